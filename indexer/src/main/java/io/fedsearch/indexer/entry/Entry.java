@@ -1,0 +1,192 @@
+package io.fedsearch.indexer.entry;
+
+import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.indexer.cid.DagCbor;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A catalog entry as a platform asserts it. Construction validates every field against {@link EntryLimits}; an
+ * {@code Entry} that exists is valid. Its identity is {@link #cid()}: CIDv1 dag-cbor sha2-256 over
+ * {@link #encode()}. {@code published} and {@code content} are optional and left out of the encoding when absent;
+ * the other fields are always encoded (empty text and lists included), so the same facts give the same CID.
+ */
+public record Entry(
+    String platform,
+    String id,
+    String title,
+    String description,
+    String creator,
+    List<String> tags,
+    String url,
+    long price,
+    Instant published,
+    Cid content) {
+
+  public Entry {
+    platform = text("platform", platform, EntryLimits.PLATFORM, true);
+    id = text("id", id, EntryLimits.ID, true);
+    title = text("title", title, EntryLimits.TITLE, true);
+    description = text("description", description == null ? "" : description, EntryLimits.DESCRIPTION, false);
+    creator = text("creator", creator == null ? "" : creator, EntryLimits.CREATOR, false);
+    url = text("url", url == null ? "" : url, EntryLimits.URL, false);
+    tags = tags == null ? List.of() : List.copyOf(tags);
+    if (tags.size() > EntryLimits.TAGS) {
+      throw new InvalidEntryException("tags", "at most " + EntryLimits.TAGS + " tags, got " + tags.size());
+    }
+    for (int i = 0; i < tags.size(); i++) {
+      text("tags[" + i + "]", tags.get(i), EntryLimits.TAG, true);
+    }
+    if (price < 0) {
+      throw new InvalidEntryException("price", "must be ≥ 0 drops, got " + price);
+    }
+    if (price > EntryLimits.PRICE) {
+      throw new InvalidEntryException("price", "must be ≤ " + EntryLimits.PRICE + " drops, got " + price);
+    }
+  }
+
+  private static String text(String field, String value, int maxBytes, boolean required) {
+    if (value == null) {
+      throw new InvalidEntryException(field, "is required");
+    }
+    if (required && value.isBlank()) {
+      throw new InvalidEntryException(field, "must not be empty");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new InvalidEntryException(field, "contains an unpaired UTF-16 surrogate at index " + i);
+      }
+    }
+    int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > maxBytes) {
+      throw new InvalidEntryException(field, "is " + bytes + " bytes; the limit is " + maxBytes);
+    }
+    return value;
+  }
+
+  /** The (platform, id) key under which a node keeps one version of this entry. */
+  public String key() {
+    return key(platform, id);
+  }
+
+  public static String key(String platform, String id) {
+    return platform + '\u0000' + id;
+  }
+
+  /** The IPLD data model of this entry (what is encoded and hashed). */
+  public Map<String, Object> toIpld() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("platform", platform);
+    m.put("id", id);
+    m.put("title", title);
+    m.put("description", description);
+    m.put("creator", creator);
+    m.put("tags", tags);
+    m.put("url", url);
+    m.put("price", price);
+    if (published != null) {
+      m.put("published", formatTime(published));
+    }
+    if (content != null) {
+      m.put("content", content);
+    }
+    return m;
+  }
+
+  /** Canonical DAG-CBOR bytes: the block whose hash is the CID. */
+  public byte[] encode() {
+    return DagCbor.encode(toIpld());
+  }
+
+  public Cid cid() {
+    return Cid.ofDagCbor(encode());
+  }
+
+  /** RFC 3339 in UTC with only as many fractional digits as needed: one spelling per instant. */
+  public static String formatTime(Instant t) {
+    return DateTimeFormatter.ISO_INSTANT.format(t);
+  }
+
+  /**
+   * Rebuilds an entry from a decoded block, rejecting blocks that are not exactly an entry's canonical encoding.
+   */
+  public static Entry fromBlock(byte[] block) {
+    if (block.length > EntryLimits.MAX_BLOCK_BYTES) {
+      throw new InvalidEntryException(null, "entry block of " + block.length + " bytes exceeds the limit");
+    }
+    Object decoded;
+    try {
+      decoded = DagCbor.decode(block);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEntryException(null, "not canonical DAG-CBOR: " + e.getMessage());
+    }
+    if (!(decoded instanceof Map<?, ?> m)) {
+      throw new InvalidEntryException(null, "entry block is not a map");
+    }
+    for (Object k : m.keySet()) {
+      if (!List.of("platform", "id", "title", "description", "creator", "tags", "url", "price", "published",
+          "content").contains(k)) {
+        throw new InvalidEntryException(String.valueOf(k), "unknown field in entry block");
+      }
+    }
+    Entry e = new Entry(
+        str(m, "platform"), str(m, "id"), str(m, "title"), str(m, "description"), str(m, "creator"),
+        strings(m.get("tags")), str(m, "url"), price(m.get("price")),
+        m.get("published") == null ? null : EntryParser.parseTime(str(m, "published")),
+        m.get("content") == null ? null : cid(m.get("content")));
+    if (!java.util.Arrays.equals(e.encode(), block)) {
+      throw new InvalidEntryException(null, "entry block is not in canonical form");
+    }
+    return e;
+  }
+
+  private static String str(Map<?, ?> m, String field) {
+    Object v = m.get(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof String s)) {
+      throw new InvalidEntryException(field, "must be text");
+    }
+    return s;
+  }
+
+  private static List<String> strings(Object v) {
+    if (!(v instanceof List<?> list)) {
+      throw new InvalidEntryException("tags", "must be a list of text");
+    }
+    for (Object o : list) {
+      if (!(o instanceof String)) {
+        throw new InvalidEntryException("tags", "must be a list of text");
+      }
+    }
+    @SuppressWarnings("unchecked")
+    List<String> strings = (List<String>) list;
+    return strings;
+  }
+
+  private static long price(Object v) {
+    if (v instanceof Long l) {
+      return l;
+    }
+    if (v instanceof BigInteger) {
+      throw new InvalidEntryException("price", "out of range");
+    }
+    throw new InvalidEntryException("price", "must be an integer");
+  }
+
+  private static Cid cid(Object v) {
+    if (!(v instanceof Cid c)) {
+      throw new InvalidEntryException("content", "must be a CID link");
+    }
+    return c;
+  }
+}

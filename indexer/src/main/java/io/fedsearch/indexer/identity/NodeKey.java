@@ -1,0 +1,125 @@
+package io.fedsearch.indexer.identity;
+
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.PublicKeySign;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.signature.Ed25519Parameters;
+import com.google.crypto.tink.signature.Ed25519PrivateKey;
+import com.google.crypto.tink.signature.Ed25519PublicKey;
+import com.google.crypto.tink.signature.SignatureConfig;
+import com.google.crypto.tink.subtle.Ed25519Sign;
+import com.google.crypto.tink.util.Bytes;
+import com.google.crypto.tink.util.SecretBytes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+
+/**
+ * The node's Ed25519 identity: signs entries, tombstones, attribution tokens and releases, and is the node's
+ * libp2p identity. The private key lives in a Tink keyset ({@code keys/identity.json}, mode 600) and never leaves
+ * this class as bytes: callers get {@link #sign(byte[])} and the {@link NodePublicKey}.
+ */
+public final class NodeKey {
+  /** Path of the identity keyset inside a node directory. */
+  public static final String KEYSET_FILE = "keys/identity.json";
+
+  static {
+    try {
+      SignatureConfig.register();
+    } catch (GeneralSecurityException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final PublicKeySign signer;
+  private final NodePublicKey publicKey;
+
+  private NodeKey(KeysetHandle handle) throws GeneralSecurityException {
+    if (!(handle.getPrimary().getKey() instanceof Ed25519PrivateKey key)
+        || key.getParameters().getVariant() != Ed25519Parameters.Variant.NO_PREFIX) {
+      throw new GeneralSecurityException("identity keyset must hold an Ed25519 private key without output prefix");
+    }
+    this.signer = handle.getPrimitive(RegistryConfiguration.get(), PublicKeySign.class);
+    this.publicKey = NodePublicKey.of(key.getPublicKey().getPublicKeyBytes().toByteArray());
+  }
+
+  /** Generates a fresh identity (not persisted). */
+  public static NodeKey generate() {
+    try {
+      return new NodeKey(KeysetHandle.generateNew(Ed25519Parameters.create(Ed25519Parameters.Variant.NO_PREFIX)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot generate Ed25519 key", e);
+    }
+  }
+
+  /**
+   * An identity from a 32-byte RFC 8032 seed. For test vectors and deterministic test fixtures only: a real node
+   * generates its key with {@link #loadOrCreate(Path)}.
+   */
+  public static NodeKey fromSeed(byte[] seed) {
+    try {
+      Ed25519Sign.KeyPair pair = Ed25519Sign.KeyPair.newKeyPairFromSeed(seed);
+      Ed25519PublicKey pub = Ed25519PublicKey.create(Bytes.copyFrom(pair.getPublicKey()));
+      Ed25519PrivateKey priv =
+          Ed25519PrivateKey.create(pub, SecretBytes.copyFrom(seed, InsecureSecretKeyAccess.get()));
+      return new NodeKey(
+          KeysetHandle.newBuilder().addEntry(KeysetHandle.importKey(priv).withRandomId().makePrimary()).build());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("invalid Ed25519 seed", e);
+    }
+  }
+
+  /** Loads the identity of the node directory {@code nodeDir}, creating and persisting one when absent. */
+  public static NodeKey loadOrCreate(Path nodeDir) {
+    Path file = nodeDir.resolve(KEYSET_FILE);
+    if (Files.exists(file)) {
+      return load(nodeDir);
+    }
+    try {
+      KeysetHandle handle = KeysetHandle.generateNew(Ed25519Parameters.create(Ed25519Parameters.Variant.NO_PREFIX));
+      PrivateFiles.writeAtomically(
+          file, TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()));
+      return new NodeKey(handle);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot create identity keyset " + file, e);
+    }
+  }
+
+  /** Loads the identity of an existing node directory; fails clearly when the keyset is missing or corrupt. */
+  public static NodeKey load(Path nodeDir) {
+    Path file = nodeDir.resolve(KEYSET_FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException("no identity keyset at " + file + " (run `fedsearch node init` first)");
+    }
+    try {
+      String json = Files.readString(file);
+      return new NodeKey(TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read identity keyset " + file, e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("identity keyset " + file + " is not a valid Ed25519 Tink keyset", e);
+    }
+  }
+
+  /** Signs {@code data} with Ed25519 (64-byte signature, no prefix). */
+  public byte[] sign(byte[] data) {
+    try {
+      return signer.sign(data);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Ed25519 signing failed", e);
+    }
+  }
+
+  public NodePublicKey publicKey() {
+    return publicKey;
+  }
+
+  @Override
+  public String toString() {
+    return "NodeKey[" + publicKey + "]";
+  }
+}

@@ -1,0 +1,12 @@
+package io.fedsearch.web.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code fedsearch bench …}: benchmarks that print their figures (JSON with --json). */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Run a benchmark and print its figures.",
+    subcommands = {
+    })
+public final class BenchCommand {}
