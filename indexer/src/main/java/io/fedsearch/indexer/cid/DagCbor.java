@@ -75,7 +75,7 @@ public final class DagCbor {
           if (!(e.getKey() instanceof String key)) {
             throw new IllegalArgumentException("DAG-CBOR map keys must be strings, got " + e.getKey());
           }
-          entries.add(Map.entry(key.getBytes(StandardCharsets.UTF_8), e.getValue()));
+          entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(key.getBytes(StandardCharsets.UTF_8), e.getValue()));
         }
         entries.sort(Map.Entry.comparingByKey(KEY_ORDER));
         head(5, entries.size(), out);
