@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Federated discovery and reputation network.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       NodeCommand.class,
       ImportCommand.class,
       SearchCommand.class,
