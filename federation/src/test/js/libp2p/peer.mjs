@@ -154,6 +154,15 @@ const ops = {
     const p = await node.peerRouting.findPeer(peerIdFromString(cmd.peer), { signal: AbortSignal.timeout(cmd.timeoutMs ?? 15000) })
     return { id: p.id.toString(), addrs: p.multiaddrs.map(String) }
   },
+  // FIND_NODE lookup through the DHT (never answered from the local peer store)
+  async closestPeers (cmd) {
+    const found = []
+    const key = peerIdFromString(cmd.peer).toMultihash().bytes
+    for await (const p of node.peerRouting.getClosestPeers(key, { signal: AbortSignal.timeout(cmd.timeoutMs ?? 15000) })) {
+      found.push({ id: p.id.toString(), addrs: p.multiaddrs.map(String) })
+    }
+    return { peers: found }
+  },
   async routingTable () {
     return { size: node.services.dht.routingTable.size }
   },

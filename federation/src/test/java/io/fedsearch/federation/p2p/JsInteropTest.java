@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fedsearch.federation.p2p.bench.JsPeer;
+import io.fedsearch.federation.p2p.kad.Dht;
 import io.fedsearch.federation.p2p.kad.KadConfig;
+import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.federation.p2p.protocol.Identify;
 import io.fedsearch.federation.p2p.protocol.IdentifyMessage;
 import io.fedsearch.federation.p2p.protocol.Ping;
@@ -53,7 +55,8 @@ class JsInteropTest {
   }
 
   JsPeer js() throws IOException {
-    JsPeer p = JsPeer.start(scripts, dir.resolve("js-" + peers.size() + ".log"));
+    Path logs = Path.of(System.getProperty("fedsearch.js.logs", dir.toString()));
+    JsPeer p = JsPeer.start(scripts, logs.resolve("js-" + peers.size() + ".log"));
     peers.add(p);
     return p;
   }
@@ -140,5 +143,73 @@ class JsInteropTest {
       Thread.sleep(20);
     }
     assertThat(h.peerStore().get(js.peerId()).orElseThrow().agentVersion()).startsWith("js-libp2p");
+  }
+
+  @ParameterizedTest(name = "earlyMuxer={0}")
+  @ValueSource(booleans = {true, false})
+  void mixedNetworkProvidesAndFindsAcrossJavaAndJs(boolean earlyMuxer) throws Exception {
+    Host j0 = java(earlyMuxer);
+    Host j1 = javaBootstrapped(earlyMuxer, j0);
+    Host j2 = javaBootstrapped(earlyMuxer, j0);
+    JsPeer js0 = js();
+    JsPeer js1 = js();
+    String j0Addr = j0.listenAddresses().get(0).toString();
+    js0.call(js0.command("dial").put("addr", j0Addr), T);
+    js1.call(js1.command("dial").put("addr", j0Addr), T);
+    js1.call(js1.command("dial").put("addr", j1.listenAddresses().get(0).toString()), T);
+    awaitRoutingTable(j0, 4);
+    awaitJsRoutingTable(js0, 1);
+    awaitJsRoutingTable(js1, 1);
+    Dht d1 = j1.dht().orElseThrow();
+    Dht d2 = j2.dht().orElseThrow();
+
+    // a Java provider found by a js peer
+    Cid fromJava = Cid.ofDagCbor(("java-content-" + earlyMuxer).getBytes());
+    assertThat(d2.provide(fromJava)).isPositive();
+    JsonNode found = js1.call(js1.command("findProviders").put("cid", fromJava.toString()).put("limit", 1), T);
+    assertThat(found.path("providers").toString()).contains(j2.peerId().toString());
+
+    // a js provider found by a Java peer that never talked to it
+    Cid fromJs = Cid.ofDagCbor(("js-content-" + earlyMuxer).getBytes());
+    js0.call(js0.command("provide").put("cid", fromJs.toString()), T);
+    List<PeerInfo> providers = d2.findProviders(fromJs, 5, Duration.ofSeconds(15));
+    assertThat(providers).extracting(PeerInfo::peerId).contains(js0.peerId());
+    assertThat(providers.stream().filter(p -> p.peerId().equals(js0.peerId())).findFirst().orElseThrow()
+        .addresses()).contains(js0.address().withoutPeerId());
+
+    // find-node in both directions
+    assertThat(d1.closestPeers(js0.peerId().bytes(), Duration.ofSeconds(15))).contains(js0.peerId());
+    JsonNode closest = js1.call(js1.command("closestPeers").put("peer", j2.peerId().toString()), T);
+    assertThat(closest.path("peers").toString()).contains(j2.peerId().toString(),
+        j2.listenAddresses().get(0).withoutPeerId().toString());
+  }
+
+  Host javaBootstrapped(boolean earlyMuxer, Host seed) throws IOException {
+    Host h = Host.builder(NodeKey.generate()).listen("/ip4/127.0.0.1/tcp/0").earlyMuxer(earlyMuxer)
+        .kad(KadConfig.defaults().withProtocol(KadConfig.IPFS_PROTOCOL)).bootstrap(seed.listenAddresses()).build();
+    h.start();
+    hosts.add(h);
+    return h;
+  }
+
+  static void awaitRoutingTable(Host h, int size) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (h.dht().orElseThrow().routingTable().size() < size && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(h.dht().orElseThrow().routingTable()).hasSizeGreaterThanOrEqualTo(size);
+  }
+
+  static void awaitJsRoutingTable(JsPeer js, int size) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    int n = 0;
+    while (System.nanoTime() < deadline) {
+      n = js.call(js.command("routingTable"), T).path("size").asInt();
+      if (n >= size) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(n).as("js routing table size").isGreaterThanOrEqualTo(size);
   }
 }

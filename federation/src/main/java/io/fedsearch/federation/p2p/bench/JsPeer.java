@@ -78,8 +78,13 @@ public final class JsPeer implements AutoCloseable {
   public static JsPeer start(Path dir, Path stderrLog, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("node", "peer.mjs"));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile())
-        .redirectError(ProcessBuilder.Redirect.appendTo(stderrLog.toFile())).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+        .redirectError(ProcessBuilder.Redirect.appendTo(stderrLog.toFile()));
+    String debug = System.getProperty("fedsearch.js.debug"); // e.g. libp2p:kad-dht* for js-libp2p's debug log
+    if (debug != null) {
+      pb.environment().put("DEBUG", debug);
+    }
+    Process p = pb.start();
     try {
       return new JsPeer(p, Duration.ofSeconds(30));
     } catch (IOException | RuntimeException e) {

@@ -134,7 +134,7 @@ public record KadMessage(int type, byte[] key, Record record, List<Peer> closerP
           byte[] raw = Protobuf.bytes(in, Multiaddr.MAX_BYTES);
           if (addrs.size() < 16) {
             try {
-              addrs.add(Multiaddr.fromBytes(raw));
+              addrs.add(Multiaddr.fromBytes(raw).withoutPeerId());
             } catch (IllegalArgumentException ignored) {
               // other transports
             }
