@@ -171,7 +171,7 @@ const ops = {
     const ma = multiaddr(cmd.addr)
     const setup = []
     for (let i = 0; i < cmd.connections; i++) {
-      await node.hangUp(ma.getPeerId() ? peerIdFromString(ma.getPeerId()) : ma).catch(() => {})
+      await node.hangUp(peerIdFromString(cmd.addr.split('/p2p/')[1])).catch(() => {})
       const t0 = performance.now()
       await node.dial(ma, { signal: AbortSignal.timeout(10000) })
       setup.push(performance.now() - t0)

@@ -60,6 +60,32 @@ public final class JsPeer implements AutoCloseable {
         ? Optional.of(dir) : Optional.empty();
   }
 
+  /**
+   * The repository root holding {@link #SCRIPT_DIR}: the {@code fedsearch.root} system property, else the first
+   * ancestor of the working directory or of this class's jar that contains it.
+   */
+  public static Optional<Path> findRepoRoot() {
+    List<Path> starts = new ArrayList<>();
+    String prop = System.getProperty("fedsearch.root");
+    if (prop != null) {
+      starts.add(Path.of(prop));
+    }
+    starts.add(Path.of("").toAbsolutePath());
+    try {
+      starts.add(Path.of(JsPeer.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+    } catch (Exception ignored) {
+      // no code source: rely on the working directory
+    }
+    for (Path start : starts) {
+      for (Path p = start; p != null; p = p.getParent()) {
+        if (Files.isRegularFile(p.resolve(SCRIPT_DIR).resolve("peer.mjs"))) {
+          return Optional.of(p);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** True when a {@code node} binary runs. */
   public static boolean nodeAvailable() {
     try {
