@@ -9,5 +9,6 @@ import picocli.CommandLine.Command;
     description = "Run a benchmark and print its figures.",
     subcommands = {
       BenchIndexerCommand.class,
+      BenchP2pCommand.class,
     })
 public final class BenchCommand {}

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       SearchCommand.class,
       CidCommand.class,
+      P2pCommand.class,
       BenchCommand.class,
     })
 public final class FedsearchCommand implements Runnable {
