@@ -104,6 +104,12 @@ public final class PrivacyService implements AutoCloseable {
     return records.record(event, config.epochLength().getSeconds(), config.epochOf(event.time().getEpochSecond()));
   }
 
+  /** Stores several events in one transaction (one fsync; all or none): for batches from the payments journal. */
+  public List<Long> recordAll(List<PaymentEvent> events) {
+    List<Long> epochs = events.stream().map(e -> config.epochOf(e.time().getEpochSecond())).toList();
+    return records.recordAll(events, config.epochLength().getSeconds(), epochs);
+  }
+
   /**
    * Releases closed epoch {@code epoch}: bounds contributions, adds exact noise, selects partitions, signs, and
    * stores the release and its budget spend in one transaction. Refused (nothing spent) when the budget would be

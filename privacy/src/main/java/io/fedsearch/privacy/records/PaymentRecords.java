@@ -56,31 +56,49 @@ public final class PaymentRecords {
 
   /** Encrypts and durably stores the event in epoch {@code epoch} of length {@code epochSeconds}; returns its id. */
   public long record(PaymentEvent event, long epochSeconds, long epoch) {
-    String pseudonym = keys.pseudonym(event.payer());
-    byte[] plaintext = encode(pseudonym, event);
+    return recordAll(List.of(event), epochSeconds, List.of(epoch)).get(0);
+  }
+
+  /**
+   * Stores several events in one transaction (one fsync): all or none. {@code epochs.get(i)} is the epoch of
+   * {@code events.get(i)}. Returns the row ids.
+   */
+  public List<Long> recordAll(List<PaymentEvent> events, long epochSeconds, List<Long> epochs) {
+    if (events.size() != epochs.size()) {
+      throw new IllegalArgumentException("one epoch per event");
+    }
+    List<byte[]> plaintexts = new ArrayList<>(events.size());
+    for (PaymentEvent e : events) {
+      plaintexts.add(encode(keys.pseudonym(e.payer()), e));
+    }
     synchronized (db) {
       Connection c = db.connection();
       try {
-        long id;
+        long next;
         try (Statement st = c.createStatement();
             ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM payment_events")) {
           rs.next();
-          id = rs.getLong(1);
+          next = rs.getLong(1);
         }
-        byte[] ct = keys.encrypt(plaintext, associatedData(id, epochSeconds, epoch));
+        List<Long> ids = new ArrayList<>(events.size());
         try (PreparedStatement ps = c.prepareStatement(
             "INSERT INTO payment_events(id, epoch_seconds, epoch, ciphertext) VALUES (?,?,?,?)")) {
-          ps.setLong(1, id);
-          ps.setLong(2, epochSeconds);
-          ps.setLong(3, epoch);
-          ps.setBytes(4, ct);
-          ps.executeUpdate();
+          for (int i = 0; i < events.size(); i++) {
+            long id = next + i;
+            long epoch = epochs.get(i);
+            ps.setLong(1, id);
+            ps.setLong(2, epochSeconds);
+            ps.setLong(3, epoch);
+            ps.setBytes(4, keys.encrypt(plaintexts.get(i), associatedData(id, epochSeconds, epoch)));
+            ps.executeUpdate();
+            ids.add(id);
+          }
         }
         c.commit();
-        return id;
+        return ids;
       } catch (SQLException | GeneralSecurityException e) {
         rollback(c);
-        throw new IllegalStateException("cannot store payment event: " + e.getMessage(), e);
+        throw new IllegalStateException("cannot store payment events (none were stored): " + e.getMessage(), e);
       }
     }
   }
