@@ -113,6 +113,11 @@ public record ReleaseConfig(
         lifetimeEpsilon.max(e), lifetimeDelta);
   }
 
+  public ReleaseConfig withDelta(BigDecimal d) {
+    return new ReleaseConfig(mechanism, epsilon, d, maxCidsPerPayer, maxDropsPerCid, epochLength, lifetimeEpsilon,
+        lifetimeDelta.max(d));
+  }
+
   public ReleaseConfig withBounds(int l, long c) {
     return new ReleaseConfig(mechanism, epsilon, delta, l, c, epochLength, lifetimeEpsilon, lifetimeDelta);
   }
