@@ -2,7 +2,6 @@ package io.fedsearch.privacy.release;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,34 +24,109 @@ public final class ContributionBounder {
     this.maxDropsPerCid = maxDropsPerCid;
   }
 
+  /** Bounded totals per CID of a set of payments. */
   public SortedMap<String, CidAggregate> bound(Iterable<Contribution> contributions, SecureRandom rng) {
-    // payer -> cid -> drops (sorted by CID so the only randomness in the choice is rng's)
-    Map<String, SortedMap<String, Long>> byPayer = new HashMap<>();
+    Map<String, Integer> cidIndex = new HashMap<>();
+    List<String> cids = new ArrayList<>();
+    Map<String, List<long[]>> byPayer = new HashMap<>();
     for (Contribution c : contributions) {
-      byPayer.computeIfAbsent(c.payer(), k -> new TreeMap<>()).merge(c.cid(), c.drops(), ContributionBounder::satAdd);
+      int idx = cidIndex.computeIfAbsent(c.cid(), k -> {
+        cids.add(k);
+        return cids.size() - 1;
+      });
+      byPayer.computeIfAbsent(c.payer(), k -> new ArrayList<>()).add(new long[] {idx, c.drops()});
     }
-    Map<String, long[]> totals = new HashMap<>();
-    List<String> payers = new ArrayList<>(byPayer.keySet());
-    Collections.sort(payers);
-    for (String payer : payers) {
-      SortedMap<String, Long> cids = byPayer.get(payer);
-      List<String> keys = new ArrayList<>(cids.keySet());
-      int keep = Math.min(maxCidsPerPayer, keys.size());
-      // Partial Fisher-Yates: the first `keep` positions become a uniform random subset.
-      for (int i = 0; i < keep && keys.size() > maxCidsPerPayer; i++) {
-        int j = i + rng.nextInt(keys.size() - i);
-        Collections.swap(keys, i, j);
+    Totals totals = totals(cids.size());
+    int[] ci = new int[16];
+    long[] dr = new long[16];
+    for (List<long[]> payments : byPayer.values()) {
+      int n = payments.size();
+      if (ci.length < n) {
+        ci = new int[n];
+        dr = new long[n];
+      }
+      for (int i = 0; i < n; i++) {
+        ci[i] = (int) payments.get(i)[0];
+        dr[i] = payments.get(i)[1];
+      }
+      totals.addPayer(ci, dr, n, rng);
+    }
+    return totals.toAggregates(cids);
+  }
+
+  /** Running totals over a fixed universe of {@code cids} CIDs (indices 0..cids-1), fed one payer at a time. */
+  public Totals totals(int cids) {
+    return new Totals(cids);
+  }
+
+  /** Bounded per-CID totals accumulated payer by payer. */
+  public final class Totals {
+    private final long[] payers;
+    private final long[] drops;
+    private int[] uniq = new int[16];
+    private long[] sums = new long[16];
+
+    private Totals(int cids) {
+      payers = new long[cids];
+      drops = new long[cids];
+    }
+
+    /**
+     * Adds one payer's payments of the epoch: {@code n} pairs (CID index, drops), CIDs may repeat. Merges repeats,
+     * keeps a uniform random L of the payer's distinct CIDs, clamps each CID's total at C.
+     */
+    public void addPayer(int[] cidIdx, long[] amounts, int n, SecureRandom rng) {
+      addPayer(cidIdx, amounts, 0, n, rng);
+    }
+
+    /** As {@link #addPayer(int[], long[], int, SecureRandom)} for the slice {@code [off, off+n)}. */
+    public void addPayer(int[] cidIdx, long[] amounts, int off, int n, SecureRandom rng) {
+      if (uniq.length < n) {
+        uniq = new int[n];
+        sums = new long[n];
+      }
+      int m = 0;
+      for (int i = off; i < off + n; i++) {
+        int j = 0;
+        while (j < m && uniq[j] != cidIdx[i]) {
+          j++;
+        }
+        if (j == m) {
+          uniq[m] = cidIdx[i];
+          sums[m] = 0;
+          m++;
+        }
+        sums[j] = satAdd(sums[j], amounts[i]);
+      }
+      int keep = Math.min(m, maxCidsPerPayer);
+      if (m > maxCidsPerPayer) {
+        // Partial Fisher-Yates: the first `keep` positions become a uniform random subset.
+        for (int i = 0; i < keep; i++) {
+          int j = i + rng.nextInt(m - i);
+          int tc = uniq[i];
+          uniq[i] = uniq[j];
+          uniq[j] = tc;
+          long ts = sums[i];
+          sums[i] = sums[j];
+          sums[j] = ts;
+        }
       }
       for (int i = 0; i < keep; i++) {
-        String cid = keys.get(i);
-        long[] t = totals.computeIfAbsent(cid, k -> new long[2]);
-        t[0]++;
-        t[1] = satAdd(t[1], Math.min(cids.get(cid), maxDropsPerCid));
+        payers[uniq[i]]++;
+        drops[uniq[i]] = satAdd(drops[uniq[i]], Math.min(sums[i], maxDropsPerCid));
       }
     }
-    SortedMap<String, CidAggregate> out = new TreeMap<>();
-    totals.forEach((cid, t) -> out.put(cid, new CidAggregate(t[0], t[1])));
-    return out;
+
+    /** The CIDs with at least one counted payer, by name. */
+    public SortedMap<String, CidAggregate> toAggregates(List<String> cidNames) {
+      SortedMap<String, CidAggregate> out = new TreeMap<>();
+      for (int i = 0; i < payers.length; i++) {
+        if (payers[i] > 0) {
+          out.put(cidNames.get(i), new CidAggregate(payers[i], drops[i]));
+        }
+      }
+      return out;
+    }
   }
 
   private static long satAdd(long a, long b) {
