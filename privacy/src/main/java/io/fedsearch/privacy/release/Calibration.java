@@ -40,6 +40,11 @@ public record Calibration(
     BigDecimal rho,
     BigDecimal selectionDelta) {
   private static final double MARGIN = 1e-9;
+  /**
+   * Largest noise scale accepted (Laplace b, or Gaussian σ): 10^15. Noise then stays far inside a long (a draw
+   * beyond 2^63 has probability below e^-9000), so released values never overflow.
+   */
+  static final BigInteger MAX_SCALE = BigInteger.TEN.pow(15);
 
   public static Calibration of(ReleaseConfig config) {
     Ratio eps = Ratio.of(config.epsilon());
@@ -49,6 +54,7 @@ public record Calibration(
     if (config.mechanism() == Mechanism.LAPLACE) {
       Ratio countScale = Ratio.of(2 * l, 1).divide(eps);
       Ratio sumScale = new Ratio(BigInteger.valueOf(2 * l).multiply(BigInteger.valueOf(c)), BigInteger.ONE).divide(eps);
+      checkScale(sumScale.ceil());
       long tau = 1 + ceilUp(countScale.doubleValue() * lnLOverDelta);
       return new Calibration(Mechanism.LAPLACE, DiscreteLaplace.ofScale(countScale), DiscreteLaplace.ofScale(sumScale),
           countScale, sumScale, tau, config.epsilon(), BigDecimal.ZERO, config.delta());
@@ -59,11 +65,20 @@ public record Calibration(
     Ratio countSigma2 = Ratio.of(l, 1).divide(rhoR);
     BigInteger cc = BigInteger.valueOf(c);
     Ratio sumSigma2 = new Ratio(BigInteger.valueOf(l).multiply(cc).multiply(cc), BigInteger.ONE).divide(rhoR);
+    checkScale(sumSigma2.ceil().sqrt().add(BigInteger.ONE));
     double sigma = Math.sqrt(countSigma2.doubleValue());
     double lnSel = Math.log(l) - Math.log(halfDelta.doubleValue());
     long tau = 1 + ceilUp(sigma * Math.sqrt(2 * lnSel));
     return new Calibration(Mechanism.GAUSSIAN, DiscreteGaussian.ofSigma2(countSigma2),
         DiscreteGaussian.ofSigma2(sumSigma2), countSigma2, sumSigma2, tau, config.epsilon(), rho, halfDelta);
+  }
+
+  private static void checkScale(BigInteger scale) {
+    if (scale.compareTo(MAX_SCALE) > 0) {
+      throw new InvalidPrivacyConfigException(ReleaseConfig.KEY_EPSILON, "is too small for "
+          + ReleaseConfig.KEY_MAX_CIDS + " × " + ReleaseConfig.KEY_MAX_DROPS + ": the sum noise scale would be "
+          + scale + " drops, over 10^15");
+    }
   }
 
   /** The largest ρ (to 12 decimals, rounded down) with {@code ρ + 2√(ρ ln(1/δ)) ≤ ε}. */

@@ -51,6 +51,16 @@ class ReleaseConfigTest {
   }
 
   @Test
+  void noiseScaleBeyondALongIsRefused() {
+    ReleaseConfig c = ReleaseConfig.fromProperties(Map.of("privacy.epsilon", "0.000001",
+        "privacy.max-cids-per-payer", "1000", "privacy.max-drops-per-cid", "1000000000000"));
+    assertThatThrownBy(() -> Calibration.of(c)).isInstanceOf(InvalidPrivacyConfigException.class)
+        .hasMessageStartingWith("privacy.epsilon is too small for privacy.max-cids-per-payer");
+    assertThatThrownBy(() -> Calibration.of(c.withMechanism(Mechanism.GAUSSIAN).withEpsilon(new BigDecimal("0.001"))))
+        .isInstanceOf(InvalidPrivacyConfigException.class).hasMessageContaining("over 10^15");
+  }
+
+  @Test
   void gaussianWithVanishingEpsilonIsRefused() {
     ReleaseConfig c = ReleaseConfig.fromProperties(Map.of("privacy.mechanism", "gaussian",
         "privacy.epsilon", "0.000000000001"));
