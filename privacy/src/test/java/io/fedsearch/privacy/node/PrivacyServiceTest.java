@@ -102,6 +102,20 @@ class PrivacyServiceTest {
   }
 
   @Test
+  void productionOpenUsesSecureRandomAndTheSystemClock() throws Exception {
+    RecordSigner signer = TestSigners.fresh();
+    Instant twoDaysAgo = Instant.now().minus(Duration.ofDays(2));
+    try (PrivacyService p = PrivacyService.open(dir, signer, ReleaseConfig.defaults())) {
+      fillDay(p, twoDaysAgo);
+      long epoch = p.config().epochOf(twoDaysAgo.getEpochSecond());
+      assertThat(epoch).isLessThan(p.currentEpoch());
+      SignedRelease r = p.release(epoch);
+      assertThat(SignedRelease.decode(r.encode()).release().row(POPULAR)).isPresent();
+      assertThat(p.releases().ownJson(epoch)).isPresent();
+    }
+  }
+
+  @Test
   void conflictingReleaseFromTheSameNodeIsRefused() throws Exception {
     RecordSigner signer = TestSigners.fresh();
     MutableClock clock = new MutableClock(DAY0.plus(Duration.ofDays(2)));
