@@ -104,7 +104,7 @@ class PrivacyServiceTest {
   @Test
   void productionOpenUsesSecureRandomAndTheSystemClock() throws Exception {
     RecordSigner signer = TestSigners.fresh();
-    Instant twoDaysAgo = Instant.now().minus(Duration.ofDays(2));
+    Instant twoDaysAgo = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(Duration.ofDays(2));
     try (PrivacyService p = PrivacyService.open(dir, signer, ReleaseConfig.defaults())) {
       fillDay(p, twoDaysAgo);
       long epoch = p.config().epochOf(twoDaysAgo.getEpochSecond());
