@@ -10,5 +10,6 @@ import picocli.CommandLine.Command;
     subcommands = {
       BenchIndexerCommand.class,
       BenchP2pCommand.class,
+      BenchDpCommand.class,
     })
 public final class BenchCommand {}
