@@ -1,0 +1,184 @@
+package io.fedsearch.reputation.score;
+
+import io.fedsearch.reputation.model.ReputationConfig;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Evaluates one creator at a time with reusable scratch arrays (one instance per thread). For each (platform, epoch)
+ * group of the creator's rows: credit per row {@code x = min(max(0, payers), max(0, sum) / m)}; group value
+ * {@code G = max x + (Σx - max x) / L}; decayed {@code y = 2^(-age/H) · G}. Per platform: mean of the k largest y.
+ * Total: {@code X = Σ_p w_p · min(X_p, cap)}, variance {@code Σ_p w_p² (noise_p + min(X_p, cap))}.
+ */
+final class CreatorEvaluator {
+  private final int k;
+  private final double m;
+  private final double beta;
+  private final double cap;
+  private final double[] decay;
+  private final int maxAge;
+
+  private long[] keys = new long[64];
+  private final double[] topY;
+  private final double[] topV;
+  private final double[] topN;
+  private final double[] topA;
+  private int topCount;
+  private int epochsSeen;
+
+  private double evidence;
+  private double variance;
+
+  CreatorEvaluator(ReputationConfig config, double[] decay) {
+    this.k = config.peakEpochs();
+    this.m = config.creditedDropsPerPayer();
+    this.beta = config.breadthWeight();
+    this.cap = config.platformEvidenceCap();
+    this.decay = decay;
+    this.maxAge = decay.length - 1;
+    topY = new double[k];
+    topV = new double[k];
+    topN = new double[k];
+    topA = new double[k];
+  }
+
+  double evidence() {
+    return evidence;
+  }
+
+  double variance() {
+    return variance;
+  }
+
+  void evaluate(SignalTable t, ScoreEngine.Index index, int creator, int epoch, double[] weight,
+      Consumer<PlatformContribution> explain) {
+    evidence = 0;
+    variance = 0;
+    int from = index.start()[creator];
+    int n = index.start()[creator + 1] - from;
+    if (n == 0) {
+      return;
+    }
+    if (keys.length < n) {
+      keys = new long[Math.max(n, keys.length * 2)];
+    }
+    int[] order = index.order();
+    int[] rank = index.rank();
+    for (int j = 0; j < n; j++) {
+      int r = order[from + j];
+      keys[j] = ((long) rank[t.rowRelease(r)] << 32) | r;
+    }
+    Arrays.sort(keys, 0, n);
+    resetPlatform();
+    int platform = -1;
+    int j = 0;
+    while (j < n) {
+      int groupRank = (int) (keys[j] >>> 32);
+      int rel = t.rowRelease((int) keys[j]);
+      int p = t.releasePlatform(rel);
+      if (p != platform) {
+        if (platform >= 0) {
+          finishPlatform(platform, weight[platform], explain);
+        }
+        platform = p;
+      }
+      int age = epoch - t.releaseEpoch(rel);
+      double maxX = -1;
+      double maxVar = 0;
+      double sumX = 0;
+      double sumVar = 0;
+      double maxN = 0;
+      double sumN = 0;
+      double maxA = 0;
+      double sumA = 0;
+      for (; j < n && (int) (keys[j] >>> 32) == groupRank; j++) {
+        int r = (int) keys[j];
+        int rr = t.rowRelease(r);
+        double payers = Math.max(0, t.rowPayers(r));
+        double amount = Math.max(0, t.rowSum(r)) / m;
+        double x;
+        double var;
+        if (payers <= amount) {
+          x = payers;
+          double sd = t.releasePayerSd(rr);
+          var = sd * sd;
+        } else {
+          x = amount;
+          double sd = t.releaseSumSd(rr) / m;
+          var = sd * sd;
+        }
+        if (x > maxX) {
+          maxX = x;
+          maxVar = var;
+        }
+        sumX += x;
+        sumVar += var;
+        maxN = Math.max(maxN, payers);
+        sumN += payers;
+        maxA = Math.max(maxA, amount);
+        sumA += amount;
+      }
+      if (age < 0 || age > maxAge) {
+        continue;
+      }
+      double d = decay[age];
+      double g = maxX + beta * (sumX - maxX);
+      double gVar = maxVar + beta * beta * (sumVar - maxVar);
+      offer(d * g, d * d * gVar, d * (maxN + beta * (sumN - maxN)), d * (maxA + beta * (sumA - maxA)));
+    }
+    if (platform >= 0) {
+      finishPlatform(platform, weight[platform], explain);
+    }
+  }
+
+  private void offer(double y, double v, double yn, double ya) {
+    epochsSeen++;
+    int pos;
+    if (topCount < k) {
+      pos = topCount++;
+    } else if (y > topY[k - 1]) {
+      pos = k - 1;
+    } else {
+      return;
+    }
+    while (pos > 0 && topY[pos - 1] < y) {
+      topY[pos] = topY[pos - 1];
+      topV[pos] = topV[pos - 1];
+      topN[pos] = topN[pos - 1];
+      topA[pos] = topA[pos - 1];
+      pos--;
+    }
+    topY[pos] = y;
+    topV[pos] = v;
+    topN[pos] = yn;
+    topA[pos] = ya;
+  }
+
+  private void finishPlatform(int platform, double w, Consumer<PlatformContribution> explain) {
+    double sumY = 0;
+    double sumV = 0;
+    double sumN = 0;
+    double sumA = 0;
+    for (int i = 0; i < topCount; i++) {
+      sumY += topY[i];
+      sumV += topV[i];
+      sumN += topN[i];
+      sumA += topA[i];
+    }
+    double xp = sumY / k;
+    double vp = sumV / ((double) k * k);
+    double capped = Math.min(xp, cap);
+    double credited = w * capped;
+    evidence += credited;
+    variance += w * w * (vp + capped);
+    if (explain != null) {
+      explain.accept(new PlatformContribution(platform, w, xp, credited, vp, sumN / k, sumA / k, epochsSeen));
+    }
+    resetPlatform();
+  }
+
+  private void resetPlatform() {
+    topCount = 0;
+    epochsSeen = 0;
+  }
+}
