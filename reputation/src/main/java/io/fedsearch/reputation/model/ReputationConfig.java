@@ -20,6 +20,8 @@ import java.util.TreeSet;
  *     best one count 1/L each, so one payer buying many items of one creator counts less than two
  * @param halfScoreEvidence K: trust-weighted evidence (in credited payers) at which the score is 50
  * @param platformEvidenceCap most evidence one platform can grant one creator, before its trust weight
+ * @param otherPlatformWeight weight of every platform but the creator's best one (payer pseudonyms are per platform,
+ *     so one identity paying on P platforms would otherwise count P times)
  * @param trustDamping EigenTrust's a: share of trust restarted at the pre-trusted platforms each iteration
  * @param trustIterations most EigenTrust power iterations
  * @param trustTolerance L1 change at which EigenTrust stops
@@ -33,6 +35,7 @@ public record ReputationConfig(
     int maxCidsPerPayer,
     double halfScoreEvidence,
     double platformEvidenceCap,
+    double otherPlatformWeight,
     double trustDamping,
     int trustIterations,
     double trustTolerance,
@@ -50,6 +53,8 @@ public record ReputationConfig(
         halfScoreEvidence);
     require(platformEvidenceCap > 0 && Double.isFinite(platformEvidenceCap), "platformEvidenceCap must be > 0",
         platformEvidenceCap);
+    require(otherPlatformWeight >= 0 && otherPlatformWeight <= 1, "otherPlatformWeight must be in [0, 1]",
+        otherPlatformWeight);
     require(trustDamping > 0 && trustDamping < 1, "trustDamping must be in (0, 1)", trustDamping);
     require(trustIterations >= 1 && trustIterations <= 10_000, "trustIterations must be in [1, 10000]",
         trustIterations);
@@ -62,7 +67,7 @@ public record ReputationConfig(
   }
 
   public static ReputationConfig defaults() {
-    return new ReputationConfig(30, 2, 1_000, 10, 200, 1_000, 0.15, 200, 1e-12, 1.96, Set.of());
+    return new ReputationConfig(30, 2, 1_000, 10, 200, 500, 0.1, 0.15, 200, 1e-12, 1.96, Set.of());
   }
 
   /** Weight of one payer of a creator's non-best item in one epoch: 1 / L. */
@@ -77,42 +82,48 @@ public record ReputationConfig(
 
   public ReputationConfig withHalfLifeEpochs(double v) {
     return new ReputationConfig(v, peakEpochs, creditedDropsPerPayer, maxCidsPerPayer, halfScoreEvidence,
-        platformEvidenceCap, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
+        platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
   }
 
   public ReputationConfig withPeakEpochs(int v) {
     return new ReputationConfig(halfLifeEpochs, v, creditedDropsPerPayer, maxCidsPerPayer, halfScoreEvidence,
-        platformEvidenceCap, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
+        platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
   }
 
   public ReputationConfig withCreditedDropsPerPayer(long v) {
     return new ReputationConfig(halfLifeEpochs, peakEpochs, v, maxCidsPerPayer, halfScoreEvidence,
-        platformEvidenceCap, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
+        platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
   }
 
   public ReputationConfig withMaxCidsPerPayer(int v) {
     return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, v, halfScoreEvidence,
-        platformEvidenceCap, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
+        platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
   }
 
   public ReputationConfig withHalfScoreEvidence(double v) {
     return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, maxCidsPerPayer, v,
-        platformEvidenceCap, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
+        platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
   }
 
   public ReputationConfig withPlatformEvidenceCap(double v) {
     return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, maxCidsPerPayer,
-        halfScoreEvidence, v, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
+        halfScoreEvidence, v, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
+  }
+
+  public ReputationConfig withOtherPlatformWeight(double v) {
+    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, maxCidsPerPayer,
+        halfScoreEvidence, platformEvidenceCap, v, trustDamping, trustIterations, trustTolerance, intervalZ,
+        pretrusted);
   }
 
   public ReputationConfig withTrustDamping(double v) {
     return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, maxCidsPerPayer,
-        halfScoreEvidence, platformEvidenceCap, v, trustIterations, trustTolerance, intervalZ, pretrusted);
+        halfScoreEvidence, platformEvidenceCap, otherPlatformWeight, v, trustIterations, trustTolerance, intervalZ, pretrusted);
   }
 
   public ReputationConfig withPretrusted(Set<PlatformKey> v) {
     return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, maxCidsPerPayer,
-        halfScoreEvidence, platformEvidenceCap, trustDamping, trustIterations, trustTolerance, intervalZ, v);
+        halfScoreEvidence, platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, v);
   }
 
   /** Stable JSON form (stored in the node's reputation database so the CLI scores exactly like the node). */
@@ -125,6 +136,7 @@ public record ReputationConfig(
     o.put("max_cids_per_payer", maxCidsPerPayer);
     o.put("half_score_evidence", halfScoreEvidence);
     o.put("platform_evidence_cap", platformEvidenceCap);
+    o.put("other_platform_weight", otherPlatformWeight);
     o.put("trust_damping", trustDamping);
     o.put("trust_iterations", trustIterations);
     o.put("trust_tolerance", trustTolerance);
@@ -145,6 +157,7 @@ public record ReputationConfig(
           num(o, "half_life_epochs").asDouble(), num(o, "peak_epochs").asInt(),
           num(o, "credited_drops_per_payer").asLong(), num(o, "max_cids_per_payer").asInt(),
           num(o, "half_score_evidence").asDouble(), num(o, "platform_evidence_cap").asDouble(),
+          num(o, "other_platform_weight").asDouble(),
           num(o, "trust_damping").asDouble(), num(o, "trust_iterations").asInt(),
           num(o, "trust_tolerance").asDouble(), num(o, "interval_z").asDouble(), pre);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -3,12 +3,13 @@ package io.fedsearch.reputation.model;
 /**
  * One row of one platform's differentially private signal release for one epoch: for content {@code cid}, the
  * noisy number of distinct payers and the noisy sum they paid (drops, after the release's per-payer clamp), with
- * the standard deviations of the noise that was added (from the release's mechanism parameters), so intervals can
- * account for it. Noisy values may be negative or fractional; that is the point of the noise.
+ * the standard deviations of the noise that was added and the release's partition-selection threshold (rows appear
+ * only when the noisy payer count reaches it), all from the release's mechanism parameters. Noisy values may be
+ * negative or fractional; that is the point of the noise.
  */
 public record SignalObservation(
     PlatformKey platform, long epoch, String cid, double noisyPayers, double noisySum, double payerNoiseStddev,
-    double sumNoiseStddev) {
+    double sumNoiseStddev, double releaseThreshold) {
 
   public SignalObservation {
     if (platform == null) {
@@ -25,6 +26,7 @@ public record SignalObservation(
     finite("noisySum", noisySum);
     nonNegative("payerNoiseStddev", payerNoiseStddev);
     nonNegative("sumNoiseStddev", sumNoiseStddev);
+    nonNegative("releaseThreshold", releaseThreshold);
   }
 
   private static void finite(String name, double v) {

@@ -7,14 +7,17 @@ import java.util.function.Consumer;
 /**
  * Evaluates one creator at a time with reusable scratch arrays (one instance per thread). For each (platform, epoch)
  * group of the creator's rows: credit per row {@code x = min(max(0, payers), max(0, sum) / m)}; group value
- * {@code G = max x + (Σx - max x) / L}; decayed {@code y = 2^(-age/H) · G}. Per platform: mean of the k largest y.
- * Total: {@code X = Σ_p w_p · min(X_p, cap)}, variance {@code Σ_p w_p² (noise_p + min(X_p, cap))}.
+ * {@code G = max(0, max x + (Σx - max x) / L - τ)} with τ the release's partition threshold (the released rows are
+ * the ones whose noise pushed them over τ, so τ is taken off once per group: no jump when a row crosses it); decayed {@code y = 2^(-age/H) · G}. Per platform: mean of the k largest y.
+ * Per platform credited {@code c_p = w_p · min(X_p, cap)}; total {@code X = max_p c_p + β_P · (Σ_p c_p - max_p c_p)},
+ * variance {@code Σ_p coef_p² w_p² (noise_p + min(X_p, cap))} (coef 1 for the best platform, β_P for the others).
  */
 final class CreatorEvaluator {
   private final int k;
   private final double m;
   private final double beta;
   private final double cap;
+  private final double otherPlatforms;
   private final double[] decay;
   private final int maxAge;
 
@@ -26,6 +29,18 @@ final class CreatorEvaluator {
   private int topCount;
   private int epochsSeen;
 
+  // per platform of the current creator
+  private int platformCount;
+  private int[] pIndex = new int[8];
+  private double[] pWeight = new double[8];
+  private double[] pEvidence = new double[8];
+  private double[] pCredited = new double[8];
+  private double[] pNoise = new double[8];
+  private double[] pVar = new double[8];
+  private double[] pPayers = new double[8];
+  private double[] pAmount = new double[8];
+  private int[] pEpochs = new int[8];
+
   private double evidence;
   private double variance;
 
@@ -34,6 +49,7 @@ final class CreatorEvaluator {
     this.m = config.creditedDropsPerPayer();
     this.beta = config.breadthWeight();
     this.cap = config.platformEvidenceCap();
+    this.otherPlatforms = config.otherPlatformWeight();
     this.decay = decay;
     this.maxAge = decay.length - 1;
     topY = new double[k];
@@ -54,6 +70,7 @@ final class CreatorEvaluator {
       Consumer<PlatformContribution> explain) {
     evidence = 0;
     variance = 0;
+    platformCount = 0;
     int from = index.start()[creator];
     int n = index.start()[creator + 1] - from;
     if (n == 0) {
@@ -78,7 +95,7 @@ final class CreatorEvaluator {
       int p = t.releasePlatform(rel);
       if (p != platform) {
         if (platform >= 0) {
-          finishPlatform(platform, weight[platform], explain);
+          finishPlatform(platform, weight[platform]);
         }
         platform = p;
       }
@@ -122,12 +139,39 @@ final class CreatorEvaluator {
         continue;
       }
       double d = decay[age];
-      double g = maxX + beta * (sumX - maxX);
+      double tau = t.releaseThreshold(rel);
+      double g = Math.max(0, maxX + beta * (sumX - maxX) - tau);
       double gVar = maxVar + beta * beta * (sumVar - maxVar);
-      offer(d * g, d * d * gVar, d * (maxN + beta * (sumN - maxN)), d * (maxA + beta * (sumA - maxA)));
+      offer(d * g, d * d * gVar, d * Math.max(0, maxN + beta * (sumN - maxN) - tau),
+          d * Math.max(0, maxA + beta * (sumA - maxA) - tau));
     }
     if (platform >= 0) {
-      finishPlatform(platform, weight[platform], explain);
+      finishPlatform(platform, weight[platform]);
+    }
+    combine(explain);
+  }
+
+  /** Best platform counts fully, the others at β_P (see class docs). */
+  private void combine(Consumer<PlatformContribution> explain) {
+    int best = -1;
+    double sum = 0;
+    for (int i = 0; i < platformCount; i++) {
+      sum += pCredited[i];
+      if (best < 0 || pCredited[i] > pCredited[best]) {
+        best = i;
+      }
+    }
+    if (best < 0) {
+      return;
+    }
+    evidence = pCredited[best] + otherPlatforms * (sum - pCredited[best]);
+    for (int i = 0; i < platformCount; i++) {
+      double coef = i == best ? 1 : otherPlatforms;
+      variance += coef * coef * pVar[i];
+      if (explain != null) {
+        explain.accept(new PlatformContribution(pIndex[i], pWeight[i], pEvidence[i], coef * pCredited[i], pNoise[i],
+            pPayers[i], pAmount[i], pEpochs[i]));
+      }
     }
   }
 
@@ -154,7 +198,7 @@ final class CreatorEvaluator {
     topA[pos] = ya;
   }
 
-  private void finishPlatform(int platform, double w, Consumer<PlatformContribution> explain) {
+  private void finishPlatform(int platform, double w) {
     double sumY = 0;
     double sumV = 0;
     double sumN = 0;
@@ -168,12 +212,28 @@ final class CreatorEvaluator {
     double xp = sumY / k;
     double vp = sumV / ((double) k * k);
     double capped = Math.min(xp, cap);
-    double credited = w * capped;
-    evidence += credited;
-    variance += w * w * (vp + capped);
-    if (explain != null) {
-      explain.accept(new PlatformContribution(platform, w, xp, credited, vp, sumN / k, sumA / k, epochsSeen));
+    if (platformCount == pIndex.length) {
+      int n = platformCount * 2;
+      pIndex = Arrays.copyOf(pIndex, n);
+      pWeight = Arrays.copyOf(pWeight, n);
+      pEvidence = Arrays.copyOf(pEvidence, n);
+      pCredited = Arrays.copyOf(pCredited, n);
+      pNoise = Arrays.copyOf(pNoise, n);
+      pVar = Arrays.copyOf(pVar, n);
+      pPayers = Arrays.copyOf(pPayers, n);
+      pAmount = Arrays.copyOf(pAmount, n);
+      pEpochs = Arrays.copyOf(pEpochs, n);
     }
+    int i = platformCount++;
+    pIndex[i] = platform;
+    pWeight[i] = w;
+    pEvidence[i] = xp;
+    pCredited[i] = w * capped;
+    pNoise[i] = vp;
+    pVar[i] = w * w * (vp + capped);
+    pPayers[i] = sumN / k;
+    pAmount[i] = sumA / k;
+    pEpochs[i] = epochsSeen;
     resetPlatform();
   }
 

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Signal rows in columns of primitives, the form scores are computed from: a release is (platform, epoch, payer
- * noise stddev, sum noise stddev); a row is (creator, release, noisy payers, noisy sum). Creators and platforms are
+ * noise stddev, sum noise stddev, partition threshold); a row is (creator, release, noisy payers, noisy sum). Creators and platforms are
  * dense indices assigned by whoever fills the table. Sixteen bytes per row plus four for the sort order, so ten
  * million rows fit in ~200 MB with no object per row.
  */
@@ -14,6 +14,7 @@ public final class SignalTable {
   private int[] relEpoch = new int[16];
   private float[] relPayerSd = new float[16];
   private float[] relSumSd = new float[16];
+  private float[] relThreshold = new float[16];
 
   private int rows;
   private int[] rowCreator;
@@ -33,9 +34,9 @@ public final class SignalTable {
   }
 
   /** Adds a release and returns its index. */
-  public int addRelease(int platform, int epoch, double payerSd, double sumSd) {
-    if (platform < 0 || epoch < 0 || !(payerSd >= 0) || !(sumSd >= 0)) {
-      throw new IllegalArgumentException("release: platform and epoch must be >= 0 and stddevs >= 0");
+  public int addRelease(int platform, int epoch, double payerSd, double sumSd, double threshold) {
+    if (platform < 0 || epoch < 0 || !(payerSd >= 0) || !(sumSd >= 0) || !(threshold >= 0)) {
+      throw new IllegalArgumentException("release: platform, epoch, stddevs and threshold must be >= 0");
     }
     if (releases == relPlatform.length) {
       int cap = releases * 2;
@@ -43,11 +44,13 @@ public final class SignalTable {
       relEpoch = Arrays.copyOf(relEpoch, cap);
       relPayerSd = Arrays.copyOf(relPayerSd, cap);
       relSumSd = Arrays.copyOf(relSumSd, cap);
+      relThreshold = Arrays.copyOf(relThreshold, cap);
     }
     relPlatform[releases] = platform;
     relEpoch[releases] = epoch;
     relPayerSd[releases] = (float) payerSd;
     relSumSd[releases] = (float) sumSd;
+    relThreshold[releases] = (float) threshold;
     platforms = Math.max(platforms, platform + 1);
     return releases++;
   }
@@ -129,6 +132,10 @@ public final class SignalTable {
 
   float releaseSumSd(int rel) {
     return relSumSd[rel];
+  }
+
+  float releaseThreshold(int rel) {
+    return relThreshold[rel];
   }
 
   /** Replaces the noisy values of row {@code r} (the attack harness re-runs one table under different attacks). */

@@ -29,7 +29,7 @@ final class InputBook {
 
   /** One platform's rows for one epoch. */
   private record Release(int platform, int epoch, int[] cid, float[] payers, float[] sum, float[] payerSd,
-      float[] sumSd) {}
+      float[] sumSd, float[] threshold) {}
 
   int platformId(PlatformKey key) {
     Integer id = platformIds.get(key);
@@ -76,7 +76,8 @@ final class InputBook {
   void replaceRelease(PlatformKey platform, long epoch, List<SignalObservation> rows) {
     int p = platformId(platform);
     int n = rows.size();
-    Release r = new Release(p, (int) epoch, new int[n], new float[n], new float[n], new float[n], new float[n]);
+    Release r = new Release(p, (int) epoch, new int[n], new float[n], new float[n], new float[n], new float[n],
+        new float[n]);
     for (int i = 0; i < n; i++) {
       SignalObservation o = rows.get(i);
       r.cid[i] = cidId(o.cid());
@@ -84,6 +85,7 @@ final class InputBook {
       r.sum[i] = (float) o.noisySum();
       r.payerSd[i] = (float) o.payerNoiseStddev();
       r.sumSd[i] = (float) o.sumNoiseStddev();
+      r.threshold[i] = (float) o.releaseThreshold();
     }
     releases.put(((long) p << 32) | epoch, r);
     latestEpoch = Math.max(latestEpoch, epoch);
@@ -117,15 +119,15 @@ final class InputBook {
     t.ensureCreators(creators.size());
     t.ensurePlatforms(platforms.size());
     for (Release r : releases.values()) {
-      Map<Long, Integer> bySd = new HashMap<>();
+      Map<List<Float>, Integer> bySd = new HashMap<>();
       for (int i = 0; i < r.cid.length; i++) {
         int creator = cidCreator[r.cid[i]];
         if (creator < 0) {
           continue;
         }
-        long sdKey = ((long) Float.floatToIntBits(r.payerSd[i]) << 32) | (Float.floatToIntBits(r.sumSd[i]) & 0xffffffffL);
         final int idx = i;
-        int rel = bySd.computeIfAbsent(sdKey, k -> t.addRelease(r.platform, r.epoch, r.payerSd[idx], r.sumSd[idx]));
+        int rel = bySd.computeIfAbsent(List.of(r.payerSd[i], r.sumSd[i], r.threshold[i]),
+            k -> t.addRelease(r.platform, r.epoch, r.payerSd[idx], r.sumSd[idx], r.threshold[idx]));
         t.addRow(creator, rel, r.payers[i], r.sum[i]);
       }
     }

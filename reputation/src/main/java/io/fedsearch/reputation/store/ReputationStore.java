@@ -47,7 +47,7 @@ public final class ReputationStore implements AutoCloseable {
         s.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
         s.execute("CREATE TABLE IF NOT EXISTS observation(platform TEXT NOT NULL, epoch INTEGER NOT NULL,"
             + " cid TEXT NOT NULL, noisy_payers REAL NOT NULL, noisy_sum REAL NOT NULL, payer_sd REAL NOT NULL,"
-            + " sum_sd REAL NOT NULL, PRIMARY KEY(platform, epoch, cid)) WITHOUT ROWID");
+            + " sum_sd REAL NOT NULL, threshold REAL NOT NULL, PRIMARY KEY(platform, epoch, cid)) WITHOUT ROWID");
         s.execute("CREATE TABLE IF NOT EXISTS creator_cid(cid TEXT PRIMARY KEY, creator TEXT NOT NULL) WITHOUT ROWID");
         s.execute("CREATE TABLE IF NOT EXISTS platform_edge(from_key TEXT NOT NULL, to_key TEXT NOT NULL,"
             + " drops INTEGER NOT NULL, PRIMARY KEY(from_key, to_key)) WITHOUT ROWID");
@@ -85,7 +85,7 @@ public final class ReputationStore implements AutoCloseable {
   public synchronized void replaceRelease(PlatformKey platform, long epoch, List<SignalObservation> rows) {
     String key = platform.hex();
     try (PreparedStatement del = db.prepareStatement("DELETE FROM observation WHERE platform = ? AND epoch = ?");
-        PreparedStatement ins = db.prepareStatement("INSERT INTO observation VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        PreparedStatement ins = db.prepareStatement("INSERT INTO observation VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       del.setString(1, key);
       del.setLong(2, epoch);
       del.executeUpdate();
@@ -97,6 +97,7 @@ public final class ReputationStore implements AutoCloseable {
         ins.setDouble(5, o.noisySum());
         ins.setDouble(6, o.payerNoiseStddev());
         ins.setDouble(7, o.sumNoiseStddev());
+        ins.setDouble(8, o.releaseThreshold());
         ins.addBatch();
       }
       ins.executeBatch();
@@ -137,9 +138,10 @@ public final class ReputationStore implements AutoCloseable {
 
   /** Streams every stored observation. */
   public synchronized void forEachObservation(Consumer<SignalObservation> sink) {
-    query("SELECT platform, epoch, cid, noisy_payers, noisy_sum, payer_sd, sum_sd FROM observation"
+    query("SELECT platform, epoch, cid, noisy_payers, noisy_sum, payer_sd, sum_sd, threshold FROM observation"
         + " ORDER BY platform, epoch", rs -> sink.accept(new SignalObservation(PlatformKey.fromHex(rs.getString(1)),
-            rs.getLong(2), rs.getString(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7))));
+            rs.getLong(2), rs.getString(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7),
+            rs.getDouble(8))));
   }
 
   public synchronized void forEachCreator(BiConsumer<String, String> sink) {
