@@ -114,6 +114,11 @@ public final class SignalTable {
     return rowPayers[r];
   }
 
+  /** Noisy payers of row {@code r} (for benchmarks' baseline scans). */
+  public float rowPayersForScan(int r) {
+    return rowPayers[r];
+  }
+
   float rowSum(int r) {
     return rowSum[r];
   }

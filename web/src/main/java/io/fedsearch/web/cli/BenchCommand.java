@@ -8,5 +8,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print its figures.",
     subcommands = {
+      BenchReputationCommand.class,
     })
 public final class BenchCommand {}

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       CidCommand.class,
+      ReputationCommand.class,
       BenchCommand.class,
     })
 public final class FedsearchCommand implements Runnable {
