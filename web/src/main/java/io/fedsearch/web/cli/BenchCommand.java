@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print its figures.",
     subcommands = {
+      BenchIndexerCommand.class,
       BenchReputationCommand.class,
     })
 public final class BenchCommand {}

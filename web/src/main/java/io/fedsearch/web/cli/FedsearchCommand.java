@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
     description = "Federated discovery and reputation network.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      NodeCommand.class,
+      ImportCommand.class,
+      SearchCommand.class,
       CidCommand.class,
       ReputationCommand.class,
       BenchCommand.class,
