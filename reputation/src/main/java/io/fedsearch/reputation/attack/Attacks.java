@@ -78,26 +78,37 @@ final class Attacks {
         String.format("genuine demand ×%.3f over the last %d epochs", hi, lastEpoch - from + 1));
   }
 
-  /** Sybil farm: N fresh payer identities buy the creator's items on the trusted platform in the last q epochs. */
+  /**
+   * Sybil farm: N fresh payer identities buy j of the creator's items (its most bought ones, or new items priced at
+   * m) on the trusted platform in each of the last q epochs; j is 1 or L (the release's per-payer CID bound).
+   */
   Cost sybil(World.Creator c) {
     double s0 = baseScore(c);
     Cost best = null;
-    World.Item top = c.items()[0];
-    long newItem = Hashing.mix(c.name().hashCode(), 0xfa4e);
+    int maxItems = w.rc.maxCidsPerPayer();
     for (int q : new int[] {1, k, 2 * k}) {
       for (boolean existing : new boolean[] {true, false}) {
-        long key = existing ? top.key() : newItem;
-        long pay = existing ? Math.max(top.price(), m) : m;
-        final int epochs = q;
-        Cost cost = searchIdentities(s0, n -> {
-          List<World.Extra> extras = new ArrayList<>();
-          for (int e = lastEpoch - epochs + 1; e <= lastEpoch; e++) {
-            extras.add(new World.Extra(World.DEBIAN, key, e, n, n * pay, false));
+        for (int j : new int[] {1, maxItems}) {
+          long[] keys = new long[existing ? Math.min(j, c.items().length) : j];
+          long[] pay = new long[keys.length];
+          for (int i = 0; i < keys.length; i++) {
+            keys[i] = existing ? c.items()[i].key() : Hashing.mix(c.name().hashCode(), 0xfa4e + i);
+            pay[i] = existing ? Math.max(c.items()[i].price(), m) : m;
           }
-          return w.score(c, 1, 0, extras, weights);
-        }, n -> n * (double) w.hc.identityCostDrops() + n * (double) epochs * pay,
-            (existing ? "top item" : "new item at m") + ", " + q + " epochs");
-        best = cheaper(best, cost);
+          long perEpoch = java.util.Arrays.stream(pay).sum();
+          final int epochs = q;
+          Cost cost = searchIdentities(s0, n -> {
+            List<World.Extra> extras = new ArrayList<>();
+            for (int e = lastEpoch - epochs + 1; e <= lastEpoch; e++) {
+              for (int i = 0; i < keys.length; i++) {
+                extras.add(new World.Extra(World.DEBIAN, keys[i], e, n, n * pay[i], false));
+              }
+            }
+            return w.score(c, 1, 0, extras, weights);
+          }, n -> n * (double) w.hc.identityCostDrops() + n * (double) epochs * perEpoch,
+              keys.length + (existing ? " most bought items" : " new items at m") + ", " + q + " epochs");
+          best = cheaper(best, cost);
+        }
       }
     }
     return best;
