@@ -78,6 +78,12 @@ public record HarnessConfig(
         attackers);
   }
 
+  /** Noise of the simulated releases: discrete Laplace scales of payer counts and sums, and the threshold. */
+  public HarnessConfig withNoise(long payerScale, long sumScale, int threshold) {
+    return new HarnessConfig(data, seed, creators, epochs, honestPlatforms, buyersPerPopularity, priceMin, priceMax,
+        payerScale, sumScale, threshold, identityCostDrops, discoveryShare, maliciousShare, ringSize, attackers);
+  }
+
   public HarnessConfig withEpochs(int n) {
     return new HarnessConfig(data, seed, creators, n, honestPlatforms, buyersPerPopularity, priceMin, priceMax,
         payerNoiseScale, sumNoiseScale, partitionThreshold, identityCostDrops, discoveryShare, maliciousShare,

@@ -16,6 +16,9 @@ import java.util.TreeSet;
  *     same payers across more epochs adds nothing
  * @param creditedDropsPerPayer m: a payer counts fully once it paid m drops in the epoch; paying more adds nothing
  *     (amounts are clamped), paying less counts pro rata
+ * @param amountNoiseLimit the amount clamp needs the noisy sum: rows of a release whose sum noise (stddev / m, in
+ *     payers) exceeds this are credited by their payer count alone, since a min() with a noisier sum would cut
+ *     honest rows at random
  * @param maxCidsPerPayer L: the privacy release's per-payer CID bound; payers of a creator's items other than its
  *     best one count 1/L each, so one payer buying many items of one creator counts less than two
  * @param halfScoreEvidence K: trust-weighted evidence (in credited payers) at which the score is 50
@@ -32,6 +35,7 @@ public record ReputationConfig(
     double halfLifeEpochs,
     int peakEpochs,
     long creditedDropsPerPayer,
+    double amountNoiseLimit,
     int maxCidsPerPayer,
     double halfScoreEvidence,
     double platformEvidenceCap,
@@ -47,6 +51,8 @@ public record ReputationConfig(
     require(peakEpochs >= 1 && peakEpochs <= 64, "peakEpochs must be in [1, 64]", peakEpochs);
     require(creditedDropsPerPayer >= 1 && creditedDropsPerPayer <= ReputationLimits.MAX_DROPS,
         "creditedDropsPerPayer must be >= 1 drop", creditedDropsPerPayer);
+    require(amountNoiseLimit >= 0 && Double.isFinite(amountNoiseLimit), "amountNoiseLimit must be >= 0",
+        amountNoiseLimit);
     require(maxCidsPerPayer >= 1 && maxCidsPerPayer <= 10_000, "maxCidsPerPayer must be in [1, 10000]",
         maxCidsPerPayer);
     require(halfScoreEvidence > 0 && Double.isFinite(halfScoreEvidence), "halfScoreEvidence must be > 0",
@@ -67,7 +73,7 @@ public record ReputationConfig(
   }
 
   public static ReputationConfig defaults() {
-    return new ReputationConfig(30, 2, 1_000, 10, 200, 500, 0.1, 0.15, 200, 1e-12, 1.96, Set.of());
+    return new ReputationConfig(30, 2, 1_000, 30, 10, 200, 500, 0.1, 0.15, 200, 1e-12, 1.96, Set.of());
   }
 
   /** Weight of one payer of a creator's non-best item in one epoch: 1 / L. */
@@ -81,48 +87,54 @@ public record ReputationConfig(
   }
 
   public ReputationConfig withHalfLifeEpochs(double v) {
-    return new ReputationConfig(v, peakEpochs, creditedDropsPerPayer, maxCidsPerPayer, halfScoreEvidence,
+    return new ReputationConfig(v, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer, halfScoreEvidence,
         platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
   }
 
   public ReputationConfig withPeakEpochs(int v) {
-    return new ReputationConfig(halfLifeEpochs, v, creditedDropsPerPayer, maxCidsPerPayer, halfScoreEvidence,
+    return new ReputationConfig(halfLifeEpochs, v, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer, halfScoreEvidence,
         platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
   }
 
   public ReputationConfig withCreditedDropsPerPayer(long v) {
-    return new ReputationConfig(halfLifeEpochs, peakEpochs, v, maxCidsPerPayer, halfScoreEvidence,
+    return new ReputationConfig(halfLifeEpochs, peakEpochs, v, amountNoiseLimit, maxCidsPerPayer, halfScoreEvidence,
         platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
   }
 
+  public ReputationConfig withAmountNoiseLimit(double v) {
+    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, v, maxCidsPerPayer,
+        halfScoreEvidence, platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance,
+        intervalZ, pretrusted);
+  }
+
   public ReputationConfig withMaxCidsPerPayer(int v) {
-    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, v, halfScoreEvidence,
+    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, v, halfScoreEvidence,
         platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
   }
 
   public ReputationConfig withHalfScoreEvidence(double v) {
-    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, maxCidsPerPayer, v,
+    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer, v,
         platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
   }
 
   public ReputationConfig withPlatformEvidenceCap(double v) {
-    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, maxCidsPerPayer,
+    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer,
         halfScoreEvidence, v, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
   }
 
   public ReputationConfig withOtherPlatformWeight(double v) {
-    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, maxCidsPerPayer,
+    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer,
         halfScoreEvidence, platformEvidenceCap, v, trustDamping, trustIterations, trustTolerance, intervalZ,
         pretrusted);
   }
 
   public ReputationConfig withTrustDamping(double v) {
-    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, maxCidsPerPayer,
+    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer,
         halfScoreEvidence, platformEvidenceCap, otherPlatformWeight, v, trustIterations, trustTolerance, intervalZ, pretrusted);
   }
 
   public ReputationConfig withPretrusted(Set<PlatformKey> v) {
-    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, maxCidsPerPayer,
+    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer,
         halfScoreEvidence, platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, v);
   }
 
@@ -133,6 +145,7 @@ public record ReputationConfig(
     o.put("half_life_epochs", halfLifeEpochs);
     o.put("peak_epochs", peakEpochs);
     o.put("credited_drops_per_payer", creditedDropsPerPayer);
+    o.put("amount_noise_limit", amountNoiseLimit);
     o.put("max_cids_per_payer", maxCidsPerPayer);
     o.put("half_score_evidence", halfScoreEvidence);
     o.put("platform_evidence_cap", platformEvidenceCap);
@@ -155,7 +168,8 @@ public record ReputationConfig(
       }
       return new ReputationConfig(
           num(o, "half_life_epochs").asDouble(), num(o, "peak_epochs").asInt(),
-          num(o, "credited_drops_per_payer").asLong(), num(o, "max_cids_per_payer").asInt(),
+          num(o, "credited_drops_per_payer").asLong(), num(o, "amount_noise_limit").asDouble(),
+          num(o, "max_cids_per_payer").asInt(),
           num(o, "half_score_evidence").asDouble(), num(o, "platform_evidence_cap").asDouble(),
           num(o, "other_platform_weight").asDouble(),
           num(o, "trust_damping").asDouble(), num(o, "trust_iterations").asInt(),

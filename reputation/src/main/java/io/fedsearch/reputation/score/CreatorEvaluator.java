@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * Evaluates one creator at a time with reusable scratch arrays (one instance per thread). For each (platform, epoch)
- * group of the creator's rows: credit per row {@code x = min(max(0, payers), max(0, sum) / m)}; group value
+ * group of the creator's rows: credit per row {@code x = min(max(0, payers), max(0, sum) / m)} (the payer count alone
+ * when the release's sum noise exceeds the amount-noise limit); group value
  * {@code G = max(0, max x + (Σx - max x) / L - τ)} with τ the release's partition threshold (the released rows are
  * the ones whose noise pushed them over τ, so τ is taken off once per group: no jump when a row crosses it); decayed {@code y = 2^(-age/H) · G}. Per platform: mean of the k largest y.
  * Per platform credited {@code c_p = w_p · min(X_p, cap)}; total {@code X = max_p c_p + β_P · (Σ_p c_p - max_p c_p)},
@@ -15,6 +16,7 @@ import java.util.function.Consumer;
 final class CreatorEvaluator {
   private final int k;
   private final double m;
+  private final double amountNoiseLimit;
   private final double beta;
   private final double cap;
   private final double otherPlatforms;
@@ -47,6 +49,7 @@ final class CreatorEvaluator {
   CreatorEvaluator(ReputationConfig config, double[] decay) {
     this.k = config.peakEpochs();
     this.m = config.creditedDropsPerPayer();
+    this.amountNoiseLimit = config.amountNoiseLimit();
     this.beta = config.breadthWeight();
     this.cap = config.platformEvidenceCap();
     this.otherPlatforms = config.otherPlatformWeight();
@@ -112,7 +115,9 @@ final class CreatorEvaluator {
         int r = (int) keys[j];
         int rr = t.rowRelease(r);
         double payers = Math.max(0, t.rowPayers(r));
-        double amount = Math.max(0, t.rowSum(r)) / m;
+        double amountSd = t.releaseSumSd(rr) / m;
+        // a sum noisier than the limit cannot tell who paid m: credit the payer count alone
+        double amount = amountSd <= amountNoiseLimit ? Math.max(0, t.rowSum(r)) / m : Double.POSITIVE_INFINITY;
         double x;
         double var;
         if (payers <= amount) {
@@ -121,8 +126,7 @@ final class CreatorEvaluator {
           var = sd * sd;
         } else {
           x = amount;
-          double sd = t.releaseSumSd(rr) / m;
-          var = sd * sd;
+          var = amountSd * amountSd;
         }
         if (x > maxX) {
           maxX = x;
@@ -132,8 +136,9 @@ final class CreatorEvaluator {
         sumVar += var;
         maxN = Math.max(maxN, payers);
         sumN += payers;
-        maxA = Math.max(maxA, amount);
-        sumA += amount;
+        double a = Double.isInfinite(amount) ? payers : amount;
+        maxA = Math.max(maxA, a);
+        sumA += a;
       }
       if (age < 0 || age > maxAge) {
         continue;

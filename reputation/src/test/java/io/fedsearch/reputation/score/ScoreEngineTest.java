@@ -81,6 +81,16 @@ class ScoreEngineTest {
   }
 
   @Test
+  void aTooNoisySumIsIgnoredRatherThanCuttingRowsAtRandom() {
+    long m = BASE.creditedDropsPerPayer();
+    SignalTable t = new SignalTable(2);
+    // sum noise of 100 payers (> the limit of 30): the cheap sum cannot be trusted either way
+    t.addRow(0, t.addRelease(0, 0, 1, 100.0 * m, 0), 50, 50 * m / 10);
+    assertThat(score(BASE, t, 0, ONE).evidence()).isCloseTo(50, within(1e-9));
+    assertThat(score(BASE.withAmountNoiseLimit(1_000), t, 0, ONE).evidence()).isCloseTo(5, within(1e-9));
+  }
+
+  @Test
   void thresholdIsTakenOffOncePerPlatformEpoch() {
     SignalTable t = new SignalTable(4);
     int r = t.addRelease(0, 0, 0, 0, 25);

@@ -42,6 +42,18 @@ public final class BenchReputationCommand implements Callable<Integer> {
       description = "Irrecoverable drops per fresh payer identity (XRPL AccountDelete fee at 2024 reserves).")
   long identityCost;
 
+  @Option(names = "--payer-noise-scale", defaultValue = "2",
+      description = "Discrete Laplace scale of simulated noisy payer counts.")
+  long payerNoise;
+
+  @Option(names = "--sum-noise-scale", defaultValue = "20000",
+      description = "Discrete Laplace scale of simulated noisy sums, drops (payer scale × per-payer clamp).")
+  long sumNoise;
+
+  @Option(names = "--threshold", defaultValue = "-1",
+      description = "Partition threshold of simulated releases (default 1 + ceil(scale · ln(1e5))).")
+  int threshold;
+
   @Option(names = "--seed", defaultValue = "20251121", description = "Seed of every simulated draw.")
   long seed;
 
@@ -60,7 +72,8 @@ public final class BenchReputationCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     HarnessConfig harness = noAttacks ? null : HarnessConfig.defaults(data).withCreators(creators)
-        .withAttackers(attackers).withEpochs(epochs).withIdentityCost(identityCost).withSeed(seed);
+        .withAttackers(attackers).withEpochs(epochs).withIdentityCost(identityCost).withSeed(seed)
+        .withNoise(payerNoise, sumNoise, threshold >= 0 ? threshold : HarnessConfig.thresholdFor(payerNoise, 1e-5));
     ObjectNode out = ReputationBench.run(harness,
         new RecomputeBench.Sizes(scoreCreators, rows, platforms, scoreEpochs, seed), ReputationConfig.defaults());
     if (json) {
