@@ -70,6 +70,9 @@ class ReputationServiceTest {
       assertThat(v.result().valid()).isTrue();
       assertThat(v.issuerWeight()).isEqualTo(1.0);
       assertThat(alice.toJson()).contains("\"interval\"", "\"platforms\"", "\"history\"", "\"attestation\"");
+      assertThat(ReputationJson.verification(v).get("valid").asBoolean()).isTrue();
+      assertThat(ReputationJson.verification(s.verify("{}")).get("reason").asText()).contains("version");
+      assertThat(ReputationJson.leaderboard(s.epoch(), s.top(LeaderboardQuery.top(2))).get("creators")).hasSize(2);
       // carol's million fake payers come from a platform nobody trusted pays: they count for nothing
       CreatorReport carol = s.report("carol", 0).orElseThrow();
       assertThat(carol.platforms()).anySatisfy(p -> {
