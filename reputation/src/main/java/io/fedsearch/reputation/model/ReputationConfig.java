@@ -87,18 +87,21 @@ public record ReputationConfig(
   }
 
   public ReputationConfig withHalfLifeEpochs(double v) {
-    return new ReputationConfig(v, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer, halfScoreEvidence,
-        platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
+    return new ReputationConfig(v, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer,
+        halfScoreEvidence, platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance,
+        intervalZ, pretrusted);
   }
 
   public ReputationConfig withPeakEpochs(int v) {
-    return new ReputationConfig(halfLifeEpochs, v, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer, halfScoreEvidence,
-        platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
+    return new ReputationConfig(halfLifeEpochs, v, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer,
+        halfScoreEvidence, platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance,
+        intervalZ, pretrusted);
   }
 
   public ReputationConfig withCreditedDropsPerPayer(long v) {
     return new ReputationConfig(halfLifeEpochs, peakEpochs, v, amountNoiseLimit, maxCidsPerPayer, halfScoreEvidence,
-        platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
+        platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ,
+        pretrusted);
   }
 
   public ReputationConfig withAmountNoiseLimit(double v) {
@@ -108,18 +111,21 @@ public record ReputationConfig(
   }
 
   public ReputationConfig withMaxCidsPerPayer(int v) {
-    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, v, halfScoreEvidence,
-        platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
+    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, v,
+        halfScoreEvidence, platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance,
+        intervalZ, pretrusted);
   }
 
   public ReputationConfig withHalfScoreEvidence(double v) {
-    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer, v,
-        platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
+    return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer,
+        v, platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ,
+        pretrusted);
   }
 
   public ReputationConfig withPlatformEvidenceCap(double v) {
     return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer,
-        halfScoreEvidence, v, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, pretrusted);
+        halfScoreEvidence, v, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ,
+        pretrusted);
   }
 
   public ReputationConfig withOtherPlatformWeight(double v) {
@@ -130,12 +136,14 @@ public record ReputationConfig(
 
   public ReputationConfig withTrustDamping(double v) {
     return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer,
-        halfScoreEvidence, platformEvidenceCap, otherPlatformWeight, v, trustIterations, trustTolerance, intervalZ, pretrusted);
+        halfScoreEvidence, platformEvidenceCap, otherPlatformWeight, v, trustIterations, trustTolerance, intervalZ,
+        pretrusted);
   }
 
   public ReputationConfig withPretrusted(Set<PlatformKey> v) {
     return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer,
-        halfScoreEvidence, platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance, intervalZ, v);
+        halfScoreEvidence, platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance,
+        intervalZ, v);
   }
 
   /** Stable JSON form (stored in the node's reputation database so the CLI scores exactly like the node). */

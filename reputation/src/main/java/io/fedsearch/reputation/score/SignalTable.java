@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Signal rows in columns of primitives, the form scores are computed from: a release is (platform, epoch, payer
- * noise stddev, sum noise stddev, partition threshold); a row is (creator, release, noisy payers, noisy sum). Creators and platforms are
- * dense indices assigned by whoever fills the table. Sixteen bytes per row plus four for the sort order, so ten
+ * noise stddev, sum noise stddev, partition threshold); a row is (creator, release, noisy payers, noisy sum).
+ * Creators and platforms are dense indices assigned by whoever fills the table. Sixteen bytes per row plus four for the sort order, so ten
  * million rows fit in ~200 MB with no object per row.
  */
 public final class SignalTable {
