@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
     description = "Run a benchmark and print its figures.",
     subcommands = {
       BenchIndexerCommand.class,
+      BenchP2pCommand.class,
       BenchReputationCommand.class,
     })
 public final class BenchCommand {}
