@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       CidCommand.class,
       P2pCommand.class,
+      ReputationCommand.class,
       BenchCommand.class,
     })
 public final class FedsearchCommand implements Runnable {
