@@ -176,12 +176,12 @@ public final class YamuxSession implements Runnable {
         return true;
       }
       case YamuxFrame.GO_AWAY -> {
+        // js closes its socket right after GoAway, so we end the session at once rather than drain
         remoteGoAway = true;
         if (f.length() != 0) {
           LOG.info("remote sent GoAway with error code " + f.length());
-          return false;
         }
-        return streams.isEmpty() ? false : true;
+        return false;
       }
       default -> {
         return handleStreamFrame(f, in);
