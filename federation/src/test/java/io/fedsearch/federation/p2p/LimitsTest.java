@@ -148,4 +148,34 @@ class LimitsTest {
     Thread.sleep(1100);
     stillServes(h);
   }
+
+  @Test
+  void aPeerThatDripsBytesIsCutOffAtTheHandshakeDeadline() throws Exception {
+    Host h = host(Limits.defaults().withTimeouts(Duration.ofSeconds(10), Duration.ofMillis(800),
+        Duration.ofSeconds(10)));
+    try (RawClient c = new RawClient(h.listenAddresses().get(0))) {
+      byte[] header = LengthPrefixedHeader.BYTES;
+      long t0 = System.nanoTime();
+      boolean cut = false;
+      for (int i = 0; i < header.length && !cut; i++) {
+        try {
+          c.out.write(header[i]); // each byte well inside the per-read timeout
+          c.out.flush();
+          Thread.sleep(200);
+        } catch (IOException e) {
+          cut = true;
+        }
+      }
+      c.socket.setSoTimeout(3000);
+      assertThat(cut || c.closedByServer()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
+    }
+    stillServes(h);
+  }
+
+  /** The multistream header as sent on the wire. */
+  static final class LengthPrefixedHeader {
+    static final byte[] BYTES = io.fedsearch.federation.p2p.wire.LengthPrefixed.frame(
+        "/multistream/1.0.0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
 }
