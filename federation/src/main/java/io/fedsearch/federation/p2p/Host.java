@@ -115,7 +115,8 @@ public final class Host implements AutoCloseable {
       throw new IOException("cannot listen: " + e.getMessage(), e);
     }
     List<PeerId> remembered = peerStore.load();
-    timers.scheduleWithFixedDelay(this::keepalive, 15, 15, TimeUnit.SECONDS);
+    long keepalive = config.limits.keepaliveInterval().toMillis();
+    timers.scheduleWithFixedDelay(this::keepalive, keepalive, keepalive, TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(peerStore::save, 60, 60, TimeUnit.SECONDS);
     if (dht != null) {
       dht.start();

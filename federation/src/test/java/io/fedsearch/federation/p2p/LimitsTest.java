@@ -173,6 +173,22 @@ class LimitsTest {
     stillServes(h);
   }
 
+  @Test
+  void aPeerThatStopsAnsweringKeepalivesIsDropped() throws Exception {
+    Host h = host(Limits.defaults().withKeepaliveInterval(Duration.ofMillis(300)));
+    try (RawClient c = new RawClient(h.listenAddresses().get(0)).secure()) { // never answers pings
+      c.socket.setSoTimeout(5000);
+      long t0 = System.nanoTime();
+      assertThat(c.awaitGoAway()).isNotNull();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!h.allConnections().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(h.allConnections()).isEmpty();
+  }
+
   /** The multistream header as sent on the wire. */
   static final class LengthPrefixedHeader {
     static final byte[] BYTES = io.fedsearch.federation.p2p.wire.LengthPrefixed.frame(
