@@ -435,8 +435,10 @@ public final class Host implements AutoCloseable {
         h.handle(stream);
         s.closeWrite();
       } catch (Exception e) {
-        LOG.fine("inbound stream from " + c.remotePeer() + (stream == null ? "" : " (" + stream.protocol() + ")")
-            + " failed: " + e.getMessage());
+        // malformed input is worth an operator's attention; resets and timeouts are ordinary
+        LOG.log(e instanceof io.fedsearch.federation.p2p.wire.WireException ? Level.INFO : Level.FINE,
+            "inbound stream from " + c.remotePeer() + (stream == null ? "" : " (" + stream.protocol() + ")")
+                + " reset: " + e.getMessage());
         s.reset();
       }
     });
