@@ -262,6 +262,15 @@ public final class PayerChannels {
     return out;
   }
 
+  /** Tops {@code channelId} up by {@code drops} now (payouts that need more than is left). */
+  public Action fundNow(String channelId, long drops, String why) {
+    State s = channels.get(channelId);
+    if (s == null) {
+      throw new PaymentRejectedException(Rejection.UNKNOWN_CHANNEL, "no channel " + channelId + " paid by us");
+    }
+    return fund(s, drops, why);
+  }
+
   private Action fund(State s, long drops, String why) {
     String id = s.terms.id();
     String[] blob = new String[1];
