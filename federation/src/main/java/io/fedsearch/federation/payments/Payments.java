@@ -165,5 +165,6 @@ public final class Payments implements AutoCloseable {
   @Override
   public void close() {
     db.close();
+    purchases.close();
   }
 }

@@ -102,6 +102,10 @@ public final class PaymentsDb implements AutoCloseable {
 
   /** Applies {@code w} durably and returns when it is committed; rethrows its failure. */
   public void write(Write w) {
+    if (Thread.currentThread() == committer) {
+      // waiting here would wait for ourselves: a completion callback must not write synchronously
+      throw new IllegalStateException("synchronous payments write from the group-commit thread");
+    }
     try {
       submit(w).join();
     } catch (CompletionException e) {

@@ -23,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,6 +52,12 @@ public final class PurchaseService {
   private final Clock clock;
   private final ConcurrentHashMap<String, AtomicInteger> tokenUses = new ConcurrentHashMap<>();
   private final List<PaymentListener> listeners = new CopyOnWriteArrayList<>();
+  private final ExecutorService completions = Executors.newFixedThreadPool(
+      Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+        Thread t = new Thread(r, "purchase-completion");
+        t.setDaemon(true);
+        return t;
+      });
 
   public PurchaseService(PaymentsDb db, PayeeChannels payee, NodeKey platformKey, FeeBook fees,
       AnomalyDetector anomalies, PaymentsConfig config, Clock clock) {
@@ -160,7 +168,9 @@ public final class PurchaseService {
         FeeBook.accrue(node, fee, now).apply(c);
       }
     };
-    return payee.acceptAsync(r.claim(), r.price(), sale).handle((accepted, err) -> {
+    // Completion runs off the group-commit thread: receipts are signed and listeners told in parallel, and a
+    // hold (a synchronous write) cannot wait on the thread that would perform it.
+    return payee.acceptAsync(r.claim(), r.price(), sale).handleAsync((accepted, err) -> {
       if (err != null) {
         tokenUses.get(tokenId).decrementAndGet();
         Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
@@ -178,6 +188,11 @@ public final class PurchaseService {
         }
       }
       return receipt;
-    });
+    }, completions);
+  }
+
+  /** Stops the completion threads (after the journal has drained). */
+  public void close() {
+    completions.shutdown();
   }
 }
