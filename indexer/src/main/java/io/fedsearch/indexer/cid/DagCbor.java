@@ -44,8 +44,8 @@ public final class DagCbor {
     switch (value) {
       case null -> out.write(0xF6);
       case Boolean b -> out.write(b ? 0xF5 : 0xF4);
-      case Integer i -> writeInteger(BigInteger.valueOf(i), out);
-      case Long l -> writeInteger(BigInteger.valueOf(l), out);
+      case Integer i -> writeLong(i, out);
+      case Long l -> writeLong(l, out);
       case BigInteger bi -> writeInteger(bi, out);
       case String s -> {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
@@ -75,7 +75,7 @@ public final class DagCbor {
           if (!(e.getKey() instanceof String key)) {
             throw new IllegalArgumentException("DAG-CBOR map keys must be strings, got " + e.getKey());
           }
-          entries.add(Map.entry(key.getBytes(StandardCharsets.UTF_8), e.getValue()));
+          entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(key.getBytes(StandardCharsets.UTF_8), e.getValue()));
         }
         entries.sort(Map.Entry.comparingByKey(KEY_ORDER));
         head(5, entries.size(), out);
@@ -86,6 +86,14 @@ public final class DagCbor {
         }
       }
       default -> throw new IllegalArgumentException("unsupported DAG-CBOR value type " + value.getClass());
+    }
+  }
+
+  private static void writeLong(long v, ByteArrayOutputStream out) {
+    if (v >= 0) {
+      head(0, v, out);
+    } else {
+      head(1, -1 - v, out); // -1 - v cannot overflow for any negative long
     }
   }
 
@@ -104,22 +112,22 @@ public final class DagCbor {
     }
   }
 
-  private static void head(int major, long n, ByteArrayOutputStream out) {
-    headUnsigned(major, BigInteger.valueOf(n), out);
+  private static void headUnsigned(int major, BigInteger n, ByteArrayOutputStream out) {
+    head(major, n.longValue(), out); // two's complement bits are the unsigned value for n < 2^64
   }
 
-  private static void headUnsigned(int major, BigInteger n, ByteArrayOutputStream out) {
+  /** A head whose argument {@code v} is read as unsigned 64-bit. */
+  private static void head(int major, long v, ByteArrayOutputStream out) {
     int mt = major << 5;
-    long v = n.longValue(); // two's complement bits are the unsigned value for n < 2^64
-    if (n.compareTo(BigInteger.valueOf(24)) < 0) {
+    if (Long.compareUnsigned(v, 24) < 0) {
       out.write(mt | (int) v);
-    } else if (n.compareTo(BigInteger.valueOf(0x100)) < 0) {
+    } else if (Long.compareUnsigned(v, 0x100) < 0) {
       out.write(mt | 24);
       out.write((int) v);
-    } else if (n.compareTo(BigInteger.valueOf(0x10000)) < 0) {
+    } else if (Long.compareUnsigned(v, 0x10000) < 0) {
       out.write(mt | 25);
       writeBigEndian(v, 2, out);
-    } else if (n.compareTo(BigInteger.valueOf(0x100000000L)) < 0) {
+    } else if (Long.compareUnsigned(v, 0x100000000L) < 0) {
       out.write(mt | 26);
       writeBigEndian(v, 4, out);
     } else {

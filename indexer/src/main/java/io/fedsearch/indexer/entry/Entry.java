@@ -15,20 +15,33 @@ import java.util.Map;
  * {@code Entry} that exists is valid. Its identity is {@link #cid()}: CIDv1 dag-cbor sha2-256 over
  * {@link #encode()}. {@code published} and {@code content} are optional and left out of the encoding when absent;
  * the other fields are always encoded (empty text and lists included), so the same facts give the same CID.
+ * The encoding is computed once, at construction: it is the entry's identity and is needed on every path.
  */
-public record Entry(
-    String platform,
-    String id,
-    String title,
-    String description,
-    String creator,
-    List<String> tags,
-    String url,
-    long price,
-    Instant published,
-    Cid content) {
+public final class Entry {
+  private final String platform;
+  private final String id;
+  private final String title;
+  private final String description;
+  private final String creator;
+  private final List<String> tags;
+  private final String url;
+  private final long price;
+  private final Instant published;
+  private final Cid content;
+  private final byte[] block;
+  private final Cid cid;
 
-  public Entry {
+  public Entry(
+      String platform,
+      String id,
+      String title,
+      String description,
+      String creator,
+      List<String> tags,
+      String url,
+      long price,
+      Instant published,
+      Cid content) {
     platform = text("platform", platform, EntryLimits.PLATFORM, true);
     id = text("id", id, EntryLimits.ID, true);
     title = text("title", title, EntryLimits.TITLE, true);
@@ -48,6 +61,61 @@ public record Entry(
     if (price > EntryLimits.PRICE) {
       throw new InvalidEntryException("price", "must be ≤ " + EntryLimits.PRICE + " drops, got " + price);
     }
+    this.platform = platform;
+    this.id = id;
+    this.title = title;
+    this.description = description;
+    this.creator = creator;
+    this.tags = tags;
+    this.url = url;
+    this.price = price;
+    this.published = published;
+    this.content = content;
+    this.block = DagCbor.encode(toIpld());
+    this.cid = Cid.ofDagCbor(block);
+  }
+
+  public String platform() {
+    return platform;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public String creator() {
+    return creator;
+  }
+
+  public List<String> tags() {
+    return tags;
+  }
+
+  public String url() {
+    return url;
+  }
+
+  /** Price in XRP drops. */
+  public long price() {
+    return price;
+  }
+
+  /** Publication time, or null. */
+  public Instant published() {
+    return published;
+  }
+
+  /** CID of the work itself, or null. */
+  public Cid content() {
+    return content;
   }
 
   private static String text(String field, String value, int maxBytes, boolean required) {
@@ -103,11 +171,27 @@ public record Entry(
 
   /** Canonical DAG-CBOR bytes: the block whose hash is the CID. */
   public byte[] encode() {
-    return DagCbor.encode(toIpld());
+    return block.clone();
   }
 
   public Cid cid() {
-    return Cid.ofDagCbor(encode());
+    return cid;
+  }
+
+  /** Entries are equal when their encodings are: same facts, same CID. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Entry other && cid.equals(other.cid);
+  }
+
+  @Override
+  public int hashCode() {
+    return cid.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Entry[" + platform + "/" + id + " " + cid + "]";
   }
 
   /** RFC 3339 in UTC with only as many fractional digits as needed: one spelling per instant. */
@@ -142,7 +226,7 @@ public record Entry(
         strings(m.get("tags")), str(m, "url"), price(m.get("price")),
         m.get("published") == null ? null : EntryParser.parseTime(str(m, "published")),
         m.get("content") == null ? null : cid(m.get("content")));
-    if (!java.util.Arrays.equals(e.encode(), block)) {
+    if (!java.util.Arrays.equals(e.block, block)) {
       throw new InvalidEntryException(null, "entry block is not in canonical form");
     }
     return e;

@@ -1,8 +1,7 @@
 package io.fedsearch.indexer.identity;
 
-import com.google.crypto.tink.PublicKeyVerify;
-import com.google.crypto.tink.subtle.Ed25519Verify;
-import java.security.GeneralSecurityException;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -12,11 +11,11 @@ public final class NodePublicKey {
   public static final int SIGNATURE_LENGTH = 64;
 
   private final byte[] raw;
-  private final PublicKeyVerify verifier;
+  private final Ed25519PublicKeyParameters verifier;
 
   private NodePublicKey(byte[] raw) {
     this.raw = raw;
-    this.verifier = new Ed25519Verify(raw);
+    this.verifier = new Ed25519PublicKeyParameters(raw, 0);
   }
 
   public static NodePublicKey of(byte[] raw) {
@@ -40,12 +39,8 @@ public final class NodePublicKey {
     if (signature == null || signature.length != SIGNATURE_LENGTH) {
       return false;
     }
-    try {
-      verifier.verify(signature, data);
-      return true;
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
+    // BouncyCastle's RFC 8032 verifier (strict: rejects non-canonical S and small-order keys), as NodeKey signs.
+    return verifier.verify(Ed25519.Algorithm.Ed25519, null, data, 0, data.length, signature, 0);
   }
 
   public byte[] bytes() {

@@ -8,5 +8,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print its figures.",
     subcommands = {
+      BenchIndexerCommand.class,
+      BenchP2pCommand.class,
+      BenchDpCommand.class,
     })
 public final class BenchCommand {}

@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
     description = "Federated discovery and reputation network.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
+      NodeCommand.class,
+      ImportCommand.class,
+      SearchCommand.class,
       CidCommand.class,
+      P2pCommand.class,
       BenchCommand.class,
     })
 public final class FedsearchCommand implements Runnable {

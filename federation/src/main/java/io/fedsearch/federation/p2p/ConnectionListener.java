@@ -1,0 +1,11 @@
+package io.fedsearch.federation.p2p;
+
+/** Connection events of a {@link Host}. Called on internal threads: return quickly. */
+public interface ConnectionListener {
+  default void connected(Connection connection) {}
+
+  default void disconnected(Connection connection, String reason) {}
+
+  /** Identify finished: the peer store now has the remote's protocols and listen addresses. */
+  default void identified(Connection connection, PeerInfo info) {}
+}

@@ -1,0 +1,272 @@
+package io.fedsearch.federation.p2p.mux;
+
+import io.fedsearch.federation.p2p.crypto.SecureChannel;
+import io.fedsearch.federation.p2p.wire.WireException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A yamux session ({@code /yamux/1.0.0}) over a {@link SecureChannel}. The TCP dialer is the client (odd stream
+ * ids). One reader thread runs {@link #run()}; any thread may open streams and write. A protocol violation by the
+ * remote ends the session with GoAway(1) and a logged reason.
+ */
+public final class YamuxSession implements Runnable {
+  public static final int INITIAL_WINDOW = 256 * 1024;
+  private static final Logger LOG = Logger.getLogger(YamuxSession.class.getName());
+
+  private final SecureChannel channel;
+  private final boolean client;
+  private final int maxStreams;
+  private final long maxWindow;
+  private final Consumer<YamuxStream> onInbound;
+  private final Consumer<String> onClose;
+  private final ConcurrentHashMap<Integer, YamuxStream> streams = new ConcurrentHashMap<>();
+  private final AtomicInteger nextId;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean remoteGoAway;
+  private volatile long rttNanos;
+  private volatile long pingSentNanos;
+  private volatile int pingOutstanding = -1;
+  private final AtomicInteger pingCounter = new AtomicInteger();
+  private volatile String closeReason;
+
+  /**
+   * @param onInbound called on the reader thread for each new inbound stream; must hand it off quickly
+   * @param onClose called once with the reason when the session ends
+   */
+  public YamuxSession(SecureChannel channel, boolean client, int maxStreams, long maxWindow,
+      Consumer<YamuxStream> onInbound, Consumer<String> onClose) {
+    this.channel = channel;
+    this.client = client;
+    this.maxStreams = maxStreams;
+    this.maxWindow = Math.max(INITIAL_WINDOW, maxWindow);
+    this.onInbound = onInbound;
+    this.onClose = onClose;
+    this.nextId = new AtomicInteger(client ? 1 : 2);
+  }
+
+  long maxWindow() {
+    return maxWindow;
+  }
+
+  /** Round-trip time measured by the last keepalive ping, 0 before the first answer. */
+  public long rttNanos() {
+    return rttNanos;
+  }
+
+  public boolean isOpen() {
+    return !closed.get();
+  }
+
+  public int streamCount() {
+    return streams.size();
+  }
+
+  /** Opens an outbound stream; its SYN rides on its first frame. */
+  public YamuxStream open() throws IOException {
+    if (closed.get()) {
+      throw new IOException("connection closed" + (closeReason == null ? "" : ": " + closeReason));
+    }
+    if (remoteGoAway) {
+      throw new IOException("remote sent GoAway; no new streams");
+    }
+    if (streams.size() >= maxStreams) {
+      throw new IOException("too many streams on this connection (" + maxStreams + ")");
+    }
+    int id = nextId.getAndAdd(2);
+    if (id < 0) {
+      throw new IOException("stream ids exhausted");
+    }
+    YamuxStream s = new YamuxStream(this, id, false);
+    streams.put(id, s);
+    return s;
+  }
+
+  /**
+   * Sends a keepalive ping (SYN). Returns false when the previous ping is still unanswered, which the caller treats
+   * as a dead connection.
+   */
+  public boolean ping() {
+    if (pingOutstanding >= 0) {
+      return false;
+    }
+    int v = pingCounter.getAndIncrement() & 0x7FFFFFFF;
+    pingOutstanding = v;
+    pingSentNanos = System.nanoTime();
+    try {
+      send(YamuxFrame.PING, YamuxFrame.SYN, 0, v);
+    } catch (IOException e) {
+      close("keepalive ping failed: " + e.getMessage(), false);
+    }
+    return true;
+  }
+
+  void send(int type, int flags, int id, long length) throws IOException {
+    if (closed.get()) {
+      throw new IOException("connection closed" + (closeReason == null ? "" : ": " + closeReason));
+    }
+    channel.write(new YamuxFrame(type, flags, id, length).encode(), null, 0, 0);
+  }
+
+  void sendData(int flags, int id, byte[] b, int off, int len) throws IOException {
+    if (closed.get()) {
+      throw new IOException("connection closed" + (closeReason == null ? "" : ": " + closeReason));
+    }
+    channel.write(new YamuxFrame(YamuxFrame.DATA, flags, id, len).encode(), b, off, len);
+  }
+
+  void forget(YamuxStream s) {
+    streams.remove(s.id(), s);
+  }
+
+  /** The reader loop: returns when the connection ends. */
+  @Override
+  public void run() {
+    InputStream in = channel.input();
+    String reason = "remote closed the connection";
+    boolean protocolError = false;
+    try {
+      while (!closed.get()) {
+        byte[] h = in.readNBytes(YamuxFrame.HEADER);
+        if (h.length == 0) {
+          break;
+        }
+        if (h.length != YamuxFrame.HEADER) {
+          throw new EOFException("connection closed inside a yamux header");
+        }
+        if (!handle(YamuxFrame.decode(h), in)) {
+          reason = "remote sent GoAway";
+          break;
+        }
+      }
+    } catch (WireException e) {
+      reason = "protocol error: " + e.getMessage();
+      protocolError = true;
+    } catch (IOException e) {
+      reason = closed.get() ? closeReason : "connection lost: " + e.getMessage();
+    } catch (RuntimeException e) {
+      reason = "internal error: " + e;
+      LOG.log(Level.WARNING, "yamux reader failed", e);
+    }
+    close(reason, protocolError);
+  }
+
+  /** Handles one frame; false when the session should end. */
+  private boolean handle(YamuxFrame f, InputStream in) throws IOException {
+    switch (f.type()) {
+      case YamuxFrame.PING -> {
+        if (f.streamId() != 0) {
+          throw new WireException("ping on stream " + f.streamId());
+        }
+        if (f.flags() == YamuxFrame.SYN) {
+          send(YamuxFrame.PING, YamuxFrame.ACK, 0, f.length());
+        } else if (f.flags() == YamuxFrame.ACK && f.length() == pingOutstanding) {
+          rttNanos = Math.max(1, System.nanoTime() - pingSentNanos);
+          pingOutstanding = -1;
+        }
+        return true;
+      }
+      case YamuxFrame.GO_AWAY -> {
+        remoteGoAway = true;
+        if (f.length() != 0) {
+          LOG.info("remote sent GoAway with error code " + f.length());
+          return false;
+        }
+        return streams.isEmpty() ? false : true;
+      }
+      default -> {
+        return handleStreamFrame(f, in);
+      }
+    }
+  }
+
+  private boolean handleStreamFrame(YamuxFrame f, InputStream in) throws IOException {
+    int id = f.streamId();
+    if (id == 0) {
+      throw new WireException("data or window update on stream 0");
+    }
+    boolean isData = f.type() == YamuxFrame.DATA;
+    if (isData && f.length() > maxWindow) {
+      throw new WireException("data frame of " + f.length() + " bytes exceeds any window");
+    }
+    YamuxStream s = streams.get(id);
+    boolean rejected = false;
+    if ((f.flags() & YamuxFrame.SYN) != 0) {
+      if (s != null) {
+        throw new WireException("SYN for stream " + id + " which is already open");
+      }
+      boolean remoteIsClient = !client;
+      if ((id % 2 == 1) != remoteIsClient) {
+        throw new WireException("SYN for stream " + id + " with our parity (both endpoints clients?)");
+      }
+      if (streams.size() >= maxStreams || remoteGoAway || closed.get()) {
+        rejected = true;
+        send(YamuxFrame.WINDOW_UPDATE, YamuxFrame.RST, id, 0);
+      } else {
+        s = new YamuxStream(this, id, true);
+        streams.put(id, s);
+        onInbound.accept(s);
+      }
+    }
+    if (isData) {
+      int len = (int) f.length();
+      if (s == null || rejected) {
+        in.skipNBytes(len); // unknown or refused stream: drop its bytes
+      } else {
+        byte[] data = in.readNBytes(len);
+        if (data.length != len) {
+          throw new EOFException("connection closed inside a data frame");
+        }
+        if (!s.onData(data)) {
+          throw new WireException("stream " + id + " exceeded its receive window");
+        }
+      }
+    } else if (s != null && !rejected) {
+      s.onWindowUpdate(f.length());
+    }
+    if (s != null && !rejected) {
+      if ((f.flags() & YamuxFrame.RST) != 0) {
+        s.onReset("reset by remote");
+        forget(s);
+      } else if ((f.flags() & YamuxFrame.FIN) != 0 && s.onRemoteFin()) {
+        forget(s);
+      }
+    }
+    return true;
+  }
+
+  /** Ends the session: GoAway (0, or 1 on a protocol error), every stream reset, the channel's socket closed. */
+  public void close(String reason, boolean protocolError) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    closeReason = reason;
+    try {
+      channel.write(new YamuxFrame(YamuxFrame.GO_AWAY, 0, 0, protocolError ? 1 : 0).encode(), null, 0, 0);
+    } catch (IOException ignored) {
+      // the socket is already gone
+    }
+    List<YamuxStream> all = new ArrayList<>(streams.values());
+    streams.clear();
+    for (YamuxStream s : all) {
+      s.onReset("connection closed: " + reason);
+    }
+    if (protocolError) {
+      LOG.warning("closing connection: " + reason);
+    }
+    onClose.accept(reason);
+  }
+
+  public String closeReason() {
+    return closeReason;
+  }
+}

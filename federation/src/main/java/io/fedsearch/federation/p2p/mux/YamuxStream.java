@@ -1,0 +1,335 @@
+package io.fedsearch.federation.p2p.mux;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One yamux stream. Reads are served from what the remote sent within the window we granted (so the buffer is
+ * bounded by the window); credit goes back as the application consumes, and the window doubles (up to the session's
+ * maximum) when a whole window is consumed within a few round trips. Writes block while the send window is empty.
+ * One reader and one writer thread at a time.
+ */
+public final class YamuxStream {
+  /** Largest Data payload we send: header + payload fit one noise message. */
+  static final int MAX_DATA_FRAME = 65535 - 16 - YamuxFrame.HEADER;
+
+  private final YamuxSession session;
+  private final int id;
+  private final boolean inbound;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition readable = lock.newCondition();
+  private final Condition writable = lock.newCondition();
+  private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+  private int headPos;
+  private long recvWindow;
+  private long recvWindowTarget;
+  private long consumed;
+  private long epochStart = System.nanoTime();
+  private long sendWindow = YamuxSession.INITIAL_WINDOW;
+  private boolean openFlagPending = true;
+  private boolean remoteFin;
+  private boolean localFin;
+  private String resetReason;
+  private long readTimeoutNanos;
+  private final Input in = new Input();
+  private final Output out = new Output();
+
+  YamuxStream(YamuxSession session, int id, boolean inbound) {
+    this.session = session;
+    this.id = id;
+    this.inbound = inbound;
+    this.recvWindow = YamuxSession.INITIAL_WINDOW;
+    this.recvWindowTarget = YamuxSession.INITIAL_WINDOW;
+  }
+
+  public int id() {
+    return id;
+  }
+
+  public boolean isInbound() {
+    return inbound;
+  }
+
+  public YamuxSession session() {
+    return session;
+  }
+
+  public InputStream in() {
+    return in;
+  }
+
+  public OutputStream out() {
+    return out;
+  }
+
+  /** Bounds each blocking read; zero (the default) waits until data, end of stream or reset. */
+  public void setReadTimeout(long millis) {
+    readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(millis);
+  }
+
+  /** SYN on our first frame of an outbound stream, ACK on our first frame of an inbound one. */
+  private int takeOpenFlag() {
+    if (!openFlagPending) {
+      return 0;
+    }
+    openFlagPending = false;
+    return inbound ? YamuxFrame.ACK : YamuxFrame.SYN;
+  }
+
+  /** Sends the open flag now (an outbound stream's SYN) without data. */
+  void sendOpen() throws IOException {
+    int flags;
+    lock.lock();
+    try {
+      flags = takeOpenFlag();
+    } finally {
+      lock.unlock();
+    }
+    if (flags != 0) {
+      session.send(YamuxFrame.WINDOW_UPDATE, flags, id, 0);
+    }
+  }
+
+  // ------------------------------------------------------------------ called by the session's reader thread
+  /** Appends received data; false when it exceeds the granted window (a protocol error). */
+  boolean onData(byte[] data) {
+    lock.lock();
+    try {
+      if (data.length > recvWindow) {
+        return false;
+      }
+      recvWindow -= data.length;
+      if (resetReason == null && !remoteFin && data.length > 0) {
+        chunks.add(data);
+        readable.signalAll();
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void onWindowUpdate(long delta) {
+    if (delta == 0) {
+      return;
+    }
+    lock.lock();
+    try {
+      sendWindow += delta;
+      writable.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Remote FIN; true when both directions are now closed. */
+  boolean onRemoteFin() {
+    lock.lock();
+    try {
+      remoteFin = true;
+      readable.signalAll();
+      return localFin;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void onReset(String reason) {
+    lock.lock();
+    try {
+      if (resetReason == null) {
+        resetReason = reason;
+      }
+      chunks.clear();
+      readable.signalAll();
+      writable.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ application side
+  private int read(byte[] b, int off, int len) throws IOException {
+    if (len == 0) {
+      return 0;
+    }
+    int n;
+    long credit = 0;
+    int flags = 0;
+    lock.lock();
+    try {
+      long deadline = readTimeoutNanos > 0 ? System.nanoTime() + readTimeoutNanos : 0;
+      while (chunks.isEmpty()) {
+        if (resetReason != null) {
+          throw new IOException("stream " + id + " reset: " + resetReason);
+        }
+        if (remoteFin) {
+          return -1;
+        }
+        try {
+          if (deadline == 0) {
+            readable.await();
+          } else {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              throw new InterruptedIOException("stream " + id + " read timed out");
+            }
+            readable.awaitNanos(left);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while reading stream " + id);
+        }
+      }
+      byte[] head = chunks.peek();
+      n = Math.min(len, head.length - headPos);
+      System.arraycopy(head, headPos, b, off, n);
+      headPos += n;
+      if (headPos == head.length) {
+        chunks.poll();
+        headPos = 0;
+      }
+      consumed += n;
+      if (consumed >= recvWindowTarget / 2 && !remoteFin && resetReason == null) {
+        long now = System.nanoTime();
+        long rtt = session.rttNanos();
+        if (rtt > 0 && now - epochStart < 4 * rtt && recvWindowTarget < session.maxWindow()) {
+          recvWindowTarget = Math.min(recvWindowTarget * 2, session.maxWindow());
+        }
+        epochStart = now;
+        credit = recvWindowTarget - recvWindow; // top the remote back up to the (maybe grown) target
+        recvWindow += credit;
+        consumed = 0;
+        flags = takeOpenFlag();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (credit > 0) {
+      session.send(YamuxFrame.WINDOW_UPDATE, flags, id, credit);
+    }
+    return n;
+  }
+
+  private void write(byte[] b, int off, int len) throws IOException {
+    while (len > 0) {
+      int n;
+      int flags;
+      lock.lock();
+      try {
+        while (sendWindow == 0 && resetReason == null && !localFin) {
+          try {
+            writable.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing stream " + id);
+          }
+        }
+        if (resetReason != null) {
+          throw new IOException("stream " + id + " reset: " + resetReason);
+        }
+        if (localFin) {
+          throw new IOException("stream " + id + " is closed for writing");
+        }
+        n = (int) Math.min(Math.min(len, sendWindow), MAX_DATA_FRAME);
+        sendWindow -= n;
+        flags = takeOpenFlag();
+      } finally {
+        lock.unlock();
+      }
+      session.sendData(flags, id, b, off, n);
+      off += n;
+      len -= n;
+    }
+  }
+
+  /** Half-close: the remote reads end of stream; we can still read. */
+  public void closeWrite() throws IOException {
+    int flags;
+    boolean both;
+    lock.lock();
+    try {
+      if (localFin || resetReason != null) {
+        return;
+      }
+      localFin = true;
+      both = remoteFin;
+      flags = takeOpenFlag() | YamuxFrame.FIN;
+      writable.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    session.send(YamuxFrame.WINDOW_UPDATE, flags, id, 0);
+    if (both) {
+      session.forget(this);
+    }
+  }
+
+  /** Aborts both directions and tells the remote (RST). */
+  public void reset() {
+    lock.lock();
+    try {
+      if (resetReason != null) {
+        return;
+      }
+      resetReason = "reset locally";
+      chunks.clear();
+      readable.signalAll();
+      writable.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    session.forget(this);
+    try {
+      session.send(YamuxFrame.WINDOW_UPDATE, YamuxFrame.RST, id, 0);
+    } catch (IOException ignored) {
+      // the connection is gone; the stream is dead either way
+    }
+  }
+
+  public boolean isReset() {
+    lock.lock();
+    try {
+      return resetReason != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private final class Input extends InputStream {
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = YamuxStream.this.read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return YamuxStream.this.read(b, off, len);
+    }
+  }
+
+  private final class Output extends OutputStream {
+    @Override
+    public void write(int b) throws IOException {
+      YamuxStream.this.write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      YamuxStream.this.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      closeWrite();
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.fedsearch.federation.p2p.protocol;
+
+import io.fedsearch.federation.p2p.Host;
+import io.fedsearch.federation.p2p.PeerId;
+import io.fedsearch.federation.p2p.Stream;
+import io.fedsearch.federation.p2p.wire.LengthPrefixed;
+import io.fedsearch.federation.p2p.wire.WireException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One length-prefixed request and one length-prefixed response per stream, for fedsearch's own protocols. The
+ * caller half-closes after its request; the server answers and half-closes. Sizes are bounded on both sides, and a
+ * cancelled or timed-out call resets its stream.
+ */
+public final class RequestResponse {
+  private final Host host;
+
+  public RequestResponse(Host host) {
+    this.host = host;
+  }
+
+  /** The server side: {@code (from, request) -> response}; throw to reset the stream. */
+  @FunctionalInterface
+  public interface Handler {
+    byte[] respond(PeerId from, byte[] request) throws Exception;
+  }
+
+  /** Registers {@code handler} for {@code protocol}; requests above {@code maxRequestBytes} reset the stream. */
+  public void handle(String protocol, int maxRequestBytes, Duration readTimeout, Handler handler) {
+    host.addProtocolHandler(protocol, s -> {
+      s.setReadTimeout(readTimeout);
+      byte[] request = LengthPrefixed.read(s.in(), maxRequestBytes);
+      if (request == null) {
+        throw new EOFException("stream closed before the request");
+      }
+      byte[] response = handler.respond(s.remotePeer(), request);
+      LengthPrefixed.write(s.out(), response);
+      s.closeWrite();
+    });
+  }
+
+  /** {@link #handle(String, int, Duration, Handler)} with a 30 s read timeout. */
+  public void handle(String protocol, int maxRequestBytes, Handler handler) {
+    handle(protocol, maxRequestBytes, Duration.ofSeconds(30), handler);
+  }
+
+  /**
+   * Sends {@code request} to {@code peer} and completes with the response (at most {@code maxResponseBytes}).
+   * Completes exceptionally with {@link TimeoutException} after {@code timeout}; cancelling resets the stream.
+   */
+  public CompletableFuture<byte[]> call(PeerId peer, String protocol, byte[] request, int maxResponseBytes,
+      Duration timeout) {
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    AtomicReference<Stream> open = new AtomicReference<>();
+    Thread worker = Thread.ofVirtual().name("p2p-call").start(() -> {
+      try {
+        Stream s = host.newStream(peer, protocol);
+        open.set(s);
+        if (result.isDone()) {
+          s.reset();
+          return;
+        }
+        s.setReadTimeout(timeout);
+        LengthPrefixed.write(s.out(), request);
+        s.closeWrite();
+        byte[] response = LengthPrefixed.read(s.in(), maxResponseBytes);
+        if (response == null) {
+          throw new WireException(peer + " closed " + protocol + " without a response");
+        }
+        result.complete(response);
+      } catch (IOException | RuntimeException e) {
+        result.completeExceptionally(e);
+        Stream s = open.get();
+        if (s != null) {
+          s.reset();
+        }
+      }
+    });
+    result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+      if (e != null && !(e instanceof CompletionException)) {
+        Stream s = open.get();
+        if (s != null) {
+          s.reset(); // cancelled or timed out: stop the remote's work and free the stream
+        }
+        worker.interrupt();
+      }
+    });
+    return result;
+  }
+}

@@ -1,0 +1,175 @@
+package io.fedsearch.federation.query;
+
+import io.fedsearch.federation.p2p.PeerId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends one request to every target under a deadline. A target's replicas hedge it: asked when the first peer
+ * fails, or has not answered after the hedge delay; the first good answer wins and the other call is cancelled.
+ * At the deadline every outstanding call is cancelled (which resets its stream): a late answer never holds the
+ * user up. Standing is updated from what each peer did.
+ */
+final class FanOut {
+  /** Asks one peer; the future completes with its decoded answer. Cancelling it must abandon the call. */
+  interface Asker {
+    CompletableFuture<QueryWire.Response> ask(PeerId peer, QueryWire.Request request, Duration timeout);
+  }
+
+  /** What a target gave: the answer (null if none), who gave it, how long it took, what went wrong. */
+  record Outcome(IndexPeers.Target target, PeerId answeredBy, QueryWire.Response response, double tookMs,
+      boolean hedged, String status, String error) {
+    boolean ok() {
+      return response != null;
+    }
+  }
+
+  private final Asker asker;
+  private final PeerStanding standing;
+
+  FanOut(Asker asker, PeerStanding standing) {
+    this.asker = asker;
+    this.standing = standing;
+  }
+
+  Map<IndexPeers.Target, Outcome> run(List<IndexPeers.Target> targets, QueryWire.Request request, Instant deadline,
+      Duration hedgeAfter) {
+    Map<IndexPeers.Target, TargetCall> calls = new LinkedHashMap<>();
+    for (IndexPeers.Target t : targets) {
+      calls.put(t, new TargetCall(t, request, deadline, hedgeAfter));
+    }
+    CompletableFuture<?> all = CompletableFuture.allOf(calls.values().stream().map(c -> c.done).toArray(CompletableFuture[]::new));
+    long waitNanos = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
+    try {
+      all.get(waitNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // some targets missed the deadline or failed: their outcomes say which
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Map<IndexPeers.Target, Outcome> out = new LinkedHashMap<>();
+    Instant now = Instant.now();
+    calls.forEach((t, c) -> out.put(t, c.finish(now)));
+    return out;
+  }
+
+  private final class TargetCall {
+    final IndexPeers.Target target;
+    final QueryWire.Request request;
+    final Instant deadline;
+    final long start = System.nanoTime();
+    final CompletableFuture<Outcome> done = new CompletableFuture<>();
+    final Map<PeerId, CompletableFuture<QueryWire.Response>> inFlight = new ConcurrentHashMap<>();
+    final List<String> errors = new ArrayList<>();
+    int nextReplica;
+
+    TargetCall(IndexPeers.Target target, QueryWire.Request request, Instant deadline, Duration hedgeAfter) {
+      this.target = target;
+      this.request = request;
+      this.deadline = deadline;
+      ask(target.primary(), false);
+      if (!target.replicas().isEmpty()) {
+        CompletableFuture.delayedExecutor(hedgeAfter.toNanos(), TimeUnit.NANOSECONDS)
+            .execute(() -> hedge("slow"));
+      }
+    }
+
+    private synchronized void hedge(String why) {
+      if (done.isDone() || nextReplica >= target.replicas().size()) {
+        return;
+      }
+      ask(target.replicas().get(nextReplica++), true);
+    }
+
+    private void ask(PeerId peer, boolean hedge) {
+      Duration left = Duration.between(Instant.now(), deadline);
+      if (left.isNegative() || left.isZero()) {
+        return;
+      }
+      CompletableFuture<QueryWire.Response> f = asker.ask(peer, request, left);
+      inFlight.put(peer, f);
+      f.whenComplete((r, e) -> {
+        double ms = (System.nanoTime() - start) / 1e6;
+        if (e == null) {
+          inFlight.remove(peer);
+          standing.answered(peer, r.platform(), r.replicaSet(), ms);
+          if (done.complete(new Outcome(target, peer, r, ms, hedge, "ok", null))) {
+            cancelOthers();
+          }
+        } else if (!(unwrap(e) instanceof CancellationException)) {
+          inFlight.remove(peer);
+          Throwable cause = unwrap(e);
+          boolean timeout = cause instanceof TimeoutException;
+          String msg = timeout ? "timed out" : describe(cause);
+          if (timeout) {
+            standing.timedOut(peer, Instant.now());
+          } else {
+            standing.failed(peer, msg, Instant.now());
+          }
+          synchronized (this) {
+            errors.add(peer + ": " + msg);
+          }
+          hedge("failed");
+          if (inFlight.isEmpty() && !done.isDone()) {
+            synchronized (this) {
+              if (nextReplica >= target.replicas().size()) {
+                done.complete(new Outcome(target, null, null, ms, hedge, timeout ? "timeout" : "error",
+                    String.join("; ", errors)));
+              }
+            }
+          }
+        }
+      });
+    }
+
+    private void cancelOthers() {
+      inFlight.values().forEach(f -> f.cancel(true));
+      inFlight.clear();
+    }
+
+    /** At the deadline: what we have, or a timeout naming every peer still outstanding. */
+    Outcome finish(Instant now) {
+      if (done.isDone()) {
+        return done.join();
+      }
+      List<PeerId> late = new ArrayList<>(inFlight.keySet());
+      cancelOthers();
+      for (PeerId p : late) {
+        standing.timedOut(p, now);
+      }
+      double ms = (System.nanoTime() - start) / 1e6;
+      String error;
+      synchronized (this) {
+        List<String> all = new ArrayList<>(errors);
+        late.forEach(p -> all.add(p + ": no answer before the deadline"));
+        error = String.join("; ", all);
+      }
+      Outcome o = new Outcome(target, null, null, ms, nextReplica > 0, "timeout", error);
+      done.complete(o);
+      return o;
+    }
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  private static String describe(Throwable e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+}

@@ -1,0 +1,27 @@
+package io.fedsearch.federation.query;
+
+import io.fedsearch.indexer.entry.SignedEntry;
+import java.util.List;
+
+/**
+ * The answer to a user's query: works ranked, each listing every platform that hosts it, and the status of every
+ * node asked — so a user sees who answered, how fast, and who did not.
+ */
+public record FederatedResult(
+    String query, String merge, String operator, boolean relaxed, long totalHits, List<Work> works,
+    List<NodeStatus> nodes, double tookMs, boolean cached) {
+
+  /** What one node did for this query. {@code status}: ok, timeout, error, backed_off. */
+  public record NodeStatus(String peer, String platform, String status, int hits, double tookMs, int forged,
+      boolean hedge, String error) {}
+
+  /** One listing of a work: the verified entry, who served it, its text score, and the discovery receipt. */
+  public record Listing(SignedEntry entry, String peer, float textScore, String attributionToken) {}
+
+  /**
+   * A work (entries sharing a content CID, or one entry): final score, text score, signals used, and its
+   * listings, best first.
+   */
+  public record Work(String key, double score, double textScore, Double paymentSignal, Double reputation,
+      List<Listing> listings) {}
+}

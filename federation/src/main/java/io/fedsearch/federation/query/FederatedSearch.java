@@ -1,0 +1,310 @@
+package io.fedsearch.federation.query;
+
+import io.fedsearch.federation.p2p.PeerId;
+import io.fedsearch.federation.p2p.protocol.RequestResponse;
+import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.indexer.entry.Entry;
+import io.fedsearch.indexer.entry.SignedEntry;
+import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.indexer.identity.NodePublicKey;
+import io.fedsearch.indexer.search.QueryStats;
+import io.fedsearch.indexer.search.SearchRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A user's query answered from every reachable index as if they were one: see the package documentation for the
+ * flow. Thread-safe; one instance per node.
+ */
+public final class FederatedSearch {
+  /** How scores from different nodes are made comparable. */
+  public enum Merge { EXACT, RRF }
+
+  /** One user query: the search, how to merge, the user's deadline, whether the operator was chosen explicitly. */
+  public record Query(SearchRequest search, Merge merge, Duration deadline, boolean explicitOperator) {}
+
+  public static final Duration DEFAULT_DEADLINE = Duration.ofMillis(1500);
+  public static final Duration TOKEN_VALIDITY = Duration.ofHours(1);
+  private static final double STATS_SHARE = 0.45;
+  private static final int RRF_K = 60;
+
+  private final NodeKey key;
+  private final PeerId self;
+  private final QueryServer local;
+  private final IndexPeers peers;
+  private final FanOut fanOut;
+  private final PeerStanding standing;
+  private final RankingFormula formula;
+  private volatile RankingSignals signals = RankingSignals.NONE;
+  private final ResultCache<Merged> cache = new ResultCache<>(Duration.ofSeconds(15), 512);
+  private final EntryVerifier verifier = new EntryVerifier();
+
+  /**
+   * @param peers the index peers to fan out to, or null for a node without networking (then only local results)
+   * @param rr the request/response channel to peers (null together with {@code peers})
+   */
+  public FederatedSearch(NodeKey key, PeerId self, QueryServer local, IndexPeers peers, RequestResponse rr,
+      PeerStanding standing, RankingFormula formula) {
+    this.key = key;
+    this.self = self;
+    this.local = local;
+    this.peers = peers;
+    this.standing = standing;
+    this.formula = formula;
+    this.fanOut = new FanOut((peer, request, timeout) -> {
+      if (peer.equals(self)) {
+        return CompletableFuture.supplyAsync(() -> local.answer(request), VIRTUAL);
+      }
+      return rr.call(peer, QueryWire.PROTOCOL, QueryWire.encode(request), QueryWire.MAX_RESPONSE_BYTES, timeout)
+          .thenApply(QueryWire::decodeResponse);
+    }, standing);
+  }
+
+  private static final java.util.concurrent.Executor VIRTUAL = r -> Thread.ofVirtual().start(r);
+
+  public void setSignals(RankingSignals signals) {
+    this.signals = signals;
+  }
+
+  public PeerStanding standing() {
+    return standing;
+  }
+
+  public FederatedResult search(Query q) {
+    long start = System.nanoTime();
+    String cacheKey = cacheKey(q);
+    Merged merged = cache.get(cacheKey);
+    boolean cached = merged != null;
+    if (!cached) {
+      Instant deadline = Instant.now().plus(q.deadline());
+      merged = run(q, q.search(), deadline);
+      if (merged.totalHits == 0 && !q.explicitOperator() && !q.search().query().isBlank()
+          && q.search().operator() == SearchRequest.Operator.ALL && Instant.now().isBefore(deadline)) {
+        merged = run(q, q.search().withOperator(SearchRequest.Operator.ANY), deadline).relaxed();
+      }
+      cache.put(cacheKey, merged);
+    }
+    return merged.toResult(q, key, (System.nanoTime() - start) / 1e6, cached);
+  }
+
+  private List<IndexPeers.Target> targets(Instant now) {
+    List<IndexPeers.Target> targets = new ArrayList<>();
+    targets.add(new IndexPeers.Target("self", self, List.of()));
+    if (peers != null) {
+      targets.addAll(peers.route(now));
+    }
+    return targets;
+  }
+
+  private Merged run(Query q, SearchRequest search, Instant deadline) {
+    Instant now = Instant.now();
+    List<IndexPeers.Target> targets = targets(now);
+    Map<String, FederatedResult.NodeStatus> statuses = new LinkedHashMap<>();
+    if (peers != null) {
+      for (PeerId p : peers.known()) {
+        PeerStanding.Record r = standing.get(p);
+        if (r.backedOff(now)) {
+          statuses.put(p.toString(), new FederatedResult.NodeStatus(p.toString(), r.platform(), "backed_off", 0, 0, 0,
+              false, "backed off until " + r.backedOffUntil() + " after: " + r.lastError()));
+        }
+      }
+    }
+    // A margin over the page size, so works merged by content CID still fill the page.
+    int perPeer = Math.min(QueryWire.MAX_HITS, search.limit() + Math.max(5, search.limit() / 2));
+    SearchRequest phase2 = new SearchRequest(search.query(), search.operator(), perPeer, search.platforms(),
+        search.creator(), search.tag(), search.minPrice(), search.maxPrice(), false, null);
+    List<IndexPeers.Target> searchTargets = targets;
+    if (q.merge() == Merge.EXACT) {
+      Duration left = Duration.between(now, deadline);
+      Instant statsDeadline = now.plus(Duration.ofNanos((long) (left.toNanos() * STATS_SHARE)));
+      Map<IndexPeers.Target, FanOut.Outcome> stats = fanOut.run(targets,
+          new QueryWire.Request(QueryWire.Op.STATS, phase2), statsDeadline, hedgeDelay(left));
+      List<QueryStats> parts = new ArrayList<>();
+      searchTargets = new ArrayList<>();
+      for (FanOut.Outcome o : stats.values()) {
+        if (o.ok() && o.response().stats() != null) {
+          parts.add(o.response().stats());
+          // Phase two goes to the peer whose statistics were counted: replicas may differ slightly.
+          IndexPeers.Target t = new IndexPeers.Target(o.target().group(), o.answeredBy(), List.of());
+          searchTargets.add(t);
+        } else {
+          statuses.put(o.target().primary().toString(), status(o, 0, "statistics phase: "));
+        }
+      }
+      phase2 = phase2.withStats(false, QueryStats.merge(parts));
+    }
+    Map<IndexPeers.Target, FanOut.Outcome> answers = fanOut.run(searchTargets,
+        new QueryWire.Request(QueryWire.Op.SEARCH, phase2), deadline, hedgeDelay(Duration.between(Instant.now(), deadline)));
+    List<Candidate> candidates = new ArrayList<>();
+    Map<PeerId, Problems> problems = new LinkedHashMap<>();
+    long total = 0;
+    for (FanOut.Outcome o : answers.values()) {
+      if (!o.ok()) {
+        statuses.put(o.target().primary().toString(), status(o, 0, ""));
+        continue;
+      }
+      total += o.response().totalHits();
+      Problems pr = problems.computeIfAbsent(o.answeredBy(), p -> new Problems());
+      decode(o.answeredBy(), o.response(), candidates, pr);
+    }
+    List<RankedWork> ranked = rank(candidates, q.merge(), search.limit(), problems);
+    for (FanOut.Outcome o : answers.values()) {
+      if (!o.ok()) {
+        continue;
+      }
+      Problems pr = problems.get(o.answeredBy());
+      if (pr.forged > 0) {
+        standing.forged(o.answeredBy(), pr.forged, pr.first, Instant.now());
+      }
+      statuses.put(o.answeredBy().toString(), new FederatedResult.NodeStatus(o.answeredBy().toString(),
+          o.response().platform(), "ok", o.response().hits().size() - pr.forged, o.tookMs(), pr.forged, o.hedged(),
+          pr.forged > 0 ? pr.forged + " entries failed verification: " + pr.first : null));
+    }
+    return new Merged(search, ranked, List.copyOf(statuses.values()), total, false);
+  }
+
+  private static Duration hedgeDelay(Duration left) {
+    return Duration.ofNanos(Math.max(Duration.ofMillis(30).toNanos(), left.toNanos() / 4));
+  }
+
+  private FederatedResult.NodeStatus status(FanOut.Outcome o, int hits, String prefix) {
+    PeerId p = o.target().primary();
+    return new FederatedResult.NodeStatus(p.toString(), standing.get(p).platform(), o.status(), hits, o.tookMs(), 0,
+        o.hedged(), prefix + o.error());
+  }
+
+  /** Entries from one peer that failed a check, and the first reason. */
+  private static final class Problems {
+    int forged;
+    String first;
+
+    void add(String why) {
+      forged++;
+      first = first == null ? why : first;
+    }
+  }
+
+  /** A decoded hit: CID recomputed from the block and compared with the claim; signature not yet checked. */
+  private record Candidate(SignedEntry entry, PeerId peer, float score, int rank) {}
+
+  private void decode(PeerId peer, QueryWire.Response r, List<Candidate> out, Problems problems) {
+    NodePublicKey signer = peer.equals(self) ? key.publicKey() : peer.publicKey().orElse(null);
+    int rank = 0;
+    for (QueryWire.Hit h : r.hits()) {
+      rank++;
+      try {
+        Entry e = Entry.fromBlock(h.block());
+        Cid claimed = Cid.fromBytes(h.cid());
+        if (signer == null) {
+          problems.add("peer has no Ed25519 identity to verify against");
+        } else if (!e.cid().equals(claimed)) {
+          problems.add("claimed CID " + claimed + " is not the entry's " + e.cid());
+        } else {
+          out.add(new Candidate(new SignedEntry(e, claimed, h.signature(), signer), peer, h.score(), rank));
+        }
+      } catch (IllegalArgumentException ex) {
+        problems.add("malformed entry: " + ex.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Groups listings into works (by content CID, else entry CID), scores each work (exact: its best text score; RRF:
+   * the fused ranks of its listings), applies the ranking formula, and keeps the best {@code limit}. Signatures are
+   * checked here, in rank order, for every listing that will be shown: a forged listing is dropped (and counted
+   * against its peer) and the next candidate moves up, so nothing unverified reaches the user.
+   */
+  private List<RankedWork> rank(List<Candidate> hits, Merge merge, int limit, Map<PeerId, Problems> problems) {
+    Map<String, List<Candidate>> works = new LinkedHashMap<>();
+    for (Candidate c : hits) {
+      Entry e = c.entry().entry();
+      String workKey = e.content() != null ? e.content().toString() : c.entry().cid().toString();
+      works.computeIfAbsent(workKey, k -> new ArrayList<>()).add(c);
+    }
+    List<RankedWork> ranked = new ArrayList<>();
+    works.forEach((k, listings) -> {
+      // The same entry served twice (replicas) is one listing.
+      Map<Cid, Candidate> unique = new LinkedHashMap<>();
+      listings.stream().sorted(Comparator.comparingDouble((Candidate c) -> -c.score())
+          .thenComparing(c -> c.entry().cid().toString())).forEach(c -> unique.putIfAbsent(c.entry().cid(), c));
+      ranked.add(score(k, List.copyOf(unique.values()), merge));
+    });
+    ranked.sort(RankedWork.ORDER);
+    List<RankedWork> shown = new ArrayList<>(limit);
+    for (RankedWork w : ranked) {
+      if (shown.size() == limit) {
+        break;
+      }
+      List<Candidate> good = new ArrayList<>();
+      for (Candidate c : w.listings()) {
+        if (verifier.verify(c.entry())) {
+          good.add(c);
+        } else {
+          problems.get(c.peer()).add("signature does not verify for " + c.entry().cid());
+        }
+      }
+      if (good.size() == w.listings().size()) {
+        shown.add(w);
+      } else if (!good.isEmpty()) {
+        shown.add(score(w.key(), good, merge));
+      }
+    }
+    shown.sort(RankedWork.ORDER);
+    return List.copyOf(shown);
+  }
+
+  private RankedWork score(String workKey, List<Candidate> ls, Merge merge) {
+    double text = merge == Merge.EXACT ? ls.getFirst().score()
+        : ls.stream().mapToDouble(c -> 1.0 / (RRF_K + c.rank())).sum();
+    OptionalDouble signal = ls.stream().map(c -> signals.paymentSignal(c.entry().cid()))
+        .filter(OptionalDouble::isPresent).mapToDouble(OptionalDouble::getAsDouble).max();
+    String creator = ls.getFirst().entry().entry().creator();
+    OptionalDouble rep = creator.isEmpty() ? OptionalDouble.empty() : signals.creatorReputation(creator);
+    return new RankedWork(workKey, formula.combine(text, signal, rep), text,
+        signal.isPresent() ? signal.getAsDouble() : null, rep.isPresent() ? rep.getAsDouble() : null, ls);
+  }
+
+  private record RankedWork(String key, double score, double text, Double signal, Double reputation,
+      List<Candidate> listings) {
+    static final Comparator<RankedWork> ORDER = Comparator.comparingDouble((RankedWork w) -> -w.score())
+        .thenComparing(w -> w.listings().getFirst().entry().cid().toString());
+  }
+
+  /** A merged answer without tokens: what the cache keeps. */
+  private record Merged(SearchRequest search, List<RankedWork> works, List<FederatedResult.NodeStatus> nodes,
+      long totalHits, boolean wasRelaxed) {
+    Merged relaxed() {
+      return new Merged(search, works, nodes, totalHits, true);
+    }
+
+    FederatedResult toResult(Query q, NodeKey key, double tookMs, boolean cached) {
+      Instant now = Instant.now();
+      List<FederatedResult.Work> out = new ArrayList<>(works.size());
+      for (RankedWork w : works) {
+        List<FederatedResult.Listing> listings = new ArrayList<>();
+        for (Candidate c : w.listings()) {
+          String token = AttributionToken.issue(key, c.entry().cid(), q.search().query(), now, TOKEN_VALIDITY).encode();
+          listings.add(new FederatedResult.Listing(c.entry(), c.peer().toString(), c.score(), token));
+        }
+        out.add(new FederatedResult.Work(w.key(), w.score(), w.text(), w.signal(), w.reputation(), listings));
+      }
+      return new FederatedResult(q.search().query(), q.merge().name().toLowerCase(java.util.Locale.ROOT),
+          search.operator().name().toLowerCase(java.util.Locale.ROOT), wasRelaxed, totalHits, out, nodes, tookMs, cached);
+    }
+  }
+
+  private static String cacheKey(Query q) {
+    SearchRequest s = q.search();
+    return String.join("\u0000", s.query().strip().toLowerCase(java.util.Locale.ROOT), s.operator().name(),
+        Integer.toString(s.limit()), String.join(",", new java.util.TreeSet<>(s.platforms())), String.valueOf(s.creator()),
+        String.valueOf(s.tag()), String.valueOf(s.minPrice()), String.valueOf(s.maxPrice()), q.merge().name(),
+        Boolean.toString(q.explicitOperator()));
+  }
+}

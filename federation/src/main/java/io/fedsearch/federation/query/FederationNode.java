@@ -1,0 +1,49 @@
+package io.fedsearch.federation.query;
+
+import io.fedsearch.federation.p2p.Host;
+import io.fedsearch.federation.p2p.protocol.RequestResponse;
+import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.indexer.index.EntryIndex;
+
+/**
+ * The federation side of one node, assembled: it serves its index over {@value QueryWire#PROTOCOL}, finds index
+ * peers, and answers users' queries from all of them. The host must be started by the caller.
+ */
+public final class FederationNode implements AutoCloseable {
+  private final Host host;
+  private final IndexPeers peers;
+  private final FederatedSearch search;
+
+  public FederationNode(NodeKey key, EntryIndex index, String platform, String replicaSet, Host host,
+      RankingFormula formula) {
+    this.host = host;
+    QueryServer server = new QueryServer(index, platform, replicaSet);
+    server.register(host);
+    PeerStanding standing = new PeerStanding();
+    this.peers = new IndexPeers(host, standing);
+    this.search = new FederatedSearch(key, host.peerId(), server, peers, new RequestResponse(host), standing, formula);
+  }
+
+  /** Starts discovery (DHT provide/lookup, identify events). */
+  public FederationNode start() {
+    peers.start();
+    return this;
+  }
+
+  public Host host() {
+    return host;
+  }
+
+  public IndexPeers peers() {
+    return peers;
+  }
+
+  public FederatedSearch search() {
+    return search;
+  }
+
+  @Override
+  public void close() {
+    peers.close();
+  }
+}

@@ -1,0 +1,93 @@
+package io.fedsearch.federation.query;
+
+import io.fedsearch.federation.p2p.PeerId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How far this node trusts each peer's answers, from what they did: good answers, failures, timeouts and — worst —
+ * forged or mismatched entries. A peer that keeps failing is backed off (exponentially, capped) and asked again
+ * once its back-off ends; a good answer then restores it step by step. Forgeries weigh more than failures and are
+ * never forgotten from the counters, which stay visible per peer.
+ */
+public final class PeerStanding {
+  /** Consecutive failures that start a back-off. */
+  public static final int FAILURES_BEFORE_BACKOFF = 3;
+  static final Duration FIRST_BACKOFF = Duration.ofSeconds(2);
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+  /** A peer's record. {@code score} runs from 0 (distrusted) to 1 (fully trusted); new peers start at 0.8. */
+  public record Record(PeerId peer, String platform, String replicaSet, long answers, long failures, long timeouts, long forged,
+      int consecutiveFailures, double score, double latencyMs, Instant backedOffUntil, String lastError) {
+
+    public boolean backedOff(Instant now) {
+      return backedOffUntil != null && now.isBefore(backedOffUntil);
+    }
+  }
+
+  private final Map<PeerId, Record> records = new ConcurrentHashMap<>();
+
+  public Record get(PeerId peer) {
+    return records.getOrDefault(peer, fresh(peer));
+  }
+
+  private static Record fresh(PeerId peer) {
+    return new Record(peer, null, null, 0, 0, 0, 0, 0, 0.8, Double.NaN, null, null);
+  }
+
+  public List<Record> all() {
+    return records.values().stream().sorted(java.util.Comparator.comparing(r -> r.peer().toString())).toList();
+  }
+
+  public boolean available(PeerId peer, Instant now) {
+    return !get(peer).backedOff(now);
+  }
+
+  /** A good answer: counts, latency average, score recovers towards 1, back-off cleared. */
+  public void answered(PeerId peer, String platform, String replicaSet, double latencyMs) {
+    records.compute(peer, (p, r) -> {
+      Record o = r == null ? fresh(p) : r;
+      double lat = Double.isNaN(o.latencyMs()) ? latencyMs : 0.8 * o.latencyMs() + 0.2 * latencyMs;
+      return new Record(p, platform != null ? platform : o.platform(), replicaSet, o.answers() + 1, o.failures(), o.timeouts(),
+          o.forged(), 0, Math.min(1.0, o.score() + 0.05), lat, null, o.lastError());
+    });
+  }
+
+  public void failed(PeerId peer, String error, Instant now) {
+    penalise(peer, error, now, false, 0.1);
+  }
+
+  public void timedOut(PeerId peer, Instant now) {
+    penalise(peer, "timed out", now, true, 0.05);
+  }
+
+  /** Entries that did not verify: a heavy penalty and an immediate back-off. */
+  public void forged(PeerId peer, int count, String error, Instant now) {
+    records.compute(peer, (p, r) -> {
+      Record o = r == null ? fresh(p) : r;
+      int consecutive = Math.max(o.consecutiveFailures() + 1, FAILURES_BEFORE_BACKOFF);
+      return new Record(p, o.platform(), o.replicaSet(), o.answers(), o.failures(), o.timeouts(), o.forged() + count, consecutive,
+          Math.max(0, o.score() - 0.3), o.latencyMs(), now.plus(backoff(consecutive)), error);
+    });
+  }
+
+  private void penalise(PeerId peer, String error, Instant now, boolean timeout, double cost) {
+    records.compute(peer, (p, r) -> {
+      Record o = r == null ? fresh(p) : r;
+      int consecutive = o.consecutiveFailures() + 1;
+      Instant until = consecutive >= FAILURES_BEFORE_BACKOFF ? now.plus(backoff(consecutive)) : null;
+      return new Record(p, o.platform(), o.replicaSet(), o.answers(), o.failures() + (timeout ? 0 : 1),
+          o.timeouts() + (timeout ? 1 : 0), o.forged(), consecutive, Math.max(0, o.score() - cost), o.latencyMs(),
+          until, error);
+    });
+  }
+
+  static Duration backoff(int consecutiveFailures) {
+    int doublings = Math.max(0, Math.min(20, consecutiveFailures - FAILURES_BEFORE_BACKOFF));
+    Duration d = FIRST_BACKOFF.multipliedBy(1L << doublings);
+    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+  }
+}

@@ -1,0 +1,60 @@
+package io.fedsearch.federation.query;
+
+import io.fedsearch.federation.p2p.Host;
+import io.fedsearch.federation.p2p.protocol.RequestResponse;
+import io.fedsearch.indexer.index.EntryIndex;
+import io.fedsearch.indexer.search.SearchHit;
+import io.fedsearch.indexer.search.SearchResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Answers {@value QueryWire#PROTOCOL} from the local index: statistics for phase one, hits scored with the
+ * supplied global statistics for phase two. What it serves is what the index holds: canonical blocks and this
+ * node's signatures, verifiable by the asker.
+ */
+public final class QueryServer {
+  private static final Logger LOG = Logger.getLogger(QueryServer.class.getName());
+
+  private final EntryIndex index;
+  private final String platform;
+  private final String replicaSet;
+
+  /** @param replicaSet name shared by nodes holding this same catalog, or null when this node has no replicas */
+  public QueryServer(EntryIndex index, String platform, String replicaSet) {
+    this.index = index;
+    this.platform = platform;
+    this.replicaSet = replicaSet;
+  }
+
+  public void register(Host host) {
+    new RequestResponse(host).handle(QueryWire.PROTOCOL, QueryWire.MAX_REQUEST_BYTES, Duration.ofSeconds(10),
+        (from, request) -> {
+          try {
+            return QueryWire.encode(answer(QueryWire.decodeRequest(request)));
+          } catch (QueryProtocolException e) {
+            LOG.log(Level.INFO, "bad query request from " + from + ": " + e.getMessage());
+            throw e;
+          }
+        });
+  }
+
+  /** Answers one request (also used directly for the local index, so local and remote answers are alike). */
+  public QueryWire.Response answer(QueryWire.Request r) {
+    long start = System.nanoTime();
+    if (r.op() == QueryWire.Op.STATS) {
+      return new QueryWire.Response(platform, replicaSet, 0, (System.nanoTime() - start) / 1000, List.of(),
+          index.statistics(r.search().query(), r.search().operator()));
+    }
+    SearchResponse s = index.search(r.search());
+    List<QueryWire.Hit> hits = new ArrayList<>(s.hits().size());
+    for (SearchHit h : s.hits()) {
+      hits.add(new QueryWire.Hit(h.entry().cid().bytes(), h.entry().entry().encode(), h.entry().signature(),
+          h.score()));
+    }
+    return new QueryWire.Response(platform, replicaSet, s.totalHits(), (System.nanoTime() - start) / 1000, hits, s.stats());
+  }
+}

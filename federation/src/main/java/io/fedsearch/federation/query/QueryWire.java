@@ -1,0 +1,240 @@
+package io.fedsearch.federation.query;
+
+import io.fedsearch.indexer.cid.DagCbor;
+import io.fedsearch.indexer.search.QueryStats;
+import io.fedsearch.indexer.search.SearchRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The messages of {@value #PROTOCOL}, encoded as canonical DAG-CBOR maps (see federation/README.md, "query
+ * protocol"). Scores travel as the bits of their float, so a merged score is exactly the one the peer computed.
+ * Decoding is strict and bounded: unknown versions, wrong types and oversize messages are rejected by name.
+ */
+public final class QueryWire {
+  public static final String PROTOCOL = "/fedsearch/query/1.0.0";
+  public static final int VERSION = 1;
+  public static final int MAX_REQUEST_BYTES = 64 * 1024;
+  public static final int MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+  public static final int MAX_HITS = 100;
+  private static final int MAX_TERMS = 1024;
+
+  private QueryWire() {}
+
+  public enum Op { STATS, SEARCH }
+
+  /** A request: phase one ({@code STATS}) asks for the query's statistics; {@code SEARCH} for scored hits. */
+  public record Request(Op op, SearchRequest search) {}
+
+  /** One hit: the CID the peer claims, the entry's canonical block, the peer's signature, the score. */
+  public record Hit(byte[] cid, byte[] block, byte[] signature, float score) {}
+
+  /**
+   * An answer. {@code replicaSet} names the set of nodes holding the same catalog as this one (null when the node
+   * has no replicas): the asker hedges a slow node with another member of its set.
+   */
+  public record Response(String platform, String replicaSet, long totalHits, long tookMicros, List<Hit> hits,
+      QueryStats stats) {}
+
+  public static byte[] encode(Request r) {
+    SearchRequest s = r.search();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("v", (long) VERSION);
+    m.put("op", r.op().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("q", s.query());
+    m.put("o", s.operator().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("k", (long) s.limit());
+    m.put("p", new ArrayList<>(new TreeSet<>(s.platforms())));
+    m.put("c", s.creator());
+    m.put("g", s.tag());
+    m.put("lo", s.minPrice());
+    m.put("hi", s.maxPrice());
+    m.put("ws", s.includeStats());
+    m.put("s", s.globalStats() == null ? null : stats(s.globalStats()));
+    return DagCbor.encode(m);
+  }
+
+  public static Request decodeRequest(byte[] bytes) {
+    Map<?, ?> m = map(bytes, MAX_REQUEST_BYTES, "request");
+    version(m);
+    Op op = switch (str(m, "op", false)) {
+      case "stats" -> Op.STATS;
+      case "search" -> Op.SEARCH;
+      default -> throw new QueryProtocolException("op: must be stats or search");
+    };
+    SearchRequest.Operator operator = switch (str(m, "o", false)) {
+      case "all" -> SearchRequest.Operator.ALL;
+      case "any" -> SearchRequest.Operator.ANY;
+      default -> throw new QueryProtocolException("o: must be all or any");
+    };
+    long k = num(m, "k");
+    if (k < 1 || k > MAX_HITS) {
+      throw new QueryProtocolException("k: must be between 1 and " + MAX_HITS);
+    }
+    Set<String> platforms = new TreeSet<>();
+    for (Object p : list(m, "p")) {
+      if (!(p instanceof String s)) {
+        throw new QueryProtocolException("p: must be a list of text");
+      }
+      platforms.add(s);
+    }
+    Object ws = m.get("ws");
+    if (!(ws instanceof Boolean wantStats)) {
+      throw new QueryProtocolException("ws: must be a boolean");
+    }
+    try {
+      return new Request(op, new SearchRequest(str(m, "q", false), operator, (int) k, platforms, str(m, "c", true),
+          str(m, "g", true), optNum(m, "lo"), optNum(m, "hi"), wantStats,
+          m.get("s") == null ? null : stats(m.get("s"))));
+    } catch (IllegalArgumentException e) {
+      throw new QueryProtocolException(e.getMessage());
+    }
+  }
+
+  public static byte[] encode(Response r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("v", (long) VERSION);
+    m.put("pl", r.platform());
+    m.put("rs", r.replicaSet());
+    m.put("n", r.totalHits());
+    m.put("us", r.tookMicros());
+    List<Object> hits = new ArrayList<>(r.hits().size());
+    for (Hit h : r.hits()) {
+      Map<String, Object> hm = new LinkedHashMap<>();
+      hm.put("c", h.cid());
+      hm.put("b", h.block());
+      hm.put("s", h.signature());
+      hm.put("sc", (long) Float.floatToIntBits(h.score()));
+      hits.add(hm);
+    }
+    m.put("h", hits);
+    m.put("st", r.stats() == null ? null : stats(r.stats()));
+    return DagCbor.encode(m);
+  }
+
+  public static Response decodeResponse(byte[] bytes) {
+    Map<?, ?> m = map(bytes, MAX_RESPONSE_BYTES, "response");
+    version(m);
+    List<?> raw = list(m, "h");
+    if (raw.size() > MAX_HITS) {
+      throw new QueryProtocolException("h: more than " + MAX_HITS + " hits");
+    }
+    List<Hit> hits = new ArrayList<>(raw.size());
+    for (Object o : raw) {
+      if (!(o instanceof Map<?, ?> hm) || !(hm.get("c") instanceof byte[] c) || !(hm.get("b") instanceof byte[] b)
+          || !(hm.get("s") instanceof byte[] s) || !(hm.get("sc") instanceof Long bits)) {
+        throw new QueryProtocolException("h: each hit needs c, b, s (bytes) and sc (integer)");
+      }
+      hits.add(new Hit(c, b, s, Float.intBitsToFloat((int) (long) bits)));
+    }
+    return new Response(str(m, "pl", false), str(m, "rs", true), num(m, "n"), num(m, "us"), hits,
+        m.get("st") == null ? null : stats(m.get("st")));
+  }
+
+  private static Map<String, Object> stats(QueryStats s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("n", s.maxDoc());
+    Map<String, Object> fields = new LinkedHashMap<>();
+    s.fields().forEach((f, v) -> fields.put(f, List.of(v.docCount(), v.sumTotalTermFreq(), v.sumDocFreq())));
+    m.put("f", fields);
+    List<Object> terms = new ArrayList<>();
+    new TreeMap<>(s.terms()).forEach((k, v) -> terms.add(List.of(k.field(), k.term(), v.docFreq(), v.totalTermFreq())));
+    m.put("t", terms);
+    return m;
+  }
+
+  private static QueryStats stats(Object o) {
+    if (!(o instanceof Map<?, ?> m) || !(m.get("n") instanceof Long maxDoc) || !(m.get("f") instanceof Map<?, ?> f)
+        || !(m.get("t") instanceof List<?> t)) {
+      throw new QueryProtocolException("stats: malformed");
+    }
+    if (t.size() > MAX_TERMS || f.size() > 16) {
+      throw new QueryProtocolException("stats: too many terms or fields");
+    }
+    Map<String, QueryStats.FieldStats> fields = new TreeMap<>();
+    for (Map.Entry<?, ?> e : f.entrySet()) {
+      List<Long> v = longs(e.getValue(), 3, "stats field");
+      fields.put((String) e.getKey(), new QueryStats.FieldStats(v.get(0), v.get(1), v.get(2)));
+    }
+    Map<QueryStats.TermKey, QueryStats.TermStats> terms = new TreeMap<>();
+    for (Object term : t) {
+      if (!(term instanceof List<?> l) || l.size() != 4 || !(l.get(0) instanceof String field)
+          || !(l.get(1) instanceof String text)) {
+        throw new QueryProtocolException("stats: malformed term");
+      }
+      List<Long> v = longs(l.subList(2, 4), 2, "stats term");
+      terms.put(new QueryStats.TermKey(field, text), new QueryStats.TermStats(v.get(0), v.get(1)));
+    }
+    return new QueryStats(maxDoc, fields, terms);
+  }
+
+  private static List<Long> longs(Object o, int n, String what) {
+    if (!(o instanceof List<?> l) || l.size() != n) {
+      throw new QueryProtocolException(what + ": expected " + n + " integers");
+    }
+    List<Long> out = new ArrayList<>(n);
+    for (Object x : l) {
+      if (!(x instanceof Long v) || v < 0) {
+        throw new QueryProtocolException(what + ": expected non-negative integers");
+      }
+      out.add(v);
+    }
+    return out;
+  }
+
+  private static Map<?, ?> map(byte[] bytes, int max, String what) {
+    if (bytes.length > max) {
+      throw new QueryProtocolException(what + " of " + bytes.length + " bytes exceeds " + max);
+    }
+    Object o;
+    try {
+      o = DagCbor.decode(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new QueryProtocolException(what + " is not canonical DAG-CBOR: " + e.getMessage());
+    }
+    if (!(o instanceof Map<?, ?> m)) {
+      throw new QueryProtocolException(what + " is not a map");
+    }
+    return m;
+  }
+
+  private static void version(Map<?, ?> m) {
+    if (!Long.valueOf(VERSION).equals(m.get("v"))) {
+      throw new QueryProtocolException("v: unsupported version " + m.get("v") + " (this node speaks " + VERSION + ")");
+    }
+  }
+
+  private static String str(Map<?, ?> m, String key, boolean nullable) {
+    Object v = m.get(key);
+    if (v == null && nullable) {
+      return null;
+    }
+    if (!(v instanceof String s)) {
+      throw new QueryProtocolException(key + ": must be text");
+    }
+    return s;
+  }
+
+  private static long num(Map<?, ?> m, String key) {
+    if (!(m.get(key) instanceof Long v)) {
+      throw new QueryProtocolException(key + ": must be an integer");
+    }
+    return v;
+  }
+
+  private static Long optNum(Map<?, ?> m, String key) {
+    return m.get(key) == null ? null : num(m, key);
+  }
+
+  private static List<?> list(Map<?, ?> m, String key) {
+    if (!(m.get(key) instanceof List<?> l)) {
+      throw new QueryProtocolException(key + ": must be a list");
+    }
+    return l;
+  }
+}

@@ -1,0 +1,86 @@
+package io.fedsearch.federation.query.bench;
+
+import io.fedsearch.federation.p2p.Host;
+import io.fedsearch.federation.p2p.Multiaddr;
+import io.fedsearch.federation.query.FederationNode;
+import io.fedsearch.federation.query.RankingFormula;
+import io.fedsearch.indexer.entry.Entry;
+import io.fedsearch.indexer.entry.SignedEntry;
+import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.indexer.index.EntryIndex;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * N fedsearch nodes in one JVM on loopback, each with its own key, index and libp2p host, every node knowing
+ * every other as an index peer. For tests and benchmarks of federated search over real sockets.
+ */
+public final class LocalCluster implements AutoCloseable {
+  /** One node of the cluster. */
+  public record Node(NodeKey key, EntryIndex index, Host host, FederationNode federation) {}
+
+  private final List<Node> nodes;
+
+  private LocalCluster(List<Node> nodes) {
+    this.nodes = nodes;
+  }
+
+  /** Starts one node per shard (entries signed by that node), connected as a full mesh of index peers. */
+  public static LocalCluster start(Path dir, List<List<Entry>> shards) throws IOException {
+    List<Node> nodes = new ArrayList<>();
+    try {
+      for (int i = 0; i < shards.size(); i++) {
+        NodeKey key = NodeKey.generate();
+        EntryIndex index = EntryIndex.open(dir.resolve("node" + i), key);
+        List<Entry> shard = shards.get(i);
+        SignedEntry[] signed = new SignedEntry[shard.size()];
+        IntStream.range(0, shard.size()).parallel().forEach(j -> signed[j] = SignedEntry.sign(shard.get(j), key));
+        for (SignedEntry s : signed) {
+          index.upsert(s);
+        }
+        index.commit();
+        Host host = Host.builder(key).listen("/ip4/127.0.0.1/tcp/0").dht(false).build();
+        host.start();
+        FederationNode fed = new FederationNode(key, index, "node" + i, null, host, RankingFormula.DEFAULT);
+        nodes.add(new Node(key, index, host, fed));
+      }
+      for (Node a : nodes) {
+        for (Node b : nodes) {
+          if (a != b) {
+            List<Multiaddr> addrs = b.host().listenAddresses();
+            a.host().peerStore().addAddresses(b.host().peerId(), addrs);
+            a.federation().peers().add(b.host().peerId());
+          }
+        }
+      }
+      return new LocalCluster(nodes);
+    } catch (IOException | RuntimeException e) {
+      new LocalCluster(nodes).close();
+      throw e;
+    }
+  }
+
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  public Node node(int i) {
+    return nodes.get(i);
+  }
+
+  @Override
+  public void close() {
+    for (Node n : nodes) {
+      n.federation().close();
+      n.host().close();
+      try {
+        n.index().close();
+      } catch (IOException ignored) {
+        // closing a test cluster: nothing to keep
+      }
+    }
+  }
+}

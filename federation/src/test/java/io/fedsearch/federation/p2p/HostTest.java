@@ -1,0 +1,115 @@
+package io.fedsearch.federation.p2p;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fedsearch.federation.p2p.protocol.Ping;
+import io.fedsearch.federation.p2p.protocol.RequestResponse;
+import io.fedsearch.indexer.identity.NodeKey;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HostTest {
+  static final String ECHO = "/fedsearch/echo/1.0.0";
+  private final List<Host> hosts = new ArrayList<>();
+  @TempDir Path dir;
+
+  Host host(boolean earlyMuxer) throws IOException {
+    Host h = Host.builder(NodeKey.generate()).listen("/ip4/127.0.0.1/tcp/0").earlyMuxer(earlyMuxer)
+        .dataDir(dir.resolve("h" + hosts.size())).build();
+    new RequestResponse(h).handle(ECHO, 8 << 20, (from, req) -> req);
+    h.start();
+    hosts.add(h);
+    return h;
+  }
+
+  @AfterEach
+  void stop() {
+    hosts.forEach(Host::stop);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void javaToJavaHandshakePingIdentifyAndEcho(boolean earlyMuxer) throws Exception {
+    Host a = host(earlyMuxer);
+    Host b = host(true);
+    Connection c = a.dial(b.listenAddresses().get(0));
+    assertThat(c.remotePeer()).isEqualTo(b.peerId());
+    assertThat(c.remotePublicKey()).isEqualTo(b.peerId().publicKey().orElseThrow());
+    assertThat(c.usedEarlyMuxer()).isEqualTo(earlyMuxer);
+    assertThat(Ping.ping(c, 3, Duration.ofSeconds(5))).hasSize(3);
+    RequestResponse rr = new RequestResponse(a);
+    Random random = new Random(7);
+    for (int size : new int[] {1, 65536, 4 << 20}) {
+      byte[] msg = new byte[size];
+      random.nextBytes(msg);
+      byte[] back = rr.call(b.peerId(), ECHO, msg, 8 << 20, Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
+      assertThat(back).isEqualTo(msg);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (b.peerStore().get(a.peerId()).map(PeerInfo::protocols).orElse(List.of()).isEmpty()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(b.peerStore().get(a.peerId()).orElseThrow().protocols()).contains(ECHO, "/ipfs/ping/1.0.0");
+    assertThat(b.connection(a.peerId()).orElseThrow().remotePublicKey()).isEqualTo(a.peerId().publicKey().get());
+  }
+
+  @Test
+  void fiftyConcurrentStreams() throws Exception {
+    Host a = host(true);
+    Host b = host(true);
+    a.dial(b.listenAddresses().get(0));
+    RequestResponse rr = new RequestResponse(a);
+    List<CompletableFuture<byte[]>> calls = new ArrayList<>();
+    List<byte[]> sent = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      byte[] msg = new byte[1000 + i * 997];
+      new Random(i).nextBytes(msg);
+      sent.add(msg);
+      calls.add(rr.call(b.peerId(), ECHO, msg, 1 << 20, Duration.ofSeconds(20)));
+    }
+    for (int i = 0; i < 50; i++) {
+      assertThat(calls.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(sent.get(i));
+    }
+    assertThat(a.allConnections()).hasSize(1);
+  }
+
+  @Test
+  void unknownProtocolAndWrongPeerIdAreRefused() throws Exception {
+    Host a = host(true);
+    Host b = host(true);
+    assertThatThrownBy(() -> a.newStream(b.listenAddresses().get(0), "/nope/1.0.0"))
+        .hasMessageContaining("does not support");
+    Multiaddr wrong = b.listenAddresses().get(0).withPeerId(PeerId.of(NodeKey.generate().publicKey()));
+    Host c = host(true);
+    assertThatThrownBy(() -> c.dial(wrong)).hasMessageContaining("expected");
+  }
+
+  @Test
+  void timedOutCallResetsTheStream() throws Exception {
+    Host a = host(true);
+    Host b = host(true);
+    new RequestResponse(b).handle("/slow/1", 1024, (from, req) -> {
+      Thread.sleep(5000);
+      return req;
+    });
+    a.dial(b.listenAddresses().get(0));
+    CompletableFuture<byte[]> f = new RequestResponse(a).call(b.peerId(), "/slow/1", new byte[] {1}, 1024,
+        Duration.ofMillis(300));
+    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+  }
+}

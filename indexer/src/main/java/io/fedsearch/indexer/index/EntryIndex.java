@@ -1,0 +1,344 @@
+package io.fedsearch.indexer.index;
+
+import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.indexer.entry.Entry;
+import io.fedsearch.indexer.entry.SignedEntry;
+import io.fedsearch.indexer.entry.Tombstone;
+import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.indexer.identity.NodePublicKey;
+import io.fedsearch.indexer.search.QueryParsing;
+import io.fedsearch.indexer.search.QueryStats;
+import io.fedsearch.indexer.search.SearchHit;
+import io.fedsearch.indexer.search.SearchRequest;
+import io.fedsearch.indexer.search.SearchResponse;
+import io.fedsearch.indexer.search.StatsSearcher;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.CollectionStatistics;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * A node's index of signed entries: upsert by (platform, id), tombstones for deletions, search with optional global
+ * statistics. Writes are visible to searches at once (near-real-time) and durable after {@link #commit()}: callers
+ * acknowledge a write only after committing it.
+ */
+public final class EntryIndex implements Closeable {
+  /** Score descending, then CID text ascending: the tie order every node applies, so merges are deterministic. */
+  public static final Sort ORDER = new Sort(SortField.FIELD_SCORE, new SortField(EntryDocuments.CID, SortField.Type.STRING));
+  private static final int PENDING_REFRESH = 50_000;
+
+  public enum Outcome { ADDED, REPLACED, UNCHANGED, DELETED, NOT_FOUND }
+
+  /** What a write did, and the CID now current for the key (the entry's, or the tombstone's). */
+  public record WriteResult(Outcome outcome, Cid cid) {}
+
+  /** What a CID names in this index: an entry or a tombstone (exactly one is non-null). */
+  public record Stored(SignedEntry entry, Tombstone.Signed tombstone) {}
+
+  private final NodeKey key;
+  private final FSDirectory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final QueryParsing queries = new QueryParsing(EntryDocuments.analyzer());
+  /** Key → current version of writes not yet visible to {@link #searchers} (guarded by this). */
+  private final Map<String, Version> pending = new HashMap<>();
+
+  /** The version a key currently has: its CID and whether it is a tombstone. */
+  private record Version(String cid, boolean tombstone) {}
+
+  private EntryIndex(NodeKey key, FSDirectory directory, IndexWriter writer) throws IOException {
+    this.key = key;
+    this.directory = directory;
+    this.writer = writer;
+    this.searchers = new SearcherManager(writer, null);
+  }
+
+  public static EntryIndex open(Path dir, NodeKey key) {
+    try {
+      FSDirectory directory = FSDirectory.open(dir);
+      IndexWriterConfig config = new IndexWriterConfig(EntryDocuments.analyzer());
+      config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+      config.setRAMBufferSizeMB(64);
+      config.setCommitOnClose(false); // only explicit commits are acknowledged; close never half-commits
+      return new EntryIndex(key, directory, new IndexWriter(directory, config));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open index at " + dir, e);
+    }
+  }
+
+  public NodePublicKey signer() {
+    return key.publicKey();
+  }
+
+  /** Signs and stores {@code entry}, replacing any other version under its key; a no-op if already current. */
+  public WriteResult upsert(Entry entry) {
+    return upsert(SignedEntry.sign(entry, key));
+  }
+
+  /** Stores an entry this node signed already (e.g. prepared in parallel by an importer). */
+  public synchronized WriteResult upsert(SignedEntry signed) {
+    if (!signed.signer().equals(key.publicKey())) {
+      throw new IllegalArgumentException("entry is signed by " + signed.signer() + ", not by this node");
+    }
+    String k = signed.entry().key();
+    String cid = signed.cid().toString();
+    Version current = currentVersion(k);
+    if (current != null && cid.equals(current.cid())) {
+      return new WriteResult(Outcome.UNCHANGED, signed.cid());
+    }
+    try {
+      writer.updateDocument(new Term(EntryDocuments.KEY, k), EntryDocuments.entry(signed));
+    } catch (IOException e) {
+      throw new UncheckedIOException("index write failed", e);
+    }
+    notePending(k, new Version(cid, false));
+    return new WriteResult(current == null || current.tombstone() ? Outcome.ADDED : Outcome.REPLACED, signed.cid());
+  }
+
+  /** Replaces the entry under (platform, id) with a signed tombstone. */
+  public synchronized WriteResult delete(String platform, String id, Instant at) {
+    Tombstone.Signed t = Tombstone.Signed.sign(new Tombstone(platform, id, at), key);
+    Version current = currentVersion(t.tombstone().key());
+    if (current == null || current.tombstone()) {
+      return new WriteResult(Outcome.NOT_FOUND, current == null ? null : Cid.parse(current.cid()));
+    }
+    try {
+      writer.updateDocument(new Term(EntryDocuments.KEY, t.tombstone().key()), EntryDocuments.tombstone(t));
+    } catch (IOException e) {
+      throw new UncheckedIOException("index write failed", e);
+    }
+    notePending(t.tombstone().key(), new Version(t.cid().toString(), true));
+    return new WriteResult(Outcome.DELETED, t.cid());
+  }
+
+  /** Makes every write so far durable (fsync). Acknowledge writes only after this returns. */
+  public synchronized void commit() {
+    try {
+      writer.commit();
+      refresh();
+    } catch (IOException e) {
+      throw new UncheckedIOException("index commit failed", e);
+    }
+  }
+
+  private void notePending(String k, Version v) {
+    pending.put(k, v);
+    if (pending.size() >= PENDING_REFRESH) {
+      refresh();
+    }
+  }
+
+  private void refresh() {
+    try {
+      searchers.maybeRefreshBlocking();
+      pending.clear();
+    } catch (IOException e) {
+      throw new UncheckedIOException("index refresh failed", e);
+    }
+  }
+
+  /** The live version under key {@code k}: a terms-dictionary seek and two doc-value reads, no search. */
+  private Version currentVersion(String k) {
+    Version p = pending.get(k);
+    if (p != null) {
+      return p;
+    }
+    BytesRef term = new BytesRef(k);
+    return withSearcher(s -> {
+      for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+        Terms terms = leaf.reader().terms(EntryDocuments.KEY);
+        if (terms == null) {
+          continue;
+        }
+        TermsEnum te = terms.iterator();
+        if (!te.seekExact(term)) {
+          continue;
+        }
+        PostingsEnum postings = te.postings(null, PostingsEnum.NONE);
+        Bits live = leaf.reader().getLiveDocs();
+        for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+          if (live != null && !live.get(doc)) {
+            continue;
+          }
+          SortedDocValues cids = leaf.reader().getSortedDocValues(EntryDocuments.CID);
+          NumericDocValues tomb = leaf.reader().getNumericDocValues(EntryDocuments.IS_TOMBSTONE);
+          if (cids != null && cids.advanceExact(doc)) {
+            boolean isTomb = tomb != null && tomb.advanceExact(doc) && tomb.longValue() == 1;
+            return new Version(cids.lookupOrd(cids.ordValue()).utf8ToString(), isTomb);
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  /** The entry or tombstone with this CID, if this index holds it. */
+  public Optional<Stored> get(Cid cid) {
+    maybeRefresh();
+    return withSearcher(s -> {
+      TopFieldDocs td = s.search(new TermQuery(new Term(EntryDocuments.CID, cid.toString())), 1, Sort.INDEXORDER);
+      if (td.scoreDocs.length == 0) {
+        return Optional.empty();
+      }
+      return Optional.of(stored(s.storedFields().document(td.scoreDocs[0].doc)));
+    });
+  }
+
+  private static Stored stored(Document d) {
+    byte[] block = d.getBinaryValue(EntryDocuments.BLOCK).bytes;
+    byte[] sig = d.getBinaryValue(EntryDocuments.SIGNATURE).bytes;
+    NodePublicKey signer = NodePublicKey.of(d.getBinaryValue(EntryDocuments.SIGNER).bytes);
+    Cid cid = Cid.ofDagCbor(block);
+    if (block.length > 0 && isTombstoneBlock(block)) {
+      return new Stored(null, new Tombstone.Signed(Tombstone.fromBlock(block), cid, sig, signer));
+    }
+    return new Stored(new SignedEntry(Entry.fromBlock(block), cid, sig, signer), null);
+  }
+
+  private static boolean isTombstoneBlock(byte[] block) {
+    return (block[0] & 0xFF) == 0xA3; // a 3-key map; entries always have at least 8 keys
+  }
+
+  public SearchResponse search(SearchRequest req) {
+    long start = System.nanoTime();
+    maybeRefresh();
+    return withSearcher(base -> {
+      IndexSearcher s = req.globalStats() == null ? base : new StatsSearcher(base.getIndexReader(), req.globalStats());
+      Query text = queries.parse(req.query(), req.operator());
+      BooleanQuery.Builder b = new BooleanQuery.Builder().add(text, Occur.MUST);
+      b.add(new TermQuery(new Term(EntryDocuments.KIND, EntryDocuments.KIND_ENTRY)), Occur.FILTER);
+      if (!req.platforms().isEmpty()) {
+        b.add(new TermInSetQuery(EntryDocuments.PLATFORM, req.platforms().stream().map(BytesRef::new).toList()),
+            Occur.FILTER);
+      }
+      if (req.creator() != null) {
+        b.add(new TermQuery(new Term(EntryDocuments.CREATOR, req.creator())), Occur.FILTER);
+      }
+      if (req.tag() != null) {
+        b.add(new TermQuery(new Term(EntryDocuments.TAG, req.tag())), Occur.FILTER);
+      }
+      if (req.minPrice() != null || req.maxPrice() != null) {
+        b.add(LongPoint.newRangeQuery(EntryDocuments.PRICE,
+            req.minPrice() == null ? 0 : req.minPrice(),
+            req.maxPrice() == null ? Long.MAX_VALUE : req.maxPrice()), Occur.FILTER);
+      }
+      TopFieldDocs td = s.search(b.build(), req.limit(), ORDER, true);
+      List<SearchHit> hits = new ArrayList<>(td.scoreDocs.length);
+      for (ScoreDoc sd : td.scoreDocs) {
+        Stored st = stored(s.storedFields().document(sd.doc));
+        hits.add(new SearchHit(((FieldDoc) sd).score, st.entry()));
+      }
+      QueryStats stats = req.includeStats() ? statistics(base, text) : null;
+      return new SearchResponse(td.totalHits.value(), hits, stats, (System.nanoTime() - start) / 1000);
+    });
+  }
+
+  /** This index's statistics for the terms of {@code query} (phase one of a federated search). */
+  public QueryStats statistics(String query, SearchRequest.Operator operator) {
+    maybeRefresh();
+    return withSearcher(s -> statistics(s, queries.parse(query, operator)));
+  }
+
+  private static QueryStats statistics(IndexSearcher s, Query text) throws IOException {
+    Set<Term> terms = new HashSet<>();
+    s.rewrite(text).visit(QueryVisitor.termCollector(terms));
+    IndexReader r = s.getIndexReader();
+    Map<QueryStats.TermKey, QueryStats.TermStats> termStats = new TreeMap<>();
+    Map<String, QueryStats.FieldStats> fields = new TreeMap<>();
+    for (Term t : terms) {
+      termStats.put(new QueryStats.TermKey(t.field(), t.text()),
+          new QueryStats.TermStats(r.docFreq(t), r.totalTermFreq(t)));
+      if (!fields.containsKey(t.field())) {
+        CollectionStatistics cs = s.collectionStatistics(t.field());
+        fields.put(t.field(), cs == null
+            ? new QueryStats.FieldStats(0, 0, 0)
+            : new QueryStats.FieldStats(cs.docCount(), cs.sumTotalTermFreq(), cs.sumDocFreq()));
+      }
+    }
+    return new QueryStats(r.maxDoc(), fields, termStats);
+  }
+
+  /** Live entries (tombstones excluded). */
+  public long entryCount() {
+    return count(EntryDocuments.KIND_ENTRY);
+  }
+
+  public long tombstoneCount() {
+    return count(EntryDocuments.KIND_TOMBSTONE);
+  }
+
+  private long count(String kind) {
+    maybeRefresh();
+    return withSearcher(s -> (long) s.count(new TermQuery(new Term(EntryDocuments.KIND, kind))));
+  }
+
+  private synchronized void maybeRefresh() {
+    if (!pending.isEmpty()) {
+      refresh();
+    }
+  }
+
+  private interface SearcherWork<T> {
+    T apply(IndexSearcher s) throws IOException;
+  }
+
+  private <T> T withSearcher(SearcherWork<T> work) {
+    try {
+      IndexSearcher s = searchers.acquire();
+      try {
+        return work.apply(s);
+      } finally {
+        searchers.release(s);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("index read failed", e);
+    }
+  }
+
+  /** Closes without committing: only what {@link #commit()} made durable survives, as after a crash. */
+  @Override
+  public synchronized void close() throws IOException {
+    searchers.close();
+    writer.rollback();
+    directory.close();
+  }
+}

@@ -1,0 +1,41 @@
+package io.fedsearch.indexer.search;
+
+import io.fedsearch.indexer.index.EntryDocuments;
+import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.queryparser.simple.SimpleQueryParser;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+
+/**
+ * Turns what a user typed into a Lucene query over title (boosted) and description. Uses Lucene's
+ * {@link SimpleQueryParser}, which never throws on odd input. Fuzzy and near operators are off: they expand
+ * differently on every shard, which would make federated scores inexact.
+ */
+public final class QueryParsing {
+  private static final int FLAGS = SimpleQueryParser.AND_OPERATOR | SimpleQueryParser.NOT_OPERATOR
+      | SimpleQueryParser.OR_OPERATOR | SimpleQueryParser.PREFIX_OPERATOR | SimpleQueryParser.PHRASE_OPERATOR
+      | SimpleQueryParser.PRECEDENCE_OPERATORS | SimpleQueryParser.ESCAPE_OPERATOR
+      | SimpleQueryParser.WHITESPACE_OPERATOR;
+
+  private final SimpleQueryParser all;
+  private final SimpleQueryParser any;
+
+  public QueryParsing(Analyzer analyzer) {
+    Map<String, Float> weights =
+        Map.of(EntryDocuments.TITLE, EntryDocuments.TITLE_BOOST, EntryDocuments.DESCRIPTION, 1f);
+    this.all = new SimpleQueryParser(analyzer, weights, FLAGS);
+    this.all.setDefaultOperator(BooleanClause.Occur.MUST);
+    this.any = new SimpleQueryParser(analyzer, weights, FLAGS);
+  }
+
+  /** The text query; match-all for blank input or input that analyses to nothing (only stopwords, say). */
+  public Query parse(String text, SearchRequest.Operator operator) {
+    if (text == null || text.isBlank()) {
+      return new MatchAllDocsQuery();
+    }
+    Query q = (operator == SearchRequest.Operator.ANY ? any : all).parse(text);
+    return q == null ? new MatchAllDocsQuery() : q;
+  }
+}

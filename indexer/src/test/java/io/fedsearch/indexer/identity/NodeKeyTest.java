@@ -1,0 +1,73 @@
+package io.fedsearch.indexer.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.crypto.tink.subtle.Ed25519Sign;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeKeyTest {
+  private static final HexFormat HEX = HexFormat.of();
+
+  /** The vector from libp2p-wire-facts.md (checked against js-libp2p and node:crypto). */
+  @Test
+  void matchesPublishedTestVector() {
+    NodeKey key = NodeKey.fromSeed(HEX.parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
+    assertThat(key.publicKey().hex()).isEqualTo("03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8");
+    byte[] sig = key.sign("hello".getBytes(StandardCharsets.US_ASCII));
+    assertThat(HEX.formatHex(sig)).isEqualTo("e1a7fca94a835127885b99e2eba733d6ee5bf5dc463ed8385eb6f1dcaa1117c0"
+        + "f151750a10f46f5b3796a91203578f702c85c67c334b5689a516284d499f710f");
+    assertThat(key.publicKey().verifies("hello".getBytes(StandardCharsets.US_ASCII), sig)).isTrue();
+  }
+
+  @Test
+  void signaturesEqualTinksForTheSameKey() throws Exception {
+    byte[] seed = new byte[32];
+    for (int i = 0; i < 32; i++) {
+      seed[i] = (byte) (i * 7 + 3);
+    }
+    byte[] msg = "entry cid bytes".getBytes(StandardCharsets.UTF_8);
+    assertThat(NodeKey.fromSeed(seed).sign(msg)).isEqualTo(new Ed25519Sign(seed).sign(msg));
+  }
+
+  @Test
+  void verifyRejectsTamperedDataSignatureAndOtherKeys() {
+    NodeKey key = NodeKey.generate();
+    byte[] msg = {1, 2, 3};
+    byte[] sig = key.sign(msg);
+    assertThat(key.publicKey().verifies(new byte[] {1, 2, 4}, sig)).isFalse();
+    sig[5] ^= 1;
+    assertThat(key.publicKey().verifies(msg, sig)).isFalse();
+    assertThat(NodeKey.generate().publicKey().verifies(msg, key.sign(msg))).isFalse();
+    assertThat(key.publicKey().verifies(msg, new byte[10])).isFalse();
+  }
+
+  @Test
+  void persistsInOwnerOnlyKeysetAndReloadsSameIdentity(@TempDir Path dir) throws Exception {
+    NodeKey created = NodeKey.loadOrCreate(dir);
+    Path file = dir.resolve(NodeKey.KEYSET_FILE);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(NodeKey.load(dir).publicKey()).isEqualTo(created.publicKey());
+    assertThat(NodeKey.loadOrCreate(dir).publicKey()).isEqualTo(created.publicKey());
+  }
+
+  @Test
+  void missingOrCorruptKeysetFailsClearly(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> NodeKey.load(dir)).hasMessageContaining("no identity keyset").hasMessageContaining("node init");
+    Files.createDirectories(dir.resolve("keys"));
+    Files.writeString(dir.resolve(NodeKey.KEYSET_FILE), "{\"not\": \"a keyset\"}");
+    assertThatThrownBy(() -> NodeKey.load(dir)).hasMessageContaining("not a valid Ed25519 Tink keyset");
+  }
+
+  @Test
+  void publicKeyRejectsWrongLengths() {
+    assertThatThrownBy(() -> NodePublicKey.of(new byte[31])).hasMessageContaining("32 bytes");
+    assertThatThrownBy(() -> NodePublicKey.fromHex("zz")).hasMessageContaining("invalid public key hex");
+  }
+}

@@ -1,0 +1,91 @@
+package io.fedsearch.privacy.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The node's {@value #FILE} (SQLite, WAL, {@code synchronous=FULL} so a commit is on disk before it is
+ * acknowledged): encrypted payment events, the budget ledger and signal releases. One connection, used under this
+ * object's lock by the store classes.
+ */
+public final class PrivacyDb implements AutoCloseable {
+  public static final String FILE = "privacy.db";
+
+  private final Connection conn;
+  private final Path file;
+
+  private PrivacyDb(Path file, Connection conn) {
+    this.file = file;
+    this.conn = conn;
+  }
+
+  public static PrivacyDb open(Path nodeDir) {
+    Path file = nodeDir.resolve(FILE);
+    try {
+      Files.createDirectories(nodeDir);
+      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      try (Statement st = c.createStatement()) {
+        st.execute("PRAGMA journal_mode=WAL");
+        st.execute("PRAGMA synchronous=FULL");
+        st.execute("PRAGMA busy_timeout=10000");
+        st.execute("""
+            CREATE TABLE IF NOT EXISTS payment_events (
+              id INTEGER PRIMARY KEY,
+              epoch_seconds INTEGER NOT NULL,
+              epoch INTEGER NOT NULL,
+              ciphertext BLOB NOT NULL)""");
+        st.execute("CREATE INDEX IF NOT EXISTS payment_events_epoch ON payment_events(epoch_seconds, epoch)");
+        st.execute("""
+            CREATE TABLE IF NOT EXISTS budget_ledger (
+              seq INTEGER PRIMARY KEY,
+              epoch INTEGER NOT NULL,
+              mechanism TEXT NOT NULL,
+              epsilon TEXT NOT NULL,
+              delta TEXT NOT NULL,
+              rho TEXT NOT NULL,
+              selection_delta TEXT NOT NULL,
+              spent_at INTEGER NOT NULL,
+              note TEXT NOT NULL)""");
+        st.execute("""
+            CREATE TABLE IF NOT EXISTS signal_releases (
+              node_key TEXT NOT NULL,
+              epoch INTEGER NOT NULL,
+              own INTEGER NOT NULL,
+              wire BLOB NOT NULL,
+              received_at INTEGER NOT NULL,
+              PRIMARY KEY (node_key, epoch))""");
+      }
+      c.setAutoCommit(false);
+      c.commit();
+      return new PrivacyDb(file, c);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot open " + file + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create node directory " + nodeDir, e);
+    }
+  }
+
+  /** The connection; callers hold this object's monitor and commit or roll back. */
+  public Connection connection() {
+    return conn;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      conn.close();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot close " + file, e);
+    }
+  }
+}

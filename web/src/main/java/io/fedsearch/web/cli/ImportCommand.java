@@ -1,0 +1,69 @@
+package io.fedsearch.web.cli;
+
+import io.fedsearch.indexer.importer.ImportReport;
+import io.fedsearch.web.node.LocalNode;
+import io.fedsearch.web.node.NodeDirectory;
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code fedsearch import --dir DIR FILE.jsonl}: bulk import into a (stopped) node. Shows progress on a terminal,
+ * reports each bad line with its number and reason, keeps the good ones, exits 1 when anything was rejected.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true, description = "Import entries from a JSON Lines file.")
+public final class ImportCommand implements Callable<Integer> {
+  @Option(names = "--dir", required = true, description = "Node directory.")
+  Path dir;
+
+  @Parameters(index = "0", paramLabel = "FILE.jsonl", description = "Entries, one JSON object per line.")
+  Path file;
+
+  @Option(names = "--json", description = "Print the summary as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no such file: " + file);
+    }
+    long size = Files.size(file);
+    boolean tty = System.console() != null && !json;
+    ImportReport r;
+    try (LocalNode node = LocalNode.open(NodeDirectory.open(dir));
+        BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      long start = System.nanoTime();
+      r = node.importLines(in, file.toString(), (lines, bytes) -> {
+        if (tty) {
+          double secs = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+          System.err.printf("\r%,d lines  %3d%%  %,.0f lines/s ", lines, size == 0 ? 100 : Math.min(100, bytes * 100 / size),
+              lines / secs);
+        }
+      });
+      if (tty) {
+        System.err.println();
+      }
+    }
+    for (ImportReport.LineError e : r.errors()) {
+      System.err.println(file + ":" + e.line() + ": " + e.message());
+    }
+    if (r.rejected() > r.errors().size()) {
+      System.err.println("... and " + (r.rejected() - r.errors().size()) + " more rejected lines");
+    }
+    if (json) {
+      System.out.println(io.fedsearch.web.http.Json.MAPPER.writeValueAsString(io.fedsearch.web.http.Json.object()
+          .put("file", file.toString()).put("lines", r.lines()).put("added", r.added()).put("replaced", r.replaced())
+          .put("unchanged", r.unchanged()).put("deleted", r.deleted()).put("rejected", r.rejected())
+          .put("millis", r.millis())));
+    } else {
+      System.out.printf("%s: %,d lines: %,d added, %,d replaced, %,d unchanged, %,d deleted, %,d rejected (%.1f s)%n",
+          file, r.lines(), r.added(), r.replaced(), r.unchanged(), r.deleted(), r.rejected(), r.millis() / 1000.0);
+    }
+    return r.rejected() == 0 ? 0 : 1;
+  }
+}

@@ -1,0 +1,92 @@
+package io.fedsearch.web.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.indexer.importer.ImportReport;
+import io.fedsearch.indexer.index.EntryIndex;
+import io.fedsearch.web.node.LocalNode;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * {@code GET /api/entries/{cid}} serves an entry (or tombstone) with its signature; {@code POST /api/entries}
+ * imports a JSON Lines body; {@code DELETE /api/entries?platform=&id=} writes a tombstone. Writes need the admin
+ * token and are committed before the response is sent.
+ */
+public final class EntriesApi implements HttpService {
+  private final LocalNode node;
+  private final AdminAuth admin;
+
+  public EntriesApi(LocalNode node, AdminAuth admin) {
+    this.node = node;
+    this.admin = admin;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules.get("/{cid}", this::get).post("/", this::post).delete("/", this::delete);
+  }
+
+  private void get(ServerRequest req, ServerResponse res) {
+    String text = req.path().pathParameters().get("cid");
+    Cid cid;
+    try {
+      cid = Cid.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("cid: " + e.getMessage());
+    }
+    EntryIndex.Stored stored = node.index().get(cid)
+        .orElseThrow(() -> ApiException.notFound("no entry or tombstone with CID " + cid + " on this node"));
+    Json.send(res, 200, stored.entry() != null ? Json.signedEntry(stored.entry()) : Json.tombstone(stored.tombstone()));
+  }
+
+  private void post(ServerRequest req, ServerResponse res) {
+    admin.require(req);
+    ImportReport r;
+    try (BufferedReader body = new BufferedReader(new InputStreamReader(req.content().inputStream(), StandardCharsets.UTF_8))) {
+      r = node.importLines(body, "POST /api/entries", (lines, bytes) -> {});
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    ObjectNode out = Json.object()
+        .put("lines", r.lines()).put("accepted", r.accepted()).put("added", r.added())
+        .put("replaced", r.replaced()).put("unchanged", r.unchanged()).put("deleted", r.deleted())
+        .put("rejected", r.rejected());
+    ArrayNode errors = out.putArray("errors");
+    for (ImportReport.LineError e : r.errors()) {
+      ObjectNode o = errors.addObject().put("line", e.line());
+      if (e.field() != null) {
+        o.put("field", e.field());
+      }
+      o.put("message", e.message());
+    }
+    if (r.rejected() > 0) {
+      out.put("note", "the other lines were accepted and are durable; fix and resend the rejected lines");
+    }
+    Json.send(res, r.rejected() == 0 ? 200 : 422, out);
+  }
+
+  private void delete(ServerRequest req, ServerResponse res) {
+    admin.require(req);
+    String platform = Params.text(req, "platform").orElse(node.directory().platform());
+    String id = Params.text(req, "id").orElseThrow(() -> ApiException.badRequest("id: required"));
+    EntryIndex.WriteResult r;
+    try {
+      r = node.index().delete(platform, id, Instant.now());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    node.index().commit();
+    if (r.outcome() == EntryIndex.Outcome.NOT_FOUND) {
+      throw ApiException.notFound("no live entry " + platform + "/" + id + " on this node");
+    }
+    Json.send(res, 200, Json.object().put("deleted", platform + "/" + id).put("tombstone", r.cid().toString()));
+  }
+}

@@ -1,0 +1,65 @@
+package io.fedsearch.web.http;
+
+import io.fedsearch.web.node.LocalNode;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The node's HTTP face (Helidon SE, functional routing). Binds to the given host (127.0.0.1 by default); every
+ * error is JSON naming what is wrong, never a stack trace.
+ */
+public final class NodeServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(NodeServer.class.getName());
+  /** Largest request body: a JSON Lines import of this size takes seconds; larger catalogs go in several posts. */
+  public static final long DEFAULT_MAX_BODY = 64L * 1024 * 1024;
+
+  private final WebServer server;
+
+  private NodeServer(WebServer server) {
+    this.server = server;
+  }
+
+  public static NodeServer start(LocalNode node, String host, int port, long maxBody) {
+    AdminAuth admin = new AdminAuth(node.directory().adminToken());
+    SearchApi search = new SearchApi(node);
+    NodeApi info = new NodeApi(node);
+    WebServer server = WebServer.builder()
+        .host(host)
+        .port(port)
+        .maxPayloadSize(maxBody)
+        .addFeature(ObserveFeature.builder()
+            .endpoint("/")
+            .addObserver(HealthObserver.builder().details(true).build())
+            .addObserver(MetricsObserver.create())
+            .build())
+        .routing(r -> routing(r, node, admin, search, info))
+        .build()
+        .start();
+    return new NodeServer(server);
+  }
+
+  private static void routing(HttpRouting.Builder r, LocalNode node, AdminAuth admin, SearchApi search, NodeApi info) {
+    r.get("/api/search", search::handle)
+        .get("/api/node", info::handle)
+        .register("/api/entries", new EntriesApi(node, admin))
+        .error(ApiException.class, (req, res, e) -> Json.send(res, e.status(), Json.error(e.status(), e.code(), e.getMessage())))
+        .error(Exception.class, (req, res, e) -> {
+          LOG.log(Level.WARNING, "request " + req.prologue().method() + " " + req.path().path() + " failed", e);
+          Json.send(res, 500, Json.error(500, "internal", "internal error; the node logged the details"));
+        });
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+}

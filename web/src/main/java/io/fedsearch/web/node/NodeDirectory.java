@@ -1,0 +1,114 @@
+package io.fedsearch.web.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedsearch.indexer.entry.Entry;
+import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.indexer.identity.PrivateFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Everything a node owns lives in one directory: {@code node.json} (platform, creation time), {@code keys/}
+ * (Tink keysets), {@code admin-token} (mode 600), {@code index/} (Lucene), the modules' SQLite databases and
+ * {@code imports.jsonl} (import history). Losing the directory loses the node; nothing else holds state.
+ */
+public final class NodeDirectory {
+  public static final String CONFIG = "node.json";
+  public static final String ADMIN_TOKEN = "admin-token";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path root;
+  private final String platform;
+  private final Instant created;
+
+  private NodeDirectory(Path root, String platform, Instant created) {
+    this.root = root;
+    this.platform = platform;
+    this.created = created;
+  }
+
+  /** Creates a node directory for {@code platform}: identity key, admin token, config. Refuses to overwrite one. */
+  public static NodeDirectory init(Path root, String platform) {
+    Path config = root.resolve(CONFIG);
+    if (Files.exists(config)) {
+      throw new IllegalStateException(root + " is already a node directory (platform "
+          + open(root).platform() + "); choose another --dir");
+    }
+    // Validates the platform name with the same rules as an entry's platform field.
+    new Entry(platform, "-", "-", "", "", null, "", 0, null, null);
+    try {
+      Files.createDirectories(root);
+      NodeKey.loadOrCreate(root);
+      byte[] token = new byte[32];
+      new SecureRandom().nextBytes(token);
+      PrivateFiles.writeAtomically(root.resolve(ADMIN_TOKEN),
+          Base64.getUrlEncoder().withoutPadding().encodeToString(token) + "\n");
+      Instant now = Instant.now();
+      ObjectNode c = JSON.createObjectNode().put("platform", platform).put("created", now.toString());
+      Path tmp = root.resolve(CONFIG + ".tmp");
+      Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c) + "\n");
+      Files.move(tmp, config, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return new NodeDirectory(root, platform, now);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot initialise node directory " + root, e);
+    }
+  }
+
+  /** Opens an initialised node directory. */
+  public static NodeDirectory open(Path root) {
+    Path config = root.resolve(CONFIG);
+    if (!Files.isRegularFile(config)) {
+      throw new IllegalStateException(
+          root + " is not a node directory (no " + CONFIG + "); run `fedsearch node init --dir " + root + "`");
+    }
+    try {
+      JsonNode c = JSON.readTree(config.toFile());
+      String platform = c.path("platform").asText("");
+      if (platform.isEmpty()) {
+        throw new IllegalStateException(config + " names no platform");
+      }
+      return new NodeDirectory(root, platform, Instant.parse(c.path("created").asText(Instant.EPOCH.toString())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + config, e);
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public String platform() {
+    return platform;
+  }
+
+  public Instant created() {
+    return created;
+  }
+
+  public Path indexDir() {
+    return root.resolve("index");
+  }
+
+  public Path importHistory() {
+    return root.resolve("imports.jsonl");
+  }
+
+  public NodeKey key() {
+    return NodeKey.load(root);
+  }
+
+  public String adminToken() {
+    try {
+      return Files.readString(root.resolve(ADMIN_TOKEN)).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the admin token in " + root, e);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.fedsearch.web.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small HTTP client for tests: every call has a timeout, bodies come back as JSON. */
+public final class TestHttp implements AutoCloseable {
+  public record Reply(int status, JsonNode json, String body) {}
+
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public TestHttp(String base) {
+    this.base = base;
+  }
+
+  public Reply get(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  public Reply post(String path, String body, String token) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return send(b);
+  }
+
+  public Reply delete(String path, String token) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().header("Authorization", "Bearer " + token));
+  }
+
+  private Reply send(HttpRequest.Builder b) throws IOException, InterruptedException {
+    HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode json = null;
+    if (r.headers().firstValue("content-type").orElse("").startsWith("application/json")) {
+      json = Json.MAPPER.readTree(r.body());
+    }
+    return new Reply(r.statusCode(), json, r.body());
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

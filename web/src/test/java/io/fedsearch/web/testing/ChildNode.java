@@ -1,0 +1,94 @@
+package io.fedsearch.web.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A fedsearch node in its own JVM (the real {@code Main}, test class path), for tests that kill processes.
+ * {@link #kill()} sends SIGKILL: no shutdown hook runs.
+ */
+public final class ChildNode implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:[0-9]+)");
+  private final Process process;
+  private final String url;
+  private final List<String> output = new ArrayList<>();
+
+  private ChildNode(Process process, String url) {
+    this.process = process;
+    this.url = url;
+  }
+
+  /** Starts {@code fedsearch node start --dir DIR --http-port 0 …} and waits (bounded) until it listens. */
+  public static ChildNode start(Path dir, String... extraArgs) throws IOException, InterruptedException {
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new ArrayList<>(List.of(java, "-cp", cp, "io.fedsearch.web.Main", "node", "start",
+        "--dir", dir.toString(), "--http-port", "0"));
+    cmd.addAll(List.of(extraArgs));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<String> url = new CompletableFuture<>();
+    List<String> seen = new ArrayList<>();
+    Thread.ofVirtual().start(() -> {
+      try {
+        for (String line; (line = out.readLine()) != null; ) {
+          synchronized (seen) {
+            seen.add(line);
+          }
+          Matcher m = LISTENING.matcher(line);
+          if (m.find()) {
+            url.complete(m.group(1));
+          }
+        }
+      } catch (IOException ignored) {
+        // process gone
+      }
+      url.complete(null);
+    });
+    try {
+      String u = url.get(60, TimeUnit.SECONDS);
+      if (u == null) {
+        throw new IllegalStateException("node exited before listening: " + seen);
+      }
+      ChildNode node = new ChildNode(p, u);
+      node.output.addAll(seen);
+      return node;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      p.destroyForcibly();
+      throw new IllegalStateException("node did not start within 60 s: " + seen, e);
+    }
+  }
+
+  public String url() {
+    return url;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL, then wait for the process to be gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        kill();
+      }
+    }
+  }
+}
