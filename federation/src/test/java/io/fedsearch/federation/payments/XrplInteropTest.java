@@ -155,6 +155,7 @@ class XrplInteropTest {
     UnsignedByteArray bytes = SignatureUtils.getInstance().toSignableBytes(
         UnsignedClaim.builder().channel(Hash256.of(id)).amount(XrpCurrencyAmount.ofDrops(258)).build());
     assertThat(bytes.hexValue().toUpperCase()).isEqualTo("434C4D00" + id + "0000000000000102");
+    assertThat(bytes.toByteArray()).isEqualTo(ClaimVerifier.claimMessage(id, 258));
   }
 
   @Test
@@ -164,7 +165,11 @@ class XrplInteropTest {
       String id = "B".repeat(64);
       String sig = k.signClaim(id, 1000);
       assertThat(ClaimVerifier.verifies(new Claim(id, 1000, sig), k.publicKey())).isTrue();
+      assertThat(ClaimVerifier.verifiesViaXrpl4j(new Claim(id, 1000, sig), k.publicKey())).isTrue();
       assertThat(ClaimVerifier.verifies(new Claim(id, 1001, sig), k.publicKey())).isFalse();
+      assertThat(ClaimVerifier.verifiesViaXrpl4j(new Claim(id, 1001, sig), k.publicKey())).isFalse();
+      assertThat(ClaimVerifier.verifies(new Claim(id, 1000, sig), XrplAccountKey.generate(type).publicKey()))
+          .isFalse();
       byte[] raw = HexFormat.of().parseHex(sig);
       raw[raw.length - 1] ^= 1;
       assertThat(ClaimVerifier.verifies(new Claim(id, 1000, HexFormat.of().formatHex(raw)), k.publicKey()))
