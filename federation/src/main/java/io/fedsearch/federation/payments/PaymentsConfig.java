@@ -69,6 +69,51 @@ public record PaymentsConfig(
         10.0, 20, Duration.ofSeconds(2), 0.5);
   }
 
+  /**
+   * Reads the {@code "payments"} object of a node's {@code node.json}; absent fields keep their defaults. Known
+   * fields: rippled_url, key_type (ed25519|secp256k1), discovery_share_bps, settle_threshold_drops,
+   * settle_period_s, settle_before_expiry_s, expiry_margin_s, payout_min_drops, payout_max_delay_s,
+   * token_max_uses, min_settle_delay_s.
+   */
+  public static PaymentsConfig fromJson(com.fasterxml.jackson.databind.JsonNode p) {
+    PaymentsConfig c = defaults();
+    if (p == null || p.isMissingNode() || p.isNull()) {
+      return c;
+    }
+    if (!p.isObject()) {
+      throw new IllegalArgumentException("\"payments\" must be an object");
+    }
+    java.util.Set<String> known = java.util.Set.of("rippled_url", "key_type", "discovery_share_bps",
+        "settle_threshold_drops", "settle_period_s", "settle_before_expiry_s", "expiry_margin_s",
+        "payout_min_drops", "payout_max_delay_s", "token_max_uses", "min_settle_delay_s");
+    p.fieldNames().forEachRemaining(f -> {
+      if (!known.contains(f)) {
+        throw new IllegalArgumentException("unknown payments setting \"" + f + "\"; known: " + known);
+      }
+    });
+    if (p.hasNonNull("rippled_url")) {
+      c = c.withRippledUrl(p.get("rippled_url").asText());
+    }
+    if (p.hasNonNull("key_type")) {
+      c = c.withKeyType(KeyType.valueOf(p.get("key_type").asText().toUpperCase(java.util.Locale.ROOT)));
+    }
+    if (p.hasNonNull("discovery_share_bps")) {
+      c = c.withDiscoveryShareBps(p.get("discovery_share_bps").asInt());
+    }
+    c = c.withSettlement(p.path("settle_threshold_drops").asLong(c.settleThreshold()),
+        Duration.ofSeconds(p.path("settle_before_expiry_s").asLong(c.settleBeforeExpiry().toSeconds())),
+        Duration.ofSeconds(p.path("settle_period_s").asLong(c.settlePeriod().toSeconds())));
+    c = c.withPayoutBatching(p.path("payout_min_drops").asLong(c.payoutMinDrops()),
+        Duration.ofSeconds(p.path("payout_max_delay_s").asLong(c.payoutMaxDelay().toSeconds())));
+    return new PaymentsConfig(c.rippledUrl, c.keyType, Duration.ofSeconds(p.path("expiry_margin_s")
+        .asLong(c.expiryMargin.toSeconds())), p.path("min_settle_delay_s").asLong(c.minSettleDelay),
+        c.settleThreshold, c.settleBeforeExpiry, c.settlePeriod, c.feeDrops, c.maxFeeDrops, c.ledgerWindow,
+        c.maxSubmitAttempts, c.discoveryShareBps, c.payoutMinDrops, c.payoutMaxDelay, c.payoutChannelDrops,
+        c.payoutSettleDelay, c.topUpHorizon, c.spendWindow, c.idleClose, p.path("token_max_uses")
+        .asInt(c.tokenMaxUses), c.warnHorizon, c.payerBaselineFactor, c.anomalyMinSales, c.minHumanDelay,
+        c.implausibleShare);
+  }
+
   public PaymentsConfig withRippledUrl(String url) {
     return new PaymentsConfig(Optional.ofNullable(url), keyType, expiryMargin, minSettleDelay, settleThreshold,
         settleBeforeExpiry, settlePeriod, feeDrops, maxFeeDrops, ledgerWindow, maxSubmitAttempts, discoveryShareBps,

@@ -216,13 +216,14 @@ class PurchasesAndPayoutsTest {
     for (int hour = 0; hour < 4; hour++) {
       String t = AttributionToken.issue(keyB, work, "h" + hour, clock.instant().minusSeconds(60),
           Duration.ofHours(1)).encode();
-      a.purchases().purchase(new PurchaseService.Request(ch.pay(1_000), work, 1_000, t, Optional.empty()));
+      a.purchases().purchase(new PurchaseService.Request(ch.pay(1_000_000), work, 1_000_000, t,
+          Optional.empty()));
       clock.advance(Duration.ofHours(1));
     }
     assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().heldReason()).isEmpty();
     String t = AttributionToken.issue(keyB, work, "big", clock.instant().minusSeconds(60), Duration.ofHours(1))
         .encode();
-    a.purchases().purchase(new PurchaseService.Request(ch.pay(50_000), work, 50_000, t, Optional.empty()));
+    a.purchases().purchase(new PurchaseService.Request(ch.pay(50_000_000), work, 50_000_000, t, Optional.empty()));
     assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().heldReason())
         .hasValueSatisfying(r -> assertThat(r).contains("payer " + ch.key().address().value()).contains("baseline"));
   }

@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       CidCommand.class,
       P2pCommand.class,
+      WalletCommand.class,
+      ChannelsCommand.class,
+      PayoutsCommand.class,
+      OutboxCommand.class,
       BenchCommand.class,
     })
 public final class FedsearchCommand implements Runnable {

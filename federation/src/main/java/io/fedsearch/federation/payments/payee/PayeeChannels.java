@@ -103,6 +103,19 @@ public final class PayeeChannels {
    * channel is then known but "unconfirmed on ledger". Presenting the same create again is harmless.
    */
   public ChannelTerms learnChannel(String signedCreateBlob, String peer) {
+    return learnChannel(signedCreateBlob, peer, true);
+  }
+
+  /**
+   * As {@link #learnChannel(String, String)} without waiting for the channel row to be durable: it is queued for
+   * the next group commit, ahead of any claim on the channel, so a claim acknowledged later is never durable
+   * without its channel.
+   */
+  public ChannelTerms learnChannelAsync(String signedCreateBlob, String peer) {
+    return learnChannel(signedCreateBlob, peer, false);
+  }
+
+  private ChannelTerms learnChannel(String signedCreateBlob, String peer, boolean waitDurable) {
     PaymentChannelCreate tx = SignedTransactions.decode(signedCreateBlob, PaymentChannelCreate.class);
     SignedTransactions.requireSignedByAccount(tx);
     if (!tx.destination().value().equals(me)) {
@@ -139,7 +152,7 @@ public final class PayeeChannels {
     if (existing != null) {
       return existing.terms;
     }
-    register(terms, "unconfirmed", peer, signedCreateBlob);
+    register(terms, "unconfirmed", peer, signedCreateBlob, waitDurable);
     return terms;
   }
 
@@ -171,16 +184,33 @@ public final class PayeeChannels {
     return s.terms;
   }
 
-  private State register(ChannelTerms terms, String status, String peer, String createBlob) {
+  private State register(ChannelTerms terms, String status, String peer, String createBlob, boolean waitDurable) {
     Instant now = clock.instant();
-    db.write(c -> ChannelRows.insert(c, terms, "payee", status, peer, createBlob, now));
+    State s;
+    CompletableFuture<Void> row;
+    synchronized (channels) { // one registration at a time keeps the row queued before the channel is visible
+      State existing = channels.get(terms.id());
+      if (existing != null) {
+        return existing;
+      }
+      row = db.submit(c -> ChannelRows.insert(c, terms, "payee", status, peer, createBlob, now));
+      s = newState(terms, status, peer, now);
+      channels.put(terms.id(), s);
+    }
+    if (waitDurable) {
+      join(row);
+    }
+    return s;
+  }
+
+
+  private static State newState(ChannelTerms terms, String status, String peer, Instant now) {
     State s = new State();
     s.terms = terms;
     s.status = status;
     s.peer = peer;
     s.openedAt = now;
-    State prior = channels.putIfAbsent(terms.id(), s);
-    return prior == null ? s : prior;
+    return s;
   }
 
   /** Accepts {@code claim} or throws {@link PaymentRejectedException}; returns once it is durable. */
@@ -301,7 +331,7 @@ public final class PayeeChannels {
           throw new PaymentRejectedException(Rejection.NOT_DESTINATION,
               "channel " + id + " pays " + onLedger.get().destination() + ", not this node (" + me + ")");
         }
-        return register(onLedger.get(), "open", null, null);
+        return register(onLedger.get(), "open", null, null, true);
       }
       throw new PaymentRejectedException(Rejection.UNKNOWN_CHANNEL,
           "channel " + id + " is not on the validated ledger: wait for the create to validate, then retry");

@@ -122,7 +122,7 @@ public final class PurchaseService {
         throw new PaymentRejectedException(Rejection.TOKEN_CID_MISMATCH,
             "attribution token is for " + token.cid() + ", not " + r.cid());
       }
-      r.channelCreate().ifPresent(blob -> payee.learnChannel(blob, null));
+      r.channelCreate().ifPresent(blob -> payee.learnChannelAsync(blob, null));
       tokenId = HexFormat.of().formatHex(token.id());
     } catch (PaymentRejectedException e) {
       return CompletableFuture.failedFuture(e);
@@ -136,7 +136,8 @@ public final class PurchaseService {
           "attribution token " + tokenId + " was already used for " + config.tokenMaxUses() + " purchase(s)"));
     }
     String payer = payee.channel(r.claim().channel()).map(v -> v.terms().source()).orElse("");
-    long fee = r.price() * config.discoveryShareBps() / 10_000;
+    // a platform that served the search itself owes nobody a discovery fee
+    long fee = token.node().equals(platformKey.publicKey()) ? 0 : r.price() * config.discoveryShareBps() / 10_000;
     long[] saleId = new long[1];
     long at = now.toEpochMilli();
     PaymentsDb.Write sale = c -> {

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A simple check of payment patterns; each finding holds the payouts of the node concerned, with a reason:
  * <ul>
  *   <li>a payer spending far above its own baseline: spend in the current window (config {@code spendWindow}) more
- *       than {@code payerBaselineFactor} × the mean of its earlier windows (after 3 windows of history);</li>
+ *       than {@code payerBaselineFactor} × the mean of its earlier windows (after 3 windows of history) and at
+ *       least {@link #MIN_ANOMALOUS_SPEND};</li>
  *   <li>an attribution token presented more often than the reuse policy allows;</li>
  *   <li>a node whose referrals convert implausibly: more than {@code implausibleShare} of its (at least
  *       {@code anomalyMinSales}) attributed sales happened within {@code minHumanDelay} of the search.</li>
@@ -19,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AnomalyDetector {
   private static final int MIN_BASELINE_WINDOWS = 3;
+  /** Below 10 XRP in a window no payer is anomalous, whatever its baseline: small buyers vary a lot. */
+  public static final long MIN_ANOMALOUS_SPEND = 10_000_000;
 
   private static final class PayerStats {
     long window = -1;
@@ -58,7 +61,7 @@ public final class AnomalyDetector {
       p.current += price;
       if (p.pastWindows >= MIN_BASELINE_WINDOWS) {
         double baseline = Math.max(1.0, (double) p.pastTotal / p.pastWindows);
-        if (p.current > config.payerBaselineFactor() * baseline) {
+        if (p.current >= MIN_ANOMALOUS_SPEND && p.current > config.payerBaselineFactor() * baseline) {
           payerFinding = Optional.of(String.format("payer %s spent %d drops this %s, %.1fx its baseline of %.0f",
               payer, p.current, config.spendWindow(), p.current / baseline, baseline));
         }
