@@ -62,8 +62,17 @@ public final class FederatedSearch {
       if (peer.equals(self)) {
         return CompletableFuture.supplyAsync(() -> local.answer(request), VIRTUAL);
       }
-      return rr.call(peer, QueryWire.PROTOCOL, QueryWire.encode(request), QueryWire.MAX_RESPONSE_BYTES, timeout)
-          .thenApply(QueryWire::decodeResponse);
+      CompletableFuture<byte[]> call =
+          rr.call(peer, QueryWire.PROTOCOL, QueryWire.encode(request), QueryWire.MAX_RESPONSE_BYTES, timeout);
+      CompletableFuture<QueryWire.Response> decoded = call.thenApply(QueryWire::decodeResponse);
+      // Cancelling a dependent stage does not cancel its source: pass the cancellation on, so the call's stream is
+      // reset (and the peer stops working) as soon as a hedge wins or the deadline passes.
+      decoded.whenComplete((r, e) -> {
+        if (decoded.isCancelled()) {
+          call.cancel(true);
+        }
+      });
+      return decoded;
     }, standing);
   }
 
@@ -121,6 +130,7 @@ public final class FederatedSearch {
     SearchRequest phase2 = new SearchRequest(search.query(), search.operator(), perPeer, search.platforms(),
         search.creator(), search.tag(), search.minPrice(), search.maxPrice(), false, null);
     List<IndexPeers.Target> searchTargets = targets;
+    java.util.Set<String> hedgedForStats = new java.util.HashSet<>();
     if (q.merge() == Merge.EXACT) {
       Duration left = Duration.between(now, deadline);
       Instant statsDeadline = now.plus(Duration.ofNanos((long) (left.toNanos() * STATS_SHARE)));
@@ -131,9 +141,16 @@ public final class FederatedSearch {
       for (FanOut.Outcome o : stats.values()) {
         if (o.ok() && o.response().stats() != null) {
           parts.add(o.response().stats());
-          // Phase two goes to the peer whose statistics were counted: replicas may differ slightly.
-          IndexPeers.Target t = new IndexPeers.Target(o.target().group(), o.answeredBy(), List.of());
-          searchTargets.add(t);
+          // Phase two goes first to the peer whose statistics were counted; the rest of its replica set (same
+          // catalog) still hedges it, so a replica that turns slow between the phases does not lose the target.
+          List<PeerId> others = new ArrayList<>();
+          others.add(o.target().primary());
+          others.addAll(o.target().replicas());
+          others.remove(o.answeredBy());
+          searchTargets.add(new IndexPeers.Target(o.target().group(), o.answeredBy(), List.copyOf(others)));
+          if (o.hedged()) {
+            hedgedForStats.add(o.target().group());
+          }
         } else {
           statuses.put(o.target().primary().toString(), status(o, 0, "statistics phase: "));
         }
@@ -164,7 +181,8 @@ public final class FederatedSearch {
         standing.forged(o.answeredBy(), pr.forged, pr.first, Instant.now());
       }
       statuses.put(o.answeredBy().toString(), new FederatedResult.NodeStatus(o.answeredBy().toString(),
-          o.response().platform(), "ok", o.response().hits().size() - pr.forged, o.tookMs(), pr.forged, o.hedged(),
+          o.response().platform(), "ok", o.response().hits().size() - pr.forged, o.tookMs(), pr.forged,
+          o.hedged() || hedgedForStats.contains(o.target().group()),
           pr.forged > 0 ? pr.forged + " entries failed verification: " + pr.first : null));
     }
     return new Merged(search, ranked, List.copyOf(statuses.values()), total, false);
