@@ -11,5 +11,6 @@ import picocli.CommandLine.Command;
       BenchIndexerCommand.class,
       BenchP2pCommand.class,
       BenchDpCommand.class,
+      BenchFederationCommand.class,
     })
 public final class BenchCommand {}
