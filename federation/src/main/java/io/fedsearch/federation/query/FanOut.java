@@ -101,14 +101,17 @@ final class FanOut {
       inFlight.put(peer, f);
       f.whenComplete((r, e) -> {
         double ms = (System.nanoTime() - start) / 1e6;
+        // Exactly one side accounts for a call: whoever removes it from inFlight (this completion, or finish() at
+        // the deadline). Without this a call timing out just as the deadline passed counted as two timeouts.
+        if (inFlight.remove(peer) == null) {
+          return;
+        }
         if (e == null) {
-          inFlight.remove(peer);
           standing.answered(peer, r.platform(), r.replicaSet(), ms);
           if (done.complete(new Outcome(target, peer, r, ms, hedge, "ok", null))) {
             cancelOthers();
           }
         } else if (!(unwrap(e) instanceof CancellationException)) {
-          inFlight.remove(peer);
           Throwable cause = unwrap(e);
           boolean timeout = cause instanceof TimeoutException;
           String msg = timeout ? "timed out" : describe(cause);
@@ -143,8 +146,14 @@ final class FanOut {
       if (done.isDone()) {
         return done.join();
       }
-      List<PeerId> late = new ArrayList<>(inFlight.keySet());
-      cancelOthers();
+      List<PeerId> late = new ArrayList<>();
+      for (PeerId p : List.copyOf(inFlight.keySet())) {
+        CompletableFuture<QueryWire.Response> f = inFlight.remove(p);
+        if (f != null) {
+          late.add(p);
+          f.cancel(true);
+        }
+      }
       for (PeerId p : late) {
         standing.timedOut(p, now);
       }
