@@ -46,6 +46,7 @@ public final class FederatedSearch {
   public static final Duration CACHE_TTL = Duration.ofSeconds(15);
   private volatile ResultCache<Merged> cache = new ResultCache<>(CACHE_TTL, 512);
   private final EntryVerifier verifier = new EntryVerifier();
+  private final StatsPhase statsPhase = new StatsPhase();
 
   /**
    * @param peers the index peers to fan out to, or null for a node without networking (then only local results)
@@ -89,6 +90,14 @@ public final class FederatedSearch {
    */
   public void setCacheTtl(Duration ttl) {
     this.cache = new ResultCache<>(ttl, 512);
+  }
+
+  /**
+   * Whether each peer's statistics for a query are cached (default on; see {@link StatsPhase}): a repeated query
+   * then takes one round trip instead of two. Off, every exact query runs both phases. Drops what is cached.
+   */
+  public void setStatsCaching(boolean on) {
+    statsPhase.caching(on);
   }
 
   public PeerStanding standing() {
@@ -140,35 +149,28 @@ public final class FederatedSearch {
     SearchRequest phase2 = new SearchRequest(search.query(), search.operator(), perPeer, search.platforms(),
         search.creator(), search.tag(), search.minPrice(), search.maxPrice(), false, null);
     List<IndexPeers.Target> searchTargets = targets;
-    java.util.Set<String> hedgedForStats = new java.util.HashSet<>();
+    StatsPhase.Plan plan = null;
     if (q.merge() == Merge.EXACT) {
       Duration left = Duration.between(now, deadline);
       Instant statsDeadline = now.plus(Duration.ofNanos((long) (left.toNanos() * STATS_SHARE)));
-      Map<IndexPeers.Target, FanOut.Outcome> stats = fanOut.run(targets,
-          new QueryWire.Request(QueryWire.Op.STATS, phase2), statsDeadline, hedgeDelay(left));
-      List<QueryStats> parts = new ArrayList<>();
-      searchTargets = new ArrayList<>();
-      for (FanOut.Outcome o : stats.values()) {
-        if (o.ok() && o.response().stats() != null) {
-          parts.add(o.response().stats());
-          // Phase two goes first to the peer whose statistics were counted; the rest of its replica set (same
-          // catalog) still hedges it, so a replica that turns slow between the phases does not lose the target.
-          List<PeerId> others = new ArrayList<>();
-          others.add(o.target().primary());
-          others.addAll(o.target().replicas());
-          others.remove(o.answeredBy());
-          searchTargets.add(new IndexPeers.Target(o.target().group(), o.answeredBy(), List.copyOf(others)));
-          if (o.hedged()) {
-            hedgedForStats.add(o.target().group());
-          }
-        } else {
-          statuses.put(o.target().primary().toString(), status(o, 0, "statistics phase: "));
-        }
+      plan = statsPhase.plan(fanOut, targets, phase2, statsDeadline, hedgeDelay(left));
+      for (FanOut.Outcome o : plan.failed()) {
+        statuses.put(o.target().primary().toString(), status(o, 0, "statistics phase: "));
       }
-      phase2 = phase2.withStats(false, QueryStats.merge(parts));
+      searchTargets = plan.searchTargets();
+      // With cached statistics, each peer also sends its current ones, so a stale cache entry is caught at once.
+      phase2 = phase2.withStats(plan.verify(), plan.merged());
     }
     Map<IndexPeers.Target, FanOut.Outcome> answers = fanOut.run(searchTargets,
         new QueryWire.Request(QueryWire.Op.SEARCH, phase2), deadline, hedgeDelay(Duration.between(Instant.now(), deadline)));
+    if (plan != null && plan.verify() && statsPhase.refresh(plan, phase2, answers.values())
+        && Instant.now().isBefore(deadline)) {
+      // A peer's index changed since its statistics were cached: score everything again with the fresh ones.
+      answers = fanOut.run(searchTargets,
+          new QueryWire.Request(QueryWire.Op.SEARCH, phase2.withStats(false, plan.merged())), deadline,
+          hedgeDelay(Duration.between(Instant.now(), deadline)));
+    }
+    java.util.Set<String> hedgedForStats = plan == null ? java.util.Set.of() : plan.hedged();
     List<Candidate> candidates = new ArrayList<>();
     Map<PeerId, Problems> problems = new LinkedHashMap<>();
     long total = 0;

@@ -187,4 +187,45 @@ class FederationFeaturesTest {
     // A different query is not answered from the cache.
     assertThat(a.search().search(query("curlew egg", FederatedSearch.Merge.EXACT)).cached()).isFalse();
   }
+
+  @Test
+  void cachedStatisticsAreCheckedAndRefreshedWhenAPeersIndexChanges() throws Exception {
+    List<Entry> mine = List.of(entry("alpha", "1", "plover sand"), entry("alpha", "2", "plover shore bird"));
+    List<Entry> theirs = new ArrayList<>(List.of(entry("beta", "1", "plover nest"), entry("beta", "2", "stint")));
+    Searcher a = nodes.searcher("alpha", mine, new PeerStanding());
+    Searcher b = nodes.searcher("beta", theirs, new PeerStanding());
+    QueryNodes.introduce(a.host(), a.peers(), b.host());
+    a.search().setCacheTtl(Duration.ZERO);
+    assertScoresLikeOneIndex(a.search().search(query("plover", FederatedSearch.Merge.EXACT)), mine, theirs);
+
+    // The peer's index changes; the asking node's cached statistics for "plover" are now stale.
+    for (int i = 0; i < 5; i++) {
+      Entry e = entry("beta", "new" + i, "plover plover colony " + i);
+      theirs.add(e);
+      b.index().upsert(io.fedsearch.indexer.entry.SignedEntry.sign(e, b.key()));
+    }
+    b.index().commit();
+    assertScoresLikeOneIndex(a.search().search(query("plover", FederatedSearch.Merge.EXACT)), mine, theirs);
+  }
+
+  private void assertScoresLikeOneIndex(FederatedResult r, List<Entry> x, List<Entry> y) throws Exception {
+    io.fedsearch.indexer.identity.NodeKey key = io.fedsearch.indexer.identity.NodeKey.generate();
+    try (io.fedsearch.indexer.index.EntryIndex one =
+        io.fedsearch.indexer.index.EntryIndex.open(dir.resolve("one-" + System.nanoTime()), key)) {
+      for (Entry e : x) {
+        one.upsert(io.fedsearch.indexer.entry.SignedEntry.sign(e, key));
+      }
+      for (Entry e : y) {
+        one.upsert(io.fedsearch.indexer.entry.SignedEntry.sign(e, key));
+      }
+      one.commit();
+      var expected = one.search(SearchRequest.of(r.query(), 10)).hits();
+      assertThat(r.works()).hasSameSizeAs(expected);
+      for (int i = 0; i < expected.size(); i++) {
+        assertThat(r.works().get(i).listings().getFirst().entry().cid()).isEqualTo(expected.get(i).entry().cid());
+        assertThat(r.works().get(i).textScore()).isCloseTo(expected.get(i).score(),
+            org.assertj.core.data.Percentage.withPercentage(0.01));
+      }
+    }
+  }
 }
