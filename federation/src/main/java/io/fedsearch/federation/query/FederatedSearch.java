@@ -44,7 +44,7 @@ public final class FederatedSearch {
   private final RankingFormula formula;
   private volatile RankingSignals signals = RankingSignals.NONE;
   public static final Duration CACHE_TTL = Duration.ofSeconds(15);
-  private volatile ResultCache<Merged> cache = new ResultCache<>(CACHE_TTL, 512);
+  private volatile ResultCache<String, Merged> cache = new ResultCache<>(CACHE_TTL, 512);
   private final EntryVerifier verifier = new EntryVerifier();
   private final StatsPhase statsPhase = new StatsPhase();
 
@@ -60,12 +60,12 @@ public final class FederatedSearch {
     this.peers = peers;
     this.standing = standing;
     this.formula = formula;
-    this.fanOut = new FanOut((peer, request, timeout) -> {
+    this.fanOut = new FanOut((peer, request, wire, timeout) -> {
       if (peer.equals(self)) {
         return CompletableFuture.supplyAsync(() -> local.answer(request), VIRTUAL);
       }
       CompletableFuture<byte[]> call =
-          rr.call(peer, QueryWire.PROTOCOL, QueryWire.encode(request), QueryWire.MAX_RESPONSE_BYTES, timeout);
+          rr.call(peer, QueryWire.PROTOCOL, wire, QueryWire.MAX_RESPONSE_BYTES, timeout);
       CompletableFuture<QueryWire.Response> decoded = call.thenApply(QueryWire::decodeResponse);
       // Cancelling a dependent stage does not cancel its source: pass the cancellation on, so the call's stream is
       // reset (and the peer stops working) as soon as a hedge wins or the deadline passes.
@@ -107,7 +107,7 @@ public final class FederatedSearch {
   public FederatedResult search(Query q) {
     long start = System.nanoTime();
     String cacheKey = cacheKey(q);
-    ResultCache<Merged> cache = this.cache;
+    ResultCache<String, Merged> cache = this.cache;
     Merged merged = cache.get(cacheKey);
     boolean cached = merged != null;
     if (!cached) {
@@ -139,7 +139,7 @@ public final class FederatedSearch {
       for (PeerId p : peers.known()) {
         PeerStanding.Record r = standing.get(p);
         if (r.backedOff(now)) {
-          statuses.put(p.toString(), new FederatedResult.NodeStatus(p.toString(), r.platform(), "backed_off", 0, 0, 0,
+          statuses.put(PeerNames.of(p), new FederatedResult.NodeStatus(PeerNames.of(p), r.platform(), "backed_off", 0, 0, 0,
               false, "backed off until " + r.backedOffUntil() + " after: " + r.lastError()));
         }
       }
@@ -155,7 +155,7 @@ public final class FederatedSearch {
       Instant statsDeadline = now.plus(Duration.ofNanos((long) (left.toNanos() * STATS_SHARE)));
       plan = statsPhase.plan(fanOut, targets, phase2, statsDeadline, hedgeDelay(left));
       for (FanOut.Outcome o : plan.failed()) {
-        statuses.put(o.target().primary().toString(), status(o, 0, "statistics phase: "));
+        statuses.put(PeerNames.of(o.target().primary()), status(o, 0, "statistics phase: "));
       }
       searchTargets = plan.searchTargets();
       // With cached statistics, each peer also sends its current ones, so a stale cache entry is caught at once.
@@ -176,7 +176,7 @@ public final class FederatedSearch {
     long total = 0;
     for (FanOut.Outcome o : answers.values()) {
       if (!o.ok()) {
-        statuses.put(o.target().primary().toString(), status(o, 0, ""));
+        statuses.put(PeerNames.of(o.target().primary()), status(o, 0, ""));
         continue;
       }
       total += o.response().totalHits();
@@ -192,7 +192,7 @@ public final class FederatedSearch {
       if (pr.forged > 0) {
         standing.forged(o.answeredBy(), pr.forged, pr.first, Instant.now());
       }
-      statuses.put(o.answeredBy().toString(), new FederatedResult.NodeStatus(o.answeredBy().toString(),
+      statuses.put(PeerNames.of(o.answeredBy()), new FederatedResult.NodeStatus(PeerNames.of(o.answeredBy()),
           o.response().platform(), "ok", o.response().hits().size() - pr.forged, o.tookMs(), pr.forged,
           o.hedged() || hedgedForStats.contains(o.target().group()),
           pr.forged > 0 ? pr.forged + " entries failed verification: " + pr.first : null));
@@ -206,7 +206,7 @@ public final class FederatedSearch {
 
   private FederatedResult.NodeStatus status(FanOut.Outcome o, int hits, String prefix) {
     PeerId p = o.target().primary();
-    return new FederatedResult.NodeStatus(p.toString(), standing.get(p).platform(), o.status(), hits, o.tookMs(), 0,
+    return new FederatedResult.NodeStatus(PeerNames.of(p), standing.get(p).platform(), o.status(), hits, o.tookMs(), 0,
         o.hedged(), prefix + o.error());
   }
 
@@ -321,7 +321,7 @@ public final class FederatedSearch {
         List<FederatedResult.Listing> listings = new ArrayList<>();
         for (Candidate c : w.listings()) {
           String token = AttributionToken.issue(key, c.entry().cid(), q.search().query(), now, TOKEN_VALIDITY).encode();
-          listings.add(new FederatedResult.Listing(c.entry(), c.peer().toString(), c.score(), token));
+          listings.add(new FederatedResult.Listing(c.entry(), PeerNames.of(c.peer()), c.score(), token));
         }
         out.add(new FederatedResult.Work(w.key(), w.score(), w.text(), w.signal(), w.reputation(), listings));
       }

@@ -25,7 +25,7 @@ final class StatsPhase {
   static final Duration TTL = Duration.ofMinutes(10);
   private static final int CAPACITY = 50_000;
 
-  private volatile ResultCache<QueryStats> cache = new ResultCache<>(TTL, CAPACITY);
+  private volatile ResultCache<Key, QueryStats> cache = new ResultCache<>(TTL, CAPACITY);
   private volatile boolean caching = true;
 
   /**
@@ -127,7 +127,9 @@ final class StatsPhase {
     return all;
   }
 
-  private static String key(PeerId peer, SearchRequest s) {
-    return peer + "\n" + s.operator() + "\n" + s.query();
+  private record Key(PeerId peer, SearchRequest.Operator operator, String query) {}
+
+  private static Key key(PeerId peer, SearchRequest s) {
+    return new Key(peer, s.operator(), s.query());
   }
 }
