@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
       BenchIndexerCommand.class,
       BenchP2pCommand.class,
       BenchDpCommand.class,
+      BenchReputationCommand.class,
       BenchPayoutsCommand.class,
     })
 public final class BenchCommand {}

@@ -4,6 +4,8 @@ import io.fedsearch.indexer.importer.ImportReport;
 import io.fedsearch.web.http.NodeServer;
 import io.fedsearch.web.node.LocalNode;
 import io.fedsearch.web.node.NodeDirectory;
+import io.fedsearch.web.node.RunningNode;
+import io.fedsearch.federation.p2p.Multiaddr;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -41,13 +43,13 @@ public final class DemoCommand implements Callable<Integer> {
     if (fresh) {
       TempDirs.deleteRecursively(dir);
     }
-    List<LocalNode> nodes = new ArrayList<>();
+    List<RunningNode> nodes = new ArrayList<>();
     List<NodeServer> servers = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("\nstopping demo nodes");
       servers.forEach(NodeServer::close);
-      for (LocalNode n : nodes) {
+      for (RunningNode n : nodes) {
         try {
           n.close();
         } catch (Exception ignored) {
@@ -58,14 +60,21 @@ public final class DemoCommand implements Callable<Integer> {
     }));
     for (int i = 0; i < PLATFORMS.size(); i++) {
       String platform = PLATFORMS.get(i);
-      LocalNode node = openOrCreate(dir.resolve(platform), platform);
+      NodeDirectory d = prepare(dir.resolve(platform), platform);
+      // The first node is every later node's bootstrap peer; the DHT does the rest.
+      List<Multiaddr> bootstrap = nodes.isEmpty() ? List.of() : nodes.getFirst().host().listenAddresses();
+      RunningNode node = RunningNode.start(d, new RunningNode.Options(0, bootstrap, null));
       nodes.add(node);
       servers.add(NodeServer.start(node, "127.0.0.1", basePort + i, NodeServer.DEFAULT_MAX_BODY));
     }
+    for (RunningNode n : nodes) {
+      n.federation().peers().refresh();
+    }
     System.out.println("fedsearch demo: " + nodes.size() + " platform nodes on loopback (data in " + dir + ")");
     for (int i = 0; i < nodes.size(); i++) {
-      System.out.printf("  %-7s http://127.0.0.1:%d/api/search?q=parser   (%d entries)%n",
-          PLATFORMS.get(i), servers.get(i).port(), nodes.get(i).index().entryCount());
+      System.out.printf("  %-7s http://127.0.0.1:%d/api/search?q=parser   (%d entries, p2p %s)%n",
+          PLATFORMS.get(i), servers.get(i).port(), nodes.get(i).local().index().entryCount(),
+          nodes.get(i).host().listenAddresses().getFirst());
     }
     System.out.println("Ctrl-C stops everything.");
     System.out.flush();
@@ -73,11 +82,13 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static LocalNode openOrCreate(Path nodeDir, String platform) throws Exception {
-    boolean created = !Files.exists(nodeDir.resolve(NodeDirectory.CONFIG));
-    NodeDirectory d = created ? NodeDirectory.init(nodeDir, platform) : NodeDirectory.open(nodeDir);
-    LocalNode node = LocalNode.open(d);
-    if (created) {
+  /** Opens the node directory, creating it and importing the sample catalog on the first run. */
+  private static NodeDirectory prepare(Path nodeDir, String platform) throws Exception {
+    if (Files.exists(nodeDir.resolve(NodeDirectory.CONFIG))) {
+      return NodeDirectory.open(nodeDir);
+    }
+    NodeDirectory d = NodeDirectory.init(nodeDir, platform);
+    try (LocalNode node = LocalNode.open(d)) {
       try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/" + platform + ".jsonl")) {
         if (in == null) {
           throw new IllegalStateException("sample data for " + platform + " missing from the jar");
@@ -87,6 +98,6 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("  %s: imported %d sample entries%n", platform, r.accepted());
       }
     }
-    return node;
+    return d;
   }
 }

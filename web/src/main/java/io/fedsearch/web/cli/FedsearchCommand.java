@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       CidCommand.class,
       P2pCommand.class,
+      ReputationCommand.class,
       WalletCommand.class,
       ChannelsCommand.class,
       PayoutsCommand.class,

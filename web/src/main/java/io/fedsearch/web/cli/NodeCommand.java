@@ -1,7 +1,10 @@
 package io.fedsearch.web.cli;
 
 import io.fedsearch.web.http.NodeServer;
-import io.fedsearch.web.node.LocalNode;
+import io.fedsearch.federation.p2p.Multiaddr;
+import io.fedsearch.web.node.RunningNode;
+import java.util.ArrayList;
+import java.util.List;
 import io.fedsearch.web.node.NodeDirectory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -48,10 +51,28 @@ public final class NodeCommand {
         description = "Largest request body in bytes.")
     long maxBody;
 
+    @Option(names = "--p2p-port", defaultValue = "0", description = "libp2p TCP port (0 picks a free one).")
+    int p2pPort;
+
+    @Option(names = "--bootstrap", paramLabel = "MULTIADDR",
+        description = "A peer to join the federation through, /ip4/…/tcp/…/p2p/… (repeatable).")
+    List<String> bootstrap = new ArrayList<>();
+
+    @Option(names = "--replica-set", description = "Name shared by nodes that hold this same catalog (hedging).")
+    String replicaSet;
+
     @Override
     public Integer call() throws Exception {
       NodeDirectory d = NodeDirectory.open(dir);
-      LocalNode node = LocalNode.open(d);
+      List<Multiaddr> peers = new ArrayList<>();
+      for (String b : bootstrap) {
+        Multiaddr m = Multiaddr.parse(b);
+        if (m.peerId().isEmpty()) {
+          throw new IllegalArgumentException("--bootstrap " + b + ": needs /p2p/<peer id> at the end");
+        }
+        peers.add(m);
+      }
+      RunningNode node = RunningNode.start(d, new RunningNode.Options(p2pPort, peers, replicaSet));
       NodeServer server = NodeServer.start(node, host, httpPort, maxBody);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -64,7 +85,10 @@ public final class NodeCommand {
         stopped.countDown();
       }));
       System.out.println("node " + d.platform() + " listening on http://" + host + ":" + server.port()
-          + " (" + node.index().entryCount() + " entries)");
+          + " (" + node.local().index().entryCount() + " entries)");
+      for (Multiaddr a : node.host().listenAddresses()) {
+        System.out.println("p2p " + a);
+      }
       System.out.flush();
       stopped.await();
       return 0;

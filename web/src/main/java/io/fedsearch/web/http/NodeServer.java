@@ -1,6 +1,6 @@
 package io.fedsearch.web.http;
 
-import io.fedsearch.web.node.LocalNode;
+import io.fedsearch.web.node.RunningNode;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -24,10 +24,8 @@ public final class NodeServer implements AutoCloseable {
     this.server = server;
   }
 
-  public static NodeServer start(LocalNode node, String host, int port, long maxBody) {
-    AdminAuth admin = new AdminAuth(node.directory().adminToken());
-    SearchApi search = new SearchApi(node);
-    NodeApi info = new NodeApi(node);
+  public static NodeServer start(RunningNode node, String host, int port, long maxBody) {
+    AdminAuth admin = new AdminAuth(node.local().directory().adminToken());
     WebServer server = WebServer.builder()
         .host(host)
         .port(port)
@@ -37,16 +35,25 @@ public final class NodeServer implements AutoCloseable {
             .addObserver(HealthObserver.builder().details(true).build())
             .addObserver(MetricsObserver.create())
             .build())
-        .routing(r -> routing(r, node, admin, search, info))
+        .routing(r -> routing(r, node, admin))
         .build()
         .start();
     return new NodeServer(server);
   }
 
-  private static void routing(HttpRouting.Builder r, LocalNode node, AdminAuth admin, SearchApi search, NodeApi info) {
-    r.get("/api/search", search::handle)
-        .get("/api/node", info::handle)
-        .register("/api/entries", new EntriesApi(node, admin))
+  private static void routing(HttpRouting.Builder r, RunningNode node, AdminAuth admin) {
+    NodeApi info = new NodeApi(node);
+    SignalsApi signals = new SignalsApi(node.privacy());
+    ReputationApi reputation = new ReputationApi(node.reputation());
+    r.get("/api/search", new SearchApi(node)::handle)
+        .get("/api/node", info::info)
+        .get("/api/peers", info::peers)
+        .register("/api/entries", new EntriesApi(node.local(), admin))
+        .get("/api/signals", signals::release)
+        .get("/api/privacy/budget", signals::budget)
+        .get("/api/reputation", reputation::top)
+        .get("/api/reputation/{creator}", reputation::creator)
+        .post("/api/attestations/verify", reputation::verify)
         .error(ApiException.class, (req, res, e) -> Json.send(res, e.status(), Json.error(e.status(), e.code(), e.getMessage())))
         .error(Exception.class, (req, res, e) -> {
           LOG.log(Level.WARNING, "request " + req.prologue().method() + " " + req.path().path() + " failed", e);

@@ -2,24 +2,32 @@ package io.fedsearch.web.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedsearch.federation.query.FederatedResult;
+import io.fedsearch.federation.query.FederatedSearch;
 import io.fedsearch.indexer.search.QueryStats;
 import io.fedsearch.indexer.search.SearchHit;
 import io.fedsearch.indexer.search.SearchRequest;
 import io.fedsearch.indexer.search.SearchResponse;
-import io.fedsearch.web.node.LocalNode;
+import io.fedsearch.reputation.service.ReputationService;
+import io.fedsearch.web.node.RunningNode;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@code GET /api/search?q=&limit=&platform=&creator=&tag=&min_price=&max_price=&operator=all|any&stats=true}.
- * With the default operator ({@code all}), a query no entry fully matches is retried with {@code any} and the
- * response says so ({@code "relaxed": true}).
+ * {@code GET /api/search?q=&limit=&platform=&creator=&tag=&min_price=&max_price=&operator=all|any
+ * &mode=federated|local&merge=exact|rrf&deadline_ms=&stats=true}. Federated (the default) answers from every
+ * reachable node, exactly merged; local searches this node's index only. With the default operator ({@code all})
+ * a query nothing fully matches is retried with {@code any}, and the response says so ({@code "relaxed": true}).
  */
 public final class SearchApi {
-  private final LocalNode node;
+  public enum Mode { FEDERATED, LOCAL }
 
-  public SearchApi(LocalNode node) {
+  private final RunningNode node;
+
+  public SearchApi(RunningNode node) {
     this.node = node;
   }
 
@@ -31,19 +39,31 @@ public final class SearchApi {
     String q = Params.text(req, "q").orElse("");
     boolean explicitOperator = Params.text(req, "operator").isPresent();
     SearchRequest.Operator op = Params.choice(req, "operator", SearchRequest.Operator.class, SearchRequest.Operator.ALL);
+    Mode mode = Params.choice(req, "mode", Mode.class, Mode.FEDERATED);
+    FederatedSearch.Merge merge = Params.choice(req, "merge", FederatedSearch.Merge.class, FederatedSearch.Merge.EXACT);
+    int deadlineMs = Params.integer(req, "deadline_ms", (int) FederatedSearch.DEFAULT_DEADLINE.toMillis(), 50, 30_000);
     SearchRequest request;
     try {
-      request = new SearchRequest(q, op, Params.integer(req, "limit", 10, 1, SearchRequest.MAX_LIMIT),
+      request = new SearchRequest(q, op, Params.integer(req, "limit", 10, 1, mode == Mode.LOCAL ? SearchRequest.MAX_LIMIT : 100),
           Params.set(req, "platform"), Params.text(req, "creator").orElse(null), Params.text(req, "tag").orElse(null),
           Params.optionalLong(req, "min_price"), Params.optionalLong(req, "max_price"),
           Params.text(req, "stats").map(Boolean::parseBoolean).orElse(false), null);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }
-    SearchResponse r = node.index().search(request);
+    if (mode == Mode.LOCAL) {
+      return local(request, q, op, explicitOperator);
+    }
+    FederatedResult r = node.federation().search().search(
+        new FederatedSearch.Query(request, merge, Duration.ofMillis(deadlineMs), explicitOperator));
+    return federated(r, node.reputation());
+  }
+
+  private ObjectNode local(SearchRequest request, String q, SearchRequest.Operator op, boolean explicitOperator) {
+    SearchResponse r = node.local().index().search(request);
     boolean relaxed = false;
     if (r.hits().isEmpty() && !explicitOperator && !q.isBlank()) {
-      r = node.index().search(request.withOperator(SearchRequest.Operator.ANY));
+      r = node.local().index().search(request.withOperator(SearchRequest.Operator.ANY));
       relaxed = true;
     }
     ObjectNode out = Json.object().put("query", q).put("mode", "local")
@@ -59,6 +79,55 @@ public final class SearchApi {
       out.set("stats", stats(r.stats()));
     }
     return out;
+  }
+
+  /** The federated answer: works with every listing (verified entry, hosting platform, price, token), and nodes. */
+  static ObjectNode federated(FederatedResult r, ReputationService reputation) {
+    ObjectNode out = Json.object().put("query", r.query()).put("mode", "federated").put("merge", r.merge())
+        .put("operator", r.operator()).put("relaxed", r.relaxed()).put("total", r.totalHits())
+        .put("took_ms", Math.round(r.tookMs() * 100) / 100.0).put("cached", r.cached());
+    ArrayNode works = out.putArray("hits");
+    Map<String, String> creators = new HashMap<>();
+    for (FederatedResult.Work w : r.works()) {
+      FederatedResult.Listing best = w.listings().getFirst();
+      ObjectNode o = Json.signedEntry(best.entry());
+      o.put("work", w.key()).put("score", w.score()).put("text_score", w.textScore()).put("verified", true);
+      if (w.paymentSignal() != null) {
+        o.put("payment_signal", w.paymentSignal());
+      }
+      String creator = best.entry().entry().creator();
+      if (!creator.isEmpty()) {
+        reputation.lookup(creator).ifPresent(s -> o.putObject("creator_reputation").put("score", round(s.score()))
+            .put("low", round(s.low())).put("high", round(s.high())).put("epoch", s.epoch()));
+      }
+      ArrayNode hosts = o.putArray("hosts");
+      for (FederatedResult.Listing l : w.listings()) {
+        hosts.addObject().put("platform", l.entry().entry().platform()).put("price", l.entry().entry().price())
+            .put("cid", l.entry().cid().toString()).put("node", l.peer()).put("public_key", l.entry().signer().hex())
+            .put("attribution_token", l.attributionToken());
+        if (!l.entry().entry().creator().isEmpty()) {
+          creators.put(l.entry().cid().toString(), l.entry().entry().creator());
+        }
+      }
+      works.add(o);
+    }
+    ArrayNode nodes = out.putArray("nodes");
+    for (FederatedResult.NodeStatus n : r.nodes()) {
+      ObjectNode o = nodes.addObject().put("peer", n.peer()).put("platform", n.platform()).put("status", n.status())
+          .put("hits", n.hits()).put("took_ms", Math.round(n.tookMs() * 100) / 100.0).put("forged", n.forged())
+          .put("hedge", n.hedge());
+      if (n.error() != null) {
+        o.put("error", n.error());
+      }
+    }
+    if (!creators.isEmpty()) {
+      reputation.putCreators(creators); // verified CID → creator: what reputation needs to credit signals
+    }
+    return out;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
   }
 
   static ObjectNode stats(QueryStats s) {

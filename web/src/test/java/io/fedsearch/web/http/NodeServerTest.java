@@ -7,7 +7,7 @@ import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.indexer.entry.Entry;
 import io.fedsearch.indexer.entry.SignedEntry;
 import io.fedsearch.indexer.identity.NodePublicKey;
-import io.fedsearch.web.node.LocalNode;
+import io.fedsearch.web.node.RunningNode;
 import io.fedsearch.web.node.NodeDirectory;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -19,15 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** The node's HTTP API over a real socket: search, entries, admin token, error statuses, observability. */
 class NodeServerTest {
   @TempDir static Path dir;
-  private static LocalNode node;
+  private static RunningNode node;
   private static NodeServer server;
   private static TestHttp http;
   private static String token;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     NodeDirectory d = NodeDirectory.init(dir.resolve("node"), "shop");
-    node = LocalNode.open(d);
+    node = RunningNode.start(d, RunningNode.Options.defaults());
     server = NodeServer.start(node, "127.0.0.1", 0, 4096);
     http = new TestHttp("http://127.0.0.1:" + server.port());
     token = d.adminToken();
@@ -49,7 +49,7 @@ class NodeServerTest {
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("added").asInt()).isEqualTo(2);
 
-    TestHttp.Reply s = http.get("/api/search?q=copper+kettle&limit=5");
+    TestHttp.Reply s = http.get("/api/search?q=copper+kettle&limit=5&mode=local");
     assertThat(s.status()).isEqualTo(200);
     JsonNode hit = s.json().get("hits").get(0);
     assertThat(hit.at("/entry/id").asText()).isEqualTo("k1");
@@ -66,21 +66,27 @@ class NodeServerTest {
     assertThat(g.status()).isEqualTo(200);
     assertThat(g.json().at("/entry/title").asText()).isEqualTo("Copper kettle");
 
-    TestHttp.Reply stats = http.get("/api/search?q=kettle&stats=true");
+    TestHttp.Reply stats = http.get("/api/search?q=kettle&stats=true&mode=local");
     assertThat(stats.json().at("/stats/fields/description/doc_count").asLong()).isGreaterThanOrEqualTo(2);
     assertThat(stats.json().at("/stats/terms").size()).isEqualTo(2);
 
-    TestHttp.Reply filtered = http.get("/api/search?q=&creator=Ida");
+    TestHttp.Reply filtered = http.get("/api/search?q=&creator=Ida&mode=local");
     assertThat(filtered.json().get("hits").size()).isEqualTo(1);
   }
 
   @Test
   void noFullMatchRelaxesToAnyWordAndSaysSo() throws Exception {
     http.post("/api/entries", "{\"id\":\"r1\",\"title\":\"Walnut table\",\"description\":\"solid walnut\"}\n", token);
-    TestHttp.Reply s = http.get("/api/search?q=walnut+spaceship");
+    TestHttp.Reply s = http.get("/api/search?q=walnut+spaceship&mode=local");
     assertThat(s.json().get("relaxed").asBoolean()).isTrue();
     assertThat(s.json().get("hits").get(0).at("/entry/id").asText()).isEqualTo("r1");
-    assertThat(http.get("/api/search?q=walnut+spaceship&operator=all").json().get("hits").size()).isZero();
+    assertThat(http.get("/api/search?q=walnut+spaceship&operator=all&mode=local").json().get("hits").size()).isZero();
+    // Federated mode (this node alone here) relaxes the same way and marks its results verified.
+    TestHttp.Reply f = http.get("/api/search?q=walnut+spaceship");
+    assertThat(f.json().get("mode").asText()).isEqualTo("federated");
+    assertThat(f.json().get("relaxed").asBoolean()).isTrue();
+    assertThat(f.json().at("/hits/0/verified").asBoolean()).isTrue();
+    assertThat(f.json().at("/hits/0/hosts/0/attribution_token").asText()).isNotEmpty();
   }
 
   @Test
@@ -97,7 +103,7 @@ class NodeServerTest {
     assertThat(partial.json().at("/errors/0/line").asInt()).isEqualTo(2);
     assertThat(partial.json().at("/errors/0/field").asText()).isEqualTo("price");
     assertThat(partial.json().at("/errors/1/line").asInt()).isEqualTo(3);
-    assertThat(http.get("/api/search?q=good").json().get("hits").size()).isEqualTo(1);
+    assertThat(http.get("/api/search?q=good&mode=local").json().get("hits").size()).isEqualTo(1);
 
     TestHttp.Reply big = http.post("/api/entries", "{\"id\":\"b\",\"title\":\"" + "x".repeat(5000) + "\"}", token);
     assertThat(big.status()).isEqualTo(413);
@@ -118,7 +124,7 @@ class NodeServerTest {
     assertThat(d.status()).isEqualTo(200);
     TestHttp.Reply t = http.get("/api/entries/" + d.json().get("tombstone").asText());
     assertThat(t.json().get("kind").asText()).isEqualTo("tombstone");
-    assertThat(http.get("/api/search?q=doomed").json().get("hits").size()).isZero();
+    assertThat(http.get("/api/search?q=doomed&mode=local").json().get("hits").size()).isZero();
     assertThat(http.delete("/api/entries?id=d1", token).status()).isEqualTo(404);
   }
 

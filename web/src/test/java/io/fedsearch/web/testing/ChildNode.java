@@ -20,11 +20,12 @@ public final class ChildNode implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:[0-9]+)");
   private final Process process;
   private final String url;
-  private final List<String> output = new ArrayList<>();
+  private final List<String> output;
 
-  private ChildNode(Process process, String url) {
+  private ChildNode(Process process, String url, List<String> output) {
     this.process = process;
     this.url = url;
+    this.output = output;
   }
 
   /** Starts {@code fedsearch node start --dir DIR --http-port 0 …} and waits (bounded) until it listens. */
@@ -59,9 +60,8 @@ public final class ChildNode implements AutoCloseable {
       if (u == null) {
         throw new IllegalStateException("node exited before listening: " + seen);
       }
-      ChildNode node = new ChildNode(p, u);
-      node.output.addAll(seen);
-      return node;
+      Thread.sleep(200); // the p2p address lines follow the HTTP line
+      return new ChildNode(p, u, seen);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       p.destroyForcibly();
       throw new IllegalStateException("node did not start within 60 s: " + seen, e);
@@ -70,6 +70,14 @@ public final class ChildNode implements AutoCloseable {
 
   public String url() {
     return url;
+  }
+
+  /** The libp2p multiaddr the node printed ({@code /ip4/…/tcp/…/p2p/…}). */
+  public String p2pAddress() {
+    synchronized (output) {
+      return output.stream().filter(l -> l.startsWith("p2p /")).map(l -> l.substring(4)).findFirst()
+          .orElseThrow(() -> new IllegalStateException("node printed no p2p address: " + output));
+    }
   }
 
   public long pid() {

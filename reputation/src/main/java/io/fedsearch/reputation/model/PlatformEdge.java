@@ -1,0 +1,20 @@
+package io.fedsearch.reputation.model;
+
+/**
+ * Money that platform {@code from} paid platform {@code to} (discovery payouts and payments between nodes), in
+ * drops. Paying is vouching: a platform pays another only for buyers that other one really brought it, so these
+ * edges are the local trust of the EigenTrust computation. Self-payments carry no trust and are rejected.
+ */
+public record PlatformEdge(PlatformKey from, PlatformKey to, long drops) {
+  public PlatformEdge {
+    if (from == null || to == null) {
+      throw new IllegalArgumentException("edge: both platforms are required");
+    }
+    if (from.equals(to)) {
+      throw new IllegalArgumentException("edge: a platform paying itself vouches for nothing (" + from + ")");
+    }
+    if (drops < 0 || drops > ReputationLimits.MAX_DROPS) {
+      throw new IllegalArgumentException("edge: drops must be in [0, " + ReputationLimits.MAX_DROPS + "], got " + drops);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.fedsearch.reputation.model;
+
+/**
+ * One row of one platform's differentially private signal release for one epoch: for content {@code cid}, the
+ * noisy number of distinct payers and the noisy sum they paid (drops, after the release's per-payer clamp), with
+ * the standard deviations of the noise that was added and the release's partition-selection threshold (rows appear
+ * only when the noisy payer count reaches it), all from the release's mechanism parameters. Noisy values may be
+ * negative or fractional; that is the point of the noise.
+ */
+public record SignalObservation(
+    PlatformKey platform, long epoch, String cid, double noisyPayers, double noisySum, double payerNoiseStddev,
+    double sumNoiseStddev, double releaseThreshold) {
+
+  public SignalObservation {
+    if (platform == null) {
+      throw new IllegalArgumentException("observation: platform is required");
+    }
+    if (epoch < 0 || epoch > ReputationLimits.MAX_EPOCH) {
+      throw new IllegalArgumentException("observation: epoch must be in [0, " + ReputationLimits.MAX_EPOCH + "], got "
+          + epoch);
+    }
+    if (cid == null || cid.isEmpty() || cid.length() > ReputationLimits.CID_CHARS) {
+      throw new IllegalArgumentException("observation: cid must be 1.." + ReputationLimits.CID_CHARS + " chars");
+    }
+    finite("noisyPayers", noisyPayers);
+    finite("noisySum", noisySum);
+    nonNegative("payerNoiseStddev", payerNoiseStddev);
+    nonNegative("sumNoiseStddev", sumNoiseStddev);
+    nonNegative("releaseThreshold", releaseThreshold);
+  }
+
+  private static void finite(String name, double v) {
+    if (!Double.isFinite(v) || Math.abs(v) > ReputationLimits.MAX_NOISY_VALUE) {
+      throw new IllegalArgumentException("observation: " + name + " must be finite and |x| <= "
+          + ReputationLimits.MAX_NOISY_VALUE + ", got " + v);
+    }
+  }
+
+  private static void nonNegative(String name, double v) {
+    if (!Double.isFinite(v) || v < 0 || v > ReputationLimits.MAX_NOISY_VALUE) {
+      throw new IllegalArgumentException("observation: " + name + " must be a finite stddev >= 0, got " + v);
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package io.fedsearch.reputation.store;
+
+import io.fedsearch.reputation.model.PlatformEdge;
+import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.reputation.model.ReputationConfig;
+import io.fedsearch.reputation.model.SignalObservation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The node's reputation inputs and latest scores, in SQLite ({@code reputation.db} in the node directory, WAL,
+ * synchronous FULL): every write is committed before the call returns, so an accepted release is never lost.
+ *
+ * <p>Tables: {@code meta} (config JSON, current epoch), {@code observation} (one row per platform, epoch, CID; a
+ * platform's release for an epoch replaces its earlier one), {@code creator_cid} (CID → creator from verified
+ * entries), {@code platform_edge} (total drops paid from one platform to another; latest total wins),
+ * {@code score} (the last recompute, for reading without recomputing).
+ */
+public final class ReputationStore implements AutoCloseable {
+  public static final String FILE = "reputation.db";
+  private final Connection db;
+
+  private ReputationStore(Connection db) {
+    this.db = db;
+  }
+
+  /** Opens (creating when absent) the store of {@code nodeDir}. */
+  public static ReputationStore open(Path nodeDir) {
+    try {
+      Files.createDirectories(nodeDir);
+      Connection c = DriverManager.getConnection("jdbc:sqlite:" + nodeDir.resolve(FILE));
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=FULL");
+        s.execute("PRAGMA busy_timeout=10000");
+        s.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+        s.execute("CREATE TABLE IF NOT EXISTS observation(platform TEXT NOT NULL, epoch INTEGER NOT NULL,"
+            + " cid TEXT NOT NULL, noisy_payers REAL NOT NULL, noisy_sum REAL NOT NULL, payer_sd REAL NOT NULL,"
+            + " sum_sd REAL NOT NULL, threshold REAL NOT NULL, PRIMARY KEY(platform, epoch, cid)) WITHOUT ROWID");
+        s.execute("CREATE TABLE IF NOT EXISTS creator_cid(cid TEXT PRIMARY KEY, creator TEXT NOT NULL) WITHOUT ROWID");
+        s.execute("CREATE TABLE IF NOT EXISTS platform_edge(from_key TEXT NOT NULL, to_key TEXT NOT NULL,"
+            + " drops INTEGER NOT NULL, PRIMARY KEY(from_key, to_key)) WITHOUT ROWID");
+        s.execute("CREATE TABLE IF NOT EXISTS score(creator TEXT PRIMARY KEY, epoch INTEGER NOT NULL,"
+            + " score REAL NOT NULL, low REAL NOT NULL, high REAL NOT NULL, evidence REAL NOT NULL) WITHOUT ROWID");
+      }
+      c.setAutoCommit(false);
+      return new ReputationStore(c);
+    } catch (SQLException | java.io.IOException e) {
+      throw new IllegalStateException("cannot open " + nodeDir.resolve(FILE) + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static boolean exists(Path nodeDir) {
+    return Files.isRegularFile(nodeDir.resolve(FILE));
+  }
+
+  public synchronized Optional<ReputationConfig> config() {
+    return meta("config").map(ReputationConfig::fromJson);
+  }
+
+  public synchronized void saveConfig(ReputationConfig config) {
+    putMeta("config", config.toJson());
+  }
+
+  public synchronized Optional<Long> epoch() {
+    return meta("epoch").map(Long::parseLong);
+  }
+
+  public synchronized void saveEpoch(long epoch) {
+    putMeta("epoch", Long.toString(epoch));
+  }
+
+  /** Replaces {@code platform}'s rows for {@code epoch} with {@code rows} in one transaction. */
+  public synchronized void replaceRelease(PlatformKey platform, long epoch, List<SignalObservation> rows) {
+    String key = platform.hex();
+    try (PreparedStatement del = db.prepareStatement("DELETE FROM observation WHERE platform = ? AND epoch = ?");
+        PreparedStatement ins = db.prepareStatement("INSERT INTO observation VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      del.setString(1, key);
+      del.setLong(2, epoch);
+      del.executeUpdate();
+      for (SignalObservation o : rows) {
+        ins.setString(1, key);
+        ins.setLong(2, epoch);
+        ins.setString(3, o.cid());
+        ins.setDouble(4, o.noisyPayers());
+        ins.setDouble(5, o.noisySum());
+        ins.setDouble(6, o.payerNoiseStddev());
+        ins.setDouble(7, o.sumNoiseStddev());
+        ins.setDouble(8, o.releaseThreshold());
+        ins.addBatch();
+      }
+      ins.executeBatch();
+      db.commit();
+    } catch (SQLException e) {
+      throw rollback("store release", e);
+    }
+  }
+
+  public synchronized void putCreators(List<String[]> cidCreatorPairs) {
+    try (PreparedStatement ins = db.prepareStatement("INSERT OR IGNORE INTO creator_cid VALUES (?, ?)")) {
+      for (String[] p : cidCreatorPairs) {
+        ins.setString(1, p[0]);
+        ins.setString(2, p[1]);
+        ins.addBatch();
+      }
+      ins.executeBatch();
+      db.commit();
+    } catch (SQLException e) {
+      throw rollback("store creators", e);
+    }
+  }
+
+  public synchronized void putEdges(List<PlatformEdge> edges) {
+    try (PreparedStatement ins = db.prepareStatement("INSERT OR REPLACE INTO platform_edge VALUES (?, ?, ?)")) {
+      for (PlatformEdge e : edges) {
+        ins.setString(1, e.from().hex());
+        ins.setString(2, e.to().hex());
+        ins.setLong(3, e.drops());
+        ins.addBatch();
+      }
+      ins.executeBatch();
+      db.commit();
+    } catch (SQLException e) {
+      throw rollback("store edges", e);
+    }
+  }
+
+  /** Streams every stored observation. */
+  public synchronized void forEachObservation(Consumer<SignalObservation> sink) {
+    query("SELECT platform, epoch, cid, noisy_payers, noisy_sum, payer_sd, sum_sd, threshold FROM observation"
+        + " ORDER BY platform, epoch", rs -> sink.accept(new SignalObservation(PlatformKey.fromHex(rs.getString(1)),
+            rs.getLong(2), rs.getString(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7),
+            rs.getDouble(8))));
+  }
+
+  public synchronized void forEachCreator(BiConsumer<String, String> sink) {
+    query("SELECT cid, creator FROM creator_cid", rs -> sink.accept(rs.getString(1), rs.getString(2)));
+  }
+
+  public synchronized List<PlatformEdge> edges() {
+    List<PlatformEdge> out = new ArrayList<>();
+    query("SELECT from_key, to_key, drops FROM platform_edge", rs -> out.add(new PlatformEdge(
+        PlatformKey.fromHex(rs.getString(1)), PlatformKey.fromHex(rs.getString(2)), rs.getLong(3))));
+    return out;
+  }
+
+  /** A stored score row. */
+  public record StoredScore(String creator, long epoch, double score, double low, double high, double evidence) {}
+
+  /** Replaces the stored scores with {@code scores} (one transaction). */
+  public synchronized void replaceScores(Iterable<StoredScore> scores) {
+    try (Statement del = db.createStatement();
+        PreparedStatement ins = db.prepareStatement("INSERT INTO score VALUES (?, ?, ?, ?, ?, ?)")) {
+      del.executeUpdate("DELETE FROM score");
+      int batch = 0;
+      for (StoredScore s : scores) {
+        ins.setString(1, s.creator());
+        ins.setLong(2, s.epoch());
+        ins.setDouble(3, s.score());
+        ins.setDouble(4, s.low());
+        ins.setDouble(5, s.high());
+        ins.setDouble(6, s.evidence());
+        ins.addBatch();
+        if (++batch % 10_000 == 0) {
+          ins.executeBatch();
+        }
+      }
+      ins.executeBatch();
+      db.commit();
+    } catch (SQLException e) {
+      throw rollback("store scores", e);
+    }
+  }
+
+  public synchronized Optional<StoredScore> storedScore(String creator) {
+    List<StoredScore> out = new ArrayList<>();
+    try (PreparedStatement q = db.prepareStatement(
+        "SELECT creator, epoch, score, low, high, evidence FROM score WHERE creator = ?")) {
+      q.setString(1, creator);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          out.add(new StoredScore(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4),
+              rs.getDouble(5), rs.getDouble(6)));
+        }
+      }
+      db.commit();
+    } catch (SQLException e) {
+      throw rollback("read score", e);
+    }
+    return out.stream().findFirst();
+  }
+
+  private Optional<String> meta(String key) {
+    try (PreparedStatement q = db.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+      q.setString(1, key);
+      try (ResultSet rs = q.executeQuery()) {
+        Optional<String> v = rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        db.commit();
+        return v;
+      }
+    } catch (SQLException e) {
+      throw rollback("read " + key, e);
+    }
+  }
+
+  private void putMeta(String key, String value) {
+    try (PreparedStatement q = db.prepareStatement("INSERT OR REPLACE INTO meta VALUES (?, ?)")) {
+      q.setString(1, key);
+      q.setString(2, value);
+      q.executeUpdate();
+      db.commit();
+    } catch (SQLException e) {
+      throw rollback("write " + key, e);
+    }
+  }
+
+  private interface RowReader {
+    void read(ResultSet rs) throws SQLException;
+  }
+
+  private void query(String sql, RowReader reader) {
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        reader.read(rs);
+      }
+      db.commit();
+    } catch (SQLException e) {
+      throw rollback("read", e);
+    }
+  }
+
+  private IllegalStateException rollback(String what, SQLException e) {
+    try {
+      db.rollback();
+    } catch (SQLException ignored) {
+      // the original failure is the one worth reporting
+    }
+    return new IllegalStateException("reputation store: cannot " + what + ": " + e.getMessage(), e);
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      db.close();
+    } catch (SQLException e) {
+      throw new IllegalStateException("reputation store: close failed: " + e.getMessage(), e);
+    }
+  }
+}

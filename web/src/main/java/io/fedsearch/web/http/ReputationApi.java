@@ -1,0 +1,65 @@
+package io.fedsearch.web.http;
+
+import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.reputation.service.LeaderboardQuery;
+import io.fedsearch.reputation.service.ReputationJson;
+import io.fedsearch.reputation.service.ReputationService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code GET /api/reputation/{creator}?history=N}, {@code GET /api/reputation?top=N&platform=&min_evidence=
+ * &min_score=}, {@code POST /api/attestations/verify} (body: an attestation, at most 8 KiB).
+ */
+final class ReputationApi {
+  static final int MAX_ATTESTATION_BYTES = 8 * 1024;
+  private final ReputationService reputation;
+
+  ReputationApi(ReputationService reputation) {
+    this.reputation = reputation;
+  }
+
+  void creator(ServerRequest req, ServerResponse res) {
+    String creator = req.path().pathParameters().get("creator");
+    int history = Params.integer(req, "history", ReputationService.DEFAULT_HISTORY, 1, ReputationService.MAX_HISTORY);
+    var report = reputation.report(creator, history)
+        .orElseThrow(() -> ApiException.notFound("no reputation for creator '" + creator + "' yet"));
+    Json.send(res, 200, report.toJsonNode());
+  }
+
+  void top(ServerRequest req, ServerResponse res) {
+    LeaderboardQuery q;
+    try {
+      q = new LeaderboardQuery(Params.integer(req, "top", 20, 1, LeaderboardQuery.MAX_TOP),
+          Params.text(req, "platform").map(PlatformKey::fromHex), doubleParam(req, "min_evidence"),
+          doubleParam(req, "min_score"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    Json.send(res, 200, ReputationJson.leaderboard(reputation.epoch(), reputation.top(q)));
+  }
+
+  void verify(ServerRequest req, ServerResponse res) {
+    byte[] body;
+    try (var in = req.content().inputStream()) {
+      body = in.readNBytes(MAX_ATTESTATION_BYTES + 1);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (body.length > MAX_ATTESTATION_BYTES) {
+      throw new ApiException(413, "too_large", "attestation larger than " + MAX_ATTESTATION_BYTES + " bytes");
+    }
+    Json.send(res, 200, ReputationJson.verification(reputation.verify(new String(body, StandardCharsets.UTF_8))));
+  }
+
+  private static double doubleParam(ServerRequest req, String name) {
+    return Params.text(req, name).map(v -> {
+      try {
+        return Double.parseDouble(v);
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest(name + ": not a number: '" + v + "'");
+      }
+    }).orElse(0.0);
+  }
+}
