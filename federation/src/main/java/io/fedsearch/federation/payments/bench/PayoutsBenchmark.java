@@ -141,7 +141,6 @@ public final class PayoutsBenchmark {
     Latencies purchaseLat = new Latencies(user.length);
     long chunks = (o.purchases() + o.chunk() - 1) / o.chunk();
     Duration step = Duration.ofSeconds(Math.max(1, o.hours() * 3600L / Math.max(1, chunks)));
-    int chunkNo = 0;
     for (int start = 0; start < user.length; start += o.chunk()) {
       final int from = start;
       final int n = Math.min(o.chunk(), user.length - start);
@@ -183,7 +182,6 @@ public final class PayoutsBenchmark {
       if (firstRejection == null) {
         firstRejection = outcome.firstBad();
       }
-      chunkNo++;
       clock.advance(step);
       periodic(true);
     }
