@@ -25,7 +25,7 @@ public final class BenchPayoutsCommand implements Callable<Integer> {
   @Option(names = "--users", defaultValue = "10000", description = "Users (default ${DEFAULT-VALUE}).")
   int users;
 
-  @Option(names = "--purchases", defaultValue = "200000", description = "Purchases (default ${DEFAULT-VALUE}).")
+  @Option(names = "--purchases", defaultValue = "20000", description = "Purchases (default ${DEFAULT-VALUE}).")
   long purchases;
 
   @Option(names = "--claims", defaultValue = "100000",

@@ -424,7 +424,7 @@ public final class PayoutsBenchmark {
     return new Outcome(ok.get(), bad.get(), firstBad[0]);
   }
 
-  private static final int IN_FLIGHT = 512;
+  private static final int IN_FLIGHT = 128;
 
   private static void parallel(int lanes, java.util.function.IntConsumer body) {
     Thread[] ts = new Thread[lanes];
