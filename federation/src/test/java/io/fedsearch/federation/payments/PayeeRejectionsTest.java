@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,13 @@ import org.xrpl.xrpl4j.codec.addresses.KeyType;
 /** Every way the payee refuses a claim or channel, each with a reason the payer can act on. */
 @Timeout(60)
 class PayeeRejectionsTest {
+  static final XrplJsAudit AUDIT = new XrplJsAudit();
+
+  @AfterAll
+  static void xrplJsVerifiesEverythingProduced() throws Exception {
+    AUDIT.verify(9);
+  }
+
   @TempDir Path dir;
   MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
   Payments platform;
@@ -45,6 +53,7 @@ class PayeeRejectionsTest {
 
   @AfterEach
   void close() {
+    AUDIT.collect(platform);
     platform.close();
   }
 

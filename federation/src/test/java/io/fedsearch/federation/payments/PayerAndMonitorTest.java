@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,13 @@ import org.xrpl.xrpl4j.codec.addresses.KeyType;
 /** Payer rules (never beyond the channel, top-up from the spend rate, idle close) and channel watching. */
 @Timeout(60)
 class PayerAndMonitorTest {
+  static final XrplJsAudit AUDIT = new XrplJsAudit();
+
+  @AfterAll
+  static void xrplJsVerifiesEverythingProduced() throws Exception {
+    AUDIT.verify(20);
+  }
+
   @TempDir Path dir;
   MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
   Federation fed;
@@ -39,6 +47,7 @@ class PayerAndMonitorTest {
 
   @AfterEach
   void close() {
+    fed.nodes.forEach(AUDIT::collect);
     fed.close();
   }
 

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,13 @@ import org.xrpl.xrpl4j.codec.addresses.KeyType;
 /** Purchases with attribution tokens, discovery fees, batched payouts over the payout protocol, netting. */
 @Timeout(90)
 class PurchasesAndPayoutsTest {
+  static final XrplJsAudit AUDIT = new XrplJsAudit();
+
+  @AfterAll
+  static void xrplJsVerifiesEverythingProduced() throws Exception {
+    AUDIT.verify(30);
+  }
+
   @TempDir Path dir;
   MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
   Federation fed;
@@ -59,6 +67,7 @@ class PurchasesAndPayoutsTest {
 
   @AfterEach
   void close() {
+    fed.nodes.forEach(AUDIT::collect);
     fed.close();
   }
 

@@ -25,8 +25,12 @@ public final class BenchPayoutsCommand implements Callable<Integer> {
   @Option(names = "--users", defaultValue = "10000", description = "Users (default ${DEFAULT-VALUE}).")
   int users;
 
-  @Option(names = "--purchases", defaultValue = "200000", description = "Purchases (default ${DEFAULT-VALUE}).")
+  @Option(names = "--purchases", defaultValue = "20000", description = "Purchases (default ${DEFAULT-VALUE}).")
   long purchases;
+
+  @Option(names = "--claims", defaultValue = "100000",
+      description = "Plain claims in the claim-stream phase (default ${DEFAULT-VALUE}).")
+  long claims;
 
   @Option(names = "--items", defaultValue = "100000", description = "Works for sale (default ${DEFAULT-VALUE}).")
   int items;
@@ -60,12 +64,12 @@ public final class BenchPayoutsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (nodes < 1 || users < 1 || purchases < 1 || items < nodes || threads < 1 || chunk < 1 || hours < 1) {
+    if (nodes < 1 || users < 1 || purchases < 1 || claims < 1 || items < nodes || threads < 1 || chunk < 1 || hours < 1) {
       throw new IllegalArgumentException("sizes must be positive and --items at least --nodes");
     }
     Path base = dir != null ? dir : Files.createTempDirectory("fedsearch-bench-payouts");
     try {
-      PayoutsBenchmark bench = new PayoutsBenchmark(new PayoutsBenchmark.Options(nodes, users, purchases, items, zipf,
+      PayoutsBenchmark bench = new PayoutsBenchmark(new PayoutsBenchmark.Options(nodes, users, purchases, claims, items, zipf,
           threads, chunk, hours, seed, base, secp ? KeyType.SECP256K1 : KeyType.ED25519));
       Map<String, Object> figures;
       if (export != null) {

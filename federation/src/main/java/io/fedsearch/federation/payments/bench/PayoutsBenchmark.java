@@ -49,8 +49,8 @@ import org.xrpl.xrpl4j.codec.addresses.KeyType;
  */
 public final class PayoutsBenchmark {
   /** Options; see the CLI for their flags. */
-  public record Options(int nodes, int users, long purchases, int items, double zipf, int threads, int chunk,
-      int hours, long seed, Path dir, KeyType userKeys) {}
+  public record Options(int nodes, int users, long purchases, long claims, int items, double zipf, int threads,
+      int chunk, int hours, long seed, Path dir, KeyType userKeys) {}
 
   private record Prepared(int platform, UserChannel channel, boolean first, Claim claim, Cid cid, long price,
       String token) {}
@@ -92,131 +92,135 @@ public final class PayoutsBenchmark {
     int[] nextSeq = new int[o.users()];
     Zipf zipf = new Zipf(o.items(), o.zipf());
 
+    // The whole plan up front: who buys what, served by whom.
+    int[] user = new int[(int) o.purchases()];
+    int[] item = new int[user.length];
+    int[] server = new int[user.length];
+    for (int i = 0; i < user.length; i++) {
+      user[i] = rnd.nextInt(o.users());
+      item[i] = zipf.sample(rnd);
+      server[i] = rnd.nextInt(o.nodes());
+    }
+    int lanes = Math.max(1, o.threads());
+
+    // Phase 1: users open the channels they will need (signed creates presented to the platforms).
+    long open0 = System.nanoTime();
+    boolean[][] needed = new boolean[o.users()][o.nodes()];
+    for (int i = 0; i < user.length; i++) {
+      needed[user[i]][item[i] % o.nodes()] = true;
+    }
+    parallel(lanes, lane -> {
+      for (int u = lane; u < o.users(); u += lanes) {
+        int seq = 0;
+        for (int p = 0; p < o.nodes(); p++) {
+          if (needed[u][p]) {
+            UserChannel ch = UserChannel.open(users[u], nodes.get(p).account().address().value(), 100_000_000,
+                86_400, Optional.empty(), ++seq, 12);
+            channels[u][p] = ch;
+            nodes.get(p).payee().learnChannelAsync(ch.createBlob(), null);
+          }
+        }
+      }
+    });
+    nodes.forEach(p -> p.db().barrier());
+    long userCreates = 0;
+    for (UserChannel[] row : channels) {
+      for (UserChannel ch : row) {
+        userCreates += ch == null ? 0 : 1;
+      }
+    }
+    double openSeconds = (System.nanoTime() - open0) / 1e9;
+
+    // Phase 2: purchases in chunks; signing (users, serving nodes) timed apart from accepting (platforms).
     long signNanos = 0;
     long acceptNanos = 0;
     long accepted = 0;
     long rejected = 0;
-    long userCreates = 0;
     long feePayments = 0;
     String firstRejection = null;
-    long[] latencies = new long[(int) Math.min(o.purchases(), 2_000_000)];
-    int latencyCount = 0;
+    Latencies purchaseLat = new Latencies(user.length);
     long chunks = (o.purchases() + o.chunk() - 1) / o.chunk();
     Duration step = Duration.ofSeconds(Math.max(1, o.hours() * 3600L / Math.max(1, chunks)));
-    long done = 0;
-    int chunkNo = 0;
-    while (done < o.purchases()) {
-      int n = (int) Math.min(o.chunk(), o.purchases() - done);
-      // the purchases of this chunk: who buys what, served by whom
-      int[] user = new int[n];
-      int[] item = new int[n];
-      int[] server = new int[n];
-      for (int i = 0; i < n; i++) {
-        user[i] = rnd.nextInt(o.users());
-        item[i] = zipf.sample(rnd);
-        server[i] = rnd.nextInt(o.nodes());
-      }
+    for (int start = 0; start < user.length; start += o.chunk()) {
+      final int from = start;
+      final int n = Math.min(o.chunk(), user.length - start);
       long s0 = System.nanoTime();
       Prepared[] prepared = new Prepared[n];
       Instant now = clock.instant();
-      // signing, in parallel by user so each channel's claims stay in order
-      int lanes = Math.max(1, o.threads());
-      Thread[] signers = new Thread[lanes];
       long seedBase = rnd.nextLong();
-      for (int t = 0; t < lanes; t++) {
-        final int lane = t;
-        signers[t] = new Thread(() -> {
-          SplittableRandom r = new SplittableRandom(seedBase + lane);
-          for (int i = 0; i < n; i++) {
-            if (user[i] % lanes != lane) {
-              continue;
-            }
-            int platform = item[i] % o.nodes();
-            UserChannel ch = channels[user[i]][platform];
-            boolean first = ch == null;
-            if (first) {
-              ch = UserChannel.open(users[user[i]], nodes.get(platform).account().address().value(), 100_000_000,
-                  86_400, Optional.empty(), ++nextSeq[user[i]], 12);
-              channels[user[i]][platform] = ch;
-            }
-            long price = prices[item[i]];
-            Instant issued = now.minusSeconds(5 + r.nextInt(600)); // people take a while to buy
-            String token = AttributionToken.issue(keys.get(server[i]), cids[item[i]], "bench query " + item[i],
-                issued, Duration.ofHours(2)).encode();
-            prepared[i] = new Prepared(platform, ch, first, ch.pay(price), cids[item[i]], price, token);
+      parallel(lanes, lane -> {
+        SplittableRandom r = new SplittableRandom(seedBase + lane);
+        for (int i = 0; i < n; i++) {
+          int k = from + i;
+          if (user[k] % lanes != lane) {
+            continue; // each user's claims are signed by one lane, in order
           }
-        });
-        signers[t].start();
-      }
-      joinAll(signers);
-      signNanos += System.nanoTime() - s0;
-      for (Prepared p : prepared) {
-        if (p.first()) {
-          userCreates++;
+          int platform = item[k] % o.nodes();
+          UserChannel ch = channels[user[k]][platform];
+          long price = prices[item[k]];
+          Instant issued = now.minusSeconds(5 + r.nextInt(600)); // people take a while to buy
+          String token = AttributionToken.issue(keys.get(server[k]), cids[item[k]], "bench query " + item[k],
+              issued, Duration.ofHours(2)).encode();
+          prepared[i] = new Prepared(platform, ch, false, ch.pay(price), cids[item[k]], price, token);
         }
-        if (!keys.get(p.platform()).publicKey().equals(AttributionToken.Signed.decode(p.token()).token().node())) {
+      });
+      signNanos += System.nanoTime() - s0;
+      for (int i = 0; i < n; i++) {
+        if (server[from + i] != prepared[i].platform()) {
           feePayments++;
         }
       }
-      // accepting: workers partitioned by channel, many purchases in flight (group commit)
       long a0 = System.nanoTime();
-      long[] chunkLat = new long[n];
-      AtomicLong ok = new AtomicLong();
-      AtomicLong bad = new AtomicLong();
-      String[] firstBad = new String[1];
-      Thread[] workers = new Thread[lanes];
-      for (int t = 0; t < lanes; t++) {
-        final int lane = t;
-        workers[t] = new Thread(() -> {
-          Semaphore window = new Semaphore(4096);
-          List<CompletableFuture<?>> pending = new ArrayList<>();
-          for (int i = 0; i < n; i++) {
-            Prepared p = prepared[i];
-            if (Math.floorMod(p.channel().id().hashCode(), lanes) != lane) {
-              continue;
-            }
-            window.acquireUninterruptibly();
-            long t0 = System.nanoTime();
-            final int idx = i;
-            PurchaseService.Request req = new PurchaseService.Request(p.claim(), p.cid(), p.price(), p.token(),
-                p.first() ? Optional.of(p.channel().createBlob()) : Optional.empty());
-            pending.add(nodes.get(p.platform()).purchases().purchaseAsync(req).whenComplete((r, e) -> {
-              chunkLat[idx] = System.nanoTime() - t0;
-              if (e == null) {
-                ok.incrementAndGet();
-              } else if (bad.incrementAndGet() == 1) {
-                firstBad[0] = String.valueOf(e.getCause() == null ? e : e.getCause());
-              }
-              window.release();
-            }));
-          }
-          for (CompletableFuture<?> f : pending) {
-            try {
-              f.join();
-            } catch (RuntimeException ignored) {
-              // counted in whenComplete
-            }
-          }
-        });
-        workers[t].start();
-      }
-      joinAll(workers);
+      Outcome outcome = accept(lanes, n, i -> prepared[i].channel().id(), i -> {
+        Prepared p = prepared[i];
+        return nodes.get(p.platform()).purchases().purchaseAsync(new PurchaseService.Request(p.claim(), p.cid(),
+            p.price(), p.token(), Optional.empty()));
+      }, purchaseLat);
       acceptNanos += System.nanoTime() - a0;
-      accepted += ok.get();
-      rejected += bad.get();
+      accepted += outcome.ok();
+      rejected += outcome.bad();
       if (firstRejection == null) {
-        firstRejection = firstBad[0];
+        firstRejection = outcome.firstBad();
       }
-      for (long l : chunkLat) {
-        if (latencyCount < latencies.length) {
-          latencies[latencyCount++] = l;
+      clock.advance(step);
+      periodic(true);
+    }
+
+    // Phase 3: a stream of plain claims (streaming micropayments / payout-style): verify + durable journal only.
+    List<UserChannel> open = new ArrayList<>();
+    List<Integer> openPlatform = new ArrayList<>();
+    for (UserChannel[] row : channels) {
+      for (int p = 0; p < row.length; p++) {
+        if (row[p] != null) {
+          open.add(row[p]);
+          openPlatform.add(p);
         }
       }
-      done += n;
-      chunkNo++;
-      clock.advance(step);
-      periodic(chunkNo % 6 == 0);
     }
+    int claimCount = (int) Math.min(o.claims(), Integer.MAX_VALUE);
+    Claim[] claims = new Claim[claimCount];
+    int[] claimPlatform = new int[claimCount];
+    long c0 = System.nanoTime();
+    parallel(lanes, lane -> {
+      for (int i = 0; i < claimCount; i++) {
+        int j = i % open.size(); // claim i goes over channel j; channel j is signed by lane j % lanes, in order
+        if (j % lanes == lane) {
+          claims[i] = open.get(j).pay(1);
+          claimPlatform[i] = openPlatform.get(j);
+        }
+      }
+    });
+    double claimSignSeconds = (System.nanoTime() - c0) / 1e9;
+    Latencies claimLat = new Latencies(claimCount);
+    long ca0 = System.nanoTime();
+    Outcome claimOutcome = accept(lanes, claimCount, i -> claims[i].channel(),
+        i -> nodes.get(claimPlatform[i]).payee().acceptAsync(claims[i], 0, null), claimLat);
+    double claimAcceptSeconds = (System.nanoTime() - ca0) / 1e9;
+    rejected += claimOutcome.bad();
+    if (firstRejection == null) {
+      firstRejection = claimOutcome.firstBad();
+    }
+
     // end of the run: let the batching delay pass, net, pay and settle everything
     clock.advance(Duration.ofHours(2));
     periodic(true);
@@ -259,23 +263,28 @@ public final class PayoutsBenchmark {
     if (export != null) {
       exportAll(export, channels);
     }
-    long[] lat = Arrays.copyOf(latencies, latencyCount);
-    Arrays.sort(lat);
     long payments = accepted + feePayments;
     long ledgerTxs = userCreates + outboxTxs;
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("nodes", o.nodes());
     out.put("users", o.users());
     out.put("purchases", o.purchases());
-    out.put("accepted", accepted);
+    out.put("claims", claimCount);
+    out.put("accepted", accepted + claimOutcome.ok());
     out.put("rejected", rejected);
     if (firstRejection != null) {
       out.put("first_rejection", firstRejection);
     }
-    out.put("claims_per_s", Math.round(accepted / (acceptNanos / 1e9)));
-    out.put("p50_accept_ms", pct(lat, 0.50));
-    out.put("p99_accept_ms", pct(lat, 0.99));
-    out.put("sign_per_s", Math.round(o.purchases() / (signNanos / 1e9)));
+    out.put("claims_per_s", Math.round(claimOutcome.ok() / claimAcceptSeconds));
+    out.put("p50_accept_ms", claimLat.pct(0.50));
+    out.put("p99_accept_ms", claimLat.pct(0.99));
+    out.put("claim_sign_per_s", Math.round(claimCount / claimSignSeconds));
+    out.put("purchases_per_s", Math.round(accepted / (acceptNanos / 1e9)));
+    out.put("purchase_p50_ms", purchaseLat.pct(0.50));
+    out.put("purchase_p99_ms", purchaseLat.pct(0.99));
+    out.put("purchase_sign_per_s", Math.round(o.purchases() / (signNanos / 1e9)));
+    out.put("channel_opens", userCreates);
+    out.put("channel_opens_per_s", Math.round(userCreates / openSeconds));
     out.put("group_commit_writes_per_commit", commits == 0 ? 0 : Math.round(10.0 * writes / commits) / 10.0);
     out.put("payments", payments);
     out.put("discovery_fee_payments", feePayments);
@@ -291,6 +300,9 @@ public final class PayoutsBenchmark {
     out.put("held_nodes", held);
     out.put("simulated_hours", o.hours());
     out.put("threads", o.threads());
+    out.put("cores", Runtime.getRuntime().availableProcessors());
+    out.put("load_average_at_end", Math.round(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage() * 10) / 10.0);
     out.put("wall_s", Math.round((System.nanoTime() - wall0) / 1e8) / 10.0);
     for (Payments p : nodes) {
       p.close();
@@ -352,12 +364,81 @@ public final class PayoutsBenchmark {
     w.flush();
   }
 
-  private static double pct(long[] sorted, double q) {
-    if (sorted.length == 0) {
-      return 0;
+  /** Accept-phase outcome. */
+  private record Outcome(long ok, long bad, String firstBad) {}
+
+  /** Latencies in nanoseconds, for percentiles. */
+  private static final class Latencies {
+    private final long[] v;
+    private int n;
+
+    Latencies(int capacity) {
+      v = new long[capacity];
     }
-    long v = sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
-    return Math.round(v / 1e4) / 100.0;
+
+    synchronized void add(long nanos) {
+      if (n < v.length) {
+        v[n++] = nanos;
+      }
+    }
+
+    double pct(double q) {
+      if (n == 0) {
+        return 0;
+      }
+      long[] s = Arrays.copyOf(v, n);
+      Arrays.sort(s);
+      return Math.round(s[Math.min(n - 1, (int) Math.ceil(q * n) - 1)] / 1e4) / 100.0;
+    }
+  }
+
+  /**
+   * Hands items 0..n-1 to {@code submit} from {@code lanes} threads, each owning the channels that hash to it so a
+   * channel's claims arrive in order, with up to {@link #IN_FLIGHT} per lane waiting for their group commit.
+   */
+  private static Outcome accept(int lanes, int n, java.util.function.IntFunction<String> channelOf,
+      java.util.function.IntFunction<CompletableFuture<?>> submit, Latencies lat) {
+    AtomicLong ok = new AtomicLong();
+    AtomicLong bad = new AtomicLong();
+    String[] firstBad = new String[1];
+    parallel(lanes, lane -> {
+      Semaphore window = new Semaphore(IN_FLIGHT);
+      for (int i = 0; i < n; i++) {
+        if (Math.floorMod(channelOf.apply(i).hashCode(), lanes) != lane) {
+          continue;
+        }
+        window.acquireUninterruptibly();
+        long t0 = System.nanoTime();
+        submit.apply(i).whenComplete((r, e) -> {
+          lat.add(System.nanoTime() - t0);
+          if (e == null) {
+            ok.incrementAndGet();
+          } else if (bad.incrementAndGet() == 1) {
+            firstBad[0] = String.valueOf(e.getCause() == null ? e : e.getCause());
+          }
+          window.release();
+        });
+      }
+      window.acquireUninterruptibly(IN_FLIGHT); // all of this lane's submissions completed
+    });
+    return new Outcome(ok.get(), bad.get(), firstBad[0]);
+  }
+
+  private static final int IN_FLIGHT = 128;
+
+  private static void parallel(int lanes, java.util.function.IntConsumer body) {
+    Thread[] ts = new Thread[lanes];
+    Throwable[] failure = new Throwable[1];
+    for (int t = 0; t < lanes; t++) {
+      final int lane = t;
+      ts[t] = new Thread(() -> body.accept(lane));
+      ts[t].setUncaughtExceptionHandler((th, e) -> failure[0] = e);
+      ts[t].start();
+    }
+    joinAll(ts);
+    if (failure[0] != null) {
+      throw new IllegalStateException("benchmark lane failed: " + failure[0], failure[0]);
+    }
   }
 
   private static void joinAll(Thread[] ts) {

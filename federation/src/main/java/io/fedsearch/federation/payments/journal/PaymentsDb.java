@@ -117,6 +117,11 @@ public final class PaymentsDb implements AutoCloseable {
     }
   }
 
+  /** Returns once every write queued before this call is durable (commits are applied in queue order). */
+  public void barrier() {
+    write(c -> { });
+  }
+
   public <T> T read(Read<T> r) {
     lock.lock();
     try {

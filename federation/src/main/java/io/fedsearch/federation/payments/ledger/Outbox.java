@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongFunction;
-import org.xrpl.xrpl4j.crypto.signing.SingleSignedTransaction;
+import io.fedsearch.federation.payments.wallet.SignedTx;
 import org.xrpl.xrpl4j.model.jackson.ObjectMapperFactory;
 import org.xrpl.xrpl4j.model.transactions.PaymentChannelClaim;
 import org.xrpl.xrpl4j.model.transactions.PaymentChannelCreate;
@@ -63,50 +63,86 @@ public final class Outbox {
    * Inside a {@link PaymentsDb.Write}: allocates our next Sequence, builds the transaction with it (the builder
    * must set Account, Fee {@link #fee()}, Sequence and SigningPubKey from {@link #key()}), signs and stores it.
    */
-  public <T extends Transaction> SingleSignedTransaction<T> enqueue(Connection c, String kind, String channel,
+  public <T extends Transaction> SignedTx<T> enqueue(Connection c, String kind, String channel,
       LongFunction<T> build) throws SQLException {
     long sequence = allocateSequence(c);
     T unsigned = build.apply(sequence);
-    SingleSignedTransaction<T> signed = key.sign(unsigned);
+    SignedTx<T> signed = key.sign(unsigned);
+    insert(c, kind, channel, unsigned, signed);
+    return signed;
+  }
+
+  /**
+   * Reserves {@code n} consecutive Sequences (durably) and returns the first; for callers that sign many
+   * transactions in parallel and then {@link #insert} them.
+   */
+  public long reserveSequences(int n) {
+    long[] first = new long[1];
+    db.write(c -> {
+      first[0] = allocateSequence(c);
+      try (PreparedStatement ps = c.prepareStatement("UPDATE account SET next_sequence=? WHERE address=?")) {
+        ps.setLong(1, first[0] + n);
+        ps.setString(2, key.address().value());
+        ps.executeUpdate();
+      }
+    });
+    return first[0];
+  }
+
+  /** Stores an already signed transaction as a pending row (inside a write). */
+  public void insert(Connection c, String kind, String channel, Transaction unsigned,
+      SignedTx<?> signed) throws SQLException {
     long now = clock.millis();
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox(kind, channel, tx_json, blob, hash, status,"
         + " fee, sequence, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?)")) {
       ps.setString(1, kind);
       ps.setString(2, channel);
       ps.setString(3, toJson(unsigned));
-      ps.setString(4, signed.signedTransactionBytes().hexValue());
-      ps.setString(5, signed.hash().value());
+      ps.setString(4, signed.blob());
+      ps.setString(5, signed.hash());
       ps.setString(6, PENDING);
       ps.setLong(7, unsigned.fee().value().longValue());
-      ps.setLong(8, sequence);
+      ps.setLong(8, unsigned.sequence().longValue());
       ps.setLong(9, now);
       ps.setLong(10, now);
       ps.executeUpdate();
     }
-    return signed;
   }
 
-  /**
-   * Inside a write: replaces the unsubmitted settlement claim of {@code channel}, if any, with a newer one at the
-   * same Sequence (only the best claim of a channel needs to reach the ledger). Returns false when there is none.
-   */
-  public boolean replacePending(Connection c, String kind, String channel, LongFunction<Transaction> build)
-      throws SQLException {
+  /** Channel → Sequence of its unsubmitted row of {@code kind}. */
+  public java.util.Map<String, Long> pendingByChannel(String kind) {
+    return db.read(c -> {
+      java.util.Map<String, Long> out = new java.util.HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT channel, sequence FROM outbox WHERE kind=? AND status=? AND channel IS NOT NULL")) {
+        ps.setString(1, kind);
+        ps.setString(2, PENDING);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(rs.getString(1), rs.getLong(2));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Replaces the unsubmitted row of {@code kind} for {@code channel} with an already signed one (in a write). */
+  public void replaceSigned(Connection c, String kind, String channel, Transaction unsigned,
+      SignedTx<?> signed) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT id, sequence FROM outbox WHERE kind=? AND channel=? AND status=? ORDER BY id DESC LIMIT 1")) {
+        "SELECT id FROM outbox WHERE kind=? AND channel=? AND status=? ORDER BY id DESC LIMIT 1")) {
       ps.setString(1, kind);
       ps.setString(2, channel);
       ps.setString(3, PENDING);
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return false;
+        if (rs.next()) {
+          store(c, rs.getLong(1), unsigned, signed, PENDING, null, null, false);
+          return;
         }
-        long id = rs.getLong(1);
-        Transaction unsigned = build.apply(rs.getLong(2));
-        store(c, id, unsigned, key.sign(unsigned), PENDING, null, null, false);
-        return true;
       }
     }
+    insert(c, kind, channel, unsigned, signed);
   }
 
   /** Raises the next local Sequence to the ledger's when the ledger is ahead (another wallet used the account). */
@@ -165,13 +201,13 @@ public final class Outbox {
     }
   }
 
-  private void store(Connection c, long id, Transaction unsigned, SingleSignedTransaction<?> signed, String status,
+  private void store(Connection c, long id, Transaction unsigned, SignedTx<?> signed, String status,
       Long lastLedger, String result, boolean countAttempt) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET tx_json=?, blob=?, hash=?, status=?, fee=?,"
         + " sequence=?, last_ledger=?, result=?, attempts=attempts+?, updated_at=? WHERE id=?")) {
       ps.setString(1, toJson(unsigned));
-      ps.setString(2, signed.signedTransactionBytes().hexValue());
-      ps.setString(3, signed.hash().value());
+      ps.setString(2, signed.blob());
+      ps.setString(3, signed.hash());
       ps.setString(4, status);
       ps.setLong(5, unsigned.fee().value().longValue());
       ps.setLong(6, unsigned.sequence().longValue());

@@ -384,8 +384,7 @@ public final class PayeeChannels {
     List<View> out = new ArrayList<>();
     for (State s : channels.values()) {
       synchronized (s) {
-        out.add(new View(s.terms, s.status, s.peer, s.best, s.bestSig, s.settled, s.openedAt,
-            Optional.ofNullable(s.lastClaimAt), Optional.ofNullable(s.lastSettleAt)));
+        out.add(view(s));
       }
     }
     out.sort(Comparator.comparing(v -> v.terms().id()));
@@ -393,7 +392,18 @@ public final class PayeeChannels {
   }
 
   public Optional<View> channel(String id) {
-    return channels().stream().filter(v -> v.terms().id().equals(id)).findFirst();
+    State s = channels.get(id);
+    if (s == null) {
+      return Optional.empty();
+    }
+    synchronized (s) {
+      return Optional.of(view(s));
+    }
+  }
+
+  private static View view(State s) {
+    return new View(s.terms, s.status, s.peer, s.best, s.bestSig, s.settled, s.openedAt,
+        Optional.ofNullable(s.lastClaimAt), Optional.ofNullable(s.lastSettleAt));
   }
 
   public String address() {

@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.xrpl.xrpl4j.model.transactions.Address;
+import java.util.stream.IntStream;
+import io.fedsearch.federation.payments.wallet.SignedTx;
 import org.xrpl.xrpl4j.model.transactions.Hash256;
 import org.xrpl.xrpl4j.model.transactions.PaymentChannelClaim;
 import org.xrpl.xrpl4j.model.transactions.XrpCurrencyAmount;
@@ -48,17 +50,54 @@ public final class Settlement {
   /** With {@code force}, settles every channel with unsettled value (shutdown, bench end, operator request). */
   public List<Settled> run(boolean force) {
     Instant now = clock.instant();
+    List<PayeeChannels.View> due = new ArrayList<>();
     List<Settled> out = new ArrayList<>();
     for (PayeeChannels.View v : payee.channels()) {
       if (v.unsettled() <= 0 || v.bestSignature() == null || "closed".equals(v.status())) {
         continue;
       }
       Optional<String> why = force ? Optional.of("requested") : due(v, now);
-      if (why.isEmpty()) {
-        continue;
+      if (why.isPresent()) {
+        due.add(v);
+        out.add(new Settled(v.terms().id(), v.best(), why.get()));
       }
-      settle(v, now);
-      out.add(new Settled(v.terms().id(), v.best(), why.get()));
+    }
+    if (due.isEmpty()) {
+      return out;
+    }
+    // A channel's unsubmitted claim keeps its Sequence; new claims get a reserved range. Signing runs in parallel
+    // outside the journal's commit thread; the rows and channel updates then go in one durable write.
+    Map<String, Long> pending = outbox.pendingByChannel("claim");
+    long fresh = due.stream().filter(v -> !pending.containsKey(v.terms().id())).count();
+    long first = fresh == 0 ? 0 : outbox.reserveSequences((int) fresh);
+    long[] next = {first};
+    List<long[]> seqs = new ArrayList<>();
+    for (PayeeChannels.View v : due) {
+      Long p = pending.get(v.terms().id());
+      seqs.add(new long[] {p != null ? p : next[0]++});
+    }
+    List<SignedTx<PaymentChannelClaim>> signed = IntStream.range(0, due.size()).parallel()
+        .mapToObj(i -> outbox.key().sign(claimTx(due.get(i), seqs.get(i)[0]))).toList();
+    db.write(c -> {
+      for (int i = 0; i < due.size(); i++) {
+        PayeeChannels.View v = due.get(i);
+        PaymentChannelClaim unsigned = claimTx(v, seqs.get(i)[0]);
+        if (pending.containsKey(v.terms().id())) {
+          outbox.replaceSigned(c, "claim", v.terms().id(), unsigned, signed.get(i));
+        } else {
+          outbox.insert(c, "claim", v.terms().id(), unsigned, signed.get(i));
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE channels SET settled_amount=?, last_settle_at=? WHERE id=?")) {
+          ps.setLong(1, v.best());
+          ps.setLong(2, now.toEpochMilli());
+          ps.setString(3, v.terms().id());
+          ps.executeUpdate();
+        }
+      }
+    });
+    for (PayeeChannels.View v : due) {
+      payee.markSettled(v.terms().id(), v.best(), now);
     }
     return out;
   }
@@ -78,35 +117,17 @@ public final class Settlement {
     return Optional.empty();
   }
 
-  private void settle(PayeeChannels.View v, Instant now) {
-    String id = v.terms().id();
-    long best = v.best();
-    String sig = v.bestSignature();
-    String key = v.terms().publicKey().base16Value();
-    Address me = outbox.key().address();
-    db.write(c -> {
-      java.util.function.LongFunction<PaymentChannelClaim> build = seq -> PaymentChannelClaim.builder()
-          .account(me)
-          .fee(outbox.fee())
-          .sequence(UnsignedInteger.valueOf(seq))
-          .signingPublicKey(outbox.key().publicKey())
-          .channel(Hash256.of(id))
-          .balance(XrpCurrencyAmount.ofDrops(best))
-          .amount(XrpCurrencyAmount.ofDrops(best))
-          .signature(sig)
-          .publicKey(key)
-          .build();
-      if (!outbox.replacePending(c, "claim", id, build::apply)) {
-        outbox.enqueue(c, "claim", id, build);
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE channels SET settled_amount=?, last_settle_at=? WHERE id=?")) {
-        ps.setLong(1, best);
-        ps.setLong(2, now.toEpochMilli());
-        ps.setString(3, id);
-        ps.executeUpdate();
-      }
-    });
-    payee.markSettled(id, best, now);
+  private PaymentChannelClaim claimTx(PayeeChannels.View v, long sequence) {
+    return PaymentChannelClaim.builder()
+        .account(outbox.key().address())
+        .fee(outbox.fee())
+        .sequence(UnsignedInteger.valueOf(sequence))
+        .signingPublicKey(outbox.key().publicKey())
+        .channel(Hash256.of(v.terms().id()))
+        .balance(XrpCurrencyAmount.ofDrops(v.best()))
+        .amount(XrpCurrencyAmount.ofDrops(v.best()))
+        .signature(v.bestSignature())
+        .publicKey(v.terms().publicKey().base16Value())
+        .build();
   }
 }

@@ -25,7 +25,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.xrpl.xrpl4j.crypto.signing.SingleSignedTransaction;
+import io.fedsearch.federation.payments.wallet.SignedTx;
 import org.xrpl.xrpl4j.model.flags.PaymentChannelClaimFlags;
 import org.xrpl.xrpl4j.model.transactions.Address;
 import org.xrpl.xrpl4j.model.transactions.Hash256;
@@ -111,7 +111,7 @@ public final class PayerChannels {
     Instant now = clock.instant();
     Object[] result = new Object[2];
     db.write(c -> {
-      SingleSignedTransaction<PaymentChannelCreate> signed = outbox.enqueue(c, "create", null, seq -> {
+      SignedTx<PaymentChannelCreate> signed = outbox.enqueue(c, "create", null, seq -> {
         var b = PaymentChannelCreate.builder()
             .account(key.address())
             .fee(outbox.fee())
@@ -124,17 +124,17 @@ public final class PayerChannels {
         cancelAfter.ifPresent(t -> b.cancelAfter(UnsignedLong.valueOf(XrplTime.of(t))));
         return b.build();
       });
-      String id = ChannelId.of(key.address(), dst, signed.signedTransaction().sequence().longValue());
+      String id = ChannelId.of(key.address(), dst, signed.transaction().sequence().longValue());
       try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET channel=? WHERE hash=?")) {
         ps.setString(1, id);
-        ps.setString(2, signed.hash().value());
+        ps.setString(2, signed.hash());
         ps.executeUpdate();
       }
       ChannelTerms terms = new ChannelTerms(id, key.address().value(), destination, key.publicKey(), drops, 0,
           settleDelaySeconds, cancelAfter, Optional.empty(), false);
-      ChannelRows.insert(c, terms, "payer", "unconfirmed", peer, signed.signedTransactionBytes().hexValue(), now);
+      ChannelRows.insert(c, terms, "payer", "unconfirmed", peer, signed.blob(), now);
       result[0] = terms;
-      result[1] = signed.signedTransactionBytes().hexValue();
+      result[1] = signed.blob();
     });
     ChannelTerms terms = (ChannelTerms) result[0];
     State s = new State();
@@ -279,7 +279,7 @@ public final class PayerChannels {
       newAmount = s.terms.amount() + drops;
     }
     db.write(c -> {
-      SingleSignedTransaction<PaymentChannelFund> signed = outbox.enqueue(c, "fund", id, seq ->
+      SignedTx<PaymentChannelFund> signed = outbox.enqueue(c, "fund", id, seq ->
           PaymentChannelFund.builder()
               .account(key.address())
               .fee(outbox.fee())
@@ -288,7 +288,7 @@ public final class PayerChannels {
               .channel(Hash256.of(id))
               .amount(XrpCurrencyAmount.ofDrops(drops))
               .build());
-      blob[0] = signed.signedTransactionBytes().hexValue();
+      blob[0] = signed.blob();
       try (PreparedStatement ps = c.prepareStatement("UPDATE channels SET amount=? WHERE id=?")) {
         ps.setLong(1, newAmount);
         ps.setString(2, id);
@@ -305,7 +305,7 @@ public final class PayerChannels {
     String id = s.terms.id();
     String[] blob = new String[1];
     db.write(c -> {
-      SingleSignedTransaction<PaymentChannelClaim> signed = outbox.enqueue(c, "close", id, seq ->
+      SignedTx<PaymentChannelClaim> signed = outbox.enqueue(c, "close", id, seq ->
           PaymentChannelClaim.builder()
               .account(key.address())
               .fee(outbox.fee())
@@ -314,7 +314,7 @@ public final class PayerChannels {
               .channel(Hash256.of(id))
               .flags(PaymentChannelClaimFlags.builder().tfClose(true).build())
               .build());
-      blob[0] = signed.signedTransactionBytes().hexValue();
+      blob[0] = signed.blob();
       try (PreparedStatement ps = c.prepareStatement("UPDATE channels SET status='closing' WHERE id=?")) {
         ps.setString(1, id);
         ps.executeUpdate();

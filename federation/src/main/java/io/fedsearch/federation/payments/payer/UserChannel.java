@@ -10,7 +10,7 @@ import io.fedsearch.federation.payments.channel.XrplTime;
 import io.fedsearch.federation.payments.wallet.XrplAccountKey;
 import java.time.Instant;
 import java.util.Optional;
-import org.xrpl.xrpl4j.crypto.signing.SingleSignedTransaction;
+import io.fedsearch.federation.payments.wallet.SignedTx;
 import org.xrpl.xrpl4j.model.transactions.Address;
 import org.xrpl.xrpl4j.model.transactions.PaymentChannelCreate;
 import org.xrpl.xrpl4j.model.transactions.XrpCurrencyAmount;
@@ -47,9 +47,9 @@ public final class UserChannel {
         .settleDelay(UnsignedInteger.valueOf(settleDelaySeconds))
         .publicKey(user.publicKey().base16Value());
     cancelAfter.ifPresent(t -> b.cancelAfter(UnsignedLong.valueOf(XrplTime.of(t))));
-    SingleSignedTransaction<PaymentChannelCreate> signed = user.sign(b.build());
+    SignedTx<PaymentChannelCreate> signed = user.sign(b.build());
     return new UserChannel(user, ChannelId.of(user.address(), Address.of(destination), sequence),
-        signed.signedTransactionBytes().hexValue(), drops);
+        signed.blob(), drops);
   }
 
   /** Adds {@code drops} to the cumulative total and signs it. */

@@ -26,7 +26,16 @@ import org.xrpl.xrpl4j.crypto.keys.KeyPair;
 import org.xrpl.xrpl4j.crypto.keys.PrivateKey;
 import org.xrpl.xrpl4j.crypto.keys.PublicKey;
 import org.xrpl.xrpl4j.crypto.keys.Seed;
-import org.xrpl.xrpl4j.crypto.signing.SingleSignedTransaction;
+import org.xrpl.xrpl4j.crypto.signing.Signature;
+import org.xrpl.xrpl4j.crypto.signing.SignatureUtils;
+import org.xrpl.xrpl4j.codec.addresses.UnsignedByteArray;
+import org.xrpl.xrpl4j.codec.binary.XrplBinaryCodec;
+import org.xrpl.xrpl4j.model.jackson.ObjectMapperFactory;
+import org.xrpl.xrpl4j.model.transactions.PaymentChannelClaim;
+import org.xrpl.xrpl4j.model.transactions.PaymentChannelCreate;
+import org.xrpl.xrpl4j.model.transactions.PaymentChannelFund;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.fedsearch.federation.payments.channel.SignedTransactions;
 import org.xrpl.xrpl4j.crypto.signing.bc.BcSignatureService;
 import org.xrpl.xrpl4j.model.client.channels.UnsignedClaim;
 import org.xrpl.xrpl4j.model.transactions.Address;
@@ -54,7 +63,8 @@ public final class XrplAccountKey {
   }
 
   // BcSignatureService's sign methods are synchronized: one per thread keeps signing parallel.
-  private static final ThreadLocal<BcSignatureService> SIGNER = ThreadLocal.withInitial(BcSignatureService::new);
+  private static final ThreadLocal<Signer> SIGNER = ThreadLocal.withInitial(Signer::new);
+  private static final ObjectMapper MAPPER = ObjectMapperFactory.create();
 
   private final PrivateKey privateKey;
   private final PublicKey publicKey;
@@ -147,12 +157,46 @@ public final class XrplAccountKey {
     return SIGNER.get().sign(privateKey, claim).base16Value();
   }
 
-  /** Signs a transaction; it must carry this key as {@code SigningPubKey}. */
-  public <T extends Transaction> SingleSignedTransaction<T> sign(T unsigned) {
+  /**
+   * Signs a transaction; it must carry this key as {@code SigningPubKey}. Builds the blob itself rather than through
+   * xrpl4j's {@code SingleSignedTransaction}, whose construction creates a new Jackson ObjectMapper per call (tens of
+   * milliseconds each); the signature is xrpl4j's own (same signable bytes, same BouncyCastle signer), and the
+   * tests check every blob with xrpl.js.
+   */
+  @SuppressWarnings("unchecked")
+  public <T extends Transaction> SignedTx<T> sign(T unsigned) {
     if (!unsigned.signingPublicKey().equals(publicKey)) {
       throw new IllegalArgumentException("transaction SigningPubKey is not this account's key");
     }
-    return SIGNER.get().sign(privateKey, unsigned);
+    UnsignedByteArray signable = SignatureUtils.getInstance().toSignableBytes(unsigned);
+    Signature sig = SIGNER.get().signBytes(privateKey, signable);
+    T signed = (T) withSignature(unsigned, sig);
+    try {
+      String blob = XrplBinaryCodec.getInstance().encode(MAPPER.writeValueAsString(signed));
+      return new SignedTx<>(signed, blob.toUpperCase(Locale.ROOT), SignedTransactions.hash(blob));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode signed transaction: " + e.getMessage(), e);
+    }
+  }
+
+  private static Transaction withSignature(Transaction tx, Signature sig) {
+    if (tx instanceof PaymentChannelCreate t) {
+      return PaymentChannelCreate.builder().from(t).transactionSignature(sig).build();
+    }
+    if (tx instanceof PaymentChannelFund t) {
+      return PaymentChannelFund.builder().from(t).transactionSignature(sig).build();
+    }
+    if (tx instanceof PaymentChannelClaim t) {
+      return PaymentChannelClaim.builder().from(t).transactionSignature(sig).build();
+    }
+    throw new IllegalArgumentException("cannot sign a " + tx.getClass().getSimpleName());
+  }
+
+  /** BcSignatureService with its raw-bytes signers reachable; the sign methods are synchronized, so one per thread. */
+  private static final class Signer extends BcSignatureService {
+    Signature signBytes(PrivateKey key, UnsignedByteArray bytes) {
+      return key.keyType() == KeyType.ED25519 ? edDsaSign(key, bytes) : ecDsaSign(key, bytes);
+    }
   }
 
   public Address address() {

@@ -1,0 +1,9 @@
+/**
+ * {@code payments.db}: the one durable store of payments (channels, accepted claims, outbox, sales, fees, payouts,
+ * netting). Writers queue {@link io.fedsearch.federation.payments.journal.PaymentsDb.Write}s; a single committer
+ * thread applies all writes waiting at that moment in one transaction and completes their futures only after the
+ * commit (group commit). With WAL and {@code synchronous=FULL} the commit is synced, so one fsync covers a whole
+ * batch while every acknowledged claim is on disk. A write must not wait for another write from inside the
+ * committer thread; {@code write} refuses to, rather than deadlock.
+ */
+package io.fedsearch.federation.payments.journal;

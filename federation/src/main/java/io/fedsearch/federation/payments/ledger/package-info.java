@@ -1,0 +1,8 @@
+/**
+ * The ledger side: {@link io.fedsearch.federation.payments.ledger.Ledger} (implemented over rippled's JSON-RPC by
+ * {@link io.fedsearch.federation.payments.ledger.XrplLedger}), the durable
+ * {@link io.fedsearch.federation.payments.ledger.Outbox} of signed transactions, and the
+ * {@link io.fedsearch.federation.payments.ledger.Submitter} that sends them with LastLedgerSequence, escalates fees
+ * after expiry and records finality. Without a configured rippled the outbox simply keeps its rows, with hashes.
+ */
+package io.fedsearch.federation.payments.ledger;
