@@ -70,7 +70,7 @@ public final class NodeServer implements AutoCloseable {
         .register(new UiRoutes(node, limiter))
         // Reached only by API paths no route serves (the pages' catch-all passes them on): a JSON 404, not a 500.
         .error(io.helidon.http.NotFoundException.class, (req, res, e) -> Json.send(res, 404, Json.error(404,
-            "not_found", "no API route " + req.prologue().method().text() + " " + req.path().path()
+            "no_route", "no API route " + req.prologue().method().text() + " " + req.path().path()
                 + "; the routes are listed at /openapi")));
   }
 

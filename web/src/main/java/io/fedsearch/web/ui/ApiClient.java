@@ -26,6 +26,11 @@ public final class ApiClient implements AutoCloseable {
       return status / 100 == 2 && json != null;
     }
 
+    /** The node serves no such API route (a feature it does not have, such as payments not configured). */
+    public boolean noRoute() {
+      return status == 404 && (json == null || "no_route".equals(json.at("/error/code").asText()));
+    }
+
     /** The API's error message, or a generic one. */
     public String error() {
       if (json != null && json.at("/error/message").isTextual()) {

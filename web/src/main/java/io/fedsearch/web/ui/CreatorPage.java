@@ -47,10 +47,10 @@ final class CreatorPage {
           Svg.num(r.at("/interval/high").asDouble()), Svg.num(r.path("evidence").asDouble()), r.path("epoch").asLong());
       List<Svg.Band> points = new ArrayList<>();
       for (JsonNode h : r.path("history")) {
-        points.add(new Svg.Band("epoch " + h.path("epoch").asLong(), h.path("score").asDouble(),
+        points.add(new Svg.Band(String.valueOf(h.path("epoch").asLong()), h.path("score").asDouble(),
             h.path("low").asDouble(), h.path("high").asDouble()));
       }
-      chart = Svg.band("Score by epoch, with its interval", points, 100);
+      chart = Svg.band("Score by epoch (x: epoch number), with its interval", points, 100);
       platforms = Html.f("<h2>Per platform</h2>{}", platformTable(r.path("platforms")));
       attestation = r.path("attestation").isObject()
           ? Html.f("<p><a class=\"button\" href=\"/creator/{}/attestation\" download>Download the signed attestation"

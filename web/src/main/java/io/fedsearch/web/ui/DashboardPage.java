@@ -48,9 +48,9 @@ final class DashboardPage {
         <div class="dash-head"><h1>Dashboard <small>{} node</small></h1>
         <form method="post" action="/dashboard/logout">{}<button type="submit" class="quiet">Log out</button></form></div>
         <div class="panels">
-        <section class="panel" id="node"><h2>Node</h2>{}</section>
+        <section class="panel wide" id="node"><h2>Node</h2>{}</section>
         <section class="panel wide" id="peers"><h2>Peers and standing</h2>{}</section>
-        <section class="panel" id="index"><h2>Index</h2>{}</section>
+        <section class="panel wide" id="index"><h2>Index</h2>{}</section>
         <section class="panel wide" id="privacy"><h2>Privacy budget</h2>{}</section>
         {}</div>""",
         ui.platform(), Forms.csrfField(csrf), node(info), peers(peers), index(), budget(budget), Html.join(panels));
@@ -163,7 +163,7 @@ final class DashboardPage {
       perEpoch.merge(epoch, l.at("/spend/epsilon").decimalValue(), BigDecimal::add);
     }
     List<Svg.Bar> bars = new ArrayList<>();
-    perEpoch.forEach((e, eps) -> bars.add(new Svg.Bar("epoch " + e, eps.doubleValue())));
+    perEpoch.forEach((e, eps) -> bars.add(new Svg.Bar(String.valueOf(e), eps.doubleValue())));
     return Html.f("""
         <p>Current epoch {} · {} releases · ε spent <b>{}</b> of lifetime {} (δ {} of {}) · remaining ε <b>{}</b></p>
         {}""",
@@ -171,13 +171,13 @@ final class DashboardPage {
         b.path("lifetimeEpsilon").asText(), b.path("delta").asText(), b.path("lifetimeDelta").asText(),
         b.path("lifetimeEpsilon").decimalValue().subtract(b.path("epsilon").decimalValue()).max(BigDecimal.ZERO)
             .stripTrailingZeros().toPlainString(),
-        Svg.bars("ε spent per epoch", bars, "ε"));
+        Svg.bars("ε spent per epoch (x: epoch number)", bars, "ε"));
   }
 
   private Html paymentsPanel(ServerRequest req, String title, String path) {
     ApiClient.Reply r = ui.api().adminGet(req, path);
     String id = title.toLowerCase(java.util.Locale.ROOT);
-    if (r.status() == 404 && r.json() == null) {
+    if (r.noRoute()) {
       return Html.f("<section class=\"panel\" id=\"{}\"><h2>{}</h2><p class=\"empty unavailable\">Payments not"
           + " configured on this node ({} is not served).</p></section>", id, title, path);
     }

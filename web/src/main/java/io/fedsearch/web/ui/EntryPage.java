@@ -81,7 +81,9 @@ final class EntryPage {
         e.path("url").asText("").startsWith("https://") || e.path("url").asText("").startsWith("http://")
             ? Html.f("<a href=\"{}\" rel=\"noopener noreferrer nofollow\">{}</a>", e.path("url").asText(), e.path("url").asText())
             : Html.f("<span class=\"muted\">none</span>"),
-        Html.f("<span class=\"verified\">✓ CID recomputed from the fields and signature verified</span>"),
+        work == null || work.path("verified").asBoolean()
+            ? Html.f("<span class=\"verified\">✓ CID recomputed from the fields and signature verified</span>")
+            : Html.f("<span class=\"unverified\">not verified</span>"),
         hosts.size(), hosts.size() == 1 ? "platform" : "platforms",
         hosts.isEmpty() ? Html.f("<p class=\"empty\">Only this node's listing is known (no federated answer).</p>")
             : Html.f("<ul class=\"listings\">{}</ul>", Html.each(hosts, h -> listing(h, cid, title, csrf))));
@@ -146,7 +148,7 @@ final class EntryPage {
           <code class="long">{}</code> from {} wallet.</p>{}
           <p><a href="{}">Back to the entry</a> · <a href="/dashboard">See payouts and the outbox</a></p></section>""",
           listing, admin ? "this node's" : "the demo", JsonView.object(r.json()), back);
-    } else if (r.status() == 404 && r.json() == null || r.status() == 405 || r.status() == 501) {
+    } else if (r.noRoute() || r.status() == 405 || r.status() == 501) {
       status = 503;
       content = Html.f("<section class=\"error\"><h1>Payments not available</h1><p>This node has no payments"
           + " configured, so it cannot buy.</p><p><a href=\"{}\">Back to the entry</a></p></section>", back);

@@ -136,9 +136,9 @@ final class SearchPage {
                 new Html(n.path("hedge").asBoolean() ? " · hedged" : ""));
           }
           String why = n.path("error").asText(n.path("status").asText());
-          return Html.f("<li class=\"node down\" data-platform=\"{}\" title=\"peer {}\"><span class=\"dot\"></span>"
-              + "<b>{}</b> did not answer: {} <small>({}, {})</small></li>", name, peer, name,
-              n.path("status").asText().replace('_', ' '), shortPeer, why.length() > 120 ? why.substring(0, 120) + "…" : why);
+          return Html.f("<li class=\"node down\" data-platform=\"{}\" title=\"peer {}: {}\"><span class=\"dot\">"
+              + "</span><b>{}</b> did not answer: {} <small>(peer {})</small></li>", name, peer, why, name,
+              n.path("status").asText().replace('_', ' '), shortPeer);
         }));
   }
 

@@ -96,7 +96,7 @@ public final class Svg {
   private static Html xLabels(List<String> labels) {
     StringBuilder b = new StringBuilder();
     int n = labels.size();
-    int step = Math.max(1, n / 8);
+    int step = Math.max(1, (n + 5) / 6);
     for (int i = 0; i < n; i += step) {
       b.append(Html.f("<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
           num(x(i, n)), H - PAD_B + 18, labels.get(i)).markup());
@@ -108,7 +108,7 @@ public final class Svg {
     StringBuilder b = new StringBuilder();
     int n = labels.size();
     double slot = (double) (W - PAD_L - PAD_R) / n;
-    int step = Math.max(1, n / 10);
+    int step = Math.max(1, (n + 7) / 8);
     for (int i = 0; i < n; i += step) {
       b.append(Html.f("<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
           num(PAD_L + slot * i + slot / 2), H - PAD_B + 18, labels.get(i)).markup());
