@@ -249,7 +249,10 @@ class FederationBrowserTest {
     assertThat(one("dl.fields").getText()).containsPattern("node \\(peer id\\) 12D3KooW\\w+");
     browser.screenshot("06-entry");
 
-    listings.getFirst().findElement(By.cssSelector("button.buy")).click();
+    // Buy where another platform sells it: that platform then owes the npm node (which served the search) a fee.
+    WebElement elsewhere = listings.stream()
+        .filter(l -> !l.findElement(By.cssSelector(".platform")).getText().equals("npm")).findFirst().orElseThrow();
+    elsewhere.findElement(By.cssSelector("button.buy")).click();
     WebElement result = one("section.receipt, section.error");
     browser.screenshot("07-purchase");
     if (paymentsConfigured()) {
