@@ -53,7 +53,7 @@ public final class Host implements AutoCloseable {
   private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final List<ServerSocket> servers = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService timers;
+  private volatile ScheduledExecutorService timers;
   private final io.fedsearch.federation.p2p.kad.KadDht dht;
   private volatile boolean running;
 
@@ -64,7 +64,6 @@ public final class Host implements AutoCloseable {
     this.upgrader = new Upgrader(this, new NoiseIdentity(key), config.earlyMuxer);
     this.peerStore = new PeerStore(config.dataDir);
     this.gate = new InboundGate(config.limits);
-    this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("p2p-timer").factory());
     handlers.put(Identify.PROTOCOL, s -> Identify.serve(s, identifyMessage(s.connection())));
     handlers.put(Ping.PROTOCOL, Ping::serve);
     this.dht = config.dhtEnabled ? new io.fedsearch.federation.p2p.kad.KadDht(this, config.kad) : null;
@@ -102,6 +101,7 @@ public final class Host implements AutoCloseable {
       return;
     }
     running = true;
+    timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("p2p-timer").factory());
     try {
       for (Multiaddr listen : config.listen) {
         ServerSocket server = new ServerSocket();
@@ -115,7 +115,8 @@ public final class Host implements AutoCloseable {
       throw new IOException("cannot listen: " + e.getMessage(), e);
     }
     List<PeerId> remembered = peerStore.load();
-    timers.scheduleWithFixedDelay(this::keepalive, 15, 15, TimeUnit.SECONDS);
+    long keepalive = config.limits.keepaliveInterval().toMillis();
+    timers.scheduleWithFixedDelay(this::keepalive, keepalive, keepalive, TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(peerStore::save, 60, 60, TimeUnit.SECONDS);
     if (dht != null) {
       dht.start();
@@ -124,26 +125,26 @@ public final class Host implements AutoCloseable {
   }
 
   private void reconnect(List<PeerId> remembered) {
-    List<CompletableFuture<?>> dials = new ArrayList<>();
-    for (Multiaddr b : config.bootstrap) {
-      dials.add(CompletableFuture.runAsync(() -> {
-        try {
-          dial(b);
-        } catch (IOException e) {
-          LOG.info("bootstrap peer " + b + " unreachable: " + e.getMessage());
-        }
-      }, Executors.newVirtualThreadPerTaskExecutor()));
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) { // closing waits for every dial to end
+      for (Multiaddr b : config.bootstrap) {
+        pool.submit(() -> {
+          try {
+            dial(b);
+          } catch (IOException e) {
+            LOG.info("bootstrap peer " + b + " unreachable: " + e.getMessage());
+          }
+        });
+      }
+      for (PeerId p : remembered.subList(0, Math.min(remembered.size(), 32))) {
+        pool.submit(() -> {
+          try {
+            dial(p);
+          } catch (IOException e) {
+            LOG.fine("remembered peer " + p + " unreachable: " + e.getMessage());
+          }
+        });
+      }
     }
-    for (PeerId p : remembered.subList(0, Math.min(remembered.size(), 32))) {
-      dials.add(CompletableFuture.runAsync(() -> {
-        try {
-          dial(p);
-        } catch (IOException e) {
-          LOG.fine("remembered peer " + p + " unreachable: " + e.getMessage());
-        }
-      }, Executors.newVirtualThreadPerTaskExecutor()));
-    }
-    CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
     if (dht != null && running) {
       dht.bootstrap();
     }
@@ -434,8 +435,10 @@ public final class Host implements AutoCloseable {
         h.handle(stream);
         s.closeWrite();
       } catch (Exception e) {
-        LOG.fine("inbound stream from " + c.remotePeer() + (stream == null ? "" : " (" + stream.protocol() + ")")
-            + " failed: " + e.getMessage());
+        // malformed input is worth an operator's attention; resets and timeouts are ordinary
+        LOG.log(e instanceof io.fedsearch.federation.p2p.wire.WireException ? Level.INFO : Level.FINE,
+            "inbound stream from " + c.remotePeer() + (stream == null ? "" : " (" + stream.protocol() + ")")
+                + " reset: " + e.getMessage());
         s.reset();
       }
     });

@@ -15,33 +15,40 @@ import java.time.Duration;
  * @param maxPendingUpgrades inbound connections in the handshake at once
  * @param maxStreamsPerConnection open yamux streams per connection (each direction counts)
  * @param maxStreamWindow largest per-stream receive window the auto-tuning may grow to (bounds buffered bytes)
+ * @param keepaliveInterval how often each connection sends a yamux ping; one left unanswered for a whole interval
+ *     closes the connection
  */
 public record Limits(Duration dialTimeout, Duration handshakeTimeout, Duration negotiationTimeout,
     int maxConnections, int maxConnectionsPerIp, int inboundPerIpPerSecond, int maxPendingUpgrades,
-    int maxStreamsPerConnection, long maxStreamWindow) {
+    int maxStreamsPerConnection, long maxStreamWindow, Duration keepaliveInterval) {
 
   public static Limits defaults() {
     return new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), 300, 32, 10, 32, 512,
-        16L * 1024 * 1024);
+        16L * 1024 * 1024, Duration.ofSeconds(15));
   }
 
   public Limits withInboundPerIpPerSecond(int n) {
     return new Limits(dialTimeout, handshakeTimeout, negotiationTimeout, maxConnections, maxConnectionsPerIp, n,
-        maxPendingUpgrades, maxStreamsPerConnection, maxStreamWindow);
+        maxPendingUpgrades, maxStreamsPerConnection, maxStreamWindow, keepaliveInterval);
   }
 
   public Limits withMaxConnections(int total, int perIp) {
     return new Limits(dialTimeout, handshakeTimeout, negotiationTimeout, total, perIp, inboundPerIpPerSecond,
-        maxPendingUpgrades, maxStreamsPerConnection, maxStreamWindow);
+        maxPendingUpgrades, maxStreamsPerConnection, maxStreamWindow, keepaliveInterval);
   }
 
   public Limits withMaxStreamsPerConnection(int n) {
     return new Limits(dialTimeout, handshakeTimeout, negotiationTimeout, maxConnections, maxConnectionsPerIp,
-        inboundPerIpPerSecond, maxPendingUpgrades, n, maxStreamWindow);
+        inboundPerIpPerSecond, maxPendingUpgrades, n, maxStreamWindow, keepaliveInterval);
   }
 
   public Limits withTimeouts(Duration dial, Duration handshake, Duration negotiation) {
     return new Limits(dial, handshake, negotiation, maxConnections, maxConnectionsPerIp, inboundPerIpPerSecond,
-        maxPendingUpgrades, maxStreamsPerConnection, maxStreamWindow);
+        maxPendingUpgrades, maxStreamsPerConnection, maxStreamWindow, keepaliveInterval);
+  }
+
+  public Limits withKeepaliveInterval(Duration interval) {
+    return new Limits(dialTimeout, handshakeTimeout, negotiationTimeout, maxConnections, maxConnectionsPerIp,
+        inboundPerIpPerSecond, maxPendingUpgrades, maxStreamsPerConnection, maxStreamWindow, interval);
   }
 }

@@ -13,6 +13,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -34,6 +36,22 @@ final class Upgrader {
   }
 
   Connection upgrade(Socket socket, boolean initiator, PeerId expected) throws IOException {
+    // the read timeout bounds each read; this bounds the whole upgrade against a peer that drips bytes
+    ScheduledFuture<?> deadline = host.timers().schedule(() -> {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }, host.limits().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      return secure(socket, initiator, expected);
+    } finally {
+      deadline.cancel(false);
+    }
+  }
+
+  private Connection secure(Socket socket, boolean initiator, PeerId expected) throws IOException {
     socket.setTcpNoDelay(true); // small request/response exchanges stall ~40 ms on Nagle + delayed ACK otherwise
     socket.setKeepAlive(true);
     socket.setSoTimeout((int) host.limits().handshakeTimeout().toMillis());

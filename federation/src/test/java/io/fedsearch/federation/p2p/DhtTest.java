@@ -124,6 +124,15 @@ class DhtTest {
 
     PeerId far = net.get(5).peerId();
     assertThat(net.get(1).dht().orElseThrow().closestPeers(far.bytes(), Duration.ofSeconds(10))).contains(far);
+
+    // a newcomer that knows only the first node dials a peer by id: the address comes from a DHT lookup
+    Host newcomer = host(KadConfig.defaults().withValidator(SIGNED), net.get(0).listenAddresses());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (newcomer.connection(net.get(0).peerId()).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    newcomer.peerStore().remove(far);
+    assertThat(newcomer.dial(far).remotePeer()).isEqualTo(far);
   }
 
   @Test

@@ -112,4 +112,75 @@ class HostTest {
         Duration.ofMillis(300));
     assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
   }
+
+  @Test
+  void connectionEventsHalfCloseResetAndCancellation() throws Exception {
+    Host a = host(true);
+    Host b = host(true);
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    b.addConnectionListener(new ConnectionListener() {
+      @Override
+      public void connected(Connection c) {
+        events.add("connected " + c.remotePeer());
+      }
+
+      @Override
+      public void identified(Connection c, PeerInfo info) {
+        events.add("identified " + info.agentVersion());
+      }
+
+      @Override
+      public void disconnected(Connection c, String reason) {
+        events.add("disconnected " + reason);
+      }
+    });
+    // half-close: the handler reads to end of stream, then still answers on its open side
+    b.addProtocolHandler("/count/1", st -> {
+      long n = st.in().readAllBytes().length;
+      st.out().write(Long.toString(n).getBytes());
+    });
+    Connection c = a.dial(b.listenAddresses().get(0));
+    Stream st = c.newStream("/count/1");
+    st.out().write(new byte[300_000]); // beyond one initial window: needs the reader's credit
+    st.closeWrite();
+    assertThat(new String(st.in().readAllBytes())).isEqualTo("300000");
+
+    // reset reaches the other side as an error, not as end of stream
+    java.util.concurrent.CompletableFuture<String> seen = new java.util.concurrent.CompletableFuture<>();
+    b.addProtocolHandler("/wait/1", in -> {
+      try {
+        in.in().readAllBytes();
+        seen.complete("eof");
+      } catch (IOException e) {
+        seen.complete(e.getMessage());
+      }
+    });
+    Stream w = c.newStream("/wait/1");
+    w.reset();
+    assertThat(seen.get(5, TimeUnit.SECONDS)).contains("reset");
+
+    // a cancelled call resets its stream on the server
+    new RequestResponse(b).handle("/slow/2", 16, (from, req) -> {
+      Thread.sleep(10_000);
+      return req;
+    });
+    CompletableFuture<byte[]> call = new RequestResponse(a).call(b.peerId(), "/slow/2", new byte[] {1}, 16,
+        Duration.ofSeconds(30));
+    Thread.sleep(300);
+    call.cancel(true);
+    assertThat(call).isCancelled();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (b.connection(a.peerId()).orElseThrow().session().streamCount() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(b.connection(a.peerId()).orElseThrow().session().streamCount()).isZero();
+
+    a.stop();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (events.stream().noneMatch(e -> e.startsWith("disconnected")) && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    assertThat(events).contains("connected " + a.peerId(), "identified " + Host.AGENT);
+    assertThat(events).anyMatch(e -> e.startsWith("disconnected"));
+  }
 }

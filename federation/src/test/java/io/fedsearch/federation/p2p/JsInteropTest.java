@@ -118,6 +118,10 @@ class JsInteropTest {
     String addr = h.listenAddresses().get(0).toString();
     assertThat(js.call(js.command("dial").put("addr", addr), T).path("peer").asText())
         .isEqualTo(h.peerId().toString());
+    long registered = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (h.connection(js.peerId()).isEmpty() && System.nanoTime() < registered) {
+      Thread.sleep(10); // js counts the connection as up once it sent the last handshake message
+    }
     Connection c = h.connection(js.peerId()).orElseThrow();
     assertThat(c.isInitiator()).isFalse();
     assertThat(c.usedEarlyMuxer()).isEqualTo(earlyMuxer);

@@ -12,5 +12,6 @@ import picocli.CommandLine.Command;
       BenchP2pCommand.class,
       BenchDpCommand.class,
       BenchReputationCommand.class,
+      BenchPayoutsCommand.class,
     })
 public final class BenchCommand {}

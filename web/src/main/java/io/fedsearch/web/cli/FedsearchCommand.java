@@ -21,6 +21,10 @@ import picocli.CommandLine.Command;
       CidCommand.class,
       P2pCommand.class,
       ReputationCommand.class,
+      WalletCommand.class,
+      ChannelsCommand.class,
+      PayoutsCommand.class,
+      OutboxCommand.class,
       BenchCommand.class,
     })
 public final class FedsearchCommand implements Runnable {

@@ -29,6 +29,7 @@ import java.util.Random;
  */
 public final class P2pBench {
   public static final String SINK = "/fedsearch/sink/1.0.0";
+  static final int WARMUP_CONNECTIONS = 60;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What to measure: fresh connections, pings, bytes streamed, and whether to include the JS pairs. */
@@ -45,10 +46,12 @@ public final class P2pBench {
   public static ObjectNode run(Options o) throws IOException {
     ObjectNode out = JSON.createObjectNode();
     out.put("connections", o.connections()).put("pings", o.pings()).put("bytes", o.bytes())
-        .put("earlyMuxer", o.earlyMuxer());
+        .put("earlyMuxer", o.earlyMuxer()).put("warmupConnections", WARMUP_CONNECTIONS)
+        .put("loadAverage", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
+        .put("cpus", Runtime.getRuntime().availableProcessors());
     try (Host server = javaHost(o.earlyMuxer()); Host client = javaHost(o.earlyMuxer())) {
       Multiaddr target = server.listenAddresses().get(0).withoutPeerId();
-      measureJava(client, target, new Options(5, 20, Math.min(o.bytes(), 16L << 20), o.earlyMuxer(), o.repoRoot()));
+      measureJava(client, target, warmup(o));
       out.set("javaJava", measureJava(client, target, o));
     }
     Optional<Path> scripts = o.repoRoot().flatMap(JsPeer::scriptDir);
@@ -59,10 +62,9 @@ public final class P2pBench {
     Path log = Files.createTempFile("fedsearch-bench-js", ".log");
     try (JsPeer jsServer = JsPeer.start(scripts.get(), log); JsPeer jsClient = JsPeer.start(scripts.get(), log);
         Host javaServer = javaHost(o.earlyMuxer()); Host javaClient = javaHost(o.earlyMuxer())) {
-      jsBench(jsClient, jsServer.address(), new Options(5, 20, Math.min(o.bytes(), 16L << 20), true, o.repoRoot()));
+      jsBench(jsClient, jsServer.address(), warmup(o));
       out.set("jsJs", jsBench(jsClient, jsServer.address(), o));
-      measureJava(javaClient, jsServer.address(), new Options(5, 20, Math.min(o.bytes(), 16L << 20),
-          o.earlyMuxer(), o.repoRoot()));
+      measureJava(javaClient, jsServer.address(), warmup(o));
       out.set("javaToJs", measureJava(javaClient, jsServer.address(), o));
       out.set("jsToJava", jsBench(jsClient, javaServer.listenAddresses().get(0), o));
     } finally {
@@ -79,6 +81,14 @@ public final class P2pBench {
         / ss.path("throughputMBps").asDouble());
     ratios.put("note", "values above 1 mean Java↔Java is faster than JS↔JS");
     return out;
+  }
+
+  /**
+   * The untimed round before each measured one, the same for both languages: enough connections for the JIT to
+   * compile the handshake's curve arithmetic (Tink's X25519 is Java), a share of the pings and bytes.
+   */
+  static Options warmup(Options o) {
+    return new Options(WARMUP_CONNECTIONS, 50, Math.min(o.bytes(), 16L << 20), o.earlyMuxer(), o.repoRoot());
   }
 
   private static Host javaHost(boolean earlyMuxer) throws IOException {

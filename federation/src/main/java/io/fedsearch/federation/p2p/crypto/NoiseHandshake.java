@@ -1,6 +1,5 @@
 package io.fedsearch.federation.p2p.crypto;
 
-import com.google.crypto.tink.subtle.X25519;
 import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.federation.p2p.wire.WireException;
 import io.fedsearch.indexer.identity.NodePublicKey;
@@ -8,7 +7,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.InvalidKeyException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -27,8 +25,9 @@ public final class NoiseHandshake {
       PeerId expected) throws IOException {
     SymmetricState ss = new SymmetricState();
     ss.mixHash(new byte[0]); // empty prologue
-    byte[] ePriv = X25519.generatePrivateKey();
-    byte[] ePub = publicOf(ePriv);
+    byte[][] e = id.ephemeral();
+    byte[] ePriv = e[0];
+    byte[] ePub = e[1];
     ss.mixHash(ePub);
     byte[] p1 = ss.encryptAndHash(new byte[0]);
     writeMessage(out, concat(ePub, p1));
@@ -65,8 +64,9 @@ public final class NoiseHandshake {
     ss.mixHash(re);
     ss.decryptAndHash(Arrays.copyOfRange(msg1, 32, msg1.length));
 
-    byte[] ePriv = X25519.generatePrivateKey();
-    byte[] ePub = publicOf(ePriv);
+    byte[][] e = id.ephemeral();
+    byte[] ePriv = e[0];
+    byte[] ePub = e[1];
     ss.mixHash(ePub);
     ss.mixKey(NoiseIdentity.dh(ePriv, re));
     byte[] encS = ss.encryptAndHash(id.staticPublic());
@@ -96,14 +96,6 @@ public final class NoiseHandshake {
       throw new WireException("remote is " + PeerId.of(key) + ", expected " + expected);
     }
     return key;
-  }
-
-  private static byte[] publicOf(byte[] priv) {
-    try {
-      return X25519.publicFromPrivate(priv);
-    } catch (InvalidKeyException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   static void writeMessage(OutputStream out, byte[] msg) throws IOException {

@@ -117,6 +117,20 @@ public final class YamuxSession implements Runnable {
     channel.write(new YamuxFrame(type, flags, id, length).encode(), null, 0, 0);
   }
 
+  /**
+   * Control frames the reader answers with are sent from another thread: the reader must never wait for the write
+   * lock, or two hosts whose writers both block on full socket buffers would each stop reading the other.
+   */
+  private void sendFromReader(int type, int flags, int id, long length) {
+    Thread.ofVirtual().name("yamux-control").start(() -> {
+      try {
+        send(type, flags, id, length);
+      } catch (IOException e) {
+        close("cannot send control frame: " + e.getMessage(), false);
+      }
+    });
+  }
+
   void sendData(int flags, int id, byte[] b, int off, int len) throws IOException {
     if (closed.get()) {
       throw new IOException("connection closed" + (closeReason == null ? "" : ": " + closeReason));
@@ -168,7 +182,7 @@ public final class YamuxSession implements Runnable {
           throw new WireException("ping on stream " + f.streamId());
         }
         if (f.flags() == YamuxFrame.SYN) {
-          send(YamuxFrame.PING, YamuxFrame.ACK, 0, f.length());
+          sendFromReader(YamuxFrame.PING, YamuxFrame.ACK, 0, f.length());
         } else if (f.flags() == YamuxFrame.ACK && f.length() == pingOutstanding) {
           rttNanos = Math.max(1, System.nanoTime() - pingSentNanos);
           pingOutstanding = -1;
@@ -176,12 +190,12 @@ public final class YamuxSession implements Runnable {
         return true;
       }
       case YamuxFrame.GO_AWAY -> {
+        // js closes its socket right after GoAway, so we end the session at once rather than drain
         remoteGoAway = true;
         if (f.length() != 0) {
           LOG.info("remote sent GoAway with error code " + f.length());
-          return false;
         }
-        return streams.isEmpty() ? false : true;
+        return false;
       }
       default -> {
         return handleStreamFrame(f, in);
@@ -210,7 +224,7 @@ public final class YamuxSession implements Runnable {
       }
       if (streams.size() >= maxStreams || remoteGoAway || closed.get()) {
         rejected = true;
-        send(YamuxFrame.WINDOW_UPDATE, YamuxFrame.RST, id, 0);
+        sendFromReader(YamuxFrame.WINDOW_UPDATE, YamuxFrame.RST, id, 0);
       } else {
         s = new YamuxStream(this, id, true);
         streams.put(id, s);

@@ -18,6 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class YamuxStream {
   /** Largest Data payload we send: header + payload fit one noise message. */
   static final int MAX_DATA_FRAME = 65535 - 16 - YamuxFrame.HEADER;
+  /** On fast links a 4-RTT window is too short to ever see; a reader this quick deserves a bigger window too. */
+  private static final long MIN_GROWTH_INTERVAL_NANOS = 5_000_000;
 
   private final YamuxSession session;
   private final int id;
@@ -199,11 +201,15 @@ public final class YamuxStream {
       if (consumed >= recvWindowTarget / 2 && !remoteFin && resetReason == null) {
         long now = System.nanoTime();
         long rtt = session.rttNanos();
-        if (rtt > 0 && now - epochStart < 4 * rtt && recvWindowTarget < session.maxWindow()) {
-          recvWindowTarget = Math.min(recvWindowTarget * 2, session.maxWindow());
+        long growth = 0;
+        if (rtt > 0 && now - epochStart < Math.max(4 * rtt, MIN_GROWTH_INTERVAL_NANOS)
+            && recvWindowTarget < session.maxWindow()) {
+          growth = Math.min(recvWindowTarget * 2, session.maxWindow()) - recvWindowTarget;
+          recvWindowTarget += growth;
         }
         epochStart = now;
-        credit = recvWindowTarget - recvWindow; // top the remote back up to the (maybe grown) target
+        // give back what was consumed plus any growth: granted-but-unsent + buffered never exceeds the target
+        credit = consumed + growth;
         recvWindow += credit;
         consumed = 0;
         flags = takeOpenFlag();

@@ -67,7 +67,7 @@ public final class RequestResponse {
           s.reset();
           return;
         }
-        s.setReadTimeout(timeout);
+        s.setReadTimeout(timeout.plusSeconds(1)); // a backstop: the future's own timeout resets the stream first
         LengthPrefixed.write(s.out(), request);
         s.closeWrite();
         byte[] response = LengthPrefixed.read(s.in(), maxResponseBytes);

@@ -1,0 +1,154 @@
+package io.fedsearch.federation.payments;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.xrpl.xrpl4j.codec.addresses.KeyType;
+
+/**
+ * Settings of a node's payments; {@link #defaults()} is the embedded setup (no ledger). Amounts are XRP drops
+ * (1 XRP = 1,000,000 drops).
+ *
+ * @param rippledUrl JSON-RPC URL of a rippled server; empty = embedded mode (channels "unconfirmed on ledger",
+ *     transactions wait in the outbox)
+ * @param keyType type of a newly created account key (an existing key keeps its type)
+ * @param expiryMargin a claim is refused when its channel expires sooner than this (time to settle it)
+ * @param minSettleDelay shortest SettleDelay accepted in a channel someone opens to us
+ * @param settleThreshold settle a channel when its unsettled value reaches this
+ * @param settleBeforeExpiry settle a channel when it expires within this
+ * @param settlePeriod settle any unsettled value at least this often
+ * @param feeDrops transaction fee used when signing (the submitter raises it to the network's fee)
+ * @param maxFeeDrops fee escalation cap
+ * @param ledgerWindow LastLedgerSequence = validated ledger + this
+ * @param maxSubmitAttempts submissions of one transaction before it is marked failed
+ * @param discoveryShareBps discovery fee as a share of the price, in basis points (this platform's policy)
+ * @param payoutMinDrops pay a node once it is owed this much ...
+ * @param payoutMaxDelay ... or once its oldest unpaid fee is this old
+ * @param payoutChannelDrops amount of a new payout channel
+ * @param payoutSettleDelay SettleDelay of payout channels we open
+ * @param topUpHorizon keep at least this much time of recent spending in a channel (top-up rule)
+ * @param spendWindow spend rate is measured over this window
+ * @param idleClose close a channel we pay into after this long without claims
+ * @param tokenMaxUses purchases allowed per attribution token
+ * @param warnHorizon warn when a channel runs dry or expires within this
+ * @param payerBaselineFactor anomaly: a payer spending more than this times its own baseline
+ * @param anomalyMinSales anomaly checks on a node's referrals start after this many sales
+ * @param minHumanDelay anomaly: purchases sooner than this after the search count as implausible
+ * @param implausibleShare anomaly: hold a node when more than this share of its referrals are implausible
+ */
+public record PaymentsConfig(
+    Optional<String> rippledUrl,
+    KeyType keyType,
+    Duration expiryMargin,
+    long minSettleDelay,
+    long settleThreshold,
+    Duration settleBeforeExpiry,
+    Duration settlePeriod,
+    long feeDrops,
+    long maxFeeDrops,
+    int ledgerWindow,
+    int maxSubmitAttempts,
+    int discoveryShareBps,
+    long payoutMinDrops,
+    Duration payoutMaxDelay,
+    long payoutChannelDrops,
+    long payoutSettleDelay,
+    Duration topUpHorizon,
+    Duration spendWindow,
+    Duration idleClose,
+    int tokenMaxUses,
+    Duration warnHorizon,
+    double payerBaselineFactor,
+    int anomalyMinSales,
+    Duration minHumanDelay,
+    double implausibleShare) {
+
+  public static PaymentsConfig defaults() {
+    return new PaymentsConfig(Optional.empty(), KeyType.ED25519, Duration.ofHours(1), 3600, 10_000_000,
+        Duration.ofHours(6), Duration.ofHours(24), 12, 2_000, 20, 5, 1000, 1_000_000, Duration.ofHours(1),
+        100_000_000, 86_400, Duration.ofHours(6), Duration.ofHours(1), Duration.ofDays(7), 1, Duration.ofHours(24),
+        10.0, 20, Duration.ofSeconds(2), 0.5);
+  }
+
+  /**
+   * Reads the {@code "payments"} object of a node's {@code node.json}; absent fields keep their defaults. Known
+   * fields: rippled_url, key_type (ed25519|secp256k1), discovery_share_bps, settle_threshold_drops,
+   * settle_period_s, settle_before_expiry_s, expiry_margin_s, payout_min_drops, payout_max_delay_s,
+   * token_max_uses, min_settle_delay_s.
+   */
+  public static PaymentsConfig fromJson(com.fasterxml.jackson.databind.JsonNode p) {
+    PaymentsConfig c = defaults();
+    if (p == null || p.isMissingNode() || p.isNull()) {
+      return c;
+    }
+    if (!p.isObject()) {
+      throw new IllegalArgumentException("\"payments\" must be an object");
+    }
+    java.util.Set<String> known = java.util.Set.of("rippled_url", "key_type", "discovery_share_bps",
+        "settle_threshold_drops", "settle_period_s", "settle_before_expiry_s", "expiry_margin_s",
+        "payout_min_drops", "payout_max_delay_s", "token_max_uses", "min_settle_delay_s");
+    p.fieldNames().forEachRemaining(f -> {
+      if (!known.contains(f)) {
+        throw new IllegalArgumentException("unknown payments setting \"" + f + "\"; known: " + known);
+      }
+    });
+    if (p.hasNonNull("rippled_url")) {
+      c = c.withRippledUrl(p.get("rippled_url").asText());
+    }
+    if (p.hasNonNull("key_type")) {
+      c = c.withKeyType(KeyType.valueOf(p.get("key_type").asText().toUpperCase(java.util.Locale.ROOT)));
+    }
+    if (p.hasNonNull("discovery_share_bps")) {
+      c = c.withDiscoveryShareBps(p.get("discovery_share_bps").asInt());
+    }
+    c = c.withSettlement(p.path("settle_threshold_drops").asLong(c.settleThreshold()),
+        Duration.ofSeconds(p.path("settle_before_expiry_s").asLong(c.settleBeforeExpiry().toSeconds())),
+        Duration.ofSeconds(p.path("settle_period_s").asLong(c.settlePeriod().toSeconds())));
+    c = c.withPayoutBatching(p.path("payout_min_drops").asLong(c.payoutMinDrops()),
+        Duration.ofSeconds(p.path("payout_max_delay_s").asLong(c.payoutMaxDelay().toSeconds())));
+    return new PaymentsConfig(c.rippledUrl, c.keyType, Duration.ofSeconds(p.path("expiry_margin_s")
+        .asLong(c.expiryMargin.toSeconds())), p.path("min_settle_delay_s").asLong(c.minSettleDelay),
+        c.settleThreshold, c.settleBeforeExpiry, c.settlePeriod, c.feeDrops, c.maxFeeDrops, c.ledgerWindow,
+        c.maxSubmitAttempts, c.discoveryShareBps, c.payoutMinDrops, c.payoutMaxDelay, c.payoutChannelDrops,
+        c.payoutSettleDelay, c.topUpHorizon, c.spendWindow, c.idleClose, p.path("token_max_uses")
+        .asInt(c.tokenMaxUses), c.warnHorizon, c.payerBaselineFactor, c.anomalyMinSales, c.minHumanDelay,
+        c.implausibleShare);
+  }
+
+  public PaymentsConfig withRippledUrl(String url) {
+    return new PaymentsConfig(Optional.ofNullable(url), keyType, expiryMargin, minSettleDelay, settleThreshold,
+        settleBeforeExpiry, settlePeriod, feeDrops, maxFeeDrops, ledgerWindow, maxSubmitAttempts, discoveryShareBps,
+        payoutMinDrops, payoutMaxDelay, payoutChannelDrops, payoutSettleDelay, topUpHorizon, spendWindow, idleClose,
+        tokenMaxUses, warnHorizon, payerBaselineFactor, anomalyMinSales, minHumanDelay, implausibleShare);
+  }
+
+  public PaymentsConfig withKeyType(KeyType type) {
+    return new PaymentsConfig(rippledUrl, type, expiryMargin, minSettleDelay, settleThreshold,
+        settleBeforeExpiry, settlePeriod, feeDrops, maxFeeDrops, ledgerWindow, maxSubmitAttempts, discoveryShareBps,
+        payoutMinDrops, payoutMaxDelay, payoutChannelDrops, payoutSettleDelay, topUpHorizon, spendWindow, idleClose,
+        tokenMaxUses, warnHorizon, payerBaselineFactor, anomalyMinSales, minHumanDelay, implausibleShare);
+  }
+
+  public PaymentsConfig withSettlement(long threshold, Duration beforeExpiry, Duration period) {
+    return new PaymentsConfig(rippledUrl, keyType, expiryMargin, minSettleDelay, threshold,
+        beforeExpiry, period, feeDrops, maxFeeDrops, ledgerWindow, maxSubmitAttempts, discoveryShareBps,
+        payoutMinDrops, payoutMaxDelay, payoutChannelDrops, payoutSettleDelay, topUpHorizon, spendWindow, idleClose,
+        tokenMaxUses, warnHorizon, payerBaselineFactor, anomalyMinSales, minHumanDelay, implausibleShare);
+  }
+
+  public PaymentsConfig withPayoutBatching(long minDrops, Duration maxDelay) {
+    return new PaymentsConfig(rippledUrl, keyType, expiryMargin, minSettleDelay, settleThreshold,
+        settleBeforeExpiry, settlePeriod, feeDrops, maxFeeDrops, ledgerWindow, maxSubmitAttempts, discoveryShareBps,
+        minDrops, maxDelay, payoutChannelDrops, payoutSettleDelay, topUpHorizon, spendWindow, idleClose,
+        tokenMaxUses, warnHorizon, payerBaselineFactor, anomalyMinSales, minHumanDelay, implausibleShare);
+  }
+
+  public PaymentsConfig withDiscoveryShareBps(int bps) {
+    if (bps < 0 || bps > 10_000) {
+      throw new IllegalArgumentException("discovery share must be 0..10000 basis points, got " + bps);
+    }
+    return new PaymentsConfig(rippledUrl, keyType, expiryMargin, minSettleDelay, settleThreshold,
+        settleBeforeExpiry, settlePeriod, feeDrops, maxFeeDrops, ledgerWindow, maxSubmitAttempts, bps,
+        payoutMinDrops, payoutMaxDelay, payoutChannelDrops, payoutSettleDelay, topUpHorizon, spendWindow, idleClose,
+        tokenMaxUses, warnHorizon, payerBaselineFactor, anomalyMinSales, minHumanDelay, implausibleShare);
+  }
+}

@@ -1,0 +1,50 @@
+package io.fedsearch.federation.payments.journal;
+
+import java.util.List;
+
+/** Tables of {@code payments.db}. Amounts are XRP drops; times are epoch milliseconds unless named otherwise. */
+final class Schema {
+  private Schema() {}
+
+  static final List<String> DDL = List.of(
+      // Channels we pay into (role 'payer') or are paid through (role 'payee'). best_* is the highest accepted
+      // claim (payee) or the cumulative amount we authorised (payer); settled_amount is what an outbox claim covers.
+      """
+      CREATE TABLE IF NOT EXISTS channels(
+        id TEXT PRIMARY KEY, role TEXT NOT NULL, source TEXT NOT NULL, destination TEXT NOT NULL,
+        public_key TEXT NOT NULL, amount INTEGER NOT NULL, balance INTEGER NOT NULL DEFAULT 0,
+        settle_delay INTEGER NOT NULL, cancel_after INTEGER, expiration INTEGER, confirmed INTEGER NOT NULL,
+        status TEXT NOT NULL, create_blob TEXT, peer TEXT,
+        best_amount INTEGER NOT NULL DEFAULT 0, best_signature TEXT, settled_amount INTEGER NOT NULL DEFAULT 0,
+        opened_at INTEGER NOT NULL, last_claim_at INTEGER, last_settle_at INTEGER)""",
+      // Every accepted claim, journaled before it is acknowledged.
+      """
+      CREATE TABLE IF NOT EXISTS claims(
+        channel TEXT NOT NULL, amount INTEGER NOT NULL, signature TEXT NOT NULL, accepted_at INTEGER NOT NULL,
+        PRIMARY KEY(channel, amount)) WITHOUT ROWID""",
+      """
+      CREATE TABLE IF NOT EXISTS outbox(
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, channel TEXT, tx_json TEXT NOT NULL, blob TEXT NOT NULL,
+        hash TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, fee INTEGER NOT NULL,
+        sequence INTEGER NOT NULL, last_ledger INTEGER, result TEXT, created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL)""",
+      "CREATE TABLE IF NOT EXISTS account(address TEXT PRIMARY KEY, next_sequence INTEGER NOT NULL)",
+      """
+      CREATE TABLE IF NOT EXISTS sales(
+        id INTEGER PRIMARY KEY, cid TEXT NOT NULL, price INTEGER NOT NULL, channel TEXT NOT NULL,
+        claim_amount INTEGER NOT NULL, token_id TEXT NOT NULL, serving_node TEXT NOT NULL, payer TEXT NOT NULL,
+        token_issued INTEGER NOT NULL, fee INTEGER NOT NULL, at INTEGER NOT NULL)""",
+      "CREATE TABLE IF NOT EXISTS token_uses(token_id TEXT PRIMARY KEY, uses INTEGER NOT NULL)",
+      """
+      CREATE TABLE IF NOT EXISTS fees(
+        node TEXT PRIMARY KEY, accrued INTEGER NOT NULL DEFAULT 0, paid INTEGER NOT NULL DEFAULT 0,
+        netted INTEGER NOT NULL DEFAULT 0, first_unpaid_at INTEGER, held_reason TEXT)""",
+      """
+      CREATE TABLE IF NOT EXISTS payouts(
+        id INTEGER PRIMARY KEY, node TEXT NOT NULL, channel TEXT NOT NULL, cumulative INTEGER NOT NULL,
+        amount INTEGER NOT NULL, at INTEGER NOT NULL, ack TEXT NOT NULL)""",
+      """
+      CREATE TABLE IF NOT EXISTS netting(
+        id INTEGER PRIMARY KEY, peer TEXT NOT NULL, we_owed INTEGER NOT NULL, they_owed INTEGER NOT NULL,
+        offset_amount INTEGER NOT NULL, statement TEXT NOT NULL, at INTEGER NOT NULL)""");
+}

@@ -1,0 +1,188 @@
+package io.fedsearch.federation.payments.payout;
+
+import io.fedsearch.federation.payments.journal.PaymentsDb;
+import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.indexer.identity.NodePublicKey;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Offsets mutual discovery debts between two nodes so only the net moves through a channel. Node A (who owes B
+ * {@code a_owes_b}) proposes; B answers with a statement it signs: both debts as each side declares its own, and
+ * {@code offset = min(a_owes_b, b_owes_a)}; A checks and countersigns (its confirm carries B's signed statement);
+ * B records the offset and acknowledges; A records it. Each side declares only what it owes, so neither can make
+ * the other owe more. The statement with both signatures is kept in the {@code netting} table.
+ */
+public final class Netting {
+  /** One completed netting: what each side owed before and the amount offset. */
+  public record Result(String peer, long weOwed, long theyOwed, long offset, Instant at) {
+    /** Value that did not have to move through channels: both offsets. */
+    public long saving() {
+      return 2 * offset;
+    }
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final NodeKey me;
+  private final FeeBook fees;
+  private final PaymentsDb db;
+  private final Clock clock;
+
+  public Netting(NodeKey me, FeeBook fees, PaymentsDb db, Clock clock) {
+    this.me = me;
+    this.fees = fees;
+    this.db = db;
+    this.clock = clock;
+  }
+
+  private long due(NodePublicKey peer) {
+    return fees.of(peer.hex()).map(FeeBook.Owed::due).orElse(0L);
+  }
+
+  /** Initiator: nets with {@code peer}; empty offset when there is nothing to offset. */
+  synchronized Result initiate(NodePublicKey peer, PayoutTransport transport) throws IOException {
+    Instant now = clock.instant();
+    long weOwe = due(peer);
+    Map<String, Object> propose = PayoutWire.body("netting_propose", me.publicKey(), peer, now);
+    propose.put("owed", weOwe);
+    PayoutWire.Envelope st = PayoutWire.open(
+        transport.exchange(peer, PayoutWire.seal(me, propose)), me.publicKey(), clock.instant());
+    if (!st.from().equals(peer) || !"netting_statement".equals(st.type())) {
+      throw new IOException("netting: expected a statement from " + peer.hex() + ", got " + st.type()
+          + (st.optText("message") == null ? "" : ": " + st.optText("message")));
+    }
+    long aOwesB = st.num("a_owes_b");
+    long bOwesA = st.num("b_owes_a");
+    long offset = st.num("offset");
+    if (aOwesB != weOwe || offset != Math.min(aOwesB, bOwesA) || offset < 0
+        || !Arrays.equals((byte[]) st.body().get("a"), me.publicKey().bytes())) {
+      throw new IOException("netting: the statement from " + peer.hex() + " does not match our proposal");
+    }
+    if (offset == 0) {
+      return new Result(peer.hex(), weOwe, bOwesA, 0, now);
+    }
+    byte[] statementWire = reseal(st);
+    Map<String, Object> confirm = PayoutWire.body("netting_confirm", me.publicKey(), peer, clock.instant());
+    confirm.put("statement", statementWire);
+    byte[] confirmWire = PayoutWire.seal(me, confirm);
+    PayoutWire.Envelope done = PayoutWire.open(transport.exchange(peer, confirmWire), me.publicKey(),
+        clock.instant());
+    if (!done.from().equals(peer) || !"netting_done".equals(done.type()) || done.num("offset") != offset) {
+      throw new IOException("netting: " + peer.hex() + " did not record the offset"
+          + (done.optText("message") == null ? "" : ": " + done.optText("message")));
+    }
+    record(peer.hex(), weOwe, bOwesA, offset, confirmWire, now, (byte[]) st.body().get("nonce"));
+    return new Result(peer.hex(), weOwe, bOwesA, offset, now);
+  }
+
+  /** B's statement exactly as B signed it (re-encoding canonical DAG-CBOR gives the same bytes). */
+  private static byte[] reseal(PayoutWire.Envelope st) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("m", st.body());
+    m.put("s", st.signature());
+    return io.fedsearch.indexer.cid.DagCbor.encode(m);
+  }
+
+  /** Responder, on a proposal: states both debts and signs. */
+  synchronized byte[] respond(PayoutWire.Envelope propose, Instant now) {
+    long aOwesB = propose.num("owed");
+    if (aOwesB < 0) {
+      throw new IllegalArgumentException("owed must not be negative");
+    }
+    long bOwesA = due(propose.from());
+    Map<String, Object> st = PayoutWire.body("netting_statement", me.publicKey(), propose.from(), now);
+    st.put("a", propose.from().bytes());
+    st.put("b", me.publicKey().bytes());
+    st.put("a_owes_b", aOwesB);
+    st.put("b_owes_a", bOwesA);
+    st.put("offset", Math.min(aOwesB, bOwesA));
+    byte[] nonce = new byte[16];
+    RANDOM.nextBytes(nonce);
+    st.put("nonce", nonce);
+    return PayoutWire.seal(me, st);
+  }
+
+  /** Responder, on the initiator's countersignature: checks our own statement inside, records, acknowledges. */
+  synchronized byte[] confirm(PayoutWire.Envelope confirm, Instant now) {
+    Object raw = confirm.body().get("statement");
+    if (!(raw instanceof byte[] wire)) {
+      throw new IllegalArgumentException("netting_confirm lacks the statement");
+    }
+    PayoutWire.Envelope st = PayoutWire.open(wire, confirm.from(), now);
+    if (!st.from().equals(me.publicKey()) || !"netting_statement".equals(st.type())) {
+      throw new IllegalArgumentException("netting_confirm does not carry a statement signed by this node");
+    }
+    long offset = st.num("offset");
+    long weOwe = st.num("b_owes_a");
+    if (offset > due(confirm.from())) {
+      throw new IllegalArgumentException("statement offsets " + offset + " but only " + due(confirm.from())
+          + " is still owed: propose again");
+    }
+    if (alreadyRecorded(confirm.from().hex(), (byte[]) st.body().get("nonce"))) {
+      throw new IllegalArgumentException("this statement was already recorded");
+    }
+    record(confirm.from().hex(), weOwe, st.num("a_owes_b"), offset, PayoutWire.seal(me, confirm.body()), now,
+        (byte[]) st.body().get("nonce"));
+    Map<String, Object> done = PayoutWire.body("netting_done", me.publicKey(), confirm.from(), now);
+    done.put("offset", offset);
+    return PayoutWire.seal(me, done);
+  }
+
+  private boolean alreadyRecorded(String peer, byte[] nonce) {
+    String tag = Base64.getEncoder().encodeToString(nonce);
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM netting WHERE peer=? AND statement LIKE ?")) {
+        ps.setString(1, peer);
+        ps.setString(2, tag + ":%");
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+  }
+
+  private void record(String peer, long weOwed, long theyOwed, long offset, byte[] evidence, Instant at,
+      byte[] nonce) {
+    String statement = Base64.getEncoder().encodeToString(nonce) + ":" + Base64.getEncoder().encodeToString(evidence);
+    db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO netting(peer, we_owed, they_owed, offset_amount,"
+          + " statement, at) VALUES(?,?,?,?,?,?)")) {
+        ps.setString(1, peer);
+        ps.setLong(2, weOwed);
+        ps.setLong(3, theyOwed);
+        ps.setLong(4, offset);
+        ps.setString(5, statement);
+        ps.setLong(6, at.toEpochMilli());
+        ps.executeUpdate();
+      }
+      if (offset > 0) {
+        FeeBook.netted(peer, offset).apply(c);
+      }
+    });
+  }
+
+  /** Every netting this node took part in. */
+  public List<Result> history() {
+    return db.read(c -> {
+      List<Result> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT peer, we_owed, they_owed, offset_amount, at FROM netting ORDER BY id");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Result(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+              Instant.ofEpochMilli(rs.getLong(5))));
+        }
+      }
+      return out;
+    });
+  }
+}

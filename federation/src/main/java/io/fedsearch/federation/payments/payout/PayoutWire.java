@@ -1,0 +1,122 @@
+package io.fedsearch.federation.payments.payout;
+
+import io.fedsearch.indexer.cid.DagCbor;
+import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.indexer.identity.NodePublicKey;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Messages of the payout protocol ({@value #PROTOCOL}). Every message is the DAG-CBOR map {@code {m: body, s: sig}}
+ * where {@code body} holds {@code v} (1), {@code type}, {@code from} and {@code to} (32-byte node keys) and
+ * {@code at} (epoch ms), plus the type's fields, and {@code sig} is Ed25519 by {@code from} over {@link #DOMAIN} ‖
+ * DAG-CBOR(body). Messages are at most {@link #MAX_MESSAGE_BYTES}; a receiver refuses bodies not addressed to it or
+ * dated more than {@link #MAX_SKEW} away. The types are listed in federation/README.md ("payments").
+ */
+public final class PayoutWire {
+  public static final String PROTOCOL = "/fedsearch/payout/1.0.0";
+  public static final int MAX_MESSAGE_BYTES = 16 * 1024;
+  public static final Duration MAX_SKEW = Duration.ofMinutes(5);
+  public static final byte[] DOMAIN = "fedsearch-payout-v1:".getBytes(StandardCharsets.US_ASCII);
+
+  /** A decoded message whose signature verified. */
+  public record Envelope(Map<String, Object> body, byte[] signature, NodePublicKey from) {
+    public String type() {
+      return (String) body.get("type");
+    }
+
+    public long num(String field) {
+      Object v = body.get(field);
+      if (!(v instanceof Long l)) {
+        throw new IllegalArgumentException("field " + field + " missing or not an integer");
+      }
+      return l;
+    }
+
+    public String text(String field) {
+      Object v = body.get(field);
+      if (!(v instanceof String s)) {
+        throw new IllegalArgumentException("field " + field + " missing or not text");
+      }
+      return s;
+    }
+
+    public String optText(String field) {
+      return body.get(field) instanceof String s ? s : null;
+    }
+  }
+
+  private PayoutWire() {}
+
+  /** A body with the common fields filled in. */
+  public static Map<String, Object> body(String type, NodePublicKey from, NodePublicKey to, Instant at) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("v", 1L);
+    m.put("type", type);
+    m.put("from", from.bytes());
+    m.put("to", to.bytes());
+    m.put("at", at.toEpochMilli());
+    return m;
+  }
+
+  public static byte[] seal(NodeKey sender, Map<String, Object> body) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("m", body);
+    m.put("s", sender.sign(signingBytes(body)));
+    byte[] out = DagCbor.encode(m);
+    if (out.length > MAX_MESSAGE_BYTES) {
+      throw new IllegalArgumentException("payout message of " + out.length + " bytes exceeds " + MAX_MESSAGE_BYTES);
+    }
+    return out;
+  }
+
+  /**
+   * Decodes and verifies a message addressed to {@code me}.
+   *
+   * @throws IllegalArgumentException naming what is wrong (size, encoding, version, signature, address, time)
+   */
+  @SuppressWarnings("unchecked")
+  public static Envelope open(byte[] wire, NodePublicKey me, Instant now) {
+    if (wire == null || wire.length == 0 || wire.length > MAX_MESSAGE_BYTES) {
+      throw new IllegalArgumentException("payout message empty or larger than " + MAX_MESSAGE_BYTES + " bytes");
+    }
+    Object decoded;
+    try {
+      decoded = DagCbor.decode(wire);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("payout message is not canonical DAG-CBOR: " + e.getMessage());
+    }
+    if (!(decoded instanceof Map<?, ?> outer) || outer.size() != 2 || !(outer.get("m") instanceof Map<?, ?> body)
+        || !(outer.get("s") instanceof byte[] sig)) {
+      throw new IllegalArgumentException("payout message must be {m: body, s: signature}");
+    }
+    if (!Long.valueOf(1).equals(body.get("v")) || !(body.get("type") instanceof String)
+        || !(body.get("from") instanceof byte[] from) || !(body.get("to") instanceof byte[] to)
+        || !(body.get("at") instanceof Long at)) {
+      throw new IllegalArgumentException("payout message body lacks v=1, type, from, to or at");
+    }
+    NodePublicKey sender = NodePublicKey.of(from);
+    Map<String, Object> b = (Map<String, Object>) body;
+    if (!sender.verifies(signingBytes(b), sig)) {
+      throw new IllegalArgumentException("payout message signature does not verify for its sender");
+    }
+    if (!Arrays.equals(to, me.bytes())) {
+      throw new IllegalArgumentException("payout message is addressed to another node");
+    }
+    if (Math.abs(at - now.toEpochMilli()) > MAX_SKEW.toMillis()) {
+      throw new IllegalArgumentException("payout message time is more than " + MAX_SKEW + " from ours");
+    }
+    return new Envelope(b, sig, sender);
+  }
+
+  static byte[] signingBytes(Map<String, Object> body) {
+    byte[] enc = DagCbor.encode(body);
+    byte[] out = Arrays.copyOf(DOMAIN, DOMAIN.length + enc.length);
+    System.arraycopy(enc, 0, out, DOMAIN.length, enc.length);
+    return out;
+  }
+}

@@ -1,0 +1,199 @@
+package io.fedsearch.federation.payments.purchase;
+
+import io.fedsearch.federation.payments.PaymentsConfig;
+import io.fedsearch.federation.payments.channel.Claim;
+import io.fedsearch.federation.payments.channel.PaymentRejectedException;
+import io.fedsearch.federation.payments.channel.Rejection;
+import io.fedsearch.federation.payments.journal.PaymentsDb;
+import io.fedsearch.federation.payments.payee.PayeeChannels;
+import io.fedsearch.federation.payments.payout.FeeBook;
+import io.fedsearch.federation.payments.watch.AnomalyDetector;
+import io.fedsearch.federation.query.AttributionToken;
+import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.indexer.identity.NodeKey;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Sells content: a purchase is a cumulative claim from the user to this platform for at least the price, plus the
+ * attribution token of the node that served the search result. Checks the token (signature, expiry, CID, reuse
+ * policy), accepts the claim (journaled with the sale, the token use and the discovery fee in one durable
+ * transaction), then returns a receipt signed by this platform and tells the {@link PaymentListener}s.
+ */
+public final class PurchaseService {
+  private static final Logger LOG = Logger.getLogger(PurchaseService.class.getName());
+
+  /**
+   * A purchase. {@code channelCreate}: the signed PaymentChannelCreate of a channel this platform does not know
+   * yet (embedded mode), or empty.
+   */
+  public record Request(Claim claim, Cid cid, long price, String attributionToken, Optional<String> channelCreate) {}
+
+  private final PayeeChannels payee;
+  private final NodeKey platformKey;
+  private final PaymentsConfig config;
+  private final AnomalyDetector anomalies;
+  private final FeeBook fees;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, AtomicInteger> tokenUses = new ConcurrentHashMap<>();
+  private final List<PaymentListener> listeners = new CopyOnWriteArrayList<>();
+  private final ExecutorService completions = Executors.newFixedThreadPool(
+      Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+        Thread t = new Thread(r, "purchase-completion");
+        t.setDaemon(true);
+        return t;
+      });
+
+  public PurchaseService(PaymentsDb db, PayeeChannels payee, NodeKey platformKey, FeeBook fees,
+      AnomalyDetector anomalies, PaymentsConfig config, Clock clock) {
+    this.payee = payee;
+    this.platformKey = platformKey;
+    this.fees = fees;
+    this.anomalies = anomalies;
+    this.config = config;
+    this.clock = clock;
+    db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT token_id, uses FROM token_uses");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          tokenUses.put(rs.getString(1), new AtomicInteger(rs.getInt(2)));
+        }
+      }
+      return null;
+    });
+  }
+
+  public void addListener(PaymentListener l) {
+    listeners.add(l);
+  }
+
+  /** Completes a purchase or throws {@link PaymentRejectedException} with the reason. */
+  public Receipt purchase(Request r) {
+    try {
+      return purchaseAsync(r).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
+  }
+
+  /** As {@link #purchase}, completing when the sale is durable (lets many purchases share one group commit). */
+  public CompletableFuture<Receipt> purchaseAsync(Request r) {
+    Instant now = clock.instant();
+    AttributionToken token;
+    String tokenId;
+    try {
+      if (r.price() <= 0) {
+        throw new PaymentRejectedException(Rejection.MALFORMED, "price must be a positive number of drops");
+      }
+      AttributionToken.Signed signed;
+      try {
+        signed = AttributionToken.Signed.decode(r.attributionToken());
+      } catch (IllegalArgumentException e) {
+        throw new PaymentRejectedException(Rejection.TOKEN_FORGED, e.getMessage());
+      }
+      if (!signed.verify()) {
+        throw new PaymentRejectedException(Rejection.TOKEN_FORGED,
+            "attribution token signature does not verify for node " + signed.token().node().hex());
+      }
+      token = signed.token();
+      if (token.isExpired(now)) {
+        throw new PaymentRejectedException(Rejection.TOKEN_EXPIRED,
+            "attribution token expired at " + token.expires() + ": search again for a fresh one");
+      }
+      if (!token.cid().equals(r.cid())) {
+        throw new PaymentRejectedException(Rejection.TOKEN_CID_MISMATCH,
+            "attribution token is for " + token.cid() + ", not " + r.cid());
+      }
+      r.channelCreate().ifPresent(blob -> payee.learnChannelAsync(blob, null));
+      tokenId = HexFormat.of().formatHex(token.id());
+    } catch (PaymentRejectedException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    String node = token.node().hex();
+    int uses = tokenUses.computeIfAbsent(tokenId, k -> new AtomicInteger()).incrementAndGet();
+    if (uses > config.tokenMaxUses()) {
+      tokenUses.get(tokenId).decrementAndGet();
+      fees.hold(node, anomalies.onTokenReuse(node, tokenId, uses));
+      return CompletableFuture.failedFuture(new PaymentRejectedException(Rejection.TOKEN_REUSED,
+          "attribution token " + tokenId + " was already used for " + config.tokenMaxUses() + " purchase(s)"));
+    }
+    String payer = payee.channel(r.claim().channel()).map(v -> v.terms().source()).orElse("");
+    // a platform that served the search itself owes nobody a discovery fee
+    long fee = token.node().equals(platformKey.publicKey()) ? 0 : r.price() * config.discoveryShareBps() / 10_000;
+    long[] saleId = new long[1];
+    long at = now.toEpochMilli();
+    PaymentsDb.Write sale = c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO sales(cid, price, channel, claim_amount, token_id,"
+          + " serving_node, payer, token_issued, fee, at) VALUES(?,?,?,?,?,?,?,?,?,?)",
+          Statement.RETURN_GENERATED_KEYS)) {
+        ps.setString(1, r.cid().toString());
+        ps.setLong(2, r.price());
+        ps.setString(3, r.claim().channel());
+        ps.setLong(4, r.claim().drops());
+        ps.setString(5, tokenId);
+        ps.setString(6, node);
+        ps.setString(7, payer);
+        ps.setLong(8, token.issued().toEpochMilli());
+        ps.setLong(9, fee);
+        ps.setLong(10, at);
+        ps.executeUpdate();
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+          keys.next();
+          saleId[0] = keys.getLong(1);
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO token_uses(token_id, uses) VALUES(?,1)"
+          + " ON CONFLICT(token_id) DO UPDATE SET uses=uses+1")) {
+        ps.setString(1, tokenId);
+        ps.executeUpdate();
+      }
+      if (fee > 0) {
+        FeeBook.accrue(node, fee, now).apply(c);
+      }
+    };
+    // Completion runs off the group-commit thread: receipts are signed and listeners told in parallel, and a
+    // hold (a synchronous write) cannot wait on the thread that would perform it.
+    return payee.acceptAsync(r.claim(), r.price(), sale).handleAsync((accepted, err) -> {
+      if (err != null) {
+        tokenUses.get(tokenId).decrementAndGet();
+        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+      }
+      anomalies.onSale(payer, node, r.price(), token.issued(), now).ifPresent(reason -> fees.hold(node, reason));
+      Receipt receipt = Receipt.sign(platformKey, saleId[0], r.cid(), r.price(), r.claim().channel(),
+          r.claim().drops(), tokenId, token.node(), now);
+      PaymentEvent event = new PaymentEvent(saleId[0], r.cid().toString(), r.price(), payer, node, fee, now);
+      for (PaymentListener l : listeners) {
+        try {
+          l.onPayment(event);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "payment listener failed for sale " + saleId[0], e);
+        }
+      }
+      return receipt;
+    }, completions);
+  }
+
+  /** Stops the completion threads (after the journal has drained). */
+  public void close() {
+    completions.shutdown();
+  }
+}

@@ -1,0 +1,92 @@
+package io.fedsearch.federation.payments.watch;
+
+import io.fedsearch.federation.payments.PaymentsConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A simple check of payment patterns; each finding holds the payouts of the node concerned, with a reason:
+ * <ul>
+ *   <li>a payer spending far above its own baseline: spend in the current window (config {@code spendWindow}) more
+ *       than {@code payerBaselineFactor} × the mean of its earlier windows (after 3 windows of history) and at
+ *       least {@link #MIN_ANOMALOUS_SPEND};</li>
+ *   <li>an attribution token presented more often than the reuse policy allows;</li>
+ *   <li>a node whose referrals convert implausibly: more than {@code implausibleShare} of its (at least
+ *       {@code anomalyMinSales}) attributed sales happened within {@code minHumanDelay} of the search.</li>
+ * </ul>
+ * State is in memory and rebuilt as sales come in; holds themselves are durable (in the fee book).
+ */
+public final class AnomalyDetector {
+  private static final int MIN_BASELINE_WINDOWS = 3;
+  /** Below 10 XRP in a window no payer is anomalous, whatever its baseline: small buyers vary a lot. */
+  public static final long MIN_ANOMALOUS_SPEND = 10_000_000;
+
+  private static final class PayerStats {
+    long window = -1;
+    long current;
+    long pastTotal;
+    int pastWindows;
+  }
+
+  private static final class NodeStats {
+    int sales;
+    int fast;
+  }
+
+  private final PaymentsConfig config;
+  private final ConcurrentHashMap<String, PayerStats> payers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, NodeStats> nodes = new ConcurrentHashMap<>();
+
+  public AnomalyDetector(PaymentsConfig config) {
+    this.config = config;
+  }
+
+  /** Records a sale; returns why the serving node's payouts should be held, if they should. */
+  public Optional<String> onSale(String payer, String node, long price, Instant tokenIssued, Instant at) {
+    long windowMs = Math.max(1, config.spendWindow().toMillis());
+    long w = at.toEpochMilli() / windowMs;
+    PayerStats p = payers.computeIfAbsent(payer, k -> new PayerStats());
+    Optional<String> payerFinding = Optional.empty();
+    synchronized (p) {
+      if (p.window != w) {
+        if (p.window >= 0) {
+          p.pastTotal += p.current;
+          p.pastWindows += (int) Math.min(Integer.MAX_VALUE, Math.max(1, w - p.window));
+        }
+        p.window = w;
+        p.current = 0;
+      }
+      p.current += price;
+      if (p.pastWindows >= MIN_BASELINE_WINDOWS) {
+        double baseline = Math.max(1.0, (double) p.pastTotal / p.pastWindows);
+        if (p.current >= MIN_ANOMALOUS_SPEND && p.current > config.payerBaselineFactor() * baseline) {
+          payerFinding = Optional.of(String.format("payer %s spent %d drops this %s, %.1fx its baseline of %.0f",
+              payer, p.current, config.spendWindow(), p.current / baseline, baseline));
+        }
+      }
+    }
+    if (payerFinding.isPresent()) {
+      return payerFinding;
+    }
+    NodeStats n = nodes.computeIfAbsent(node, k -> new NodeStats());
+    synchronized (n) {
+      n.sales++;
+      if (Duration.between(tokenIssued, at).compareTo(config.minHumanDelay()) < 0) {
+        n.fast++;
+      }
+      if (n.sales >= config.anomalyMinSales() && (double) n.fast / n.sales > config.implausibleShare()) {
+        return Optional.of(String.format("referrals from node %s convert implausibly: %d of %d purchases came"
+            + " within %s of the search", node, n.fast, n.sales, config.minHumanDelay()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** An attribution token was presented beyond the reuse policy. */
+  public String onTokenReuse(String node, String tokenId, int uses) {
+    return "attribution token " + tokenId + " of node " + node + " presented " + uses + " times (policy allows "
+        + config.tokenMaxUses() + ")";
+  }
+}

@@ -1,0 +1,29 @@
+package io.fedsearch.federation.payments;
+
+import io.fedsearch.federation.payments.payout.InProcessPayoutTransport;
+import io.fedsearch.indexer.identity.NodeKey;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A few nodes with payments in temp dirs, connected by the in-process payout transport. */
+final class Federation implements AutoCloseable {
+  final InProcessPayoutTransport transport = new InProcessPayoutTransport();
+  final List<NodeKey> keys = new ArrayList<>();
+  final List<Payments> nodes = new ArrayList<>();
+
+  Federation(Path dir, int n, PaymentsConfig config, java.time.Clock clock) {
+    for (int i = 0; i < n; i++) {
+      NodeKey key = NodeKey.generate();
+      Payments p = Payments.open(dir.resolve("node" + i), key, config, transport, clock);
+      transport.register(key.publicKey(), p.receiver());
+      keys.add(key);
+      nodes.add(p);
+    }
+  }
+
+  @Override
+  public void close() {
+    nodes.forEach(Payments::close);
+  }
+}

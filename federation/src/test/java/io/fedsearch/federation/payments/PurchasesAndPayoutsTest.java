@@ -1,0 +1,230 @@
+package io.fedsearch.federation.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fedsearch.federation.payments.channel.Claim;
+import io.fedsearch.federation.payments.channel.PaymentRejectedException;
+import io.fedsearch.federation.payments.channel.Rejection;
+import io.fedsearch.federation.payments.payer.UserChannel;
+import io.fedsearch.federation.payments.payout.FeeBook;
+import io.fedsearch.federation.payments.payout.Netting;
+import io.fedsearch.federation.payments.payout.PayoutService;
+import io.fedsearch.federation.payments.purchase.PaymentEvent;
+import io.fedsearch.federation.payments.purchase.PurchaseService;
+import io.fedsearch.federation.payments.purchase.Receipt;
+import io.fedsearch.federation.payments.wallet.XrplAccountKey;
+import io.fedsearch.federation.query.AttributionToken;
+import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.indexer.cid.DagCbor;
+import io.fedsearch.indexer.identity.NodeKey;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.xrpl.xrpl4j.codec.addresses.KeyType;
+
+/** Purchases with attribution tokens, discovery fees, batched payouts over the payout protocol, netting. */
+@Timeout(90)
+class PurchasesAndPayoutsTest {
+  @TempDir Path dir;
+  MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
+  Federation fed;
+  Payments a;
+  Payments b;
+  NodeKey keyA;
+  NodeKey keyB;
+  final List<PaymentEvent> events = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void open() {
+    PaymentsConfig cfg = PaymentsConfig.defaults().withDiscoveryShareBps(1000)
+        .withPayoutBatching(10_000, Duration.ofHours(1));
+    fed = new Federation(dir, 2, cfg, clock);
+    a = fed.nodes.get(0);
+    b = fed.nodes.get(1);
+    keyA = fed.keys.get(0);
+    keyB = fed.keys.get(1);
+    a.purchases().addListener(events::add);
+  }
+
+  @AfterEach
+  void close() {
+    fed.close();
+  }
+
+  static Cid cid(String s) {
+    return Cid.ofDagCbor(DagCbor.encode(Map.of("title", s)));
+  }
+
+  UserChannel userChannelTo(Payments platform, int seq) {
+    return UserChannel.open(XrplAccountKey.generate(KeyType.ED25519), platform.account().address().value(),
+        100_000_000, 86_400, Optional.empty(), seq, 12);
+  }
+
+  String token(NodeKey server, Cid cid) {
+    return AttributionToken.issue(server, cid, "some query", clock.instant().minusSeconds(30), Duration.ofHours(1))
+        .encode();
+  }
+
+  Receipt buy(Payments platform, UserChannel ch, Cid cid, long price, NodeKey server, boolean first) {
+    return platform.purchases().purchase(new PurchaseService.Request(ch.pay(price), cid, price, token(server, cid),
+        first ? Optional.of(ch.createBlob()) : Optional.empty()));
+  }
+
+  static void rejected(ThrowingCallable call, Rejection reason, String hint) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(PaymentRejectedException.class, e -> {
+      assertThat(e.reason()).isEqualTo(reason);
+      assertThat(e.getMessage()).contains(hint);
+    });
+  }
+
+  @Test
+  void purchaseReturnsSignedReceiptAccruesFeeAndTellsListeners() {
+    UserChannel ch = userChannelTo(a, 1);
+    Cid work = cid("w1");
+    Receipt r = buy(a, ch, work, 50_000, keyB, true);
+    assertThat(r.verify()).isTrue();
+    Receipt wire = Receipt.decode(r.encode());
+    assertThat(wire.verify()).isTrue();
+    assertThat(wire.cid()).isEqualTo(work);
+    assertThat(wire.servingNode()).isEqualTo(keyB.publicKey());
+    assertThat(wire.platform()).isEqualTo(keyA.publicKey());
+    assertThat(wire.claimAmount()).isEqualTo(50_000);
+    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().due()).isEqualTo(5_000);
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.priceDrops()).isEqualTo(50_000);
+      assertThat(e.servingNode()).isEqualTo(keyB.publicKey().hex());
+      assertThat(e.payer()).isEqualTo(ch.key().address().value());
+      assertThat(e.discoveryFeeDrops()).isEqualTo(5_000);
+    });
+  }
+
+  @Test
+  void tokenForgedExpiredMismatchedAndReused() {
+    UserChannel ch = userChannelTo(a, 1);
+    a.payee().learnChannel(ch.createBlob(), null);
+    Cid work = cid("w2");
+    // forged: claims to be node B's token but is signed by someone else
+    AttributionToken.Signed real = AttributionToken.issue(keyB, work, "q", clock.instant(), Duration.ofHours(1));
+    String forged = new AttributionToken.Signed(real.token(), NodeKey.generate().sign(new byte[] {1})).encode();
+    rejected(() -> a.purchases().purchase(new PurchaseService.Request(ch.claimFor(100), work, 100, forged,
+        Optional.empty())), Rejection.TOKEN_FORGED, "does not verify");
+    rejected(() -> a.purchases().purchase(new PurchaseService.Request(ch.claimFor(100), work, 100, "garbage!",
+        Optional.empty())), Rejection.TOKEN_FORGED, "malformed");
+    String expired = AttributionToken.issue(keyB, work, "q", clock.instant().minus(Duration.ofHours(2)),
+        Duration.ofHours(1)).encode();
+    rejected(() -> a.purchases().purchase(new PurchaseService.Request(ch.claimFor(100), work, 100, expired,
+        Optional.empty())), Rejection.TOKEN_EXPIRED, "search again");
+    rejected(() -> a.purchases().purchase(new PurchaseService.Request(ch.claimFor(100), cid("other"), 100,
+        real.encode(), Optional.empty())), Rejection.TOKEN_CID_MISMATCH, "not ");
+    a.purchases().purchase(new PurchaseService.Request(ch.claimFor(100), work, 100, real.encode(),
+        Optional.empty()));
+    rejected(() -> a.purchases().purchase(new PurchaseService.Request(ch.claimFor(200), work, 100, real.encode(),
+        Optional.empty())), Rejection.TOKEN_REUSED, "already used");
+    // the replay holds node B's payouts and says why
+    FeeBook.Owed owed = a.fees().of(keyB.publicKey().hex()).orElseThrow();
+    assertThat(owed.heldReason()).hasValueSatisfying(r -> assertThat(r).contains("presented 2 times"));
+    assertThat(a.payouts().pay(keyB.publicKey()).status()).isEqualTo("held");
+    // a rejected purchase does not use up the token: a failing claim leaves the token usable
+    AttributionToken.Signed t2 = AttributionToken.issue(keyB, work, "q", clock.instant(), Duration.ofHours(1));
+    rejected(() -> a.purchases().purchase(new PurchaseService.Request(ch.claimFor(100), work, 100, t2.encode(),
+        Optional.empty())), Rejection.REPLAYED, "already accepted");
+    a.purchases().purchase(new PurchaseService.Request(ch.claimFor(200), work, 100, t2.encode(), Optional.empty()));
+  }
+
+  @Test
+  void feesArePaidInBatchesOverAChannelAndJournaledByTheNode() {
+    UserChannel ch = userChannelTo(a, 1);
+    buy(a, ch, cid("x"), 40_000, keyB, true); // fee 4,000 < batch minimum 10,000
+    assertThat(a.payouts().runDue()).isEmpty();
+    buy(a, ch, cid("y"), 70_000, keyB, false); // fee total 11,000
+    List<PayoutService.Payout> paid = a.payouts().runDue();
+    assertThat(paid).singleElement().satisfies(p -> {
+      assertThat(p.status()).isEqualTo("paid");
+      assertThat(p.amount()).isEqualTo(11_000);
+      assertThat(p.cumulative()).isEqualTo(11_000);
+    });
+    String channel = paid.get(0).channel();
+    assertThat(b.payee().channel(channel).orElseThrow().best()).isEqualTo(11_000);
+    assertThat(b.payee().journal(channel)).extracting(Claim::drops).containsExactly(11_000L);
+    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().due()).isZero();
+    // a small fee waits until it is an hour old, then goes as the next cumulative claim over the same channel
+    buy(a, ch, cid("z"), 20_000, keyB, false);
+    assertThat(a.payouts().runDue()).isEmpty();
+    clock.advance(Duration.ofMinutes(61));
+    assertThat(a.payouts().runDue()).singleElement().satisfies(p -> {
+      assertThat(p.channel()).isEqualTo(channel);
+      assertThat(p.amount()).isEqualTo(2_000);
+      assertThat(p.cumulative()).isEqualTo(13_000);
+    });
+    assertThat(b.payee().channel(channel).orElseThrow().best()).isEqualTo(13_000);
+    assertThat(a.payouts().history(10)).hasSize(2);
+  }
+
+  @Test
+  void nettingOffsetsMutualDebtsSoOnlyTheNetMoves() throws Exception {
+    UserChannel toA = userChannelTo(a, 1);
+    UserChannel toB = userChannelTo(b, 2);
+    buy(a, toA, cid("a1"), 80_000, keyB, true); // A owes B 8,000
+    buy(b, toB, cid("b1"), 30_000, keyA, true); // B owes A 3,000
+    Netting.Result r = a.payouts().net(keyB.publicKey());
+    assertThat(r.weOwed()).isEqualTo(8_000);
+    assertThat(r.theyOwed()).isEqualTo(3_000);
+    assertThat(r.offset()).isEqualTo(3_000);
+    assertThat(r.saving()).isEqualTo(6_000);
+    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().due()).isEqualTo(5_000);
+    assertThat(b.fees().of(keyA.publicKey().hex()).orElseThrow().due()).isZero();
+    assertThat(b.netting().history()).singleElement().satisfies(h -> assertThat(h.offset()).isEqualTo(3_000));
+    clock.advance(Duration.ofHours(2));
+    assertThat(a.payouts().runDue()).singleElement().satisfies(p -> assertThat(p.amount()).isEqualTo(5_000));
+    assertThat(b.payouts().runDue()).isEmpty();
+    // nothing left to offset: a second netting changes nothing
+    assertThat(a.payouts().net(keyB.publicKey()).offset()).isZero();
+  }
+
+  @Test
+  void implausibleReferralsHoldThePayoutAndSayWhy() {
+    UserChannel ch = userChannelTo(a, 1);
+    a.payee().learnChannel(ch.createBlob(), null);
+    Cid work = cid("fast");
+    for (int i = 0; i < 25; i++) {
+      String t = AttributionToken.issue(keyB, work, "q" + i, clock.instant(), Duration.ofHours(1)).encode();
+      a.purchases().purchase(new PurchaseService.Request(ch.pay(100_000), work, 100_000, t, Optional.empty()));
+    }
+    PayoutService.Payout p = a.payouts().pay(keyB.publicKey());
+    assertThat(p.status()).isEqualTo("held");
+    assertThat(p.reason()).contains("convert implausibly").contains("within PT2S");
+    a.fees().release(keyB.publicKey().hex());
+    assertThat(a.payouts().pay(keyB.publicKey()).status()).isEqualTo("paid");
+  }
+
+  @Test
+  void payerFarAboveItsBaselineHoldsThePayout() {
+    UserChannel ch = userChannelTo(a, 1);
+    a.payee().learnChannel(ch.createBlob(), null);
+    Cid work = cid("spend");
+    for (int hour = 0; hour < 4; hour++) {
+      String t = AttributionToken.issue(keyB, work, "h" + hour, clock.instant().minusSeconds(60),
+          Duration.ofHours(1)).encode();
+      a.purchases().purchase(new PurchaseService.Request(ch.pay(1_000_000), work, 1_000_000, t,
+          Optional.empty()));
+      clock.advance(Duration.ofHours(1));
+    }
+    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().heldReason()).isEmpty();
+    String t = AttributionToken.issue(keyB, work, "big", clock.instant().minusSeconds(60), Duration.ofHours(1))
+        .encode();
+    a.purchases().purchase(new PurchaseService.Request(ch.pay(50_000_000), work, 50_000_000, t, Optional.empty()));
+    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().heldReason())
+        .hasValueSatisfying(r -> assertThat(r).contains("payer " + ch.key().address().value()).contains("baseline"));
+  }
+}

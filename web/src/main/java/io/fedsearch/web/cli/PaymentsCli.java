@@ -1,0 +1,36 @@
+package io.fedsearch.web.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fedsearch.federation.payments.Payments;
+import io.fedsearch.federation.payments.PaymentsConfig;
+import io.fedsearch.federation.payments.payout.PayoutTransport;
+import io.fedsearch.web.node.NodeDirectory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** Opens a node directory's payments for the payment commands, and prints their JSON. */
+final class PaymentsCli {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private PaymentsCli() {}
+
+  /** The payments config of a node directory: the "payments" object of node.json, with defaults. */
+  static PaymentsConfig config(Path dir, String rippledOverride) throws IOException {
+    JsonNode nodeJson = JSON.readTree(dir.resolve(NodeDirectory.CONFIG).toFile());
+    PaymentsConfig cfg = PaymentsConfig.fromJson(nodeJson.path("payments"));
+    return rippledOverride == null ? cfg : cfg.withRippledUrl(rippledOverride);
+  }
+
+  /** Opens the payments of an initialised node directory (no network: payouts run inside the node). */
+  static Payments open(Path dir, String rippledOverride) throws IOException {
+    NodeDirectory node = NodeDirectory.open(dir);
+    return Payments.open(dir, node.key(), config(dir, rippledOverride), PayoutTransport.unavailable(),
+        Clock.systemUTC());
+  }
+
+  static void printJson(Object value) throws IOException {
+    System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+  }
+}
