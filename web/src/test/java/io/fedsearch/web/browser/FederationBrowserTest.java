@@ -295,6 +295,35 @@ class FederationBrowserTest {
 
   @Test
   @Order(5)
+  void filtersNarrowByPlatformPriceAndCreatorScore() throws Exception {
+    browser.driver.get(demo.url(0) + "/?q=" + QUERY);
+    one("section.nodes");
+    one("details.filters summary").click();
+    one("input[name=platform][value=bazaar]").click();
+    one("input[name=max_price]").sendKeys("2");
+    one("input[name=max_price]").submit();
+    one("section.nodes");
+    assertThat(one("details.filters").getAttribute("open")).isNotNull(); // filters in use stay visible
+    List<WebElement> hosts = all("ul.hosts li");
+    assertThat(hosts).isNotEmpty();
+    for (WebElement h : hosts) {
+      assertThat(h.findElement(By.cssSelector(".platform")).getText()).isEqualTo("bazaar");
+      double xrp = Double.parseDouble(h.findElement(By.cssSelector(".price")).getText().replace(" XRP", ""));
+      assertThat(xrp).isLessThanOrEqualTo(2.0);
+    }
+    browser.screenshot("11-filters");
+
+    // Creator score: only results whose creator has at least that score remain (the seeded one).
+    browser.driver.get(demo.url(0) + "/?q=" + QUERY + "&min_score=1");
+    one("#summary");
+    List<WebElement> creators = all("li.hit span.creator a");
+    assertThat(creators).isNotEmpty().allSatisfy(a -> assertThat(a.getText()).isEqualTo(creator));
+    assertThat(all("li.hit")).hasSameSizeAs(creators);
+    assertThat(one("#summary").getText()).contains("hidden by the creator-score filter");
+  }
+
+  @Test
+  @Order(6)
   void withOneNodeStoppedTheSearchIsPartialAndNamesTheMissingNode() throws Exception {
     demo.stop(1); // debian
     browser.driver.get(demo.url(0) + "/?q=http"); // a query not in the node's result cache
