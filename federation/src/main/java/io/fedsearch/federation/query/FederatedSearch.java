@@ -89,7 +89,9 @@ public final class FederatedSearch {
           && q.search().operator() == SearchRequest.Operator.ALL && Instant.now().isBefore(deadline)) {
         merged = run(q, q.search().withOperator(SearchRequest.Operator.ANY), deadline).relaxed();
       }
-      cache.put(cacheKey, merged);
+      if (merged.nodes().stream().allMatch(n -> n.status().equals("ok"))) {
+        cache.put(cacheKey, merged); // a partial answer is not worth repeating: the next user asks again
+      }
     }
     return merged.toResult(q, key, (System.nanoTime() - start) / 1e6, cached);
   }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     subcommands = {ChannelsCommand.ListChannels.class})
 public final class ChannelsCommand {
   /** The JSON form of one channel's metrics (also what /api/channels should return). */
-  static Map<String, Object> toJson(ChannelMetrics m) {
+  public static Map<String, Object> toJson(ChannelMetrics m) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("id", m.id());
     o.put("role", m.role());

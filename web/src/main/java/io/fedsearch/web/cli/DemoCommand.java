@@ -63,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
       NodeDirectory d = prepare(dir.resolve(platform), platform);
       // The first node is every later node's bootstrap peer; the DHT does the rest.
       List<Multiaddr> bootstrap = nodes.isEmpty() ? List.of() : nodes.getFirst().host().listenAddresses();
-      RunningNode node = RunningNode.start(d, new RunningNode.Options(0, bootstrap, null));
+      RunningNode node = RunningNode.start(d, new RunningNode.Options(0, bootstrap, null, true));
       nodes.add(node);
       servers.add(NodeServer.start(node, "127.0.0.1", basePort + i, NodeServer.DEFAULT_MAX_BODY));
     }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     subcommands = {OutboxCommand.ListOutbox.class, OutboxCommand.Submit.class})
 public final class OutboxCommand {
   /** The JSON form of one row (also what /api/outbox should return). */
-  static Map<String, Object> toJson(Outbox.Entry e) {
+  public static Map<String, Object> toJson(Outbox.Entry e) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", e.id());
     m.put("kind", e.kind());

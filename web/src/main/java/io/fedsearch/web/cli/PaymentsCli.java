@@ -11,13 +11,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /** Opens a node directory's payments for the payment commands, and prints their JSON. */
-final class PaymentsCli {
+public final class PaymentsCli {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private PaymentsCli() {}
 
   /** The payments config of a node directory: the "payments" object of node.json, with defaults. */
-  static PaymentsConfig config(Path dir, String rippledOverride) throws IOException {
+  public static PaymentsConfig config(Path dir, String rippledOverride) throws IOException {
     JsonNode nodeJson = JSON.readTree(dir.resolve(NodeDirectory.CONFIG).toFile());
     PaymentsConfig cfg = PaymentsConfig.fromJson(nodeJson.path("payments"));
     return rippledOverride == null ? cfg : cfg.withRippledUrl(rippledOverride);

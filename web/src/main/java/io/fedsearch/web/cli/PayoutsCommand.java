@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     subcommands = {PayoutsCommand.ListPayouts.class})
 public final class PayoutsCommand {
   /** The JSON form (also what /api/payouts should return). */
-  static Map<String, Object> toJson(Payments p, int limit) {
+  public static Map<String, Object> toJson(Payments p, int limit) {
     List<Object> owed = new ArrayList<>();
     for (FeeBook.Owed o : p.fees().all()) {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -46,6 +46,7 @@ public final class NodeServer implements AutoCloseable {
     NodeApi info = new NodeApi(node);
     SignalsApi signals = new SignalsApi(node.privacy());
     ReputationApi reputation = new ReputationApi(node.reputation());
+    PaymentsApi payments = new PaymentsApi(node, admin);
     r.get("/api/search", new SearchApi(node)::handle)
         .get("/api/node", info::info)
         .get("/api/peers", info::peers)
@@ -55,6 +56,12 @@ public final class NodeServer implements AutoCloseable {
         .get("/api/reputation", reputation::top)
         .get("/api/reputation/{creator}", reputation::creator)
         .post("/api/attestations/verify", reputation::verify)
+        .get("/api/wallet", payments::wallet)
+        .get("/api/channels", payments::channels)
+        .get("/api/payouts", payments::payouts)
+        .get("/api/outbox", payments::outbox)
+        .post("/api/outbox/submit", payments::submit)
+        .post("/api/purchases", payments::purchase)
         .error(ApiException.class, (req, res, e) -> Json.send(res, e.status(), Json.error(e.status(), e.code(), e.getMessage())))
         .error(Exception.class, (req, res, e) -> {
           LOG.log(Level.WARNING, "request " + req.prologue().method() + " " + req.path().path() + " failed", e);

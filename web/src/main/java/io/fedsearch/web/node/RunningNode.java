@@ -1,6 +1,21 @@
 package io.fedsearch.web.node;
 
 import io.fedsearch.federation.p2p.Host;
+import io.fedsearch.federation.payments.Payments;
+import io.fedsearch.federation.payments.net.P2pPayoutTransport;
+import io.fedsearch.federation.payments.net.PurchaseProtocol;
+import io.fedsearch.federation.payments.payout.FeeBook;
+import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.indexer.index.EntryIndex;
+import io.fedsearch.privacy.records.PaymentEvent;
+import io.fedsearch.reputation.model.PlatformEdge;
+import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.web.cli.PaymentsCli;
+import java.time.Clock;
+import io.fedsearch.federation.payments.wallet.XrplAccountKey;
+import java.util.ArrayList;
+import java.util.Optional;
+import org.xrpl.xrpl4j.codec.addresses.KeyType;
 import io.fedsearch.federation.p2p.Multiaddr;
 import io.fedsearch.federation.query.FederationNode;
 import io.fedsearch.federation.query.RankingFormula;
@@ -30,11 +45,15 @@ import java.util.logging.Logger;
 public final class RunningNode implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RunningNode.class.getName());
   public static final Duration MAINTENANCE = Duration.ofSeconds(30);
+  public static final Duration PAYMENTS_TICK = Duration.ofSeconds(10);
 
-  /** How to run: the libp2p port (0 picks one), peers to bootstrap from, the replica set this node belongs to. */
-  public record Options(int p2pPort, List<Multiaddr> bootstrap, String replicaSet) {
+  /**
+   * How to run: the libp2p port (0 picks one), peers to bootstrap from, the replica set this node belongs to, and
+   * whether it holds a demo user wallet (for the demo's "buy" button and simulated buyers only).
+   */
+  public record Options(int p2pPort, List<Multiaddr> bootstrap, String replicaSet, boolean demoWallet) {
     public static Options defaults() {
-      return new Options(0, List.of(), null);
+      return new Options(0, List.of(), null, false);
     }
   }
 
@@ -44,17 +63,24 @@ public final class RunningNode implements AutoCloseable {
   private final PrivacyService privacy;
   private final ReputationService reputation;
   private final SignalExchange signals;
+  private final Payments payments;
+  private final PurchaseProtocol purchaseProtocol;
+  private final Optional<DemoWallet> demoWallet;
   private final ScheduledExecutorService maintenance =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("maintenance").factory());
 
   private RunningNode(LocalNode local, Host host, FederationNode federation, PrivacyService privacy,
-      ReputationService reputation, SignalExchange signals) {
+      ReputationService reputation, SignalExchange signals, Payments payments, PurchaseProtocol purchaseProtocol,
+      Optional<DemoWallet> demoWallet) {
+    this.demoWallet = demoWallet;
     this.local = local;
     this.host = host;
     this.federation = federation;
     this.privacy = privacy;
     this.reputation = reputation;
     this.signals = signals;
+    this.payments = payments;
+    this.purchaseProtocol = purchaseProtocol;
   }
 
   public static RunningNode start(NodeDirectory dir, Options options) throws IOException {
@@ -73,10 +99,54 @@ public final class RunningNode implements AutoCloseable {
         host, RankingFormula.DEFAULT);
     federation.search().setSignals(new ReleasedSignals(privacy.releases(), reputation));
     SignalExchange signals = new SignalExchange(host, privacy, reputation);
+    P2pPayoutTransport payoutTransport = new P2pPayoutTransport(host);
+    Payments payments = Payments.open(dir.root(), local.key(), PaymentsCli.config(dir.root(), null), payoutTransport,
+        Clock.systemUTC());
+    payoutTransport.serve(payments.receiver());
+    PurchaseProtocol purchaseProtocol = new PurchaseProtocol(host);
+    purchaseProtocol.serve(payments.purchases(), payments.account().address().value());
+    payments.purchases().addListener(e -> onSale(local, privacy, reputation, e));
     federation.start();
-    RunningNode node = new RunningNode(local, host, federation, privacy, reputation, signals);
+    RunningNode node = new RunningNode(local, host, federation, privacy, reputation, signals, payments,
+        purchaseProtocol, options.demoWallet()
+            ? Optional.of(new DemoWallet(XrplAccountKey.generate(KeyType.ED25519))) : Optional.empty());
     node.maintenance.scheduleWithFixedDelay(node::maintain, 5, MAINTENANCE.toSeconds(), TimeUnit.SECONDS);
+    node.maintenance.scheduleWithFixedDelay(node::paymentsTick, 2, PAYMENTS_TICK.toSeconds(), TimeUnit.SECONDS);
     return node;
+  }
+
+  /**
+   * A sale journaled by this platform: the payment event goes (encrypted, payer pseudonymised) to privacy — the
+   * raw record never leaves the node — and reputation learns which creator made the work sold.
+   */
+  private static void onSale(LocalNode local, PrivacyService privacy, ReputationService reputation,
+      io.fedsearch.federation.payments.purchase.PaymentEvent e) {
+    try {
+      privacy.record(new PaymentEvent(e.cid(), e.payer(), e.priceDrops(), e.at()));
+      local.index().get(Cid.parse(e.cid())).map(EntryIndex.Stored::entry).map(se -> se.entry().creator())
+          .filter(c -> !c.isEmpty()).ifPresent(c -> reputation.putCreator(e.cid(), c));
+    } catch (RuntimeException ex) {
+      LOG.log(Level.WARNING, "recording sale " + e.saleId() + " for signals failed", ex);
+    }
+  }
+
+  /** Settlement, channel upkeep and batched discovery payouts; what this platform pays whom vouches for them. */
+  private void paymentsTick() {
+    try {
+      payments.tick();
+      PlatformKey self = PlatformKey.of(local.key().publicKey().bytes());
+      List<PlatformEdge> edges = new ArrayList<>();
+      for (FeeBook.Owed o : payments.fees().all()) {
+        if (o.accrued() > 0 && !o.node().equals(self.hex())) {
+          edges.add(new PlatformEdge(self, PlatformKey.fromHex(o.node()), o.accrued()));
+        }
+      }
+      if (!edges.isEmpty()) {
+        reputation.putEdges(edges);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "payments tick failed", e);
+    }
   }
 
   /** Releases closed epochs, exchanges releases with peers, recomputes reputation. Never throws. */
@@ -117,11 +187,24 @@ public final class RunningNode implements AutoCloseable {
     return reputation;
   }
 
+  public Payments payments() {
+    return payments;
+  }
+
+  public PurchaseProtocol purchaseProtocol() {
+    return purchaseProtocol;
+  }
+
+  public Optional<DemoWallet> demoWallet() {
+    return demoWallet;
+  }
+
   @Override
   public void close() throws IOException {
     maintenance.shutdownNow();
     federation.close();
     host.close();
+    payments.close();
     reputation.close();
     privacy.close();
     local.close();

@@ -1,0 +1,118 @@
+package io.fedsearch.web.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedsearch.federation.p2p.PeerId;
+import io.fedsearch.federation.payments.Payments;
+import io.fedsearch.federation.payments.ledger.Submitter;
+import io.fedsearch.federation.payments.net.PurchaseProtocol;
+import io.fedsearch.federation.payments.purchase.Receipt;
+import io.fedsearch.federation.payments.watch.ChannelMetrics;
+import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.web.cli.ChannelsCommand;
+import io.fedsearch.web.cli.OutboxCommand;
+import io.fedsearch.web.cli.PayoutsCommand;
+import io.fedsearch.web.node.DemoWallet;
+import io.fedsearch.web.node.RunningNode;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Money, behind the admin token: {@code GET /api/channels} (both sides, with balances, spend rate, time to
+ * exhaustion, warnings), {@code GET /api/payouts} (discovery fees owed and paid, netting), {@code GET /api/outbox}
+ * (signed ledger transactions waiting or sent), {@code POST /api/outbox/submit}. {@code GET /api/wallet} shows the
+ * node's XRPL address. {@code POST /api/purchases} buys a listing with the demo wallet (demo nodes only).
+ */
+final class PaymentsApi {
+  private final RunningNode node;
+  private final AdminAuth admin;
+
+  PaymentsApi(RunningNode node, AdminAuth admin) {
+    this.node = node;
+    this.admin = admin;
+  }
+
+  private Payments payments() {
+    return node.payments();
+  }
+
+  void wallet(ServerRequest req, ServerResponse res) {
+    Payments p = payments();
+    Json.send(res, 200, Json.object().put("address", p.account().address().value())
+        .put("key_type", p.account().keyType().name().toLowerCase(java.util.Locale.ROOT))
+        .put("public_key", p.account().publicKey().base16Value())
+        .put("ledger", p.config().rippledUrl().orElse("none (embedded: signed transactions wait in the outbox)"))
+        .put("demo_wallet", node.demoWallet().map(DemoWallet::address).orElse(null)));
+  }
+
+  void channels(ServerRequest req, ServerResponse res) {
+    admin.require(req);
+    List<Object> out = new ArrayList<>();
+    for (ChannelMetrics m : payments().monitor().all()) {
+      out.add(ChannelsCommand.toJson(m));
+    }
+    Json.send(res, 200, Json.object().set("channels", Json.MAPPER.valueToTree(out)));
+  }
+
+  void payouts(ServerRequest req, ServerResponse res) {
+    admin.require(req);
+    Json.send(res, 200, PayoutsCommand.toJson(payments(), Params.integer(req, "limit", 100, 1, 10_000)));
+  }
+
+  void outbox(ServerRequest req, ServerResponse res) {
+    admin.require(req);
+    List<Object> out = new ArrayList<>();
+    payments().outbox().list().forEach(e -> out.add(OutboxCommand.toJson(e)));
+    Json.send(res, 200, Json.object().put("ledger_configured", payments().ledger().isPresent())
+        .set("transactions", Json.MAPPER.valueToTree(out)));
+  }
+
+  void submit(ServerRequest req, ServerResponse res) {
+    admin.require(req);
+    Optional<Submitter> s = payments().submitter();
+    if (s.isEmpty()) {
+      throw new ApiException(409, "no_ledger", "no rippled URL configured: signed transactions wait in the outbox");
+    }
+    Submitter.Round r = s.get().runOnce();
+    Json.send(res, 200, Json.object().put("submitted", r.submitted()).put("validated", r.validated())
+        .put("failed", r.failed()).put("escalated", r.escalated()).set("notes", Json.MAPPER.valueToTree(r.notes())));
+  }
+
+  /** Body: {"cid": …, "node": <peer id of the hosting platform>, "price": drops, "token": <attribution token>}. */
+  void purchase(ServerRequest req, ServerResponse res) {
+    DemoWallet wallet = node.demoWallet().orElseThrow(() -> new ApiException(404, "no_wallet",
+        "this node holds no demo wallet; buy from your own wallet over /fedsearch/purchase/1.0.0"));
+    ObjectNode body;
+    try {
+      body = (ObjectNode) Json.MAPPER.readTree(req.content().inputStream().readNBytes(8 * 1024));
+    } catch (IOException | ClassCastException e) {
+      throw ApiException.badRequest("body: expected a JSON object {cid, node, price, token}");
+    }
+    Cid cid;
+    PeerId platform;
+    try {
+      cid = Cid.parse(body.path("cid").asText());
+      platform = PeerId.parse(body.path("node").asText());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    long price = body.path("price").asLong(-1);
+    String token = body.path("token").asText("");
+    if (price < 0 || token.isEmpty()) {
+      throw ApiException.badRequest("price and token: required");
+    }
+    try {
+      Receipt r = wallet.buy(node.purchaseProtocol(), platform, cid, price, token);
+      Json.send(res, 200, Json.object().put("sale_id", r.saleId()).put("cid", r.cid().toString()).put("price", r.price())
+          .put("channel", r.channel()).put("claim_amount", r.claimAmount()).put("platform", r.platform().hex())
+          .put("serving_node", r.servingNode().hex()).put("at", r.at().toString()).put("receipt", r.encode()));
+    } catch (PurchaseProtocol.Refused e) {
+      throw new ApiException(402, e.code(), e.getMessage());
+    } catch (IOException e) {
+      throw new ApiException(502, "platform_unreachable", e.getMessage());
+    }
+  }
+}
