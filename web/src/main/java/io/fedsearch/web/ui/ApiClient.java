@@ -31,6 +31,11 @@ public final class ApiClient implements AutoCloseable {
       return status == 404 && (json == null || "no_route".equals(json.at("/error/code").asText()));
     }
 
+    /** The API's error code ({@code error.code}), or "" when the body is not a JSON error. */
+    public String code() {
+      return json == null ? "" : json.at("/error/code").asText("");
+    }
+
     /** The API's error message, or a generic one. */
     public String error() {
       if (json != null && json.at("/error/message").isTextual()) {

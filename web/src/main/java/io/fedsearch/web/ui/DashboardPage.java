@@ -20,15 +20,12 @@ import java.util.TreeMap;
  */
 final class DashboardPage {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Payments panels: title, admin API path. */
-  static final List<String[]> PAYMENTS = List.of(
-      new String[] {"Channels", "/api/channels"},
-      new String[] {"Payouts", "/api/payouts"},
-      new String[] {"Outbox", "/api/outbox"});
   private final Ui ui;
+  private final PaymentsPanels payments;
 
   DashboardPage(Ui ui) {
     this.ui = ui;
+    this.payments = new PaymentsPanels(ui);
   }
 
   void handle(ServerRequest req, ServerResponse res) {
@@ -40,10 +37,6 @@ final class DashboardPage {
     ApiClient.Reply info = ui.api().get(req, "/api/node");
     ApiClient.Reply peers = ui.api().get(req, "/api/peers");
     ApiClient.Reply budget = ui.api().get(req, "/api/privacy/budget");
-    List<Html> panels = new ArrayList<>();
-    for (String[] p : PAYMENTS) {
-      panels.add(paymentsPanel(req, p[0], p[1]));
-    }
     Html body = Html.f("""
         <div class="dash-head"><h1>Dashboard <small>{} node</small></h1>
         <form method="post" action="/dashboard/logout">{}<button type="submit" class="quiet">Log out</button></form></div>
@@ -53,7 +46,7 @@ final class DashboardPage {
         <section class="panel wide" id="index"><h2>Index</h2>{}</section>
         <section class="panel wide" id="privacy"><h2>Privacy budget</h2>{}</section>
         {}</div>""",
-        ui.platform(), Forms.csrfField(csrf), node(info), peers(peers), index(), budget(budget), Html.join(panels));
+        ui.platform(), Forms.csrfField(csrf), node(info), peers(peers), index(), budget(budget), payments.render(req));
     Layout.send(res, 200, ui.layout().page("Dashboard", "/dashboard", body));
   }
 
@@ -172,20 +165,6 @@ final class DashboardPage {
         b.path("lifetimeEpsilon").decimalValue().subtract(b.path("epsilon").decimalValue()).max(BigDecimal.ZERO)
             .stripTrailingZeros().toPlainString(),
         Svg.bars("ε spent per epoch (x: epoch number)", bars, "ε"));
-  }
-
-  private Html paymentsPanel(ServerRequest req, String title, String path) {
-    ApiClient.Reply r = ui.api().adminGet(req, path);
-    String id = title.toLowerCase(java.util.Locale.ROOT);
-    if (r.noRoute()) {
-      return Html.f("<section class=\"panel\" id=\"{}\"><h2>{}</h2><p class=\"empty unavailable\">Payments not"
-          + " configured on this node ({} is not served).</p></section>", id, title, path);
-    }
-    if (!r.ok()) {
-      return Html.f("<section class=\"panel\" id=\"{}\"><h2>{}</h2><p class=\"notice bad\">{}</p></section>", id, title,
-          r.error());
-    }
-    return Html.f("<section class=\"panel wide\" id=\"{}\"><h2>{}</h2>{}</section>", id, title, JsonView.object(r.json()));
   }
 
   private static List<JsonNode> list(JsonNode array) {

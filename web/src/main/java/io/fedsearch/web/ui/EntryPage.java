@@ -95,12 +95,13 @@ final class EntryPage {
         <li class="listing{}"><div><span class="platform">{}</span> <span class="price">{}</span>
         <small>listing <code class="long">{}</code> · node <code class="long">{}</code></small></div>
         <form method="post" action="/entry/{}/buy">{}<input type="hidden" name="listing" value="{}">
+        <input type="hidden" name="node" value="{}"><input type="hidden" name="price" value="{}">
         <input type="hidden" name="token" value="{}"><input type="hidden" name="q" value="{}">
         <button type="submit" class="buy">Buy on {}</button></form></li>""",
         cid.equals(h.path("cid").asText()) ? " this" : "", h.path("platform").asText(),
         Layout.xrp(h.path("price").asLong()), h.path("cid").asText(), h.path("node").asText(),
-        Html.url(cid), Forms.csrfField(csrf), h.path("cid").asText(), h.path("attribution_token").asText(""), title,
-        h.path("platform").asText());
+        Html.url(cid), Forms.csrfField(csrf), h.path("cid").asText(), h.path("node").asText(),
+        h.path("price").asLong(), h.path("attribution_token").asText(""), title, h.path("platform").asText());
   }
 
   /** The federated result holding this listing: same listing CID, or (for a local entry) the same content CID. */
@@ -135,8 +136,15 @@ final class EntryPage {
     if (listing.isEmpty()) {
       throw new UiException(400, "listing: missing; use the buy button of a listing");
     }
+    String node = field(form, "node");
+    long price;
+    try {
+      price = Long.parseLong(field(form, "price"));
+    } catch (NumberFormatException e) {
+      throw new UiException(400, "price: not a number of drops; use the buy button of a listing");
+    }
     boolean admin = ui.admin().isAdmin(req);
-    String body = Json.object().put("cid", listing).put("attribution_token", token).toString();
+    String body = Json.object().put("cid", listing).put("node", node).put("price", price).put("token", token).toString();
     ApiClient.Reply r = ui.api().post(req, "/api/purchases", body, admin);
     String back = "/entry/" + Html.url(cid) + "?q=" + Html.url(field(form, "q"));
     Html content;
@@ -144,14 +152,15 @@ final class EntryPage {
     if (r.ok()) {
       status = 200;
       content = Html.f("""
-          <section class="receipt"><h1>Purchase made</h1><p class="notice good" role="status">Paid for listing
-          <code class="long">{}</code> from {} wallet.</p>{}
+          <section class="receipt"><h1>Purchase made</h1><p class="notice good" role="status">Paid {} for listing
+          <code class="long">{}</code> from {} wallet, with this node's attribution token: the selling platform owes
+          this node its discovery fee.</p>{}
           <p><a href="{}">Back to the entry</a> · <a href="/dashboard">See payouts and the outbox</a></p></section>""",
-          listing, admin ? "this node's" : "the demo", JsonView.object(r.json()), back);
-    } else if (r.noRoute() || r.status() == 405 || r.status() == 501) {
+          Layout.xrp(price), listing, admin ? "this node's" : "the demo", JsonView.object(r.json()), back);
+    } else if (r.noRoute() || "no_wallet".equals(r.code()) || r.status() == 405 || r.status() == 501) {
       status = 503;
       content = Html.f("<section class=\"error\"><h1>Payments not available</h1><p>This node has no payments"
-          + " configured, so it cannot buy.</p><p><a href=\"{}\">Back to the entry</a></p></section>", back);
+          + " configured or no demo wallet, so it cannot buy here: {}</p><p><a href=\"{}\">Back to the entry</a></p></section>", r.error(), back);
     } else if (r.status() == 401 || r.status() == 403) {
       status = 401;
       content = Html.f("<section class=\"error\"><h1>Login needed</h1><p>Buying spends this node's wallet: {}</p>"

@@ -1,5 +1,7 @@
 package io.fedsearch.web.browser;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fedsearch.federation.p2p.Multiaddr;
 import io.fedsearch.web.http.NodeServer;
 import io.fedsearch.web.node.LocalNode;
@@ -29,6 +31,7 @@ final class DemoFederation implements AutoCloseable {
   DemoFederation(Path root) throws Exception {
     for (String platform : PLATFORMS) {
       NodeDirectory d = NodeDirectory.init(root.resolve(platform), platform);
+      quickPayouts(d);
       try (LocalNode local = LocalNode.open(d);
           InputStream in = DemoFederation.class.getResourceAsStream("/demo/" + platform + ".jsonl")) {
         if (in == null) {
@@ -38,7 +41,7 @@ final class DemoFederation implements AutoCloseable {
             "demo/" + platform + ".jsonl", (l, b) -> {});
       }
       List<Multiaddr> bootstrap = nodes.isEmpty() ? List.of() : nodes.getFirst().host().listenAddresses();
-      RunningNode node = RunningNode.start(d, new RunningNode.Options(0, bootstrap, null));
+      RunningNode node = RunningNode.start(d, new RunningNode.Options(0, bootstrap, null, true));
       dirs.add(d);
       nodes.add(node);
       servers.add(NodeServer.start(node, "127.0.0.1", 0, NodeServer.DEFAULT_MAX_BODY));
@@ -46,6 +49,18 @@ final class DemoFederation implements AutoCloseable {
     for (RunningNode n : nodes) {
       n.federation().peers().refresh();
     }
+  }
+
+  /**
+   * Pays discovery fees as soon as any is owed and settles any unsettled claim at the next payments tick, so a
+   * purchase's fee and settlement show within seconds instead of the production batching (1 XRP or one hour).
+   */
+  private static void quickPayouts(NodeDirectory d) throws java.io.IOException {
+    Path config = d.root().resolve(NodeDirectory.CONFIG);
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode c = (ObjectNode) json.readTree(config.toFile());
+    c.putObject("payments").put("payout_min_drops", 1).put("settle_threshold_drops", 1);
+    java.nio.file.Files.writeString(config, json.writerWithDefaultPrettyPrinter().writeValueAsString(c));
   }
 
   String url(int i) {

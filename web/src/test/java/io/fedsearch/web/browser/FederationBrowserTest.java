@@ -252,19 +252,40 @@ class FederationBrowserTest {
     // Buy where another platform sells it: that platform then owes the npm node (which served the search) a fee.
     WebElement elsewhere = listings.stream()
         .filter(l -> !l.findElement(By.cssSelector(".platform")).getText().equals("npm")).findFirst().orElseThrow();
+    boughtPrice = Long.parseLong(elsewhere.findElement(By.cssSelector("input[name=price]")).getAttribute("value"));
     elsewhere.findElement(By.cssSelector("button.buy")).click();
     WebElement result = one("section.receipt, section.error");
     browser.screenshot("07-purchase");
     if (paymentsConfigured()) {
-      assertThat(result.getText()).contains("Purchase made");
+      assertThat(result.getText()).contains("Purchase made").contains("sale id");
     } else {
       assertThat(result.getText()).contains("Payments not available");
     }
   }
 
+  /** Price (drops) of the listing bought in the entry test. */
+  private static long boughtPrice;
+
+  /** Waits (bounded) until the npm node holds the discovery fee in a payout channel; returns the fee in drops. */
+  private static long awaitDiscoveryFee() throws Exception {
+    String token = demo.dirs.getFirst().adminToken();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      for (JsonNode c : npm.getAdmin("/api/channels", token).json().path("channels")) {
+        if ("payee".equals(c.path("role").asText()) && c.path("used").asLong() > 0) {
+          long fee = c.path("used").asLong();
+          assertThat(fee).isLessThan(boughtPrice); // a share of the price, not the price
+          return fee;
+        }
+      }
+      assertThat(System.nanoTime()).as("discovery fee paid to the npm node within 60 s").isLessThan(deadline);
+      Thread.sleep(500);
+    }
+  }
+
   private static boolean paymentsConfigured() throws Exception {
     TestHttp.Reply r = npm.get("/api/channels");
-    return !(r.status() == 404 && "no_route".equals(r.json().at("/error/code").asText()));
+    return !(r.status() == 404 && r.json() != null && "no_route".equals(r.json().at("/error/code").asText()));
   }
 
   @Test
@@ -283,12 +304,25 @@ class FederationBrowserTest {
     assertThat(one("#index").getText()).contains("1500 entries").contains("demo/npm.jsonl");
     assertThat(one("#privacy").getText()).contains("ε spent");
     if (paymentsConfigured()) {
-      assertThat(one("#payouts").getText()).containsIgnoringCase("discovery");
-      assertThat(one("#outbox").findElements(By.cssSelector("tbody tr"))).isNotEmpty();
-    } else {
-      for (String panel : List.of("#channels", "#payouts", "#outbox")) {
-        assertThat(one(panel).getText()).contains("Payments not configured");
+      // The selling platform owes the npm node (its token) the discovery fee, pays it over a payout channel at its
+      // next payments tick, and the npm node settles that channel: a claim transaction in its outbox.
+      long fee = awaitDiscoveryFee();
+      String admin = demo.dirs.getFirst().adminToken();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (npm.getAdmin("/api/outbox", admin).json().path("transactions").isEmpty()) {
+        assertThat(System.nanoTime()).as("a settlement in the npm node's outbox within 60 s").isLessThan(deadline);
+        Thread.sleep(500);
       }
+      browser.driver.navigate().refresh();
+      WebElement channels = one("#channels");
+      assertThat(channels.findElements(By.cssSelector("tr.channel.payee"))).isNotEmpty();
+      assertThat(channels.getText()).contains("paid to us").contains(
+          java.math.BigDecimal.valueOf(fee, 6).stripTrailingZeros().toPlainString() + " XRP");
+      assertThat(one("#outbox").findElements(By.cssSelector("tr.tx"))).isNotEmpty();
+      assertThat(one("#outbox").getText()).contains("claim");
+      assertThat(one("#wallet").getText()).contains("Demo buyer wallet");
+    } else {
+      assertThat(one("#payments").getText()).contains("Payments not configured");
     }
     browser.screenshot("09-dashboard");
   }

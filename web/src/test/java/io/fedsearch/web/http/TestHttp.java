@@ -23,6 +23,10 @@ public final class TestHttp implements AutoCloseable {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  public Reply getAdmin(String path, String token) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET().header("Authorization", "Bearer " + token));
+  }
+
   public Reply post(String path, String body, String token) throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
