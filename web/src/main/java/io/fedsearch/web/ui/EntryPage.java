@@ -156,7 +156,7 @@ final class EntryPage {
           <code class="long">{}</code> from {} wallet, with this node's attribution token: the selling platform owes
           this node its discovery fee.</p>{}
           <p><a href="{}">Back to the entry</a> · <a href="/dashboard">See payouts and the outbox</a></p></section>""",
-          Layout.xrp(price), listing, admin ? "this node's" : "the demo", JsonView.object(r.json()), back);
+          Layout.xrp(price), listing, admin ? "this node's" : "the demo", receipt(r.json()), back);
     } else if (r.noRoute() || "no_wallet".equals(r.code()) || r.status() == 405 || r.status() == 501) {
       status = 503;
       content = Html.f("<section class=\"error\"><h1>Payments not available</h1><p>This node has no payments"
@@ -173,6 +173,21 @@ final class EntryPage {
     }
     res.header(HeaderNames.CACHE_CONTROL, "no-store");
     Layout.send(res, status, ui.layout().page("Purchase", "", content));
+  }
+
+  private static Html receipt(JsonNode r) {
+    if (!r.has("sale_id")) {
+      return JsonView.object(r);
+    }
+    return Html.f("""
+        <dl class="fields"><dt>Sale</dt><dd>#{} at {}</dd><dt>Price</dt><dd>{}</dd>
+        <dt>Claim</dt><dd>{} cumulative on channel <code class="long">{}</code></dd>
+        <dt>Selling platform</dt><dd><code class="long">{}</code></dd>
+        <dt>Discovery by</dt><dd><code class="long">{}</code></dd></dl>
+        <details><summary>Signed receipt</summary><code class="long">{}</code></details>""",
+        r.path("sale_id").asLong(), r.path("at").asText(), Layout.amount(r.path("price").asLong()),
+        Layout.amount(r.path("claim_amount").asLong()), r.path("channel").asText(), r.path("platform").asText(),
+        r.path("serving_node").asText(), r.path("receipt").asText());
   }
 
   private static String cidParam(ServerRequest req) {

@@ -63,11 +63,13 @@ public final class Layout {
         <p><a href="/">Back to search</a></p></section>""", title, status, message)));
   }
 
-  /** Prices are in drops (millionths of an XRP); shown in XRP. */
+  /** Prices are in drops (millionths of an XRP); shown in XRP, a zero price as "free". */
   public static String xrp(long drops) {
-    if (drops == 0) {
-      return "free";
-    }
+    return drops == 0 ? "free" : amount(drops);
+  }
+
+  /** An amount of drops in XRP. */
+  public static String amount(long drops) {
     return java.math.BigDecimal.valueOf(drops, 6).stripTrailingZeros().toPlainString() + " XRP";
   }
 }

@@ -70,14 +70,15 @@ final class PaymentsPanels {
     return Html.f("""
         <div class="scroll"><table><thead><tr><th scope="col">Role</th><th scope="col">Counterparty</th>
         <th scope="col">Status</th><th scope="col">Amount</th><th scope="col">Used</th><th scope="col">Remaining</th>
-        <th scope="col">Unsettled</th><th scope="col">Spend rate</th><th scope="col">Exhausted in</th>
+        <th scope="col">Unsettled</th><th scope="col">Exhausted in</th>
         <th scope="col">Warnings</th></tr></thead><tbody>{}</tbody></table></div>""",
         Html.each(rows, c -> Html.f("<tr class=\"channel {}\"><td>{}</td><td><code class=\"long\" title=\"channel {}\">{}"
-            + "</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            + "</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td title=\"spending {} drops/s\">{}</td>"
+            + "<td>{}</td></tr>",
             c.path("role").asText(), role(c.path("role").asText()), c.path("id").asText(), c.path("counterparty").asText(),
-            c.path("status").asText(), Layout.xrp(c.path("amount").asLong()), Layout.xrp(c.path("used").asLong()),
-            Layout.xrp(c.path("remaining").asLong()), Layout.xrp(c.path("unsettled").asLong()),
-            c.path("spend_rate_drops_per_s").asDouble() + " drops/s",
+            c.path("status").asText(), Layout.amount(c.path("amount").asLong()), Layout.amount(c.path("used").asLong()),
+            Layout.amount(c.path("remaining").asLong()), Layout.amount(c.path("unsettled").asLong()),
+            c.path("spend_rate_drops_per_s").asDouble(),
             c.path("time_to_exhaustion_s").isNumber() ? duration(c.path("time_to_exhaustion_s").asLong()) : "—",
             String.join("; ", list(c.path("warnings")).stream().map(JsonNode::asText).toList()))));
   }
@@ -99,9 +100,9 @@ final class PaymentsPanels {
             <th scope="col">Paid</th><th scope="col">Netted</th><th scope="col">Due</th><th scope="col">Oldest unpaid</th>
             <th scope="col">Held</th></tr></thead><tbody>{}</tbody></table></div>""",
             Html.each(owed, o -> Html.f("<tr><td><code class=\"long\">{}</code></td><td>{}</td><td>{}</td><td>{}</td>"
-                + "<td>{}</td><td>{}</td><td>{}</td></tr>", o.path("node").asText(), Layout.xrp(o.path("accrued").asLong()),
-                Layout.xrp(o.path("paid").asLong()), Layout.xrp(o.path("netted").asLong()),
-                Layout.xrp(o.path("due").asLong()), o.path("oldest_unpaid").asText("—"), o.path("held").asText("—"))));
+                + "<td>{}</td><td>{}</td><td>{}</td></tr>", o.path("node").asText(), Layout.amount(o.path("accrued").asLong()),
+                Layout.amount(o.path("paid").asLong()), Layout.amount(o.path("netted").asLong()),
+                Layout.amount(o.path("due").asLong()), o.path("oldest_unpaid").asText("—"), o.path("held").asText("—"))));
     Html madeTable = made.isEmpty() ? Html.f("<p class=\"empty\">No payouts made yet.</p>")
         : Html.f("""
             <div class="scroll"><table><thead><tr><th scope="col">To node</th><th scope="col">Amount</th>
@@ -109,7 +110,7 @@ final class PaymentsPanels {
             <tbody>{}</tbody></table></div>""",
             Html.each(made, p -> Html.f("<tr><td><code class=\"long\">{}</code></td><td>{}</td><td>{}</td>"
                 + "<td><code class=\"long\">{}</code></td><td>{}</td></tr>", p.path("node").asText(),
-                Layout.xrp(p.path("amount").asLong()), Layout.xrp(p.path("cumulative").asLong()),
+                Layout.amount(p.path("amount").asLong()), Layout.amount(p.path("cumulative").asLong()),
                 p.path("channel").asText(), p.path("at").asText())));
     List<JsonNode> netting = list(json.path("netting"));
     return Html.f("""

@@ -257,7 +257,8 @@ class FederationBrowserTest {
     WebElement result = one("section.receipt, section.error");
     browser.screenshot("07-purchase");
     if (paymentsConfigured()) {
-      assertThat(result.getText()).contains("Purchase made").contains("sale id");
+      assertThat(result.getText()).contains("Purchase made").containsPattern("Sale\\s+#\\d+")
+          .contains("Price").contains(java.math.BigDecimal.valueOf(boughtPrice, 6).stripTrailingZeros().toPlainString());
     } else {
       assertThat(result.getText()).contains("Payments not available");
     }
