@@ -6,7 +6,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -55,6 +54,13 @@ final class SearchPage {
       status = 400;
     }
     Html errors = Html.each(problems, p -> Html.f("<p class=\"notice bad\" role=\"alert\">{}</p>", p));
+    TreeSet<String> platforms = platforms(req, chosen);
+    if (!searched && problems.isEmpty()) {
+      results = Html.f("""
+          <section class="intro"><p>One search box over {} {}: <b>{}</b>. Every result is checked against its
+          platform's signature; works listed on several platforms appear once, with every price.</p></section>""",
+          platforms.size(), platforms.size() == 1 ? "platform" : "platforms", String.join(", ", platforms));
+    }
     Html body = Html.f("""
         <h1 class="visually-hidden">Search</h1>
         <form class="search" action="/" method="get" role="search">
@@ -75,11 +81,12 @@ final class SearchPage {
         <p class="keys">Keys: <kbd>/</kbd> search box · <kbd>j</kbd>/<kbd>k</kbd> next/previous result ·
         <kbd>Enter</kbd> open</p>""",
         q, new Html(chosen.isEmpty() && minPrice.isEmpty() && maxPrice.isEmpty() && minScore.isEmpty() ? "" : " open"),
-        platformBoxes(req, chosen), minPrice, maxPrice, minScore, errors, results);
+        platformBoxes(platforms, chosen), minPrice, maxPrice, minScore, errors, results);
     Layout.send(res, status, ui.layout().page(q.isEmpty() ? "Search" : q, "/", body));
   }
 
-  private Html platformBoxes(ServerRequest req, List<String> chosen) {
+  /** This node's platform, its peers' and any the visitor chose. */
+  private TreeSet<String> platforms(ServerRequest req, List<String> chosen) {
     TreeSet<String> platforms = new TreeSet<>(chosen);
     platforms.add(ui.platform());
     ApiClient.Reply peers = ui.api().get(req, "/api/peers");
@@ -90,6 +97,10 @@ final class SearchPage {
         }
       }
     }
+    return platforms;
+  }
+
+  private static Html platformBoxes(TreeSet<String> platforms, List<String> chosen) {
     return Html.each(platforms, p -> Html.f("<label class=\"check\"><input type=\"checkbox\" name=\"platform\""
         + " value=\"{}\"{}> {}</label>", p, new Html(chosen.contains(p) ? " checked" : ""), p));
   }
@@ -220,9 +231,5 @@ final class SearchPage {
       problems.add("creator score: not a number: '" + s + "'");
       return null;
     }
-  }
-
-  static Optional<String> nonEmpty(String s) {
-    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s);
   }
 }

@@ -148,6 +148,7 @@ class FederationBrowserTest {
     browser.driver.get(demo.url(0) + "/");
     WebElement box = one("#q");
     assertThat(browser.driver.switchTo().activeElement()).isEqualTo(box); // autofocus: type at once
+    assertThat(one("section.intro").getText()).contains("3 platforms: bazaar, debian, npm");
     browser.screenshot("01-search-home");
 
     box.sendKeys("cach");
