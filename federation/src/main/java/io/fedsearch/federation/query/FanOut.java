@@ -22,9 +22,12 @@ import java.util.concurrent.TimeoutException;
  * user up. Standing is updated from what each peer did.
  */
 final class FanOut {
-  /** Asks one peer; the future completes with its decoded answer. Cancelling it must abandon the call. */
+  /**
+   * Asks one peer; the future completes with its decoded answer. Cancelling it must abandon the call. {@code wire}
+   * is the request already encoded (once per fan-out, not once per peer).
+   */
   interface Asker {
-    CompletableFuture<QueryWire.Response> ask(PeerId peer, QueryWire.Request request, Duration timeout);
+    CompletableFuture<QueryWire.Response> ask(PeerId peer, QueryWire.Request request, byte[] wire, Duration timeout);
   }
 
   /** What a target gave: the answer (null if none), who gave it, how long it took, what went wrong. */
@@ -46,8 +49,9 @@ final class FanOut {
   Map<IndexPeers.Target, Outcome> run(List<IndexPeers.Target> targets, QueryWire.Request request, Instant deadline,
       Duration hedgeAfter) {
     Map<IndexPeers.Target, TargetCall> calls = new LinkedHashMap<>();
+    byte[] wire = QueryWire.encode(request);
     for (IndexPeers.Target t : targets) {
-      calls.put(t, new TargetCall(t, request, deadline, hedgeAfter));
+      calls.put(t, new TargetCall(t, request, wire, deadline, hedgeAfter));
     }
     CompletableFuture<?> all = CompletableFuture.allOf(calls.values().stream().map(c -> c.done).toArray(CompletableFuture[]::new));
     long waitNanos = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
@@ -67,6 +71,7 @@ final class FanOut {
   private final class TargetCall {
     final IndexPeers.Target target;
     final QueryWire.Request request;
+    final byte[] wire;
     final Instant deadline;
     final long start = System.nanoTime();
     final CompletableFuture<Outcome> done = new CompletableFuture<>();
@@ -74,9 +79,11 @@ final class FanOut {
     final List<String> errors = new ArrayList<>();
     int nextReplica;
 
-    TargetCall(IndexPeers.Target target, QueryWire.Request request, Instant deadline, Duration hedgeAfter) {
+    TargetCall(IndexPeers.Target target, QueryWire.Request request, byte[] wire, Instant deadline,
+        Duration hedgeAfter) {
       this.target = target;
       this.request = request;
+      this.wire = wire;
       this.deadline = deadline;
       ask(target.primary(), false);
       if (!target.replicas().isEmpty()) {
@@ -97,18 +104,21 @@ final class FanOut {
       if (left.isNegative() || left.isZero()) {
         return;
       }
-      CompletableFuture<QueryWire.Response> f = asker.ask(peer, request, left);
+      CompletableFuture<QueryWire.Response> f = asker.ask(peer, request, wire, left);
       inFlight.put(peer, f);
       f.whenComplete((r, e) -> {
         double ms = (System.nanoTime() - start) / 1e6;
+        // Exactly one side accounts for a call: whoever removes it from inFlight (this completion, or finish() at
+        // the deadline). Without this a call timing out just as the deadline passed counted as two timeouts.
+        if (inFlight.remove(peer) == null) {
+          return;
+        }
         if (e == null) {
-          inFlight.remove(peer);
           standing.answered(peer, r.platform(), r.replicaSet(), ms);
           if (done.complete(new Outcome(target, peer, r, ms, hedge, "ok", null))) {
             cancelOthers();
           }
         } else if (!(unwrap(e) instanceof CancellationException)) {
-          inFlight.remove(peer);
           Throwable cause = unwrap(e);
           boolean timeout = cause instanceof TimeoutException;
           String msg = timeout ? "timed out" : describe(cause);
@@ -143,8 +153,14 @@ final class FanOut {
       if (done.isDone()) {
         return done.join();
       }
-      List<PeerId> late = new ArrayList<>(inFlight.keySet());
-      cancelOthers();
+      List<PeerId> late = new ArrayList<>();
+      for (PeerId p : List.copyOf(inFlight.keySet())) {
+        CompletableFuture<QueryWire.Response> f = inFlight.remove(p);
+        if (f != null) {
+          late.add(p);
+          f.cancel(true);
+        }
+      }
       for (PeerId p : late) {
         standing.timedOut(p, now);
       }

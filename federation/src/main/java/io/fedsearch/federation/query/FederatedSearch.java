@@ -43,8 +43,10 @@ public final class FederatedSearch {
   private final PeerStanding standing;
   private final RankingFormula formula;
   private volatile RankingSignals signals = RankingSignals.NONE;
-  private final ResultCache<Merged> cache = new ResultCache<>(Duration.ofSeconds(15), 512);
+  public static final Duration CACHE_TTL = Duration.ofSeconds(15);
+  private volatile ResultCache<String, Merged> cache = new ResultCache<>(CACHE_TTL, 512);
   private final EntryVerifier verifier = new EntryVerifier();
+  private final StatsPhase statsPhase = new StatsPhase();
 
   /**
    * @param peers the index peers to fan out to, or null for a node without networking (then only local results)
@@ -58,12 +60,21 @@ public final class FederatedSearch {
     this.peers = peers;
     this.standing = standing;
     this.formula = formula;
-    this.fanOut = new FanOut((peer, request, timeout) -> {
+    this.fanOut = new FanOut((peer, request, wire, timeout) -> {
       if (peer.equals(self)) {
         return CompletableFuture.supplyAsync(() -> local.answer(request), VIRTUAL);
       }
-      return rr.call(peer, QueryWire.PROTOCOL, QueryWire.encode(request), QueryWire.MAX_RESPONSE_BYTES, timeout)
-          .thenApply(QueryWire::decodeResponse);
+      CompletableFuture<byte[]> call =
+          rr.call(peer, QueryWire.PROTOCOL, wire, QueryWire.MAX_RESPONSE_BYTES, timeout);
+      CompletableFuture<QueryWire.Response> decoded = call.thenApply(QueryWire::decodeResponse);
+      // Cancelling a dependent stage does not cancel its source: pass the cancellation on, so the call's stream is
+      // reset (and the peer stops working) as soon as a hedge wins or the deadline passes.
+      decoded.whenComplete((r, e) -> {
+        if (decoded.isCancelled()) {
+          call.cancel(true);
+        }
+      });
+      return decoded;
     }, standing);
   }
 
@@ -73,6 +84,22 @@ public final class FederatedSearch {
     this.signals = signals;
   }
 
+  /**
+   * Changes how long merged answers are kept ({@link #CACHE_TTL} by default); zero turns the cache off, as the
+   * benchmark does so that repeated queries measure the network and not the cache. Drops what is cached.
+   */
+  public void setCacheTtl(Duration ttl) {
+    this.cache = new ResultCache<>(ttl, 512);
+  }
+
+  /**
+   * Whether each peer's statistics for a query are cached (default on; see {@link StatsPhase}): a repeated query
+   * then takes one round trip instead of two. Off, every exact query runs both phases. Drops what is cached.
+   */
+  public void setStatsCaching(boolean on) {
+    statsPhase.caching(on);
+  }
+
   public PeerStanding standing() {
     return standing;
   }
@@ -80,6 +107,7 @@ public final class FederatedSearch {
   public FederatedResult search(Query q) {
     long start = System.nanoTime();
     String cacheKey = cacheKey(q);
+    ResultCache<String, Merged> cache = this.cache;
     Merged merged = cache.get(cacheKey);
     boolean cached = merged != null;
     if (!cached) {
@@ -113,7 +141,7 @@ public final class FederatedSearch {
       for (PeerId p : peers.known()) {
         PeerStanding.Record r = standing.get(p);
         if (r.backedOff(now)) {
-          statuses.put(p.toString(), new FederatedResult.NodeStatus(p.toString(), r.platform(), "backed_off", 0, 0, 0,
+          statuses.put(PeerNames.of(p), new FederatedResult.NodeStatus(PeerNames.of(p), r.platform(), "backed_off", 0, 0, 0,
               false, "backed off until " + r.backedOffUntil() + " after: " + r.lastError()));
         }
       }
@@ -123,33 +151,34 @@ public final class FederatedSearch {
     SearchRequest phase2 = new SearchRequest(search.query(), search.operator(), perPeer, search.platforms(),
         search.creator(), search.tag(), search.minPrice(), search.maxPrice(), false, null);
     List<IndexPeers.Target> searchTargets = targets;
+    StatsPhase.Plan plan = null;
     if (q.merge() == Merge.EXACT) {
       Duration left = Duration.between(now, deadline);
       Instant statsDeadline = now.plus(Duration.ofNanos((long) (left.toNanos() * STATS_SHARE)));
-      Map<IndexPeers.Target, FanOut.Outcome> stats = fanOut.run(targets,
-          new QueryWire.Request(QueryWire.Op.STATS, phase2), statsDeadline, hedgeDelay(left));
-      List<QueryStats> parts = new ArrayList<>();
-      searchTargets = new ArrayList<>();
-      for (FanOut.Outcome o : stats.values()) {
-        if (o.ok() && o.response().stats() != null) {
-          parts.add(o.response().stats());
-          // Phase two goes to the peer whose statistics were counted: replicas may differ slightly.
-          IndexPeers.Target t = new IndexPeers.Target(o.target().group(), o.answeredBy(), List.of());
-          searchTargets.add(t);
-        } else {
-          statuses.put(o.target().primary().toString(), status(o, 0, "statistics phase: "));
-        }
+      plan = statsPhase.plan(fanOut, targets, phase2, statsDeadline, hedgeDelay(left));
+      for (FanOut.Outcome o : plan.failed()) {
+        statuses.put(PeerNames.of(o.target().primary()), status(o, 0, "statistics phase: "));
       }
-      phase2 = phase2.withStats(false, QueryStats.merge(parts));
+      searchTargets = plan.searchTargets();
+      // With cached statistics, each peer also sends its current ones, so a stale cache entry is caught at once.
+      phase2 = phase2.withStats(plan.verify(), plan.merged());
     }
     Map<IndexPeers.Target, FanOut.Outcome> answers = fanOut.run(searchTargets,
         new QueryWire.Request(QueryWire.Op.SEARCH, phase2), deadline, hedgeDelay(Duration.between(Instant.now(), deadline)));
+    if (plan != null && plan.verify() && statsPhase.refresh(plan, phase2, answers.values())
+        && Instant.now().isBefore(deadline)) {
+      // A peer's index changed since its statistics were cached: score everything again with the fresh ones.
+      answers = fanOut.run(searchTargets,
+          new QueryWire.Request(QueryWire.Op.SEARCH, phase2.withStats(false, plan.merged())), deadline,
+          hedgeDelay(Duration.between(Instant.now(), deadline)));
+    }
+    java.util.Set<String> hedgedForStats = plan == null ? java.util.Set.of() : plan.hedged();
     List<Candidate> candidates = new ArrayList<>();
     Map<PeerId, Problems> problems = new LinkedHashMap<>();
     long total = 0;
     for (FanOut.Outcome o : answers.values()) {
       if (!o.ok()) {
-        statuses.put(o.target().primary().toString(), status(o, 0, ""));
+        statuses.put(PeerNames.of(o.target().primary()), status(o, 0, ""));
         continue;
       }
       total += o.response().totalHits();
@@ -165,8 +194,9 @@ public final class FederatedSearch {
       if (pr.forged > 0) {
         standing.forged(o.answeredBy(), pr.forged, pr.first, Instant.now());
       }
-      statuses.put(o.answeredBy().toString(), new FederatedResult.NodeStatus(o.answeredBy().toString(),
-          o.response().platform(), "ok", o.response().hits().size() - pr.forged, o.tookMs(), pr.forged, o.hedged(),
+      statuses.put(PeerNames.of(o.answeredBy()), new FederatedResult.NodeStatus(PeerNames.of(o.answeredBy()),
+          o.response().platform(), "ok", o.response().hits().size() - pr.forged, o.tookMs(), pr.forged,
+          o.hedged() || hedgedForStats.contains(o.target().group()),
           pr.forged > 0 ? pr.forged + " entries failed verification: " + pr.first : null));
     }
     return new Merged(search, ranked, List.copyOf(statuses.values()), total, false);
@@ -178,7 +208,7 @@ public final class FederatedSearch {
 
   private FederatedResult.NodeStatus status(FanOut.Outcome o, int hits, String prefix) {
     PeerId p = o.target().primary();
-    return new FederatedResult.NodeStatus(p.toString(), standing.get(p).platform(), o.status(), hits, o.tookMs(), 0,
+    return new FederatedResult.NodeStatus(PeerNames.of(p), standing.get(p).platform(), o.status(), hits, o.tookMs(), 0,
         o.hedged(), prefix + o.error());
   }
 
@@ -293,7 +323,7 @@ public final class FederatedSearch {
         List<FederatedResult.Listing> listings = new ArrayList<>();
         for (Candidate c : w.listings()) {
           String token = AttributionToken.issue(key, c.entry().cid(), q.search().query(), now, TOKEN_VALIDITY).encode();
-          listings.add(new FederatedResult.Listing(c.entry(), c.peer().toString(), c.score(), token));
+          listings.add(new FederatedResult.Listing(c.entry(), PeerNames.of(c.peer()), c.score(), token));
         }
         out.add(new FederatedResult.Work(w.key(), w.score(), w.text(), w.signal(), w.reputation(), listings));
       }

@@ -114,13 +114,13 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
       if (r.backedOff(now)) {
         continue;
       }
-      String group = r.replicaSet() != null ? "replicas:" + r.replicaSet() : "peer:" + p;
+      String group = r.replicaSet() != null ? "replicas:" + r.replicaSet() : "peer:" + PeerNames.of(p);
       groups.computeIfAbsent(group, g -> new ArrayList<>()).add(r);
     }
     List<Target> targets = new ArrayList<>();
     Comparator<PeerStanding.Record> best = Comparator.comparingDouble((PeerStanding.Record r) -> -r.score())
         .thenComparingDouble(r -> Double.isNaN(r.latencyMs()) ? Double.MAX_VALUE : r.latencyMs())
-        .thenComparing(r -> r.peer().toString());
+        .thenComparing(PeerStanding.Record::peer);
     groups.forEach((g, rs) -> {
       rs.sort(best);
       targets.add(new Target(g, rs.getFirst().peer(), rs.subList(1, rs.size()).stream().map(PeerStanding.Record::peer).toList()));

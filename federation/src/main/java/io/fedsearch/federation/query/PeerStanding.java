@@ -29,6 +29,21 @@ public final class PeerStanding {
   }
 
   private final Map<PeerId, Record> records = new ConcurrentHashMap<>();
+  private final Duration firstBackoff;
+  private final Duration maxBackoff;
+
+  public PeerStanding() {
+    this(FIRST_BACKOFF, MAX_BACKOFF);
+  }
+
+  /** Shorter back-offs make the back-off and restore cycle observable in tests; production uses the defaults. */
+  PeerStanding(Duration firstBackoff, Duration maxBackoff) {
+    if (firstBackoff.isNegative() || firstBackoff.isZero() || maxBackoff.compareTo(firstBackoff) < 0) {
+      throw new IllegalArgumentException("back-off: need 0 < first ≤ max");
+    }
+    this.firstBackoff = firstBackoff;
+    this.maxBackoff = maxBackoff;
+  }
 
   public Record get(PeerId peer) {
     return records.getOrDefault(peer, fresh(peer));
@@ -85,9 +100,9 @@ public final class PeerStanding {
     });
   }
 
-  static Duration backoff(int consecutiveFailures) {
+  Duration backoff(int consecutiveFailures) {
     int doublings = Math.max(0, Math.min(20, consecutiveFailures - FAILURES_BEFORE_BACKOFF));
-    Duration d = FIRST_BACKOFF.multipliedBy(1L << doublings);
-    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+    Duration d = firstBackoff.multipliedBy(1L << doublings);
+    return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
   }
 }

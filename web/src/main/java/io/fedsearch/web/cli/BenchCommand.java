@@ -13,5 +13,6 @@ import picocli.CommandLine.Command;
       BenchDpCommand.class,
       BenchReputationCommand.class,
       BenchPayoutsCommand.class,
+      BenchFederationCommand.class,
     })
 public final class BenchCommand {}

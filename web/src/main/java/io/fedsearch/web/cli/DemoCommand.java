@@ -4,6 +4,7 @@ import io.fedsearch.indexer.importer.ImportReport;
 import io.fedsearch.web.http.NodeServer;
 import io.fedsearch.web.node.LocalNode;
 import io.fedsearch.web.node.NodeDirectory;
+import io.fedsearch.web.node.DemoTraffic;
 import io.fedsearch.web.node.RunningNode;
 import io.fedsearch.federation.p2p.Multiaddr;
 import java.io.BufferedReader;
@@ -38,6 +39,16 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--base-port", defaultValue = "8401", description = "HTTP port of the first node; the others follow.")
   int basePort;
 
+  @Option(names = "--users", defaultValue = "300", description = "Simulated buyers (0: no simulated traffic).")
+  int users;
+
+  @Option(names = "--search-interval-ms", defaultValue = "250", description = "Time between simulated searches.")
+  long searchIntervalMs;
+
+  @Option(names = "--epoch-seconds", defaultValue = "120",
+      description = "Privacy epoch of the demo nodes, short so signal releases appear while you watch.")
+  long epochSeconds;
+
   @Override
   public Integer call() throws Exception {
     if (fresh) {
@@ -45,9 +56,17 @@ public final class DemoCommand implements Callable<Integer> {
     }
     List<RunningNode> nodes = new ArrayList<>();
     List<NodeServer> servers = new ArrayList<>();
+    DemoTraffic[] traffic = new DemoTraffic[1];
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("\nstopping demo nodes");
+      if (traffic[0] != null) {
+        try {
+          traffic[0].close();
+        } catch (InterruptedException ignored) {
+          Thread.currentThread().interrupt();
+        }
+      }
       servers.forEach(NodeServer::close);
       for (RunningNode n : nodes) {
         try {
@@ -61,6 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
     for (int i = 0; i < PLATFORMS.size(); i++) {
       String platform = PLATFORMS.get(i);
       NodeDirectory d = prepare(dir.resolve(platform), platform);
+      d.putPrivacySettings(java.util.Map.of("privacy.epoch-seconds", Long.toString(epochSeconds)));
       // The first node is every later node's bootstrap peer; the DHT does the rest.
       List<Multiaddr> bootstrap = nodes.isEmpty() ? List.of() : nodes.getFirst().host().listenAddresses();
       RunningNode node = RunningNode.start(d, new RunningNode.Options(0, bootstrap, null, true));
@@ -76,10 +96,27 @@ public final class DemoCommand implements Callable<Integer> {
           PLATFORMS.get(i), servers.get(i).port(), nodes.get(i).local().index().entryCount(),
           nodes.get(i).host().listenAddresses().getFirst());
     }
+    if (users > 0) {
+      List<DemoTraffic.Want> wants = new ArrayList<>();
+      for (String platform : PLATFORMS) {
+        wants.addAll(DemoTraffic.wantsFrom(sample(platform)));
+      }
+      traffic[0] = DemoTraffic.start(nodes, wants, users, java.time.Duration.ofMillis(searchIntervalMs), 0.6);
+      System.out.println("  " + users + " simulated users are searching and buying (--users 0 to stop them)");
+    }
     System.out.println("Ctrl-C stops everything.");
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  private static List<String> sample(String platform) throws java.io.IOException {
+    try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/" + platform + ".jsonl")) {
+      if (in == null) {
+        throw new IllegalStateException("sample data for " + platform + " missing from the jar");
+      }
+      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList();
+    }
   }
 
   /** Opens the node directory, creating it and importing the sample catalog on the first run. */

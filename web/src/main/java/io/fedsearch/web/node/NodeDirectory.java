@@ -100,6 +100,36 @@ public final class NodeDirectory {
     return root.resolve("imports.jsonl");
   }
 
+  /**
+   * The {@code privacy} object of node.json as release settings (keys such as {@code privacy.epsilon},
+   * {@code privacy.epoch-seconds}); absent keys take the privacy module's defaults.
+   */
+  public java.util.Map<String, String> privacySettings() {
+    try {
+      JsonNode p = JSON.readTree(root.resolve(CONFIG).toFile()).path("privacy");
+      java.util.Map<String, String> out = new java.util.TreeMap<>();
+      p.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + root.resolve(CONFIG), e);
+    }
+  }
+
+  /** Merges {@code settings} into the {@code privacy} object of node.json (used by the demo's short epochs). */
+  public void putPrivacySettings(java.util.Map<String, String> settings) {
+    Path config = root.resolve(CONFIG);
+    try {
+      ObjectNode c = (ObjectNode) JSON.readTree(config.toFile());
+      ObjectNode p = c.has("privacy") ? (ObjectNode) c.get("privacy") : c.putObject("privacy");
+      settings.forEach(p::put);
+      Path tmp = root.resolve(CONFIG + ".tmp");
+      Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c) + "\n");
+      Files.move(tmp, config, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot update " + config, e);
+    }
+  }
+
   public NodeKey key() {
     return NodeKey.load(root);
   }

@@ -86,7 +86,8 @@ public final class RunningNode implements AutoCloseable {
   public static RunningNode start(NodeDirectory dir, Options options) throws IOException {
     LocalNode local = LocalNode.open(dir);
     RecordSigner signer = RecordSigner.of(local.key()::sign, local.key().publicKey().bytes());
-    PrivacyService privacy = PrivacyService.open(dir.root(), signer, ReleaseConfig.defaults());
+    PrivacyService privacy = PrivacyService.open(dir.root(), signer,
+        ReleaseConfig.fromProperties(dir.privacySettings()));
     ReputationService reputation = ReputationService.open(dir.root(),
         ReputationConfig.defaults().withMaxCidsPerPayer(privacy.config().maxCidsPerPayer()), signer);
     Host host = Host.builder(local.key())

@@ -1,0 +1,260 @@
+package io.fedsearch.federation.query.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedsearch.federation.query.FederatedResult;
+import io.fedsearch.federation.query.FederatedSearch;
+import io.fedsearch.indexer.bench.KnownItemQueries;
+import io.fedsearch.indexer.entry.Entry;
+import io.fedsearch.indexer.entry.EntryParser;
+import io.fedsearch.indexer.entry.SignedEntry;
+import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.indexer.index.EntryIndex;
+import io.fedsearch.indexer.search.SearchHit;
+import io.fedsearch.indexer.search.SearchRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code fedsearch bench federation}: N nodes on loopback ({@link LocalCluster}) with the entries split across them,
+ * and one Lucene index over the union as the baseline, measured in the same run on the same queries: per-query
+ * latency (p50/p99) of a federated exact-merge search from node 0 against the single index, federated throughput at
+ * several concurrencies, and how often the federated top-10 equals the single index's (same CIDs, same order,
+ * scores within 1e-4 relative). Both sides apply the same operator rule: ALL, then ANY when nothing matches. The
+ * result cache is off so every federated query goes over the network. The headline federated figures are with the
+ * per-peer statistics cache warm (as for repeated queries in production; warm-up passes fill it, and every answer
+ * still re-checks the statistics); {@code two_phase_*} are the same queries with that cache off, both phases each.
+ */
+public final class FederationBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How entries are spread over the nodes. */
+  public enum Split { ROUND_ROBIN, RANDOM }
+
+  /**
+   * @param nodes number of nodes (≥ 1)
+   * @param data JSON Lines catalogs, joined
+   * @param queries known-item query files, joined
+   * @param limit result page size (top-k compared)
+   * @param warmup passes over the query set before measuring (each side)
+   * @param concurrency the concurrencies at which federated throughput is measured
+   * @param deadline the user's deadline per federated query
+   */
+  public record Options(int nodes, List<Path> data, List<Path> queries, Split split, long seed, int limit, int warmup,
+      List<Integer> concurrency, Duration deadline, int maxQueries) {
+    public Options {
+      if (nodes < 1 || nodes > 64) {
+        throw new IllegalArgumentException("--nodes: must be between 1 and 64");
+      }
+      if (data.isEmpty() || queries.isEmpty()) {
+        throw new IllegalArgumentException("--data and --queries: need at least one file each");
+      }
+      if (limit < 1 || limit > 100) {
+        throw new IllegalArgumentException("--limit: must be between 1 and 100");
+      }
+      if (warmup < 0 || warmup > 20) {
+        throw new IllegalArgumentException("--warmup: must be between 0 and 20");
+      }
+      if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1 || c > 256)) {
+        throw new IllegalArgumentException("--concurrency: values between 1 and 256");
+      }
+      if (maxQueries < 1) {
+        throw new IllegalArgumentException("--max-queries: must be positive");
+      }
+      data = List.copyOf(data);
+      queries = List.copyOf(queries);
+      concurrency = List.copyOf(concurrency);
+    }
+  }
+
+  private FederationBench() {}
+
+  public static ObjectNode run(Options o, Path workDir) throws Exception {
+    EntryParser parser = new EntryParser(null);
+    List<Entry> all = new ArrayList<>();
+    for (Path f : o.data()) {
+      for (String line : Files.readAllLines(f)) {
+        if (!line.isBlank()) {
+          all.add(parser.parse(line));
+        }
+      }
+    }
+    List<String> queries = new ArrayList<>();
+    for (Path f : o.queries()) {
+      KnownItemQueries.read(f).queries().forEach(q -> queries.add(q.text()));
+    }
+    if (queries.size() > o.maxQueries()) {
+      queries.subList(o.maxQueries(), queries.size()).clear();
+    }
+    if (queries.isEmpty()) {
+      throw new IllegalArgumentException("--queries: the files hold no query");
+    }
+    List<List<Entry>> shards = new ArrayList<>();
+    for (int i = 0; i < o.nodes(); i++) {
+      shards.add(new ArrayList<>());
+    }
+    Random rnd = new Random(o.seed());
+    for (int i = 0; i < all.size(); i++) {
+      int shard = o.split() == Split.ROUND_ROBIN ? i % o.nodes() : rnd.nextInt(o.nodes());
+      shards.get(shard).add(all.get(i));
+    }
+
+    NodeKey singleKey = NodeKey.generate();
+    try (EntryIndex single = EntryIndex.open(Files.createTempDirectory(workDir, "single"), singleKey);
+        LocalCluster cluster = LocalCluster.start(Files.createTempDirectory(workDir, "cluster"), shards)) {
+      all.parallelStream().map(e -> SignedEntry.sign(e, singleKey)).toList().forEach(single::upsert);
+      single.commit();
+      FederatedSearch fed = cluster.node(0).federation().search();
+      fed.setCacheTtl(Duration.ZERO);
+
+      for (int w = 0; w < o.warmup(); w++) {
+        for (String q : queries) {
+          fed.search(query(q, o));
+          single(single, q, o.limit());
+        }
+      }
+
+      // Latency, interleaved so both sides see the same machine load; agreement from the same answers.
+      double[] fedMs = new double[queries.size()];
+      double[] singleMs = new double[queries.size()];
+      int agree = 0;
+      int incomplete = 0;
+      List<String> disagreements = new ArrayList<>();
+      for (int i = 0; i < queries.size(); i++) {
+        String q = queries.get(i);
+        long t0 = System.nanoTime();
+        FederatedResult r = fed.search(query(q, o));
+        long t1 = System.nanoTime();
+        List<SearchHit> expected = single(single, q, o.limit());
+        long t2 = System.nanoTime();
+        fedMs[i] = (t1 - t0) / 1e6;
+        singleMs[i] = (t2 - t1) / 1e6;
+        if (r.nodes().stream().anyMatch(n -> !n.status().equals("ok"))) {
+          incomplete++;
+        }
+        if (sameTop(expected, r)) {
+          agree++;
+        } else if (disagreements.size() < 3) {
+          disagreements.add(q);
+        }
+      }
+
+      // The same pass with every exact query running both phases (no per-peer statistics cache): what a query
+      // never seen before costs.
+      fed.setStatsCaching(false);
+      double[] twoPhaseMs = new double[queries.size()];
+      for (int i = 0; i < queries.size(); i++) {
+        long t0 = System.nanoTime();
+        fed.search(query(queries.get(i), o));
+        twoPhaseMs[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      fed.setStatsCaching(true);
+      for (String q : queries) {
+        fed.search(query(q, o)); // refill the statistics cache before the throughput passes
+      }
+
+      ObjectNode out = JSON.createObjectNode();
+      out.put("nodes", o.nodes());
+      out.put("entries", all.size());
+      out.put("queries", queries.size());
+      out.put("split", o.split().name().toLowerCase(java.util.Locale.ROOT));
+      out.put("limit", o.limit());
+      double p50 = percentile(fedMs, 0.50);
+      double p99 = percentile(fedMs, 0.99);
+      double sp50 = percentile(singleMs, 0.50);
+      double sp99 = percentile(singleMs, 0.99);
+      out.put("p50_ms", round(p50));
+      out.put("p99_ms", round(p99));
+      out.put("single_p50_ms", round(sp50));
+      out.put("single_p99_ms", round(sp99));
+      out.put("p99_ratio", round(p99 / sp99));
+      out.put("p50_ratio", round(p50 / sp50));
+      out.put("two_phase_p50_ms", round(percentile(twoPhaseMs, 0.50)));
+      out.put("two_phase_p99_ms", round(percentile(twoPhaseMs, 0.99)));
+      out.put("two_phase_p99_ratio", round(percentile(twoPhaseMs, 0.99) / sp99));
+      ObjectNode qps = out.putObject("qps");
+      for (int c : o.concurrency()) {
+        qps.put(Integer.toString(c), round(throughput(fed, queries, o, c)));
+      }
+      out.put("top10_agreement", round((double) agree / queries.size()));
+      out.put("incomplete_answers", incomplete);
+      out.set("first_disagreements", JSON.valueToTree(disagreements));
+      return out;
+    }
+  }
+
+  private static FederatedSearch.Query query(String text, Options o) {
+    return new FederatedSearch.Query(SearchRequest.of(text, o.limit()), FederatedSearch.Merge.EXACT, o.deadline(),
+        false);
+  }
+
+  /** The single index under the same operator rule as federated search: ALL, then ANY when nothing matches. */
+  private static List<SearchHit> single(EntryIndex index, String q, int limit) {
+    var r = index.search(SearchRequest.of(q, limit));
+    if (r.totalHits() == 0 && !q.isBlank()) {
+      r = index.search(SearchRequest.of(q, limit).withOperator(SearchRequest.Operator.ANY));
+    }
+    return r.hits();
+  }
+
+  /** Same CIDs in the same order, text scores within 1e-4 relative. */
+  static boolean sameTop(List<SearchHit> expected, FederatedResult r) {
+    if (expected.size() != r.works().size()) {
+      return false;
+    }
+    for (int i = 0; i < expected.size(); i++) {
+      FederatedResult.Work w = r.works().get(i);
+      SearchHit h = expected.get(i);
+      if (!w.listings().getFirst().entry().cid().equals(h.entry().cid())
+          || Math.abs(w.textScore() - h.score()) > 1e-4 * Math.abs(h.score())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Queries per second with {@code concurrency} users each running their share of the query set once. */
+  private static double throughput(FederatedSearch fed, List<String> queries, Options o, int concurrency)
+      throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().daemon().factory());
+    try {
+      List<Future<?>> users = new ArrayList<>();
+      long t0 = System.nanoTime();
+      for (int u = 0; u < concurrency; u++) {
+        users.add(pool.submit(() -> {
+          for (int i = next.getAndIncrement(); i < queries.size(); i = next.getAndIncrement()) {
+            fed.search(query(queries.get(i), o));
+          }
+        }));
+      }
+      for (Future<?> f : users) {
+        f.get();
+      }
+      return queries.size() / ((System.nanoTime() - t0) / 1e9);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static double percentile(double[] xs, double p) {
+    double[] s = xs.clone();
+    Arrays.sort(s);
+    int i = (int) Math.ceil(p * s.length) - 1;
+    return s[Math.max(0, Math.min(s.length - 1, i))];
+  }
+
+  private static double round(double x) {
+    return Math.round(x * 1000) / 1000.0;
+  }
+}

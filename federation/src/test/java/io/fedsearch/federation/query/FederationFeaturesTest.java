@@ -1,0 +1,231 @@
+package io.fedsearch.federation.query;
+
+import static io.fedsearch.federation.query.QueryNodes.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fedsearch.federation.p2p.PeerId;
+import io.fedsearch.federation.p2p.PeerInfo;
+import io.fedsearch.federation.query.QueryNodes.Searcher;
+import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.indexer.cid.DagCbor;
+import io.fedsearch.indexer.entry.Entry;
+import io.fedsearch.indexer.search.SearchRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Federated search features over real libp2p connections on 127.0.0.1: a node joining late found through the DHT
+ * without reconfiguring anyone, reciprocal rank fusion, one work listed by two platforms, and the result cache
+ * with fresh attribution tokens.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FederationFeaturesTest {
+  @TempDir Path dir;
+  private QueryNodes nodes;
+
+  @BeforeEach
+  void open() {
+    nodes = new QueryNodes(dir);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    nodes.close();
+  }
+
+  private static FederatedSearch.Query query(String q, FederatedSearch.Merge merge) {
+    return new FederatedSearch.Query(SearchRequest.of(q, 10), merge, Duration.ofSeconds(5), false);
+  }
+
+  private static Set<String> platformsOf(FederatedResult r) {
+    return r.works().stream().flatMap(w -> w.listings().stream()).map(l -> l.entry().entry().platform())
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void aNodeJoiningLateIsFoundThroughTheDhtWithoutReconfiguration() throws Exception {
+    FederationNode first = nodes.node("first", null, List.of(entry("first", "1", "magpie first")), true, List.of())
+        .start();
+    FederationNode second = nodes.node("second", null, List.of(entry("second", "1", "magpie second")), true,
+        first.host().listenAddresses()).start();
+    awaitKnown(first, second.host().peerId());
+    FederatedResult before = first.search().search(query("magpie", FederatedSearch.Merge.EXACT));
+    assertThat(platformsOf(before)).containsExactlyInAnyOrder("first", "second");
+
+    // The late node knows only the second node's address; nobody is told about it.
+    FederationNode late = nodes.node("late", null, List.of(entry("late", "1", "magpie late")), true,
+        second.host().listenAddresses()).start();
+    PeerId lateId = late.host().peerId();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    List<PeerId> providers = List.of();
+    while (System.nanoTime() < until) {
+      late.peers().refresh(); // re-provides the key (its first provide may precede its bootstrap dial)
+      providers = first.host().dht().orElseThrow().findProviders(IndexPeers.INDEX_NODES_KEY, 50, Duration.ofSeconds(5))
+          .stream().map(PeerInfo::peerId).toList();
+      if (providers.contains(lateId)) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(providers).as("the late node provides the index-node key").contains(lateId);
+    first.peers().refresh(); // what the periodic refresh does every 30 s
+    assertThat(first.peers().known()).contains(lateId);
+
+    FederatedResult after = first.search().search(query("magpie late", FederatedSearch.Merge.EXACT));
+    assertThat(platformsOf(after)).containsExactly("late");
+    assertThat(after.nodes()).anyMatch(n -> n.peer().equals(lateId.toString()) && n.status().equals("ok"));
+  }
+
+  private static void awaitKnown(FederationNode node, PeerId peer) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!node.peers().known().contains(peer) && System.nanoTime() < until) {
+      node.peers().refresh();
+      Thread.sleep(50);
+    }
+    assertThat(node.peers().known()).contains(peer);
+  }
+
+  @Test
+  void reciprocalRankFusionInterleavesPeersThatExactMergingWouldNot() throws Exception {
+    // The asking node's entries match strongly (the word three times); the peer's weakly, in long descriptions.
+    List<Entry> strong = IntStream.range(0, 4)
+        .mapToObj(i -> entry("strong", "s" + i, "puffin puffin puffin " + i)).toList();
+    List<Entry> weak = IntStream.range(0, 4).mapToObj(i -> entry("weak", "w" + i,
+        "puffin among many other words about seabirds cliffs nesting colonies and the north atlantic " + i)).toList();
+    Searcher a = nodes.searcher("strong", strong, new PeerStanding());
+    Searcher b = nodes.searcher("weak", weak, new PeerStanding());
+    QueryNodes.introduce(a.host(), a.peers(), b.host());
+
+    FederatedResult exact = a.search().search(query("puffin", FederatedSearch.Merge.EXACT));
+    assertThat(exact.works()).hasSize(8);
+    assertThat(exact.works().subList(0, 4)).allMatch(w -> w.listings().getFirst().entry().entry().platform().equals("strong"));
+
+    FederatedResult rrf = a.search().search(query("puffin", FederatedSearch.Merge.RRF));
+    assertThat(rrf.merge()).isEqualTo("rrf");
+    assertThat(rrf.works()).hasSize(8);
+    // Rank r on either node contributes 1 / (60 + r): the fused list pairs each node's r-th hit.
+    for (int r = 0; r < 4; r++) {
+      List<FederatedResult.Work> pair = rrf.works().subList(2 * r, 2 * r + 2);
+      double expected = 1.0 / (61 + r);
+      assertThat(pair).allSatisfy(w -> assertThat(w.textScore()).isCloseTo(expected,
+          org.assertj.core.data.Offset.offset(1e-12)));
+      assertThat(pair.stream().map(w -> w.listings().getFirst().entry().entry().platform()))
+          .containsExactlyInAnyOrder("strong", "weak");
+    }
+    for (int i = 1; i < rrf.works().size(); i++) {
+      assertThat(rrf.works().get(i).score()).isLessThanOrEqualTo(rrf.works().get(i - 1).score());
+    }
+  }
+
+  @Test
+  void oneWorkListedByTwoPlatformsAppearsOnceWithBothPrices() throws Exception {
+    Cid work = Cid.ofDagCbor(DagCbor.encode("the actual bytes of a shared work"));
+    Searcher a = nodes.searcher("shop-a",
+        List.of(entry("shop-a", "item-17", "gannet field guide", 1200, work.toString()),
+            entry("shop-a", "item-18", "gannet poster", 300, null)), new PeerStanding());
+    Searcher b = nodes.searcher("shop-b",
+        List.of(entry("shop-b", "gg-1", "gannet field guide second edition", 950, work.toString())), new PeerStanding());
+    QueryNodes.introduce(a.host(), a.peers(), b.host());
+
+    for (FederatedSearch.Merge merge : FederatedSearch.Merge.values()) {
+      FederatedResult r = a.search().search(query("gannet", merge));
+      assertThat(r.works()).as(merge.name()).hasSize(2);
+      List<FederatedResult.Work> shared = r.works().stream().filter(w -> w.key().equals(work.toString())).toList();
+      assertThat(shared).as(merge.name()).hasSize(1);
+      Map<String, Long> prices = shared.getFirst().listings().stream()
+          .collect(Collectors.toMap(l -> l.entry().entry().platform(), l -> l.entry().entry().price()));
+      assertThat(prices).as(merge.name()).isEqualTo(Map.of("shop-a", 1200L, "shop-b", 950L));
+      assertThat(shared.getFirst().listings().stream().map(FederatedResult.Listing::peer))
+          .containsExactlyInAnyOrder(a.host().peerId().toString(), b.host().peerId().toString());
+    }
+  }
+
+  @Test
+  void repeatedQueryIsServedFromCacheWithFreshTokensThatVerify() throws Exception {
+    Searcher a = nodes.searcher("alpha", List.of(entry("alpha", "1", "curlew call"), entry("alpha", "2", "curlew egg")),
+        new PeerStanding());
+    Searcher b = nodes.searcher("beta", List.of(entry("beta", "1", "curlew flight")), new PeerStanding());
+    QueryNodes.introduce(a.host(), a.peers(), b.host());
+
+    FederatedResult first = a.search().search(query("curlew", FederatedSearch.Merge.EXACT));
+    FederatedResult again = a.search().search(query("  Curlew ", FederatedSearch.Merge.EXACT));
+    assertThat(first.cached()).isFalse();
+    assertThat(again.cached()).isTrue();
+    assertThat(again.works()).hasSize(3);
+    assertThat(again.works().stream().map(FederatedResult.Work::key).toList())
+        .isEqualTo(first.works().stream().map(FederatedResult.Work::key).toList());
+
+    Set<String> seen = new HashSet<>();
+    List<FederatedResult.Listing> listings = new ArrayList<>();
+    first.works().forEach(w -> listings.addAll(w.listings()));
+    again.works().forEach(w -> listings.addAll(w.listings()));
+    for (FederatedResult.Listing l : listings) {
+      assertThat(seen.add(l.attributionToken())).as("every token is fresh").isTrue();
+      AttributionToken.Signed t = AttributionToken.Signed.decode(l.attributionToken());
+      assertThat(t.verify()).isTrue();
+      assertThat(t.token().cid()).isEqualTo(l.entry().cid());
+      assertThat(t.token().node()).isEqualTo(a.key().publicKey());
+      assertThat(t.token().queryHash()).isEqualTo(AttributionToken.hashQuery("curlew"));
+      assertThat(t.token().isExpired(Instant.now())).isFalse();
+    }
+    assertThat(seen).hasSize(6);
+
+    // A different query is not answered from the cache.
+    assertThat(a.search().search(query("curlew egg", FederatedSearch.Merge.EXACT)).cached()).isFalse();
+  }
+
+  @Test
+  void cachedStatisticsAreCheckedAndRefreshedWhenAPeersIndexChanges() throws Exception {
+    List<Entry> mine = List.of(entry("alpha", "1", "plover sand"), entry("alpha", "2", "plover shore bird"));
+    List<Entry> theirs = new ArrayList<>(List.of(entry("beta", "1", "plover nest"), entry("beta", "2", "stint")));
+    Searcher a = nodes.searcher("alpha", mine, new PeerStanding());
+    Searcher b = nodes.searcher("beta", theirs, new PeerStanding());
+    QueryNodes.introduce(a.host(), a.peers(), b.host());
+    a.search().setCacheTtl(Duration.ZERO);
+    assertScoresLikeOneIndex(a.search().search(query("plover", FederatedSearch.Merge.EXACT)), mine, theirs);
+
+    // The peer's index changes; the asking node's cached statistics for "plover" are now stale.
+    for (int i = 0; i < 5; i++) {
+      Entry e = entry("beta", "new" + i, "plover plover colony " + i);
+      theirs.add(e);
+      b.index().upsert(io.fedsearch.indexer.entry.SignedEntry.sign(e, b.key()));
+    }
+    b.index().commit();
+    assertScoresLikeOneIndex(a.search().search(query("plover", FederatedSearch.Merge.EXACT)), mine, theirs);
+  }
+
+  private void assertScoresLikeOneIndex(FederatedResult r, List<Entry> x, List<Entry> y) throws Exception {
+    io.fedsearch.indexer.identity.NodeKey key = io.fedsearch.indexer.identity.NodeKey.generate();
+    try (io.fedsearch.indexer.index.EntryIndex one =
+        io.fedsearch.indexer.index.EntryIndex.open(dir.resolve("one-" + System.nanoTime()), key)) {
+      for (Entry e : x) {
+        one.upsert(io.fedsearch.indexer.entry.SignedEntry.sign(e, key));
+      }
+      for (Entry e : y) {
+        one.upsert(io.fedsearch.indexer.entry.SignedEntry.sign(e, key));
+      }
+      one.commit();
+      var expected = one.search(SearchRequest.of(r.query(), 10)).hits();
+      assertThat(r.works()).hasSameSizeAs(expected);
+      for (int i = 0; i < expected.size(); i++) {
+        assertThat(r.works().get(i).listings().getFirst().entry().cid()).isEqualTo(expected.get(i).entry().cid());
+        assertThat(r.works().get(i).textScore()).isCloseTo(expected.get(i).score(),
+            org.assertj.core.data.Percentage.withPercentage(0.01));
+      }
+    }
+  }
+}

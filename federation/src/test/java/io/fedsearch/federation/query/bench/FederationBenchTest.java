@@ -1,0 +1,55 @@
+package io.fedsearch.federation.query.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedsearch.indexer.testing.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bench federation} end to end on a slice of the real npm catalog: every figure there, agreement exact. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FederationBenchTest {
+  @TempDir Path dir;
+
+  @Test
+  void measuresFederatedAgainstOneIndexInOneRun() throws Exception {
+    Path data = dir.resolve("npm-slice.jsonl");
+    Files.write(data, SharedData.firstLines("npm.jsonl", 1500));
+    Path queries = dir.resolve("queries.jsonl");
+    // Their known items need not be in the slice: agreement is against one index over the same slice.
+    Files.write(queries, SharedData.firstLines("queries-npm.jsonl", 40));
+    ObjectNode r = FederationBench.run(new FederationBench.Options(3, List.of(data), List.of(queries),
+        FederationBench.Split.RANDOM, 7, 10, 1, List.of(1, 4), Duration.ofSeconds(10), 1000), dir);
+
+    assertThat(r.get("nodes").asInt()).isEqualTo(3);
+    assertThat(r.get("entries").asInt()).isEqualTo(1500);
+    assertThat(r.get("queries").asInt()).isEqualTo(40);
+    for (String f : List.of("p50_ms", "p99_ms", "single_p50_ms", "single_p99_ms", "p99_ratio", "two_phase_p50_ms",
+        "two_phase_p99_ms")) {
+      assertThat(r.get(f).asDouble()).as(f).isPositive();
+    }
+    assertThat(r.get("p99_ms").asDouble()).isGreaterThanOrEqualTo(r.get("p50_ms").asDouble());
+    assertThat(r.get("qps").get("1").asDouble()).isPositive();
+    assertThat(r.get("qps").get("4").asDouble()).isPositive();
+    assertThat(r.get("top10_agreement").asDouble()).isEqualTo(1.0);
+    assertThat(r.get("incomplete_answers").asInt()).isZero();
+  }
+
+  @Test
+  void rejectsBadOptionsByName() {
+    assertThatThrownBy(() -> new FederationBench.Options(0, List.of(dir), List.of(dir), FederationBench.Split.RANDOM, 1,
+        10, 1, List.of(1), Duration.ofSeconds(1), 10)).hasMessageContaining("--nodes");
+    assertThatThrownBy(() -> new FederationBench.Options(2, List.of(), List.of(dir), FederationBench.Split.RANDOM, 1,
+        10, 1, List.of(1), Duration.ofSeconds(1), 10)).hasMessageContaining("--data");
+    assertThatThrownBy(() -> new FederationBench.Options(2, List.of(dir), List.of(dir), FederationBench.Split.RANDOM, 1,
+        10, 1, List.of(0), Duration.ofSeconds(1), 10)).hasMessageContaining("--concurrency");
+  }
+}
