@@ -12,6 +12,7 @@ import java.util.List;
  * those routes gets a "payments not configured" panel; fields these panels do not know are still shown.
  */
 final class PaymentsPanels {
+  static final int MAX_CHANNELS = 25;
   private final Ui ui;
 
   PaymentsPanels(Ui ui) {
@@ -67,12 +68,24 @@ final class PaymentsPanels {
     if (rows.isEmpty()) {
       return Html.f("<p class=\"empty\">No channels yet: they open with the first purchase or payout.</p>");
     }
+    long payee = rows.stream().filter(c -> "payee".equals(c.path("role").asText())).count();
+    long received = rows.stream().filter(c -> "payee".equals(c.path("role").asText()))
+        .mapToLong(c -> c.path("used").asLong()).sum();
+    long paid = rows.stream().filter(c -> !"payee".equals(c.path("role").asText()))
+        .mapToLong(c -> c.path("used").asLong()).sum();
+    int total = rows.size();
+    // Busiest first: a node with many buyers has many channels; the page shows the ones that matter most.
+    rows.sort(java.util.Comparator.comparingLong((JsonNode c) -> c.path("used").asLong()).reversed());
+    List<JsonNode> shown = rows.size() > MAX_CHANNELS ? rows.subList(0, MAX_CHANNELS) : rows;
     return Html.f("""
+        <p class="summary-line">{} channels: {} paid to us (received {}), {} we pay (paid {}).{}</p>
         <div class="scroll"><table><thead><tr><th scope="col">Role</th><th scope="col">Counterparty</th>
         <th scope="col">Status</th><th scope="col">Amount</th><th scope="col">Used</th><th scope="col">Remaining</th>
         <th scope="col">Unsettled</th><th scope="col">Exhausted in</th>
         <th scope="col">Warnings</th></tr></thead><tbody>{}</tbody></table></div>""",
-        Html.each(rows, c -> Html.f("<tr class=\"channel {}\"><td>{}</td><td><code class=\"long\" title=\"channel {}\">{}"
+        total, payee, Layout.amount(received), total - payee, Layout.amount(paid),
+        total > shown.size() ? " Showing the " + shown.size() + " busiest." : "",
+        Html.each(shown, c -> Html.f("<tr class=\"channel {}\"><td>{}</td><td><code class=\"long\" title=\"channel {}\">{}"
             + "</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td title=\"spending {} drops/s\">{}</td>"
             + "<td>{}</td></tr>",
             c.path("role").asText(), role(c.path("role").asText()), c.path("id").asText(), c.path("counterparty").asText(),

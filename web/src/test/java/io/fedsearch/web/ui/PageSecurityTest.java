@@ -178,6 +178,19 @@ class PageSecurityTest {
         .contains("POST /api/entries");
     HttpResponse<String> bearer = get("/dashboard", "Authorization", "Bearer " + token);
     assertThat(bearer.statusCode()).isEqualTo(200);
+    assertThat(bearer.body()).contains("nothing yet"); // no release yet: an empty budget chart
+
+    // A signal release spends privacy budget: the API lists it in the ledger and the dashboard charts it per epoch.
+    long epoch = node.privacy().currentEpoch() - 1;
+    node.privacy().release(epoch);
+    HttpResponse<String> budget = get("/api/privacy/budget");
+    assertThat(budget.statusCode()).isEqualTo(200);
+    JsonNode ledger = JSON.readTree(budget.body()).path("ledger");
+    assertThat(ledger).hasSize(1);
+    assertThat(ledger.get(0).at("/spend/epoch").asLong()).isEqualTo(epoch);
+    assertThat(ledger.get(0).path("spentAt").asText()).isNotEmpty();
+    String charted = get("/dashboard", "Authorization", "Bearer " + token).body();
+    assertThat(charted).contains("<rect class=\"bar\"").contains("<title>" + epoch + ":");
     assertThat(get("/dashboard", "Cookie", AdminSession.COOKIE + "=wrong").statusCode()).isEqualTo(401);
   }
 
