@@ -20,6 +20,8 @@ import java.util.TreeMap;
  */
 final class DashboardPage {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The budget chart shows the most recent epochs with a release. */
+  static final int CHART_EPOCHS = 40;
   private final Ui ui;
   private final PaymentsPanels payments;
 
@@ -155,8 +157,9 @@ final class DashboardPage {
       long epoch = l.at("/spend/epoch").asLong();
       perEpoch.merge(epoch, l.at("/spend/epsilon").decimalValue(), BigDecimal::add);
     }
-    List<Svg.Bar> bars = new ArrayList<>();
-    perEpoch.forEach((e, eps) -> bars.add(new Svg.Bar(String.valueOf(e), eps.doubleValue())));
+    List<Svg.Bar> all = new ArrayList<>();
+    perEpoch.forEach((e, eps) -> all.add(new Svg.Bar(String.valueOf(e), eps.doubleValue())));
+    List<Svg.Bar> bars = all.size() > CHART_EPOCHS ? all.subList(all.size() - CHART_EPOCHS, all.size()) : all;
     return Html.f("""
         <p>Current epoch {} · {} releases · ε spent <b>{}</b> of lifetime {} (δ {} of {}) · remaining ε <b>{}</b></p>
         {}""",
@@ -164,7 +167,7 @@ final class DashboardPage {
         b.path("lifetimeEpsilon").asText(), b.path("delta").asText(), b.path("lifetimeDelta").asText(),
         b.path("lifetimeEpsilon").decimalValue().subtract(b.path("epsilon").decimalValue()).max(BigDecimal.ZERO)
             .stripTrailingZeros().toPlainString(),
-        Svg.bars("ε spent per epoch (x: epoch number)", bars, "ε"));
+        Svg.bars("ε spent per epoch (x: epoch number; the last " + CHART_EPOCHS + " with a release)", bars, "ε"));
   }
 
   private static List<JsonNode> list(JsonNode array) {

@@ -87,7 +87,7 @@ final class PaymentsPanels {
         total > shown.size() ? " Showing the " + shown.size() + " busiest." : "",
         Html.each(shown, c -> Html.f("<tr class=\"channel {}\"><td>{}</td><td><code class=\"long\" title=\"channel {}\">{}"
             + "</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td title=\"spending {} drops/s\">{}</td>"
-            + "<td>{}</td></tr>",
+            + "<td class=\"warn\">{}</td></tr>",
             c.path("role").asText(), role(c.path("role").asText()), c.path("id").asText(), c.path("counterparty").asText(),
             c.path("status").asText(), Layout.amount(c.path("amount").asLong()), Layout.amount(c.path("used").asLong()),
             Layout.amount(c.path("remaining").asLong()), Layout.amount(c.path("unsettled").asLong()),

@@ -62,7 +62,7 @@ public final class Svg {
     double yMax = max <= 0 ? 1 : niceCeiling(max);
     int n = bars.size();
     double slot = (double) (W - PAD_L - PAD_R) / n;
-    double width = Math.max(2, slot * 0.7);
+    double width = Math.min(48, Math.max(2, slot * 0.7)); // a few epochs should not look like a wall
     StringBuilder rects = new StringBuilder();
     for (int i = 0; i < n; i++) {
       Bar b = bars.get(i);
