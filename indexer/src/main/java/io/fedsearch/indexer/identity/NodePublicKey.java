@@ -15,7 +15,15 @@ public final class NodePublicKey {
 
   private NodePublicKey(byte[] raw) {
     this.raw = raw;
-    this.verifier = new Ed25519PublicKeyParameters(raw, 0);
+    try {
+      this.verifier = new Ed25519PublicKeyParameters(raw, 0);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a valid Ed25519 public key (no point on the curve): " + hex(raw));
+    }
+  }
+
+  private static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
   }
 
   public static NodePublicKey of(byte[] raw) {

@@ -69,5 +69,8 @@ class NodeKeyTest {
   void publicKeyRejectsWrongLengths() {
     assertThatThrownBy(() -> NodePublicKey.of(new byte[31])).hasMessageContaining("32 bytes");
     assertThatThrownBy(() -> NodePublicKey.fromHex("zz")).hasMessageContaining("invalid public key hex");
+    // 32 bytes that decode to no curve point are refused up front, not at the first verification.
+    assertThatThrownBy(() -> NodePublicKey.fromHex("e684262480efe8bf86e734bf79fca53092ae985c8d6c7c6520d65c8cce861a16"))
+        .hasMessageContaining("not a valid Ed25519 public key");
   }
 }

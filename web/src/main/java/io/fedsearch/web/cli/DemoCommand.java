@@ -30,6 +30,17 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
   static final List<String> PLATFORMS = List.of("npm", "debian", "bazaar");
 
+  /**
+   * Privacy settings for the demo only: short epochs and loose (ε, δ) so that a few hundred simulated users clear
+   * the partition-selection threshold and releases show rows within minutes. Real nodes keep the module's strict
+   * defaults (ε = 1, δ = 10⁻⁶ per day).
+   */
+  static java.util.Map<String, String> demoPrivacy(long epochSeconds) {
+    return java.util.Map.of("privacy.epoch-seconds", Long.toString(epochSeconds), "privacy.epsilon", "2",
+        "privacy.delta", "0.001", "privacy.max-cids-per-payer", "2", "privacy.lifetime-epsilon", "2000",
+        "privacy.lifetime-delta", "0.5");
+  }
+
   @Option(names = "--dir", defaultValue = ".fedsearch/demo", description = "Where the demo nodes live (default ${DEFAULT-VALUE}).")
   Path dir;
 
@@ -39,13 +50,13 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--base-port", defaultValue = "8401", description = "HTTP port of the first node; the others follow.")
   int basePort;
 
-  @Option(names = "--users", defaultValue = "300", description = "Simulated buyers (0: no simulated traffic).")
+  @Option(names = "--users", defaultValue = "1000", description = "Simulated buyers (0: no simulated traffic).")
   int users;
 
-  @Option(names = "--search-interval-ms", defaultValue = "250", description = "Time between simulated searches.")
+  @Option(names = "--search-interval-ms", defaultValue = "200", description = "Time between simulated searches.")
   long searchIntervalMs;
 
-  @Option(names = "--epoch-seconds", defaultValue = "120",
+  @Option(names = "--epoch-seconds", defaultValue = "180",
       description = "Privacy epoch of the demo nodes, short so signal releases appear while you watch.")
   long epochSeconds;
 
@@ -80,7 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
     for (int i = 0; i < PLATFORMS.size(); i++) {
       String platform = PLATFORMS.get(i);
       NodeDirectory d = prepare(dir.resolve(platform), platform);
-      d.putPrivacySettings(java.util.Map.of("privacy.epoch-seconds", Long.toString(epochSeconds)));
+      d.putPrivacySettings(demoPrivacy(epochSeconds));
       // The first node is every later node's bootstrap peer; the DHT does the rest.
       List<Multiaddr> bootstrap = nodes.isEmpty() ? List.of() : nodes.getFirst().host().listenAddresses();
       RunningNode node = RunningNode.start(d, new RunningNode.Options(0, bootstrap, null, true));
@@ -101,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
       for (String platform : PLATFORMS) {
         wants.addAll(DemoTraffic.wantsFrom(sample(platform)));
       }
-      traffic[0] = DemoTraffic.start(nodes, wants, users, java.time.Duration.ofMillis(searchIntervalMs), 0.6);
+      traffic[0] = DemoTraffic.start(nodes, wants, users, java.time.Duration.ofMillis(searchIntervalMs), 0.7);
       System.out.println("  " + users + " simulated users are searching and buying (--users 0 to stop them)");
     }
     System.out.println("Ctrl-C stops everything.");

@@ -29,14 +29,14 @@ public final class DemoTraffic implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(DemoTraffic.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A work users look for: the words they type, and how popular it is. */
-  public record Want(String query, long popularity) {}
+  /** A work users look for: the words they type, and how often users want it (relative weight). */
+  public record Want(String query, double weight) {}
 
   private final List<RunningNode> nodes;
   private final List<Want> wants;
   private final double[] cumulative;
   private final List<DemoWallet> buyers = new ArrayList<>();
-  private final SplittableRandom rnd = new SplittableRandom(20261121);
+  private final SplittableRandom seed = new SplittableRandom(20261121);
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicLong searches = new AtomicLong();
   private final AtomicLong purchases = new AtomicLong();
@@ -49,9 +49,7 @@ public final class DemoTraffic implements AutoCloseable {
     this.cumulative = new double[wants.size()];
     double total = 0;
     for (int i = 0; i < wants.size(); i++) {
-      // Popularity spans many orders of magnitude; its log keeps the long tail in play, squared to favour the head.
-      double w = Math.pow(Math.log1p(wants.get(i).popularity()) + 1, 2);
-      total += w;
+      total += wants.get(i).weight();
       cumulative[i] = total;
     }
     for (int i = 0; i < buyers; i++) {
@@ -69,41 +67,69 @@ public final class DemoTraffic implements AutoCloseable {
     return new DemoTraffic(nodes, wants, buyers, interval, buyRate);
   }
 
-  /** Wants from a JSON Lines catalog: each entry's title is a query, weighted by its {@code popularity}. */
+  /**
+   * Wants from one JSON Lines catalog: each entry is looked for by the first words of its description, with a Zipf
+   * weight (exponent {@value #ZIPF}) by its popularity rank in the catalog — the head is wanted by many, the tail
+   * by few, as in any store.
+   */
   public static List<Want> wantsFrom(List<String> jsonLines) throws IOException {
-    List<Want> out = new ArrayList<>();
+    List<JsonNode> entries = new ArrayList<>();
     for (String line : jsonLines) {
-      JsonNode e = JSON.readTree(line);
-      String description = e.path("description").asText("");
-      String[] words = description.split("\\s+");
+      entries.add(JSON.readTree(line));
+    }
+    entries.sort(java.util.Comparator.comparingLong((JsonNode e) -> -e.path("popularity").asLong(0)));
+    List<Want> out = new ArrayList<>();
+    for (int rank = 1; rank <= entries.size(); rank++) {
+      JsonNode e = entries.get(rank - 1);
+      String[] words = e.path("description").asText("").split("\\s+");
       String query = words.length >= 3 ? words[0] + " " + words[1] + " " + words[2] : e.path("title").asText();
-      out.add(new Want(query, Math.max(0, e.path("popularity").asLong(0))));
+      out.add(new Want(query, 1.0 / Math.pow(rank, ZIPF)));
     }
     return out;
   }
 
-  private Want pick() {
+  static final double ZIPF = 1.2;
+
+  private Want pick(SplittableRandom rnd) {
     double x = rnd.nextDouble() * cumulative[cumulative.length - 1];
     int i = java.util.Arrays.binarySearch(cumulative, x);
     return wants.get(i >= 0 ? i : -i - 1);
   }
 
+  /** Users arrive every {@code interval} whatever the others are doing: each is its own virtual thread. */
   private void loop(Duration interval, double buyRate) {
+    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(64); // bounds a slow federation
     while (running.get()) {
       try {
         Thread.sleep(interval);
-        step(buyRate);
+        if (!inFlight.tryAcquire()) {
+          continue;
+        }
+        Thread.ofVirtual().start(() -> {
+          try {
+            step(buyRate);
+          } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "simulated user step failed: " + e.getMessage());
+          } finally {
+            inFlight.release();
+          }
+        });
       } catch (InterruptedException e) {
         return;
-      } catch (RuntimeException e) {
-        LOG.log(Level.FINE, "simulated user step failed: " + e.getMessage());
       }
     }
   }
 
+  private SplittableRandom random() {
+    synchronized (seed) {
+      return seed.split();
+    }
+  }
+
   private void step(double buyRate) {
+    SplittableRandom rnd = random();
     RunningNode serving = nodes.get(rnd.nextInt(nodes.size()));
-    Want want = pick();
+    Want want = pick(rnd);
     FederatedResult r = serving.federation().search().search(new FederatedSearch.Query(
         SearchRequest.of(want.query(), 5), FederatedSearch.Merge.EXACT, Duration.ofSeconds(3), false));
     searches.incrementAndGet();
@@ -116,14 +142,24 @@ public final class DemoTraffic implements AutoCloseable {
         .min(java.util.Comparator.comparingLong(l -> l.entry().entry().price())).orElseThrow();
     DemoWallet buyer = buyers.get(rnd.nextInt(buyers.size()));
     PurchaseProtocol protocol = serving.purchaseProtocol();
-    try {
-      buyer.buy(protocol, PeerId.parse(listing.peer()), listing.entry().cid(), listing.entry().entry().price(),
-          listing.attributionToken());
-      purchases.incrementAndGet();
-    } catch (PurchaseProtocol.Refused | IOException e) {
-      refused.incrementAndGet();
-      LOG.log(Level.FINE, "simulated purchase refused: " + e.getMessage());
-    }
+    // People read before they pay: a purchase seconds after the search (nodes flag instant conversions as fraud).
+    long thinkMs = 3_000 + rnd.nextInt(17_000);
+    Thread.ofVirtual().start(() -> {
+      try {
+        Thread.sleep(thinkMs);
+        if (!running.get()) {
+          return;
+        }
+        buyer.buy(protocol, PeerId.parse(listing.peer()), listing.entry().cid(), listing.entry().entry().price(),
+            listing.attributionToken());
+        purchases.incrementAndGet();
+      } catch (PurchaseProtocol.Refused | IOException | RuntimeException e) {
+        refused.incrementAndGet();
+        LOG.log(Level.FINE, "simulated purchase refused: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
   }
 
   public long searches() {

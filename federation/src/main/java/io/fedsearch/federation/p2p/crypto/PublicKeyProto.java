@@ -45,7 +45,11 @@ public final class PublicKeyProto {
       if (data == null || data.length != NodePublicKey.LENGTH) {
         throw new WireException("Ed25519 public key must be 32 bytes");
       }
-      return NodePublicKey.of(data);
+      try {
+        return NodePublicKey.of(data);
+      } catch (IllegalArgumentException e) {
+        throw new WireException(e.getMessage());
+      }
     } catch (WireException e) {
       throw e;
     } catch (IOException e) {
