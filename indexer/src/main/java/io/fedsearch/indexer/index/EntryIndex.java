@@ -272,6 +272,47 @@ public final class EntryIndex implements Closeable {
     });
   }
 
+  /**
+   * Titles of live entries for a search box's suggestions: the words typed so far must occur in the title, the last
+   * one as a prefix (unless the text ends with a space). Shortest titles first; at most {@code max}.
+   */
+  public List<String> suggestTitles(String typed, int max) {
+    List<String> words = new ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[\\p{L}\\p{N}]+").matcher(typed);
+    while (m.find() && words.size() < 8) {
+      words.add(m.group().length() > 40 ? m.group().substring(0, 40) : m.group());
+    }
+    if (words.isEmpty() || max < 1) {
+      return List.of();
+    }
+    boolean lastComplete = Character.isWhitespace(typed.charAt(typed.length() - 1));
+    String text = String.join(" ", words) + (lastComplete ? "" : "*");
+    org.apache.lucene.queryparser.simple.SimpleQueryParser parser = new org.apache.lucene.queryparser.simple
+        .SimpleQueryParser(EntryDocuments.analyzer(), Map.of(EntryDocuments.TITLE, 1f),
+        org.apache.lucene.queryparser.simple.SimpleQueryParser.PREFIX_OPERATOR
+            | org.apache.lucene.queryparser.simple.SimpleQueryParser.WHITESPACE_OPERATOR);
+    parser.setDefaultOperator(Occur.MUST);
+    Query title = parser.parse(text);
+    if (title == null) {
+      return List.of();
+    }
+    maybeRefresh();
+    return withSearcher(s -> {
+      Query q = new BooleanQuery.Builder().add(title, Occur.MUST)
+          .add(new TermQuery(new Term(EntryDocuments.KIND, EntryDocuments.KIND_ENTRY)), Occur.FILTER).build();
+      Set<String> seen = new HashSet<>();
+      List<String> titles = new ArrayList<>();
+      for (ScoreDoc sd : s.search(q, Math.max(50, max * 5), ORDER).scoreDocs) {
+        String t = stored(s.storedFields().document(sd.doc)).entry().entry().title();
+        if (seen.add(t.toLowerCase(java.util.Locale.ROOT))) {
+          titles.add(t);
+        }
+      }
+      titles.sort(java.util.Comparator.comparingInt(String::length).thenComparing(String.CASE_INSENSITIVE_ORDER));
+      return titles.size() > max ? List.copyOf(titles.subList(0, max)) : titles;
+    });
+  }
+
   /** This index's statistics for the terms of {@code query} (phase one of a federated search). */
   public QueryStats statistics(String query, SearchRequest.Operator operator) {
     maybeRefresh();

@@ -1,6 +1,7 @@
 package io.fedsearch.web.http;
 
 import io.fedsearch.web.node.RunningNode;
+import io.fedsearch.web.ui.UiRoutes;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -66,6 +67,18 @@ public final class NodeServer implements AutoCloseable {
           LOG.log(Level.WARNING, "request " + req.prologue().method() + " " + req.path().path() + " failed", e);
           Json.send(res, 500, Json.error(500, "internal", "internal error; the node logged the details"));
         });
+    // The product face: security headers and the per-client rate limit on every route, suggestions, the OpenAPI
+    // document, and the HTML pages (registered last: their catch-all answers unknown non-API paths with a 404 page).
+    RateLimiter limiter = RateLimiter.configured();
+    r.addFilter(new SecurityHeaders())
+        .addFilter(limiter)
+        .get("/api/suggest", new SuggestApi(node.local().index())::handle)
+        .get("/openapi", new OpenApiDocument()::handle)
+        .register(new UiRoutes(node, limiter))
+        // Reached only by API paths no route serves (the pages' catch-all passes them on): a JSON 404, not a 500.
+        .error(io.helidon.http.NotFoundException.class, (req, res, e) -> Json.send(res, 404, Json.error(404,
+            "no_route", "no API route " + req.prologue().method().text() + " " + req.path().path()
+                + "; the routes are listed at /openapi")));
   }
 
   public int port() {

@@ -44,7 +44,10 @@ final class SignalsApi {
     o.set("budget", Json.MAPPER.valueToTree(privacy.budget()));
     ArrayNode ledger = o.putArray("ledger");
     for (LedgerEntry l : privacy.ledger()) {
-      ledger.add(Json.MAPPER.valueToTree(l));
+      // Field by field: the shared mapper has no java.time module, so valueToTree failed on spentAt (an Instant).
+      ObjectNode e = ledger.addObject().put("seq", l.seq());
+      e.set("spend", Json.MAPPER.valueToTree(l.spend()));
+      e.put("spentAt", l.spentAt().toString()).put("note", l.note());
     }
     Json.send(res, 200, o);
   }

@@ -23,6 +23,10 @@ public final class TestHttp implements AutoCloseable {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  public Reply getAdmin(String path, String token) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET().header("Authorization", "Bearer " + token));
+  }
+
   public Reply post(String path, String body, String token) throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
@@ -36,7 +40,14 @@ public final class TestHttp implements AutoCloseable {
   }
 
   private Reply send(HttpRequest.Builder b) throws IOException, InterruptedException {
-    HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest request = b.timeout(Duration.ofSeconds(30)).build();
+    HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+    // A well-behaved client: when the node's per-client rate limit answers 429, wait as told and retry (bounded).
+    for (int retry = 0; retry < 10 && r.statusCode() == 429; retry++) {
+      long seconds = r.headers().firstValue("retry-after").map(Long::parseLong).orElse(1L);
+      Thread.sleep(Math.min(5, Math.max(1, seconds)) * 1000);
+      r = client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
     JsonNode json = null;
     if (r.headers().firstValue("content-type").orElse("").startsWith("application/json")) {
       json = Json.MAPPER.readTree(r.body());

@@ -1,0 +1,146 @@
+package io.fedsearch.web.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /creator/{name}}: reputation score and interval, its history (SVG), the per-platform breakdown, the
+ * creator's works across the federation, the signed attestation to download ({@code /creator/{name}/attestation})
+ * and a form that verifies any attestation ({@code POST /creator/{name}/verify} → {@code /api/attestations/verify}).
+ */
+final class CreatorPage {
+  static final int MAX_NAME = 200;
+  private final Ui ui;
+
+  CreatorPage(Ui ui) {
+    this.ui = ui;
+  }
+
+  void handle(ServerRequest req, ServerResponse res) {
+    render(req, res, Html.EMPTY, "");
+  }
+
+  private void render(ServerRequest req, ServerResponse res, Html verification, String pasted) {
+    String name = name(req);
+    ApiClient.Reply rep = ui.api().get(req, "/api/reputation/" + Html.url(name) + "?history=30");
+    if (rep.status() >= 500) {
+      throw new UiException(502, rep.error());
+    }
+    ApiClient.Reply works = ui.api().get(req, "/api/search?limit=10&creator=" + Html.url(name));
+    Html score;
+    Html chart = Html.EMPTY;
+    Html platforms = Html.EMPTY;
+    Html attestation;
+    if (rep.ok()) {
+      JsonNode r = rep.json();
+      double s = r.path("score").asDouble();
+      score = Html.f("""
+          <div class="score {}"><span class="value">{}</span><span class="of">/ 100</span>
+          <span class="interval">interval {} – {} · evidence {} · epoch {}</span></div>""",
+          SearchPage.band(s), Svg.num(s), Svg.num(r.at("/interval/low").asDouble()),
+          Svg.num(r.at("/interval/high").asDouble()), Svg.num(r.path("evidence").asDouble()), r.path("epoch").asLong());
+      List<Svg.Band> points = new ArrayList<>();
+      for (JsonNode h : r.path("history")) {
+        points.add(new Svg.Band(String.valueOf(h.path("epoch").asLong()), h.path("score").asDouble(),
+            h.path("low").asDouble(), h.path("high").asDouble()));
+      }
+      chart = Svg.band("Score by epoch (x: epoch number), with its interval", points, 100);
+      platforms = Html.f("<h2>Per platform</h2>{}", platformTable(r.path("platforms")));
+      attestation = r.path("attestation").isObject()
+          ? Html.f("<p><a class=\"button\" href=\"/creator/{}/attestation\" download>Download the signed attestation"
+              + "</a> <small>signed by this node; anyone can check it below or with <code>POST"
+              + " /api/attestations/verify</code></small></p>", Html.url(name))
+          : Html.f("<p class=\"muted\">This node has no signing key for attestations.</p>");
+    } else {
+      score = Html.f("<p class=\"notice\">No reputation for {} yet: {}</p>", name, rep.error());
+      attestation = Html.EMPTY;
+    }
+    Html worksList = works.ok() && works.json().path("hits").size() > 0
+        ? Html.f("<ul class=\"works\">{}</ul>", Html.each(iter(works.json().path("hits")), w -> Html.f(
+            "<li><a href=\"/entry/{}?q={}\">{}</a> <small>{}</small></li>", Html.url(w.path("cid").asText()),
+            Html.url(w.at("/entry/title").asText()), w.at("/entry/title").asText(), String.join(", ",
+                iter(w.path("hosts")).stream().map(h -> h.path("platform").asText()).distinct().toList()))))
+        : Html.f("<p class=\"empty\">No works by this creator found.</p>");
+    String csrf = Forms.csrfToken(req, res);
+    Html body = Html.f("""
+        <h1>{} <small>creator</small></h1>{}{}{}
+        <h2>Works</h2>{}
+        <h2>Attestation</h2>{}
+        <form class="verify" method="post" action="/creator/{}/verify">{}
+        <label for="attestation">Verify an attestation (paste its JSON)</label>
+        <textarea id="attestation" name="attestation" rows="5" maxlength="8192" required>{}</textarea>
+        <button type="submit">Verify</button></form>{}""",
+        name, score, chart, platforms, worksList, attestation, Html.url(name), Forms.csrfField(csrf), pasted,
+        verification);
+    Layout.send(res, rep.ok() ? 200 : 404, ui.layout().page(name, "", body));
+  }
+
+  private static Html platformTable(JsonNode platforms) {
+    if (platforms.isEmpty()) {
+      return Html.f("<p class=\"empty\">No platform has released evidence yet.</p>");
+    }
+    return Html.f("""
+        <div class="scroll"><table><thead><tr><th scope="col">Platform</th><th scope="col">Trust</th>
+        <th scope="col">Weight</th><th scope="col">Evidence</th><th scope="col">Credited</th><th scope="col">Points</th>
+        <th scope="col">Epochs</th></tr></thead><tbody>{}</tbody></table></div>""",
+        Html.each(iter(platforms), p -> Html.f("<tr><td><code class=\"long\">{}</code></td><td>{}</td><td>{}</td>"
+            + "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", p.path("platform").asText(),
+            Svg.num(p.path("trust").asDouble()), Svg.num(p.path("weight").asDouble()),
+            Svg.num(p.path("evidence").asDouble()), Svg.num(p.path("credited").asDouble()),
+            Svg.num(p.path("points").asDouble()), p.path("epochs").asInt())));
+  }
+
+  void attestation(ServerRequest req, ServerResponse res) {
+    String name = name(req);
+    ApiClient.Reply rep = ui.api().get(req, "/api/reputation/" + Html.url(name) + "?history=1");
+    if (!rep.ok()) {
+      throw new UiException(rep.status() == 404 ? 404 : 502, rep.error());
+    }
+    if (!rep.json().path("attestation").isObject()) {
+      throw new UiException(404, "this node signs no attestations");
+    }
+    res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+    res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"attestation-"
+        + name.replaceAll("[^A-Za-z0-9._-]", "_") + ".json\"");
+    res.send(rep.json().path("attestation").toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  void verify(ServerRequest req, ServerResponse res) {
+    Map<String, String> form = Forms.post(req);
+    String pasted = form.getOrDefault("attestation", "");
+    ApiClient.Reply r = ui.api().post(req, "/api/attestations/verify", pasted, false);
+    Html result;
+    if (r.ok()) {
+      JsonNode v = r.json();
+      boolean valid = v.path("valid").asBoolean();
+      result = Html.f("""
+          <section class="verification" id="verification" role="status"><p class="notice {}">{} — {}</p>{}</section>""",
+          valid ? "good" : "bad", valid ? "✓ Valid attestation" : "✗ Not valid", v.path("reason").asText(),
+          JsonView.object(v.path("attestation").isObject() ? v.path("attestation") : null));
+    } else {
+      result = Html.f("<section class=\"verification\" id=\"verification\" role=\"status\"><p class=\"notice bad\">{}"
+          + "</p></section>", r.error());
+    }
+    render(req, res, result, pasted);
+  }
+
+  private static String name(ServerRequest req) {
+    String name = req.path().pathParameters().get("name");
+    if (name.isBlank() || name.length() > MAX_NAME) {
+      throw new UiException(400, "creator name must be 1 to " + MAX_NAME + " characters");
+    }
+    return name;
+  }
+
+  private static List<JsonNode> iter(JsonNode array) {
+    List<JsonNode> out = new ArrayList<>();
+    array.forEach(out::add);
+    return out;
+  }
+}

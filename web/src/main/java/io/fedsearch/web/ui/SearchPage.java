@@ -1,0 +1,235 @@
+package io.fedsearch.web.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * {@code GET /}: the search box (suggestions from {@code /api/suggest}), filters by platform, price and creator score,
+ * the federated results, and a strip naming every node asked — how fast it answered, or that it did not.
+ */
+final class SearchPage {
+  static final int LIMIT = 20;
+  private final Ui ui;
+
+  SearchPage(Ui ui) {
+    this.ui = ui;
+  }
+
+  void handle(ServerRequest req, ServerResponse res) {
+    String q = text(req, "q");
+    List<String> chosen = req.query().all("platform", List::of).stream().filter(s -> !s.isBlank()).toList();
+    String minPrice = text(req, "min_price");
+    String maxPrice = text(req, "max_price");
+    String minScore = text(req, "min_score");
+    List<String> problems = new ArrayList<>();
+    Long minDrops = drops("minimum price", minPrice, problems);
+    Long maxDrops = drops("maximum price", maxPrice, problems);
+    Double scoreFloor = score(minScore, problems);
+
+    Html results = Html.EMPTY;
+    boolean searched = !q.isEmpty() || !chosen.isEmpty() || minDrops != null || maxDrops != null;
+    int status = 200;
+    if (searched && problems.isEmpty()) {
+      StringBuilder api = new StringBuilder("/api/search?limit=" + LIMIT + "&q=" + Html.url(q));
+      chosen.forEach(p -> api.append("&platform=").append(Html.url(p)));
+      if (minDrops != null) {
+        api.append("&min_price=").append(minDrops);
+      }
+      if (maxDrops != null) {
+        api.append("&max_price=").append(maxDrops);
+      }
+      ApiClient.Reply r = ui.api().get(req, api.toString());
+      if (r.ok()) {
+        results = results(r.json(), q, scoreFloor);
+      } else {
+        status = r.status() >= 500 ? 502 : 400;
+        problems.add(r.error());
+      }
+    } else if (!problems.isEmpty()) {
+      status = 400;
+    }
+    Html errors = Html.each(problems, p -> Html.f("<p class=\"notice bad\" role=\"alert\">{}</p>", p));
+    TreeSet<String> platforms = platforms(req, chosen);
+    if (!searched && problems.isEmpty()) {
+      results = Html.f("""
+          <section class="intro"><p>One search box over {} {}: <b>{}</b>. Every result is checked against its
+          platform's signature; works listed on several platforms appear once, with every price.</p></section>""",
+          platforms.size(), platforms.size() == 1 ? "platform" : "platforms", String.join(", ", platforms));
+    }
+    Html body = Html.f("""
+        <h1 class="visually-hidden">Search</h1>
+        <form class="search" action="/" method="get" role="search">
+        <div class="box"><label for="q" class="visually-hidden">Search the federation</label>
+        <input id="q" name="q" type="search" value="{}" placeholder="Search every platform — e.g. parser"
+         autocomplete="off" autofocus aria-autocomplete="list" aria-controls="suggestions" aria-expanded="false">
+        <ul id="suggestions" role="listbox" hidden></ul>
+        <button type="submit">Search</button></div>
+        <details class="filters"{}><summary>Filters</summary><div class="filter-row">
+        <fieldset><legend>Platforms</legend>{}</fieldset>
+        <fieldset><legend>Price (XRP)</legend>
+        <label>from <input name="min_price" inputmode="decimal" size="6" value="{}"></label>
+        <label>to <input name="max_price" inputmode="decimal" size="6" value="{}"></label></fieldset>
+        <fieldset><legend>Creator score</legend>
+        <label>at least <input name="min_score" inputmode="decimal" size="4" value="{}"> / 100</label></fieldset>
+        </div></details></form>
+        {}{}
+        <p class="keys">Keys: <kbd>/</kbd> search box · <kbd>j</kbd>/<kbd>k</kbd> next/previous result ·
+        <kbd>Enter</kbd> open</p>""",
+        q, new Html(chosen.isEmpty() && minPrice.isEmpty() && maxPrice.isEmpty() && minScore.isEmpty() ? "" : " open"),
+        platformBoxes(platforms, chosen), minPrice, maxPrice, minScore, errors, results);
+    Layout.send(res, status, ui.layout().page(q.isEmpty() ? "Search" : q, "/", body));
+  }
+
+  /** This node's platform, its peers' and any the visitor chose. */
+  private TreeSet<String> platforms(ServerRequest req, List<String> chosen) {
+    TreeSet<String> platforms = new TreeSet<>(chosen);
+    platforms.add(ui.platform());
+    ApiClient.Reply peers = ui.api().get(req, "/api/peers");
+    if (peers.ok()) {
+      for (JsonNode p : peers.json().path("peers")) {
+        if (!p.path("platform").asText("").isEmpty()) {
+          platforms.add(p.path("platform").asText());
+        }
+      }
+    }
+    return platforms;
+  }
+
+  private static Html platformBoxes(TreeSet<String> platforms, List<String> chosen) {
+    return Html.each(platforms, p -> Html.f("<label class=\"check\"><input type=\"checkbox\" name=\"platform\""
+        + " value=\"{}\"{}> {}</label>", p, new Html(chosen.contains(p) ? " checked" : ""), p));
+  }
+
+  private Html results(JsonNode r, String q, Double scoreFloor) {
+    List<JsonNode> hits = new ArrayList<>();
+    int hidden = 0;
+    for (JsonNode h : r.path("hits")) {
+      JsonNode rep = h.path("creator_reputation");
+      if (scoreFloor != null && (rep.isMissingNode() || rep.path("score").asDouble() < scoreFloor)) {
+        hidden++;
+        continue;
+      }
+      hits.add(h);
+    }
+    Html summary = Html.f("<p class=\"summary\" id=\"summary\">{} {} for “{}”{}{} · {} ms</p>",
+        r.path("total").asLong(), r.path("total").asLong() == 1 ? "match" : "matches", q,
+        new Html(r.path("relaxed").asBoolean() ? " <span class=\"note\">(no result had every word; showing any word)</span>" : ""),
+        new Html(hidden > 0 ? " · " + hidden + " hidden by the creator-score filter" : ""),
+        r.path("took_ms").asDouble());
+    Html list = hits.isEmpty()
+        ? Html.f("<p class=\"empty\">Nothing found{}.</p>", hidden > 0 ? " above that creator score" : "")
+        : Html.f("<ol class=\"hits\" id=\"hits\">{}</ol>", Html.each(hits, h -> hit(h, q)));
+    return Html.f("{}{}{}", nodeStrip(r.path("nodes")), summary, list);
+  }
+
+  static Html nodeStrip(JsonNode nodes) {
+    List<JsonNode> all = new ArrayList<>();
+    nodes.forEach(all::add);
+    long missing = all.stream().filter(n -> !"ok".equals(n.path("status").asText())).count();
+    return Html.f("""
+        <section class="nodes" aria-label="nodes asked"><h2>Nodes <small>{} asked, {} answered{}</small></h2>
+        <ul>{}</ul></section>""", all.size(), all.size() - missing,
+        new Html(missing > 0 ? " — <strong class=\"partial\">partial results</strong>" : ""),
+        Html.each(all, n -> {
+          boolean ok = "ok".equals(n.path("status").asText());
+          String name = n.path("platform").asText("").isEmpty() ? "unknown platform" : n.path("platform").asText();
+          String peer = n.path("peer").asText("");
+          String shortPeer = peer.length() > 12 ? "…" + peer.substring(peer.length() - 8) : peer;
+          if (ok) {
+            return Html.f("<li class=\"node ok\" data-platform=\"{}\" title=\"peer {}\"><span class=\"dot\"></span>"
+                + "<b>{}</b> {} {} · {} ms{}</li>", name, peer, name, n.path("hits").asInt(),
+                n.path("hits").asInt() == 1 ? "hit" : "hits", n.path("took_ms").asDouble(),
+                new Html(n.path("hedge").asBoolean() ? " · hedged" : ""));
+          }
+          String why = n.path("error").asText(n.path("status").asText());
+          return Html.f("<li class=\"node down\" data-platform=\"{}\" title=\"peer {}: {}\"><span class=\"dot\">"
+              + "</span><b>{}</b> did not answer: {} <small>(peer {})</small></li>", name, peer, why, name,
+              n.path("status").asText().replace('_', ' '), shortPeer);
+        }));
+  }
+
+  private static Html hit(JsonNode h, String q) {
+    JsonNode e = h.path("entry");
+    String cid = h.path("cid").asText();
+    String title = e.path("title").asText();
+    String creator = e.path("creator").asText("");
+    JsonNode rep = h.path("creator_reputation");
+    Html badge = rep.isMissingNode() ? Html.f("<span class=\"badge none\" title=\"no reputation yet\">new</span>")
+        : Html.f("<span class=\"badge {}\" title=\"reputation {} (interval {}–{})\">{}</span>",
+            band(rep.path("score").asDouble()), rep.path("score").asDouble(), rep.path("low").asDouble(),
+            rep.path("high").asDouble(), Math.round(rep.path("score").asDouble()));
+    Html by = creator.isEmpty() ? Html.f("<span class=\"creator\">creator not named</span>")
+        : Html.f("<span class=\"creator\">by <a href=\"/creator/{}\">{}</a> {}</span>", Html.url(creator), creator, badge);
+    Html verified = h.path("verified").asBoolean()
+        ? Html.f("<span class=\"verified\" title=\"CID recomputed and signature checked\">✓ verified</span>")
+        : Html.f("<span class=\"unverified\">unverified</span>");
+    List<JsonNode> hosts = new ArrayList<>();
+    h.path("hosts").forEach(hosts::add);
+    return Html.f("""
+        <li class="hit"><h3><a class="open" href="/entry/{}?q={}">{}</a> {}</h3>
+        <p class="snippet">{}</p>
+        <p class="meta">{} <span class="tags">{}</span></p>
+        <ul class="hosts" aria-label="hosting platforms">{}</ul></li>""",
+        Html.url(cid), Html.url(title), title, verified, Highlight.snippet(e.path("description").asText(""), q, 220),
+        by, String.join(" · ", tags(e)),
+        Html.each(hosts, l -> Html.f("<li><span class=\"platform\">{}</span> <span class=\"price\">{}</span></li>",
+            l.path("platform").asText(), Layout.xrp(l.path("price").asLong()))));
+  }
+
+  private static List<String> tags(JsonNode e) {
+    List<String> t = new ArrayList<>();
+    e.path("tags").forEach(x -> t.add(x.asText()));
+    return t.size() > 5 ? t.subList(0, 5) : t;
+  }
+
+  static String band(double score) {
+    return score >= 66 ? "high" : score >= 33 ? "mid" : "low";
+  }
+
+  private static String text(ServerRequest req, String name) {
+    String v = req.query().first(name).orElse("").strip();
+    if (v.length() > 300) {
+      throw new UiException(400, name + ": at most 300 characters");
+    }
+    return v;
+  }
+
+  private static Long drops(String what, String xrp, List<String> problems) {
+    if (xrp.isEmpty()) {
+      return null;
+    }
+    try {
+      BigDecimal d = new BigDecimal(xrp).movePointRight(6);
+      if (d.signum() < 0 || d.compareTo(BigDecimal.valueOf(100_000_000_000L)) > 0) {
+        problems.add(what + ": must be between 0 and 100000 XRP, got " + xrp);
+        return null;
+      }
+      return d.longValue();
+    } catch (NumberFormatException e) {
+      problems.add(what + ": not a number of XRP: '" + xrp + "'");
+      return null;
+    }
+  }
+
+  private static Double score(String s, List<String> problems) {
+    if (s.isEmpty()) {
+      return null;
+    }
+    try {
+      double v = Double.parseDouble(s);
+      if (!(v >= 0 && v <= 100)) {
+        problems.add("creator score: must be between 0 and 100, got " + s);
+        return null;
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      problems.add("creator score: not a number: '" + s + "'");
+      return null;
+    }
+  }
+}

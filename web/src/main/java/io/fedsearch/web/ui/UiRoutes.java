@@ -1,0 +1,118 @@
+package io.fedsearch.web.ui;
+
+import io.fedsearch.web.http.ApiException;
+import io.fedsearch.web.http.RateLimiter;
+import io.fedsearch.web.node.RunningNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The browser face of a node: the pages, their static assets ({@code /static/ui.css}, {@code /static/ui.js}) and
+ * HTML error pages for every browser route — a page never shows a stack trace and never falls through to the JSON
+ * error handlers of the API. Unknown non-API paths get an HTML 404; API paths are left to the API.
+ */
+public final class UiRoutes implements HttpService {
+  private static final Logger LOG = Logger.getLogger(UiRoutes.class.getName());
+  private static final Map<String, String> ASSETS = Map.of(
+      "ui.css", "text/css; charset=utf-8",
+      "ui.js", "text/javascript; charset=utf-8",
+      "favicon.svg", "image/svg+xml");
+
+  private final Ui ui;
+  private final SearchPage search;
+  private final EntryPage entry;
+  private final CreatorPage creator;
+  private final DashboardPage dashboard;
+  private final Map<String, byte[]> assets;
+
+  public UiRoutes(RunningNode node, RateLimiter limiter) {
+    String token = node.local().directory().adminToken();
+    this.ui = new Ui(node, new Layout(node.local().directory().platform()), new ApiClient(limiter, token),
+        new AdminSession(token));
+    this.search = new SearchPage(ui);
+    this.entry = new EntryPage(ui);
+    this.creator = new CreatorPage(ui);
+    this.dashboard = new DashboardPage(ui);
+    this.assets = new java.util.HashMap<>();
+    for (String name : ASSETS.keySet()) {
+      try (InputStream in = UiRoutes.class.getResourceAsStream("/ui/" + name)) {
+        if (in == null) {
+          throw new IllegalStateException("/ui/" + name + " missing from the jar");
+        }
+        assets.put(name, in.readAllBytes());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules.get("/", page(search::handle))
+        .get("/entry/{cid}", page(entry::handle))
+        .post("/entry/{cid}/buy", page(entry::buy))
+        .get("/creator/{name}", page(creator::handle))
+        .get("/creator/{name}/attestation", page(creator::attestation))
+        .post("/creator/{name}/verify", page(creator::verify))
+        .get("/dashboard", page(dashboard::handle))
+        .post("/dashboard/login", page(dashboard::logIn))
+        .post("/dashboard/logout", page(dashboard::logOut))
+        .get("/static/{file}", page(this::asset))
+        .get("/*", this::notFound);
+  }
+
+  /** Wraps a page so that every failure becomes an HTML error page. */
+  private Handler page(Handler h) {
+    return (req, res) -> {
+      try {
+        h.handle(req, res);
+      } catch (UiException e) {
+        ui.layout().error(res, e.status(), e.getMessage());
+      } catch (ApiException e) {
+        ui.layout().error(res, e.status(), e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "page " + req.prologue().method() + " " + req.path().path() + " failed", e);
+        if (!res.isSent()) {
+          ui.layout().error(res, 500, "This page failed; the node logged the details.");
+        }
+      }
+    };
+  }
+
+  private void asset(ServerRequest req, ServerResponse res) {
+    String name = req.path().pathParameters().get("file");
+    byte[] body = assets.get(name);
+    if (body == null) {
+      throw new UiException(404, "no such file: /static/" + name);
+    }
+    res.header(HeaderNames.CONTENT_TYPE, ASSETS.get(name));
+    res.header(HeaderNames.CACHE_CONTROL, "public, max-age=3600");
+    res.send(body);
+  }
+
+  private void notFound(ServerRequest req, ServerResponse res) {
+    String path = req.path().path();
+    if (path.startsWith("/api/") || path.equals("/api") || path.startsWith("/health") || path.startsWith("/metrics")
+        || path.equals("/openapi")) {
+      res.next();
+      return;
+    }
+    ui.layout().error(res, 404, "There is no page at " + (path.length() > 100 ? path.substring(0, 100) + "…" : path)
+        + ".");
+  }
+
+  @Override
+  public void afterStop() {
+    ui.api().close();
+  }
+}
