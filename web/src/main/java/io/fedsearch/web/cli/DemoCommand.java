@@ -35,6 +35,10 @@ public final class DemoCommand implements Callable<Integer> {
    * the partition-selection threshold and releases show rows within minutes. Real nodes keep the module's strict
    * defaults (ε = 1, δ = 10⁻⁶ per day).
    */
+  /** Demo payments: discovery fees paid out and settled within a minute rather than an hour, so they show. */
+  static final java.util.Map<String, Long> DEMO_PAYMENTS = java.util.Map.of("payout_min_drops", 100_000L,
+      "payout_max_delay_s", 30L, "settle_threshold_drops", 5_000_000L, "settle_period_s", 120L);
+
   static java.util.Map<String, String> demoPrivacy(long epochSeconds) {
     return java.util.Map.of("privacy.epoch-seconds", Long.toString(epochSeconds), "privacy.epsilon", "2",
         "privacy.delta", "0.001", "privacy.max-cids-per-payer", "2", "privacy.lifetime-epsilon", "2000",
@@ -92,6 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
       String platform = PLATFORMS.get(i);
       NodeDirectory d = prepare(dir.resolve(platform), platform);
       d.putPrivacySettings(demoPrivacy(epochSeconds));
+      d.putSettings("payments", DEMO_PAYMENTS);
       // The first node is every later node's bootstrap peer; the DHT does the rest.
       List<Multiaddr> bootstrap = nodes.isEmpty() ? List.of() : nodes.getFirst().host().listenAddresses();
       RunningNode node = RunningNode.start(d, new RunningNode.Options(0, bootstrap, null, true));
@@ -103,9 +108,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
     System.out.println("fedsearch demo: " + nodes.size() + " platform nodes on loopback (data in " + dir + ")");
     for (int i = 0; i < nodes.size(); i++) {
-      System.out.printf("  %-7s http://127.0.0.1:%d/api/search?q=parser   (%d entries, p2p %s)%n",
+      System.out.printf("  %-7s http://127.0.0.1:%d/   (%d entries; dashboard /dashboard, token in %s)%n",
           PLATFORMS.get(i), servers.get(i).port(), nodes.get(i).local().index().entryCount(),
-          nodes.get(i).host().listenAddresses().getFirst());
+          nodes.get(i).local().directory().root().resolve(NodeDirectory.ADMIN_TOKEN));
     }
     if (users > 0) {
       List<DemoTraffic.Want> wants = new ArrayList<>();

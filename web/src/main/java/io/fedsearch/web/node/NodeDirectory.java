@@ -117,11 +117,16 @@ public final class NodeDirectory {
 
   /** Merges {@code settings} into the {@code privacy} object of node.json (used by the demo's short epochs). */
   public void putPrivacySettings(java.util.Map<String, String> settings) {
+    putSettings("privacy", settings);
+  }
+
+  /** Merges {@code settings} into the object {@code section} of node.json (e.g. "privacy", "payments"). */
+  public void putSettings(String section, java.util.Map<String, ?> settings) {
     Path config = root.resolve(CONFIG);
     try {
       ObjectNode c = (ObjectNode) JSON.readTree(config.toFile());
-      ObjectNode p = c.has("privacy") ? (ObjectNode) c.get("privacy") : c.putObject("privacy");
-      settings.forEach(p::put);
+      ObjectNode p = c.has(section) ? (ObjectNode) c.get(section) : c.putObject(section);
+      settings.forEach((k, v) -> p.set(k, JSON.valueToTree(v)));
       Path tmp = root.resolve(CONFIG + ".tmp");
       Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c) + "\n");
       Files.move(tmp, config, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
