@@ -1,5 +1,6 @@
 package io.fedsearch.federation.payments;
 
+import io.fedsearch.federation.payments.bench.SimClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +36,7 @@ import org.xrpl.xrpl4j.codec.addresses.KeyType;
 class LedgerSubmitterTest {
   @TempDir Path dir;
   RippledTestDouble rippled;
-  MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
+  SimClock clock = new SimClock(Instant.parse("2026-03-01T00:00:00Z"));
   Payments payee;
   Ledger ledger;
 

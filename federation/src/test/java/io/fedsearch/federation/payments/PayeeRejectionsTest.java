@@ -1,5 +1,6 @@
 package io.fedsearch.federation.payments;
 
+import io.fedsearch.federation.payments.bench.SimClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +36,7 @@ class PayeeRejectionsTest {
   }
 
   @TempDir Path dir;
-  MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
+  SimClock clock = new SimClock(Instant.parse("2026-03-01T00:00:00Z"));
   Payments platform;
   PayeeChannels payee;
   XrplAccountKey user = XrplAccountKey.generate(KeyType.ED25519);

@@ -1,5 +1,6 @@
 package io.fedsearch.federation.payments;
 
+import io.fedsearch.federation.payments.bench.SimClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,7 +46,7 @@ class PurchasesAndPayoutsTest {
   }
 
   @TempDir Path dir;
-  MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
+  SimClock clock = new SimClock(Instant.parse("2026-03-01T00:00:00Z"));
   Federation fed;
   Payments a;
   Payments b;

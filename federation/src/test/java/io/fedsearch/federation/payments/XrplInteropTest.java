@@ -1,5 +1,6 @@
 package io.fedsearch.federation.payments;
 
+import io.fedsearch.federation.payments.bench.SimClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,7 +55,7 @@ class XrplInteropTest {
 
   @BeforeAll
   static void produceAndVerify() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    SimClock clock = new SimClock(Instant.parse("2026-01-01T00:00:00Z"));
     for (KeyType type : List.of(KeyType.ED25519, KeyType.SECP256K1)) {
       PaymentsConfig cfg = PaymentsConfig.defaults().withKeyType(type)
           .withSettlement(1, Duration.ofHours(6), Duration.ofHours(24));

@@ -19,22 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The commands as a user runs them: arguments in, exit code and printed lines out. */
 class CliTest {
-  private record Run(int exit, String out, String err) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = FedsearchCommand.commandLine().execute(args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -42,7 +28,7 @@ class CliTest {
     String good = "{\"platform\":\"npm\",\"id\":\"a\",\"title\":\"A\",\"popularity\":5}";
     Path file = tmp.resolve("e.jsonl");
     Files.writeString(file, good + "\n{\"platform\":\"npm\",\"id\":\"b\",\"title\":\"B\",\"price\":-1}\n" + good + "\n");
-    Run r = run("cid", "--json", file.toString());
+    CliRun r = run("cid", "--json", file.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains(":2: price:");
     List<String> lines = r.out().lines().toList();
@@ -59,16 +45,16 @@ class CliTest {
   void initImportAndReimport(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("n");
     assertThat(run("node", "init", "--dir", dir.toString(), "--platform", "shop").exit()).isZero();
-    Run again = run("node", "init", "--dir", dir.toString(), "--platform", "shop");
+    CliRun again = run("node", "init", "--dir", dir.toString(), "--platform", "shop");
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.err()).contains("already a node directory");
     Path file = tmp.resolve("e.jsonl");
     Files.writeString(file, "{\"id\":\"1\",\"title\":\"One\"}\n{\"id\":\"2\",\"title\":\"Two\"}\n");
-    Run imp = run("import", "--dir", dir.toString(), "--json", file.toString());
+    CliRun imp = run("import", "--dir", dir.toString(), "--json", file.toString());
     assertThat(imp.exit()).isZero();
     assertThat(Json.MAPPER.readTree(imp.out()).get("added").asInt()).isEqualTo(2);
     Files.writeString(file, "{\"id\":\"1\",\"title\":\"One\"}\n{\"id\":\"3\",\"title\":\"\"}\n");
-    Run bad = run("import", "--dir", dir.toString(), file.toString());
+    CliRun bad = run("import", "--dir", dir.toString(), file.toString());
     assertThat(bad.exit()).isEqualTo(1);
     assertThat(bad.err()).contains("e.jsonl:2: title: must not be empty");
     assertThat(bad.out()).contains("1 unchanged").contains("1 rejected");
@@ -80,7 +66,7 @@ class CliTest {
   void everyCommandHasHelp() {
     for (String[] cmd : List.of(new String[] {"--help"}, new String[] {"node", "start", "--help"},
         new String[] {"import", "--help"}, new String[] {"search", "--help"}, new String[] {"bench", "indexer", "--help"})) {
-      Run r = run(cmd);
+      CliRun r = run(cmd);
       assertThat(r.exit()).isZero();
       assertThat(r.out()).contains("Usage:");
     }

@@ -26,22 +26,8 @@ import org.xrpl.xrpl4j.codec.addresses.KeyType;
 class PaymentsCommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private record Run(int exit, String out, String err) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = FedsearchCommand.commandLine().execute(args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -61,7 +47,7 @@ class PaymentsCommandsTest {
     assertThat(wallet.get("address").asText()).startsWith("r");
     assertThat(wallet.get("key_type").asText()).isEqualTo("ed25519");
 
-    Run channels = run("channels", "list", "--dir", dir.toString(), "--json");
+    CliRun channels = run("channels", "list", "--dir", dir.toString(), "--json");
     assertThat(channels.exit()).isZero();
     JsonNode c = JSON.readTree(channels.out()).get(0);
     assertThat(c.get("id").asText()).isEqualTo(ch.id());
@@ -75,7 +61,7 @@ class PaymentsCommandsTest {
     assertThat(outbox.get(0).get("status").asText()).isEqualTo("pending");
     assertThat(run("outbox", "list", "--dir", dir.toString()).out()).contains("no rippled URL configured");
 
-    Run submit = run("outbox", "submit", "--dir", dir.toString());
+    CliRun submit = run("outbox", "submit", "--dir", dir.toString());
     assertThat(submit.exit()).isEqualTo(1);
     assertThat(submit.err()).contains("no rippled URL configured").contains("1 transaction(s) wait");
 

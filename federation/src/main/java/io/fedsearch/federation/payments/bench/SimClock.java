@@ -7,14 +7,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** Simulated time for the benchmark: a day of payments runs in minutes, so time-based batching is exercised. */
-final class SimClock extends Clock {
+public final class SimClock extends Clock {
   private volatile Instant now;
 
-  SimClock(Instant start) {
+  public SimClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
