@@ -81,23 +81,9 @@ public final class SignalReleases {
 
   /** Epochs this node has released, ascending. */
   public List<Long> ownEpochs() {
-    synchronized (db) {
-      try (PreparedStatement ps = db.connection().prepareStatement(
-          "SELECT epoch FROM signal_releases WHERE node_key = ? ORDER BY epoch")) {
-        ps.setString(1, ownKey);
-        List<Long> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(rs.getLong(1));
-          }
-        }
-        db.connection().commit();
-        return out;
-      } catch (SQLException e) {
-        throw new IllegalStateException("cannot read releases: " + e.getMessage(), e);
-      }
-    }
+    return db.longs("SELECT epoch FROM signal_releases WHERE node_key = ? ORDER BY epoch", ownKey);
   }
+
 
   /** The newest release of every node (own and accepted), by node key. */
   public Map<String, SignedRelease> latestPerNode() {

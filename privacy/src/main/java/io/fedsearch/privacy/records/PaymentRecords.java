@@ -135,23 +135,9 @@ public final class PaymentRecords {
 
   /** Epochs (of the given length) that hold at least one event, ascending. */
   public List<Long> epochs(long epochSeconds) {
-    synchronized (db) {
-      try (PreparedStatement ps = db.connection().prepareStatement(
-          "SELECT DISTINCT epoch FROM payment_events WHERE epoch_seconds = ? ORDER BY epoch")) {
-        ps.setLong(1, epochSeconds);
-        List<Long> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(rs.getLong(1));
-          }
-        }
-        db.connection().commit();
-        return out;
-      } catch (SQLException e) {
-        throw new IllegalStateException("cannot read " + db.file() + ": " + e.getMessage(), e);
-      }
-    }
+    return db.longs("SELECT DISTINCT epoch FROM payment_events WHERE epoch_seconds = ? ORDER BY epoch", epochSeconds);
   }
+
 
   private static byte[] associatedData(long id, long epochSeconds, long epoch) {
     return ByteBuffer.allocate(AD_DOMAIN.length + 24).put(AD_DOMAIN).putLong(id).putLong(epochSeconds).putLong(epoch)

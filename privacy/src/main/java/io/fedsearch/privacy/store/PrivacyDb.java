@@ -3,6 +3,10 @@ package io.fedsearch.privacy.store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -78,6 +82,25 @@ public final class PrivacyDb implements AutoCloseable {
 
   public Path file() {
     return file;
+  }
+
+  /** The first column of {@code sql} (one bound parameter) as longs, read under this object's monitor. */
+  public List<Long> longs(String sql, Object parameter) {
+    synchronized (this) {
+      try (PreparedStatement ps = conn.prepareStatement(sql)) {
+        ps.setObject(1, parameter);
+        List<Long> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getLong(1));
+          }
+        }
+        conn.commit();
+        return out;
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   @Override
