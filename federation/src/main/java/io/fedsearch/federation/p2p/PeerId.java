@@ -19,6 +19,7 @@ public final class PeerId implements Comparable<PeerId> {
 
   private static final int LIBP2P_KEY_CODEC = 0x72;
   private final byte[] bytes;
+  private volatile Optional<NodePublicKey> key; // lazily parsed from bytes; null until first asked
 
   private PeerId(byte[] bytes) {
     this.bytes = bytes;
@@ -74,6 +75,15 @@ public final class PeerId implements Comparable<PeerId> {
 
   /** The Ed25519 key embedded in an identity-multihash peer id, if any. */
   public Optional<NodePublicKey> publicKey() {
+    Optional<NodePublicKey> k = key;
+    if (k == null) { // parsed once: validating the point costs as much as half a signature check
+      k = parseKey();
+      key = k;
+    }
+    return k;
+  }
+
+  private Optional<NodePublicKey> parseKey() {
     if (bytes[0] != 0x00) {
       return Optional.empty();
     }

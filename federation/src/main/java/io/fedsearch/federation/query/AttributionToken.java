@@ -11,8 +11,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,11 +26,22 @@ import java.util.Map;
  * signature is Ed25519 over {@link #DOMAIN} ‖ DAG-CBOR(token map). The domain prefix keeps a token signature from
  * ever being valid as any other fedsearch signature. {@link #id()} (SHA-256 of the token map) names a token for
  * reuse checks.
+ *
+ * <p>Batches: a page of results gets its tokens from {@link #issueAll} with one signature instead of one per
+ * token. The tokens are the leaves of a Merkle tree (leaf = SHA-256(0x00 ‖ DAG-CBOR(token map)), node =
+ * SHA-256(0x01 ‖ left ‖ right), an odd node carried up unchanged); the signature is Ed25519 over
+ * {@link #BATCH_DOMAIN} ‖ root, and each token carries its path to the root as {@code p: [[siblingOnLeft,
+ * sibling], …]}. A token is still checked on its own — the path and the one signature prove that the serving node
+ * issued exactly this token — and the prefixes keep leaves, inner nodes and the two signature forms apart.
  */
 public record AttributionToken(
     Cid cid, NodePublicKey node, byte[] queryHash, Instant issued, Instant expires, byte[] nonce) {
 
   public static final byte[] DOMAIN = "fedsearch-attribution-v1:".getBytes(StandardCharsets.US_ASCII);
+  public static final byte[] BATCH_DOMAIN = "fedsearch-attribution-batch-v1:".getBytes(StandardCharsets.US_ASCII);
+  /** Deepest accepted Merkle path: batches of up to 65,536 tokens. */
+  public static final int MAX_PROOF_STEPS = 16;
+  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
   /** Longest accepted wire form; bounds parsing of untrusted tokens. */
   public static final int MAX_WIRE_CHARS = 1024;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -57,9 +70,98 @@ public record AttributionToken(
     return new Signed(t, servingNode.sign(t.signingBytes()));
   }
 
+  /**
+   * Tokens for a page of results shown now, all under one signature (see the class documentation), in the order
+   * of {@code cids}.
+   */
+  public static List<Signed> issueAll(NodeKey servingNode, List<Cid> cids, String query, Instant now,
+      Duration validity) {
+    if (cids.isEmpty()) {
+      return List.of();
+    }
+    if (cids.size() == 1) { // a batch of one is a plain token: nothing to share a signature with
+      return List.of(issue(servingNode, cids.getFirst(), query, now, validity));
+    }
+    byte[] queryHash = hashQuery(query);
+    Instant issued = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    List<AttributionToken> tokens = new ArrayList<>(cids.size());
+    List<byte[]> level = new ArrayList<>(cids.size());
+    for (Cid cid : cids) {
+      byte[] nonce = new byte[16];
+      RANDOM.nextBytes(nonce);
+      AttributionToken t = new AttributionToken(cid, servingNode.publicKey(), queryHash, issued,
+          issued.plus(validity), nonce);
+      tokens.add(t);
+      level.add(t.leafHash());
+    }
+    List<List<ProofStep>> paths = new ArrayList<>(tokens.size());
+    int[] position = new int[tokens.size()];
+    for (int i = 0; i < tokens.size(); i++) {
+      paths.add(new ArrayList<>());
+      position[i] = i;
+    }
+    while (level.size() > 1) {
+      List<byte[]> up = new ArrayList<>((level.size() + 1) / 2);
+      for (int i = 0; i < level.size(); i += 2) {
+        up.add(i + 1 < level.size() ? node(level.get(i), level.get(i + 1)) : level.get(i));
+      }
+      for (int t = 0; t < tokens.size(); t++) {
+        int p = position[t];
+        int sibling = p ^ 1;
+        if (sibling < level.size()) {
+          paths.get(t).add(new ProofStep(sibling < p, level.get(sibling)));
+        }
+        position[t] = p / 2;
+      }
+      level = up;
+    }
+    byte[] signature = servingNode.sign(concat(BATCH_DOMAIN, level.getFirst()));
+    List<Signed> out = new ArrayList<>(tokens.size());
+    for (int t = 0; t < tokens.size(); t++) {
+      out.add(new Signed(tokens.get(t), signature, paths.get(t)));
+    }
+    return out;
+  }
+
+  /** One step of a token's path to its batch's Merkle root: the sibling hash and which side it is on. */
+  public record ProofStep(boolean siblingOnLeft, byte[] sibling) {
+    public ProofStep {
+      if (sibling.length != 32) {
+        throw new IllegalArgumentException("Merkle sibling must be 32 bytes");
+      }
+      sibling = sibling.clone();
+    }
+
+    @Override
+    public byte[] sibling() {
+      return sibling.clone();
+    }
+  }
+
+  private byte[] leafHash() {
+    byte[] body = DagCbor.encode(toIpld());
+    byte[] in = new byte[body.length + 1];
+    System.arraycopy(body, 0, in, 1, body.length); // in[0] = 0x00: a leaf
+    return sha256(in);
+  }
+
+  private static byte[] node(byte[] left, byte[] right) {
+    byte[] in = new byte[65];
+    in[0] = 0x01;
+    System.arraycopy(left, 0, in, 1, 32);
+    System.arraycopy(right, 0, in, 33, 32);
+    return sha256(in);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   /** SHA-256 of the query as the user typed it, whitespace-normalised and lower-cased. */
   public static byte[] hashQuery(String query) {
-    String normalized = query.strip().replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
+    String normalized = SPACES.matcher(query.strip()).replaceAll(" ").toLowerCase(java.util.Locale.ROOT);
     return sha256(normalized.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -76,10 +178,7 @@ public record AttributionToken(
   }
 
   byte[] signingBytes() {
-    byte[] body = DagCbor.encode(toIpld());
-    byte[] out = Arrays.copyOf(DOMAIN, DOMAIN.length + body.length);
-    System.arraycopy(body, 0, out, DOMAIN.length, body.length);
-    return out;
+    return concat(DOMAIN, DagCbor.encode(toIpld()));
   }
 
   /** Stable identifier of this token: SHA-256 of its encoding (signature excluded). */
@@ -109,21 +208,51 @@ public record AttributionToken(
     }
   }
 
-  /** A token with the serving node's signature. */
-  public record Signed(AttributionToken token, byte[] signature) {
+  /**
+   * A token with the serving node's signature: over the token itself ({@code proof} empty), or over the root of
+   * the batch it was issued in, with its path to that root.
+   */
+  public record Signed(AttributionToken token, byte[] signature, List<ProofStep> proof) {
     public Signed {
       signature = signature.clone();
+      if (proof.size() > MAX_PROOF_STEPS) {
+        throw new IllegalArgumentException("Merkle path longer than " + MAX_PROOF_STEPS + " steps");
+      }
+      proof = List.copyOf(proof);
     }
 
-    /** True when the signature is the token's own node's over the token. */
+    public Signed(AttributionToken token, byte[] signature) {
+      this(token, signature, List.of());
+    }
+
+    @Override
+    public byte[] signature() {
+      return signature.clone();
+    }
+
+    /** True when the signature is the token's own node's over the token (or over a batch holding it). */
     public boolean verify() {
-      return token.node().verifies(token.signingBytes(), signature);
+      if (proof.isEmpty()) {
+        return token.node().verifies(token.signingBytes(), signature);
+      }
+      byte[] h = token.leafHash();
+      for (ProofStep step : proof) {
+        h = step.siblingOnLeft() ? node(step.sibling, h) : node(h, step.sibling);
+      }
+      return token.node().verifies(concat(BATCH_DOMAIN, h), signature);
     }
 
     public String encode() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("t", token.toIpld());
       m.put("s", signature);
+      if (!proof.isEmpty()) {
+        List<Object> p = new ArrayList<>(proof.size());
+        for (ProofStep step : proof) {
+          p.add(List.of(step.siblingOnLeft(), step.sibling));
+        }
+        m.put("p", p);
+      }
       return Base64.getUrlEncoder().withoutPadding().encodeToString(DagCbor.encode(m));
     }
 
@@ -141,7 +270,8 @@ public record AttributionToken(
         Object o = DagCbor.decode(Base64.getUrlDecoder().decode(wire));
         Map<?, ?> outer = (Map<?, ?>) o;
         Map<?, ?> t = (Map<?, ?>) outer.get("t");
-        if (!Long.valueOf(1).equals(t.get("v")) || t.size() != 7 || outer.size() != 2) {
+        boolean batched = outer.containsKey("p");
+        if (!Long.valueOf(1).equals(t.get("v")) || t.size() != 7 || outer.size() != (batched ? 3 : 2)) {
           throw new IllegalArgumentException("unknown token version or fields");
         }
         AttributionToken token = new AttributionToken(
@@ -151,7 +281,21 @@ public record AttributionToken(
             Instant.ofEpochMilli((Long) t.get("issued")),
             Instant.ofEpochMilli((Long) t.get("expires")),
             (byte[]) t.get("nonce"));
-        return new Signed(token, (byte[]) outer.get("s"));
+        List<ProofStep> proof = new ArrayList<>();
+        if (batched) {
+          List<?> steps = (List<?>) outer.get("p");
+          if (steps.isEmpty() || steps.size() > MAX_PROOF_STEPS) {
+            throw new IllegalArgumentException("Merkle path must have 1 to " + MAX_PROOF_STEPS + " steps");
+          }
+          for (Object step : steps) {
+            List<?> pair = (List<?>) step;
+            if (pair.size() != 2) {
+              throw new IllegalArgumentException("a Merkle step is [siblingOnLeft, sibling]");
+            }
+            proof.add(new ProofStep((Boolean) pair.get(0), (byte[]) pair.get(1)));
+          }
+        }
+        return new Signed(token, (byte[]) outer.get("s"), proof);
       } catch (ClassCastException | NullPointerException e) {
         throw new IllegalArgumentException("malformed attribution token: wrong field types");
       } catch (IllegalArgumentException e) {

@@ -11,9 +11,20 @@ public record FederatedResult(
     String query, String merge, String operator, boolean relaxed, long totalHits, List<Work> works,
     List<NodeStatus> nodes, double tookMs, boolean cached) {
 
-  /** What one node did for this query. {@code status}: ok, timeout, error, backed_off. */
+  /**
+   * What one node did for this query. {@code status}: ok, skipped (known to match nothing at its current index
+   * version, so not asked — {@code error} says which), timeout, error, backed_off.
+   */
   public record NodeStatus(String peer, String platform, String status, int hits, double tookMs, int forged,
-      boolean hedge, String error) {}
+      boolean hedge, String error) {
+    public static final String OK = "ok";
+    public static final String SKIPPED = "skipped";
+
+    /** Whether this node's part of the answer is complete: it answered, or had nothing to answer. */
+    public boolean complete() {
+      return OK.equals(status) || SKIPPED.equals(status);
+    }
+  }
 
   /** One listing of a work: the verified entry, who served it, its text score, and the discovery receipt. */
   public record Listing(SignedEntry entry, String peer, float textScore, String attributionToken) {}

@@ -47,6 +47,7 @@ public final class FederatedSearch {
   private volatile ResultCache<String, Merged> cache = new ResultCache<>(CACHE_TTL, 512);
   private final EntryVerifier verifier = new EntryVerifier();
   private final StatsPhase statsPhase = new StatsPhase();
+  private final RouteMemo memo = new RouteMemo();
 
   /**
    * @param peers the index peers to fan out to, or null for a node without networking (then only local results)
@@ -100,6 +101,14 @@ public final class FederatedSearch {
     statsPhase.caching(on);
   }
 
+  /**
+   * Whether peers known to match nothing for a search at their current index version are left out (default on;
+   * see {@link RouteMemo}). Off, every query goes to every peer.
+   */
+  public void setRouting(boolean on) {
+    memo.enabled(on);
+  }
+
   public PeerStanding standing() {
     return standing;
   }
@@ -117,7 +126,7 @@ public final class FederatedSearch {
           && q.search().operator() == SearchRequest.Operator.ALL && Instant.now().isBefore(deadline)) {
         merged = run(q, q.search().withOperator(SearchRequest.Operator.ANY), deadline).relaxed();
       }
-      if (merged.nodes().stream().allMatch(n -> n.status().equals("ok"))) {
+      if (merged.nodes().stream().allMatch(FederatedResult.NodeStatus::complete)) {
         cache.put(cacheKey, merged); // a partial answer is not worth repeating: the next user asks again
       }
     }
@@ -155,22 +164,27 @@ public final class FederatedSearch {
     if (q.merge() == Merge.EXACT) {
       Duration left = Duration.between(now, deadline);
       Instant statsDeadline = now.plus(Duration.ofNanos((long) (left.toNanos() * STATS_SHARE)));
-      plan = statsPhase.plan(fanOut, targets, phase2, statsDeadline, hedgeDelay(left));
+      plan = statsPhase.plan(fanOut, targets, phase2, statsDeadline, hedgeDelay(left), memo);
       for (FanOut.Outcome o : plan.failed()) {
         statuses.put(PeerNames.of(o.target().primary()), status(o, 0, "statistics phase: "));
       }
       searchTargets = plan.searchTargets();
-      // With cached statistics, each peer also sends its current ones, so a stale cache entry is caught at once.
-      phase2 = phase2.withStats(plan.verify(), plan.merged());
+      phase2 = phase2.withStats(false, plan.merged());
     }
+    searchTargets = route(searchTargets, phase2, statuses);
     Map<IndexPeers.Target, FanOut.Outcome> answers = fanOut.run(searchTargets,
         new QueryWire.Request(QueryWire.Op.SEARCH, phase2), deadline, hedgeDelay(Duration.between(Instant.now(), deadline)));
-    if (plan != null && plan.verify() && statsPhase.refresh(plan, phase2, answers.values())
-        && Instant.now().isBefore(deadline)) {
-      // A peer's index changed since its statistics were cached: score everything again with the fresh ones.
-      answers = fanOut.run(searchTargets,
-          new QueryWire.Request(QueryWire.Op.SEARCH, phase2.withStats(false, plan.merged())), deadline,
+    if (plan != null && statsPhase.refresh(plan, phase2, answers.values(), fanOut, deadline,
+        hedgeDelay(Duration.between(Instant.now(), deadline)), memo) && Instant.now().isBefore(deadline)) {
+      // A peer's index changed since its statistics were read: score everything again with the fresh ones.
+      phase2 = phase2.withStats(false, plan.merged());
+      answers = fanOut.run(searchTargets, new QueryWire.Request(QueryWire.Op.SEARCH, phase2), deadline,
           hedgeDelay(Duration.between(Instant.now(), deadline)));
+    }
+    for (FanOut.Outcome o : answers.values()) {
+      if (o.ok()) {
+        memo.answered(o.answeredBy(), phase2, o.response().indexVersion(), o.response().totalHits());
+      }
     }
     java.util.Set<String> hedgedForStats = plan == null ? java.util.Set.of() : plan.hedged();
     List<Candidate> candidates = new ArrayList<>();
@@ -200,6 +214,26 @@ public final class FederatedSearch {
           pr.forged > 0 ? pr.forged + " entries failed verification: " + pr.first : null));
     }
     return new Merged(search, ranked, List.copyOf(statuses.values()), total, false);
+  }
+
+  /**
+   * Leaves out the targets known to match nothing for this search at their current index version (see
+   * {@link RouteMemo}); they are listed as skipped, with the version that made them so.
+   */
+  private List<IndexPeers.Target> route(List<IndexPeers.Target> targets, SearchRequest search,
+      Map<String, FederatedResult.NodeStatus> statuses) {
+    List<IndexPeers.Target> ask = new ArrayList<>(targets.size());
+    for (IndexPeers.Target t : targets) {
+      PeerId p = t.primary();
+      if (memo.knownEmpty(p, search)) {
+        statuses.put(PeerNames.of(p), new FederatedResult.NodeStatus(PeerNames.of(p), standing.get(p).platform(),
+            FederatedResult.NodeStatus.SKIPPED, 0, 0, 0, false,
+            "not asked: matched nothing at index version " + memo.version(p).orElse(-1)));
+      } else {
+        ask.add(t);
+      }
+    }
+    return ask;
   }
 
   private static Duration hedgeDelay(Duration left) {
@@ -317,13 +351,21 @@ public final class FederatedSearch {
     }
 
     FederatedResult toResult(Query q, NodeKey key, double tookMs, boolean cached) {
-      Instant now = Instant.now();
+      List<Cid> shownCids = new ArrayList<>();
+      for (RankedWork w : works) {
+        for (Candidate c : w.listings()) {
+          shownCids.add(c.entry().cid());
+        }
+      }
+      // One signature for the page: each token carries its Merkle path (see AttributionToken).
+      java.util.Iterator<AttributionToken.Signed> tokens =
+          AttributionToken.issueAll(key, shownCids, q.search().query(), Instant.now(), TOKEN_VALIDITY).iterator();
       List<FederatedResult.Work> out = new ArrayList<>(works.size());
       for (RankedWork w : works) {
         List<FederatedResult.Listing> listings = new ArrayList<>();
         for (Candidate c : w.listings()) {
-          String token = AttributionToken.issue(key, c.entry().cid(), q.search().query(), now, TOKEN_VALIDITY).encode();
-          listings.add(new FederatedResult.Listing(c.entry(), PeerNames.of(c.peer()), c.score(), token));
+          listings.add(new FederatedResult.Listing(c.entry(), PeerNames.of(c.peer()), c.score(),
+              tokens.next().encode()));
         }
         out.add(new FederatedResult.Work(w.key(), w.score(), w.text(), w.signal(), w.reputation(), listings));
       }

@@ -3,8 +3,6 @@ package io.fedsearch.federation.query;
 import io.fedsearch.federation.p2p.Host;
 import io.fedsearch.federation.p2p.protocol.RequestResponse;
 import io.fedsearch.indexer.index.EntryIndex;
-import io.fedsearch.indexer.search.SearchHit;
-import io.fedsearch.indexer.search.SearchResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,15 +44,16 @@ public final class QueryServer {
   public QueryWire.Response answer(QueryWire.Request r) {
     long start = System.nanoTime();
     if (r.op() == QueryWire.Op.STATS) {
+      EntryIndex.VersionedStats st = index.versionedStatistics(r.search().query(), r.search().operator());
       return new QueryWire.Response(platform, replicaSet, 0, (System.nanoTime() - start) / 1000, List.of(),
-          index.statistics(r.search().query(), r.search().operator()));
+          st.stats(), st.version());
     }
-    SearchResponse s = index.search(r.search());
+    EntryIndex.Served s = index.serve(r.search());
     List<QueryWire.Hit> hits = new ArrayList<>(s.hits().size());
-    for (SearchHit h : s.hits()) {
-      hits.add(new QueryWire.Hit(h.entry().cid().bytes(), h.entry().entry().encode(), h.entry().signature(),
-          h.score()));
+    for (EntryIndex.ServedHit h : s.hits()) {
+      hits.add(new QueryWire.Hit(h.cid(), h.block(), h.signature(), h.score()));
     }
-    return new QueryWire.Response(platform, replicaSet, s.totalHits(), (System.nanoTime() - start) / 1000, hits, s.stats());
+    return new QueryWire.Response(platform, replicaSet, s.totalHits(), (System.nanoTime() - start) / 1000, hits,
+        s.stats(), s.version());
   }
 }

@@ -36,10 +36,12 @@ public final class QueryWire {
 
   /**
    * An answer. {@code replicaSet} names the set of nodes holding the same catalog as this one (null when the node
-   * has no replicas): the asker hedges a slow node with another member of its set.
+   * has no replicas): the asker hedges a slow node with another member of its set. {@code indexVersion} is the
+   * version of the index the answer was read from: while it is unchanged, statistics and an empty answer the
+   * asker remembers from that version are still exact.
    */
   public record Response(String platform, String replicaSet, long totalHits, long tookMicros, List<Hit> hits,
-      QueryStats stats) {}
+      QueryStats stats, long indexVersion) {}
 
   public static byte[] encode(Request r) {
     SearchRequest s = r.search();
@@ -114,6 +116,7 @@ public final class QueryWire {
     }
     m.put("h", hits);
     m.put("st", r.stats() == null ? null : stats(r.stats()));
+    m.put("iv", r.indexVersion());
     return DagCbor.encode(m);
   }
 
@@ -133,7 +136,7 @@ public final class QueryWire {
       hits.add(new Hit(c, b, s, Float.intBitsToFloat((int) (long) bits)));
     }
     return new Response(str(m, "pl", false), str(m, "rs", true), num(m, "n"), num(m, "us"), hits,
-        m.get("st") == null ? null : stats(m.get("st")));
+        m.get("st") == null ? null : stats(m.get("st")), num(m, "iv"));
   }
 
   private static Map<String, Object> stats(QueryStats s) {

@@ -15,25 +15,30 @@ import java.util.Set;
 
 /**
  * Phase one of an exact merge: the query's statistics from every target, summed into the global statistics that
- * phase two scores with. Each peer's statistics for a query are cached, so a repeated query skips phase one and
- * costs one round trip instead of two. The cache never makes a ranking inexact for long: phase two asks every peer
- * for its current statistics alongside its hits, and when one differs from what was used (its index changed), the
- * cache is refreshed and phase two re-run with the fresh figures. Only the statistics of a query as a whole are
- * cached, never per term: which terms a query has (prefix expansions) depends on the peer's index.
+ * phase two scores with. Each peer's statistics for a query are cached with the index version they were read at,
+ * so a repeated query skips phase one and costs one round trip instead of two. The cache never makes a ranking
+ * inexact: a peer's statistics are used only while the peer's known index version is the cached one, and every
+ * phase-two answer names the version it was read from; when that differs from the version of the statistics used
+ * (the index changed), that peer's statistics are read again and, if they changed, phase two is run again with the
+ * fresh figures. Only the statistics of a query as a whole are cached, never per term: which terms a query has
+ * (prefix expansions) depends on the peer's index.
  */
 final class StatsPhase {
   static final Duration TTL = Duration.ofMinutes(10);
   private static final int CAPACITY = 50_000;
 
-  private volatile ResultCache<Key, QueryStats> cache = new ResultCache<>(TTL, CAPACITY);
+  private record Known(QueryStats stats, long version) {}
+
+  private volatile ResultCache<Key, Known> cache = new ResultCache<>(TTL, CAPACITY);
   private volatile boolean caching = true;
 
   /**
    * What phase two needs: whom to ask per target (the peer whose statistics were counted first, its replica set as
-   * hedges), the statistics used per target group, the groups answered by a hedge, and the targets that gave none.
+   * hedges), the statistics used per target group and the index version they were read at, the groups answered
+   * by a hedge, and the targets that gave none.
    */
-  record Plan(List<IndexPeers.Target> searchTargets, Map<String, QueryStats> used, Set<String> hedged,
-      List<FanOut.Outcome> failed, boolean verify) {
+  record Plan(List<IndexPeers.Target> searchTargets, Map<String, QueryStats> used, Map<String, Long> versions,
+      Set<String> hedged, List<FanOut.Outcome> failed) {
     QueryStats merged() {
       return QueryStats.merge(used.values());
     }
@@ -44,25 +49,30 @@ final class StatsPhase {
     cache = new ResultCache<>(TTL, CAPACITY);
   }
 
-  Plan plan(FanOut fanOut, List<IndexPeers.Target> targets, SearchRequest search, Instant deadline, Duration hedge) {
+  Plan plan(FanOut fanOut, List<IndexPeers.Target> targets, SearchRequest search, Instant deadline, Duration hedge,
+      RouteMemo memo) {
     boolean useCache = caching;
     Map<String, QueryStats> used = new LinkedHashMap<>();
+    Map<String, Long> versions = new LinkedHashMap<>();
     List<IndexPeers.Target> searchTargets = new ArrayList<>();
     List<IndexPeers.Target> ask = new ArrayList<>();
     for (IndexPeers.Target t : targets) {
       PeerId hit = null;
-      QueryStats cached = null;
+      Known cached = null;
       if (useCache) {
         for (PeerId p : members(t)) {
-          cached = cache.get(key(p, search));
-          if (cached != null) {
+          Known k = cache.get(key(p, search));
+          java.util.OptionalLong now = memo.version(p);
+          if (k != null && (now.isEmpty() || now.getAsLong() == k.version())) { // known stale: ask again
+            cached = k;
             hit = p;
             break;
           }
         }
       }
       if (cached != null) {
-        used.put(t.group(), cached);
+        used.put(t.group(), cached.stats());
+        versions.put(t.group(), cached.version());
         searchTargets.add(firstAsk(t, hit));
       } else {
         ask.add(t);
@@ -75,10 +85,7 @@ final class StatsPhase {
           fanOut.run(ask, new QueryWire.Request(QueryWire.Op.STATS, search), deadline, hedge);
       for (FanOut.Outcome o : answers.values()) {
         if (o.ok() && o.response().stats() != null) {
-          used.put(o.target().group(), o.response().stats());
-          if (useCache) {
-            cache.put(key(o.answeredBy(), search), o.response().stats());
-          }
+          take(o, search, used, versions, memo);
           searchTargets.add(firstAsk(o.target(), o.answeredBy()));
           if (o.hedged()) {
             hedged.add(o.target().group());
@@ -88,31 +95,45 @@ final class StatsPhase {
         }
       }
     }
-    return new Plan(searchTargets, used, hedged, failed, useCache);
+    return new Plan(searchTargets, used, versions, hedged, failed);
+  }
+
+  private void take(FanOut.Outcome o, SearchRequest search, Map<String, QueryStats> used, Map<String, Long> versions,
+      RouteMemo memo) {
+    QueryWire.Response r = o.response();
+    used.put(o.target().group(), r.stats());
+    versions.put(o.target().group(), r.indexVersion());
+    memo.heard(o.answeredBy(), r.indexVersion());
+    if (caching) {
+      cache.put(key(o.answeredBy(), search), new Known(r.stats(), r.indexVersion()));
+    }
   }
 
   /**
-   * Takes the current statistics each peer sent with its hits: caches them, and says whether any differ from those
-   * the plan used (then {@code plan.used()} now holds the fresh ones and phase two should be run again).
+   * Checks the version each phase-two answer was read from against the version of the statistics used for its
+   * target; reads the statistics of the peers whose index changed again (into {@code plan}) and says whether any
+   * of them differ — then phase two should be run again with {@code plan.merged()}.
    */
-  boolean refresh(Plan plan, SearchRequest search, Collection<FanOut.Outcome> answers) {
-    boolean stale = false;
+  boolean refresh(Plan plan, SearchRequest search, Collection<FanOut.Outcome> answers, FanOut fanOut,
+      Instant deadline, Duration hedge, RouteMemo memo) {
+    List<IndexPeers.Target> changed = new ArrayList<>();
     for (FanOut.Outcome o : answers) {
-      if (!o.ok() || o.response().stats() == null) {
-        continue;
-      }
-      QueryStats fresh = o.response().stats();
-      if (caching) {
-        cache.put(key(o.answeredBy(), search), fresh);
-      }
-      if (!fresh.equals(plan.used().get(o.target().group()))) {
-        plan.used().put(o.target().group(), fresh);
-        stale = true;
+      if (o.ok() && !Long.valueOf(o.response().indexVersion()).equals(plan.versions().get(o.target().group()))) {
+        changed.add(new IndexPeers.Target(o.target().group(), o.answeredBy(), List.of()));
       }
     }
-    return stale;
+    if (changed.isEmpty()) {
+      return false;
+    }
+    Map<String, QueryStats> before = new LinkedHashMap<>(plan.used());
+    for (FanOut.Outcome o : fanOut.run(changed, new QueryWire.Request(QueryWire.Op.STATS, search), deadline, hedge)
+        .values()) {
+      if (o.ok() && o.response().stats() != null) {
+        take(o, search, plan.used(), plan.versions(), memo);
+      }
+    }
+    return !before.equals(plan.used());
   }
-
   /** Phase two asks first the peer whose statistics were counted; the rest of its replica set hedges it. */
   private static IndexPeers.Target firstAsk(IndexPeers.Target t, PeerId first) {
     List<PeerId> others = new ArrayList<>(members(t));

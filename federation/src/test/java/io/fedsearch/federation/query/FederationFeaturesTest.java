@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Federated search features over real libp2p connections on 127.0.0.1: a node joining late found through the DHT
- * without reconfiguring anyone, reciprocal rank fusion, one work listed by two platforms, and the result cache
- * with fresh attribution tokens.
+ * without reconfiguring anyone, reciprocal rank fusion, one work listed by two platforms, the result cache
+ * with fresh attribution tokens, statistics refreshed when a peer's index changes, and routing around peers known
+ * to match nothing.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FederationFeaturesTest {
@@ -206,6 +207,48 @@ class FederationFeaturesTest {
     }
     b.index().commit();
     assertScoresLikeOneIndex(a.search().search(query("plover", FederatedSearch.Merge.EXACT)), mine, theirs);
+  }
+
+  @Test
+  void aPeerKnownToMatchNothingIsNotAskedUntilItsIndexChanges() throws Exception {
+    List<Entry> mine = List.of(entry("alpha", "1", "dunlin winter flock"), entry("alpha", "2", "knot"));
+    List<Entry> theirs = new ArrayList<>(List.of(entry("beta", "1", "sanderling"), entry("beta", "2", "knot")));
+    Searcher a = nodes.searcher("alpha", mine, new PeerStanding());
+    Searcher b = nodes.searcher("beta", theirs, new PeerStanding());
+    QueryNodes.introduce(a.host(), a.peers(), b.host());
+    a.search().setCacheTtl(Duration.ZERO);
+    String peerB = b.host().peerId().toString();
+
+    FederatedResult first = a.search().search(query("dunlin", FederatedSearch.Merge.EXACT));
+    assertThat(status(first, peerB).status()).as("asked the first time").isEqualTo("ok");
+    assertThat(status(first, peerB).hits()).isZero();
+    FederatedResult second = a.search().search(query("dunlin", FederatedSearch.Merge.EXACT));
+    assertThat(status(second, peerB).status()).as("known empty at its index version").isEqualTo("skipped");
+    assertThat(status(second, peerB).error()).contains("index version");
+    assertThat(second.nodes()).allMatch(FederatedResult.NodeStatus::complete);
+    assertScoresLikeOneIndex(second, mine, theirs);
+
+    // The peer gains a match. Its new version is learnt from its next answer to any query; from then on it is
+    // asked again, and the answer is again what one index over both would give.
+    Entry added = entry("beta", "3", "dunlin dunlin on the mudflat");
+    theirs.add(added);
+    b.index().upsert(io.fedsearch.indexer.entry.SignedEntry.sign(added, b.key()));
+    b.index().commit();
+    assertThat(status(a.search().search(query("knot", FederatedSearch.Merge.EXACT)), peerB).status()).isEqualTo("ok");
+    FederatedResult after = a.search().search(query("dunlin", FederatedSearch.Merge.EXACT));
+    assertThat(status(after, peerB).status()).isEqualTo("ok");
+    assertThat(status(after, peerB).hits()).isEqualTo(1);
+    assertScoresLikeOneIndex(after, mine, theirs);
+
+    // With routing off every peer is asked.
+    a.search().setRouting(false);
+    a.search().search(query("sanderling", FederatedSearch.Merge.RRF));
+    FederatedResult unrouted = a.search().search(query("sanderling", FederatedSearch.Merge.RRF));
+    assertThat(unrouted.nodes()).allMatch(n -> n.status().equals("ok"));
+  }
+
+  private static FederatedResult.NodeStatus status(FederatedResult r, String peer) {
+    return r.nodes().stream().filter(n -> n.peer().equals(peer)).findFirst().orElseThrow();
   }
 
   private void assertScoresLikeOneIndex(FederatedResult r, List<Entry> x, List<Entry> y) throws Exception {

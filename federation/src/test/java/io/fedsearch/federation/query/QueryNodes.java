@@ -175,7 +175,8 @@ final class QueryNodes implements AutoCloseable {
         default -> throw new IllegalArgumentException(m.name());
       });
     }
-    return new QueryWire.Response(r.platform(), r.replicaSet(), r.totalHits(), r.tookMicros(), hits, r.stats());
+    return new QueryWire.Response(r.platform(), r.replicaSet(), r.totalHits(), r.tookMicros(), hits, r.stats(),
+        r.indexVersion());
   }
 
   /** Lets {@code from} dial {@code to} and ask it queries (what discovery would do). */

@@ -22,6 +22,7 @@ public final class Cid implements Comparable<Cid> {
   private final long codec;
   private final byte[] multihash;
   private final byte[] bytes;
+  private String text; // the text form, once asked for (a benign race: every thread computes the same string)
 
   private Cid(int version, long codec, byte[] multihash) {
     this.version = version;
@@ -153,7 +154,12 @@ public final class Cid implements Comparable<Cid> {
   /** Text form: base58btc for v0, multibase base32 lower ({@code b…}) for v1. */
   @Override
   public String toString() {
-    return version == 0 ? Multibase.base58btc(bytes) : "b" + Multibase.base32(bytes);
+    String t = text;
+    if (t == null) { // computed once: merges sort and group by the text form
+      t = version == 0 ? Multibase.base58btc(bytes) : "b" + Multibase.base32(bytes);
+      text = t;
+    }
+    return t;
   }
 
   @Override

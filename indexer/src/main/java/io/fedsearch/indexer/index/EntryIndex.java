@@ -39,6 +39,7 @@ import org.apache.lucene.util.Bits;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermStates;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.CollectionStatistics;
@@ -75,6 +76,7 @@ public final class EntryIndex implements Closeable {
   public record Stored(SignedEntry entry, Tombstone.Signed tombstone) {}
 
   private final NodeKey key;
+  private final byte[] ownKeyBytes;
   private final FSDirectory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
@@ -87,6 +89,7 @@ public final class EntryIndex implements Closeable {
 
   private EntryIndex(NodeKey key, FSDirectory directory, IndexWriter writer) throws IOException {
     this.key = key;
+    this.ownKeyBytes = key.publicKey().bytes();
     this.directory = directory;
     this.writer = writer;
     this.searchers = new SearcherManager(writer, null);
@@ -223,10 +226,13 @@ public final class EntryIndex implements Closeable {
     });
   }
 
-  private static Stored stored(Document d) {
+  private Stored stored(Document d) {
     byte[] block = d.getBinaryValue(EntryDocuments.BLOCK).bytes;
     byte[] sig = d.getBinaryValue(EntryDocuments.SIGNATURE).bytes;
-    NodePublicKey signer = NodePublicKey.of(d.getBinaryValue(EntryDocuments.SIGNER).bytes);
+    byte[] signerBytes = d.getBinaryValue(EntryDocuments.SIGNER).bytes;
+    // Nearly every stored entry is signed by this node: reuse its key rather than parsing (and validating) it again.
+    NodePublicKey signer = java.util.Arrays.equals(signerBytes, ownKeyBytes) ? key.publicKey()
+        : NodePublicKey.of(signerBytes);
     Cid cid = Cid.ofDagCbor(block);
     if (block.length > 0 && isTombstoneBlock(block)) {
       return new Stored(null, new Tombstone.Signed(Tombstone.fromBlock(block), cid, sig, signer));
@@ -244,32 +250,87 @@ public final class EntryIndex implements Closeable {
     return withSearcher(base -> {
       IndexSearcher s = req.globalStats() == null ? base : new StatsSearcher(base.getIndexReader(), req.globalStats());
       Query text = queries.parse(req.query(), req.operator());
-      BooleanQuery.Builder b = new BooleanQuery.Builder().add(text, Occur.MUST);
-      b.add(new TermQuery(new Term(EntryDocuments.KIND, EntryDocuments.KIND_ENTRY)), Occur.FILTER);
-      if (!req.platforms().isEmpty()) {
-        b.add(new TermInSetQuery(EntryDocuments.PLATFORM, req.platforms().stream().map(BytesRef::new).toList()),
-            Occur.FILTER);
-      }
-      if (req.creator() != null) {
-        b.add(new TermQuery(new Term(EntryDocuments.CREATOR, req.creator())), Occur.FILTER);
-      }
-      if (req.tag() != null) {
-        b.add(new TermQuery(new Term(EntryDocuments.TAG, req.tag())), Occur.FILTER);
-      }
-      if (req.minPrice() != null || req.maxPrice() != null) {
-        b.add(LongPoint.newRangeQuery(EntryDocuments.PRICE,
-            req.minPrice() == null ? 0 : req.minPrice(),
-            req.maxPrice() == null ? Long.MAX_VALUE : req.maxPrice()), Occur.FILTER);
-      }
-      TopFieldDocs td = s.search(b.build(), req.limit(), ORDER, true);
+      TopFieldDocs td = s.search(filtered(text, req), req.limit(), ORDER, false);
       List<SearchHit> hits = new ArrayList<>(td.scoreDocs.length);
       for (ScoreDoc sd : td.scoreDocs) {
         Stored st = stored(s.storedFields().document(sd.doc));
-        hits.add(new SearchHit(((FieldDoc) sd).score, st.entry()));
+        hits.add(new SearchHit(score(sd), st.entry()));
       }
       QueryStats stats = req.includeStats() ? statistics(base, text) : null;
       return new SearchResponse(td.totalHits.value(), hits, stats, (System.nanoTime() - start) / 1000);
     });
+  }
+
+  /** One hit as a peer is served it: the stored canonical block and signature, untouched, and the score. */
+  public record ServedHit(float score, byte[] cid, byte[] block, byte[] signature) {}
+
+  /**
+   * Hits for a peer, and the index version they were found at ({@link #version()}); statistics when requested.
+   * Nothing is decoded or re-encoded: the asker checks the block against the CID and the signature itself.
+   */
+  public record Served(long totalHits, List<ServedHit> hits, QueryStats stats, long version, long tookMicros) {}
+
+  /** {@link #search} for serving to a peer: the same hits in the same order, as stored bytes. */
+  public Served serve(SearchRequest req) {
+    long start = System.nanoTime();
+    maybeRefresh();
+    return withSearcher(base -> {
+      IndexSearcher s = req.globalStats() == null ? base : new StatsSearcher(base.getIndexReader(), req.globalStats());
+      Query text = queries.parse(req.query(), req.operator());
+      TopFieldDocs td = s.search(filtered(text, req), req.limit(), ORDER, false);
+      List<ServedHit> hits = new ArrayList<>(td.scoreDocs.length);
+      org.apache.lucene.index.StoredFields fields = s.storedFields();
+      for (ScoreDoc sd : td.scoreDocs) {
+        Document d = fields.document(sd.doc);
+        hits.add(new ServedHit(score(sd), Cid.parse(d.get(EntryDocuments.CID)).bytes(),
+            d.getBinaryValue(EntryDocuments.BLOCK).bytes, d.getBinaryValue(EntryDocuments.SIGNATURE).bytes));
+      }
+      QueryStats stats = req.includeStats() ? statistics(base, text) : null;
+      return new Served(td.totalHits.value(), hits, stats, version(base), (System.nanoTime() - start) / 1000);
+    });
+  }
+
+  /**
+   * A hit's score, read from its sort value: {@link #ORDER} sorts by score first, so asking the collector to fill
+   * in scores as well would only score the top hits a second time (a new weight, every term looked up again).
+   */
+  private static float score(ScoreDoc sd) {
+    return (Float) ((FieldDoc) sd).fields[0];
+  }
+
+  /** The text query with the request's filters, restricted to live entries. */
+  private static Query filtered(Query text, SearchRequest req) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder().add(text, Occur.MUST);
+    b.add(new TermQuery(new Term(EntryDocuments.KIND, EntryDocuments.KIND_ENTRY)), Occur.FILTER);
+    if (!req.platforms().isEmpty()) {
+      b.add(new TermInSetQuery(EntryDocuments.PLATFORM, req.platforms().stream().map(BytesRef::new).toList()),
+          Occur.FILTER);
+    }
+    if (req.creator() != null) {
+      b.add(new TermQuery(new Term(EntryDocuments.CREATOR, req.creator())), Occur.FILTER);
+    }
+    if (req.tag() != null) {
+      b.add(new TermQuery(new Term(EntryDocuments.TAG, req.tag())), Occur.FILTER);
+    }
+    if (req.minPrice() != null || req.maxPrice() != null) {
+      b.add(LongPoint.newRangeQuery(EntryDocuments.PRICE,
+          req.minPrice() == null ? 0 : req.minPrice(),
+          req.maxPrice() == null ? Long.MAX_VALUE : req.maxPrice()), Occur.FILTER);
+    }
+    return b.build();
+  }
+
+  /**
+   * The version of what searches see now: it changes with every visible write, so statistics or an empty answer
+   * remembered at one version are still exact while the version is unchanged (federated routing relies on it).
+   */
+  public long version() {
+    maybeRefresh();
+    return withSearcher(EntryIndex::version);
+  }
+
+  private static long version(IndexSearcher s) {
+    return ((org.apache.lucene.index.DirectoryReader) s.getIndexReader()).getVersion();
   }
 
   /**
@@ -315,8 +376,16 @@ public final class EntryIndex implements Closeable {
 
   /** This index's statistics for the terms of {@code query} (phase one of a federated search). */
   public QueryStats statistics(String query, SearchRequest.Operator operator) {
+    return versionedStatistics(query, operator).stats();
+  }
+
+  /** Statistics and the index version they were read at. */
+  public record VersionedStats(QueryStats stats, long version) {}
+
+  /** {@link #statistics(String, SearchRequest.Operator)} with the version of the reader they come from. */
+  public VersionedStats versionedStatistics(String query, SearchRequest.Operator operator) {
     maybeRefresh();
-    return withSearcher(s -> statistics(s, queries.parse(query, operator)));
+    return withSearcher(s -> new VersionedStats(statistics(s, queries.parse(query, operator)), version(s)));
   }
 
   private static QueryStats statistics(IndexSearcher s, Query text) throws IOException {
@@ -326,8 +395,10 @@ public final class EntryIndex implements Closeable {
     Map<QueryStats.TermKey, QueryStats.TermStats> termStats = new TreeMap<>();
     Map<String, QueryStats.FieldStats> fields = new TreeMap<>();
     for (Term t : terms) {
+      // One terms-dictionary seek per segment gives both figures (docFreq and totalTermFreq each seek again).
+      TermStates ts = TermStates.build(s, t, true);
       termStats.put(new QueryStats.TermKey(t.field(), t.text()),
-          new QueryStats.TermStats(r.docFreq(t), r.totalTermFreq(t)));
+          new QueryStats.TermStats(ts.docFreq(), ts.docFreq() == 0 ? 0 : ts.totalTermFreq()));
       if (!fields.containsKey(t.field())) {
         CollectionStatistics cs = s.collectionStatistics(t.field());
         fields.put(t.field(), cs == null

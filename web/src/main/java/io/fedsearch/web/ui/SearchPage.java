@@ -130,20 +130,21 @@ final class SearchPage {
   static Html nodeStrip(JsonNode nodes) {
     List<JsonNode> all = new ArrayList<>();
     nodes.forEach(all::add);
-    long missing = all.stream().filter(n -> !"ok".equals(n.path("status").asText())).count();
+    long missing = all.stream().filter(n -> !answered(n)).count();
     return Html.f("""
         <section class="nodes" aria-label="nodes asked"><h2>Nodes <small>{} asked, {} answered{}</small></h2>
         <ul>{}</ul></section>""", all.size(), all.size() - missing,
         new Html(missing > 0 ? " — <strong class=\"partial\">partial results</strong>" : ""),
         Html.each(all, n -> {
-          boolean ok = "ok".equals(n.path("status").asText());
+          boolean ok = answered(n);
           String name = n.path("platform").asText("").isEmpty() ? "unknown platform" : n.path("platform").asText();
           String peer = n.path("peer").asText("");
           String shortPeer = peer.length() > 12 ? "…" + peer.substring(peer.length() - 8) : peer;
           if (ok) {
             return Html.f("<li class=\"node ok\" data-platform=\"{}\" title=\"peer {}\"><span class=\"dot\"></span>"
-                + "<b>{}</b> {} {} · {} ms{}</li>", name, peer, name, n.path("hits").asInt(),
-                n.path("hits").asInt() == 1 ? "hit" : "hits", n.path("took_ms").asDouble(),
+                + "<b>{}</b> {} {} · {}{}</li>", name, peer, name, n.path("hits").asInt(),
+                n.path("hits").asInt() == 1 ? "hit" : "hits",
+                "skipped".equals(n.path("status").asText()) ? "no match (not asked)" : n.path("took_ms").asDouble() + " ms",
                 new Html(n.path("hedge").asBoolean() ? " · hedged" : ""));
           }
           String why = n.path("error").asText(n.path("status").asText());
@@ -151,6 +152,12 @@ final class SearchPage {
               + "</span><b>{}</b> did not answer: {} <small>(peer {})</small></li>", name, peer, why, name,
               n.path("status").asText().replace('_', ' '), shortPeer);
         }));
+  }
+
+  /** Answered, or skipped because it is known to hold no match (routing): either way its part is complete. */
+  private static boolean answered(JsonNode n) {
+    String status = n.path("status").asText();
+    return "ok".equals(status) || "skipped".equals(status);
   }
 
   private static Html hit(JsonNode h, String q) {
