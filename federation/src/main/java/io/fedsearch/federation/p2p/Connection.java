@@ -84,6 +84,29 @@ public final class Connection {
     return new Stream(s, this, protocol);
   }
 
+  /**
+   * Opens a stream for {@code protocol} and sends {@code message} (then half-closes) in the same frame as the
+   * proposal, without waiting for the remote to accept it: multistream-select's optimistic mode, as js-libp2p and
+   * rust-libp2p use when proposing a single protocol. The acceptance is read before this returns, so the caller
+   * reads only the answer. A remote that refuses answers "na" and then takes the message for a malformed proposal
+   * and resets: the open fails with {@link Multistream.UnsupportedProtocolException} or the reset. For protocols where the dialer
+   * speaks first, and only towards peers known to read data sent after a proposal (js-libp2p 3.x resets such a
+   * stream: see {@link Host#acceptsOptimisticSelect}); saves a round trip per stream.
+   */
+  public Stream newStreamSending(String protocol, byte[] message) throws IOException {
+    YamuxStream s = session.open();
+    s.setReadTimeout(host.limits().negotiationTimeout().toMillis());
+    try {
+      s.writeAndClose(Multistream.proposalWith(protocol, message));
+      Multistream.awaitAccepted(s.in(), protocol);
+    } catch (IOException | RuntimeException e) {
+      s.reset();
+      throw e;
+    }
+    s.setReadTimeout(0);
+    return new Stream(s, this, protocol);
+  }
+
   YamuxSession session() {
     return session;
   }

@@ -344,6 +344,15 @@ public final class Host implements AutoCloseable {
     return dial(address).newStream(protocol);
   }
 
+  /**
+   * Whether {@code peer} is known (from identify) to be a fedsearch node, whose streams read a request sent along
+   * with the protocol proposal ({@link Connection#newStreamSending}). Other implementations are not assumed to:
+   * js-libp2p 3.x does not.
+   */
+  public boolean acceptsOptimisticSelect(PeerId peer) {
+    return peerStore.agentVersion(peer).map(a -> a.startsWith("fedsearch/")).orElse(false);
+  }
+
   /** Pings a connected or dialable peer once. */
   public Duration ping(PeerId peer) throws IOException {
     return Ping.ping(dial(peer), 1, Duration.ofSeconds(10))[0];

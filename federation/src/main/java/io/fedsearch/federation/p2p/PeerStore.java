@@ -91,6 +91,12 @@ public final class PeerStore {
     return e == null ? Optional.empty() : Optional.of(new PeerInfo(peer, addresses(peer), e.protocols, e.agent));
   }
 
+  /** The agent the peer named in identify; empty until it has identified. */
+  public Optional<String> agentVersion(PeerId peer) {
+    Entry e = peers.get(peer);
+    return e == null ? Optional.empty() : Optional.ofNullable(e.agent);
+  }
+
   public List<PeerId> peers() {
     return List.copyOf(peers.keySet());
   }

@@ -61,6 +61,11 @@ public final class Stream implements Closeable {
     muxed.closeWrite();
   }
 
+  /** Writes {@code b} as the last bytes this side sends, then half-closes. */
+  public void writeAndClose(byte[] b) throws IOException {
+    muxed.writeAndClose(b);
+  }
+
   public void reset() {
     muxed.reset();
   }

@@ -69,6 +69,31 @@ class HostTest {
   }
 
   @Test
+  void fedsearchPeersSendTheRequestWithTheProposal() throws Exception {
+    Host a = host(true);
+    Host b = host(true);
+    Connection c = a.dial(b.listenAddresses().get(0));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!a.acceptsOptimisticSelect(b.peerId()) && System.nanoTime() < deadline) {
+      Thread.sleep(20); // identify names the agent
+    }
+    assertThat(a.acceptsOptimisticSelect(b.peerId())).isTrue();
+    byte[] msg = "one round trip".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Stream s = c.newStreamSending(ECHO, io.fedsearch.federation.p2p.wire.LengthPrefixed.frame(msg));
+    assertThat(io.fedsearch.federation.p2p.wire.LengthPrefixed.read(s.in(), 1024)).isEqualTo(msg);
+    assertThat(s.in().read()).as("the answer ends the stream").isEqualTo(-1);
+    // A protocol the remote does not speak fails the open ("na", or the remote resets when it reads the request
+    // as a malformed second proposal), and the connection stays usable.
+    assertThatThrownBy(() -> c.newStreamSending("/fedsearch/nope/1.0.0",
+        io.fedsearch.federation.p2p.wire.LengthPrefixed.frame(msg)))
+        .isInstanceOf(IOException.class).satisfiesAnyOf(
+            e -> assertThat(e).isInstanceOf(io.fedsearch.federation.p2p.mss.Multistream.UnsupportedProtocolException.class),
+            e -> assertThat(e).hasMessageContaining("reset"));
+    assertThat(new RequestResponse(a).call(b.peerId(), ECHO, msg, 1024, Duration.ofSeconds(5))
+        .get(10, TimeUnit.SECONDS)).isEqualTo(msg);
+  }
+
+  @Test
   void fiftyConcurrentStreams() throws Exception {
     Host a = host(true);
     Host b = host(true);

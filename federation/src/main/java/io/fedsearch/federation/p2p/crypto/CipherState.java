@@ -7,8 +7,8 @@ import java.security.GeneralSecurityException;
 
 /**
  * Noise CipherState for ChaChaPoly: a 32-byte key and a 64-bit counter used as the nonce
- * ({@code 00 00 00 00 || uint64_le(n)}). Tink's explicit-nonce ChaCha20-Poly1305 does the cipher (the JCE-backed
- * variant when the JDK has it). Not thread-safe: each direction has its own instance, used under one lock.
+ * ({@code 00 00 00 00 || uint64_le(n)}). The JDK's ChaCha20-Poly1305 does the cipher when present (it is on
+ * every JDK we run on), Tink's portable explicit-nonce implementation otherwise. Not thread-safe: each direction has its own instance, used under one lock.
  */
 public final class CipherState {
   public static final int TAG = 16;
@@ -27,18 +27,7 @@ public final class CipherState {
   CipherState(byte[] key) {
     try {
       if (InsecureNonceChaCha20Poly1305Jce.isSupported()) {
-        InsecureNonceChaCha20Poly1305Jce jce = InsecureNonceChaCha20Poly1305Jce.create(key);
-        aead = new Aead() {
-          @Override
-          public byte[] encrypt(byte[] nonce, byte[] pt, int offset, byte[] ad) throws GeneralSecurityException {
-            return jce.encrypt(nonce, pt, offset, ad);
-          }
-
-          @Override
-          public byte[] decrypt(byte[] nonce, byte[] ct, int offset, byte[] ad) throws GeneralSecurityException {
-            return jce.decrypt(nonce, ct, offset, ad);
-          }
-        };
+        aead = new JdkAead(key);
       } else {
         InsecureNonceChaCha20Poly1305 portable = new InsecureNonceChaCha20Poly1305(key);
         aead = new Aead() {
@@ -58,6 +47,40 @@ public final class CipherState {
       }
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ChaCha20-Poly1305 unavailable", e);
+    }
+  }
+
+  /**
+   * The JDK's ChaCha20-Poly1305 with one {@link javax.crypto.Cipher} kept per direction: Tink's JCE wrapper looks a
+   * cipher up for every message (it must be thread-safe), which showed in profiles of small query frames. This
+   * instance is confined to its direction's lock; each message re-initialises it with the next nonce.
+   */
+  private static final class JdkAead implements Aead {
+    private final javax.crypto.Cipher cipher;
+    private final javax.crypto.spec.SecretKeySpec key;
+
+    JdkAead(byte[] key) throws GeneralSecurityException {
+      this.cipher = javax.crypto.Cipher.getInstance("ChaCha20-Poly1305");
+      this.key = new javax.crypto.spec.SecretKeySpec(key, "ChaCha20");
+    }
+
+    @Override
+    public byte[] encrypt(byte[] nonce, byte[] pt, int offset, byte[] ad) throws GeneralSecurityException {
+      cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.IvParameterSpec(nonce));
+      cipher.updateAAD(ad);
+      byte[] out = new byte[offset + pt.length + TAG];
+      int n = cipher.doFinal(pt, 0, pt.length, out, offset);
+      if (n != pt.length + TAG) {
+        throw new GeneralSecurityException("unexpected ciphertext length " + n);
+      }
+      return out;
+    }
+
+    @Override
+    public byte[] decrypt(byte[] nonce, byte[] ct, int offset, byte[] ad) throws GeneralSecurityException {
+      cipher.init(javax.crypto.Cipher.DECRYPT_MODE, key, new javax.crypto.spec.IvParameterSpec(nonce));
+      cipher.updateAAD(ad);
+      return cipher.doFinal(ct, offset, ct.length - offset);
     }
   }
 

@@ -34,11 +34,22 @@ public final class Multistream {
 
   /** Proposes {@code protocol} as the initiator. */
   public static void select(InputStream in, OutputStream out, String protocol) throws IOException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(64);
+    out.write(proposalWith(protocol, new byte[0]));
+    out.flush();
+    awaitAccepted(in, protocol);
+  }
+
+  /** The initiator's header and proposal followed by {@code data}: one write for an optimistic select. */
+  public static byte[] proposalWith(String protocol, byte[] data) {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(64 + data.length);
     buf.writeBytes(message(HEADER));
     buf.writeBytes(message(protocol));
-    out.write(buf.toByteArray());
-    out.flush();
+    buf.writeBytes(data);
+    return buf.toByteArray();
+  }
+
+  /** Reads the listener's header and its answer to the initiator's proposal of {@code protocol}. */
+  public static void awaitAccepted(InputStream in, String protocol) throws IOException {
     String header = read(in);
     if (!HEADER.equals(header)) {
       throw new WireException("multistream: unexpected header " + quote(header));

@@ -255,6 +255,15 @@ public final class YamuxStream {
     }
   }
 
+  /**
+   * Writes {@code b} and half-closes. The FIN goes in its own WindowUpdate frame, written right after the data:
+   * js-libp2p 3.x drops the data of a Data frame that also carries FIN (and sends FIN the same way itself).
+   */
+  public void writeAndClose(byte[] b) throws IOException {
+    write(b, 0, b.length);
+    closeWrite();
+  }
+
   /** Half-close: the remote reads end of stream; we can still read. */
   public void closeWrite() throws IOException {
     int flags;

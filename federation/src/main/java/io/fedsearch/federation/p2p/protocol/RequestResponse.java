@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One length-prefixed request and one length-prefixed response per stream, for fedsearch's own protocols. The
- * caller half-closes after its request; the server answers and half-closes. Sizes are bounded on both sides, and a
+ * caller sends its request with the protocol proposal and half-closes; the server answers and half-closes. Sizes are bounded on both sides, and a
  * cancelled or timed-out call resets its stream.
  */
 public final class RequestResponse {
@@ -41,8 +41,7 @@ public final class RequestResponse {
         throw new EOFException("stream closed before the request");
       }
       byte[] response = handler.respond(s.remotePeer(), request);
-      LengthPrefixed.write(s.out(), response);
-      s.closeWrite();
+      s.writeAndClose(LengthPrefixed.frame(response)); // the answer and the half-close in one frame
     });
   }
 
@@ -61,15 +60,24 @@ public final class RequestResponse {
     AtomicReference<Stream> open = new AtomicReference<>();
     Thread worker = Thread.ofVirtual().name("p2p-call").start(() -> {
       try {
-        Stream s = host.newStream(peer, protocol);
-        open.set(s);
+        if (result.isDone()) {
+          return;
+        }
+        Stream s;
+        if (host.acceptsOptimisticSelect(peer)) {
+          // The request rides with the protocol proposal (optimistic multistream-select): one round trip, not two.
+          s = host.dial(peer).newStreamSending(protocol, LengthPrefixed.frame(request));
+          open.set(s);
+        } else {
+          s = host.newStream(peer, protocol);
+          open.set(s);
+          s.writeAndClose(LengthPrefixed.frame(request));
+        }
         if (result.isDone()) {
           s.reset();
           return;
         }
         s.setReadTimeout(timeout.plusSeconds(1)); // a backstop: the future's own timeout resets the stream first
-        LengthPrefixed.write(s.out(), request);
-        s.closeWrite();
         byte[] response = LengthPrefixed.read(s.in(), maxResponseBytes);
         if (response == null) {
           throw new WireException(peer + " closed " + protocol + " without a response");
