@@ -129,6 +129,7 @@ public final class FederationBench {
       double[] singleMs = new double[queries.size()];
       int agree = 0;
       int incomplete = 0;
+      FederatedResult[] answers = new FederatedResult[queries.size()];
       List<String> disagreements = new ArrayList<>();
       for (int i = 0; i < queries.size(); i++) {
         String q = queries.get(i);
@@ -139,6 +140,7 @@ public final class FederationBench {
         long t2 = System.nanoTime();
         fedMs[i] = (t1 - t0) / 1e6;
         singleMs[i] = (t2 - t1) / 1e6;
+        answers[i] = r;
         if (!r.nodes().stream().allMatch(FederatedResult.NodeStatus::complete)) {
           incomplete++;
         }
@@ -189,6 +191,22 @@ public final class FederationBench {
         qps.put(Integer.toString(c), round(throughput(fed, queries, o, c)));
       }
       out.put("top10_agreement", round((double) agree / queries.size()));
+      out.put("mean_nodes_asked", round(java.util.Arrays.stream(answers).mapToLong(a -> a.nodes().stream()
+          .filter(n -> n.status().equals(FederatedResult.NodeStatus.OK)).count()).average().orElse(0)));
+      // The slowest federated queries of the latency pass, to see what the tail is made of.
+      var slow = out.putArray("slowest");
+      Integer[] order = new Integer[queries.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, (x, y) -> Double.compare(fedMs[y], fedMs[x]));
+      for (int k = 0; k < Math.min(5, order.length); k++) {
+        int i = order[k];
+        slow.addObject().put("query", queries.get(i)).put("ms", round(fedMs[i])).put("single_ms", round(singleMs[i]))
+            .put("nodes_asked", answers[i].nodes().stream()
+                .filter(n -> n.status().equals(FederatedResult.NodeStatus.OK)).count())
+            .put("relaxed", answers[i].relaxed()).put("total_hits", answers[i].totalHits());
+      }
       out.put("incomplete_answers", incomplete);
       out.set("first_disagreements", JSON.valueToTree(disagreements));
       return out;
