@@ -155,8 +155,10 @@ public final class FederatedSearch {
         }
       }
     }
-    // A margin over the page size, so works merged by content CID still fill the page.
-    int perPeer = Math.min(QueryWire.MAX_HITS, search.limit() + Math.max(5, search.limit() / 2));
+    // Each peer's best `limit` hits hold the best `limit` entries of the union. With signals to re-rank by, a margin
+    // gives lower-scored works a chance to rise; a page left short by content merges or forgeries asks again, deeper.
+    int perPeer = signals == RankingSignals.NONE ? search.limit()
+        : Math.min(QueryWire.MAX_HITS, search.limit() + Math.max(5, search.limit() / 2));
     SearchRequest phase2 = new SearchRequest(search.query(), search.operator(), perPeer, search.platforms(),
         search.creator(), search.tag(), search.minPrice(), search.maxPrice(), false, null);
     List<IndexPeers.Target> searchTargets = targets;
@@ -172,14 +174,37 @@ public final class FederatedSearch {
       phase2 = phase2.withStats(false, plan.merged());
     }
     searchTargets = route(searchTargets, phase2, statuses);
-    Map<IndexPeers.Target, FanOut.Outcome> answers = fanOut.run(searchTargets,
-        new QueryWire.Request(QueryWire.Op.SEARCH, phase2), deadline, hedgeDelay(Duration.between(Instant.now(), deadline)));
-    if (plan != null && statsPhase.refresh(plan, phase2, answers.values(), fanOut, deadline,
-        hedgeDelay(Duration.between(Instant.now(), deadline)), memo) && Instant.now().isBefore(deadline)) {
-      // A peer's index changed since its statistics were read: score everything again with the fresh ones.
-      phase2 = phase2.withStats(false, plan.merged());
+    Map<IndexPeers.Target, FanOut.Outcome> answers;
+    List<RankedWork> ranked;
+    Map<PeerId, Problems> problems;
+    long total;
+    while (true) {
       answers = fanOut.run(searchTargets, new QueryWire.Request(QueryWire.Op.SEARCH, phase2), deadline,
           hedgeDelay(Duration.between(Instant.now(), deadline)));
+      if (plan != null && statsPhase.refresh(plan, phase2, answers.values(), fanOut, deadline,
+          hedgeDelay(Duration.between(Instant.now(), deadline)), memo) && Instant.now().isBefore(deadline)) {
+        // A peer's index changed since its statistics were read: score everything again with the fresh ones.
+        phase2 = phase2.withStats(false, plan.merged());
+        answers = fanOut.run(searchTargets, new QueryWire.Request(QueryWire.Op.SEARCH, phase2), deadline,
+            hedgeDelay(Duration.between(Instant.now(), deadline)));
+      }
+      List<Candidate> candidates = new ArrayList<>();
+      problems = new LinkedHashMap<>();
+      total = 0;
+      boolean truncated = false;
+      for (FanOut.Outcome o : answers.values()) {
+        if (o.ok()) {
+          total += o.response().totalHits();
+          truncated |= o.response().hits().size() >= phase2.limit() && o.response().totalHits() > phase2.limit();
+          decode(o.answeredBy(), o.response(), candidates, problems.computeIfAbsent(o.answeredBy(), p -> new Problems()));
+        }
+      }
+      ranked = rank(candidates, q.merge(), search.limit(), problems);
+      if (ranked.size() >= search.limit() || !truncated || phase2.limit() >= QueryWire.MAX_HITS
+          || !Instant.now().isBefore(deadline)) {
+        break;
+      }
+      phase2 = phase2.withLimit(Math.min(QueryWire.MAX_HITS, phase2.limit() * 2 + 5)); // the page is short: deeper
     }
     for (FanOut.Outcome o : answers.values()) {
       if (o.ok()) {
@@ -187,19 +212,11 @@ public final class FederatedSearch {
       }
     }
     java.util.Set<String> hedgedForStats = plan == null ? java.util.Set.of() : plan.hedged();
-    List<Candidate> candidates = new ArrayList<>();
-    Map<PeerId, Problems> problems = new LinkedHashMap<>();
-    long total = 0;
     for (FanOut.Outcome o : answers.values()) {
       if (!o.ok()) {
         statuses.put(PeerNames.of(o.target().primary()), status(o, 0, ""));
-        continue;
       }
-      total += o.response().totalHits();
-      Problems pr = problems.computeIfAbsent(o.answeredBy(), p -> new Problems());
-      decode(o.answeredBy(), o.response(), candidates, pr);
     }
-    List<RankedWork> ranked = rank(candidates, q.merge(), search.limit(), problems);
     for (FanOut.Outcome o : answers.values()) {
       if (!o.ok()) {
         continue;

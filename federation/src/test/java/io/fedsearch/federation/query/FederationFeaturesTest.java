@@ -156,6 +156,27 @@ class FederationFeaturesTest {
   }
 
   @Test
+  void aPageLeftShortByMergedListingsAsksThePeersAgainDeeper() throws Exception {
+    Cid one = Cid.ofDagCbor(DagCbor.encode("first shared work"));
+    Cid two = Cid.ofDagCbor(DagCbor.encode("second shared work"));
+    // Each node's best two hits are two listings of the same work: the page of two needs each node's third hit.
+    Searcher a = nodes.searcher("shop-a", List.of(entry("shop-a", "1", "godwit godwit godwit", 100, one.toString()),
+        entry("shop-a", "2", "godwit godwit godwit reprint", 100, one.toString()),
+        entry("shop-a", "3", "godwit atlas of the estuary", 100, two.toString())), new PeerStanding());
+    Searcher b = nodes.searcher("shop-b", List.of(entry("shop-b", "1", "godwit godwit godwit", 90, one.toString()),
+        entry("shop-b", "2", "godwit godwit godwit boxed", 90, one.toString())), new PeerStanding());
+    QueryNodes.introduce(a.host(), a.peers(), b.host());
+    for (FederatedSearch.Merge merge : FederatedSearch.Merge.values()) {
+      FederatedResult r = a.search().search(new FederatedSearch.Query(SearchRequest.of("godwit", 2), merge,
+          Duration.ofSeconds(5), false));
+      assertThat(r.works().stream().map(FederatedResult.Work::key)).as(merge.name())
+          .containsExactlyInAnyOrder(one.toString(), two.toString());
+      assertThat(r.works().stream().filter(w -> w.key().equals(one.toString())).findFirst().orElseThrow().listings())
+          .as(merge.name()).hasSize(4);
+    }
+  }
+
+  @Test
   void repeatedQueryIsServedFromCacheWithFreshTokensThatVerify() throws Exception {
     Searcher a = nodes.searcher("alpha", List.of(entry("alpha", "1", "curlew call"), entry("alpha", "2", "curlew egg")),
         new PeerStanding());

@@ -50,6 +50,10 @@ public record SearchRequest(
     return new SearchRequest(query, operator, limit, platforms, creator, tag, minPrice, maxPrice, include, global);
   }
 
+  public SearchRequest withLimit(int k) {
+    return new SearchRequest(query, operator, k, platforms, creator, tag, minPrice, maxPrice, includeStats, globalStats);
+  }
+
   public SearchRequest withPlatforms(Set<String> p) {
     return new SearchRequest(query, operator, limit, p, creator, tag, minPrice, maxPrice, includeStats, globalStats);
   }
