@@ -97,7 +97,7 @@ public final class Connection {
     YamuxStream s = session.open();
     s.setReadTimeout(host.limits().negotiationTimeout().toMillis());
     try {
-      s.writeAndClose(Multistream.proposalWith(protocol, message));
+      s.writeAndClose(Multistream.proposalWith(protocol, message), true); // only used towards fedsearch peers
       Multistream.awaitAccepted(s.in(), protocol);
     } catch (IOException | RuntimeException e) {
       s.reset();
@@ -105,6 +105,10 @@ public final class Connection {
     }
     s.setReadTimeout(0);
     return new Stream(s, this, protocol);
+  }
+
+  Host host() {
+    return host;
   }
 
   YamuxSession session() {

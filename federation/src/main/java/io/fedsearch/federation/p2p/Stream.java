@@ -61,9 +61,12 @@ public final class Stream implements Closeable {
     muxed.closeWrite();
   }
 
-  /** Writes {@code b} as the last bytes this side sends, then half-closes. */
+  /**
+   * Writes {@code b} as the last bytes this side sends, then half-closes: in one frame when the remote is a
+   * fedsearch peer (see {@link Host#acceptsOptimisticSelect}), else data then FIN as js-libp2p expects.
+   */
   public void writeAndClose(byte[] b) throws IOException {
-    muxed.writeAndClose(b);
+    muxed.writeAndClose(b, connection.host().acceptsOptimisticSelect(remotePeer()));
   }
 
   public void reset() {

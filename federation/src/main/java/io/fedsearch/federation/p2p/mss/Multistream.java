@@ -71,11 +71,31 @@ public final class Multistream {
    */
   public static String handle(InputStream in, OutputStream out, Predicate<String> supported,
       Collection<String> listing) throws IOException {
-    out.write(message(HEADER));
-    out.flush();
+    // Every initiator sends its header first, unprompted, and most send their first proposal with it. When that
+    // proposal is already here, the header and the answer go out as one message (one frame instead of two);
+    // otherwise the header goes out alone first, for initiators that wait for it before proposing.
     String header = read(in);
     if (!HEADER.equals(header)) {
+      out.write(message(HEADER));
+      out.flush();
       throw new WireException("multistream: unexpected header " + quote(header));
+    }
+    if (in.available() > 0) {
+      String proposal = read(in);
+      if (supported.test(proposal)) {
+        ByteArrayOutputStream both = new ByteArrayOutputStream(64);
+        both.writeBytes(message(HEADER));
+        both.writeBytes(message(proposal));
+        out.write(both.toByteArray());
+        out.flush();
+        return proposal;
+      }
+      out.write(message(HEADER));
+      out.flush();
+      answerOther(proposal, out, listing);
+    } else {
+      out.write(message(HEADER));
+      out.flush();
     }
     for (int i = 0; i < MAX_PROPOSALS; i++) {
       String proposal = read(in);
@@ -84,23 +104,28 @@ public final class Multistream {
         out.flush();
         return proposal;
       }
-      if ("ls".equals(proposal)) {
-        ByteArrayOutputStream list = new ByteArrayOutputStream();
-        for (String p : listing) {
-          list.writeBytes(message(p));
-        }
-        list.write('\n');
-        byte[] body = list.toByteArray();
-        ByteArrayOutputStream framed = new ByteArrayOutputStream();
-        Varint.write(body.length, framed);
-        framed.writeBytes(body);
-        out.write(framed.toByteArray());
-      } else {
-        out.write(message("na"));
-      }
-      out.flush();
+      answerOther(proposal, out, listing);
     }
     throw new WireException("multistream: more than " + MAX_PROPOSALS + " proposals");
+  }
+
+  /** Answers a proposal this side does not accept: the listing for {@code ls}, else {@code na}. */
+  private static void answerOther(String proposal, OutputStream out, Collection<String> listing) throws IOException {
+    if ("ls".equals(proposal)) {
+      ByteArrayOutputStream list = new ByteArrayOutputStream();
+      for (String p : listing) {
+        list.writeBytes(message(p));
+      }
+      list.write('\n');
+      byte[] body = list.toByteArray();
+      ByteArrayOutputStream framed = new ByteArrayOutputStream();
+      Varint.write(body.length, framed);
+      framed.writeBytes(body);
+      out.write(framed.toByteArray());
+    } else {
+      out.write(message("na"));
+    }
+    out.flush();
   }
 
   static byte[] message(String text) {

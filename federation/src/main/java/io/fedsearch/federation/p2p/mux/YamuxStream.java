@@ -256,12 +256,37 @@ public final class YamuxStream {
   }
 
   /**
-   * Writes {@code b} and half-closes. The FIN goes in its own WindowUpdate frame, written right after the data:
-   * js-libp2p 3.x drops the data of a Data frame that also carries FIN (and sends FIN the same way itself).
+   * Writes {@code b} and half-closes. With {@code finInDataFrame}, in one Data frame carrying FIN when the window
+   * allows (one frame instead of two); otherwise the FIN goes in its own WindowUpdate frame right after the data,
+   * as js-libp2p does — js-libp2p 3.x drops the data of a Data frame that also carries FIN, so only fedsearch peers
+   * get the single frame.
    */
-  public void writeAndClose(byte[] b) throws IOException {
-    write(b, 0, b.length);
-    closeWrite();
+  public void writeAndClose(byte[] b, boolean finInDataFrame) throws IOException {
+    int flags = -1;
+    boolean both = false;
+    if (finInDataFrame) {
+      lock.lock();
+      try {
+        if (b.length <= sendWindow && b.length <= MAX_DATA_FRAME && resetReason == null && !localFin) {
+          sendWindow -= b.length;
+          localFin = true;
+          both = remoteFin;
+          flags = takeOpenFlag() | YamuxFrame.FIN;
+          writable.signalAll();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+    if (flags == -1) {
+      write(b, 0, b.length);
+      closeWrite();
+      return;
+    }
+    session.sendData(flags, id, b, 0, b.length);
+    if (both) {
+      session.forget(this);
+    }
   }
 
   /** Half-close: the remote reads end of stream; we can still read. */
@@ -318,6 +343,21 @@ public final class YamuxStream {
   }
 
   private final class Input extends InputStream {
+    /** Bytes already received and not yet read: reading them will not block. */
+    @Override
+    public int available() {
+      lock.lock();
+      try {
+        long n = -headPos;
+        for (byte[] c : chunks) {
+          n += c.length;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, n));
+      } finally {
+        lock.unlock();
+      }
+    }
+
     @Override
     public int read() throws IOException {
       byte[] one = new byte[1];
