@@ -248,16 +248,12 @@ public final class EntryIndex implements Closeable {
     long start = System.nanoTime();
     maybeRefresh();
     return withSearcher(base -> {
-      IndexSearcher s = req.globalStats() == null ? base : new StatsSearcher(base.getIndexReader(), req.globalStats());
-      Query text = queries.parse(req.query(), req.operator());
-      TopFieldDocs td = s.search(filtered(text, req), req.limit(), ORDER, false);
-      List<SearchHit> hits = new ArrayList<>(td.scoreDocs.length);
-      for (ScoreDoc sd : td.scoreDocs) {
-        Stored st = stored(s.storedFields().document(sd.doc));
-        hits.add(new SearchHit(score(sd), st.entry()));
+      Found f = find(base, req);
+      List<SearchHit> hits = new ArrayList<>(f.top().scoreDocs.length);
+      for (ScoreDoc sd : f.top().scoreDocs) {
+        hits.add(new SearchHit(score(sd), stored(f.searcher().storedFields().document(sd.doc)).entry()));
       }
-      QueryStats stats = req.includeStats() ? statistics(base, text) : null;
-      return new SearchResponse(td.totalHits.value(), hits, stats, (System.nanoTime() - start) / 1000);
+      return new SearchResponse(f.top().totalHits.value(), hits, f.stats(), (System.nanoTime() - start) / 1000);
     });
   }
 
@@ -275,19 +271,27 @@ public final class EntryIndex implements Closeable {
     long start = System.nanoTime();
     maybeRefresh();
     return withSearcher(base -> {
-      IndexSearcher s = req.globalStats() == null ? base : new StatsSearcher(base.getIndexReader(), req.globalStats());
-      Query text = queries.parse(req.query(), req.operator());
-      TopFieldDocs td = s.search(filtered(text, req), req.limit(), ORDER, false);
-      List<ServedHit> hits = new ArrayList<>(td.scoreDocs.length);
-      org.apache.lucene.index.StoredFields fields = s.storedFields();
-      for (ScoreDoc sd : td.scoreDocs) {
+      Found f = find(base, req);
+      List<ServedHit> hits = new ArrayList<>(f.top().scoreDocs.length);
+      org.apache.lucene.index.StoredFields fields = f.searcher().storedFields();
+      for (ScoreDoc sd : f.top().scoreDocs) {
         Document d = fields.document(sd.doc);
         hits.add(new ServedHit(score(sd), Cid.parse(d.get(EntryDocuments.CID)).bytes(),
             d.getBinaryValue(EntryDocuments.BLOCK).bytes, d.getBinaryValue(EntryDocuments.SIGNATURE).bytes));
       }
-      QueryStats stats = req.includeStats() ? statistics(base, text) : null;
-      return new Served(td.totalHits.value(), hits, stats, version(base), (System.nanoTime() - start) / 1000);
+      return new Served(f.top().totalHits.value(), hits, f.stats(), version(base),
+          (System.nanoTime() - start) / 1000);
     });
+  }
+
+  /** The best hits of a request, the searcher that scored them, and this index's statistics when requested. */
+  private record Found(IndexSearcher searcher, TopFieldDocs top, QueryStats stats) {}
+
+  private Found find(IndexSearcher base, SearchRequest req) throws IOException {
+    IndexSearcher s = req.globalStats() == null ? base : new StatsSearcher(base.getIndexReader(), req.globalStats());
+    Query text = queries.parse(req.query(), req.operator());
+    TopFieldDocs td = s.search(filtered(text, req), req.limit(), ORDER, false);
+    return new Found(s, td, req.includeStats() ? statistics(base, text) : null);
   }
 
   /**
