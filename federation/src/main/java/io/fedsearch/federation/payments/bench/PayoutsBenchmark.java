@@ -287,6 +287,8 @@ public final class PayoutsBenchmark {
     out.put("claim_cpu_us_per_claim", Math.round(claimCpu / 1e3 / Math.max(1, claimOutcome.ok())));
     out.put("claim_check_cpu_us_per_claim", Math.round(claimLaneCpu / 1e3 / Math.max(1, claimOutcome.ok())));
     out.put("claim_journal_cpu_us_per_claim", Math.round(claimJournalCpu / 1e3 / Math.max(1, claimOutcome.ok())));
+    // claims per second of this process's CPU: what one dedicated core sustains, whatever else the machine runs
+    out.put("claims_per_cpu_s", Math.round(claimOutcome.ok() / Math.max(1e-9, claimCpu / 1e9)));
     out.put("claim_cores_used", Math.round(100.0 * claimCpu / 1e9 / claimAcceptSeconds) / 100.0);
     long phaseCommits = commits1[0] - commits0[0];
     out.put("claim_writes_per_commit",
