@@ -273,6 +273,8 @@ public final class PayoutsBenchmark {
     out.put("nodes", o.nodes());
     out.put("users", o.users());
     out.put("purchases", o.purchases());
+    out.put("items", o.items());
+    out.put("zipf", o.zipf());
     out.put("claims", claimCount);
     out.put("accepted", accepted + claimOutcome.ok());
     out.put("rejected", rejected);
