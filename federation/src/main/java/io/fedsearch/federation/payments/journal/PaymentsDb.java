@@ -24,9 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * log on every commit, so a commit that returned survives a power cut, not only a process kill (NORMAL would
  * lose the last commits on power loss, which is not acceptable for acknowledged money). The fsync cost is
  * amortised by group commit: writers hand {@link Write}s to {@link #submit}; one committer thread applies every
- * write waiting at that moment in a single transaction (each under its own savepoint so one failing write does
- * not undo the others), commits once, and only then completes their futures. Callers acknowledge after the
- * future completes. SQLite's automatic checkpoint (every 1000 WAL pages) keeps the log bounded.
+ * write waiting at that moment — and, when writes arrive concurrently, those that keep arriving for a few
+ * milliseconds more (see {@link #gather}) — in a single transaction (each under its own savepoint so one failing
+ * write does not undo the others), commits once, and only then completes their futures. Callers acknowledge after
+ * the future completes. SQLite's automatic checkpoint (every 8192 WAL pages) keeps the log bounded.
  */
 public final class PaymentsDb implements AutoCloseable {
   public static final String FILE = "payments.db";
