@@ -2,7 +2,6 @@ package io.fedsearch.federation.payments.channel;
 
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.xrpl.xrpl4j.codec.addresses.KeyType;
@@ -23,10 +22,11 @@ import org.xrpl.xrpl4j.model.transactions.XrpCurrencyAmount;
  * instance per thread. xrpl4j's ECDSA verify throws {@link IllegalArgumentException} on a high-S or non-canonical
  * signature rather than returning false; that counts as invalid, as it does on the ledger.
  *
- * <p>Ed25519 claims, the hot path of the payee, take a faster route to the same BouncyCastle verifier: the claim
- * message ({@code CLM\0 ‖ channel ‖ UInt64 drops}, equal byte for byte to SignatureUtils' output, as a test checks)
- * is built directly and the decoded public key is cached per key, instead of re-decoding the curve point on every
- * claim as {@code BcSignatureService} does. secp256k1 claims go through {@code BcSignatureService}.
+ * <p>Claims, the hot path of the payee, skip xrpl4j's binary codec: the claim message ({@code CLM\0 ‖ channel ‖
+ * UInt64 drops}, equal byte for byte to SignatureUtils' output, as a test checks) is built directly. Ed25519 claims
+ * then go straight to the same BouncyCastle verifier with the key decoded once per channel ({@link #bind}), instead
+ * of re-decoding the curve point on every claim as {@code BcSignatureService} does; secp256k1 claims go through
+ * {@code BcSignatureService}'s checks (canonical, low-S).
  */
 public final class ClaimVerifier {
   private static final ThreadLocal<Verifier> VERIFIER = ThreadLocal.withInitial(Verifier::new);
@@ -35,18 +35,38 @@ public final class ClaimVerifier {
 
   /** True when {@code claim} is signed by {@code channelKey} (the channel's PublicKey, hex with type prefix). */
   public static boolean verifies(Claim claim, PublicKey channelKey) {
-    if (channelKey.keyType() == KeyType.ED25519) {
-      return verifiesEd25519(claim, channelKey);
-    }
-    UnsignedClaim unsigned = UnsignedClaim.builder()
-        .channel(Hash256.of(claim.channel()))
-        .amount(XrpCurrencyAmount.ofDrops(claim.drops()))
-        .build();
-    return verify(channelKey, SignatureUtils.getInstance().toSignableBytes(unsigned), claim.signature());
+    return bind(channelKey).verifies(claim);
   }
 
-  private static final int MAX_CACHED_KEYS = 100_000;
-  private static final ConcurrentHashMap<PublicKey, Ed25519PublicKeyParameters> ED_KEYS = new ConcurrentHashMap<>();
+  /** A claim verifier bound to one channel key, decoded once: what the payee keeps per channel. */
+  @FunctionalInterface
+  public interface Bound {
+    boolean verifies(Claim claim);
+  }
+
+  /**
+   * Binds {@code channelKey}: an ed25519 key is decoded to a curve point now (a malformed key yields a verifier
+   * that accepts nothing), so each claim costs one BouncyCastle verify over the 44-byte claim message and no key
+   * decoding or key-map lookup. secp256k1 keys verify through xrpl4j's BcSignatureService over the same message.
+   */
+  public static Bound bind(PublicKey channelKey) {
+    if (channelKey.keyType() != KeyType.ED25519) {
+      return claim -> verify(channelKey, UnsignedByteArray.of(claimMessage(claim.channel(), claim.drops())),
+          claim.signature());
+    }
+    byte[] raw = channelKey.value().toByteArray(); // 0xED prefix + 32 bytes
+    if (raw.length != 33) {
+      return claim -> false;
+    }
+    Ed25519PublicKeyParameters params;
+    try {
+      params = new Ed25519PublicKeyParameters(raw, 1);
+    } catch (IllegalArgumentException e) {
+      return claim -> false;
+    }
+    return claim -> verifiesEd25519(claim, params);
+  }
+
   private static final byte[] CLM = {'C', 'L', 'M', 0};
 
   /** The ledger's claim message: {@code CLM\0 ‖ 32-byte channel id ‖ UInt64 big-endian drops}. */
@@ -54,7 +74,7 @@ public final class ClaimVerifier {
     return ByteBuffer.allocate(44).put(CLM).put(HexFormat.of().parseHex(channelHex)).putLong(drops).array();
   }
 
-  private static boolean verifiesEd25519(Claim claim, PublicKey key) {
+  private static boolean verifiesEd25519(Claim claim, Ed25519PublicKeyParameters key) {
     byte[] sig;
     try {
       sig = HexFormat.of().parseHex(claim.signature());
@@ -64,24 +84,8 @@ public final class ClaimVerifier {
     if (sig.length != Ed25519.SIGNATURE_SIZE) {
       return false;
     }
-    Ed25519PublicKeyParameters params = ED_KEYS.get(key);
-    if (params == null) {
-      byte[] raw = key.value().toByteArray(); // 0xED prefix + 32 bytes
-      if (raw.length != 33) {
-        return false;
-      }
-      try {
-        params = new Ed25519PublicKeyParameters(raw, 1);
-      } catch (IllegalArgumentException e) {
-        return false;
-      }
-      if (ED_KEYS.size() >= MAX_CACHED_KEYS) {
-        ED_KEYS.clear();
-      }
-      ED_KEYS.put(key, params);
-    }
     byte[] msg = claimMessage(claim.channel(), claim.drops());
-    return params.verify(Ed25519.Algorithm.Ed25519, null, msg, 0, msg.length, sig, 0);
+    return key.verify(Ed25519.Algorithm.Ed25519, null, msg, 0, msg.length, sig, 0);
   }
 
   /** As {@link #verifies} but always through xrpl4j's BcSignatureService (reference path, used by tests). */

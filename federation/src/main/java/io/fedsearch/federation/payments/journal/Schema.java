@@ -7,8 +7,10 @@ final class Schema {
   private Schema() {}
 
   static final List<String> DDL = List.of(
-      // Channels we pay into (role 'payer') or are paid through (role 'payee'). best_* is the highest accepted
-      // claim (payee) or the cumulative amount we authorised (payer); settled_amount is what an outbox claim covers.
+      // Channels we pay into (role 'payer') or are paid through (role 'payee'). best_* is the cumulative amount we
+      // authorised (payer); a payee's best claim is the highest row of `claims` for the channel (best_* stays as
+      // written at creation: rewriting the channel row per accepted claim doubled the pages each claim dirtied).
+      // settled_amount is what an outbox claim covers.
       """
       CREATE TABLE IF NOT EXISTS channels(
         id TEXT PRIMARY KEY, role TEXT NOT NULL, source TEXT NOT NULL, destination TEXT NOT NULL,

@@ -13,7 +13,6 @@ import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.indexer.identity.NodeKey;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -44,6 +43,7 @@ public final class PurchaseService {
    */
   public record Request(Claim claim, Cid cid, long price, String attributionToken, Optional<String> channelCreate) {}
 
+  private final PaymentsDb db;
   private final PayeeChannels payee;
   private final NodeKey platformKey;
   private final PaymentsConfig config;
@@ -61,6 +61,7 @@ public final class PurchaseService {
 
   public PurchaseService(PaymentsDb db, PayeeChannels payee, NodeKey platformKey, FeeBook fees,
       AnomalyDetector anomalies, PaymentsConfig config, Clock clock) {
+    this.db = db;
     this.payee = payee;
     this.platformKey = platformKey;
     this.fees = fees;
@@ -141,9 +142,9 @@ public final class PurchaseService {
     long[] saleId = new long[1];
     long at = now.toEpochMilli();
     PaymentsDb.Write sale = c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO sales(cid, price, channel, claim_amount, token_id,"
-          + " serving_node, payer, token_issued, fee, at) VALUES(?,?,?,?,?,?,?,?,?,?)",
-          Statement.RETURN_GENERATED_KEYS)) {
+      {
+        PreparedStatement ps = db.statement("INSERT INTO sales(cid, price, channel, claim_amount, token_id,"
+            + " serving_node, payer, token_issued, fee, at) VALUES(?,?,?,?,?,?,?,?,?,?)");
         ps.setString(1, r.cid().toString());
         ps.setLong(2, r.price());
         ps.setString(3, r.claim().channel());
@@ -155,13 +156,11 @@ public final class PurchaseService {
         ps.setLong(9, fee);
         ps.setLong(10, at);
         ps.executeUpdate();
-        try (ResultSet keys = ps.getGeneratedKeys()) {
-          keys.next();
-          saleId[0] = keys.getLong(1);
-        }
+        saleId[0] = db.lastInsertId();
       }
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO token_uses(token_id, uses) VALUES(?,1)"
-          + " ON CONFLICT(token_id) DO UPDATE SET uses=uses+1")) {
+      {
+        PreparedStatement ps = db.statement("INSERT INTO token_uses(token_id, uses) VALUES(?,1)"
+            + " ON CONFLICT(token_id) DO UPDATE SET uses=uses+1");
         ps.setString(1, tokenId);
         ps.executeUpdate();
       }
