@@ -84,6 +84,7 @@ public final class IndexerBench {
     out.put("ratio", round(fullRate / baseRate));
     out.put("rounds", ROUNDS);
     out.put("threads", BatchPipeline.defaultThreads()); // both paths: this many preparing, one of them writing
+    out.put("signer", key.signingImplementation());
     try (EntryIndex index = full.index) {
       queryFigures(index, qs, out);
     }
