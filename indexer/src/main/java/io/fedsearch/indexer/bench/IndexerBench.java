@@ -40,7 +40,7 @@ public final class IndexerBench {
   /** Lines each path indexes once, unmeasured, before the measured rounds. */
   static final int WARM_UP = 30_000;
   /** Measured rounds of each path, alternating; the figures are each path's median round. */
-  static final int ROUNDS = 3;
+  static final int ROUNDS = 5;
 
   public static ObjectNode run(Path data, Path queries, Path workDir) throws IOException {
     List<String> all = Files.readAllLines(data);
@@ -59,19 +59,25 @@ public final class IndexerBench {
 
     double[] fullRates = new double[ROUNDS];
     double[] baseRates = new double[ROUNDS];
+    double[] fullCpu = new double[ROUNDS];
+    double[] baseCpu = new double[ROUNDS];
     Result full = null;
     for (int r = 0; r < ROUNDS; r++) {
       if (full != null) {
         full.close();
       }
       System.gc(); // each measured pass starts from a collected heap, so none pays for another's garbage
+      long c0 = processCpuNanos();
       long t0 = System.nanoTime();
       full = fullPath(lines, key, Files.createTempDirectory(workDir, "full"));
       fullRates[r] = full.report.accepted() / ((System.nanoTime() - t0) / 1e9);
+      fullCpu[r] = (processCpuNanos() - c0) / 1e9;
       System.gc();
+      long c1 = processCpuNanos();
       long t1 = System.nanoTime();
       int baseCount = baseline(lines, Files.createTempDirectory(workDir, "baseline"));
       baseRates[r] = baseCount / ((System.nanoTime() - t1) / 1e9);
+      baseCpu[r] = (processCpuNanos() - c1) / 1e9;
     }
     double fullRate = median(fullRates);
     double baseRate = median(baseRates);
@@ -85,10 +91,19 @@ public final class IndexerBench {
     out.put("rounds", ROUNDS);
     out.put("threads", BatchPipeline.defaultThreads()); // both paths: this many preparing, one of them writing
     out.put("signer", key.signingImplementation());
+    // CPU seconds of the whole process per pass (JIT and GC threads included): what each path costs, whatever share
+    // of the cores other processes left the benchmark while it ran.
+    out.put("cpu_s", round(median(fullCpu)));
+    out.put("baseline_cpu_s", round(median(baseCpu)));
     try (EntryIndex index = full.index) {
       queryFigures(index, qs, out);
     }
     return out;
+  }
+
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
   }
 
   private static double median(double[] values) {
