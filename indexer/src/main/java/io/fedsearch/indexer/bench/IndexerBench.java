@@ -37,8 +37,14 @@ import org.apache.lucene.store.FSDirectory;
  */
 public final class IndexerBench {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Lines each path indexes once, unmeasured, before the measured rounds. */
+  /** Lines each path indexes, unmeasured, in each of {@link #WARM_UP_PASSES} passes before the measured rounds. */
   static final int WARM_UP = 30_000;
+  /**
+   * Unmeasured passes per path. Lucene's flush code runs once per pass, so C2 keeps compiling it for several
+   * passes (0.2–0.7 CPU-seconds a pass still in the fourth to seventh, by -XX:+PrintCompilation); three passes
+   * keep most of that out of the measured rounds for both paths.
+   */
+  static final int WARM_UP_PASSES = 3;
   /** Measured rounds of each path, alternating; the figures are each path's median round. */
   static final int ROUNDS = 5;
 
@@ -54,8 +60,10 @@ public final class IndexerBench {
     // path's median. One pass each after a 2,000-line warm-up charged seconds of C2 compilation (competing for the
     // same two cores) to whichever path ran first, and let one noisy moment decide the ratio. Every pass indexes
     // into a fresh directory: nothing is carried from one pass to another.
-    fullPath(warm, key, Files.createTempDirectory(workDir, "warm-full")).close();
-    baseline(warm, Files.createTempDirectory(workDir, "warm-base"));
+    for (int w = 0; w < WARM_UP_PASSES; w++) {
+      fullPath(warm, key, Files.createTempDirectory(workDir, "warm-full")).close();
+      baseline(warm, Files.createTempDirectory(workDir, "warm-base"));
+    }
 
     double[] fullRates = new double[ROUNDS];
     double[] baseRates = new double[ROUNDS];
