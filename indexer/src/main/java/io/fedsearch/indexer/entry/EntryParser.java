@@ -31,7 +31,10 @@ public final class EntryParser {
     this.defaultPlatform = defaultPlatform;
   }
 
-  /** True when {@code s} takes more than {@code limit} bytes in UTF-8; short strings (3 bytes per char at most) are not counted. */
+  /**
+   * True when {@code s} takes more than {@code limit} bytes in UTF-8. A char takes at most 3 bytes, so strings of at
+   * most {@code limit / 3} chars — nearly every line — are not counted at all.
+   */
   public static boolean longerThan(String s, int limit) {
     return (long) s.length() * 3 > limit && utf8Length(s) > limit;
   }
