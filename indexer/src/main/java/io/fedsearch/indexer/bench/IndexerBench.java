@@ -37,35 +37,88 @@ import org.apache.lucene.store.FSDirectory;
  */
 public final class IndexerBench {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Lines each path indexes, unmeasured, in each of {@link #WARM_UP_PASSES} passes before the measured rounds. */
+  static final int WARM_UP = 30_000;
+  /**
+   * Unmeasured passes per path. Lucene's flush code runs once per pass, so C2 keeps compiling it for several
+   * passes (0.2–0.7 CPU-seconds a pass still in the fourth to seventh, by -XX:+PrintCompilation); three passes
+   * keep most of that out of the measured rounds for both paths.
+   */
+  static final int WARM_UP_PASSES = 3;
+  /** Measured rounds of each path, alternating; the figures are each path's median round. */
+  static final int ROUNDS = 5;
 
   public static ObjectNode run(Path data, Path queries, Path workDir) throws IOException {
-    List<String> lines = Files.readAllLines(data);
+    List<String> all = Files.readAllLines(data);
+    // Both paths read the same text through a BufferedReader, as an import reads its file; joined once, untimed.
+    String lines = String.join("\n", all);
+    String warm = String.join("\n", all.subList(0, Math.min(WARM_UP, all.size())));
     KnownItemQueries qs = queries == null ? new KnownItemQueries(List.of()) : KnownItemQueries.read(queries);
     NodeKey key = NodeKey.generate();
 
-    // Warm the JIT on a slice of both paths so neither measured pass pays for class loading alone.
-    List<String> warm = lines.subList(0, Math.min(2000, lines.size()));
-    fullPath(warm, key, Files.createTempDirectory(workDir, "warm-full")).close();
-    baseline(warm, Files.createTempDirectory(workDir, "warm-base"));
+    // Warm the JIT on both paths before measuring either, then measure them in alternating rounds and keep each
+    // path's median. One pass each after a 2,000-line warm-up charged seconds of C2 compilation (competing for the
+    // same two cores) to whichever path ran first, and let one noisy moment decide the ratio. Every pass indexes
+    // into a fresh directory: nothing is carried from one pass to another.
+    for (int w = 0; w < WARM_UP_PASSES; w++) {
+      fullPath(warm, key, Files.createTempDirectory(workDir, "warm-full")).close();
+      baseline(warm, Files.createTempDirectory(workDir, "warm-base"));
+    }
 
-    long t0 = System.nanoTime();
-    Result full = fullPath(lines, key, Files.createTempDirectory(workDir, "full"));
-    double fullSeconds = (System.nanoTime() - t0) / 1e9;
-    long t1 = System.nanoTime();
-    int baseCount = baseline(lines, Files.createTempDirectory(workDir, "baseline"));
-    double baseSeconds = (System.nanoTime() - t1) / 1e9;
+    double[] fullRates = new double[ROUNDS];
+    double[] baseRates = new double[ROUNDS];
+    double[] fullCpu = new double[ROUNDS];
+    double[] baseCpu = new double[ROUNDS];
+    Result full = null;
+    for (int r = 0; r < ROUNDS; r++) {
+      if (full != null) {
+        full.close();
+      }
+      System.gc(); // each measured pass starts from a collected heap, so none pays for another's garbage
+      long c0 = processCpuNanos();
+      long t0 = System.nanoTime();
+      full = fullPath(lines, key, Files.createTempDirectory(workDir, "full"));
+      fullRates[r] = full.report.accepted() / ((System.nanoTime() - t0) / 1e9);
+      fullCpu[r] = (processCpuNanos() - c0) / 1e9;
+      System.gc();
+      long c1 = processCpuNanos();
+      long t1 = System.nanoTime();
+      int baseCount = baseline(lines, Files.createTempDirectory(workDir, "baseline"));
+      baseRates[r] = baseCount / ((System.nanoTime() - t1) / 1e9);
+      baseCpu[r] = (processCpuNanos() - c1) / 1e9;
+    }
+    double fullRate = median(fullRates);
+    double baseRate = median(baseRates);
 
     ObjectNode out = JSON.createObjectNode();
-    long accepted = full.report.accepted();
-    out.put("entries", accepted);
+    out.put("entries", full.report.accepted());
     out.put("rejected", full.report.rejected());
-    out.put("entries_per_s", round(accepted / fullSeconds));
-    out.put("baseline_entries_per_s", round(baseCount / baseSeconds));
-    out.put("ratio", round((accepted / fullSeconds) / (baseCount / baseSeconds)));
+    out.put("entries_per_s", round(fullRate));
+    out.put("baseline_entries_per_s", round(baseRate));
+    out.put("ratio", round(fullRate / baseRate));
+    out.put("rounds", ROUNDS);
+    out.put("threads", BatchPipeline.defaultThreads()); // both paths: this many preparing, one of them writing
+    out.put("signer", key.signingImplementation());
+    // CPU seconds of the whole process per pass (JIT and GC threads included): what each path costs, whatever share
+    // of the cores other processes left the benchmark while it ran.
+    out.put("cpu_s", round(median(fullCpu)));
+    out.put("baseline_cpu_s", round(median(baseCpu)));
     try (EntryIndex index = full.index) {
       queryFigures(index, qs, out);
     }
     return out;
+  }
+
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private record Result(EntryIndex index, ImportReport report) implements AutoCloseable {
@@ -75,17 +128,19 @@ public final class IndexerBench {
     }
   }
 
-  private static Result fullPath(List<String> lines, NodeKey key, Path dir) {
+  private static Result fullPath(String lines, NodeKey key, Path dir) {
     EntryIndex index = EntryIndex.open(dir, key);
     ImportReport r = new JsonLinesImporter(index, key, null)
-        .run(new BufferedReader(new StringReader(String.join("\n", lines))), "bench", JsonLinesImporter.Progress.NONE);
+        .run(new BufferedReader(new StringReader(lines)), "bench", JsonLinesImporter.Progress.NONE);
     return new Result(index, r);
   }
 
-  /** Plain Lucene: parse the JSON, index title and description, store the line. Same pipeline as the importer. */
-  private static int baseline(List<String> lines, Path dir) throws IOException {
-    IndexWriterConfig config = new IndexWriterConfig(EntryDocuments.analyzer());
-    config.setRAMBufferSizeMB(64);
+  /**
+   * Plain Lucene: parse the JSON, index title and description, store the line. Same pipeline as the importer (same
+   * threads preparing, one writing) and the same writer settings as the real index.
+   */
+  private static int baseline(String lines, Path dir) throws IOException {
+    IndexWriterConfig config = EntryIndex.writerConfig(); // the real index's analyzers and settings
     int[] n = {0};
     try (FSDirectory d = FSDirectory.open(dir); IndexWriter w = new IndexWriter(d, config);
         BatchPipeline<Document> pipeline = new BatchPipeline<>(1024, IndexerBench::plainDocument, (docs, first) -> {
@@ -98,7 +153,10 @@ public final class IndexerBench {
             throw new UncheckedIOException(e);
           }
         })) {
-      lines.forEach(pipeline::add);
+      BufferedReader in = new BufferedReader(new StringReader(lines));
+      for (String line; (line = in.readLine()) != null; ) {
+        pipeline.add(line);
+      }
       pipeline.finish();
       w.commit();
     }

@@ -1,6 +1,5 @@
 package io.fedsearch.indexer.cid;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -32,12 +31,40 @@ public final class DagCbor {
   private DagCbor() {}
 
   public static byte[] encode(Object value) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    Output out = new Output();
     write(value, out, 0);
     return out.toByteArray();
   }
 
-  private static void write(Object value, ByteArrayOutputStream out, int depth) {
+  /**
+   * A growable byte buffer without {@link java.io.ByteArrayOutputStream}'s per-call locking: encoding writes heads
+   * a byte at a time, and every entry of an import is encoded, so the uncontended locks were most of the cost.
+   */
+  private static final class Output {
+    private byte[] buf = new byte[256];
+    private int size;
+
+    void write(int b) {
+      if (size == buf.length) {
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      }
+      buf[size++] = (byte) b;
+    }
+
+    void writeBytes(byte[] bytes) {
+      if (bytes.length > buf.length - size) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + bytes.length));
+      }
+      System.arraycopy(bytes, 0, buf, size, bytes.length);
+      size += bytes.length;
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, size);
+    }
+  }
+
+  private static void write(Object value, Output out, int depth) {
     if (depth > MAX_DEPTH) {
       throw new IllegalArgumentException("value nested deeper than " + MAX_DEPTH);
     }
@@ -89,7 +116,7 @@ public final class DagCbor {
     }
   }
 
-  private static void writeLong(long v, ByteArrayOutputStream out) {
+  private static void writeLong(long v, Output out) {
     if (v >= 0) {
       head(0, v, out);
     } else {
@@ -97,7 +124,7 @@ public final class DagCbor {
     }
   }
 
-  private static void writeInteger(BigInteger v, ByteArrayOutputStream out) {
+  private static void writeInteger(BigInteger v, Output out) {
     if (v.signum() >= 0) {
       if (v.compareTo(TWO_64) >= 0) {
         throw new IllegalArgumentException("integer " + v + " exceeds 64 bits");
@@ -112,12 +139,12 @@ public final class DagCbor {
     }
   }
 
-  private static void headUnsigned(int major, BigInteger n, ByteArrayOutputStream out) {
+  private static void headUnsigned(int major, BigInteger n, Output out) {
     head(major, n.longValue(), out); // two's complement bits are the unsigned value for n < 2^64
   }
 
   /** A head whose argument {@code v} is read as unsigned 64-bit. */
-  private static void head(int major, long v, ByteArrayOutputStream out) {
+  private static void head(int major, long v, Output out) {
     int mt = major << 5;
     if (Long.compareUnsigned(v, 24) < 0) {
       out.write(mt | (int) v);
@@ -136,7 +163,7 @@ public final class DagCbor {
     }
   }
 
-  private static void writeBigEndian(long v, int bytes, ByteArrayOutputStream out) {
+  private static void writeBigEndian(long v, int bytes, Output out) {
     for (int i = bytes - 1; i >= 0; i--) {
       out.write((int) (v >>> (8 * i)) & 0xFF);
     }

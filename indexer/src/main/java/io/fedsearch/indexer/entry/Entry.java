@@ -3,7 +3,6 @@ package io.fedsearch.indexer.entry;
 import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.indexer.cid.DagCbor;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -125,15 +124,23 @@ public final class Entry {
     if (required && value.isBlank()) {
       throw new InvalidEntryException(field, "must not be empty");
     }
+    int bytes = 0; // UTF-8 length, counted in the same pass that rejects unpaired surrogates
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        bytes += 4;
         i++;
       } else if (Character.isSurrogate(c)) {
         throw new InvalidEntryException(field, "contains an unpaired UTF-16 surrogate at index " + i);
+      } else {
+        bytes += 3;
       }
     }
-    int bytes = value.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > maxBytes) {
       throw new InvalidEntryException(field, "is " + bytes + " bytes; the limit is " + maxBytes);
     }

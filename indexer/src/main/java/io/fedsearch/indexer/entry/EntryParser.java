@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedsearch.indexer.cid.Cid;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -32,10 +31,37 @@ public final class EntryParser {
     this.defaultPlatform = defaultPlatform;
   }
 
+  /**
+   * True when {@code s} takes more than {@code limit} bytes in UTF-8. A char takes at most 3 bytes, so strings of at
+   * most {@code limit / 3} chars — nearly every line — are not counted at all.
+   */
+  public static boolean longerThan(String s, int limit) {
+    return (long) s.length() * 3 > limit && utf8Length(s) > limit;
+  }
+
+  /** Length of {@code s} in UTF-8, counted without encoding it (an unpaired surrogate counts as 3 bytes). */
+  public static int utf8Length(String s) {
+    int bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
   public Entry parse(String line) {
-    int bytes = line.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > EntryLimits.JSON_LINE) {
-      throw new InvalidEntryException(null, "line is " + bytes + " bytes; the limit is " + EntryLimits.JSON_LINE);
+    if (longerThan(line, EntryLimits.JSON_LINE)) {
+      throw new InvalidEntryException(null,
+          "line is " + utf8Length(line) + " bytes; the limit is " + EntryLimits.JSON_LINE);
     }
     JsonNode node;
     try {

@@ -10,10 +10,10 @@ import io.fedsearch.indexer.entry.InvalidEntryException;
 import io.fedsearch.indexer.entry.SignedEntry;
 import io.fedsearch.indexer.identity.NodeKey;
 import io.fedsearch.indexer.index.EntryIndex;
+import io.fedsearch.indexer.index.PreparedEntry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +87,7 @@ public final class JsonLinesImporter {
       long lineNo = firstLine + i;
       switch (prepared.get(i)) {
         case Blank b -> { }
-        case SignedEntry se -> c.count(index.upsert(se).outcome());
+        case PreparedEntry pe -> c.count(index.upsert(pe).outcome());
         case Delete d -> c.count(index.delete(d.platform, d.id, Instant.now()).outcome());
         case InvalidEntryException e -> c.reject(lineNo, e);
         default -> throw new IllegalStateException("unexpected " + prepared.get(i));
@@ -100,14 +100,16 @@ public final class JsonLinesImporter {
 
   private record Delete(String platform, String id) {}
 
-  /** A signed entry, a delete request, an error, or {@link Blank}. */
+  /**
+   * A signed entry with its index document, a delete request, an error, or {@link Blank}: everything a line needs
+   * before the ordered write, so it runs on the pipeline's threads in parallel.
+   */
   private Object prepare(String line) {
     if (line.isBlank()) {
       return Blank.LINE;
     }
     try {
-      if (line.length() > EntryLimits.JSON_LINE
-          || line.getBytes(StandardCharsets.UTF_8).length > EntryLimits.JSON_LINE) {
+      if (EntryParser.longerThan(line, EntryLimits.JSON_LINE)) {
         return new InvalidEntryException(null, "line longer than " + EntryLimits.JSON_LINE + " bytes");
       }
       if (line.contains("\"deleted\"")) {
@@ -117,7 +119,7 @@ public final class JsonLinesImporter {
           return new Delete(probe.platform(), probe.id());
         }
       }
-      return SignedEntry.sign(parser.parse(line), key);
+      return PreparedEntry.of(SignedEntry.sign(parser.parse(line), key));
     } catch (InvalidEntryException e) {
       return e;
     } catch (IOException e) {

@@ -52,13 +52,17 @@ public final class EntryDocuments {
   }
 
   public static Document entry(SignedEntry signed) {
+    return entry(signed, signed.entry().key(), signed.cid().toString());
+  }
+
+  /** The document of {@code signed}, whose key and CID text the caller has at hand already. */
+  static Document entry(SignedEntry signed, String key, String cid) {
     Entry e = signed.entry();
     Document d = new Document();
     d.add(new StringField(KIND, KIND_ENTRY, Field.Store.NO));
     d.add(new NumericDocValuesField(IS_TOMBSTONE, 0));
-    d.add(new StringField(KEY, e.key(), Field.Store.NO));
-    String cid = signed.cid().toString();
-    d.add(new StringField(CID, cid, Field.Store.YES));
+    d.add(new StringField(KEY, key, Field.Store.NO));
+    d.add(new StringField(CID, cid, Field.Store.NO)); // never read back: the CID is the block's hash
     d.add(new SortedDocValuesField(CID, new BytesRef(cid)));
     d.add(new TextField(TITLE, e.title(), Field.Store.NO));
     d.add(new TextField(DESCRIPTION, e.description(), Field.Store.NO));
@@ -88,7 +92,7 @@ public final class EntryDocuments {
     d.add(new NumericDocValuesField(IS_TOMBSTONE, 1));
     d.add(new StringField(KEY, signed.tombstone().key(), Field.Store.NO));
     String cid = signed.cid().toString();
-    d.add(new StringField(CID, cid, Field.Store.YES));
+    d.add(new StringField(CID, cid, Field.Store.NO));
     d.add(new SortedDocValuesField(CID, new BytesRef(cid)));
     d.add(new StoredField(BLOCK, signed.tombstone().encode()));
     d.add(new StoredField(SIGNATURE, signed.signature()));

@@ -95,14 +95,19 @@ public final class EntryIndex implements Closeable {
     this.searchers = new SearcherManager(writer, null);
   }
 
+  /** The writer settings of every entry index (also what the benchmark's plain-Lucene baseline uses). */
+  public static IndexWriterConfig writerConfig() {
+    IndexWriterConfig config = new IndexWriterConfig(EntryDocuments.analyzer());
+    config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+    config.setRAMBufferSizeMB(64);
+    config.setCommitOnClose(false); // only explicit commits are acknowledged; close never half-commits
+    return config;
+  }
+
   public static EntryIndex open(Path dir, NodeKey key) {
     try {
       FSDirectory directory = FSDirectory.open(dir);
-      IndexWriterConfig config = new IndexWriterConfig(EntryDocuments.analyzer());
-      config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-      config.setRAMBufferSizeMB(64);
-      config.setCommitOnClose(false); // only explicit commits are acknowledged; close never half-commits
-      return new EntryIndex(key, directory, new IndexWriter(directory, config));
+      return new EntryIndex(key, directory, new IndexWriter(directory, writerConfig()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open index at " + dir, e);
     }
@@ -117,19 +122,33 @@ public final class EntryIndex implements Closeable {
     return upsert(SignedEntry.sign(entry, key));
   }
 
-  /** Stores an entry this node signed already (e.g. prepared in parallel by an importer). */
-  public synchronized WriteResult upsert(SignedEntry signed) {
+  /** Stores an entry this node signed already. */
+  public WriteResult upsert(SignedEntry signed) {
+    return upsert(PreparedEntry.of(signed));
+  }
+
+  /**
+   * Stores an entry whose document was built beforehand (e.g. in parallel by an importer). A key with no version
+   * yet is added without a delete-by-term: the lookup that decides ADDED has just shown there is nothing to delete,
+   * and skipping the buffered delete saves resolving it against the new segment when it is flushed.
+   */
+  public synchronized WriteResult upsert(PreparedEntry prepared) {
+    SignedEntry signed = prepared.signed();
     if (!signed.signer().equals(key.publicKey())) {
       throw new IllegalArgumentException("entry is signed by " + signed.signer() + ", not by this node");
     }
-    String k = signed.entry().key();
-    String cid = signed.cid().toString();
+    String k = prepared.key();
+    String cid = prepared.cid();
     Version current = currentVersion(k);
     if (current != null && cid.equals(current.cid())) {
       return new WriteResult(Outcome.UNCHANGED, signed.cid());
     }
     try {
-      writer.updateDocument(new Term(EntryDocuments.KEY, k), EntryDocuments.entry(signed));
+      if (current == null) {
+        writer.addDocument(prepared.document());
+      } else {
+        writer.updateDocument(new Term(EntryDocuments.KEY, k), prepared.document());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("index write failed", e);
     }

@@ -36,6 +36,41 @@ class NodeKeyTest {
     assertThat(NodeKey.fromSeed(seed).sign(msg)).isEqualTo(new Ed25519Sign(seed).sign(msg));
   }
 
+  /**
+   * Whatever implementation signs here (AWS-LC on Linux x86-64, else BouncyCastle), the signatures are the RFC 8032
+   * ones: equal to Tink's and BouncyCastle's for many messages and keys, from several threads at once.
+   */
+  @Test
+  void theFastSignerGivesTheReferenceSignaturesFromEveryThread() throws Exception {
+    java.util.Random random = new java.util.Random(42);
+    for (int k = 0; k < 3; k++) {
+      byte[] seed = new byte[32];
+      random.nextBytes(seed);
+      NodeKey key = NodeKey.fromSeed(seed);
+      Ed25519Sign tink = new Ed25519Sign(seed);
+      byte[][] msgs = new byte[200][];
+      for (int i = 0; i < msgs.length; i++) {
+        msgs[i] = new byte[random.nextInt(80)];
+        random.nextBytes(msgs[i]);
+      }
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      try {
+        java.util.List<java.util.concurrent.Future<byte[]>> sigs = new java.util.ArrayList<>();
+        for (byte[] m : msgs) {
+          sigs.add(pool.submit(() -> key.sign(m)));
+        }
+        for (int i = 0; i < msgs.length; i++) {
+          assertThat(sigs.get(i).get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(tink.sign(msgs[i]));
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    boolean linuxX64 = System.getProperty("os.name").equals("Linux")
+        && System.getProperty("os.arch").matches("amd64|x86_64");
+    assertThat(NodeKey.generate().signingImplementation()).isEqualTo(linuxX64 ? "aws-lc" : "bouncycastle");
+  }
+
   @Test
   void verifyRejectsTamperedDataSignatureAndOtherKeys() {
     NodeKey key = NodeKey.generate();

@@ -82,6 +82,32 @@ class EntryIndexTest {
     }
   }
 
+  /** New keys are added without a delete-by-term; every later version must still replace, never duplicate. */
+  @Test
+  void everyVersionOfAKeyReplacesTheLastWhereverTheLastLives(@TempDir Path dir) throws Exception {
+    Entry v1 = entry("a", "Kettle", "boils", "ann", 1);
+    Entry v2 = entry("a", "Kettle", "boils fast", "ann", 1);
+    Entry v3 = entry("a", "Kettle", "boils faster", "ann", 1);
+    Entry v4 = entry("a", "Kettle", "boils fastest", "ann", 1);
+    try (EntryIndex index = EntryIndex.open(dir, key)) {
+      assertThat(index.upsert(v1).outcome()).isEqualTo(EntryIndex.Outcome.ADDED);
+      assertThat(index.upsert(v2).outcome()).isEqualTo(EntryIndex.Outcome.REPLACED); // v1 not yet searchable
+      index.commit();
+    }
+    try (EntryIndex index = EntryIndex.open(dir, key)) {
+      assertThat(index.upsert(v3).outcome()).isEqualTo(EntryIndex.Outcome.REPLACED); // v2 only on disk
+      index.delete("shop", "a", Instant.parse("2025-01-01T00:00:00Z"));
+      assertThat(index.upsert(v4).outcome()).isEqualTo(EntryIndex.Outcome.ADDED); // over a pending tombstone
+      index.commit();
+    }
+    try (EntryIndex index = EntryIndex.open(dir, key)) {
+      assertThat(index.entryCount()).isEqualTo(1);
+      assertThat(index.tombstoneCount()).isZero();
+      assertThat(index.search(SearchRequest.of("kettle", 10)).hits()).extracting(h -> h.entry().entry())
+          .containsExactly(v4);
+    }
+  }
+
   @Test
   void searchRequiresAllWordsByDefaultAndFilters(@TempDir Path dir) throws Exception {
     try (EntryIndex index = EntryIndex.open(dir, key)) {
