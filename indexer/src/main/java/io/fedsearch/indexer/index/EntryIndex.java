@@ -295,8 +295,9 @@ public final class EntryIndex implements Closeable {
       org.apache.lucene.index.StoredFields fields = f.searcher().storedFields();
       for (ScoreDoc sd : f.top().scoreDocs) {
         Document d = fields.document(sd.doc);
-        hits.add(new ServedHit(score(sd), Cid.parse(d.get(EntryDocuments.CID)).bytes(),
-            d.getBinaryValue(EntryDocuments.BLOCK).bytes, d.getBinaryValue(EntryDocuments.SIGNATURE).bytes));
+        byte[] block = d.getBinaryValue(EntryDocuments.BLOCK).bytes;
+        hits.add(new ServedHit(score(sd), Cid.ofDagCbor(block).bytes(), block,
+            d.getBinaryValue(EntryDocuments.SIGNATURE).bytes));
       }
       return new Served(f.top().totalHits.value(), hits, f.stats(), version(base),
           (System.nanoTime() - start) / 1000);
