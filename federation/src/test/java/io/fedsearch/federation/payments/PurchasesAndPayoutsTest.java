@@ -141,9 +141,17 @@ class PurchasesAndPayoutsTest {
         Optional.empty()));
     rejected(() -> a.purchases().purchase(new PurchaseService.Request(ch.claimFor(200), work, 100, real.encode(),
         Optional.empty())), Rejection.TOKEN_REUSED, "already used");
-    // the replay holds node B's payouts and says why
+    // one payer replaying a token is refused but does not hold node B's payouts (else any user could freeze them)
+    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().heldReason()).isEmpty();
+    // the same token replayed by two more payers: B's tokens are being handed around; its payouts are held
+    for (int i = 0; i < 2; i++) {
+      UserChannel other = userChannelTo(a, 1);
+      a.payee().learnChannel(other.createBlob(), null);
+      rejected(() -> a.purchases().purchase(new PurchaseService.Request(other.claimFor(100), work, 100, real.encode(),
+          Optional.empty())), Rejection.TOKEN_REUSED, "already used");
+    }
     FeeBook.Owed owed = a.fees().of(keyB.publicKey().hex()).orElseThrow();
-    assertThat(owed.heldReason()).hasValueSatisfying(r -> assertThat(r).contains("presented 2 times"));
+    assertThat(owed.heldReason()).hasValueSatisfying(r -> assertThat(r).contains("replayed by 3 payers"));
     assertThat(a.payouts().pay(keyB.publicKey()).status()).isEqualTo("held");
     // a rejected purchase does not use up the token: a failing claim leaves the token usable
     AttributionToken.Signed t2 = AttributionToken.issue(keyB, work, "q", clock.instant(), Duration.ofHours(1));

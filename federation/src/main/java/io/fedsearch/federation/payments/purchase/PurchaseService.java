@@ -129,14 +129,14 @@ public final class PurchaseService {
       return CompletableFuture.failedFuture(e);
     }
     String node = token.node().hex();
+    String payer = payee.channel(r.claim().channel()).map(v -> v.terms().source()).orElse("");
     int uses = tokenUses.computeIfAbsent(tokenId, k -> new AtomicInteger()).incrementAndGet();
     if (uses > config.tokenMaxUses()) {
       tokenUses.get(tokenId).decrementAndGet();
-      fees.hold(node, anomalies.onTokenReuse(node, tokenId, uses));
+      anomalies.onTokenReuse(node, tokenId, uses, payer).ifPresent(reason -> fees.hold(node, reason));
       return CompletableFuture.failedFuture(new PaymentRejectedException(Rejection.TOKEN_REUSED,
           "attribution token " + tokenId + " was already used for " + config.tokenMaxUses() + " purchase(s)"));
     }
-    String payer = payee.channel(r.claim().channel()).map(v -> v.terms().source()).orElse("");
     // a platform that served the search itself owes nobody a discovery fee
     long fee = token.node().equals(platformKey.publicKey()) ? 0 : r.price() * config.discoveryShareBps() / 10_000;
     long[] saleId = new long[1];

@@ -12,7 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>a payer spending far above its own baseline: spend in the current window (config {@code spendWindow}) more
  *       than {@code payerBaselineFactor} × the mean of its earlier windows (after 3 windows of history) and at
  *       least {@link #MIN_ANOMALOUS_SPEND};</li>
- *   <li>an attribution token presented more often than the reuse policy allows;</li>
+ *   <li>a node whose attribution tokens are replayed (presented more often than the reuse policy allows) by
+ *       {@link #REPLAYERS_TO_HOLD} or more different payers. One payer replaying a token is refused, but is no
+ *       finding against the node: tokens are bearer receipts any user holds, and holding a node's payouts on one
+ *       replay would let any user freeze any node's fees for free. Many payers presenting the same node's tokens
+ *       again means the tokens are being handed around, which the node can answer for;</li>
  *   <li>a node whose referrals convert implausibly: more than {@code implausibleShare} of its (at least
  *       {@code anomalyMinSales}) attributed sales happened within {@code minHumanDelay} of the search.</li>
  * </ul>
@@ -38,6 +42,10 @@ public final class AnomalyDetector {
   private final PaymentsConfig config;
   private final ConcurrentHashMap<String, PayerStats> payers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, NodeStats> nodes = new ConcurrentHashMap<>();
+  /** Node → the payers that replayed its tokens (bounded: only the count up to the threshold matters). */
+  private final ConcurrentHashMap<String, java.util.Set<String>> replayers = new ConcurrentHashMap<>();
+  /** Distinct payers replaying a node's tokens before its payouts are held. */
+  public static final int REPLAYERS_TO_HOLD = 3;
 
   public AnomalyDetector(PaymentsConfig config) {
     this.config = config;
@@ -84,9 +92,19 @@ public final class AnomalyDetector {
     return Optional.empty();
   }
 
-  /** An attribution token was presented beyond the reuse policy. */
-  public String onTokenReuse(String node, String tokenId, int uses) {
-    return "attribution token " + tokenId + " of node " + node + " presented " + uses + " times (policy allows "
-        + config.tokenMaxUses() + ")";
+  /**
+   * An attribution token of {@code node} was presented by {@code payer} beyond the reuse policy (the purchase is
+   * refused either way); returns why the node's payouts should be held, once enough different payers did so.
+   */
+  public Optional<String> onTokenReuse(String node, String tokenId, int uses, String payer) {
+    java.util.Set<String> who = replayers.computeIfAbsent(node, k -> ConcurrentHashMap.newKeySet());
+    if (who.size() < REPLAYERS_TO_HOLD) {
+      who.add(payer);
+    }
+    if (who.size() < REPLAYERS_TO_HOLD) {
+      return Optional.empty();
+    }
+    return Optional.of("attribution tokens of node " + node + " replayed by " + who.size() + " payers (latest: token "
+        + tokenId + " presented " + uses + " times; policy allows " + config.tokenMaxUses() + ")");
   }
 }
