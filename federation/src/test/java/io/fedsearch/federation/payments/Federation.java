@@ -9,13 +9,22 @@ import java.util.List;
 /** A few nodes with payments in temp dirs, connected by the in-process payout transport. */
 final class Federation implements AutoCloseable {
   final InProcessPayoutTransport transport = new InProcessPayoutTransport();
+  /** Lets {@code pass} more exchanges through, then delivers the next request but loses its response (once). */
+  final java.util.concurrent.atomic.AtomicInteger loseResponseAfter = new java.util.concurrent.atomic.AtomicInteger(-1);
+  private final io.fedsearch.federation.payments.payout.PayoutTransport lossy = (peer, request) -> {
+    byte[] response = transport.exchange(peer, request);
+    if (loseResponseAfter.getAndUpdate(n -> n < 0 ? n : n - 1) == 0) {
+      throw new java.io.IOException("response lost on the way back");
+    }
+    return response;
+  };
   final List<NodeKey> keys = new ArrayList<>();
   final List<Payments> nodes = new ArrayList<>();
 
   Federation(Path dir, int n, PaymentsConfig config, java.time.Clock clock) {
     for (int i = 0; i < n; i++) {
       NodeKey key = NodeKey.generate();
-      Payments p = Payments.open(dir.resolve("node" + i), key, config, transport, clock);
+      Payments p = Payments.open(dir.resolve("node" + i), key, config, lossy, clock);
       transport.register(key.publicKey(), p.receiver());
       keys.add(key);
       nodes.add(p);

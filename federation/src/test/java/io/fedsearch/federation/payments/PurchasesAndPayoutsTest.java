@@ -211,6 +211,28 @@ class PurchasesAndPayoutsTest {
   }
 
   @Test
+  void aLostNettingAcknowledgementIsRecoveredWithoutOffsettingTwice() throws Exception {
+    UserChannel toA = userChannelTo(a, 1);
+    UserChannel toB = userChannelTo(b, 2);
+    buy(a, toA, cid("a1"), 80_000, keyB, true); // A owes B 8,000
+    buy(b, toB, cid("b1"), 30_000, keyA, true); // B owes A 3,000
+    fed.loseResponseAfter.set(1); // the proposal goes through; B records the confirm but its answer is lost
+    assertThatThrownBy(() -> a.payouts().net(keyB.publicKey())).hasMessageContaining("response lost");
+    assertThat(b.netting().history()).singleElement().satisfies(h -> assertThat(h.offset()).isEqualTo(3_000));
+    assertThat(a.netting().history()).isEmpty();
+    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().due()).isEqualTo(8_000);
+
+    // The next round sends the same confirm again; B acknowledges it again without recording it twice.
+    Netting.Result r = a.payouts().net(keyB.publicKey());
+    assertThat(r.offset()).isEqualTo(3_000);
+    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().due()).isEqualTo(5_000);
+    assertThat(b.fees().of(keyA.publicKey().hex()).orElseThrow().due()).isZero();
+    assertThat(b.netting().history()).hasSize(1);
+    assertThat(a.netting().history()).singleElement().satisfies(h -> assertThat(h.offset()).isEqualTo(3_000));
+    assertThat(a.payouts().net(keyB.publicKey()).offset()).isZero();
+  }
+
+  @Test
   void implausibleReferralsHoldThePayoutAndSayWhy() {
     UserChannel ch = userChannelTo(a, 1);
     a.payee().learnChannel(ch.createBlob(), null);

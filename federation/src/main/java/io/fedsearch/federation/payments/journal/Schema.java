@@ -48,5 +48,11 @@ final class Schema {
       """
       CREATE TABLE IF NOT EXISTS netting(
         id INTEGER PRIMARY KEY, peer TEXT NOT NULL, we_owed INTEGER NOT NULL, they_owed INTEGER NOT NULL,
-        offset_amount INTEGER NOT NULL, statement TEXT NOT NULL, at INTEGER NOT NULL)""");
+        offset_amount INTEGER NOT NULL, statement TEXT NOT NULL, at INTEGER NOT NULL)""",
+      // A netting this node confirmed whose acknowledgement has not come back yet: the peer may have recorded it.
+      // Kept until the confirm is answered (sent again before any new netting with that peer).
+      """
+      CREATE TABLE IF NOT EXISTS netting_pending(
+        peer TEXT PRIMARY KEY, we_owed INTEGER NOT NULL, they_owed INTEGER NOT NULL, offset_amount INTEGER NOT NULL,
+        nonce TEXT NOT NULL, confirm TEXT NOT NULL, at INTEGER NOT NULL)""");
 }

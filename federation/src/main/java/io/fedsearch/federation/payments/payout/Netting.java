@@ -21,6 +21,11 @@ import java.util.Map;
  * {@code offset = min(a_owes_b, b_owes_a)}; A checks and countersigns (its confirm carries B's signed statement);
  * B records the offset and acknowledges; A records it. Each side declares only what it owes, so neither can make
  * the other owe more. The statement with both signatures is kept in the {@code netting} table.
+ *
+ * <p>A lost acknowledgement must not leave B with the offset recorded and A without it (A would then pay in full
+ * what B had already set off). So A writes its confirm down ({@code netting_pending}) before sending it, and until
+ * B answers it A sends that same confirm again instead of starting a new netting; B answers a confirm it has
+ * recorded already with the same acknowledgement, so the retry is safe however often it happens.
  */
 public final class Netting {
   /** One completed netting: what each side owed before and the amount offset. */
@@ -50,6 +55,10 @@ public final class Netting {
 
   /** Initiator: nets with {@code peer}; empty offset when there is nothing to offset. */
   synchronized Result initiate(NodePublicKey peer, PayoutTransport transport) throws IOException {
+    Result settled = resolvePending(peer, transport);
+    if (settled != null) {
+      return settled; // the earlier netting is now recorded on both sides; the next round proposes afresh
+    }
     Instant now = clock.instant();
     long weOwe = due(peer);
     Map<String, Object> propose = PayoutWire.body("netting_propose", me.publicKey(), peer, now);
@@ -74,14 +83,62 @@ public final class Netting {
     Map<String, Object> confirm = PayoutWire.body("netting_confirm", me.publicKey(), peer, clock.instant());
     confirm.put("statement", statementWire);
     byte[] confirmWire = PayoutWire.seal(me, confirm);
-    PayoutWire.Envelope done = PayoutWire.open(transport.exchange(peer, confirmWire), me.publicKey(),
+    Pending pending = new Pending(peer.hex(), weOwe, bOwesA, offset, (byte[]) st.body().get("nonce"), confirmWire, now);
+    db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO netting_pending(peer, we_owed, they_owed,"
+          + " offset_amount, nonce, confirm, at) VALUES(?,?,?,?,?,?,?)")) {
+        ps.setString(1, pending.peer());
+        ps.setLong(2, weOwe);
+        ps.setLong(3, bOwesA);
+        ps.setLong(4, offset);
+        ps.setString(5, Base64.getEncoder().encodeToString(pending.nonce()));
+        ps.setString(6, Base64.getEncoder().encodeToString(confirmWire));
+        ps.setLong(7, now.toEpochMilli());
+        ps.executeUpdate();
+      }
+    });
+    return complete(peer, pending, transport);
+  }
+
+  /** A confirm sent but not yet answered. */
+  private record Pending(String peer, long weOwed, long theyOwed, long offset, byte[] nonce, byte[] confirm,
+      Instant at) {}
+
+  /** Sends a pending confirm; records the netting (and forgets the pending confirm) when the peer acknowledges. */
+  private Result complete(NodePublicKey peer, Pending p, PayoutTransport transport) throws IOException {
+    PayoutWire.Envelope done = PayoutWire.open(transport.exchange(peer, p.confirm()), me.publicKey(),
         clock.instant());
-    if (!done.from().equals(peer) || !"netting_done".equals(done.type()) || done.num("offset") != offset) {
+    if (!done.from().equals(peer) || !"netting_done".equals(done.type()) || done.num("offset") != p.offset()) {
+      // The peer refused (it did not record it, and will not): nothing was offset on either side.
+      db.write(c -> deletePending(c, p.peer()));
       throw new IOException("netting: " + peer.hex() + " did not record the offset"
           + (done.optText("message") == null ? "" : ": " + done.optText("message")));
     }
-    record(peer.hex(), weOwe, bOwesA, offset, confirmWire, now, (byte[]) st.body().get("nonce"));
-    return new Result(peer.hex(), weOwe, bOwesA, offset, now);
+    record(p.peer(), p.weOwed(), p.theyOwed(), p.offset(), p.confirm(), p.at(), p.nonce(), true);
+    return new Result(p.peer(), p.weOwed(), p.theyOwed(), p.offset(), p.at());
+  }
+
+  /** Settles an unanswered confirm to {@code peer} first, if there is one; null when there was none. */
+  private Result resolvePending(NodePublicKey peer, PayoutTransport transport) throws IOException {
+    Pending p = db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT we_owed, they_owed, offset_amount, nonce, confirm, at"
+          + " FROM netting_pending WHERE peer=?")) {
+        ps.setString(1, peer.hex());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? new Pending(peer.hex(), rs.getLong(1), rs.getLong(2), rs.getLong(3),
+              Base64.getDecoder().decode(rs.getString(4)), Base64.getDecoder().decode(rs.getString(5)),
+              Instant.ofEpochMilli(rs.getLong(6))) : null;
+        }
+      }
+    });
+    return p == null ? null : complete(peer, p, transport);
+  }
+
+  private static void deletePending(java.sql.Connection c, String peer) throws java.sql.SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM netting_pending WHERE peer=?")) {
+      ps.setString(1, peer);
+      ps.executeUpdate();
+    }
   }
 
   /** B's statement exactly as B signed it (re-encoding canonical DAG-CBOR gives the same bytes). */
@@ -123,16 +180,21 @@ public final class Netting {
     }
     long offset = st.num("offset");
     long weOwe = st.num("b_owes_a");
+    if (alreadyRecorded(confirm.from().hex(), (byte[]) st.body().get("nonce"))) {
+      // The initiator did not get our acknowledgement and sent its confirm again: acknowledge again, once only.
+      return acknowledge(confirm.from(), offset, now);
+    }
     if (offset > due(confirm.from())) {
       throw new IllegalArgumentException("statement offsets " + offset + " but only " + due(confirm.from())
           + " is still owed: propose again");
     }
-    if (alreadyRecorded(confirm.from().hex(), (byte[]) st.body().get("nonce"))) {
-      throw new IllegalArgumentException("this statement was already recorded");
-    }
     record(confirm.from().hex(), weOwe, st.num("a_owes_b"), offset, PayoutWire.seal(me, confirm.body()), now,
-        (byte[]) st.body().get("nonce"));
-    Map<String, Object> done = PayoutWire.body("netting_done", me.publicKey(), confirm.from(), now);
+        (byte[]) st.body().get("nonce"), false);
+    return acknowledge(confirm.from(), offset, now);
+  }
+
+  private byte[] acknowledge(NodePublicKey peer, long offset, Instant now) {
+    Map<String, Object> done = PayoutWire.body("netting_done", me.publicKey(), peer, now);
     done.put("offset", offset);
     return PayoutWire.seal(me, done);
   }
@@ -151,7 +213,7 @@ public final class Netting {
   }
 
   private void record(String peer, long weOwed, long theyOwed, long offset, byte[] evidence, Instant at,
-      byte[] nonce) {
+      byte[] nonce, boolean initiated) {
     String statement = Base64.getEncoder().encodeToString(nonce) + ":" + Base64.getEncoder().encodeToString(evidence);
     db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO netting(peer, we_owed, they_owed, offset_amount,"
@@ -166,6 +228,9 @@ public final class Netting {
       }
       if (offset > 0) {
         FeeBook.netted(peer, offset).apply(c);
+      }
+      if (initiated) {
+        deletePending(c, peer); // in the same write: recorded and no longer pending, or neither
       }
     });
   }
