@@ -128,7 +128,9 @@ class DhtTest {
     // a newcomer that knows only the first node dials a peer by id: the address comes from a DHT lookup
     Host newcomer = host(KadConfig.defaults().withValidator(SIGNED), net.get(0).listenAddresses());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (newcomer.connection(net.get(0).peerId()).isEmpty() && System.nanoTime() < deadline) {
+    // Bootstrapped once the first node is in its routing table (after identify says it speaks kad), not merely
+    // connected: a lookup before that has nobody to ask.
+    while (!newcomer.dht().orElseThrow().routingTable().contains(net.get(0).peerId()) && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     newcomer.peerStore().remove(far);
