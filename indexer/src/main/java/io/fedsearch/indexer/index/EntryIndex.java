@@ -77,6 +77,7 @@ public final class EntryIndex implements Closeable {
 
   private final NodeKey key;
   private final byte[] ownKeyBytes;
+  private final long versionOffset = new java.security.SecureRandom().nextLong();
   private final FSDirectory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
@@ -350,11 +351,16 @@ public final class EntryIndex implements Closeable {
    */
   public long version() {
     maybeRefresh();
-    return withSearcher(EntryIndex::version);
+    return withSearcher(this::version);
   }
 
-  private static long version(IndexSearcher s) {
-    return ((org.apache.lucene.index.DirectoryReader) s.getIndexReader()).getVersion();
+  /**
+   * Lucene's reader version offset by a random number drawn when this index was opened: Lucene's counter starts
+   * again at 1 in a new index, so a node that rebuilt its index could otherwise report a version it reported before
+   * for different contents; with the offset, a reopened or rebuilt index never repeats an earlier version.
+   */
+  private long version(IndexSearcher s) {
+    return versionOffset + ((org.apache.lucene.index.DirectoryReader) s.getIndexReader()).getVersion();
   }
 
   /**

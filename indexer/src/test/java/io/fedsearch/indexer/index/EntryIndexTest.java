@@ -82,6 +82,27 @@ class EntryIndexTest {
     }
   }
 
+  /** The version peers cache statistics and empty answers by: changes with writes, never repeats across opens. */
+  @Test
+  void versionChangesWithVisibleWritesAndNeverRepeatsAcrossOpensOrRebuilds(@TempDir Path dir) throws Exception {
+    long before;
+    long after;
+    try (EntryIndex index = EntryIndex.open(dir.resolve("one"), key)) {
+      before = index.version();
+      assertThat(index.version()).as("stable without writes").isEqualTo(before);
+      index.upsert(entry("a", "Kettle", "boils", "ann", 1));
+      after = index.version();
+      assertThat(after).as("a write, visible to searches").isNotEqualTo(before);
+      index.commit();
+    }
+    try (EntryIndex reopened = EntryIndex.open(dir.resolve("one"), key);
+        EntryIndex rebuilt = EntryIndex.open(dir.resolve("two"), key)) {
+      rebuilt.upsert(entry("a", "Kettle", "boils", "ann", 1));
+      assertThat(List.of(reopened.version(), rebuilt.version())).doesNotContain(before, after);
+      assertThat(reopened.version()).isNotEqualTo(rebuilt.version());
+    }
+  }
+
   /** New keys are added without a delete-by-term; every later version must still replace, never duplicate. */
   @Test
   void everyVersionOfAKeyReplacesTheLastWhereverTheLastLives(@TempDir Path dir) throws Exception {
