@@ -42,10 +42,21 @@ public final class NodeServer implements AutoCloseable {
     return new NodeServer(server);
   }
 
+  /** The platform whose node key is {@code hex}: this node's own, or a peer's as its answers named it. */
+  private static java.util.Optional<String> platformName(RunningNode node, String hex) {
+    if (node.local().key().publicKey().hex().equalsIgnoreCase(hex)) {
+      return java.util.Optional.of(node.local().directory().platform());
+    }
+    return node.federation().search().standing().all().stream()
+        .filter(r -> r.platform() != null && !r.platform().isEmpty()
+            && r.peer().publicKey().map(k -> k.hex().equalsIgnoreCase(hex)).orElse(false))
+        .map(io.fedsearch.federation.query.PeerStanding.Record::platform).findFirst();
+  }
+
   private static void routing(HttpRouting.Builder r, RunningNode node, AdminAuth admin) {
     NodeApi info = new NodeApi(node);
     SignalsApi signals = new SignalsApi(node.privacy());
-    ReputationApi reputation = new ReputationApi(node.reputation());
+    ReputationApi reputation = new ReputationApi(node.reputation(), key -> platformName(node, key));
     PaymentsApi payments = new PaymentsApi(node, admin);
     r.get("/api/search", new SearchApi(node)::handle)
         .get("/api/node", info::info)

@@ -15,9 +15,13 @@ import java.nio.charset.StandardCharsets;
 final class ReputationApi {
   static final int MAX_ATTESTATION_BYTES = 8 * 1024;
   private final ReputationService reputation;
+  private final java.util.function.Function<String, java.util.Optional<String>> platformNames;
 
-  ReputationApi(ReputationService reputation) {
+  /** @param platformNames a platform's name from its key (hex), when this node knows it (itself, its peers) */
+  ReputationApi(ReputationService reputation,
+      java.util.function.Function<String, java.util.Optional<String>> platformNames) {
     this.reputation = reputation;
+    this.platformNames = platformNames;
   }
 
   void creator(ServerRequest req, ServerResponse res) {
@@ -25,7 +29,11 @@ final class ReputationApi {
     int history = Params.integer(req, "history", ReputationService.DEFAULT_HISTORY, 1, ReputationService.MAX_HISTORY);
     var report = reputation.report(creator, history)
         .orElseThrow(() -> ApiException.notFound("no reputation for creator '" + creator + "' yet"));
-    Json.send(res, 200, report.toJsonNode());
+    var json = report.toJsonNode();
+    // Evidence is per platform key; name the platforms this node knows, so people read names, not keys.
+    json.path("platforms").forEach(p -> platformNames.apply(p.path("platform").asText())
+        .ifPresent(name -> ((com.fasterxml.jackson.databind.node.ObjectNode) p).put("name", name)));
+    Json.send(res, 200, json);
   }
 
   void top(ServerRequest req, ServerResponse res) {

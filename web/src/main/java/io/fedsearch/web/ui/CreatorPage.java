@@ -89,11 +89,19 @@ final class CreatorPage {
         <div class="scroll"><table><thead><tr><th scope="col">Platform</th><th scope="col">Trust</th>
         <th scope="col">Weight</th><th scope="col">Evidence</th><th scope="col">Credited</th><th scope="col">Points</th>
         <th scope="col">Epochs</th></tr></thead><tbody>{}</tbody></table></div>""",
-        Html.each(iter(platforms), p -> Html.f("<tr><td><code class=\"long\">{}</code></td><td>{}</td><td>{}</td>"
-            + "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", p.path("platform").asText(),
+        Html.each(iter(platforms), p -> Html.f("<tr><td>{}</td><td>{}</td><td>{}</td>"
+            + "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", platformCell(p),
             Svg.num(p.path("trust").asDouble()), Svg.num(p.path("weight").asDouble()),
             Svg.num(p.path("evidence").asDouble()), Svg.num(p.path("credited").asDouble()),
             Svg.num(p.path("points").asDouble()), p.path("epochs").asInt())));
+  }
+
+  /** The platform's name when the node knows it (its key on hover), else its key. */
+  private static Html platformCell(JsonNode p) {
+    String key = p.path("platform").asText();
+    return p.hasNonNull("name")
+        ? Html.f("<span title=\"platform key {}\">{}</span>", key, p.path("name").asText())
+        : Html.f("<code class=\"long\">{}</code>", key);
   }
 
   void attestation(ServerRequest req, ServerResponse res) {

@@ -205,6 +205,8 @@ class FederationBrowserTest {
     assertThat(all("figure.chart svg path.line")).hasSize(1);
     assertThat(all("figure.chart svg circle.dot")).hasSizeGreaterThanOrEqualTo(5);
     assertThat(all("table tbody tr")).isNotEmpty(); // per-platform breakdown
+    // the evidence came from the npm node's own releases: the row names the platform, not its key
+    assertThat(all("table tbody tr td:first-child").stream().map(WebElement::getText)).contains("npm");
     assertThat(all("ul.works li")).isNotEmpty();
 
     String href = one("a[download]").getAttribute("href");
