@@ -48,7 +48,7 @@ final class DashboardPage {
         <section class="panel wide" id="index"><h2>Index</h2>{}</section>
         <section class="panel wide" id="privacy"><h2>Privacy budget</h2>{}</section>
         {}</div>""",
-        ui.platform(), Forms.csrfField(csrf), node(info), peers(peers), index(), budget(budget), payments.render(req));
+        ui.platform(), Forms.csrfField(csrf), node(info), peers(peers), index(), budget(budget), payments.render(req, csrf));
     Layout.send(res, 200, ui.layout().page("Dashboard", "/dashboard", body));
   }
 
@@ -77,6 +77,24 @@ final class DashboardPage {
     res.status(303);
     res.header(HeaderNames.LOCATION, "/dashboard");
     res.send();
+  }
+
+  /** {@code POST /dashboard/outbox/submit}: one submission round of the outbox now, its outcome shown. */
+  void submitOutbox(ServerRequest req, ServerResponse res) {
+    Forms.post(req);
+    if (!ui.admin().isAdmin(req)) {
+      login(req, res, 401, "");
+      return;
+    }
+    ApiClient.Reply r = ui.api().post(req, "/api/outbox/submit", "{}", true);
+    Html outcome = r.ok()
+        ? Html.f("<p class=\"notice good\" role=\"status\">Submitted {}, validated {}, failed {}.</p>",
+            r.json().path("submitted").asInt(), r.json().path("validated").asInt(), r.json().path("failed").asInt())
+        : Html.f("<p class=\"notice bad\" role=\"alert\">{}</p>", r.error());
+    Html body = Html.f("""
+        <section class="login"><h1>Outbox</h1>{}<p><a href="/dashboard#outbox">Back to the dashboard</a></p></section>""",
+        outcome);
+    Layout.send(res, r.ok() ? 200 : r.status(), ui.layout().page("Outbox", "/dashboard", body));
   }
 
   void logOut(ServerRequest req, ServerResponse res) {

@@ -19,7 +19,8 @@ final class PaymentsPanels {
     this.ui = ui;
   }
 
-  Html render(ServerRequest req) {
+  /** @param csrf the page's form token, for the outbox's submit button */
+  Html render(ServerRequest req, String csrf) {
     ApiClient.Reply channels = ui.api().adminGet(req, "/api/channels");
     if (channels.noRoute()) {
       return Html.f("""
@@ -35,7 +36,7 @@ final class PaymentsPanels {
         <section class="panel wide" id="payouts"><h2>Discovery fees and payouts</h2>{}</section>
         <section class="panel wide" id="outbox"><h2>Outbox <small>signed ledger transactions</small></h2>{}</section>""",
         panel(wallet, this::wallet), panel(channels, this::channels), panel(payouts, this::payouts),
-        panel(outbox, this::outbox));
+        panel(outbox, json -> outbox(json, csrf)));
   }
 
   private interface Body {
@@ -132,18 +133,23 @@ final class PaymentsPanels {
         netting.isEmpty() ? Html.EMPTY : Html.f("<h3>Netting</h3>{}", JsonView.table(json.path("netting"))));
   }
 
-  private Html outbox(JsonNode json) {
+  private Html outbox(JsonNode json, String csrf) {
     List<JsonNode> txs = list(json.path("transactions"));
-    Html note = json.path("ledger_configured").asBoolean(true) ? Html.EMPTY
+    boolean ledger = json.path("ledger_configured").asBoolean(true);
+    Html note = ledger ? Html.EMPTY
         : Html.f("<p class=\"note\">No ledger configured: signed transactions wait here for submission.</p>");
     if (txs.isEmpty()) {
       return Html.f("{}<p class=\"empty\">Empty.</p>", note);
     }
+    // With a ledger, the submitter runs on its own schedule; the button runs a round now.
+    Html submit = !ledger ? Html.EMPTY : Html.f("""
+        <form method="post" action="/dashboard/outbox/submit">{}<button type="submit">Submit now</button></form>""",
+        Forms.csrfField(csrf));
     return Html.f("""
-        {}<div class="scroll"><table><thead><tr><th scope="col">Kind</th><th scope="col">Status</th>
+        {}{}<div class="scroll"><table><thead><tr><th scope="col">Kind</th><th scope="col">Status</th>
         <th scope="col">Channel</th><th scope="col">Hash</th><th scope="col">Attempts</th><th scope="col">Fee</th>
         <th scope="col">Created</th><th scope="col">Result</th></tr></thead><tbody>{}</tbody></table></div>""",
-        note, Html.each(txs, t -> Html.f("<tr class=\"tx\"><td>{}</td><td>{}</td><td><code class=\"long\">{}</code></td>"
+        note, submit, Html.each(txs, t -> Html.f("<tr class=\"tx\"><td>{}</td><td>{}</td><td><code class=\"long\">{}</code></td>"
             + "<td><code class=\"long\">{}</code></td><td>{}</td><td>{} drops</td><td>{}</td><td>{}</td></tr>",
             t.path("kind").asText(), t.path("status").asText(), t.path("channel").asText("—"), t.path("hash").asText("—"),
             t.path("attempts").asInt(), t.path("fee").asLong(), t.path("created_at").asText(),

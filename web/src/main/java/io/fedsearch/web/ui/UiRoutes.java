@@ -67,6 +67,7 @@ public final class UiRoutes implements HttpService {
         .get("/dashboard", page(dashboard::handle))
         .post("/dashboard/login", page(dashboard::logIn))
         .post("/dashboard/logout", page(dashboard::logOut))
+        .post("/dashboard/outbox/submit", page(dashboard::submitOutbox))
         .get("/static/{file}", page(this::asset))
         .get("/*", this::notFound);
   }

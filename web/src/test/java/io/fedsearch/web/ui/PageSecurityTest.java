@@ -192,6 +192,16 @@ class PageSecurityTest {
     String charted = get("/dashboard", "Authorization", "Bearer " + token).body();
     assertThat(charted).contains("<rect class=\"bar\"").contains("<title>" + epoch + ":");
     assertThat(get("/dashboard", "Cookie", AdminSession.COOKIE + "=wrong").statusCode()).isEqualTo(401);
+
+    // Submitting the outbox from the dashboard: CSRF-checked, admin only, and says what the submitter did (this
+    // node has no ledger configured, so the API's 409 and its reason come back).
+    String both = Forms.CSRF_COOKIE + "=" + csrf + "; " + AdminSession.COOKIE + "=" + session;
+    assertThat(postForm("/dashboard/outbox/submit", both, "csrf", "forged").statusCode()).isEqualTo(403);
+    assertThat(postForm("/dashboard/outbox/submit", Forms.CSRF_COOKIE + "=" + csrf, "csrf", csrf).statusCode())
+        .isEqualTo(401);
+    HttpResponse<String> submitted = postForm("/dashboard/outbox/submit", both, "csrf", csrf);
+    assertThat(submitted.statusCode()).isEqualTo(409);
+    assertThat(submitted.body()).contains("no rippled URL configured").contains("Back to the dashboard");
   }
 
   @Test
