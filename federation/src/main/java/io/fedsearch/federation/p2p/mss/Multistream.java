@@ -75,27 +75,22 @@ public final class Multistream {
     // proposal is already here, the header and the answer go out as one message (one frame instead of two);
     // otherwise the header goes out alone first, for initiators that wait for it before proposing.
     String header = read(in);
-    if (!HEADER.equals(header)) {
-      out.write(message(HEADER));
+    String first = HEADER.equals(header) && in.available() > 0 ? read(in) : null;
+    if (first != null && supported.test(first)) {
+      ByteArrayOutputStream both = new ByteArrayOutputStream(64);
+      both.writeBytes(message(HEADER));
+      both.writeBytes(message(first));
+      out.write(both.toByteArray());
       out.flush();
+      return first;
+    }
+    out.write(message(HEADER));
+    out.flush();
+    if (!HEADER.equals(header)) {
       throw new WireException("multistream: unexpected header " + quote(header));
     }
-    if (in.available() > 0) {
-      String proposal = read(in);
-      if (supported.test(proposal)) {
-        ByteArrayOutputStream both = new ByteArrayOutputStream(64);
-        both.writeBytes(message(HEADER));
-        both.writeBytes(message(proposal));
-        out.write(both.toByteArray());
-        out.flush();
-        return proposal;
-      }
-      out.write(message(HEADER));
-      out.flush();
-      answerOther(proposal, out, listing);
-    } else {
-      out.write(message(HEADER));
-      out.flush();
+    if (first != null) {
+      answerOther(first, out, listing);
     }
     for (int i = 0; i < MAX_PROPOSALS; i++) {
       String proposal = read(in);

@@ -262,42 +262,34 @@ public final class YamuxStream {
    * get the single frame.
    */
   public void writeAndClose(byte[] b, boolean finInDataFrame) throws IOException {
-    int flags = -1;
-    boolean both = false;
-    if (finInDataFrame) {
-      lock.lock();
-      try {
-        if (b.length <= sendWindow && b.length <= MAX_DATA_FRAME && resetReason == null && !localFin) {
-          sendWindow -= b.length;
-          localFin = true;
-          both = remoteFin;
-          flags = takeOpenFlag() | YamuxFrame.FIN;
-          writable.signalAll();
-        }
-      } finally {
-        lock.unlock();
-      }
-    }
-    if (flags == -1) {
-      write(b, 0, b.length);
-      closeWrite();
+    if (finInDataFrame && sendFin(b)) {
       return;
     }
-    session.sendData(flags, id, b, 0, b.length);
-    if (both) {
-      session.forget(this);
-    }
+    write(b, 0, b.length);
+    closeWrite();
   }
+
 
   /** Half-close: the remote reads end of stream; we can still read. */
   public void closeWrite() throws IOException {
+    sendFin(null);
+  }
+
+  /**
+   * Half-closes: FIN on a Data frame carrying {@code data}, or alone on a WindowUpdate when {@code data} is null.
+   * Returns false, sending nothing, when this side is closed or reset already, or the data does not fit one frame
+   * within the window.
+   */
+  private boolean sendFin(byte[] data) throws IOException {
+    int length = data == null ? 0 : data.length;
     int flags;
     boolean both;
     lock.lock();
     try {
-      if (localFin || resetReason != null) {
-        return;
+      if (localFin || resetReason != null || length > sendWindow || length > MAX_DATA_FRAME) {
+        return false;
       }
+      sendWindow -= length;
       localFin = true;
       both = remoteFin;
       flags = takeOpenFlag() | YamuxFrame.FIN;
@@ -305,11 +297,17 @@ public final class YamuxStream {
     } finally {
       lock.unlock();
     }
-    session.send(YamuxFrame.WINDOW_UPDATE, flags, id, 0);
+    if (data == null) {
+      session.send(YamuxFrame.WINDOW_UPDATE, flags, id, 0);
+    } else {
+      session.sendData(flags, id, data, 0, length);
+    }
     if (both) {
       session.forget(this);
     }
+    return true;
   }
+
 
   /** Aborts both directions and tells the remote (RST). */
   public void reset() {
