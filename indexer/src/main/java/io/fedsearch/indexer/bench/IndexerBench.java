@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
@@ -137,8 +136,8 @@ public final class IndexerBench {
 
   /**
    * Plain Lucene: parse the JSON and index the entry's own fields as the real index does (title and description
-   * analysed; platform, creator and tags exact; price and publication time as points and doc values), store the
-   * line. What it leaves out is what the full path adds: validation, the canonical encoding, the CID, the signature,
+   * analysed; platform, creator and tags exact; price and publication time as points and doc values), keep the
+   * line (in binary doc values, as the index keeps its records). What it leaves out is what the full path adds: validation, the canonical encoding, the CID, the signature,
    * upsert by key and the fields that serve them. Same pipeline as the importer (same threads preparing, one
    * writing) and the same writer settings as the real index.
    */
@@ -170,7 +169,7 @@ public final class IndexerBench {
     try {
       JsonNode j = JSON.readTree(line);
       Document doc = new Document();
-      doc.add(new StringField("id", j.path("platform").asText() + "\u0000" + j.path("id").asText(), Field.Store.YES));
+      doc.add(new StringField("id", j.path("platform").asText() + "\u0000" + j.path("id").asText(), Field.Store.NO));
       doc.add(new TextField(EntryDocuments.TITLE, j.path("title").asText(), Field.Store.NO));
       doc.add(new TextField(EntryDocuments.DESCRIPTION, j.path("description").asText(), Field.Store.NO));
       doc.add(new StringField(EntryDocuments.PLATFORM, j.path("platform").asText(), Field.Store.NO));
@@ -188,7 +187,8 @@ public final class IndexerBench {
         doc.add(new org.apache.lucene.document.LongPoint(EntryDocuments.PUBLISHED, ms));
         doc.add(new org.apache.lucene.document.NumericDocValuesField(EntryDocuments.PUBLISHED, ms));
       }
-      doc.add(new StoredField("line", line));
+      // Kept as the real index keeps its records: raw, in binary doc values (see EntryRecord).
+      doc.add(new org.apache.lucene.document.BinaryDocValuesField("line", new org.apache.lucene.util.BytesRef(line)));
       return doc;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -22,6 +22,7 @@ public final class Cid implements Comparable<Cid> {
   private final long codec;
   private final byte[] multihash;
   private final byte[] bytes;
+  private final long sortKey;
   private String text; // the text form, once asked for (a benign race: every thread computes the same string)
 
   private Cid(int version, long codec, byte[] multihash) {
@@ -37,6 +38,23 @@ public final class Cid implements Comparable<Cid> {
       out.writeBytes(multihash);
       this.bytes = out.toByteArray();
     }
+    this.sortKey = digestPrefix(multihash);
+  }
+
+  /** The first eight bytes of the multihash's digest, big-endian (zero-padded if the digest is shorter). */
+  private static long digestPrefix(byte[] mh) {
+    int at = 0;
+    for (int varints = 0; varints < 2 && at < mh.length; varints++) { // skip hash code and digest length
+      while (at < mh.length && (mh[at] & 0x80) != 0) {
+        at++;
+      }
+      at++;
+    }
+    long k = 0;
+    for (int i = 0; i < 8; i++) {
+      k = (k << 8) | (at + i < mh.length ? mh[at + i] & 0xFF : 0);
+    }
+    return k;
   }
 
   /** The CIDv1 (dag-cbor, sha2-256) of an encoded DAG-CBOR block. */
@@ -145,6 +163,19 @@ public final class Cid implements Comparable<Cid> {
   public byte[] multihash() {
     return multihash.clone();
   }
+
+  /**
+   * The order among CIDs that every node applies after score (as a signed long, ascending): the first eight bytes of
+   * the hash digest. Lucene sorts on it as a number, far cheaper than on CID text; two tied entries sharing 64 bits
+   * of SHA-256 are not a concern. {@link #TIE_ORDER} falls back to the whole CID for completeness.
+   */
+  public long sortKey() {
+    return sortKey;
+  }
+
+  /** {@link #sortKey()} ascending, then the binary CID: the order of hits with equal scores, on every node. */
+  public static final java.util.Comparator<Cid> TIE_ORDER =
+      java.util.Comparator.comparingLong(Cid::sortKey).thenComparing(java.util.Comparator.naturalOrder());
 
   /** The binary CID (for v1: varint version ‖ varint codec ‖ multihash). */
   public byte[] bytes() {

@@ -8,20 +8,19 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.SortedDocValuesField;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * The Lucene schema. Text fields (title, description) are analysed for English; platform, creator and tags are
- * exact; price and publication time are points (filters) and doc values (sorting). The document stores only the
- * canonical block and its signature: whatever is served is exactly what was signed.
+ * exact; price and publication time are points (filters) and doc values (sorting). The document keeps only the
+ * canonical block, its CID and signature ({@link EntryRecord}, in binary doc values): whatever is served is exactly
+ * what was signed. Nothing is a stored field.
  */
 public final class EntryDocuments {
   public static final String KIND = "kind";
@@ -34,9 +33,17 @@ public final class EntryDocuments {
   public static final String TAG = "tag";
   public static final String PRICE = "price";
   public static final String PUBLISHED = "published";
-  public static final String BLOCK = "block";
-  public static final String SIGNATURE = "sig";
-  public static final String SIGNER = "signer";
+  /** Doc values: {@link io.fedsearch.indexer.cid.Cid#sortKey()}, the tie order after score. */
+  public static final String CID_ORDER = "cid_order";
+  /** Binary doc values: the {@link EntryRecord} (CID, signature, signer, block). */
+  public static final String RECORD = "record";
+  /**
+   * The schema version, kept in each commit's user data. 1: block, signature and signer as stored fields, CID text
+   * in sorted doc values (ties broken on it); 2: {@link #RECORD} and {@link #CID_ORDER}, no stored fields. Opening
+   * an older index rewrites it.
+   */
+  public static final int SCHEMA = 2;
+  public static final String SCHEMA_KEY = "fedsearch.schema";
   /** Doc values: 1 on tombstones, 0 on entries (lets a write learn what it replaces without a refresh). */
   public static final String IS_TOMBSTONE = "is_tombstone";
   public static final String KIND_ENTRY = "entry";
@@ -62,8 +69,7 @@ public final class EntryDocuments {
     d.add(new StringField(KIND, KIND_ENTRY, Field.Store.NO));
     d.add(new NumericDocValuesField(IS_TOMBSTONE, 0));
     d.add(new StringField(KEY, key, Field.Store.NO));
-    d.add(new StringField(CID, cid, Field.Store.NO)); // never read back: the CID is the block's hash
-    d.add(new SortedDocValuesField(CID, new BytesRef(cid)));
+    d.add(new StringField(CID, cid, Field.Store.NO)); // for look-ups by CID; the record has the CID itself
     d.add(new TextField(TITLE, e.title(), Field.Store.NO));
     d.add(new TextField(DESCRIPTION, e.description(), Field.Store.NO));
     d.add(new StringField(PLATFORM, e.platform(), Field.Store.NO));
@@ -80,9 +86,8 @@ public final class EntryDocuments {
       d.add(new LongPoint(PUBLISHED, ms));
       d.add(new NumericDocValuesField(PUBLISHED, ms));
     }
-    d.add(new StoredField(BLOCK, e.encode()));
-    d.add(new StoredField(SIGNATURE, signed.signature()));
-    d.add(new StoredField(SIGNER, signed.signer().bytes()));
+    d.add(new NumericDocValuesField(CID_ORDER, signed.cid().sortKey()));
+    d.add(record(signed.cid(), signed.signature(), signed.signer().bytes(), e.encode()));
     return d;
   }
 
@@ -93,10 +98,13 @@ public final class EntryDocuments {
     d.add(new StringField(KEY, signed.tombstone().key(), Field.Store.NO));
     String cid = signed.cid().toString();
     d.add(new StringField(CID, cid, Field.Store.NO));
-    d.add(new SortedDocValuesField(CID, new BytesRef(cid)));
-    d.add(new StoredField(BLOCK, signed.tombstone().encode()));
-    d.add(new StoredField(SIGNATURE, signed.signature()));
-    d.add(new StoredField(SIGNER, signed.signer().bytes()));
+    d.add(new NumericDocValuesField(CID_ORDER, signed.cid().sortKey()));
+    d.add(record(signed.cid(), signed.signature(), signed.signer().bytes(), signed.tombstone().encode()));
     return d;
+  }
+
+  private static BinaryDocValuesField record(io.fedsearch.indexer.cid.Cid cid, byte[] sig, byte[] signer,
+      byte[] block) {
+    return new BinaryDocValuesField(RECORD, new EntryRecord(cid.bytes(), sig, signer, block).encode());
   }
 }

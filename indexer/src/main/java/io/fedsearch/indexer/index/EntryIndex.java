@@ -25,13 +25,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -63,8 +62,12 @@ import org.apache.lucene.util.BytesRef;
  * acknowledge a write only after committing it.
  */
 public final class EntryIndex implements Closeable {
-  /** Score descending, then CID text ascending: the tie order every node applies, so merges are deterministic. */
-  public static final Sort ORDER = new Sort(SortField.FIELD_SCORE, new SortField(EntryDocuments.CID, SortField.Type.STRING));
+  /**
+   * Score descending, then {@link Cid#sortKey()} ascending: the tie order every node applies, so merges are
+   * deterministic (see {@link Cid#TIE_ORDER}).
+   */
+  public static final Sort ORDER = new Sort(SortField.FIELD_SCORE,
+      new SortField(EntryDocuments.CID_ORDER, SortField.Type.LONG));
   private static final int PENDING_REFRESH = 50_000;
 
   public enum Outcome { ADDED, REPLACED, UNCHANGED, DELETED, NOT_FOUND }
@@ -82,6 +85,7 @@ public final class EntryIndex implements Closeable {
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final QueryParsing queries = new QueryParsing(EntryDocuments.analyzer());
+  private final io.fedsearch.indexer.entry.EntryCache decoded = new io.fedsearch.indexer.entry.EntryCache(10_000);
   /** Key → current version of writes not yet visible to {@link #searchers} (guarded by this). */
   private final Map<String, Version> pending = new HashMap<>();
 
@@ -108,7 +112,15 @@ public final class EntryIndex implements Closeable {
   public static EntryIndex open(Path dir, NodeKey key) {
     try {
       FSDirectory directory = FSDirectory.open(dir);
-      return new EntryIndex(key, directory, new IndexWriter(directory, writerConfig()));
+      IndexWriter writer = new IndexWriter(directory, writerConfig());
+      try {
+        SchemaUpgrade.bringUpToDate(directory, writer);
+      } catch (IOException | RuntimeException e) {
+        writer.rollback();
+        directory.close();
+        throw e;
+      }
+      return new EntryIndex(key, directory, writer);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open index at " + dir, e);
     }
@@ -222,11 +234,11 @@ public final class EntryIndex implements Closeable {
           if (live != null && !live.get(doc)) {
             continue;
           }
-          SortedDocValues cids = leaf.reader().getSortedDocValues(EntryDocuments.CID);
+          BinaryDocValues records = leaf.reader().getBinaryDocValues(EntryDocuments.RECORD);
           NumericDocValues tomb = leaf.reader().getNumericDocValues(EntryDocuments.IS_TOMBSTONE);
-          if (cids != null && cids.advanceExact(doc)) {
+          if (records != null && records.advanceExact(doc)) {
             boolean isTomb = tomb != null && tomb.advanceExact(doc) && tomb.longValue() == 1;
-            return new Version(cids.lookupOrd(cids.ordValue()).utf8ToString(), isTomb);
+            return new Version(Cid.fromBytes(EntryRecord.decode(records.binaryValue()).cid()).toString(), isTomb);
           }
         }
       }
@@ -242,26 +254,33 @@ public final class EntryIndex implements Closeable {
       if (td.scoreDocs.length == 0) {
         return Optional.empty();
       }
-      return Optional.of(stored(s.storedFields().document(td.scoreDocs[0].doc)));
+      return Optional.of(stored(EntryRecord.read(s.getIndexReader(), new int[] {td.scoreDocs[0].doc})[0]));
     });
   }
 
-  private Stored stored(Document d) {
-    byte[] block = d.getBinaryValue(EntryDocuments.BLOCK).bytes;
-    byte[] sig = d.getBinaryValue(EntryDocuments.SIGNATURE).bytes;
-    byte[] signerBytes = d.getBinaryValue(EntryDocuments.SIGNER).bytes;
+  private Stored stored(EntryRecord r) {
+    byte[] block = r.block();
     // Nearly every stored entry is signed by this node: reuse its key rather than parsing (and validating) it again.
-    NodePublicKey signer = java.util.Arrays.equals(signerBytes, ownKeyBytes) ? key.publicKey()
-        : NodePublicKey.of(signerBytes);
-    Cid cid = Cid.ofDagCbor(block);
-    if (block.length > 0 && isTombstoneBlock(block)) {
-      return new Stored(null, new Tombstone.Signed(Tombstone.fromBlock(block), cid, sig, signer));
+    NodePublicKey signer = java.util.Arrays.equals(r.signer(), ownKeyBytes) ? key.publicKey()
+        : NodePublicKey.of(r.signer());
+    if (isTombstoneBlock(block)) {
+      Tombstone t = Tombstone.fromBlock(block);
+      return new Stored(null, new Tombstone.Signed(t, Cid.ofDagCbor(block), r.signature(), signer));
     }
-    return new Stored(new SignedEntry(Entry.fromBlock(block), cid, sig, signer), null);
+    Entry e = decoded.fromBlock(block); // the CID is the block's hash: the record's copy is for serving
+    return new Stored(new SignedEntry(e, e.cid(), r.signature(), signer), null);
   }
 
-  private static boolean isTombstoneBlock(byte[] block) {
-    return (block[0] & 0xFF) == 0xA3; // a 3-key map; entries always have at least 8 keys
+  private static int[] docs(ScoreDoc[] hits) {
+    int[] docs = new int[hits.length];
+    for (int i = 0; i < docs.length; i++) {
+      docs[i] = hits[i].doc;
+    }
+    return docs;
+  }
+
+  static boolean isTombstoneBlock(byte[] block) {
+    return block.length > 0 && (block[0] & 0xFF) == 0xA3; // a 3-key map; entries always have at least 8 keys
   }
 
   public SearchResponse search(SearchRequest req) {
@@ -269,9 +288,11 @@ public final class EntryIndex implements Closeable {
     maybeRefresh();
     return withSearcher(base -> {
       Found f = find(base, req);
-      List<SearchHit> hits = new ArrayList<>(f.top().scoreDocs.length);
-      for (ScoreDoc sd : f.top().scoreDocs) {
-        hits.add(new SearchHit(score(sd), stored(f.searcher().storedFields().document(sd.doc)).entry()));
+      ScoreDoc[] top = f.top().scoreDocs;
+      EntryRecord[] records = EntryRecord.read(base.getIndexReader(), docs(top));
+      List<SearchHit> hits = new ArrayList<>(top.length);
+      for (int i = 0; i < top.length; i++) {
+        hits.add(new SearchHit(score(top[i]), stored(records[i]).entry()));
       }
       return new SearchResponse(f.top().totalHits.value(), hits, f.stats(), (System.nanoTime() - start) / 1000);
     });
@@ -292,13 +313,11 @@ public final class EntryIndex implements Closeable {
     maybeRefresh();
     return withSearcher(base -> {
       Found f = find(base, req);
-      List<ServedHit> hits = new ArrayList<>(f.top().scoreDocs.length);
-      org.apache.lucene.index.StoredFields fields = f.searcher().storedFields();
-      for (ScoreDoc sd : f.top().scoreDocs) {
-        Document d = fields.document(sd.doc);
-        byte[] block = d.getBinaryValue(EntryDocuments.BLOCK).bytes;
-        hits.add(new ServedHit(score(sd), Cid.ofDagCbor(block).bytes(), block,
-            d.getBinaryValue(EntryDocuments.SIGNATURE).bytes));
+      ScoreDoc[] top = f.top().scoreDocs;
+      EntryRecord[] records = EntryRecord.read(base.getIndexReader(), docs(top));
+      List<ServedHit> hits = new ArrayList<>(top.length);
+      for (int i = 0; i < top.length; i++) {
+        hits.add(new ServedHit(score(top[i]), records[i].cid(), records[i].block(), records[i].signature()));
       }
       return new Served(f.top().totalHits.value(), hits, f.stats(), version(base),
           (System.nanoTime() - start) / 1000);
@@ -393,8 +412,9 @@ public final class EntryIndex implements Closeable {
           .add(new TermQuery(new Term(EntryDocuments.KIND, EntryDocuments.KIND_ENTRY)), Occur.FILTER).build();
       Set<String> seen = new HashSet<>();
       List<String> titles = new ArrayList<>();
-      for (ScoreDoc sd : s.search(q, Math.max(50, max * 5), ORDER).scoreDocs) {
-        String t = stored(s.storedFields().document(sd.doc)).entry().entry().title();
+      ScoreDoc[] top = s.search(q, Math.max(50, max * 5), ORDER).scoreDocs;
+      for (EntryRecord r : EntryRecord.read(s.getIndexReader(), docs(top))) {
+        String t = decoded.fromBlock(r.block()).title();
         if (seen.add(t.toLowerCase(java.util.Locale.ROOT))) {
           titles.add(t);
         }

@@ -181,7 +181,7 @@ class EntryIndexTest {
             merged.addAll(s.search(SearchRequest.of(q, 10).withOperator(op).withStats(false, global)).hits());
           }
           merged.sort(Comparator.comparingDouble((SearchHit h) -> -h.score())
-              .thenComparing(h -> h.entry().cid().toString()));
+              .thenComparing(h -> h.entry().cid(), io.fedsearch.indexer.cid.Cid.TIE_ORDER));
           List<SearchHit> single = whole.search(SearchRequest.of(q, 10).withOperator(op)).hits();
           List<SearchHit> top = merged.subList(0, Math.min(10, merged.size()));
           assertThat(top.stream().map(h -> h.entry().cid()).toList()).as(q + " " + op)
