@@ -8,6 +8,9 @@ import io.fedsearch.indexer.entry.SignedEntry;
 import io.fedsearch.indexer.identity.NodeKey;
 import io.fedsearch.indexer.identity.NodePublicKey;
 import io.fedsearch.indexer.search.QueryStats;
+import io.fedsearch.indexer.index.EntryDocuments;
+import io.fedsearch.indexer.search.QueryParsing;
+import io.fedsearch.indexer.search.QueryTerms;
 import io.fedsearch.indexer.search.SearchRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +19,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 
@@ -46,7 +50,10 @@ public final class FederatedSearch {
   public static final Duration CACHE_TTL = Duration.ofSeconds(15);
   private volatile ResultCache<String, Merged> cache = new ResultCache<>(CACHE_TTL, 512);
   private final EntryVerifier verifier = new EntryVerifier();
+  private final io.fedsearch.indexer.entry.EntryCache entries = new io.fedsearch.indexer.entry.EntryCache(20_000);
   private final StatsPhase statsPhase = new StatsPhase();
+  /** Parses queries as every node does, to know their terms before asking anyone (see {@link TermStatsCache}). */
+  private final QueryParsing parsing = new QueryParsing(EntryDocuments.analyzer());
   private final RouteMemo memo = new RouteMemo();
 
   /**
@@ -109,6 +116,11 @@ public final class FederatedSearch {
     memo.enabled(on);
   }
 
+  /** How many statistics requests (phase one, counted per peer) this node has sent: a measure of cold queries. */
+  public long statisticsRequests() {
+    return statsPhase.statisticsRequests();
+  }
+
   public PeerStanding standing() {
     return standing;
   }
@@ -162,18 +174,19 @@ public final class FederatedSearch {
     SearchRequest phase2 = new SearchRequest(search.query(), search.operator(), perPeer, search.platforms(),
         search.creator(), search.tag(), search.minPrice(), search.maxPrice(), false, null);
     List<IndexPeers.Target> searchTargets = targets;
+    Optional<QueryTerms> queryTerms = QueryTerms.of(parsing.parse(search.query(), search.operator()));
     StatsPhase.Plan plan = null;
     if (q.merge() == Merge.EXACT) {
       Duration left = Duration.between(now, deadline);
       Instant statsDeadline = now.plus(Duration.ofNanos((long) (left.toNanos() * STATS_SHARE)));
-      plan = statsPhase.plan(fanOut, targets, phase2, statsDeadline, hedgeDelay(left), memo);
+      plan = statsPhase.plan(fanOut, targets, phase2, queryTerms, statsDeadline, hedgeDelay(left), memo);
       for (FanOut.Outcome o : plan.failed()) {
         statuses.put(PeerNames.of(o.target().primary()), status(o, 0, "statistics phase: "));
       }
       searchTargets = plan.searchTargets();
       phase2 = phase2.withStats(false, plan.merged());
     }
-    searchTargets = route(searchTargets, phase2, statuses);
+    searchTargets = route(searchTargets, phase2, queryTerms, statuses);
     Map<IndexPeers.Target, FanOut.Outcome> answers;
     List<RankedWork> ranked;
     Map<PeerId, Problems> problems;
@@ -234,18 +247,25 @@ public final class FederatedSearch {
   }
 
   /**
-   * Leaves out the targets known to match nothing for this search at their current index version (see
-   * {@link RouteMemo}); they are listed as skipped, with the version that made them so.
+   * Leaves out the targets known to match nothing for this search at their current index version: the search
+   * itself matched nothing there ({@link RouteMemo}), or the index lacks a term the query requires
+   * ({@link TermStatsCache}). They are listed as skipped, with the version that made them so.
    */
   private List<IndexPeers.Target> route(List<IndexPeers.Target> targets, SearchRequest search,
-      Map<String, FederatedResult.NodeStatus> statuses) {
+      Optional<QueryTerms> queryTerms, Map<String, FederatedResult.NodeStatus> statuses) {
     List<IndexPeers.Target> ask = new ArrayList<>(targets.size());
     for (IndexPeers.Target t : targets) {
       PeerId p = t.primary();
+      String why = null;
       if (memo.knownEmpty(p, search)) {
+        why = "not asked: matched nothing at index version " + memo.version(p).orElse(-1);
+      } else if (memo.enabled() && queryTerms.isPresent() && memo.version(p).isPresent()
+          && statsPhase.terms().cannotMatch(p, memo.version(p).getAsLong(), queryTerms.get())) {
+        why = "not asked: its index lacks a term the query requires, at index version " + memo.version(p).getAsLong();
+      }
+      if (why != null) {
         statuses.put(PeerNames.of(p), new FederatedResult.NodeStatus(PeerNames.of(p), standing.get(p).platform(),
-            FederatedResult.NodeStatus.SKIPPED, 0, 0, 0, false,
-            "not asked: matched nothing at index version " + memo.version(p).orElse(-1)));
+            FederatedResult.NodeStatus.SKIPPED, 0, 0, 0, false, why));
       } else {
         ask.add(t);
       }
@@ -283,7 +303,7 @@ public final class FederatedSearch {
     for (QueryWire.Hit h : r.hits()) {
       rank++;
       try {
-        Entry e = Entry.fromBlock(h.block());
+        Entry e = entries.fromBlock(h.block());
         Cid claimed = Cid.fromBytes(h.cid());
         if (signer == null) {
           problems.add("peer has no Ed25519 identity to verify against");
@@ -316,7 +336,7 @@ public final class FederatedSearch {
       // The same entry served twice (replicas) is one listing.
       Map<Cid, Candidate> unique = new LinkedHashMap<>();
       listings.stream().sorted(Comparator.comparingDouble((Candidate c) -> -c.score())
-          .thenComparing(c -> c.entry().cid().toString())).forEach(c -> unique.putIfAbsent(c.entry().cid(), c));
+          .thenComparing(c -> c.entry().cid(), Cid.TIE_ORDER)).forEach(c -> unique.putIfAbsent(c.entry().cid(), c));
       ranked.add(score(k, List.copyOf(unique.values()), merge));
     });
     ranked.sort(RankedWork.ORDER);
@@ -357,7 +377,7 @@ public final class FederatedSearch {
   private record RankedWork(String key, double score, double text, Double signal, Double reputation,
       List<Candidate> listings) {
     static final Comparator<RankedWork> ORDER = Comparator.comparingDouble((RankedWork w) -> -w.score())
-        .thenComparing(w -> w.listings().getFirst().entry().cid().toString());
+        .thenComparing(w -> w.listings().getFirst().entry().cid(), Cid.TIE_ORDER);
   }
 
   /** A merged answer without tokens: what the cache keeps. */

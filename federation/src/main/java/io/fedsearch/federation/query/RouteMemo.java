@@ -36,6 +36,10 @@ final class RouteMemo {
     enabled = on;
   }
 
+  boolean enabled() {
+    return enabled;
+  }
+
   /** Notes the index version a peer answered from. */
   void heard(PeerId peer, long version) {
     versions.put(peer, new Heard(version, System.nanoTime()));

@@ -2,6 +2,7 @@ package io.fedsearch.federation.query;
 
 import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.indexer.search.QueryStats;
+import io.fedsearch.indexer.search.QueryTerms;
 import io.fedsearch.indexer.search.SearchRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +21,9 @@ import java.util.Set;
  * inexact: a peer's statistics are used only while the peer's known index version is the cached one, and every
  * phase-two answer names the version it was read from; when that differs from the version of the statistics used
  * (the index changed), that peer's statistics are read again and, if they changed, phase two is run again with the
- * fresh figures. Only the statistics of a query as a whole are cached, never per term: which terms a query has
- * (prefix expansions) depends on the peer's index.
+ * fresh figures. A query never asked before is composed from per-term statistics when every peer's figures
+ * for all its terms are known ({@link TermStatsCache}) — only for queries whose terms do not depend on the peer's
+ * index (no prefix expansions); the same version check covers them.
  */
 final class StatsPhase {
   static final Duration TTL = Duration.ofMinutes(10);
@@ -30,7 +32,9 @@ final class StatsPhase {
   private record Known(QueryStats stats, long version) {}
 
   private volatile ResultCache<Key, Known> cache = new ResultCache<>(TTL, CAPACITY);
+  private volatile TermStatsCache terms = new TermStatsCache();
   private volatile boolean caching = true;
+  private final java.util.concurrent.atomic.AtomicLong asked = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * What phase two needs: whom to ask per target (the peer whose statistics were counted first, its replica set as
@@ -47,10 +51,22 @@ final class StatsPhase {
   void caching(boolean on) {
     caching = on;
     cache = new ResultCache<>(TTL, CAPACITY);
+    terms = new TermStatsCache();
   }
 
-  Plan plan(FanOut fanOut, List<IndexPeers.Target> targets, SearchRequest search, Instant deadline, Duration hedge,
-      RouteMemo memo) {
+  /** The per-term statistics learnt so far (for routing; see {@link TermStatsCache#cannotMatch}). */
+  TermStatsCache terms() {
+    return terms;
+  }
+
+  /** How many statistics requests (phase one, per peer) this node has sent. */
+  long statisticsRequests() {
+    return asked.get();
+  }
+
+  /** @param queryTerms the query's terms when they do not depend on the peer's index (else empty) */
+  Plan plan(FanOut fanOut, List<IndexPeers.Target> targets, SearchRequest search,
+      java.util.Optional<QueryTerms> queryTerms, Instant deadline, Duration hedge, RouteMemo memo) {
     boolean useCache = caching;
     Map<String, QueryStats> used = new LinkedHashMap<>();
     Map<String, Long> versions = new LinkedHashMap<>();
@@ -62,6 +78,9 @@ final class StatsPhase {
       if (useCache) {
         for (PeerId p : members(t)) {
           Known k = cache.get(key(p, search));
+          if (k == null && queryTerms.isPresent()) {
+            k = terms.compose(p, queryTerms.get()).map(c -> new Known(c.stats(), c.version())).orElse(null);
+          }
           java.util.OptionalLong now = memo.version(p);
           if (k != null && (now.isEmpty() || now.getAsLong() == k.version())) { // known stale: ask again
             cached = k;
@@ -81,6 +100,7 @@ final class StatsPhase {
     Set<String> hedged = new HashSet<>();
     List<FanOut.Outcome> failed = new ArrayList<>();
     if (!ask.isEmpty()) {
+      asked.addAndGet(ask.size());
       Map<IndexPeers.Target, FanOut.Outcome> answers =
           fanOut.run(ask, new QueryWire.Request(QueryWire.Op.STATS, search), deadline, hedge);
       for (FanOut.Outcome o : answers.values()) {
@@ -106,6 +126,7 @@ final class StatsPhase {
     memo.heard(o.answeredBy(), r.indexVersion());
     if (caching) {
       cache.put(key(o.answeredBy(), search), new Known(r.stats(), r.indexVersion()));
+      terms.learn(o.answeredBy(), r.indexVersion(), r.stats());
     }
   }
 
@@ -126,6 +147,7 @@ final class StatsPhase {
       return false;
     }
     Map<String, QueryStats> before = new LinkedHashMap<>(plan.used());
+    asked.addAndGet(changed.size());
     for (FanOut.Outcome o : fanOut.run(changed, new QueryWire.Request(QueryWire.Op.STATS, search), deadline, hedge)
         .values()) {
       if (o.ok() && o.response().stats() != null) {

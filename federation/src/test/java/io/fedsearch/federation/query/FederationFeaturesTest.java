@@ -240,10 +240,12 @@ class FederationFeaturesTest {
     a.search().setCacheTtl(Duration.ZERO);
     String peerB = b.host().peerId().toString();
 
-    FederatedResult first = a.search().search(query("dunlin", FederatedSearch.Merge.EXACT));
+    // A prefix query expands differently on every index, so only its answer tells whether a peer matches it
+    // (for plain terms, phase one's statistics already tell: see the test below).
+    FederatedResult first = a.search().search(query("dunl*", FederatedSearch.Merge.EXACT));
     assertThat(status(first, peerB).status()).as("asked the first time").isEqualTo("ok");
     assertThat(status(first, peerB).hits()).isZero();
-    FederatedResult second = a.search().search(query("dunlin", FederatedSearch.Merge.EXACT));
+    FederatedResult second = a.search().search(query("dunl*", FederatedSearch.Merge.EXACT));
     assertThat(status(second, peerB).status()).as("known empty at its index version").isEqualTo("skipped");
     assertThat(status(second, peerB).error()).contains("index version");
     assertThat(second.nodes()).allMatch(FederatedResult.NodeStatus::complete);
@@ -256,7 +258,7 @@ class FederationFeaturesTest {
     b.index().upsert(io.fedsearch.indexer.entry.SignedEntry.sign(added, b.key()));
     b.index().commit();
     assertThat(status(a.search().search(query("knot", FederatedSearch.Merge.EXACT)), peerB).status()).isEqualTo("ok");
-    FederatedResult after = a.search().search(query("dunlin", FederatedSearch.Merge.EXACT));
+    FederatedResult after = a.search().search(query("dunl*", FederatedSearch.Merge.EXACT));
     assertThat(status(after, peerB).status()).isEqualTo("ok");
     assertThat(status(after, peerB).hits()).isEqualTo(1);
     assertScoresLikeOneIndex(after, mine, theirs);
@@ -266,6 +268,51 @@ class FederationFeaturesTest {
     a.search().search(query("sanderling", FederatedSearch.Merge.RRF));
     FederatedResult unrouted = a.search().search(query("sanderling", FederatedSearch.Merge.RRF));
     assertThat(unrouted.nodes()).allMatch(n -> n.status().equals("ok"));
+  }
+
+  @Test
+  void aQueryNeverAskedBeforeIsScoredFromKnownTermStatisticsAndSkipsPeersLackingItsTerms() throws Exception {
+    List<Entry> mine = List.of(entry("alpha", "1", "heron marsh"), entry("alpha", "2", "egret heron pond"),
+        entry("alpha", "3", "egret"));
+    List<Entry> theirs = new ArrayList<>(List.of(entry("beta", "1", "heron reed"), entry("beta", "2", "bittern")));
+    Searcher a = nodes.searcher("alpha", mine, new PeerStanding());
+    Searcher b = nodes.searcher("beta", theirs, new PeerStanding());
+    QueryNodes.introduce(a.host(), a.peers(), b.host());
+    a.search().setCacheTtl(Duration.ZERO);
+    String peerB = b.host().peerId().toString();
+    for (String q : List.of("heron", "egret", "bittern")) { // phase one of these teaches both peers' term figures
+      a.search().search(query(q, FederatedSearch.Merge.EXACT));
+    }
+
+    long asked = a.search().statisticsRequests();
+    FederatedResult novel = a.search().search(query("egret heron", FederatedSearch.Merge.EXACT));
+    assertThat(a.search().statisticsRequests()).as("no statistics phase for known terms").isEqualTo(asked);
+    assertThat(status(novel, peerB).status()).as("beta has no egret").isEqualTo("skipped");
+    assertThat(status(novel, peerB).error()).contains("lacks a term");
+    assertThat(novel.works()).hasSize(1);
+    assertScoresLikeOneIndex(novel, mine, theirs);
+
+    // Any of the words: beta can match "heron", so it is asked, still without a statistics phase.
+    FederatedResult any = a.search().search(new FederatedSearch.Query(
+        SearchRequest.of("egret heron", 10).withOperator(SearchRequest.Operator.ANY), FederatedSearch.Merge.EXACT,
+        Duration.ofSeconds(5), true));
+    assertThat(a.search().statisticsRequests()).isEqualTo(asked);
+    assertThat(status(any, peerB).status()).isEqualTo("ok");
+
+    // A term nobody has reported yet needs phase one.
+    a.search().search(query("heron ibis", FederatedSearch.Merge.EXACT));
+    assertThat(a.search().statisticsRequests()).isGreaterThan(asked);
+
+    // Beta gains an egret. Once its new version is known, the old term figures are not used for it any more.
+    Entry added = entry("beta", "3", "egret heron egret");
+    theirs.add(added);
+    b.index().upsert(io.fedsearch.indexer.entry.SignedEntry.sign(added, b.key()));
+    b.index().commit();
+    a.search().search(query("bittern", FederatedSearch.Merge.EXACT));
+    FederatedResult after = a.search().search(query("heron egret", FederatedSearch.Merge.EXACT));
+    assertThat(status(after, peerB).status()).isEqualTo("ok");
+    assertThat(status(after, peerB).hits()).isEqualTo(1);
+    assertScoresLikeOneIndex(after, mine, theirs);
   }
 
   private static FederatedResult.NodeStatus status(FederatedResult r, String peer) {

@@ -34,6 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * result cache is off so every federated query goes over the network. The headline federated figures are with the
  * per-peer statistics cache warm (as for repeated queries in production; warm-up passes fill it, and every answer
  * still re-checks the statistics); {@code two_phase_*} are the same queries with that cache off, both phases each.
+ * {@code novel_*} come first: every other query is asked (warm-up), then each remaining one once, so what the node
+ * knows of its peers' terms and versions comes from other queries only, as for a query a user asks for the first
+ * time; they count the statistics requests it still needed and the nodes it asked.
  */
 public final class FederationBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,6 +120,34 @@ public final class FederationBench {
       FederatedSearch fed = cluster.node(0).federation().search();
       fed.setCacheTtl(Duration.ZERO);
 
+      // Queries never asked before: warm up on every other query, then ask the rest once each. What the node knows
+      // of its peers' term statistics and versions then comes only from other queries, as for a user's new query.
+      List<String> seen = new ArrayList<>();
+      List<String> novel = new ArrayList<>();
+      for (int i = 0; i < queries.size(); i++) {
+        (i % 2 == 0 ? seen : novel).add(queries.get(i));
+      }
+      for (int w = 0; w < o.warmup(); w++) {
+        for (String q : seen) {
+          fed.search(query(q, o));
+          single(single, q, o.limit());
+        }
+      }
+      double[] novelMs = new double[novel.size()];
+      double[] novelSingleMs = new double[novel.size()];
+      long statsBefore = fed.statisticsRequests();
+      long novelAsked = 0;
+      for (int i = 0; i < novel.size(); i++) {
+        long t0 = System.nanoTime();
+        FederatedResult r = fed.search(query(novel.get(i), o));
+        long t1 = System.nanoTime();
+        single(single, novel.get(i), o.limit());
+        novelMs[i] = (t1 - t0) / 1e6;
+        novelSingleMs[i] = (System.nanoTime() - t1) / 1e6;
+        novelAsked += r.nodes().stream().filter(n -> n.status().equals(FederatedResult.NodeStatus.OK)).count();
+      }
+      long novelStats = fed.statisticsRequests() - statsBefore;
+
       for (int w = 0; w < o.warmup(); w++) {
         for (String q : queries) {
           fed.search(query(q, o));
@@ -186,6 +217,16 @@ public final class FederationBench {
       out.put("two_phase_p50_ms", round(percentile(twoPhaseMs, 0.50)));
       out.put("two_phase_p99_ms", round(percentile(twoPhaseMs, 0.99)));
       out.put("two_phase_p99_ratio", round(percentile(twoPhaseMs, 0.99) / sp99));
+      if (!novel.isEmpty()) {
+        out.put("novel_queries", novel.size());
+        out.put("novel_p50_ms", round(percentile(novelMs, 0.50)));
+        out.put("novel_p99_ms", round(percentile(novelMs, 0.99)));
+        out.put("novel_single_p50_ms", round(percentile(novelSingleMs, 0.50)));
+        out.put("novel_single_p99_ms", round(percentile(novelSingleMs, 0.99)));
+        out.put("novel_p99_ratio", round(percentile(novelMs, 0.99) / percentile(novelSingleMs, 0.99)));
+        out.put("novel_statistics_requests_per_query", round((double) novelStats / novel.size()));
+        out.put("novel_mean_nodes_asked", round((double) novelAsked / novel.size()));
+      }
       ObjectNode qps = out.putObject("qps");
       for (int c : o.concurrency()) {
         qps.put(Integer.toString(c), round(throughput(fed, queries, o, c)));

@@ -33,13 +33,15 @@ class FederationBenchTest {
     assertThat(r.get("entries").asInt()).isEqualTo(1500);
     assertThat(r.get("queries").asInt()).isEqualTo(40);
     for (String f : List.of("p50_ms", "p99_ms", "single_p50_ms", "single_p99_ms", "p99_ratio", "two_phase_p50_ms",
-        "two_phase_p99_ms")) {
+        "two_phase_p99_ms", "novel_p50_ms", "novel_p99_ms", "novel_mean_nodes_asked")) {
       assertThat(r.get(f).asDouble()).as(f).isPositive();
     }
     assertThat(r.get("p99_ms").asDouble()).isGreaterThanOrEqualTo(r.get("p50_ms").asDouble());
     assertThat(r.get("qps").get("1").asDouble()).isPositive();
     assertThat(r.get("qps").get("4").asDouble()).isPositive();
     assertThat(r.get("top10_agreement").asDouble()).isEqualTo(1.0);
+    assertThat(r.get("novel_queries").asInt()).isEqualTo(20);
+    assertThat(r.get("novel_statistics_requests_per_query").asDouble()).isBetween(0.0, 3.0);
     assertThat(r.get("incomplete_answers").asInt()).isZero();
   }
 
