@@ -12,6 +12,9 @@ import org.apache.lucene.search.Query;
  * Turns what a user typed into a Lucene query over title (boosted) and description. Uses Lucene's
  * {@link SimpleQueryParser}, which never throws on odd input. Fuzzy and near operators are off: they expand
  * differently on every shard, which would make federated scores inexact.
+ *
+ * <p>Recent parses are remembered (Lucene queries are immutable): a node answering a federated query parses it for
+ * the statistics phase and again for the search phase, and popular queries arrive from many peers.
  */
 public final class QueryParsing {
   private static final int FLAGS = SimpleQueryParser.AND_OPERATOR | SimpleQueryParser.NOT_OPERATOR
@@ -19,8 +22,17 @@ public final class QueryParsing {
       | SimpleQueryParser.PRECEDENCE_OPERATORS | SimpleQueryParser.ESCAPE_OPERATOR
       | SimpleQueryParser.WHITESPACE_OPERATOR;
 
+  private static final int REMEMBERED = 1024;
+  private static final int LONGEST_REMEMBERED = 256;
+
   private final SimpleQueryParser all;
   private final SimpleQueryParser any;
+  private final java.util.Map<String, Query> recent = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<String, Query> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
 
   public QueryParsing(Analyzer analyzer) {
     Map<String, Float> weights =
@@ -35,7 +47,20 @@ public final class QueryParsing {
     if (text == null || text.isBlank()) {
       return new MatchAllDocsQuery();
     }
+    String key = operator.name() + '\u0000' + text;
+    synchronized (recent) {
+      Query known = recent.get(key);
+      if (known != null) {
+        return known;
+      }
+    }
     Query q = (operator == SearchRequest.Operator.ANY ? any : all).parse(text);
-    return q == null ? new MatchAllDocsQuery() : q;
+    Query parsed = q == null ? new MatchAllDocsQuery() : q;
+    if (text.length() <= LONGEST_REMEMBERED) {
+      synchronized (recent) {
+        recent.put(key, parsed);
+      }
+    }
+    return parsed;
   }
 }
