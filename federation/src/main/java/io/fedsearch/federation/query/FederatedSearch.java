@@ -50,7 +50,7 @@ public final class FederatedSearch {
   public static final Duration CACHE_TTL = Duration.ofSeconds(15);
   private volatile ResultCache<String, Merged> cache = new ResultCache<>(CACHE_TTL, 512);
   private final EntryVerifier verifier = new EntryVerifier();
-  private final io.fedsearch.indexer.entry.EntryCache entries = new io.fedsearch.indexer.entry.EntryCache(20_000);
+  private final io.fedsearch.indexer.entry.EntryCache entries = new io.fedsearch.indexer.entry.EntryCache(10_000);
   private final StatsPhase statsPhase = new StatsPhase();
   /** Parses queries as every node does, to know their terms before asking anyone (see {@link TermStatsCache}). */
   private final QueryParsing parsing = new QueryParsing(EntryDocuments.analyzer());

@@ -16,11 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Term statistics are facts about one index version, so the cache of a peer is dropped as soon as the peer
  * reports another version; composed statistics carry their version, and phase two checks it against every answer
- * exactly as for statistics cached per query ({@link StatsPhase}). A peer keeps at most {@link #MAX_TERMS} terms;
- * past that its cache starts again empty (the cheap bound: a popular vocabulary is relearnt in a few queries).
+ * exactly as for statistics cached per query ({@link StatsPhase}). All peers together keep at most
+ * {@link #MAX_TERMS} terms, shared equally (at least {@link #MIN_TERMS_PER_PEER} each); a peer past its share starts
+ * again empty (the cheap bound: a popular vocabulary is relearnt in a few queries).
  */
 final class TermStatsCache {
-  static final int MAX_TERMS = 50_000;
+  static final int MAX_TERMS = 200_000;
+  static final int MIN_TERMS_PER_PEER = 2_000;
 
   /** One peer's figures at one index version. */
   private static final class PeerTerms {
@@ -42,8 +44,9 @@ final class TermStatsCache {
 
   /** Notes statistics {@code peer} reported at index version {@code version}. */
   void learn(PeerId peer, long version, QueryStats stats) {
+    int share = Math.max(MIN_TERMS_PER_PEER, MAX_TERMS / Math.max(1, peers.size() + 1));
     peers.compute(peer, (p, old) -> {
-      PeerTerms t = old == null || old.version != version || old.terms.size() + stats.terms().size() > MAX_TERMS
+      PeerTerms t = old == null || old.version != version || old.terms.size() + stats.terms().size() > share
           ? new PeerTerms(version, stats.maxDoc()) : old;
       t.fields.putAll(stats.fields());
       t.terms.putAll(stats.terms());
