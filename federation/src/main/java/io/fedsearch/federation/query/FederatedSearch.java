@@ -340,6 +340,11 @@ public final class FederatedSearch {
       ranked.add(score(k, List.copyOf(unique.values()), merge));
     });
     ranked.sort(RankedWork.ORDER);
+    List<SignedEntry> likelyShown = new ArrayList<>();
+    for (RankedWork w : ranked.subList(0, Math.min(limit, ranked.size()))) {
+      w.listings().forEach(c -> likelyShown.add(c.entry()));
+    }
+    verifier.verifyAhead(likelyShown);
     List<RankedWork> shown = new ArrayList<>(limit);
     for (RankedWork w : ranked) {
       if (shown.size() == limit) {
