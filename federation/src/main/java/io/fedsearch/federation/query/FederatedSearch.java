@@ -304,13 +304,12 @@ public final class FederatedSearch {
       rank++;
       try {
         Entry e = entries.fromBlock(h.block());
-        Cid claimed = Cid.fromBytes(h.cid());
         if (signer == null) {
           problems.add("peer has no Ed25519 identity to verify against");
-        } else if (!e.cid().equals(claimed)) {
-          problems.add("claimed CID " + claimed + " is not the entry's " + e.cid());
-        } else {
-          out.add(new Candidate(new SignedEntry(e, claimed, h.signature(), signer), peer, h.score(), rank));
+        } else if (!e.cid().hasBytes(h.cid())) {
+          problems.add("claimed CID " + Cid.fromBytes(h.cid()) + " is not the entry's " + e.cid());
+        } else { // the entry's own CID object: its text form is computed once, not per query
+          out.add(new Candidate(new SignedEntry(e, e.cid(), h.signature(), signer), peer, h.score(), rank));
         }
       } catch (IllegalArgumentException ex) {
         problems.add("malformed entry: " + ex.getMessage());
@@ -325,11 +324,10 @@ public final class FederatedSearch {
    * against its peer) and the next candidate moves up, so nothing unverified reaches the user.
    */
   private List<RankedWork> rank(List<Candidate> hits, Merge merge, int limit, Map<PeerId, Problems> problems) {
-    Map<String, List<Candidate>> works = new LinkedHashMap<>();
+    Map<Cid, List<Candidate>> works = new LinkedHashMap<>();
     for (Candidate c : hits) {
       Entry e = c.entry().entry();
-      String workKey = e.content() != null ? e.content().toString() : c.entry().cid().toString();
-      works.computeIfAbsent(workKey, k -> new ArrayList<>()).add(c);
+      works.computeIfAbsent(e.content() != null ? e.content() : c.entry().cid(), k -> new ArrayList<>()).add(c);
     }
     List<RankedWork> ranked = new ArrayList<>();
     works.forEach((k, listings) -> {
@@ -368,7 +366,7 @@ public final class FederatedSearch {
     return List.copyOf(shown);
   }
 
-  private RankedWork score(String workKey, List<Candidate> ls, Merge merge) {
+  private RankedWork score(Cid workKey, List<Candidate> ls, Merge merge) {
     double text = merge == Merge.EXACT ? ls.getFirst().score()
         : ls.stream().mapToDouble(c -> 1.0 / (RRF_K + c.rank())).sum();
     OptionalDouble signal = ls.stream().map(c -> signals.paymentSignal(c.entry().cid()))
@@ -379,7 +377,7 @@ public final class FederatedSearch {
         signal.isPresent() ? signal.getAsDouble() : null, rep.isPresent() ? rep.getAsDouble() : null, ls);
   }
 
-  private record RankedWork(String key, double score, double text, Double signal, Double reputation,
+  private record RankedWork(Cid key, double score, double text, Double signal, Double reputation,
       List<Candidate> listings) {
     static final Comparator<RankedWork> ORDER = Comparator.comparingDouble((RankedWork w) -> -w.score())
         .thenComparing(w -> w.listings().getFirst().entry().cid(), Cid.TIE_ORDER);
@@ -409,7 +407,7 @@ public final class FederatedSearch {
           listings.add(new FederatedResult.Listing(c.entry(), PeerNames.of(c.peer()), c.score(),
               tokens.next().encode()));
         }
-        out.add(new FederatedResult.Work(w.key(), w.score(), w.text(), w.signal(), w.reputation(), listings));
+        out.add(new FederatedResult.Work(w.key().toString(), w.score(), w.text(), w.signal(), w.reputation(), listings));
       }
       return new FederatedResult(q.search().query(), q.merge().name().toLowerCase(java.util.Locale.ROOT),
           search.operator().name().toLowerCase(java.util.Locale.ROOT), wasRelaxed, totalHits, out, nodes, tookMs, cached);

@@ -23,6 +23,7 @@ public final class Cid implements Comparable<Cid> {
   private final byte[] multihash;
   private final byte[] bytes;
   private final long sortKey;
+  private final int hash;
   private String text; // the text form, once asked for (a benign race: every thread computes the same string)
 
   private Cid(int version, long codec, byte[] multihash) {
@@ -39,6 +40,7 @@ public final class Cid implements Comparable<Cid> {
       this.bytes = out.toByteArray();
     }
     this.sortKey = digestPrefix(multihash);
+    this.hash = Arrays.hashCode(bytes); // CIDs key the caches and merges of every query
   }
 
   /** The first eight bytes of the multihash's digest, big-endian (zero-padded if the digest is shorter). */
@@ -182,6 +184,11 @@ public final class Cid implements Comparable<Cid> {
     return bytes.clone();
   }
 
+  /** Whether {@code raw} is this CID's binary form (no copy, no parse). */
+  public boolean hasBytes(byte[] raw) {
+    return Arrays.equals(bytes, raw);
+  }
+
   /** Text form: base58btc for v0, multibase base32 lower ({@code b…}) for v1. */
   @Override
   public String toString() {
@@ -200,7 +207,7 @@ public final class Cid implements Comparable<Cid> {
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    return hash;
   }
 
   @Override

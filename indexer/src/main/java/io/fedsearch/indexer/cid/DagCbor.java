@@ -27,6 +27,8 @@ public final class DagCbor {
       Comparator.<byte[]>comparingInt(k -> k.length).thenComparing(Arrays::compareUnsigned);
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
   private static final int MAX_DEPTH = 16;
+  /** UTF-8 of map keys seen (schemas use a few short keys over and over); never written to. */
+  private static final Map<String, byte[]> KEY_BYTES = new java.util.concurrent.ConcurrentHashMap<>();
 
   private DagCbor() {}
 
@@ -102,7 +104,7 @@ public final class DagCbor {
           if (!(e.getKey() instanceof String key)) {
             throw new IllegalArgumentException("DAG-CBOR map keys must be strings, got " + e.getKey());
           }
-          entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(key.getBytes(StandardCharsets.UTF_8), e.getValue()));
+          entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(keyBytes(key), e.getValue()));
         }
         entries.sort(Map.Entry.comparingByKey(KEY_ORDER));
         head(5, entries.size(), out);
@@ -114,6 +116,17 @@ public final class DagCbor {
       }
       default -> throw new IllegalArgumentException("unsupported DAG-CBOR value type " + value.getClass());
     }
+  }
+
+  private static byte[] keyBytes(String key) {
+    byte[] b = KEY_BYTES.get(key);
+    if (b == null) {
+      b = key.getBytes(StandardCharsets.UTF_8);
+      if (key.length() <= 32 && KEY_BYTES.size() < 1024) {
+        KEY_BYTES.put(key, b);
+      }
+    }
+    return b;
   }
 
   private static void writeLong(long v, Output out) {
@@ -200,10 +213,10 @@ public final class DagCbor {
         default -> throw new IllegalArgumentException("unsupported simple value " + info);
       };
     }
-    BigInteger n = readArgument(buf, info);
+    long n = readArgument(buf, info); // unsigned: negative means ≥ 2^63
     return switch (major) {
-      case 0 -> narrow(n);
-      case 1 -> narrow(n.negate().subtract(BigInteger.ONE));
+      case 0 -> n >= 0 ? (Object) n : unsigned(n);
+      case 1 -> n >= 0 ? (Object) (-1 - n) : unsigned(n).negate().subtract(BigInteger.ONE);
       case 2 -> readBytes(buf, n);
       case 3 -> utf8(readBytes(buf, n));
       case 4 -> {
@@ -233,7 +246,7 @@ public final class DagCbor {
         yield Collections.unmodifiableMap(map);
       }
       case 6 -> {
-        if (!n.equals(BigInteger.valueOf(42))) {
+        if (n != 42) {
           throw new IllegalArgumentException("unsupported tag " + n);
         }
         int head = u8(buf);
@@ -250,13 +263,14 @@ public final class DagCbor {
     };
   }
 
-  private static Object narrow(BigInteger n) {
-    return n.bitLength() < 64 ? (Object) n.longValue() : n;
+  private static BigInteger unsigned(long n) {
+    return new BigInteger(Long.toUnsignedString(n));
   }
 
-  private static BigInteger readArgument(ByteBuffer buf, int info) {
+  /** A head's argument as an unsigned 64-bit value (in a long: negative when ≥ 2^63), minimally encoded. */
+  private static long readArgument(ByteBuffer buf, int info) {
     if (info < 24) {
-      return BigInteger.valueOf(info);
+      return info;
     }
     int bytes =
         switch (info) {
@@ -273,28 +287,28 @@ public final class DagCbor {
     for (int i = 0; i < bytes; i++) {
       v = (v << 8) | (buf.get() & 0xFF);
     }
-    BigInteger n = new BigInteger(Long.toUnsignedString(v));
-    BigInteger min = switch (bytes) {
-      case 1 -> BigInteger.valueOf(24);
-      case 2 -> BigInteger.valueOf(0x100);
-      case 4 -> BigInteger.valueOf(0x10000);
-      default -> BigInteger.valueOf(0x100000000L);
+    long min = switch (bytes) {
+      case 1 -> 24;
+      case 2 -> 0x100;
+      case 4 -> 0x10000;
+      default -> 0x100000000L;
     };
-    if (n.compareTo(min) < 0) {
+    if (Long.compareUnsigned(v, min) < 0) {
       throw new IllegalArgumentException("integer or length not minimally encoded");
     }
-    return n;
+    return v;
   }
 
-  private static int boundedLength(ByteBuffer buf, BigInteger n) {
+  private static int boundedLength(ByteBuffer buf, long n) {
     // Every item takes at least one byte, so a length beyond what remains is malformed: no huge allocation.
-    if (n.compareTo(BigInteger.valueOf(buf.remaining())) > 0) {
-      throw new IllegalArgumentException("length " + n + " exceeds the remaining " + buf.remaining() + " bytes");
+    if (Long.compareUnsigned(n, buf.remaining()) > 0) {
+      throw new IllegalArgumentException("length " + Long.toUnsignedString(n) + " exceeds the remaining "
+          + buf.remaining() + " bytes");
     }
-    return n.intValue();
+    return (int) n;
   }
 
-  private static byte[] readBytes(ByteBuffer buf, BigInteger n) {
+  private static byte[] readBytes(ByteBuffer buf, long n) {
     byte[] out = new byte[boundedLength(buf, n)];
     buf.get(out);
     return out;

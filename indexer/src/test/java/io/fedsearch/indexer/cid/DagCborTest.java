@@ -61,6 +61,21 @@ class DagCborTest {
   }
 
   @Test
+  void decodesIntegersAcrossTheWholeSixtyFourBitRange() {
+    for (String v : List.of("0", "23", "24", "255", "256", "65535", "65536", "4294967295", "4294967296",
+        "9223372036854775807", "9223372036854775808", "18446744073709551615", "-1", "-24", "-25", "-256", "-257",
+        "-9223372036854775808", "-9223372036854775809", "-18446744073709551616")) {
+      BigInteger n = new BigInteger(v);
+      Object back = DagCbor.decode(DagCbor.encode(n));
+      assertThat(back instanceof Long l ? BigInteger.valueOf(l) : back).as(v).isEqualTo(n);
+      assertThat(back).as(v + " as a long when it fits").isInstanceOf(n.bitLength() < 64 ? Long.class : BigInteger.class);
+    }
+    assertThatThrownBy(() -> DagCbor.decode(HEX.parseHex("1b00000000ffffffff"))).hasMessageContaining("minimally");
+    assertThatThrownBy(() -> DagCbor.decode(HEX.parseHex("3a0000ffff"))).hasMessageContaining("minimally");
+    assertThatThrownBy(() -> DagCbor.decode(HEX.parseHex("d8294101"))).hasMessageContaining("tag");
+  }
+
+  @Test
   void decodeRejectsNonCanonicalAndMalformedInput() {
     assertThatThrownBy(() -> DagCbor.decode(HEX.parseHex("1817"))).hasMessageContaining("minimally");
     assertThatThrownBy(() -> DagCbor.decode(HEX.parseHex("a2616201616101"))).hasMessageContaining("canonical order");
