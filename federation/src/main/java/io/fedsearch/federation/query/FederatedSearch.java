@@ -4,12 +4,13 @@ import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.federation.p2p.protocol.RequestResponse;
 import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.indexer.entry.Entry;
+import io.fedsearch.indexer.entry.EntryCache;
 import io.fedsearch.indexer.entry.SignedEntry;
 import io.fedsearch.indexer.identity.NodeKey;
 import io.fedsearch.indexer.identity.NodePublicKey;
-import io.fedsearch.indexer.search.QueryStats;
 import io.fedsearch.indexer.index.EntryDocuments;
 import io.fedsearch.indexer.search.QueryParsing;
+import io.fedsearch.indexer.search.QueryStats;
 import io.fedsearch.indexer.search.QueryTerms;
 import io.fedsearch.indexer.search.SearchRequest;
 import java.time.Duration;
@@ -50,7 +51,7 @@ public final class FederatedSearch {
   public static final Duration CACHE_TTL = Duration.ofSeconds(15);
   private volatile ResultCache<String, Merged> cache = new ResultCache<>(CACHE_TTL, 512);
   private final EntryVerifier verifier = new EntryVerifier();
-  private final io.fedsearch.indexer.entry.EntryCache entries = new io.fedsearch.indexer.entry.EntryCache(10_000);
+  private final EntryCache entries = new EntryCache(10_000);
   private final StatsPhase statsPhase = new StatsPhase();
   /** Parses queries as every node does, to know their terms before asking anyone (see {@link TermStatsCache}). */
   private final QueryParsing parsing = new QueryParsing(EntryDocuments.analyzer());

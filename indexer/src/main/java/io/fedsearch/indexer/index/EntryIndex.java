@@ -2,6 +2,7 @@ package io.fedsearch.indexer.index;
 
 import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.indexer.entry.Entry;
+import io.fedsearch.indexer.entry.EntryCache;
 import io.fedsearch.indexer.entry.SignedEntry;
 import io.fedsearch.indexer.entry.Tombstone;
 import io.fedsearch.indexer.identity.NodeKey;
@@ -24,9 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
@@ -38,14 +37,11 @@ import org.apache.lucene.util.Bits;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.TermStates;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.CollectionStatistics;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
@@ -85,7 +81,7 @@ public final class EntryIndex implements Closeable {
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final QueryParsing queries = new QueryParsing(EntryDocuments.analyzer());
-  private final io.fedsearch.indexer.entry.EntryCache decoded = new io.fedsearch.indexer.entry.EntryCache(10_000);
+  private final EntryCache decoded = new EntryCache(10_000);
   /** Key → current version of writes not yet visible to {@link #searchers} (guarded by this). */
   private final Map<String, Version> pending = new HashMap<>();
 
@@ -331,7 +327,7 @@ public final class EntryIndex implements Closeable {
     IndexSearcher s = req.globalStats() == null ? base : new StatsSearcher(base.getIndexReader(), req.globalStats());
     Query text = queries.parse(req.query(), req.operator());
     TopFieldDocs td = s.search(filtered(text, req), req.limit(), ORDER, false);
-    return new Found(s, td, req.includeStats() ? statistics(base, text) : null);
+    return new Found(s, td, req.includeStats() ? IndexStatistics.of(base, text) : null);
   }
 
   /**
@@ -435,28 +431,7 @@ public final class EntryIndex implements Closeable {
   /** {@link #statistics(String, SearchRequest.Operator)} with the version of the reader they come from. */
   public VersionedStats versionedStatistics(String query, SearchRequest.Operator operator) {
     maybeRefresh();
-    return withSearcher(s -> new VersionedStats(statistics(s, queries.parse(query, operator)), version(s)));
-  }
-
-  private static QueryStats statistics(IndexSearcher s, Query text) throws IOException {
-    Set<Term> terms = new HashSet<>();
-    s.rewrite(text).visit(QueryVisitor.termCollector(terms));
-    IndexReader r = s.getIndexReader();
-    Map<QueryStats.TermKey, QueryStats.TermStats> termStats = new TreeMap<>();
-    Map<String, QueryStats.FieldStats> fields = new TreeMap<>();
-    for (Term t : terms) {
-      // One terms-dictionary seek per segment gives both figures (docFreq and totalTermFreq each seek again).
-      TermStates ts = TermStates.build(s, t, true);
-      termStats.put(new QueryStats.TermKey(t.field(), t.text()),
-          new QueryStats.TermStats(ts.docFreq(), ts.docFreq() == 0 ? 0 : ts.totalTermFreq()));
-      if (!fields.containsKey(t.field())) {
-        CollectionStatistics cs = s.collectionStatistics(t.field());
-        fields.put(t.field(), cs == null
-            ? new QueryStats.FieldStats(0, 0, 0)
-            : new QueryStats.FieldStats(cs.docCount(), cs.sumTotalTermFreq(), cs.sumDocFreq()));
-      }
-    }
-    return new QueryStats(r.maxDoc(), fields, termStats);
+    return withSearcher(s -> new VersionedStats(IndexStatistics.of(s, queries.parse(query, operator)), version(s)));
   }
 
   /** Live entries (tombstones excluded). */
