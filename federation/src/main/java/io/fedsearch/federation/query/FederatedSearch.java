@@ -71,11 +71,11 @@ public final class FederatedSearch {
     this.formula = formula;
     this.fanOut = new FanOut((peer, request, wire, timeout) -> {
       if (peer.equals(self)) {
-        return CompletableFuture.supplyAsync(() -> readAhead(local.answer(request)), VIRTUAL);
+        return CompletableFuture.supplyAsync(() -> local.answer(request), VIRTUAL);
       }
       CompletableFuture<byte[]> call =
           rr.call(peer, QueryWire.PROTOCOL, wire, QueryWire.MAX_RESPONSE_BYTES, timeout);
-      CompletableFuture<QueryWire.Response> decoded = call.thenApply(b -> readAhead(QueryWire.decodeResponse(b)));
+      CompletableFuture<QueryWire.Response> decoded = call.thenApply(QueryWire::decodeResponse);
       // Cancelling a dependent stage does not cancel its source: pass the cancellation on, so the call's stream is
       // reset (and the peer stops working) as soon as a hedge wins or the deadline passes.
       decoded.whenComplete((r, e) -> {
@@ -88,22 +88,6 @@ public final class FederatedSearch {
   }
 
   private static final java.util.concurrent.Executor VIRTUAL = r -> Thread.ofVirtual().start(r);
-
-  /**
-   * Reads the entries of an answer into {@link #entries} as soon as it arrives, on the thread that received it: the
-   * checks of a block never seen (decode, re-encode, compare) then overlap with waiting for slower peers instead of
-   * running one after another once all have answered. Failures are left for {@link #decode} to report.
-   */
-  private QueryWire.Response readAhead(QueryWire.Response r) {
-    for (QueryWire.Hit h : r.hits()) {
-      try {
-        entries.fromBlock(h.block());
-      } catch (RuntimeException e) {
-        // reported, with the peer, when the answer is merged
-      }
-    }
-    return r;
-  }
 
   public void setSignals(RankingSignals signals) {
     this.signals = signals;
