@@ -12,6 +12,7 @@ public final class NodePublicKey {
 
   private final byte[] raw;
   private final Ed25519PublicKeyParameters verifier;
+  private String hex; // computed once asked for: keys name peers and key memories on every query
 
   private NodePublicKey(byte[] raw) {
     this.raw = raw;
@@ -56,7 +57,12 @@ public final class NodePublicKey {
   }
 
   public String hex() {
-    return HexFormat.of().formatHex(raw);
+    String h = hex;
+    if (h == null) { // a benign race: every thread computes the same string
+      h = HexFormat.of().formatHex(raw);
+      hex = h;
+    }
+    return h;
   }
 
   @Override
