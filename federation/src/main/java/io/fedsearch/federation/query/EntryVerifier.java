@@ -29,8 +29,7 @@ final class EntryVerifier {
     List<SignedEntry> unknown = new ArrayList<>(entries.size());
     synchronized (verified) {
       for (SignedEntry s : entries) {
-        byte[] known = verified.get(key(s));
-        if (known == null || !Arrays.equals(known, s.signature())) {
+        if (!known(s)) {
           unknown.add(s);
         }
       }
@@ -44,18 +43,21 @@ final class EntryVerifier {
     return s.cid() + "|" + s.signer().hex();
   }
 
+  /** Whether exactly this signature verified before (caller holds the lock on {@link #verified}). */
+  private boolean known(SignedEntry s) {
+    return Arrays.equals(verified.get(key(s)), s.signature());
+  }
+
   boolean verify(SignedEntry s) {
-    String k = key(s);
     synchronized (verified) {
-      byte[] known = verified.get(k);
-      if (known != null && Arrays.equals(known, s.signature())) {
+      if (known(s)) {
         return true;
       }
     }
     boolean ok = s.verify();
     if (ok) {
       synchronized (verified) {
-        verified.put(k, s.signature().clone());
+        verified.put(key(s), s.signature().clone());
       }
     }
     return ok;

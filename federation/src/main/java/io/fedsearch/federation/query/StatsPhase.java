@@ -1,6 +1,7 @@
 package io.fedsearch.federation.query;
 
 import io.fedsearch.federation.p2p.PeerId;
+import io.fedsearch.indexer.index.EntryIndex.VersionedStats;
 import io.fedsearch.indexer.search.QueryStats;
 import io.fedsearch.indexer.search.QueryTerms;
 import io.fedsearch.indexer.search.SearchRequest;
@@ -29,9 +30,7 @@ final class StatsPhase {
   static final Duration TTL = Duration.ofMinutes(10);
   private static final int CAPACITY = 50_000;
 
-  private record Known(QueryStats stats, long version) {}
-
-  private volatile ResultCache<Key, Known> cache = new ResultCache<>(TTL, CAPACITY);
+  private volatile ResultCache<Key, VersionedStats> cache = new ResultCache<>(TTL, CAPACITY);
   private volatile TermStatsCache terms = new TermStatsCache();
   private volatile boolean caching = true;
   private final java.util.concurrent.atomic.AtomicLong asked = new java.util.concurrent.atomic.AtomicLong();
@@ -74,12 +73,12 @@ final class StatsPhase {
     List<IndexPeers.Target> ask = new ArrayList<>();
     for (IndexPeers.Target t : targets) {
       PeerId hit = null;
-      Known cached = null;
+      VersionedStats cached = null;
       if (useCache) {
         for (PeerId p : members(t)) {
-          Known k = cache.get(key(p, search));
+          VersionedStats k = cache.get(key(p, search));
           if (k == null && queryTerms.isPresent()) {
-            k = terms.compose(p, queryTerms.get()).map(c -> new Known(c.stats(), c.version())).orElse(null);
+            k = terms.compose(p, queryTerms.get()).orElse(null);
           }
           java.util.OptionalLong now = memo.version(p);
           if (k != null && (now.isEmpty() || now.getAsLong() == k.version())) { // known stale: ask again
@@ -125,7 +124,7 @@ final class StatsPhase {
     versions.put(o.target().group(), r.indexVersion());
     memo.heard(o.answeredBy(), r.indexVersion());
     if (caching) {
-      cache.put(key(o.answeredBy(), search), new Known(r.stats(), r.indexVersion()));
+      cache.put(key(o.answeredBy(), search), new VersionedStats(r.stats(), r.indexVersion()));
       terms.learn(o.answeredBy(), r.indexVersion(), r.stats());
     }
   }

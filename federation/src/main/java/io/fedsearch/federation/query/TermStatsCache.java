@@ -1,6 +1,7 @@
 package io.fedsearch.federation.query;
 
 import io.fedsearch.federation.p2p.PeerId;
+import io.fedsearch.indexer.index.EntryIndex.VersionedStats;
 import io.fedsearch.indexer.search.QueryStats;
 import io.fedsearch.indexer.search.QueryTerms;
 import java.util.HashMap;
@@ -37,9 +38,6 @@ final class TermStatsCache {
     }
   }
 
-  /** Statistics composed for one peer, and the index version they hold for. */
-  record Composed(QueryStats stats, long version) {}
-
   private final Map<PeerId, PeerTerms> peers = new ConcurrentHashMap<>();
 
   /** Notes statistics {@code peer} reported at index version {@code version}. */
@@ -55,7 +53,7 @@ final class TermStatsCache {
   }
 
   /** What {@code peer} would answer in phase one for a query with these terms, if every one of them is known. */
-  Optional<Composed> compose(PeerId peer, QueryTerms query) {
+  Optional<VersionedStats> compose(PeerId peer, QueryTerms query) {
     PeerTerms t = peers.get(peer);
     if (t == null) {
       return Optional.empty();
@@ -71,7 +69,7 @@ final class TermStatsCache {
       terms.put(k, s);
       fields.put(k.field(), f);
     }
-    return Optional.of(new Composed(new QueryStats(t.maxDoc, fields, terms), t.version));
+    return Optional.of(new VersionedStats(new QueryStats(t.maxDoc, fields, terms), t.version));
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.indexer.identity.NodeKey;
 import io.fedsearch.indexer.index.EntryDocuments;
+import io.fedsearch.indexer.index.EntryIndex;
 import io.fedsearch.indexer.search.QueryParsing;
 import io.fedsearch.indexer.search.QueryStats;
 import io.fedsearch.indexer.search.QueryTerms;
@@ -35,7 +36,7 @@ class TermStatsCacheTest {
     assertThat(cache.compose(peer, terms("heron egret"))).isEmpty();
     cache.learn(peer, 7, stats(100, "egret", 0, 0));
 
-    TermStatsCache.Composed c = cache.compose(peer, terms("egret heron")).orElseThrow();
+    EntryIndex.VersionedStats c = cache.compose(peer, terms("egret heron")).orElseThrow();
     assertThat(c.version()).isEqualTo(7);
     assertThat(c.stats().maxDoc()).isEqualTo(100);
     assertThat(c.stats().terms()).hasSize(4)

@@ -234,7 +234,7 @@ public final class EntryIndex implements Closeable {
           NumericDocValues tomb = leaf.reader().getNumericDocValues(EntryDocuments.IS_TOMBSTONE);
           if (records != null && records.advanceExact(doc)) {
             boolean isTomb = tomb != null && tomb.advanceExact(doc) && tomb.longValue() == 1;
-            return new Version(Cid.fromBytes(EntryRecord.decode(records.binaryValue()).cid()).toString(), isTomb);
+            return new Version(Cid.fromBytes(EntryRecord.cidOf(records.binaryValue())).toString(), isTomb);
           }
         }
       }
@@ -284,13 +284,11 @@ public final class EntryIndex implements Closeable {
     maybeRefresh();
     return withSearcher(base -> {
       Found f = find(base, req);
-      ScoreDoc[] top = f.top().scoreDocs;
-      EntryRecord[] records = EntryRecord.read(base.getIndexReader(), docs(top));
-      List<SearchHit> hits = new ArrayList<>(top.length);
-      for (int i = 0; i < top.length; i++) {
-        hits.add(new SearchHit(score(top[i]), stored(records[i]).entry()));
+      List<SearchHit> hits = new ArrayList<>(f.records().length);
+      for (int i = 0; i < f.records().length; i++) {
+        hits.add(new SearchHit(f.score(i), stored(f.records()[i]).entry()));
       }
-      return new SearchResponse(f.top().totalHits.value(), hits, f.stats(), (System.nanoTime() - start) / 1000);
+      return new SearchResponse(f.totalHits(), hits, f.stats(), (System.nanoTime() - start) / 1000);
     });
   }
 
@@ -309,33 +307,36 @@ public final class EntryIndex implements Closeable {
     maybeRefresh();
     return withSearcher(base -> {
       Found f = find(base, req);
-      ScoreDoc[] top = f.top().scoreDocs;
-      EntryRecord[] records = EntryRecord.read(base.getIndexReader(), docs(top));
-      List<ServedHit> hits = new ArrayList<>(top.length);
-      for (int i = 0; i < top.length; i++) {
-        hits.add(new ServedHit(score(top[i]), records[i].cid(), records[i].block(), records[i].signature()));
+      List<ServedHit> hits = new ArrayList<>(f.records().length);
+      for (int i = 0; i < f.records().length; i++) {
+        EntryRecord r = f.records()[i];
+        hits.add(new ServedHit(f.score(i), r.cid(), r.block(), r.signature()));
       }
-      return new Served(f.top().totalHits.value(), hits, f.stats(), version(base),
-          (System.nanoTime() - start) / 1000);
+      return new Served(f.totalHits(), hits, f.stats(), version(base), (System.nanoTime() - start) / 1000);
     });
   }
 
-  /** The best hits of a request, the searcher that scored them, and this index's statistics when requested. */
-  private record Found(IndexSearcher searcher, TopFieldDocs top, QueryStats stats) {}
+  /** The best hits of a request with their records, and this index's statistics when requested. */
+  private record Found(TopFieldDocs top, EntryRecord[] records, QueryStats stats) {
+    long totalHits() {
+      return top.totalHits.value();
+    }
+
+    /**
+     * Hit {@code i}'s score, read from its sort value: {@link #ORDER} sorts by score first, so asking the collector
+     * to fill in scores as well would only score the top hits a second time (a new weight, every term looked up).
+     */
+    float score(int i) {
+      return (Float) ((FieldDoc) top.scoreDocs[i]).fields[0];
+    }
+  }
 
   private Found find(IndexSearcher base, SearchRequest req) throws IOException {
     IndexSearcher s = req.globalStats() == null ? base : new StatsSearcher(base.getIndexReader(), req.globalStats());
     Query text = queries.parse(req.query(), req.operator());
     TopFieldDocs td = s.search(filtered(text, req), req.limit(), ORDER, false);
-    return new Found(s, td, req.includeStats() ? IndexStatistics.of(base, text) : null);
-  }
-
-  /**
-   * A hit's score, read from its sort value: {@link #ORDER} sorts by score first, so asking the collector to fill
-   * in scores as well would only score the top hits a second time (a new weight, every term looked up again).
-   */
-  private static float score(ScoreDoc sd) {
-    return (Float) ((FieldDoc) sd).fields[0];
+    return new Found(td, EntryRecord.read(base.getIndexReader(), docs(td.scoreDocs)),
+        req.includeStats() ? IndexStatistics.of(base, text) : null);
   }
 
   /** The text query with the request's filters, restricted to live entries. */

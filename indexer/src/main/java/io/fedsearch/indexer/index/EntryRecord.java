@@ -57,6 +57,15 @@ record EntryRecord(byte[] cid, byte[] signature, byte[] signer, byte[] block) {
     return new EntryRecord(parts[0], parts[1], parts[2], Arrays.copyOfRange(b, at, end));
   }
 
+  /** Only the CID of an encoded record (its first part): what a write needs to learn the version it replaces. */
+  static byte[] cidOf(BytesRef v) {
+    int len = v.bytes[v.offset] & 0xFF;
+    if (1 + len > v.length) {
+      throw new IllegalStateException("index record is truncated");
+    }
+    return Arrays.copyOfRange(v.bytes, v.offset + 1, v.offset + 1 + len);
+  }
+
   /**
    * The records of top-level documents {@code docs}, in the order given. Doc values are read forward only, so the
    * documents are visited in id order, each leaf's values opened once.
