@@ -52,7 +52,7 @@ public final class FederatedSearch {
   private volatile ResultCache<String, Merged> cache = new ResultCache<>(CACHE_TTL, 512);
   private final EntryVerifier verifier = new EntryVerifier();
   private final EntryCache entries = new EntryCache(10_000);
-  private final StatsPhase statsPhase = new StatsPhase();
+  private final StatsPhase statsPhase;
   /** Parses queries as every node does, to know their terms before asking anyone (see {@link TermStatsCache}). */
   private final QueryParsing parsing = new QueryParsing(EntryDocuments.analyzer());
   private final RouteMemo memo = new RouteMemo();
@@ -69,6 +69,9 @@ public final class FederatedSearch {
     this.peers = peers;
     this.standing = standing;
     this.formula = formula;
+    this.statsPhase = new StatsPhase(new PeerVocabularies((peer, from) -> peer.equals(self) ? local.vocabulary(from)
+        : VocabularyWire.decodeResponse(rr.call(peer, VocabularyWire.PROTOCOL, VocabularyWire.encode(from),
+            VocabularyWire.MAX_RESPONSE_BYTES, PeerVocabularies.PAGE_TIMEOUT).get())));
     this.fanOut = new FanOut((peer, request, wire, timeout) -> {
       if (peer.equals(self)) {
         return CompletableFuture.supplyAsync(() -> local.answer(request), VIRTUAL);
@@ -120,6 +123,24 @@ public final class FederatedSearch {
   /** How many statistics requests (phase one, counted per peer) this node has sent: a measure of cold queries. */
   public long statisticsRequests() {
     return statsPhase.statisticsRequests();
+  }
+
+  /**
+   * Whether each peer's whole vocabulary is fetched and used (default on; see {@link PeerVocabularies}): then a
+   * query never asked before skips phase one too. Off, only the terms learnt in phase one are used.
+   */
+  public void setVocabularies(boolean on) {
+    statsPhase.vocabularies(on);
+  }
+
+  /** How soon a peer's vocabulary may be fetched again (tests shorten it). */
+  void vocabularyInterval(Duration interval) {
+    statsPhase.vocabularyInterval(interval);
+  }
+
+  /** How many peer vocabularies this node has fetched ({@link PeerVocabularies}). */
+  public long vocabularyFetches() {
+    return statsPhase.vocabularyFetches();
   }
 
   public PeerStanding standing() {
@@ -261,7 +282,7 @@ public final class FederatedSearch {
       if (memo.knownEmpty(p, search)) {
         why = "not asked: matched nothing at index version " + memo.version(p).orElse(-1);
       } else if (memo.enabled() && queryTerms.isPresent() && memo.version(p).isPresent()
-          && statsPhase.terms().cannotMatch(p, memo.version(p).getAsLong(), queryTerms.get())) {
+          && statsPhase.cannotMatch(p, memo.version(p).getAsLong(), queryTerms.get())) {
         why = "not asked: its index lacks a term the query requires, at index version " + memo.version(p).getAsLong();
       }
       if (why != null) {

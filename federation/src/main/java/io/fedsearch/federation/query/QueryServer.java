@@ -6,11 +6,14 @@ import io.fedsearch.indexer.index.EntryIndex;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import io.fedsearch.indexer.search.VocabularyPage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Answers {@value QueryWire#PROTOCOL} from the local index: statistics for phase one, hits scored with the
+ * Answers {@value QueryWire#PROTOCOL} and {@value VocabularyWire#PROTOCOL} from the local index: statistics for phase one, hits scored with the
  * supplied global statistics for phase two. What it serves is what the index holds: canonical blocks and this
  * node's signatures, verifiable by the asker.
  */
@@ -20,6 +23,9 @@ public final class QueryServer {
   private final EntryIndex index;
   private final String platform;
   private final String replicaSet;
+  private static final int MAX_REMEMBERED_PAGES = 64;
+  private volatile long servedVersion = Long.MIN_VALUE;
+  private volatile Map<VocabularyPage.Cursor, byte[]> servedPages = new ConcurrentHashMap<>();
 
   /** @param replicaSet name shared by nodes holding this same catalog, or null when this node has no replicas */
   public QueryServer(EntryIndex index, String platform, String replicaSet) {
@@ -38,6 +44,44 @@ public final class QueryServer {
             throw e;
           }
         });
+    new RequestResponse(host).handle(VocabularyWire.PROTOCOL, VocabularyWire.MAX_REQUEST_BYTES,
+        Duration.ofSeconds(10), (from, request) -> {
+          try {
+            return vocabularyPage(VocabularyWire.decodeRequest(request));
+          } catch (QueryProtocolException e) {
+            LOG.log(Level.INFO, "bad vocabulary request from " + from + ": " + e.getMessage());
+            throw e;
+          }
+        });
+  }
+
+  /** One page of this node's vocabulary, as served to peers. */
+  public VocabularyPage vocabulary(VocabularyPage.Cursor from) {
+    return index.vocabulary(from, VocabularyWire.MAX_PAGE_ROWS, VocabularyWire.MAX_PAGE_TERM_BYTES);
+  }
+
+  /**
+   * The encoded page, remembered while the index version is unchanged: every peer fetches the same pages after
+   * each change, and a vocabulary page is the costliest thing this node serves.
+   */
+  private byte[] vocabularyPage(VocabularyPage.Cursor from) {
+    long version = index.version();
+    Map<VocabularyPage.Cursor, byte[]> pages = servedPages;
+    if (servedVersion != version) {
+      pages = new ConcurrentHashMap<>();
+      servedPages = pages;
+      servedVersion = version;
+    }
+    byte[] known = pages.get(from);
+    if (known != null) {
+      return known;
+    }
+    VocabularyPage page = vocabulary(from);
+    byte[] encoded = VocabularyWire.encode(page);
+    if (page.version() == version && pages.size() < MAX_REMEMBERED_PAGES) {
+      pages.put(from, encoded);
+    }
+    return encoded;
   }
 
   /** Answers one request (also used directly for the local index, so local and remote answers are alike). */

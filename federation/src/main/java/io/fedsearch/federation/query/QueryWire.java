@@ -176,7 +176,7 @@ public final class QueryWire {
     return new QueryStats(maxDoc, fields, terms);
   }
 
-  private static List<Long> longs(Object o, int n, String what) {
+  static List<Long> longs(Object o, int n, String what) {
     if (!(o instanceof List<?> l) || l.size() != n) {
       throw new QueryProtocolException(what + ": expected " + n + " integers");
     }
@@ -190,7 +190,7 @@ public final class QueryWire {
     return out;
   }
 
-  private static Map<?, ?> map(byte[] bytes, int max, String what) {
+  static Map<?, ?> map(byte[] bytes, int max, String what) {
     if (bytes.length > max) {
       throw new QueryProtocolException(what + " of " + bytes.length + " bytes exceeds " + max);
     }
@@ -212,7 +212,7 @@ public final class QueryWire {
     }
   }
 
-  private static String str(Map<?, ?> m, String key, boolean nullable) {
+  static String str(Map<?, ?> m, String key, boolean nullable) {
     Object v = m.get(key);
     if (v == null && nullable) {
       return null;
@@ -223,7 +223,7 @@ public final class QueryWire {
     return s;
   }
 
-  private static long num(Map<?, ?> m, String key) {
+  static long num(Map<?, ?> m, String key) {
     if (!(m.get(key) instanceof Long v)) {
       throw new QueryProtocolException(key + ": must be an integer");
     }
@@ -234,7 +234,7 @@ public final class QueryWire {
     return m.get(key) == null ? null : num(m, key);
   }
 
-  private static List<?> list(Map<?, ?> m, String key) {
+  static List<?> list(Map<?, ?> m, String key) {
     if (!(m.get(key) instanceof List<?> l)) {
       throw new QueryProtocolException(key + ": must be a list");
     }

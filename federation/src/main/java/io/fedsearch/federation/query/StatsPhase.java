@@ -32,7 +32,9 @@ final class StatsPhase {
 
   private volatile ResultCache<Key, VersionedStats> cache = new ResultCache<>(TTL, CAPACITY);
   private volatile TermStatsCache terms = new TermStatsCache();
+  private final PeerVocabularies vocabularies;
   private volatile boolean caching = true;
+  private volatile boolean useVocabularies = true;
   private final java.util.concurrent.atomic.AtomicLong asked = new java.util.concurrent.atomic.AtomicLong();
 
   /**
@@ -47,15 +49,43 @@ final class StatsPhase {
     }
   }
 
+  StatsPhase(PeerVocabularies vocabularies) {
+    this.vocabularies = vocabularies;
+  }
+
   void caching(boolean on) {
     caching = on;
+    vocabularies.enabled(on && useVocabularies);
     cache = new ResultCache<>(TTL, CAPACITY);
     terms = new TermStatsCache();
   }
 
-  /** The per-term statistics learnt so far (for routing; see {@link TermStatsCache#cannotMatch}). */
-  TermStatsCache terms() {
-    return terms;
+  /**
+   * Whether {@code peer}'s index at {@code version} is known to hold no entry the query could match: from its
+   * vocabulary when that is of this version, else from the terms learnt in phase one ({@link TermStatsCache}).
+   */
+  boolean cannotMatch(PeerId peer, long version, QueryTerms query) {
+    java.util.Optional<io.fedsearch.indexer.search.TermVocabulary> v =
+        vocabularies.current(peer, java.util.OptionalLong.of(version));
+    if (v.isPresent()) {
+      return !query.canMatch(k -> v.get().get(k).docFreq() > 0);
+    }
+    return terms.cannotMatch(peer, version, query);
+  }
+
+  /** Whether peers' vocabularies are fetched and used (while caching is on). */
+  void vocabularies(boolean on) {
+    useVocabularies = on;
+    vocabularies.enabled(on && caching);
+  }
+
+  void vocabularyInterval(Duration interval) {
+    vocabularies.minInterval(interval);
+  }
+
+  /** Peer vocabularies fetched so far ({@link PeerVocabularies}). */
+  long vocabularyFetches() {
+    return vocabularies.fetches();
   }
 
   /** How many statistics requests (phase one, per peer) this node has sent. */
@@ -77,10 +107,16 @@ final class StatsPhase {
       if (useCache) {
         for (PeerId p : members(t)) {
           VersionedStats k = cache.get(key(p, search));
-          if (k == null && queryTerms.isPresent()) {
-            k = terms.compose(p, queryTerms.get()).orElse(null);
-          }
           java.util.OptionalLong now = memo.version(p);
+          if (k == null && queryTerms.isPresent()) {
+            k = vocabularies.compose(p, now, queryTerms.get()).orElse(null);
+            if (k != null) {
+              cache.put(key(p, search), k); // a repeated query then skips even the composing
+            } else {
+              vocabularies.want(p, now);
+              k = terms.compose(p, queryTerms.get()).orElse(null);
+            }
+          }
           if (k != null && (now.isEmpty() || now.getAsLong() == k.version())) { // known stale: ask again
             cached = k;
             hit = p;

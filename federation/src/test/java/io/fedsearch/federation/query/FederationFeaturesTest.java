@@ -279,6 +279,7 @@ class FederationFeaturesTest {
     Searcher b = nodes.searcher("beta", theirs, new PeerStanding());
     QueryNodes.introduce(a.host(), a.peers(), b.host());
     a.search().setCacheTtl(Duration.ZERO);
+    a.search().setVocabularies(false); // what phase one teaches, alone (vocabularies: the test below)
     String peerB = b.host().peerId().toString();
     for (String q : List.of("heron", "egret", "bittern")) { // phase one of these teaches both peers' term figures
       a.search().search(query(q, FederatedSearch.Merge.EXACT));
@@ -313,6 +314,59 @@ class FederationFeaturesTest {
     assertThat(status(after, peerB).status()).isEqualTo("ok");
     assertThat(status(after, peerB).hits()).isEqualTo(1);
     assertScoresLikeOneIndex(after, mine, theirs);
+  }
+
+  @Test
+  void withPeersVocabulariesNoNewQueryNeedsAStatisticsPhase() throws Exception {
+    List<Entry> mine = List.of(entry("alpha", "1", "heron marsh"), entry("alpha", "2", "egret heron pond"),
+        entry("alpha", "3", "egret"));
+    List<Entry> theirs = new ArrayList<>(List.of(entry("beta", "1", "heron reed"), entry("beta", "2", "bittern")));
+    Searcher a = nodes.searcher("alpha", mine, new PeerStanding());
+    Searcher b = nodes.searcher("beta", theirs, new PeerStanding());
+    QueryNodes.introduce(a.host(), a.peers(), b.host());
+    a.search().setCacheTtl(Duration.ZERO);
+    a.search().vocabularyInterval(Duration.ZERO);
+    String peerB = b.host().peerId().toString();
+
+    // The first query runs phase one and asks for both vocabularies (this node's own and beta's).
+    a.search().search(query("marsh", FederatedSearch.Merge.EXACT));
+    awaitFetches(a, 2);
+    long asked = a.search().statisticsRequests();
+    for (String q : List.of("egret heron", "reed | pond", "\"heron reed\"", "ibis", "bittern -heron")) {
+      FederatedResult r = a.search().search(query(q, FederatedSearch.Merge.EXACT));
+      assertThat(a.search().statisticsRequests()).as(q + ": never asked, yet no statistics phase").isEqualTo(asked);
+      assertThat(r.nodes()).allMatch(FederatedResult.NodeStatus::complete);
+      assertScoresLikeOneIndex(r, mine, theirs);
+    }
+    FederatedResult novel = a.search().search(query("pond heron", FederatedSearch.Merge.EXACT));
+    assertThat(status(novel, peerB).status()).as("beta's vocabulary has no pond").isEqualTo("skipped");
+    assertThat(status(novel, peerB).error()).contains("lacks a term");
+
+    // Beta's index changes. Its first answer at the new version shows its vocabulary is stale: that query's
+    // figures for beta are read again in phase one (the result stays exact) and the vocabulary is fetched anew.
+    Entry added = entry("beta", "3", "egret pond egret");
+    theirs.add(added);
+    b.index().upsert(io.fedsearch.indexer.entry.SignedEntry.sign(added, b.key()));
+    b.index().commit();
+    long fetched = a.search().vocabularyFetches();
+    assertScoresLikeOneIndex(a.search().search(query("bittern", FederatedSearch.Merge.EXACT)), mine, theirs);
+    assertThat(a.search().statisticsRequests()).as("stale figures re-read").isGreaterThan(asked);
+    FederatedResult meanwhile = a.search().search(query("egret pond", FederatedSearch.Merge.EXACT));
+    assertScoresLikeOneIndex(meanwhile, mine, theirs);
+    awaitFetches(a, fetched + 1);
+    asked = a.search().statisticsRequests();
+    FederatedResult after = a.search().search(query("pond | marsh egret", FederatedSearch.Merge.EXACT));
+    assertThat(a.search().statisticsRequests()).isEqualTo(asked);
+    assertThat(status(after, peerB).status()).isEqualTo("ok");
+    assertScoresLikeOneIndex(after, mine, theirs);
+  }
+
+  private static void awaitFetches(Searcher s, long n) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (s.search().vocabularyFetches() < n && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    assertThat(s.search().vocabularyFetches()).as("vocabularies fetched").isGreaterThanOrEqualTo(n);
   }
 
   private static FederatedResult.NodeStatus status(FederatedResult r, String peer) {

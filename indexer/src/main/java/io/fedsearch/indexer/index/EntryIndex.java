@@ -13,6 +13,7 @@ import io.fedsearch.indexer.search.SearchHit;
 import io.fedsearch.indexer.search.SearchRequest;
 import io.fedsearch.indexer.search.SearchResponse;
 import io.fedsearch.indexer.search.StatsSearcher;
+import io.fedsearch.indexer.search.VocabularyPage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -433,6 +434,15 @@ public final class EntryIndex implements Closeable {
   public VersionedStats versionedStatistics(String query, SearchRequest.Operator operator) {
     maybeRefresh();
     return withSearcher(s -> new VersionedStats(IndexStatistics.of(s, queries.parse(query, operator)), version(s)));
+  }
+
+  /** One page of this index's vocabulary ({@link VocabularyPage}), read from what searches see now. */
+  public VocabularyPage vocabulary(VocabularyPage.Cursor from, int maxRows, int maxTermBytes) {
+    if (maxRows < 1 || maxTermBytes < 1) {
+      throw new IllegalArgumentException("vocabulary: page limits must be positive");
+    }
+    maybeRefresh();
+    return withSearcher(s -> IndexVocabulary.page(s.getIndexReader(), version(s), from, maxRows, maxTermBytes));
   }
 
   /** Live entries (tombstones excluded). */

@@ -22,6 +22,9 @@ public final class QueryParsing {
       | SimpleQueryParser.PRECEDENCE_OPERATORS | SimpleQueryParser.ESCAPE_OPERATOR
       | SimpleQueryParser.WHITESPACE_OPERATOR;
 
+  /** The fields a text query searches: the vocabulary a federation shares ({@link VocabularyPage}). */
+  public static final java.util.List<String> FIELDS = java.util.List.of(EntryDocuments.DESCRIPTION, EntryDocuments.TITLE);
+
   private static final int REMEMBERED = 1024;
   private static final int LONGEST_REMEMBERED = 256;
 

@@ -49,6 +49,10 @@ public final class BenchFederationCommand implements Callable<Integer> {
   @Option(names = "--max-queries", defaultValue = "100000", description = "Use at most this many queries.")
   int maxQueries;
 
+  @Option(names = "--no-vocabularies", description = "Do not fetch peers' vocabularies: new queries learn term "
+      + "statistics in phase one only (to measure what vocabularies change).")
+  boolean noVocabularies;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
@@ -67,7 +71,7 @@ public final class BenchFederationCommand implements Callable<Integer> {
     Path work = Files.createTempDirectory("fedsearch-bench-federation");
     try {
       ObjectNode figures = FederationBench.run(new FederationBench.Options(nodes, data, queries, how, seed, limit, warmup,
-          concurrency, Duration.ofMillis(deadlineMs), maxQueries), work);
+          concurrency, Duration.ofMillis(deadlineMs), maxQueries, !noVocabularies), work);
       ObjectMapper m = new ObjectMapper();
       System.out.println(json ? m.writeValueAsString(figures) : m.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
       return 0;

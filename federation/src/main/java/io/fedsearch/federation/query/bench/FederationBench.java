@@ -56,9 +56,10 @@ public final class FederationBench {
    * @param warmup passes over the query set before measuring (each side)
    * @param concurrency the concurrencies at which federated throughput is measured
    * @param deadline the user's deadline per federated query
+   * @param vocabularies whether the asking node fetches its peers' vocabularies (the default; off to compare)
    */
   public record Options(int nodes, List<Path> data, List<Path> queries, Split split, long seed, int limit, int warmup,
-      List<Integer> concurrency, Duration deadline, int maxQueries) {
+      List<Integer> concurrency, Duration deadline, int maxQueries, boolean vocabularies) {
     public Options {
       if (nodes < 1 || nodes > 64) {
         throw new IllegalArgumentException("--nodes: must be between 1 and 64");
@@ -123,6 +124,7 @@ public final class FederationBench {
       single.commit();
       FederatedSearch fed = cluster.node(0).federation().search();
       fed.setCacheTtl(Duration.ZERO);
+      fed.setVocabularies(o.vocabularies());
 
       // Queries never asked before: warm up on every other query, then ask the rest once each. What the node knows
       // of its peers' term statistics and versions then comes only from other queries, as for a user's new query.
@@ -141,11 +143,14 @@ public final class FederationBench {
       double[] novelSingleMs = new double[novel.size()];
       long statsBefore = fed.statisticsRequests();
       long novelAsked = 0;
+      int twoRoundTrips = 0;
       for (int i = 0; i < novel.size(); i++) {
+        long askedBefore = fed.statisticsRequests();
         long t0 = System.nanoTime();
         FederatedResult r = fed.search(query(novel.get(i), o));
         long t1 = System.nanoTime();
         single(single, novel.get(i), o.limit());
+        twoRoundTrips += fed.statisticsRequests() > askedBefore ? 1 : 0;
         novelMs[i] = (t1 - t0) / 1e6;
         novelSingleMs[i] = (System.nanoTime() - t1) / 1e6;
         novelAsked += r.nodes().stream().filter(n -> n.status().equals(FederatedResult.NodeStatus.OK)).count();
@@ -214,6 +219,7 @@ public final class FederationBench {
       out.put("queries", queries.size());
       out.put("split", o.split().name().toLowerCase(java.util.Locale.ROOT));
       out.put("limit", o.limit());
+      out.put("vocabularies", o.vocabularies());
       double p50 = medianPass(fedMs, 0.50);
       double p99 = medianPass(fedMs, 0.99);
       double sp50 = medianPass(singleMs, 0.50);
@@ -243,6 +249,8 @@ public final class FederationBench {
         out.put("novel_p99_ratio", round(percentile(novelMs, 0.99) / percentile(novelSingleMs, 0.99)));
         out.put("novel_statistics_requests_per_query", round((double) novelStats / novel.size()));
         out.put("novel_mean_nodes_asked", round((double) novelAsked / novel.size()));
+        // Queries that needed a statistics phase took two sequential round trips to their peers instead of one.
+        out.put("novel_two_round_trip_share", round((double) twoRoundTrips / novel.size()));
       }
       ObjectNode qps = out.putObject("qps");
       for (int c : o.concurrency()) {

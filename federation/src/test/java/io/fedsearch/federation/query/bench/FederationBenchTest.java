@@ -27,7 +27,7 @@ class FederationBenchTest {
     // Their known items need not be in the slice: agreement is against one index over the same slice.
     Files.write(queries, SharedData.firstLines("queries-npm.jsonl", 40));
     ObjectNode r = FederationBench.run(new FederationBench.Options(3, List.of(data), List.of(queries),
-        FederationBench.Split.RANDOM, 7, 10, 1, List.of(1, 4), Duration.ofSeconds(10), 1000), dir);
+        FederationBench.Split.RANDOM, 7, 10, 1, List.of(1, 4), Duration.ofSeconds(10), 1000, true), dir);
 
     assertThat(r.get("nodes").asInt()).isEqualTo(3);
     assertThat(r.get("entries").asInt()).isEqualTo(1500);
@@ -42,16 +42,18 @@ class FederationBenchTest {
     assertThat(r.get("top10_agreement").asDouble()).isEqualTo(1.0);
     assertThat(r.get("novel_queries").asInt()).isEqualTo(20);
     assertThat(r.get("novel_statistics_requests_per_query").asDouble()).isBetween(0.0, 3.0);
+    assertThat(r.get("novel_two_round_trip_share").asDouble()).isBetween(0.0, 1.0);
+    assertThat(r.get("vocabularies").asBoolean()).isTrue();
     assertThat(r.get("incomplete_answers").asInt()).isZero();
   }
 
   @Test
   void rejectsBadOptionsByName() {
     assertThatThrownBy(() -> new FederationBench.Options(0, List.of(dir), List.of(dir), FederationBench.Split.RANDOM, 1,
-        10, 1, List.of(1), Duration.ofSeconds(1), 10)).hasMessageContaining("--nodes");
+        10, 1, List.of(1), Duration.ofSeconds(1), 10, true)).hasMessageContaining("--nodes");
     assertThatThrownBy(() -> new FederationBench.Options(2, List.of(), List.of(dir), FederationBench.Split.RANDOM, 1,
-        10, 1, List.of(1), Duration.ofSeconds(1), 10)).hasMessageContaining("--data");
+        10, 1, List.of(1), Duration.ofSeconds(1), 10, true)).hasMessageContaining("--data");
     assertThatThrownBy(() -> new FederationBench.Options(2, List.of(dir), List.of(dir), FederationBench.Split.RANDOM, 1,
-        10, 1, List.of(0), Duration.ofSeconds(1), 10)).hasMessageContaining("--concurrency");
+        10, 1, List.of(0), Duration.ofSeconds(1), 10, true)).hasMessageContaining("--concurrency");
   }
 }

@@ -1,0 +1,223 @@
+package io.fedsearch.indexer.search;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every term of the searched fields of one index version, with its statistics: assembled from the pages of
+ * {@link VocabularyPage}. Because it is complete, a term it does not hold has no document in that index, so the
+ * index's phase-one statistics for any query made of fixed terms ({@link QueryTerms}) follow from it without
+ * asking the index ({@link #statistics}).
+ *
+ * <p>Held compactly (per field, the term strings beside arrays of figures) since a node keeps one per peer.
+ */
+public final class TermVocabulary {
+  private final long version;
+  private final long maxDoc;
+  private final Map<String, QueryStats.FieldStats> fields;
+  private final Map<String, FieldTerms> terms;
+  private final long size;
+
+  /**
+   * One field's terms: open addressing over parallel arrays (term, its hash, its figures), so a lookup touches a
+   * few cache lines; a query looks terms up for every peer, and a binary search over strings cost far more.
+   */
+  private static final class FieldTerms {
+    private final String[] terms;
+    private final int[] hashes;
+    private final long[] docFreq;
+    private final long[] totalTermFreq;
+    private final int[] slots; // index + 1 into the arrays; 0 = empty
+
+    FieldTerms(String[] terms, long[] docFreq, long[] totalTermFreq, int n) {
+      this.terms = Arrays.copyOf(terms, n);
+      this.docFreq = Arrays.copyOf(docFreq, n);
+      this.totalTermFreq = Arrays.copyOf(totalTermFreq, n);
+      this.hashes = new int[n];
+      this.slots = new int[Integer.highestOneBit(Math.max(2, n) * 2 - 1) << 1];
+      for (int i = 0; i < n; i++) {
+        int h = mix(this.terms[i].hashCode());
+        hashes[i] = h;
+        int s = h & (slots.length - 1);
+        while (slots[s] != 0) {
+          s = (s + 1) & (slots.length - 1);
+        }
+        slots[s] = i + 1;
+      }
+    }
+
+    QueryStats.TermStats get(String term) {
+      int h = mix(term.hashCode());
+      for (int s = h & (slots.length - 1); slots[s] != 0; s = (s + 1) & (slots.length - 1)) {
+        int i = slots[s] - 1;
+        if (hashes[i] == h && terms[i].equals(term)) {
+          return new QueryStats.TermStats(docFreq[i], totalTermFreq[i]);
+        }
+      }
+      return ABSENT;
+    }
+
+    private static int mix(int h) {
+      return h ^ (h >>> 16) * 0x85ebca6b;
+    }
+  }
+
+  private static final QueryStats.TermStats ABSENT = new QueryStats.TermStats(0, 0);
+
+  private TermVocabulary(long version, long maxDoc, Map<String, QueryStats.FieldStats> fields,
+      Map<String, FieldTerms> terms, long size) {
+    this.version = version;
+    this.maxDoc = maxDoc;
+    this.fields = Map.copyOf(fields);
+    this.terms = Map.copyOf(terms);
+    this.size = size;
+  }
+
+  /** The index version this vocabulary was read at. */
+  public long version() {
+    return version;
+  }
+
+  /** Number of (field, term) pairs held. */
+  public long size() {
+    return size;
+  }
+
+  /** The statistics of one term; zero for a term of a searched field the index does not have. */
+  public QueryStats.TermStats get(QueryStats.TermKey key) {
+    FieldTerms f = terms.get(key.field());
+    return f == null ? ABSENT : f.get(key.term());
+  }
+
+  /**
+   * What the index would report in phase one for a query with exactly these terms (the same figures as
+   * {@code EntryIndex.statistics}); fields a query can search but the index never saw count as empty.
+   */
+  public QueryStats statistics(Collection<QueryStats.TermKey> keys) {
+    Map<QueryStats.TermKey, QueryStats.TermStats> termStats = new TreeMap<>();
+    Map<String, QueryStats.FieldStats> fieldStats = new TreeMap<>();
+    for (QueryStats.TermKey k : keys) {
+      termStats.put(k, get(k));
+      fieldStats.put(k.field(), fields.getOrDefault(k.field(), EMPTY_FIELD));
+    }
+    return new QueryStats(maxDoc, fieldStats, termStats);
+  }
+
+  private static final QueryStats.FieldStats EMPTY_FIELD = new QueryStats.FieldStats(0, 0, 0);
+
+  /**
+   * Collects the pages of one vocabulary in order. Rejects what cannot be one index's vocabulary at one version:
+   * pages that disagree on version or index figures, a field outside {@link QueryParsing#FIELDS}, terms out of
+   * order or repeated, negative or inconsistent figures, more than {@code maxTerms} terms.
+   */
+  public static final class Builder {
+    private final long maxTerms;
+    private VocabularyPage first;
+    private final Map<String, Column> columns = new HashMap<>();
+    private String lastField;
+    private String lastTerm;
+    private long size;
+
+    private static final class Column {
+      String[] terms = new String[256];
+      long[] docFreq = new long[256];
+      long[] totalTermFreq = new long[256];
+      int n;
+
+      void add(VocabularyPage.Row r) {
+        if (n == terms.length) {
+          terms = Arrays.copyOf(terms, n * 2);
+          docFreq = Arrays.copyOf(docFreq, n * 2);
+          totalTermFreq = Arrays.copyOf(totalTermFreq, n * 2);
+        }
+        terms[n] = r.term();
+        docFreq[n] = r.docFreq();
+        totalTermFreq[n] = r.totalTermFreq();
+        n++;
+      }
+
+      FieldTerms build() {
+        return new FieldTerms(terms, docFreq, totalTermFreq, n);
+      }
+    }
+
+    public Builder(long maxTerms) {
+      this.maxTerms = maxTerms;
+    }
+
+    /** Adds the next page; returns whether more pages follow. */
+    public boolean add(VocabularyPage page) {
+      if (first == null) {
+        if (!page.field().equals(VocabularyPage.Cursor.START.field())) {
+          throw new IllegalArgumentException("vocabulary: the first page must start with field "
+              + VocabularyPage.Cursor.START.field());
+        }
+        first = page;
+      } else if (page.version() != first.version() || page.maxDoc() != first.maxDoc()
+          || !page.fields().equals(first.fields())) {
+        throw new IllegalArgumentException("vocabulary: pages from different index versions ("
+            + first.version() + ", " + page.version() + ")");
+      }
+      if (!QueryParsing.FIELDS.contains(page.field())) {
+        throw new IllegalArgumentException("vocabulary: field " + page.field() + " is not a searched field");
+      }
+      if (lastField != null && page.field().compareTo(lastField) < 0) {
+        throw new IllegalArgumentException("vocabulary: field " + page.field() + " after " + lastField);
+      }
+      if (!page.field().equals(lastField)) {
+        lastField = page.field();
+        lastTerm = null;
+      }
+      Column c = columns.computeIfAbsent(page.field(), f -> new Column());
+      for (VocabularyPage.Row r : page.rows()) {
+        if (lastTerm != null && !codePointLess(lastTerm, r.term())) {
+          throw new IllegalArgumentException("vocabulary: term '" + r.term() + "' of " + page.field()
+              + " out of order or repeated");
+        }
+        if (r.docFreq() <= 0 || r.totalTermFreq() < r.docFreq() || r.docFreq() > first.maxDoc()) {
+          throw new IllegalArgumentException("vocabulary: impossible figures for term '" + r.term() + "'");
+        }
+        if (++size > maxTerms) {
+          throw new IllegalArgumentException("vocabulary: more than " + maxTerms + " terms");
+        }
+        lastTerm = r.term();
+        c.add(r);
+      }
+      VocabularyPage.Cursor next = page.next();
+      if (next != null && (next.field().equals(page.field())
+          ? page.rows().isEmpty() || !page.rows().getLast().term().equals(next.after())
+          : next.field().compareTo(page.field()) < 0 || next.after() != null)) {
+        throw new IllegalArgumentException("vocabulary: the next page must start after the last term of this one");
+      }
+      return next != null;
+    }
+
+    public TermVocabulary build() {
+      if (first == null) {
+        throw new IllegalStateException("no page added");
+      }
+      Map<String, FieldTerms> built = new HashMap<>();
+      columns.forEach((f, c) -> built.put(f, c.build()));
+      return new TermVocabulary(first.version(), first.maxDoc(), first.fields(), built, size);
+    }
+  }
+
+  /** Lucene's term order: by UTF-8 bytes, which is code point order (String.compareTo is UTF-16 order). */
+  private static boolean codePointLess(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return ca < cb;
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return a.length() - i < b.length() - j;
+  }
+}
