@@ -111,15 +111,19 @@ public final class TermVocabulary {
   /**
    * Collects the pages of one vocabulary in order. Rejects what cannot be one index's vocabulary at one version:
    * pages that disagree on version or index figures, a field outside {@link QueryParsing#FIELDS}, terms out of
-   * order or repeated, negative or inconsistent figures, more than {@code maxTerms} terms.
+   * order or repeated, negative or inconsistent figures, more than {@code maxTerms} terms, or terms longer than
+   * {@link #MAX_MEAN_TERM_CHARS} on average (real vocabularies average under ten; this bounds the memory a peer can
+   * make the reader spend).
    */
   public static final class Builder {
+    public static final int MAX_MEAN_TERM_CHARS = 32;
     private final long maxTerms;
     private VocabularyPage first;
     private final Map<String, Column> columns = new HashMap<>();
     private String lastField;
     private String lastTerm;
     private long size;
+    private long chars;
 
     private static final class Column {
       String[] terms = new String[256];
@@ -182,6 +186,11 @@ public final class TermVocabulary {
         }
         if (++size > maxTerms) {
           throw new IllegalArgumentException("vocabulary: more than " + maxTerms + " terms");
+        }
+        chars += r.term().length();
+        if (chars > maxTerms * MAX_MEAN_TERM_CHARS) {
+          throw new IllegalArgumentException("vocabulary: terms longer than " + MAX_MEAN_TERM_CHARS
+              + " characters on average");
         }
         lastTerm = r.term();
         c.add(r);

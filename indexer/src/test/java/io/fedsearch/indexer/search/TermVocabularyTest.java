@@ -110,6 +110,9 @@ class TermVocabularyTest {
     assertThatThrownBy(() -> new TermVocabulary.Builder(10).add(new VocabularyPage(1, 3, f,
         EntryDocuments.DESCRIPTION, List.of(), new VocabularyPage.Cursor(EntryDocuments.DESCRIPTION, null))))
         .hasMessageContaining("must start after");
+    assertThatThrownBy(() -> new TermVocabulary.Builder(2).add(new VocabularyPage(1, 3, f,
+        EntryDocuments.DESCRIPTION, List.of(new VocabularyPage.Row("a".repeat(65), 1, 1)), titles)))
+        .hasMessageContaining("on average");
     TermVocabulary.Builder ok = new TermVocabulary.Builder(10);
     ok.add(new VocabularyPage(1, 3, f, EntryDocuments.DESCRIPTION, List.of(a, b), titles));
     assertThatThrownBy(() -> ok.add(new VocabularyPage(1, 3, f, "creator", List.of(a), null)))
