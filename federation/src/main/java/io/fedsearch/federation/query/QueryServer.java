@@ -23,9 +23,14 @@ public final class QueryServer {
   private final EntryIndex index;
   private final String platform;
   private final String replicaSet;
-  private static final int MAX_REMEMBERED_PAGES = 64;
-  private volatile long servedVersion = Long.MIN_VALUE;
-  private volatile Map<VocabularyPage.Cursor, byte[]> servedPages = new ConcurrentHashMap<>();
+  /** Encoded vocabulary pages kept for the current index version, in bytes at most. */
+  private static final long MAX_REMEMBERED_BYTES = 16L << 20;
+
+  /** The pages served at one index version and their size. */
+  private record Served(long version, Map<VocabularyPage.Cursor, byte[]> pages,
+      java.util.concurrent.atomic.AtomicLong bytes) {}
+
+  private volatile Served served = new Served(Long.MIN_VALUE, Map.of(), new java.util.concurrent.atomic.AtomicLong());
 
   /** @param replicaSet name shared by nodes holding this same catalog, or null when this node has no replicas */
   public QueryServer(EntryIndex index, String platform, String replicaSet) {
@@ -66,20 +71,19 @@ public final class QueryServer {
    */
   private byte[] vocabularyPage(VocabularyPage.Cursor from) {
     long version = index.version();
-    Map<VocabularyPage.Cursor, byte[]> pages = servedPages;
-    if (servedVersion != version) {
-      pages = new ConcurrentHashMap<>();
-      servedPages = pages;
-      servedVersion = version;
+    Served at = served;
+    if (at.version() != version) {
+      at = new Served(version, new ConcurrentHashMap<>(), new java.util.concurrent.atomic.AtomicLong());
+      served = at;
     }
-    byte[] known = pages.get(from);
+    byte[] known = at.pages().get(from);
     if (known != null) {
       return known;
     }
     VocabularyPage page = vocabulary(from);
     byte[] encoded = VocabularyWire.encode(page);
-    if (page.version() == version && pages.size() < MAX_REMEMBERED_PAGES) {
-      pages.put(from, encoded);
+    if (page.version() == version && at.bytes().addAndGet(encoded.length) <= MAX_REMEMBERED_BYTES) {
+      at.pages().put(from, encoded); // a vocabulary larger than the bound is read afresh for its later pages
     }
     return encoded;
   }
