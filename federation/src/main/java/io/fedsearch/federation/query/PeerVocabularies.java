@@ -25,9 +25,9 @@ import java.util.logging.Logger;
  * <p>Fetching never delays a query: a query that finds no current vocabulary runs phase one as before and asks for
  * one ({@link #want}). A peer is fetched at most once per {@link #MIN_INTERVAL}, so a peer whose index changes
  * faster than that is mostly served by phase one. Memory is bounded: at most {@link #MAX_TERMS_PER_PEER} terms from
- * one peer and {@link #MAX_TERMS} from all together; a peer over the bound, like one whose pages fail to arrive or
- * do not make one vocabulary, is left to phase one and tried again after {@link #FAILURE_BACKOFF}. Its pages were
- * fetched in vain, up to the bound: a bounded waste, every {@link #FAILURE_BACKOFF} at most.
+ * one peer and {@link #MAX_TERMS} from all together (vocabularies unused for {@link #UNUSED} make room). A peer
+ * over the bound, like one whose pages fail to arrive or do not make one vocabulary, is left to phase one and tried
+ * again after {@link #FAILURE_BACKOFF}; the pages fetched in vain are a bounded waste, once per back-off at most.
  */
 final class PeerVocabularies {
   private static final Logger LOG = Logger.getLogger(PeerVocabularies.class.getName());
@@ -37,6 +37,8 @@ final class PeerVocabularies {
   static final Duration PAGE_TIMEOUT = Duration.ofSeconds(10);
   static final long MAX_TERMS_PER_PEER = 500_000;
   static final long MAX_TERMS = 2_000_000;
+  /** A vocabulary not used for this long is dropped when another peer's needs the room (a peer that left, say). */
+  static final Duration UNUSED = Duration.ofMinutes(10);
 
   /** Reads one page of a peer's vocabulary (over the network, or from the local index for this node). */
   @FunctionalInterface
@@ -46,9 +48,17 @@ final class PeerVocabularies {
 
   private final Pages pages;
   private final Map<PeerId, TermVocabulary> known = new ConcurrentHashMap<>();
-  /** Per peer, the System.nanoTime() before which its vocabulary is not fetched again. */
-  private final Map<PeerId, Long> notBefore = new ConcurrentHashMap<>();
+  /** Per peer, when its vocabulary was last fetched (System.nanoTime()) and whether that failed. */
+  private record Attempt(long atNanos, boolean failed) {
+    boolean tooRecent(Duration interval) {
+      return System.nanoTime() - atNanos < (failed ? FAILURE_BACKOFF : interval).toNanos();
+    }
+  }
+
+  private final Map<PeerId, Attempt> attempts = new ConcurrentHashMap<>();
   private final Set<PeerId> fetching = ConcurrentHashMap.newKeySet();
+  /** Per peer, when its vocabulary was last used: the unused ones make room for others ({@link #UNUSED}). */
+  private final Map<PeerId, Long> usedNanos = new ConcurrentHashMap<>();
   private final AtomicLong fetches = new AtomicLong();
   private volatile boolean enabled = true;
   private volatile Duration minInterval = MIN_INTERVAL;
@@ -75,8 +85,11 @@ final class PeerVocabularies {
   /** The peer's vocabulary if one is known, of the index version {@code current} when that is known. */
   Optional<TermVocabulary> current(PeerId peer, OptionalLong current) {
     TermVocabulary v = enabled ? known.get(peer) : null;
-    return v == null || (current.isPresent() && current.getAsLong() != v.version()) ? Optional.empty()
-        : Optional.of(v);
+    if (v == null || (current.isPresent() && current.getAsLong() != v.version())) {
+      return Optional.empty();
+    }
+    usedNanos.put(peer, System.nanoTime());
+    return Optional.of(v);
   }
 
   /** What {@code peer} would answer in phase one for a query of these terms, from its vocabulary. */
@@ -92,8 +105,8 @@ final class PeerVocabularies {
     if (!enabled || current(peer, current).isPresent()) {
       return;
     }
-    Long wait = notBefore.get(peer);
-    if (wait != null && System.nanoTime() - wait < 0 || !fetching.add(peer)) {
+    Attempt last = attempts.get(peer);
+    if (last != null && last.tooRecent(minInterval) || !fetching.add(peer)) {
       return;
     }
     Thread.ofVirtual().name("vocabulary-fetch").start(() -> {
@@ -106,11 +119,19 @@ final class PeerVocabularies {
   }
 
   private void fetch(PeerId peer) {
+    long now = System.nanoTime();
+    for (PeerId p : known.keySet()) {
+      Long used = usedNanos.get(p);
+      if (!p.equals(peer) && (used == null || now - used > UNUSED.toNanos())) {
+        known.remove(p);
+        usedNanos.remove(p);
+      }
+    }
     long others = known.entrySet().stream().filter(e -> !e.getKey().equals(peer))
         .mapToLong(e -> e.getValue().size()).sum();
     long budget = Math.min(MAX_TERMS_PER_PEER, MAX_TERMS - others);
     if (budget <= 0) {
-      notBefore.put(peer, System.nanoTime() + FAILURE_BACKOFF.toNanos());
+      attempts.put(peer, new Attempt(System.nanoTime(), true));
       return;
     }
     try {
@@ -126,11 +147,12 @@ final class PeerVocabularies {
       TermVocabulary fresh = b.build();
       if (enabled) {
         known.put(peer, fresh);
+        usedNanos.put(peer, System.nanoTime());
         fetches.incrementAndGet();
       }
-      notBefore.put(peer, System.nanoTime() + minInterval.toNanos());
+      attempts.put(peer, new Attempt(System.nanoTime(), false));
     } catch (Exception e) {
-      notBefore.put(peer, System.nanoTime() + FAILURE_BACKOFF.toNanos());
+      attempts.put(peer, new Attempt(System.nanoTime(), true));
       // Phase one still answers for this peer; the next query that misses its vocabulary asks again later.
       LOG.log(Level.FINE, "vocabulary of " + PeerNames.of(peer) + " not fetched: " + e.getMessage());
     }
