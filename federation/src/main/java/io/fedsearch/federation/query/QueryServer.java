@@ -3,12 +3,13 @@ package io.fedsearch.federation.query;
 import io.fedsearch.federation.p2p.Host;
 import io.fedsearch.federation.p2p.protocol.RequestResponse;
 import io.fedsearch.indexer.index.EntryIndex;
+import io.fedsearch.indexer.search.VocabularyPage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import io.fedsearch.indexer.search.VocabularyPage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,9 +29,9 @@ public final class QueryServer {
 
   /** The pages served at one index version and their size. */
   private record Served(long version, Map<VocabularyPage.Cursor, byte[]> pages,
-      java.util.concurrent.atomic.AtomicLong bytes) {}
+      AtomicLong bytes) {}
 
-  private volatile Served served = new Served(Long.MIN_VALUE, Map.of(), new java.util.concurrent.atomic.AtomicLong());
+  private volatile Served served = new Served(Long.MIN_VALUE, Map.of(), new AtomicLong());
 
   /** @param replicaSet name shared by nodes holding this same catalog, or null when this node has no replicas */
   public QueryServer(EntryIndex index, String platform, String replicaSet) {
@@ -40,25 +41,25 @@ public final class QueryServer {
   }
 
   public void register(Host host) {
-    new RequestResponse(host).handle(QueryWire.PROTOCOL, QueryWire.MAX_REQUEST_BYTES, Duration.ofSeconds(10),
-        (from, request) -> {
-          try {
-            return QueryWire.encode(answer(QueryWire.decodeRequest(request)));
-          } catch (QueryProtocolException e) {
-            LOG.log(Level.INFO, "bad query request from " + from + ": " + e.getMessage());
-            throw e;
-          }
-        });
-    new RequestResponse(host).handle(VocabularyWire.PROTOCOL, VocabularyWire.MAX_REQUEST_BYTES,
-        Duration.ofSeconds(10), (from, request) -> {
-          try {
-            return vocabularyPage(VocabularyWire.decodeRequest(request));
-          } catch (QueryProtocolException e) {
-            LOG.log(Level.INFO, "bad vocabulary request from " + from + ": " + e.getMessage());
-            throw e;
-          }
-        });
+    RequestResponse rr = new RequestResponse(host);
+    rr.handle(QueryWire.PROTOCOL, QueryWire.MAX_REQUEST_BYTES, Duration.ofSeconds(10),
+        logged("query", request -> QueryWire.encode(answer(QueryWire.decodeRequest(request)))));
+    rr.handle(VocabularyWire.PROTOCOL, VocabularyWire.MAX_REQUEST_BYTES, Duration.ofSeconds(10),
+        logged("vocabulary", request -> vocabularyPage(VocabularyWire.decodeRequest(request))));
   }
+
+  /** A handler that logs a malformed request (naming its sender) before the stream is reset. */
+  private static RequestResponse.Handler logged(String what, java.util.function.UnaryOperator<byte[]> answer) {
+    return (from, request) -> {
+      try {
+        return answer.apply(request);
+      } catch (QueryProtocolException e) {
+        LOG.log(Level.INFO, "bad " + what + " request from " + from + ": " + e.getMessage());
+        throw e;
+      }
+    };
+  }
+
 
   /** One page of this node's vocabulary, as served to peers. */
   public VocabularyPage vocabulary(VocabularyPage.Cursor from) {
@@ -73,7 +74,7 @@ public final class QueryServer {
     long version = index.version();
     Served at = served;
     if (at.version() != version) {
-      at = new Served(version, new ConcurrentHashMap<>(), new java.util.concurrent.atomic.AtomicLong());
+      at = new Served(version, new ConcurrentHashMap<>(), new AtomicLong());
       served = at;
     }
     byte[] known = at.pages().get(from);

@@ -63,7 +63,7 @@ public final class QueryWire {
 
   public static Request decodeRequest(byte[] bytes) {
     Map<?, ?> m = map(bytes, MAX_REQUEST_BYTES, "request");
-    version(m);
+    version(m, VERSION);
     Op op = switch (str(m, "op", false)) {
       case "stats" -> Op.STATS;
       case "search" -> Op.SEARCH;
@@ -122,7 +122,7 @@ public final class QueryWire {
 
   public static Response decodeResponse(byte[] bytes) {
     Map<?, ?> m = map(bytes, MAX_RESPONSE_BYTES, "response");
-    version(m);
+    version(m, VERSION);
     List<?> raw = list(m, "h");
     if (raw.size() > MAX_HITS) {
       throw new QueryProtocolException("h: more than " + MAX_HITS + " hits");
@@ -206,11 +206,13 @@ public final class QueryWire {
     return m;
   }
 
-  private static void version(Map<?, ?> m) {
-    if (!Long.valueOf(VERSION).equals(m.get("v"))) {
-      throw new QueryProtocolException("v: unsupported version " + m.get("v") + " (this node speaks " + VERSION + ")");
+  /** Rejects a message whose {@code v} is not {@code speaks}, naming both. */
+  static void version(Map<?, ?> m, int speaks) {
+    if (!Long.valueOf(speaks).equals(m.get("v"))) {
+      throw new QueryProtocolException("v: unsupported version " + m.get("v") + " (this node speaks " + speaks + ")");
     }
   }
+
 
   static String str(Map<?, ?> m, String key, boolean nullable) {
     Object v = m.get(key);

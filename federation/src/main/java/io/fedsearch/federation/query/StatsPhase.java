@@ -5,6 +5,7 @@ import io.fedsearch.indexer.index.EntryIndex.VersionedStats;
 import io.fedsearch.indexer.search.QueryStats;
 import io.fedsearch.indexer.search.QueryTerms;
 import io.fedsearch.indexer.search.SearchRequest;
+import io.fedsearch.indexer.search.TermVocabulary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -65,8 +68,7 @@ final class StatsPhase {
    * vocabulary when that is of this version, else from the terms learnt in phase one ({@link TermStatsCache}).
    */
   boolean cannotMatch(PeerId peer, long version, QueryTerms query) {
-    java.util.Optional<io.fedsearch.indexer.search.TermVocabulary> v =
-        vocabularies.current(peer, java.util.OptionalLong.of(version));
+    Optional<TermVocabulary> v = vocabularies.current(peer, OptionalLong.of(version));
     if (v.isPresent()) {
       return !query.canMatch(k -> v.get().get(k).docFreq() > 0);
     }
@@ -95,7 +97,7 @@ final class StatsPhase {
 
   /** @param queryTerms the query's terms when they do not depend on the peer's index (else empty) */
   Plan plan(FanOut fanOut, List<IndexPeers.Target> targets, SearchRequest search,
-      java.util.Optional<QueryTerms> queryTerms, Instant deadline, Duration hedge, RouteMemo memo) {
+      Optional<QueryTerms> queryTerms, Instant deadline, Duration hedge, RouteMemo memo) {
     boolean useCache = caching;
     Map<String, QueryStats> used = new LinkedHashMap<>();
     Map<String, Long> versions = new LinkedHashMap<>();
@@ -107,7 +109,7 @@ final class StatsPhase {
       if (useCache) {
         for (PeerId p : members(t)) {
           VersionedStats k = cache.get(key(p, search));
-          java.util.OptionalLong now = memo.version(p);
+          OptionalLong now = memo.version(p);
           if (k == null && queryTerms.isPresent()) {
             k = vocabularies.compose(p, now, queryTerms.get()).orElse(null);
             if (k != null) {

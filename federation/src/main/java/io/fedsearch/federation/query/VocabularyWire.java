@@ -37,7 +37,7 @@ public final class VocabularyWire {
 
   public static VocabularyPage.Cursor decodeRequest(byte[] bytes) {
     Map<?, ?> m = QueryWire.map(bytes, MAX_REQUEST_BYTES, "vocabulary request");
-    version(m);
+    QueryWire.version(m, VERSION);
     return new VocabularyPage.Cursor(field(m, "f"), QueryWire.str(m, "a", true));
   }
 
@@ -62,7 +62,7 @@ public final class VocabularyWire {
 
   public static VocabularyPage decodeResponse(byte[] bytes) {
     Map<?, ?> m = QueryWire.map(bytes, MAX_RESPONSE_BYTES, "vocabulary page");
-    version(m);
+    QueryWire.version(m, VERSION);
     if (!(m.get("fs") instanceof Map<?, ?> fs) || fs.size() > QueryParsing.FIELDS.size()) {
       throw new QueryProtocolException("fs: must map the searched fields to their statistics");
     }
@@ -98,11 +98,5 @@ public final class VocabularyWire {
       throw new QueryProtocolException(key + ": " + f + " is not a searched field");
     }
     return f;
-  }
-
-  private static void version(Map<?, ?> m) {
-    if (!Long.valueOf(VERSION).equals(m.get("v"))) {
-      throw new QueryProtocolException("v: unsupported version " + m.get("v") + " (this node speaks " + VERSION + ")");
-    }
   }
 }

@@ -221,12 +221,11 @@ class FederationFeaturesTest {
     assertScoresLikeOneIndex(a.search().search(query("plover", FederatedSearch.Merge.EXACT)), mine, theirs);
 
     // The peer's index changes; the asking node's cached statistics for "plover" are now stale.
+    List<Entry> added = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      Entry e = entry("beta", "new" + i, "plover plover colony " + i);
-      theirs.add(e);
-      b.index().upsert(io.fedsearch.indexer.entry.SignedEntry.sign(e, b.key()));
+      added.add(entry("beta", "new" + i, "plover plover colony " + i));
     }
-    b.index().commit();
+    addAndCommit(b, theirs, added);
     assertScoresLikeOneIndex(a.search().search(query("plover", FederatedSearch.Merge.EXACT)), mine, theirs);
   }
 
@@ -254,9 +253,7 @@ class FederationFeaturesTest {
     // The peer gains a match. Its new version is learnt from its next answer to any query; from then on it is
     // asked again, and the answer is again what one index over both would give.
     Entry added = entry("beta", "3", "dunlin dunlin on the mudflat");
-    theirs.add(added);
-    b.index().upsert(io.fedsearch.indexer.entry.SignedEntry.sign(added, b.key()));
-    b.index().commit();
+    addAndCommit(b, theirs, List.of(added));
     assertThat(status(a.search().search(query("knot", FederatedSearch.Merge.EXACT)), peerB).status()).isEqualTo("ok");
     FederatedResult after = a.search().search(query("dunl*", FederatedSearch.Merge.EXACT));
     assertThat(status(after, peerB).status()).isEqualTo("ok");
@@ -272,13 +269,11 @@ class FederationFeaturesTest {
 
   @Test
   void aQueryNeverAskedBeforeIsScoredFromKnownTermStatisticsAndSkipsPeersLackingItsTerms() throws Exception {
-    List<Entry> mine = List.of(entry("alpha", "1", "heron marsh"), entry("alpha", "2", "egret heron pond"),
-        entry("alpha", "3", "egret"));
-    List<Entry> theirs = new ArrayList<>(List.of(entry("beta", "1", "heron reed"), entry("beta", "2", "bittern")));
-    Searcher a = nodes.searcher("alpha", mine, new PeerStanding());
-    Searcher b = nodes.searcher("beta", theirs, new PeerStanding());
-    QueryNodes.introduce(a.host(), a.peers(), b.host());
-    a.search().setCacheTtl(Duration.ZERO);
+    WaderNodes w = waderNodes();
+    List<Entry> mine = w.mine();
+    List<Entry> theirs = w.theirs();
+    Searcher a = w.a();
+    Searcher b = w.b();
     a.search().setVocabularies(false); // what phase one teaches, alone (vocabularies: the test below)
     String peerB = b.host().peerId().toString();
     for (String q : List.of("heron", "egret", "bittern")) { // phase one of these teaches both peers' term figures
@@ -306,9 +301,7 @@ class FederationFeaturesTest {
 
     // Beta gains an egret. Once its new version is known, the old term figures are not used for it any more.
     Entry added = entry("beta", "3", "egret heron egret");
-    theirs.add(added);
-    b.index().upsert(io.fedsearch.indexer.entry.SignedEntry.sign(added, b.key()));
-    b.index().commit();
+    addAndCommit(b, theirs, List.of(added));
     a.search().search(query("bittern", FederatedSearch.Merge.EXACT));
     FederatedResult after = a.search().search(query("heron egret", FederatedSearch.Merge.EXACT));
     assertThat(status(after, peerB).status()).isEqualTo("ok");
@@ -318,13 +311,11 @@ class FederationFeaturesTest {
 
   @Test
   void withPeersVocabulariesNoNewQueryNeedsAStatisticsPhase() throws Exception {
-    List<Entry> mine = List.of(entry("alpha", "1", "heron marsh"), entry("alpha", "2", "egret heron pond"),
-        entry("alpha", "3", "egret"));
-    List<Entry> theirs = new ArrayList<>(List.of(entry("beta", "1", "heron reed"), entry("beta", "2", "bittern")));
-    Searcher a = nodes.searcher("alpha", mine, new PeerStanding());
-    Searcher b = nodes.searcher("beta", theirs, new PeerStanding());
-    QueryNodes.introduce(a.host(), a.peers(), b.host());
-    a.search().setCacheTtl(Duration.ZERO);
+    WaderNodes w = waderNodes();
+    List<Entry> mine = w.mine();
+    List<Entry> theirs = w.theirs();
+    Searcher a = w.a();
+    Searcher b = w.b();
     a.search().vocabularyInterval(Duration.ZERO);
     String peerB = b.host().peerId().toString();
 
@@ -345,9 +336,7 @@ class FederationFeaturesTest {
     // Beta's index changes. Its first answer at the new version shows its vocabulary is stale: that query's
     // figures for beta are read again in phase one (the result stays exact) and the vocabulary is fetched anew.
     Entry added = entry("beta", "3", "egret pond egret");
-    theirs.add(added);
-    b.index().upsert(io.fedsearch.indexer.entry.SignedEntry.sign(added, b.key()));
-    b.index().commit();
+    addAndCommit(b, theirs, List.of(added));
     long fetched = a.search().vocabularyFetches();
     assertScoresLikeOneIndex(a.search().search(query("bittern", FederatedSearch.Merge.EXACT)), mine, theirs);
     assertThat(a.search().statisticsRequests()).as("stale figures re-read").isGreaterThan(asked);
@@ -359,6 +348,29 @@ class FederationFeaturesTest {
     assertThat(a.search().statisticsRequests()).isEqualTo(asked);
     assertThat(status(after, peerB).status()).isEqualTo("ok");
     assertScoresLikeOneIndex(after, mine, theirs);
+  }
+
+  /** Two introduced nodes, alpha (asking, result cache off) and beta, with a few wading birds each. */
+  private record WaderNodes(Searcher a, Searcher b, List<Entry> mine, List<Entry> theirs) {}
+
+  private WaderNodes waderNodes() throws Exception {
+    List<Entry> mine = List.of(entry("alpha", "1", "heron marsh"), entry("alpha", "2", "egret heron pond"),
+        entry("alpha", "3", "egret"));
+    List<Entry> theirs = new ArrayList<>(List.of(entry("beta", "1", "heron reed"), entry("beta", "2", "bittern")));
+    Searcher a = nodes.searcher("alpha", mine, new PeerStanding());
+    Searcher b = nodes.searcher("beta", theirs, new PeerStanding());
+    QueryNodes.introduce(a.host(), a.peers(), b.host());
+    a.search().setCacheTtl(Duration.ZERO);
+    return new WaderNodes(a, b, mine, theirs);
+  }
+
+  /** Signs {@code added} into the peer's index and commits (a new index version); notes them in {@code theirs}. */
+  private static void addAndCommit(Searcher peer, List<Entry> theirs, List<Entry> added) {
+    for (Entry e : added) {
+      theirs.add(e);
+      peer.index().upsert(io.fedsearch.indexer.entry.SignedEntry.sign(e, peer.key()));
+    }
+    peer.index().commit();
   }
 
   private static void awaitFetches(Searcher s, long n) throws InterruptedException {
