@@ -44,6 +44,7 @@ public final class FederationBench {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Latency passes over the query set; p50/p99 figures are the median pass's. */
   static final int LATENCY_PASSES = 3;
+  private static final int CPU_PASSES = 5;
 
   /** How entries are spread over the nodes. */
   public enum Split { ROUND_ROBIN, RANDOM }
@@ -197,6 +198,11 @@ public final class FederationBench {
         }
       }
 
+      // CPU per query, federated (every node's work: the nodes share this process) and single, each side alone over
+      // the whole query set: a figure the machine's scheduling noise moves far less than a tail latency.
+      double fedCpu = cpuMsPerQuery(CPU_PASSES, queries, q -> fed.search(query(q, o)));
+      double singleCpu = cpuMsPerQuery(CPU_PASSES, queries, q -> single(single, q, o.limit()));
+
       // The same pass with every exact query running both phases (no per-peer statistics cache): what a query
       // never seen before costs.
       fed.setStatsCaching(false);
@@ -237,6 +243,9 @@ public final class FederationBench {
       out.put("single_p99_ms", round(sp99));
       out.put("p99_ratio", round(p99 / sp99));
       out.put("p50_ratio", round(p50 / sp50));
+      out.put("cpu_ms_per_query", round(fedCpu));
+      out.put("single_cpu_ms_per_query", round(singleCpu));
+      out.put("cpu_ratio", round(fedCpu / singleCpu));
       out.put("two_phase_p50_ms", round(percentile(twoPhaseMs, 0.50)));
       out.put("two_phase_p99_ms", round(percentile(twoPhaseMs, 0.99)));
       out.put("two_phase_p99_ratio", round(percentile(twoPhaseMs, 0.99) / sp99));
@@ -332,6 +341,22 @@ public final class FederationBench {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * Process CPU time per query: the median over {@code passes} runs of the query set, one query at a time. The
+   * process clock ticks in 10 ms here, so only a whole pass is timed.
+   */
+  private static double cpuMsPerQuery(int passes, List<String> queries, java.util.function.Consumer<String> ask) {
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    System.gc(); // the garbage of what ran before is not this side's
+    double[] perPass = new double[passes];
+    for (int pass = 0; pass < passes; pass++) {
+      long before = os.getProcessCpuTime();
+      queries.forEach(ask);
+      perPass[pass] = (os.getProcessCpuTime() - before) / 1e6 / queries.size();
+    }
+    return percentile(perPass, 0.5);
   }
 
   private static double percentile(double[] xs, double p) {
