@@ -437,7 +437,12 @@ public final class Host implements AutoCloseable {
       Stream stream = null;
       try {
         s.setReadTimeout(config.limits.negotiationTimeout().toMillis());
-        String protocol = Multistream.handle(s.in(), s.out(), handlers::containsKey, protocols());
+        Multistream.Selected selected = Multistream.handle(s.in(), s.out(), handlers::containsKey, protocols(),
+            p -> handlers.get(p) instanceof StreamHandler h && h.readsFirst());
+        String protocol = selected.protocol();
+        if (selected.deferredAnswer() != null) {
+          s.prefixNextData(selected.deferredAnswer());
+        }
         s.setReadTimeout(0);
         StreamHandler h = handlers.get(protocol);
         stream = new Stream(s, c, protocol);

@@ -91,6 +91,14 @@ class HostTest {
             e -> assertThat(e).hasMessageContaining("reset"));
     assertThat(new RequestResponse(a).call(b.peerId(), ECHO, msg, 1024, Duration.ofSeconds(5))
         .get(10, TimeUnit.SECONDS)).isEqualTo(msg);
+    // The answerer's multistream answer rides with its response and FIN: one frame per call. (Background frames,
+    // such as a keepalive answer, may add one or two; two frames per call would be 20.)
+    var answerer = b.connection(a.peerId()).orElseThrow().session();
+    long before = answerer.framesSent();
+    for (int i = 0; i < 10; i++) {
+      new RequestResponse(a).call(b.peerId(), ECHO, msg, 1024, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+    }
+    assertThat(answerer.framesSent() - before).isBetween(10L, 13L);
   }
 
   @Test

@@ -71,6 +71,23 @@ public final class Multistream {
    */
   public static String handle(InputStream in, OutputStream out, Predicate<String> supported,
       Collection<String> listing) throws IOException {
+    return handle(in, out, supported, listing, p -> false).protocol();
+  }
+
+  /**
+   * The protocol a responder accepted and, when its answer was deferred, the answer still to send: it must go out
+   * ahead of the responder's first data (null when it was sent already).
+   */
+  public record Selected(String protocol, byte[] deferredAnswer) {}
+
+  /**
+   * {@link #handle(InputStream, OutputStream, Predicate, Collection)}, deferring the answer for the protocols in
+   * {@code deferrable} when the initiator's first data came with its proposal (an optimistic select): that initiator
+   * is not waiting for the answer to go on, so the answer can ride with the response, one write instead of two. A
+   * protocol is deferrable only if its handler reads before it writes.
+   */
+  public static Selected handle(InputStream in, OutputStream out, Predicate<String> supported,
+      Collection<String> listing, Predicate<String> deferrable) throws IOException {
     // Every initiator sends its header first, unprompted, and most send their first proposal with it. When that
     // proposal is already here, the header and the answer go out as one message (one frame instead of two);
     // otherwise the header goes out alone first, for initiators that wait for it before proposing.
@@ -80,9 +97,12 @@ public final class Multistream {
       ByteArrayOutputStream both = new ByteArrayOutputStream(64);
       both.writeBytes(message(HEADER));
       both.writeBytes(message(first));
+      if (deferrable.test(first) && in.available() > 0) {
+        return new Selected(first, both.toByteArray());
+      }
       out.write(both.toByteArray());
       out.flush();
-      return first;
+      return new Selected(first, null);
     }
     out.write(message(HEADER));
     out.flush();
@@ -97,7 +117,7 @@ public final class Multistream {
       if (supported.test(proposal)) {
         out.write(message(proposal));
         out.flush();
-        return proposal;
+        return new Selected(proposal, null);
       }
       answerOther(proposal, out, listing);
     }

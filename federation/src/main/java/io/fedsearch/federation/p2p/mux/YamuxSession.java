@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,6 +22,7 @@ import java.util.logging.Logger;
  */
 public final class YamuxSession implements Runnable {
   public static final int INITIAL_WINDOW = 256 * 1024;
+  private final LongAdder framesSent = new LongAdder();
   private static final Logger LOG = Logger.getLogger(YamuxSession.class.getName());
 
   private final SecureChannel channel;
@@ -115,6 +117,7 @@ public final class YamuxSession implements Runnable {
       throw new IOException("connection closed" + (closeReason == null ? "" : ": " + closeReason));
     }
     channel.write(new YamuxFrame(type, flags, id, length).encode(), null, 0, 0);
+    framesSent.increment();
   }
 
   /**
@@ -136,6 +139,12 @@ public final class YamuxSession implements Runnable {
       throw new IOException("connection closed" + (closeReason == null ? "" : ": " + closeReason));
     }
     channel.write(new YamuxFrame(YamuxFrame.DATA, flags, id, len).encode(), b, off, len);
+    framesSent.increment();
+  }
+
+  /** Frames this side has sent on the connection: each is one encrypted write, one system call. */
+  public long framesSent() {
+    return framesSent.sum();
   }
 
   void forget(YamuxStream s) {

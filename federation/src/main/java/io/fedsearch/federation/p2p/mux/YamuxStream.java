@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +36,8 @@ public final class YamuxStream {
   private long epochStart = System.nanoTime();
   private long sendWindow = YamuxSession.INITIAL_WINDOW;
   private boolean openFlagPending = true;
+  /** Bytes that go out ahead of the next data written (a deferred multistream-select answer), or null. */
+  private byte[] prefix;
   private boolean remoteFin;
   private boolean localFin;
   private String resetReason;
@@ -73,6 +76,37 @@ public final class YamuxStream {
   /** Bounds each blocking read; zero (the default) waits until data, end of stream or reset. */
   public void setReadTimeout(long millis) {
     readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(millis);
+  }
+
+  /**
+   * Sends {@code bytes} ahead of the next data written on this stream, in the same frame: the host defers its
+   * multistream-select answer this way so that it rides with the handler's first write.
+   */
+  public void prefixNextData(byte[] bytes) {
+    lock.lock();
+    try {
+      prefix = bytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** {@code b[off, off+len)} with the pending prefix in front, taking it; null when none is pending. */
+  private byte[] takePrefixed(byte[] b, int off, int len) {
+    byte[] p;
+    lock.lock();
+    try {
+      p = prefix;
+      prefix = null;
+    } finally {
+      lock.unlock();
+    }
+    if (p == null) {
+      return null;
+    }
+    byte[] all = Arrays.copyOf(p, p.length + len);
+    System.arraycopy(b, off, all, p.length, len);
+    return all;
   }
 
   /** SYN on our first frame of an outbound stream, ACK on our first frame of an inbound one. */
@@ -224,6 +258,12 @@ public final class YamuxStream {
   }
 
   private void write(byte[] b, int off, int len) throws IOException {
+    byte[] prefixed = takePrefixed(b, off, len);
+    if (prefixed != null) {
+      b = prefixed;
+      off = 0;
+      len = prefixed.length;
+    }
     while (len > 0) {
       int n;
       int flags;
@@ -262,6 +302,8 @@ public final class YamuxStream {
    * get the single frame.
    */
   public void writeAndClose(byte[] b, boolean finInDataFrame) throws IOException {
+    byte[] prefixed = takePrefixed(b, 0, b.length);
+    b = prefixed != null ? prefixed : b;
     if (finInDataFrame && sendFin(b)) {
       return;
     }
@@ -272,6 +314,10 @@ public final class YamuxStream {
 
   /** Half-close: the remote reads end of stream; we can still read. */
   public void closeWrite() throws IOException {
+    byte[] pending = takePrefixed(new byte[0], 0, 0);
+    if (pending != null) {
+      write(pending, 0, pending.length); // not with the FIN: js-libp2p drops the data of a Data frame with FIN
+    }
     sendFin(null);
   }
 

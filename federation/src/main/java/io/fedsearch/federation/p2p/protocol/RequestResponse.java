@@ -3,6 +3,7 @@ package io.fedsearch.federation.p2p.protocol;
 import io.fedsearch.federation.p2p.Host;
 import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.federation.p2p.Stream;
+import io.fedsearch.federation.p2p.StreamHandler;
 import io.fedsearch.federation.p2p.wire.LengthPrefixed;
 import io.fedsearch.federation.p2p.wire.WireException;
 import java.io.EOFException;
@@ -34,7 +35,7 @@ public final class RequestResponse {
 
   /** Registers {@code handler} for {@code protocol}; requests above {@code maxRequestBytes} reset the stream. */
   public void handle(String protocol, int maxRequestBytes, Duration readTimeout, Handler handler) {
-    host.addProtocolHandler(protocol, s -> {
+    host.addProtocolHandler(protocol, StreamHandler.readingFirst(s -> {
       s.setReadTimeout(readTimeout);
       byte[] request = LengthPrefixed.read(s.in(), maxRequestBytes);
       if (request == null) {
@@ -42,7 +43,7 @@ public final class RequestResponse {
       }
       byte[] response = handler.respond(s.remotePeer(), request);
       s.writeAndClose(LengthPrefixed.frame(response)); // the answer and the half-close in one frame
-    });
+    }));
   }
 
   /** {@link #handle(String, int, Duration, Handler)} with a 30 s read timeout. */
