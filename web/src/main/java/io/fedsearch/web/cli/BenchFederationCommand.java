@@ -53,6 +53,10 @@ public final class BenchFederationCommand implements Callable<Integer> {
       + "statistics in phase one only (to measure what vocabularies change).")
   boolean noVocabularies;
 
+  @Option(names = "--churn", defaultValue = "0", description = "Entries per second written to the nodes during a "
+      + "last pass over the queries (default ${DEFAULT-VALUE}: no such pass).")
+  int churn;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
@@ -71,7 +75,7 @@ public final class BenchFederationCommand implements Callable<Integer> {
     Path work = Files.createTempDirectory("fedsearch-bench-federation");
     try {
       ObjectNode figures = FederationBench.run(new FederationBench.Options(nodes, data, queries, how, seed, limit, warmup,
-          concurrency, Duration.ofMillis(deadlineMs), maxQueries, !noVocabularies), work);
+          concurrency, Duration.ofMillis(deadlineMs), maxQueries, !noVocabularies, churn), work);
       ObjectMapper m = new ObjectMapper();
       System.out.println(json ? m.writeValueAsString(figures) : m.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
       return 0;

@@ -45,6 +45,10 @@ public final class FederationBench {
   /** Latency passes over the query set; p50/p99 figures are the median pass's. */
   static final int LATENCY_PASSES = 3;
   private static final int CPU_PASSES = 5;
+  /** At most this share of the data is held out to be written during the churn pass. */
+  public static final double CHURN_SHARE = 0.05;
+  private static final int CHURN_SECONDS_MAX = 60;
+  private static final Duration CHURN_BATCH = Duration.ofMillis(100);
 
   /** How entries are spread over the nodes. */
   public enum Split { ROUND_ROBIN, RANDOM }
@@ -58,9 +62,11 @@ public final class FederationBench {
    * @param concurrency the concurrencies at which federated throughput is measured
    * @param deadline the user's deadline per federated query
    * @param vocabularies whether the asking node fetches its peers' vocabularies (the default; off to compare)
+   * @param churn entries per second written to the nodes during a last pass over the queries (0: no such pass);
+   *     they are held out of the initial split, at most {@link #CHURN_SHARE} of the data
    */
   public record Options(int nodes, List<Path> data, List<Path> queries, Split split, long seed, int limit, int warmup,
-      List<Integer> concurrency, Duration deadline, int maxQueries, boolean vocabularies) {
+      List<Integer> concurrency, Duration deadline, int maxQueries, boolean vocabularies, int churn) {
     public Options {
       if (nodes < 1 || nodes > 64) {
         throw new IllegalArgumentException("--nodes: must be between 1 and 64");
@@ -79,6 +85,9 @@ public final class FederationBench {
       }
       if (maxQueries < 1) {
         throw new IllegalArgumentException("--max-queries: must be positive");
+      }
+      if (churn < 0 || churn > 10_000) {
+        throw new IllegalArgumentException("--churn: must be between 0 and 10000 entries per second");
       }
       data = List.copyOf(data);
       queries = List.copyOf(queries);
@@ -113,6 +122,17 @@ public final class FederationBench {
       shards.add(new ArrayList<>());
     }
     Random rnd = new Random(o.seed());
+    // Entries written during the churn pass: held out of the split, so they are new to the federation.
+    List<Entry> heldOut = new ArrayList<>();
+    if (o.churn() > 0) {
+      int n = (int) Math.min(all.size() * CHURN_SHARE, (double) o.churn() * CHURN_SECONDS_MAX);
+      List<Entry> copy = new ArrayList<>(all);
+      java.util.Collections.shuffle(copy, new Random(o.seed() + 1));
+      heldOut.addAll(copy.subList(0, n));
+      java.util.Set<Entry> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      out.addAll(heldOut);
+      all.removeIf(out::contains);
+    }
     for (int i = 0; i < all.size(); i++) {
       int shard = o.split() == Split.ROUND_ROBIN ? i % o.nodes() : rnd.nextInt(o.nodes());
       shards.get(shard).add(all.get(i));
@@ -265,6 +285,9 @@ public final class FederationBench {
       for (int c : o.concurrency()) {
         qps.put(Integer.toString(c), round(throughput(fed, queries, o, c)));
       }
+      if (o.churn() > 0) {
+        churn(fed, cluster, heldOut, queries, o, out);
+      }
       out.put("top10_agreement", round((double) agree / queries.size()));
       out.put("mean_nodes_asked", round(java.util.Arrays.stream(answers).mapToLong(a -> a.nodes().stream()
           .filter(n -> n.status().equals(FederatedResult.NodeStatus.OK)).count()).average().orElse(0)));
@@ -287,6 +310,57 @@ public final class FederationBench {
       out.set("first_disagreements", JSON.valueToTree(disagreements));
       return out;
     }
+  }
+
+  /**
+   * The query set once more while other platforms keep writing: {@code o.churn()} held-out entries per second, in
+   * batches every {@link #CHURN_BATCH}, each batch to one random node (visible to searches at once, as a platform's
+   * uploads are). Measures what staying exact costs then: the share of queries that needed statistics read again
+   * (a second round trip), latency, and the vocabulary traffic that kept the others on one round trip.
+   */
+  private static void churn(FederatedSearch fed, LocalCluster cluster, List<Entry> heldOut, List<String> queries,
+      Options o, ObjectNode out) throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicInteger written = new AtomicInteger();
+    int perBatch = Math.max(1, (int) Math.round(o.churn() * CHURN_BATCH.toMillis() / 1000.0));
+    Thread writer = Thread.ofPlatform().daemon().name("bench-churn").start(() -> {
+      Random r = new Random(o.seed() + 2);
+      int next = 0;
+      while (!stop.get() && next < heldOut.size()) {
+        LocalCluster.Node n = cluster.node(r.nextInt(cluster.nodes().size()));
+        for (int i = 0; i < perBatch && next < heldOut.size(); i++, next++) {
+          n.index().upsert(SignedEntry.sign(heldOut.get(next), n.key()));
+          written.incrementAndGet();
+        }
+        try {
+          Thread.sleep(CHURN_BATCH.toMillis());
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    long fetchesBefore = fed.vocabularyFetches();
+    double[] ms = new double[queries.size()];
+    int twoRoundTrips = 0;
+    long t0 = System.nanoTime();
+    try {
+      for (int i = 0; i < queries.size(); i++) {
+        long asked = fed.statisticsRequests();
+        long q0 = System.nanoTime();
+        fed.search(query(queries.get(i), o));
+        ms[i] = (System.nanoTime() - q0) / 1e6;
+        twoRoundTrips += fed.statisticsRequests() > asked ? 1 : 0;
+      }
+    } finally {
+      stop.set(true);
+      writer.join();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    out.put("churn_writes_per_s", round(written.get() / seconds));
+    out.put("churn_p50_ms", round(percentile(ms, 0.50)));
+    out.put("churn_p99_ms", round(percentile(ms, 0.99)));
+    out.put("churn_two_round_trip_share", round((double) twoRoundTrips / queries.size()));
+    out.put("churn_vocabulary_fetches", fed.vocabularyFetches() - fetchesBefore);
   }
 
   private static FederatedSearch.Query query(String text, Options o) {

@@ -27,10 +27,11 @@ class FederationBenchTest {
     // Their known items need not be in the slice: agreement is against one index over the same slice.
     Files.write(queries, SharedData.firstLines("queries-npm.jsonl", 40));
     ObjectNode r = FederationBench.run(new FederationBench.Options(3, List.of(data), List.of(queries),
-        FederationBench.Split.RANDOM, 7, 10, 1, List.of(1, 4), Duration.ofSeconds(10), 1000, true), dir);
+        FederationBench.Split.RANDOM, 7, 10, 1, List.of(1, 4), Duration.ofSeconds(10), 1000, true, 200), dir);
 
     assertThat(r.get("nodes").asInt()).isEqualTo(3);
-    assertThat(r.get("entries").asInt()).isEqualTo(1500);
+    assertThat(r.get("entries").asInt()).as("less the entries held out to write during the churn pass")
+        .isEqualTo(1500 - (int) (1500 * FederationBench.CHURN_SHARE));
     assertThat(r.get("queries").asInt()).isEqualTo(40);
     for (String f : List.of("p50_ms", "p99_ms", "single_p50_ms", "single_p99_ms", "p99_ratio", "two_phase_p50_ms",
         "two_phase_p99_ms", "novel_p50_ms", "novel_p99_ms", "novel_mean_nodes_asked")) {
@@ -45,15 +46,18 @@ class FederationBenchTest {
     assertThat(r.get("novel_two_round_trip_share").asDouble()).isBetween(0.0, 1.0);
     assertThat(r.get("vocabularies").asBoolean()).isTrue();
     assertThat(r.get("incomplete_answers").asInt()).isZero();
+    assertThat(r.get("churn_writes_per_s").asDouble()).isPositive();
+    assertThat(r.get("churn_two_round_trip_share").asDouble()).isBetween(0.0, 1.0);
+    assertThat(r.get("churn_p50_ms").asDouble()).isPositive();
   }
 
   @Test
   void rejectsBadOptionsByName() {
     assertThatThrownBy(() -> new FederationBench.Options(0, List.of(dir), List.of(dir), FederationBench.Split.RANDOM, 1,
-        10, 1, List.of(1), Duration.ofSeconds(1), 10, true)).hasMessageContaining("--nodes");
+        10, 1, List.of(1), Duration.ofSeconds(1), 10, true, 0)).hasMessageContaining("--nodes");
     assertThatThrownBy(() -> new FederationBench.Options(2, List.of(), List.of(dir), FederationBench.Split.RANDOM, 1,
-        10, 1, List.of(1), Duration.ofSeconds(1), 10, true)).hasMessageContaining("--data");
+        10, 1, List.of(1), Duration.ofSeconds(1), 10, true, 0)).hasMessageContaining("--data");
     assertThatThrownBy(() -> new FederationBench.Options(2, List.of(dir), List.of(dir), FederationBench.Split.RANDOM, 1,
-        10, 1, List.of(0), Duration.ofSeconds(1), 10, true)).hasMessageContaining("--concurrency");
+        10, 1, List.of(0), Duration.ofSeconds(1), 10, true, 0)).hasMessageContaining("--concurrency");
   }
 }
