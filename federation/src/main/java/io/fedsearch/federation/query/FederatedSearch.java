@@ -9,10 +9,12 @@ import io.fedsearch.indexer.entry.SignedEntry;
 import io.fedsearch.indexer.identity.NodeKey;
 import io.fedsearch.indexer.identity.NodePublicKey;
 import io.fedsearch.indexer.index.EntryDocuments;
+import io.fedsearch.indexer.search.IndexSegments;
 import io.fedsearch.indexer.search.QueryParsing;
 import io.fedsearch.indexer.search.QueryStats;
 import io.fedsearch.indexer.search.QueryTerms;
 import io.fedsearch.indexer.search.SearchRequest;
+import io.fedsearch.indexer.search.VocabularyPage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,9 +71,19 @@ public final class FederatedSearch {
     this.peers = peers;
     this.standing = standing;
     this.formula = formula;
-    this.statsPhase = new StatsPhase(new PeerVocabularies((peer, from) -> peer.equals(self) ? local.vocabulary(from)
-        : VocabularyWire.decodeResponse(rr.call(peer, VocabularyWire.PROTOCOL, VocabularyWire.encode(from),
-            VocabularyWire.MAX_RESPONSE_BYTES, PeerVocabularies.PAGE_TIMEOUT).get())));
+    this.statsPhase = new StatsPhase(new PeerVocabularies(new PeerVocabularies.Source() {
+      @Override
+      public IndexSegments segments(PeerId peer) throws Exception {
+        return peer.equals(self) ? local.segments()
+            : VocabularyWire.decodeSegments(ask(rr, peer, VocabularyWire.Request.SEGMENTS));
+      }
+
+      @Override
+      public VocabularyPage page(PeerId peer, String segment, VocabularyPage.Cursor from) throws Exception {
+        return peer.equals(self) ? local.vocabulary(segment, from)
+            : VocabularyWire.decodeResponse(ask(rr, peer, new VocabularyWire.Request(segment, from)));
+      }
+    }));
     this.fanOut = new FanOut((peer, request, wire, timeout) -> {
       if (peer.equals(self)) {
         return CompletableFuture.supplyAsync(() -> local.answer(request), VIRTUAL);
@@ -88,6 +100,11 @@ public final class FederatedSearch {
       });
       return decoded;
     }, standing);
+  }
+
+  private static byte[] ask(RequestResponse rr, PeerId peer, VocabularyWire.Request request) throws Exception {
+    return rr.call(peer, VocabularyWire.PROTOCOL, VocabularyWire.encode(request), VocabularyWire.MAX_RESPONSE_BYTES,
+        PeerVocabularies.PAGE_TIMEOUT).get();
   }
 
   private static final java.util.concurrent.Executor VIRTUAL = r -> Thread.ofVirtual().start(r);
@@ -141,6 +158,16 @@ public final class FederatedSearch {
   /** How many peer vocabularies this node has fetched ({@link PeerVocabularies}). */
   public long vocabularyFetches() {
     return statsPhase.vocabularyFetches();
+  }
+
+  /** How many segment vocabularies those fetches read (a fetch reads only segments it did not have). */
+  public long vocabularySegmentsFetched() {
+    return statsPhase.vocabularySegmentsAndTermsFetched()[0];
+  }
+
+  /** How many terms those segment vocabularies held. */
+  public long vocabularyTermsFetched() {
+    return statsPhase.vocabularySegmentsAndTermsFetched()[1];
   }
 
   public PeerStanding standing() {

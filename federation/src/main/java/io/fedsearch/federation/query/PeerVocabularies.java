@@ -2,10 +2,15 @@ package io.fedsearch.federation.query;
 
 import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.indexer.index.EntryIndex.VersionedStats;
+import io.fedsearch.indexer.search.IndexSegments;
 import io.fedsearch.indexer.search.QueryTerms;
+import io.fedsearch.indexer.search.SegmentedVocabulary;
 import io.fedsearch.indexer.search.TermVocabulary;
 import io.fedsearch.indexer.search.VocabularyPage;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -16,22 +21,25 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Each peer's whole vocabulary ({@link TermVocabulary}: every term of its searched fields with its statistics, at
- * one index version), fetched over {@value VocabularyWire#PROTOCOL} in the background. With it, the statistics of
- * any query of fixed terms ({@link QueryTerms}) — also one never asked before — are known without a phase one,
+ * Each peer's whole vocabulary ({@link SegmentedVocabulary}: every term of its searched fields with its statistics,
+ * at one index version), fetched over {@value VocabularyWire#PROTOCOL} in the background. With it, the statistics
+ * of any query of fixed terms ({@link QueryTerms}) — also one never asked before — are known without a phase one,
  * and a peer lacking a term the query requires is known not to match. A vocabulary is used only while it is of the
  * peer's current index version (the same version check as all cached statistics, see {@link StatsPhase}).
  *
+ * <p>A vocabulary is kept per index segment. Segments never change, so when a peer's index moves on only the
+ * segments it did not have before are fetched — those of its latest writes, and of merges — and the rest are
+ * reused: a peer that writes often costs little to follow, and is followed within {@link #MIN_INTERVAL}.
+ *
  * <p>Fetching never delays a query: a query that finds no current vocabulary runs phase one as before and asks for
- * one ({@link #want}). A peer is fetched at most once per {@link #MIN_INTERVAL}, so a peer whose index changes
- * faster than that is mostly served by phase one. Memory is bounded: at most {@link #MAX_TERMS_PER_PEER} terms from
- * one peer and {@link #MAX_TERMS} from all together (vocabularies unused for {@link #UNUSED} make room). A peer
+ * one ({@link #want}). Memory is bounded: at most {@link #MAX_TERMS_PER_PEER} terms from one peer (over its
+ * segments) and {@link #MAX_TERMS} from all together (vocabularies unused for {@link #UNUSED} make room). A peer
  * over the bound, like one whose pages fail to arrive or do not make one vocabulary, is left to phase one and tried
  * again after {@link #FAILURE_BACKOFF}; the pages fetched in vain are a bounded waste, once per back-off at most.
  */
 final class PeerVocabularies {
   private static final Logger LOG = Logger.getLogger(PeerVocabularies.class.getName());
-  static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
+  static final Duration MIN_INTERVAL = Duration.ofMillis(100);
   /** After a failed fetch (the peer is unreachable, misbehaves or has too large a vocabulary). */
   static final Duration FAILURE_BACKOFF = Duration.ofMinutes(5);
   static final Duration PAGE_TIMEOUT = Duration.ofSeconds(10);
@@ -39,15 +47,19 @@ final class PeerVocabularies {
   static final long MAX_TERMS = 2_000_000;
   /** A vocabulary not used for this long is dropped when another peer's needs the room (a peer that left, say). */
   static final Duration UNUSED = Duration.ofMinutes(10);
+  /** Times a fetch reads the segment list again because a segment was merged away while it was being read. */
+  private static final int ATTEMPTS = 3;
 
-  /** Reads one page of a peer's vocabulary (over the network, or from the local index for this node). */
-  @FunctionalInterface
-  interface Pages {
-    VocabularyPage read(PeerId peer, VocabularyPage.Cursor from) throws Exception;
+  /** Reads a peer's segments and pages of their vocabularies (over the network, or from this node's own index). */
+  interface Source {
+    IndexSegments segments(PeerId peer) throws Exception;
+
+    /** @throws VocabularyWire.SegmentGoneException when the peer no longer has the segment */
+    VocabularyPage page(PeerId peer, String segment, VocabularyPage.Cursor from) throws Exception;
   }
 
-  private final Pages pages;
-  private final Map<PeerId, TermVocabulary> known = new ConcurrentHashMap<>();
+  private final Source source;
+  private final Map<PeerId, SegmentedVocabulary> known = new ConcurrentHashMap<>();
   /** Per peer, when its vocabulary was last fetched (System.nanoTime()) and whether that failed. */
   private record Attempt(long atNanos, boolean failed) {
     boolean tooRecent(Duration interval) {
@@ -60,11 +72,13 @@ final class PeerVocabularies {
   /** Per peer, when its vocabulary was last used: the unused ones make room for others ({@link #UNUSED}). */
   private final Map<PeerId, Long> usedNanos = new ConcurrentHashMap<>();
   private final AtomicLong fetches = new AtomicLong();
+  private final AtomicLong segmentsFetched = new AtomicLong();
+  private final AtomicLong termsFetched = new AtomicLong();
   private volatile boolean enabled = true;
   private volatile Duration minInterval = MIN_INTERVAL;
 
-  PeerVocabularies(Pages pages) {
-    this.pages = pages;
+  PeerVocabularies(Source source) {
+    this.source = source;
   }
 
   /** On or off. Off, nothing is used or fetched; what is known is kept (it is checked by version when used). */
@@ -82,9 +96,19 @@ final class PeerVocabularies {
     return fetches.get();
   }
 
+  /** Segment vocabularies read so far (a fetch reads only the segments it did not have). */
+  long segmentsFetched() {
+    return segmentsFetched.get();
+  }
+
+  /** Terms read so far, over all segment vocabularies read. */
+  long termsFetched() {
+    return termsFetched.get();
+  }
+
   /** The peer's vocabulary if one is known, of the index version {@code current} when that is known. */
-  Optional<TermVocabulary> current(PeerId peer, OptionalLong current) {
-    TermVocabulary v = enabled ? known.get(peer) : null;
+  Optional<SegmentedVocabulary> current(PeerId peer, OptionalLong current) {
+    SegmentedVocabulary v = enabled ? known.get(peer) : null;
     if (v == null || (current.isPresent() && current.getAsLong() != v.version())) {
       return Optional.empty();
     }
@@ -130,21 +154,20 @@ final class PeerVocabularies {
     long others = known.entrySet().stream().filter(e -> !e.getKey().equals(peer))
         .mapToLong(e -> e.getValue().size()).sum();
     long budget = Math.min(MAX_TERMS_PER_PEER, MAX_TERMS - others);
-    if (budget <= 0) {
-      attempts.put(peer, new Attempt(System.nanoTime(), true));
-      return;
-    }
     try {
-      TermVocabulary.Builder b = new TermVocabulary.Builder(budget);
-      VocabularyPage.Cursor at = VocabularyPage.Cursor.START;
-      while (at != null) {
-        VocabularyPage page = pages.read(peer, at);
-        if (!page.field().equals(at.field())) {
-          throw new IllegalArgumentException("vocabulary: asked for " + at.field() + ", got " + page.field());
-        }
-        at = b.add(page) ? page.next() : null;
+      if (budget <= 0) {
+        throw new IllegalStateException("no room for more terms");
       }
-      TermVocabulary fresh = b.build();
+      SegmentedVocabulary fresh = null;
+      for (int attempt = 1; fresh == null; attempt++) {
+        try {
+          fresh = read(peer, budget);
+        } catch (VocabularyWire.SegmentGoneException e) {
+          if (attempt == ATTEMPTS) {
+            throw e;
+          }
+        }
+      }
       if (enabled) {
         known.put(peer, fresh);
         usedNanos.put(peer, System.nanoTime());
@@ -156,5 +179,45 @@ final class PeerVocabularies {
       // Phase one still answers for this peer; the next query that misses its vocabulary asks again later.
       LOG.log(Level.FINE, "vocabulary of " + PeerNames.of(peer) + " not fetched: " + e.getMessage());
     }
+  }
+
+  /** The peer's vocabulary now: its segment list, the segments already known reused, the others read. */
+  private SegmentedVocabulary read(PeerId peer, long budget) throws Exception {
+    IndexSegments list = source.segments(peer);
+    Map<String, TermVocabulary> had = new HashMap<>();
+    SegmentedVocabulary before = known.get(peer);
+    if (before != null) {
+      before.segments().forEach(v -> had.put(v.segment(), v));
+    }
+    List<TermVocabulary> parts = new ArrayList<>(list.segments().size());
+    long size = 0;
+    for (IndexSegments.Segment s : list.segments()) {
+      TermVocabulary v = had.get(s.id());
+      if (v == null) {
+        v = readSegment(peer, s.id(), budget - size);
+        segmentsFetched.incrementAndGet();
+        termsFetched.addAndGet(v.size());
+      }
+      size += v.size();
+      if (size > budget) {
+        throw new IllegalArgumentException("vocabulary: more than " + budget + " terms");
+      }
+      parts.add(v);
+    }
+    return new SegmentedVocabulary(list, parts);
+  }
+
+  private TermVocabulary readSegment(PeerId peer, String segment, long budget) throws Exception {
+    TermVocabulary.Builder b = new TermVocabulary.Builder(Math.max(0, budget));
+    VocabularyPage.Cursor at = VocabularyPage.Cursor.START;
+    while (at != null) {
+      VocabularyPage page = source.page(peer, segment, at);
+      if (!page.field().equals(at.field()) || !page.segment().equals(segment)) {
+        throw new IllegalArgumentException("vocabulary: asked for " + at.field() + " of " + segment + ", got "
+            + page.field() + " of " + page.segment());
+      }
+      at = b.add(page) ? page.next() : null;
+    }
+    return b.build();
   }
 }

@@ -3,11 +3,13 @@ package io.fedsearch.federation.query;
 import io.fedsearch.federation.p2p.Host;
 import io.fedsearch.federation.p2p.protocol.RequestResponse;
 import io.fedsearch.indexer.index.EntryIndex;
+import io.fedsearch.indexer.search.IndexSegments;
 import io.fedsearch.indexer.search.VocabularyPage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -24,14 +26,14 @@ public final class QueryServer {
   private final EntryIndex index;
   private final String platform;
   private final String replicaSet;
-  /** Encoded vocabulary pages kept for the current index version, in bytes at most. */
+  /** Encoded vocabulary pages kept, in bytes at most. */
   private static final long MAX_REMEMBERED_BYTES = 16L << 20;
 
-  /** The pages served at one index version and their size. */
-  private record Served(long version, Map<VocabularyPage.Cursor, byte[]> pages,
-      AtomicLong bytes) {}
+  /** A page of one segment's vocabulary: it never changes, so it can be served again as long as it is asked for. */
+  private record PageKey(String segment, VocabularyPage.Cursor from) {}
 
-  private volatile Served served = new Served(Long.MIN_VALUE, Map.of(), new AtomicLong());
+  private final Map<PageKey, byte[]> pages = new ConcurrentHashMap<>();
+  private final AtomicLong pageBytes = new AtomicLong();
 
   /** @param replicaSet name shared by nodes holding this same catalog, or null when this node has no replicas */
   public QueryServer(EntryIndex index, String platform, String replicaSet) {
@@ -45,7 +47,7 @@ public final class QueryServer {
     rr.handle(QueryWire.PROTOCOL, QueryWire.MAX_REQUEST_BYTES, Duration.ofSeconds(10),
         logged("query", request -> QueryWire.encode(answer(QueryWire.decodeRequest(request)))));
     rr.handle(VocabularyWire.PROTOCOL, VocabularyWire.MAX_REQUEST_BYTES, Duration.ofSeconds(10),
-        logged("vocabulary", request -> vocabularyPage(VocabularyWire.decodeRequest(request))));
+        logged("vocabulary", request -> vocabulary(VocabularyWire.decodeRequest(request))));
   }
 
   /** A handler that logs a malformed request (naming its sender) before the stream is reset. */
@@ -61,31 +63,45 @@ public final class QueryServer {
   }
 
 
-  /** One page of this node's vocabulary, as served to peers. */
-  public VocabularyPage vocabulary(VocabularyPage.Cursor from) {
-    return index.vocabulary(from, VocabularyWire.MAX_PAGE_ROWS, VocabularyWire.MAX_PAGE_TERM_BYTES);
+  /** This node's segments now, as served to peers. */
+  public IndexSegments segments() {
+    return index.segments();
+  }
+
+  /** One page of one of this node's segment vocabularies, as served to peers. */
+  public VocabularyPage vocabulary(String segment, VocabularyPage.Cursor from) {
+    return index.vocabulary(segment, from, VocabularyWire.MAX_PAGE_ROWS, VocabularyWire.MAX_PAGE_TERM_BYTES);
+  }
+
+  private byte[] vocabulary(VocabularyWire.Request r) {
+    if (r.segment() == null) {
+      return VocabularyWire.encode(segments());
+    }
+    return vocabularyPage(r.segment(), r.from());
   }
 
   /**
-   * The encoded page, remembered while the index version is unchanged: every peer fetches the same pages after
-   * each change, and a vocabulary page is the costliest thing this node serves.
+   * The encoded page, remembered: every peer fetches the same new segments after each change, and a vocabulary
+   * page is the costliest thing this node serves. A segment's pages never change; when the bound is reached the
+   * remembered pages (some of segments merged away since) are dropped and the next requests fill it again.
    */
-  private byte[] vocabularyPage(VocabularyPage.Cursor from) {
-    long version = index.version();
-    Served at = served;
-    if (at.version() != version) {
-      at = new Served(version, new ConcurrentHashMap<>(), new AtomicLong());
-      served = at;
-    }
-    byte[] known = at.pages().get(from);
+  private byte[] vocabularyPage(String segment, VocabularyPage.Cursor from) {
+    PageKey key = new PageKey(segment, from);
+    byte[] known = pages.get(key);
     if (known != null) {
       return known;
     }
-    VocabularyPage page = vocabulary(from);
-    byte[] encoded = VocabularyWire.encode(page);
-    if (page.version() == version && at.bytes().addAndGet(encoded.length) <= MAX_REMEMBERED_BYTES) {
-      at.pages().put(from, encoded); // a vocabulary larger than the bound is read afresh for its later pages
+    byte[] encoded;
+    try {
+      encoded = VocabularyWire.encode(vocabulary(segment, from));
+    } catch (NoSuchElementException e) {
+      return VocabularyWire.encodeGone(segment);
     }
+    if (pageBytes.addAndGet(encoded.length) > MAX_REMEMBERED_BYTES) {
+      pages.clear();
+      pageBytes.set(encoded.length);
+    }
+    pages.put(key, encoded);
     return encoded;
   }
 

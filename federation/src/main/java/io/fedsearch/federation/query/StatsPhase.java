@@ -5,7 +5,7 @@ import io.fedsearch.indexer.index.EntryIndex.VersionedStats;
 import io.fedsearch.indexer.search.QueryStats;
 import io.fedsearch.indexer.search.QueryTerms;
 import io.fedsearch.indexer.search.SearchRequest;
-import io.fedsearch.indexer.search.TermVocabulary;
+import io.fedsearch.indexer.search.SegmentedVocabulary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,7 +68,7 @@ final class StatsPhase {
    * vocabulary when that is of this version, else from the terms learnt in phase one ({@link TermStatsCache}).
    */
   boolean cannotMatch(PeerId peer, long version, QueryTerms query) {
-    Optional<TermVocabulary> v = vocabularies.current(peer, OptionalLong.of(version));
+    Optional<SegmentedVocabulary> v = vocabularies.current(peer, OptionalLong.of(version));
     if (v.isPresent()) {
       return !query.canMatch(k -> v.get().get(k).docFreq() > 0);
     }
@@ -88,6 +88,11 @@ final class StatsPhase {
   /** Peer vocabularies fetched so far ({@link PeerVocabularies}). */
   long vocabularyFetches() {
     return vocabularies.fetches();
+  }
+
+  /** Segment vocabularies read so far, and their terms ({@link PeerVocabularies}). */
+  long[] vocabularySegmentsAndTermsFetched() {
+    return new long[] {vocabularies.segmentsFetched(), vocabularies.termsFetched()};
   }
 
   /** How many statistics requests (phase one, per peer) this node has sent. */
@@ -110,13 +115,17 @@ final class StatsPhase {
         for (PeerId p : members(t)) {
           VersionedStats k = cache.get(key(p, search));
           OptionalLong now = memo.version(p);
-          if (k == null && queryTerms.isPresent()) {
-            k = vocabularies.compose(p, now, queryTerms.get()).orElse(null);
-            if (k != null) {
+          boolean stale = k != null && now.isPresent() && now.getAsLong() != k.version();
+          if ((k == null || stale) && queryTerms.isPresent()) {
+            // Not cached for the peer's current version: compose from its vocabulary, and when that is stale too
+            // fetch the new one (else a peer that keeps writing would never be followed).
+            VersionedStats composed = vocabularies.compose(p, now, queryTerms.get()).orElse(null);
+            if (composed != null) {
+              k = composed;
               cache.put(key(p, search), k); // a repeated query then skips even the composing
             } else {
               vocabularies.want(p, now);
-              k = terms.compose(p, queryTerms.get()).orElse(null);
+              k = terms.compose(p, queryTerms.get()).orElse(k);
             }
           }
           if (k != null && (now.isEmpty() || now.getAsLong() == k.version())) { // known stale: ask again

@@ -1,6 +1,7 @@
 package io.fedsearch.federation.query;
 
 import io.fedsearch.indexer.cid.DagCbor;
+import io.fedsearch.indexer.search.IndexSegments;
 import io.fedsearch.indexer.search.QueryParsing;
 import io.fedsearch.indexer.search.QueryStats;
 import io.fedsearch.indexer.search.VocabularyPage;
@@ -11,13 +12,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The messages of {@value #PROTOCOL}: a page of a peer's vocabulary, every term of its searched fields with the
- * statistics phase one would report (see federation/README.md, "vocabulary protocol"). Canonical DAG-CBOR maps,
- * strictly decoded and bounded like {@link QueryWire}.
+ * The messages of {@value #PROTOCOL}: a peer's index segments at its current version, and pages of one segment's
+ * vocabulary — every term of its searched fields with the statistics phase one would report (see
+ * federation/README.md, "vocabulary protocol"). Canonical DAG-CBOR maps, strictly decoded and bounded like
+ * {@link QueryWire}.
  */
 public final class VocabularyWire {
-  public static final String PROTOCOL = "/fedsearch/vocabulary/1.0.0";
-  public static final int VERSION = 1;
+  public static final String PROTOCOL = "/fedsearch/vocabulary/2.0.0";
+  public static final int VERSION = 2;
   public static final int MAX_REQUEST_BYTES = 4 * 1024;
   public static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
   /** Terms per page at most; a page also stops after {@link #MAX_PAGE_TERM_BYTES} bytes of term text. */
@@ -26,29 +28,73 @@ public final class VocabularyWire {
 
   private VocabularyWire() {}
 
-  /** Asks for the page starting at {@code from}. */
-  public static byte[] encode(VocabularyPage.Cursor from) {
+  /** A request: the segment list ({@code segment} null), or the page of {@code segment} starting at {@code from}. */
+  public record Request(String segment, VocabularyPage.Cursor from) {
+    public static final Request SEGMENTS = new Request(null, null);
+  }
+
+  public static byte[] encode(Request r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("v", (long) VERSION);
-    m.put("f", from.field());
-    m.put("a", from.after());
+    m.put("op", r.segment() == null ? "segments" : "terms");
+    if (r.segment() != null) {
+      m.put("s", r.segment());
+      m.put("f", r.from().field());
+      m.put("a", r.from().after());
+    }
     return DagCbor.encode(m);
   }
 
-  public static VocabularyPage.Cursor decodeRequest(byte[] bytes) {
+  public static Request decodeRequest(byte[] bytes) {
     Map<?, ?> m = QueryWire.map(bytes, MAX_REQUEST_BYTES, "vocabulary request");
     QueryWire.version(m, VERSION);
-    return new VocabularyPage.Cursor(field(m, "f"), QueryWire.str(m, "a", true));
+    return switch (QueryWire.str(m, "op", false)) {
+      case "segments" -> Request.SEGMENTS;
+      case "terms" -> new Request(segmentId(QueryWire.str(m, "s", false)),
+          new VocabularyPage.Cursor(field(m, "f"), QueryWire.str(m, "a", true)));
+      default -> throw new QueryProtocolException("op: must be segments or terms");
+    };
+  }
+
+  public static byte[] encode(IndexSegments segments) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("v", (long) VERSION);
+    m.put("iv", segments.version());
+    List<Object> list = new ArrayList<>(segments.segments().size());
+    for (IndexSegments.Segment s : segments.segments()) {
+      list.add(List.of(s.id(), s.maxDoc(), fields(s.fields())));
+    }
+    m.put("sg", list);
+    return DagCbor.encode(m);
+  }
+
+  public static IndexSegments decodeSegments(byte[] bytes) {
+    Map<?, ?> m = QueryWire.map(bytes, MAX_RESPONSE_BYTES, "segment list");
+    QueryWire.version(m, VERSION);
+    List<?> raw = QueryWire.list(m, "sg");
+    if (raw.size() > IndexSegments.MAX_SEGMENTS) {
+      throw new QueryProtocolException("sg: more than " + IndexSegments.MAX_SEGMENTS + " segments");
+    }
+    List<IndexSegments.Segment> segments = new ArrayList<>(raw.size());
+    for (Object o : raw) {
+      if (!(o instanceof List<?> l) || l.size() != 3 || !(l.get(0) instanceof String id)) {
+        throw new QueryProtocolException("sg: each segment must be [id, maxDoc, fields]");
+      }
+      segments.add(segment(id, QueryWire.longs(l.subList(1, 2), 1, "sg").getFirst(), fields(l.get(2))));
+    }
+    try {
+      return new IndexSegments(QueryWire.num(m, "iv"), segments);
+    } catch (IllegalArgumentException e) {
+      throw new QueryProtocolException(e.getMessage());
+    }
   }
 
   public static byte[] encode(VocabularyPage p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("v", (long) VERSION);
-    m.put("iv", p.version());
+    m.put("s", p.segment());
     m.put("n", p.maxDoc());
-    Map<String, Object> fields = new TreeMap<>();
-    p.fields().forEach((f, s) -> fields.put(f, List.of(s.docCount(), s.sumTotalTermFreq(), s.sumDocFreq())));
-    m.put("fs", fields);
+    m.put("fs", fields(p.fields()));
     m.put("f", p.field());
     List<Object> rows = new ArrayList<>(p.rows().size());
     for (VocabularyPage.Row r : p.rows()) {
@@ -60,20 +106,34 @@ public final class VocabularyWire {
     return DagCbor.encode(m);
   }
 
+  /** Raised for the answer that a segment asked for is gone: a merge replaced it since the list was read. */
+  public static final class SegmentGoneException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public SegmentGoneException(String segment) {
+      super("segment " + segment + " is gone (merged since it was listed)");
+    }
+  }
+
+  /** The answer for a segment the index no longer has. */
+  public static byte[] encodeGone(String segment) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("v", (long) VERSION);
+    m.put("s", segment);
+    m.put("gone", true);
+    return DagCbor.encode(m);
+  }
+
+  /**
+   * @throws SegmentGoneException when the answer says the segment is gone: read the segment list again
+   */
   public static VocabularyPage decodeResponse(byte[] bytes) {
     Map<?, ?> m = QueryWire.map(bytes, MAX_RESPONSE_BYTES, "vocabulary page");
     QueryWire.version(m, VERSION);
-    if (!(m.get("fs") instanceof Map<?, ?> fs) || fs.size() > QueryParsing.FIELDS.size()) {
-      throw new QueryProtocolException("fs: must map the searched fields to their statistics");
+    if (Boolean.TRUE.equals(m.get("gone"))) {
+      throw new SegmentGoneException(segmentId(QueryWire.str(m, "s", false)));
     }
-    Map<String, QueryStats.FieldStats> fields = new TreeMap<>();
-    for (Map.Entry<?, ?> e : fs.entrySet()) {
-      if (!(e.getKey() instanceof String f) || !QueryParsing.FIELDS.contains(f)) {
-        throw new QueryProtocolException("fs: " + e.getKey() + " is not a searched field");
-      }
-      List<Long> v = QueryWire.longs(e.getValue(), 3, "fs");
-      fields.put(f, new QueryStats.FieldStats(v.get(0), v.get(1), v.get(2)));
-    }
+    Map<String, QueryStats.FieldStats> fields = fields(m.get("fs"));
     List<?> raw = QueryWire.list(m, "t");
     if (raw.size() > MAX_PAGE_ROWS) {
       throw new QueryProtocolException("t: more than " + MAX_PAGE_ROWS + " terms in one page");
@@ -89,7 +149,41 @@ public final class VocabularyWire {
     String nextField = m.get("nf") == null ? null : field(m, "nf");
     VocabularyPage.Cursor next = nextField == null ? null
         : new VocabularyPage.Cursor(nextField, QueryWire.str(m, "na", true));
-    return new VocabularyPage(QueryWire.num(m, "iv"), QueryWire.num(m, "n"), fields, field(m, "f"), rows, next);
+    return new VocabularyPage(segmentId(QueryWire.str(m, "s", false)), QueryWire.num(m, "n"), fields, field(m, "f"),
+        rows, next);
+  }
+
+  private static Map<String, Object> fields(Map<String, QueryStats.FieldStats> stats) {
+    Map<String, Object> fields = new TreeMap<>();
+    stats.forEach((f, s) -> fields.put(f, List.of(s.docCount(), s.sumTotalTermFreq(), s.sumDocFreq())));
+    return fields;
+  }
+
+  private static Map<String, QueryStats.FieldStats> fields(Object o) {
+    if (!(o instanceof Map<?, ?> fs) || fs.size() > QueryParsing.FIELDS.size()) {
+      throw new QueryProtocolException("fs: must map the searched fields to their statistics");
+    }
+    Map<String, QueryStats.FieldStats> fields = new TreeMap<>();
+    for (Map.Entry<?, ?> e : fs.entrySet()) {
+      if (!(e.getKey() instanceof String f) || !QueryParsing.FIELDS.contains(f)) {
+        throw new QueryProtocolException("fs: " + e.getKey() + " is not a searched field");
+      }
+      List<Long> v = QueryWire.longs(e.getValue(), 3, "fs");
+      fields.put(f, new QueryStats.FieldStats(v.get(0), v.get(1), v.get(2)));
+    }
+    return fields;
+  }
+
+  private static IndexSegments.Segment segment(String id, long maxDoc, Map<String, QueryStats.FieldStats> fields) {
+    try {
+      return new IndexSegments.Segment(id, maxDoc, fields);
+    } catch (IllegalArgumentException e) {
+      throw new QueryProtocolException(e.getMessage());
+    }
+  }
+
+  private static String segmentId(String id) {
+    return segment(id, 0, Map.of()).id();
   }
 
   private static String field(Map<?, ?> m, String key) {

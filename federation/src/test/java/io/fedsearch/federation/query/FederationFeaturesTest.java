@@ -336,6 +336,7 @@ class FederationFeaturesTest {
     // Beta's index changes. Its first answer at the new version shows its vocabulary is stale: that query's
     // figures for beta are read again in phase one (the result stays exact) and the vocabulary is fetched anew.
     Entry added = entry("beta", "3", "egret pond egret");
+    long segmentsRead = a.search().vocabularySegmentsFetched();
     addAndCommit(b, theirs, List.of(added));
     long fetched = a.search().vocabularyFetches();
     assertScoresLikeOneIndex(a.search().search(query("bittern", FederatedSearch.Merge.EXACT)), mine, theirs);
@@ -343,6 +344,8 @@ class FederationFeaturesTest {
     FederatedResult meanwhile = a.search().search(query("egret pond", FederatedSearch.Merge.EXACT));
     assertScoresLikeOneIndex(meanwhile, mine, theirs);
     awaitFetches(a, fetched + 1);
+    assertThat(a.search().vocabularySegmentsFetched() - segmentsRead).as("only beta's new segment is read")
+        .isEqualTo(1);
     asked = a.search().statisticsRequests();
     FederatedResult after = a.search().search(query("pond | marsh egret", FederatedSearch.Merge.EXACT));
     assertThat(a.search().statisticsRequests()).isEqualTo(asked);

@@ -7,6 +7,7 @@ import io.fedsearch.indexer.entry.SignedEntry;
 import io.fedsearch.indexer.entry.Tombstone;
 import io.fedsearch.indexer.identity.NodeKey;
 import io.fedsearch.indexer.identity.NodePublicKey;
+import io.fedsearch.indexer.search.IndexSegments;
 import io.fedsearch.indexer.search.QueryParsing;
 import io.fedsearch.indexer.search.QueryStats;
 import io.fedsearch.indexer.search.SearchHit;
@@ -436,13 +437,23 @@ public final class EntryIndex implements Closeable {
     return withSearcher(s -> new VersionedStats(IndexStatistics.of(s, queries.parse(query, operator)), version(s)));
   }
 
-  /** One page of this index's vocabulary ({@link VocabularyPage}), read from what searches see now. */
-  public VocabularyPage vocabulary(VocabularyPage.Cursor from, int maxRows, int maxTermBytes) {
+  /** The segments searches see now, with their figures ({@link IndexSegments}). */
+  public IndexSegments segments() {
+    maybeRefresh();
+    return withSearcher(s -> IndexVocabulary.segments(s.getIndexReader(), version(s)));
+  }
+
+  /**
+   * One page of the vocabulary of segment {@code segment} ({@link VocabularyPage}).
+   *
+   * @throws java.util.NoSuchElementException when searches no longer see that segment (a merge replaced it)
+   */
+  public VocabularyPage vocabulary(String segment, VocabularyPage.Cursor from, int maxRows, int maxTermBytes) {
     if (maxRows < 1 || maxTermBytes < 1) {
       throw new IllegalArgumentException("vocabulary: page limits must be positive");
     }
     maybeRefresh();
-    return withSearcher(s -> IndexVocabulary.page(s.getIndexReader(), version(s), from, maxRows, maxTermBytes));
+    return withSearcher(s -> IndexVocabulary.page(s.getIndexReader(), segment, from, maxRows, maxTermBytes));
   }
 
   /** Live entries (tombstones excluded). */

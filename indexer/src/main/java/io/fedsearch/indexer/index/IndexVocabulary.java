@@ -1,5 +1,6 @@
 package io.fedsearch.indexer.index;
 
+import io.fedsearch.indexer.search.IndexSegments;
 import io.fedsearch.indexer.search.QueryParsing;
 import io.fedsearch.indexer.search.QueryStats;
 import io.fedsearch.indexer.search.VocabularyPage;
@@ -7,35 +8,53 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.StringHelper;
 
 /**
- * Reads one page of an index's vocabulary ({@link VocabularyPage}). The figures are those phase one reports
- * ({@link IndexStatistics}): per term, document and total term frequency summed over segments, deleted documents
- * included, as Lucene's own statistics do; per field, Lucene's collection statistics.
+ * Reads an index's segments ({@link IndexSegments}) and pages of one segment's vocabulary ({@link VocabularyPage}).
+ * The figures are those phase one reports ({@link IndexStatistics}) split by segment: Lucene sums per-segment
+ * document and total term frequencies (deleted documents included until a merge) and per-segment collection
+ * statistics, so the sums over a version's segments are that version's statistics.
  */
 final class IndexVocabulary {
   private IndexVocabulary() {}
 
-  static VocabularyPage page(IndexReader reader, long version, VocabularyPage.Cursor from, int maxRows,
-      int maxTermBytes) throws IOException {
-    Map<String, QueryStats.FieldStats> fields = new TreeMap<>();
-    for (String f : QueryParsing.FIELDS) {
-      Terms t = MultiTerms.getTerms(reader, f);
-      fields.put(f, t == null || t.getDocCount() == 0 ? new QueryStats.FieldStats(0, 0, 0)
-          : new QueryStats.FieldStats(t.getDocCount(), t.getSumTotalTermFreq(), t.getSumDocFreq()));
+  static IndexSegments segments(IndexReader reader, long version) throws IOException {
+    List<IndexSegments.Segment> out = new ArrayList<>();
+    for (LeafReaderContext leaf : reader.leaves()) {
+      out.add(new IndexSegments.Segment(id(leaf.reader()), leaf.reader().maxDoc(), fields(leaf.reader())));
     }
+    return new IndexSegments(version, out);
+  }
+
+  static VocabularyPage page(IndexReader reader, String segment, VocabularyPage.Cursor from, int maxRows,
+      int maxTermBytes) throws IOException {
+    LeafReader leaf = null;
+    for (LeafReaderContext c : reader.leaves()) {
+      if (id(c.reader()).equals(segment)) {
+        leaf = c.reader();
+      }
+    }
+    if (leaf == null) {
+      throw new NoSuchElementException("vocabulary: no segment " + segment + " (merged away since it was listed)");
+    }
+    Map<String, QueryStats.FieldStats> fields = fields(leaf);
     int fieldIndex = QueryParsing.FIELDS.indexOf(from.field());
     if (fieldIndex < 0) {
       throw new IllegalArgumentException("vocabulary: field " + from.field() + " is not a searched field");
     }
     List<VocabularyPage.Row> rows = new ArrayList<>();
-    Terms terms = MultiTerms.getTerms(reader, from.field());
+    Terms terms = leaf.terms(from.field());
     int bytes = 0;
     if (terms != null) {
       TermsEnum te = terms.iterator();
@@ -49,7 +68,7 @@ final class IndexVocabulary {
       }
       for (; t != null; t = te.next()) {
         if (rows.size() >= maxRows || bytes >= maxTermBytes) {
-          return new VocabularyPage(version, reader.maxDoc(), fields, from.field(), rows,
+          return new VocabularyPage(segment, leaf.maxDoc(), fields, from.field(), rows,
               new VocabularyPage.Cursor(from.field(), rows.getLast().term()));
         }
         rows.add(new VocabularyPage.Row(t.utf8ToString(), te.docFreq(), te.totalTermFreq()));
@@ -58,6 +77,24 @@ final class IndexVocabulary {
     }
     VocabularyPage.Cursor next = fieldIndex + 1 < QueryParsing.FIELDS.size()
         ? new VocabularyPage.Cursor(QueryParsing.FIELDS.get(fieldIndex + 1), null) : null;
-    return new VocabularyPage(version, reader.maxDoc(), fields, from.field(), rows, next);
+    return new VocabularyPage(segment, leaf.maxDoc(), fields, from.field(), rows, next);
+  }
+
+  private static Map<String, QueryStats.FieldStats> fields(LeafReader leaf) throws IOException {
+    Map<String, QueryStats.FieldStats> fields = new TreeMap<>();
+    for (String f : QueryParsing.FIELDS) {
+      Terms t = leaf.terms(f);
+      fields.put(f, t == null || t.getDocCount() == 0 ? new QueryStats.FieldStats(0, 0, 0)
+          : new QueryStats.FieldStats(t.getDocCount(), t.getSumTotalTermFreq(), t.getSumDocFreq()));
+    }
+    return fields;
+  }
+
+  /** Lucene's id of the segment a leaf reads: unique to the segment, new for every flush or merge. */
+  private static String id(LeafReader leaf) {
+    if (FilterLeafReader.unwrap(leaf) instanceof SegmentReader sr) {
+      return StringHelper.idToString(sr.getSegmentInfo().info.getId());
+    }
+    throw new IllegalStateException("vocabulary: a leaf that is not a segment: " + leaf);
   }
 }

@@ -1,21 +1,19 @@
 package io.fedsearch.indexer.search;
 
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Every term of the searched fields of one index version, with its statistics: assembled from the pages of
- * {@link VocabularyPage}. Because it is complete, a term it does not hold has no document in that index, so the
- * index's phase-one statistics for any query made of fixed terms ({@link QueryTerms}) follow from it without
- * asking the index ({@link #statistics}).
+ * Every term of the searched fields of one index segment, with its statistics: assembled from the pages of
+ * {@link VocabularyPage}. Because it is complete, a term it does not hold has no document in that segment. A
+ * segment never changes, so neither does its vocabulary; an index version's is the sum of its segments'
+ * ({@link SegmentedVocabulary}).
  *
- * <p>Held compactly (per field, the term strings beside arrays of figures) since a node keeps one per peer.
+ * <p>Held compactly (per field, the term strings beside arrays of figures) since a node keeps one per peer segment.
  */
 public final class TermVocabulary {
-  private final long version;
+  private final String segment;
   private final long maxDoc;
   private final Map<String, QueryStats.FieldStats> fields;
   private final Map<String, FieldTerms> terms;
@@ -65,20 +63,30 @@ public final class TermVocabulary {
     }
   }
 
-  private static final QueryStats.TermStats ABSENT = new QueryStats.TermStats(0, 0);
+  static final QueryStats.TermStats ABSENT = new QueryStats.TermStats(0, 0);
 
-  private TermVocabulary(long version, long maxDoc, Map<String, QueryStats.FieldStats> fields,
+  private TermVocabulary(String segment, long maxDoc, Map<String, QueryStats.FieldStats> fields,
       Map<String, FieldTerms> terms, long size) {
-    this.version = version;
+    this.segment = segment;
     this.maxDoc = maxDoc;
     this.fields = Map.copyOf(fields);
     this.terms = Map.copyOf(terms);
     this.size = size;
   }
 
-  /** The index version this vocabulary was read at. */
-  public long version() {
-    return version;
+  /** The id of the segment this is the vocabulary of. */
+  public String segment() {
+    return segment;
+  }
+
+  /** The segment's documents, deleted ones included. */
+  public long maxDoc() {
+    return maxDoc;
+  }
+
+  /** The segment's collection statistics per searched field. */
+  public Map<String, QueryStats.FieldStats> fields() {
+    return fields;
   }
 
   /** Number of (field, term) pairs held. */
@@ -86,31 +94,15 @@ public final class TermVocabulary {
     return size;
   }
 
-  /** The statistics of one term; zero for a term of a searched field the index does not have. */
+  /** The statistics of one term; zero for a term of a searched field the segment does not have. */
   public QueryStats.TermStats get(QueryStats.TermKey key) {
     FieldTerms f = terms.get(key.field());
     return f == null ? ABSENT : f.get(key.term());
   }
 
   /**
-   * What the index would report in phase one for a query with exactly these terms (the same figures as
-   * {@code EntryIndex.statistics}); fields a query can search but the index never saw count as empty.
-   */
-  public QueryStats statistics(Collection<QueryStats.TermKey> keys) {
-    Map<QueryStats.TermKey, QueryStats.TermStats> termStats = new TreeMap<>();
-    Map<String, QueryStats.FieldStats> fieldStats = new TreeMap<>();
-    for (QueryStats.TermKey k : keys) {
-      termStats.put(k, get(k));
-      fieldStats.put(k.field(), fields.getOrDefault(k.field(), EMPTY_FIELD));
-    }
-    return new QueryStats(maxDoc, fieldStats, termStats);
-  }
-
-  private static final QueryStats.FieldStats EMPTY_FIELD = new QueryStats.FieldStats(0, 0, 0);
-
-  /**
-   * Collects the pages of one vocabulary in order. Rejects what cannot be one index's vocabulary at one version:
-   * pages that disagree on version or index figures, a field outside {@link QueryParsing#FIELDS}, terms out of
+   * Collects the pages of one segment's vocabulary in order. Rejects what cannot be one segment's vocabulary:
+   * pages that disagree on the segment or its figures, a field outside {@link QueryParsing#FIELDS}, terms out of
    * order or repeated, negative or inconsistent figures, more than {@code maxTerms} terms, or terms longer than
    * {@link #MAX_MEAN_TERM_CHARS} on average (real vocabularies average under ten; this bounds the memory a peer can
    * make the reader spend).
@@ -160,10 +152,10 @@ public final class TermVocabulary {
               + VocabularyPage.Cursor.START.field());
         }
         first = page;
-      } else if (page.version() != first.version() || page.maxDoc() != first.maxDoc()
+      } else if (!page.segment().equals(first.segment()) || page.maxDoc() != first.maxDoc()
           || !page.fields().equals(first.fields())) {
-        throw new IllegalArgumentException("vocabulary: pages from different index versions ("
-            + first.version() + ", " + page.version() + ")");
+        throw new IllegalArgumentException("vocabulary: pages from different segments or figures ("
+            + first.segment() + ", " + page.segment() + ")");
       }
       if (!QueryParsing.FIELDS.contains(page.field())) {
         throw new IllegalArgumentException("vocabulary: field " + page.field() + " is not a searched field");
@@ -210,7 +202,7 @@ public final class TermVocabulary {
       }
       Map<String, FieldTerms> built = new HashMap<>();
       columns.forEach((f, c) -> built.put(f, c.build()));
-      return new TermVocabulary(first.version(), first.maxDoc(), first.fields(), built, size);
+      return new TermVocabulary(first.segment(), first.maxDoc(), first.fields(), built, size);
     }
   }
 

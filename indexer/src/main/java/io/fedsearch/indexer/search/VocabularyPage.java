@@ -4,12 +4,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One page of an index's vocabulary: consecutive terms of one searched field ({@link QueryParsing#FIELDS}) in
- * Lucene's term order, each with its statistics, read at index version {@code version}. Every page repeats the
- * index's figures ({@code maxDoc} and the collection statistics of every searched field) so a reader can check that
- * all pages come from one version. {@code next} says where the following page starts; null on the last page.
+ * One page of one index segment's vocabulary: consecutive terms of one searched field ({@link QueryParsing#FIELDS})
+ * in Lucene's term order, each with its statistics. A segment never changes once written (Lucene's statistics count
+ * deleted documents until a merge replaces the segment), so its vocabulary, named by the segment's id, holds at
+ * every index version that has the segment. Every page repeats the segment's figures ({@code maxDoc} and the
+ * collection statistics of every searched field) so a reader can check that all pages come from one segment.
+ * {@code next} says where the following page starts; null on the last page.
  */
-public record VocabularyPage(long version, long maxDoc, Map<String, QueryStats.FieldStats> fields, String field,
+public record VocabularyPage(String segment, long maxDoc, Map<String, QueryStats.FieldStats> fields, String field,
     List<Row> rows, Cursor next) {
 
   public VocabularyPage {

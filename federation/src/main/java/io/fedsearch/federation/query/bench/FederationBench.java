@@ -49,6 +49,7 @@ public final class FederationBench {
   public static final double CHURN_SHARE = 0.05;
   private static final int CHURN_SECONDS_MAX = 60;
   private static final Duration CHURN_BATCH = Duration.ofMillis(100);
+  private static final Duration CHURN_DURATION = Duration.ofSeconds(15);
 
   /** How entries are spread over the nodes. */
   public enum Split { ROUND_ROBIN, RANDOM }
@@ -340,15 +341,18 @@ public final class FederationBench {
       }
     });
     long fetchesBefore = fed.vocabularyFetches();
-    double[] ms = new double[queries.size()];
+    long segmentsBefore = fed.vocabularySegmentsFetched();
+    long termsBefore = fed.vocabularyTermsFetched();
+    List<Double> ms = new ArrayList<>();
     int twoRoundTrips = 0;
     long t0 = System.nanoTime();
     try {
-      for (int i = 0; i < queries.size(); i++) {
+      // At least the query set once, and for CHURN_DURATION: the writes must outlast a few vocabulary intervals.
+      for (int i = 0; i < queries.size() || System.nanoTime() - t0 < CHURN_DURATION.toNanos(); i++) {
         long asked = fed.statisticsRequests();
         long q0 = System.nanoTime();
-        fed.search(query(queries.get(i), o));
-        ms[i] = (System.nanoTime() - q0) / 1e6;
+        fed.search(query(queries.get(i % queries.size()), o));
+        ms.add((System.nanoTime() - q0) / 1e6);
         twoRoundTrips += fed.statisticsRequests() > asked ? 1 : 0;
       }
     } finally {
@@ -357,10 +361,14 @@ public final class FederationBench {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     out.put("churn_writes_per_s", round(written.get() / seconds));
-    out.put("churn_p50_ms", round(percentile(ms, 0.50)));
-    out.put("churn_p99_ms", round(percentile(ms, 0.99)));
-    out.put("churn_two_round_trip_share", round((double) twoRoundTrips / queries.size()));
+    double[] lat = ms.stream().mapToDouble(Double::doubleValue).toArray();
+    out.put("churn_queries", lat.length);
+    out.put("churn_p50_ms", round(percentile(lat, 0.50)));
+    out.put("churn_p99_ms", round(percentile(lat, 0.99)));
+    out.put("churn_two_round_trip_share", round((double) twoRoundTrips / lat.length));
     out.put("churn_vocabulary_fetches", fed.vocabularyFetches() - fetchesBefore);
+    out.put("churn_vocabulary_segments_read", fed.vocabularySegmentsFetched() - segmentsBefore);
+    out.put("churn_vocabulary_terms_read", fed.vocabularyTermsFetched() - termsBefore);
   }
 
   private static FederatedSearch.Query query(String text, Options o) {
