@@ -94,8 +94,17 @@ public final class Connection {
    * stream: see {@link Host#acceptsOptimisticSelect}); saves a round trip per stream.
    */
   public Stream newStreamSending(String protocol, byte[] message) throws IOException {
+    return newStreamSending(protocol, message, host.limits().negotiationTimeout());
+  }
+
+  /**
+   * {@link #newStreamSending(String, byte[])}, waiting up to {@code answerTimeout} for the answer: a responder
+   * that reads first sends its answer with its response ({@link StreamHandler#readsFirst}), so the wait for it
+   * may be as long as the request takes.
+   */
+  public Stream newStreamSending(String protocol, byte[] message, Duration answerTimeout) throws IOException {
     YamuxStream s = session.open();
-    s.setReadTimeout(host.limits().negotiationTimeout().toMillis());
+    s.setReadTimeout(Math.max(host.limits().negotiationTimeout().toMillis(), answerTimeout.toMillis()));
     try {
       s.writeAndClose(Multistream.proposalWith(protocol, message), true); // only used towards fedsearch peers
       Multistream.awaitAccepted(s.in(), protocol);

@@ -102,6 +102,32 @@ class HostTest {
   }
 
   @Test
+  void aRequestSlowerThanNegotiationStillGetsItsAnswer() throws Exception {
+    // The answer to the proposal rides with the response, so the asker waits for it as long as for the call.
+    Limits quick = Limits.defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(200));
+    Host a = Host.builder(NodeKey.generate()).listen("/ip4/127.0.0.1/tcp/0").limits(quick)
+        .dataDir(dir.resolve("slow-a")).build();
+    Host b = Host.builder(NodeKey.generate()).listen("/ip4/127.0.0.1/tcp/0").limits(quick)
+        .dataDir(dir.resolve("slow-b")).build();
+    new RequestResponse(b).handle("/fedsearch/slow/1.0.0", 1024, (from, req) -> {
+      Thread.sleep(600);
+      return req;
+    });
+    for (Host h : List.of(a, b)) {
+      h.start();
+      hosts.add(h);
+    }
+    a.dial(b.listenAddresses().get(0));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!a.acceptsOptimisticSelect(b.peerId()) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    byte[] msg = {1, 2, 3};
+    assertThat(new RequestResponse(a).call(b.peerId(), "/fedsearch/slow/1.0.0", msg, 1024, Duration.ofSeconds(5))
+        .get(10, TimeUnit.SECONDS)).isEqualTo(msg);
+  }
+
+  @Test
   void fiftyConcurrentStreams() throws Exception {
     Host a = host(true);
     Host b = host(true);

@@ -67,7 +67,7 @@ public final class RequestResponse {
         Stream s;
         if (host.acceptsOptimisticSelect(peer)) {
           // The request rides with the protocol proposal (optimistic multistream-select): one round trip, not two.
-          s = host.dial(peer).newStreamSending(protocol, LengthPrefixed.frame(request));
+          s = host.dial(peer).newStreamSending(protocol, LengthPrefixed.frame(request), timeout.plusSeconds(1));
           open.set(s);
         } else {
           s = host.newStream(peer, protocol);
