@@ -23,8 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * A user's query answered from every reachable index as if they were one: see the package documentation for the
@@ -107,7 +110,7 @@ public final class FederatedSearch {
         PeerVocabularies.PAGE_TIMEOUT).get();
   }
 
-  private static final java.util.concurrent.Executor VIRTUAL = r -> Thread.ofVirtual().start(r);
+  private static final Executor VIRTUAL = r -> Thread.ofVirtual().start(r);
 
   public void setSignals(RankingSignals signals) {
     this.signals = signals;
@@ -162,12 +165,12 @@ public final class FederatedSearch {
 
   /** How many segment vocabularies those fetches read (a fetch reads only segments it did not have). */
   public long vocabularySegmentsFetched() {
-    return statsPhase.vocabularySegmentsAndTermsFetched()[0];
+    return statsPhase.vocabularySegmentsFetched();
   }
 
   /** How many terms those segment vocabularies held. */
   public long vocabularyTermsFetched() {
-    return statsPhase.vocabularySegmentsAndTermsFetched()[1];
+    return statsPhase.vocabularyTermsFetched();
   }
 
   public PeerStanding standing() {
@@ -268,12 +271,7 @@ public final class FederatedSearch {
       }
       phase2 = phase2.withLimit(Math.min(QueryWire.MAX_HITS, phase2.limit() * 2 + 5)); // the page is short: deeper
     }
-    for (FanOut.Outcome o : answers.values()) {
-      if (o.ok()) {
-        memo.answered(o.answeredBy(), phase2, o.response().indexVersion(), o.response().totalHits());
-      }
-    }
-    java.util.Set<String> hedgedForStats = plan == null ? java.util.Set.of() : plan.hedged();
+    Set<String> hedgedForStats = plan == null ? Set.of() : plan.hedged();
     for (FanOut.Outcome o : answers.values()) {
       if (!o.ok()) {
         statuses.put(PeerNames.of(o.target().primary()), status(o, 0, ""));
@@ -283,6 +281,7 @@ public final class FederatedSearch {
       if (!o.ok()) {
         continue;
       }
+      memo.answered(o.answeredBy(), phase2, o.response().indexVersion(), o.response().totalHits());
       Problems pr = problems.get(o.answeredBy());
       if (pr.forged > 0) {
         standing.forged(o.answeredBy(), pr.forged, pr.first, Instant.now());
@@ -305,12 +304,13 @@ public final class FederatedSearch {
     List<IndexPeers.Target> ask = new ArrayList<>(targets.size());
     for (IndexPeers.Target t : targets) {
       PeerId p = t.primary();
+      OptionalLong version = memo.version(p);
       String why = null;
       if (memo.knownEmpty(p, search)) {
-        why = "not asked: matched nothing at index version " + memo.version(p).orElse(-1);
-      } else if (memo.enabled() && queryTerms.isPresent() && memo.version(p).isPresent()
-          && statsPhase.cannotMatch(p, memo.version(p).getAsLong(), queryTerms.get())) {
-        why = "not asked: its index lacks a term the query requires, at index version " + memo.version(p).getAsLong();
+        why = "not asked: matched nothing at index version " + version.orElse(-1);
+      } else if (memo.enabled() && queryTerms.isPresent() && version.isPresent()
+          && statsPhase.cannotMatch(p, version.getAsLong(), queryTerms.get())) {
+        why = "not asked: its index lacks a term the query requires, at index version " + version.getAsLong();
       }
       if (why != null) {
         statuses.put(PeerNames.of(p), new FederatedResult.NodeStatus(PeerNames.of(p), standing.get(p).platform(),

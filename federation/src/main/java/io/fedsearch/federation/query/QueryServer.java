@@ -47,7 +47,7 @@ public final class QueryServer {
     rr.handle(QueryWire.PROTOCOL, QueryWire.MAX_REQUEST_BYTES, Duration.ofSeconds(10),
         logged("query", request -> QueryWire.encode(answer(QueryWire.decodeRequest(request)))));
     rr.handle(VocabularyWire.PROTOCOL, VocabularyWire.MAX_REQUEST_BYTES, Duration.ofSeconds(10),
-        logged("vocabulary", request -> vocabulary(VocabularyWire.decodeRequest(request))));
+        logged("vocabulary", request -> answerVocabulary(VocabularyWire.decodeRequest(request))));
   }
 
   /** A handler that logs a malformed request (naming its sender) before the stream is reset. */
@@ -73,7 +73,7 @@ public final class QueryServer {
     return index.vocabulary(segment, from, VocabularyWire.MAX_PAGE_ROWS, VocabularyWire.MAX_PAGE_TERM_BYTES);
   }
 
-  private byte[] vocabulary(VocabularyWire.Request r) {
+  private byte[] answerVocabulary(VocabularyWire.Request r) {
     if (r.segment() == null) {
       return VocabularyWire.encode(segments());
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Phase one of an exact merge: the query's statistics from every target, summed into the global statistics that
@@ -38,7 +39,7 @@ final class StatsPhase {
   private final PeerVocabularies vocabularies;
   private volatile boolean caching = true;
   private volatile boolean useVocabularies = true;
-  private final java.util.concurrent.atomic.AtomicLong asked = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong asked = new AtomicLong();
 
   /**
    * What phase two needs: whom to ask per target (the peer whose statistics were counted first, its replica set as
@@ -90,9 +91,14 @@ final class StatsPhase {
     return vocabularies.fetches();
   }
 
-  /** Segment vocabularies read so far, and their terms ({@link PeerVocabularies}). */
-  long[] vocabularySegmentsAndTermsFetched() {
-    return new long[] {vocabularies.segmentsFetched(), vocabularies.termsFetched()};
+  /** Segment vocabularies read so far ({@link PeerVocabularies}). */
+  long vocabularySegmentsFetched() {
+    return vocabularies.segmentsFetched();
+  }
+
+  /** Terms those segment vocabularies held. */
+  long vocabularyTermsFetched() {
+    return vocabularies.termsFetched();
   }
 
   /** How many statistics requests (phase one, per peer) this node has sent. */

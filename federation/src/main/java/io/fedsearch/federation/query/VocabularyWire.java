@@ -183,7 +183,11 @@ public final class VocabularyWire {
   }
 
   private static String segmentId(String id) {
-    return segment(id, 0, Map.of()).id();
+    try {
+      return IndexSegments.Segment.checkId(id);
+    } catch (IllegalArgumentException e) {
+      throw new QueryProtocolException(e.getMessage());
+    }
   }
 
   private static String field(Map<?, ?> m, String key) {

@@ -43,6 +43,7 @@ final class IndexVocabulary {
     for (LeafReaderContext c : reader.leaves()) {
       if (id(c.reader()).equals(segment)) {
         leaf = c.reader();
+        break;
       }
     }
     if (leaf == null) {

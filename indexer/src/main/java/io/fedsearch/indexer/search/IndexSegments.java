@@ -37,9 +37,7 @@ public record IndexSegments(long version, List<Segment> segments) {
 
     public Segment {
       fields = Map.copyOf(fields);
-      if (id.isEmpty() || id.length() > MAX_ID_CHARS || !id.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
-        throw new IllegalArgumentException("segments: " + id + " is not a segment id");
-      }
+      checkId(id);
       if (maxDoc < 0) {
         throw new IllegalArgumentException("segments: negative maxDoc for " + id);
       }
@@ -53,6 +51,18 @@ public record IndexSegments(long version, List<Segment> segments) {
           throw new IllegalArgumentException("segments: impossible figures for " + f.getKey() + " of " + id);
         }
       }
+    }
+
+    /**
+     * Returns {@code id} if it can be a segment id: 1 to {@link #MAX_ID_CHARS} ASCII letters and digits.
+     *
+     * @throws IllegalArgumentException naming it otherwise
+     */
+    public static String checkId(String id) {
+      if (id.isEmpty() || id.length() > MAX_ID_CHARS || !id.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
+        throw new IllegalArgumentException("segments: " + id + " is not a segment id");
+      }
+      return id;
     }
   }
 }

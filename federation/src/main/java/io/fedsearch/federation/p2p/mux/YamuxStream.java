@@ -91,19 +91,19 @@ public final class YamuxStream {
     }
   }
 
-  /** {@code b[off, off+len)} with the pending prefix in front, taking it; null when none is pending. */
-  private byte[] takePrefixed(byte[] b, int off, int len) {
-    byte[] p;
+  /** The pending prefix, taken (null when none is pending). */
+  private byte[] takePrefix() {
     lock.lock();
     try {
-      p = prefix;
+      byte[] p = prefix;
       prefix = null;
+      return p;
     } finally {
       lock.unlock();
     }
-    if (p == null) {
-      return null;
-    }
+  }
+
+  private static byte[] concat(byte[] p, byte[] b, int off, int len) {
     byte[] all = Arrays.copyOf(p, p.length + len);
     System.arraycopy(b, off, all, p.length, len);
     return all;
@@ -258,11 +258,11 @@ public final class YamuxStream {
   }
 
   private void write(byte[] b, int off, int len) throws IOException {
-    byte[] prefixed = takePrefixed(b, off, len);
-    if (prefixed != null) {
-      b = prefixed;
+    byte[] p = takePrefix();
+    if (p != null) {
+      b = concat(p, b, off, len);
       off = 0;
-      len = prefixed.length;
+      len = b.length;
     }
     while (len > 0) {
       int n;
@@ -302,8 +302,8 @@ public final class YamuxStream {
    * get the single frame.
    */
   public void writeAndClose(byte[] b, boolean finInDataFrame) throws IOException {
-    byte[] prefixed = takePrefixed(b, 0, b.length);
-    b = prefixed != null ? prefixed : b;
+    byte[] p = takePrefix();
+    b = p != null ? concat(p, b, 0, b.length) : b;
     if (finInDataFrame && sendFin(b)) {
       return;
     }
@@ -314,7 +314,7 @@ public final class YamuxStream {
 
   /** Half-close: the remote reads end of stream; we can still read. */
   public void closeWrite() throws IOException {
-    byte[] pending = takePrefixed(new byte[0], 0, 0);
+    byte[] pending = takePrefix();
     if (pending != null) {
       write(pending, 0, pending.length); // not with the FIN: js-libp2p drops the data of a Data frame with FIN
     }

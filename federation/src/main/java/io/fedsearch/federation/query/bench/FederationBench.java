@@ -2,6 +2,7 @@ package io.fedsearch.federation.query.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
 import io.fedsearch.federation.query.FederatedResult;
 import io.fedsearch.federation.query.FederatedSearch;
 import io.fedsearch.indexer.bench.KnownItemQueries;
@@ -13,17 +14,24 @@ import io.fedsearch.indexer.index.EntryIndex;
 import io.fedsearch.indexer.search.SearchHit;
 import io.fedsearch.indexer.search.SearchRequest;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * {@code fedsearch bench federation}: N nodes on loopback ({@link LocalCluster}) with the entries split across them,
@@ -128,9 +136,9 @@ public final class FederationBench {
     if (o.churn() > 0) {
       int n = (int) Math.min(all.size() * CHURN_SHARE, (double) o.churn() * CHURN_SECONDS_MAX);
       List<Entry> copy = new ArrayList<>(all);
-      java.util.Collections.shuffle(copy, new Random(o.seed() + 1));
+      Collections.shuffle(copy, new Random(o.seed() + 1));
       heldOut.addAll(copy.subList(0, n));
-      java.util.Set<Entry> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      Set<Entry> out = Collections.newSetFromMap(new IdentityHashMap<>());
       out.addAll(heldOut);
       all.removeIf(out::contains);
     }
@@ -244,7 +252,7 @@ public final class FederationBench {
       out.put("nodes", o.nodes());
       out.put("entries", all.size());
       out.put("queries", queries.size());
-      out.put("split", o.split().name().toLowerCase(java.util.Locale.ROOT));
+      out.put("split", o.split().name().toLowerCase(Locale.ROOT));
       out.put("limit", o.limit());
       out.put("vocabularies", o.vocabularies());
       double p50 = medianPass(fedMs, 0.50);
@@ -290,7 +298,7 @@ public final class FederationBench {
         churn(fed, cluster, heldOut, queries, o, out);
       }
       out.put("top10_agreement", round((double) agree / queries.size()));
-      out.put("mean_nodes_asked", round(java.util.Arrays.stream(answers).mapToLong(a -> a.nodes().stream()
+      out.put("mean_nodes_asked", round(Arrays.stream(answers).mapToLong(a -> a.nodes().stream()
           .filter(n -> n.status().equals(FederatedResult.NodeStatus.OK)).count()).average().orElse(0)));
       // The slowest federated queries of the latency pass, to see what the tail is made of.
       var slow = out.putArray("slowest");
@@ -298,7 +306,7 @@ public final class FederationBench {
       for (int i = 0; i < order.length; i++) {
         order[i] = i;
       }
-      java.util.Arrays.sort(order, (x, y) -> Double.compare(fedMs[0][y], fedMs[0][x]));
+      Arrays.sort(order, (x, y) -> Double.compare(fedMs[0][y], fedMs[0][x]));
       for (int k = 0; k < Math.min(5, order.length); k++) {
         int i = order[k];
         slow.addObject().put("query", queries.get(i)).put("ms", round(fedMs[0][i]))
@@ -321,7 +329,7 @@ public final class FederationBench {
    */
   private static void churn(FederatedSearch fed, LocalCluster cluster, List<Entry> heldOut, List<String> queries,
       Options o, ObjectNode out) throws Exception {
-    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger written = new AtomicInteger();
     int perBatch = Math.max(1, (int) Math.round(o.churn() * CHURN_BATCH.toMillis() / 1000.0));
     Thread writer = Thread.ofPlatform().daemon().name("bench-churn").start(() -> {
@@ -429,8 +437,8 @@ public final class FederationBench {
    * Process CPU time per query: the median over {@code passes} runs of the query set, one query at a time. The
    * process clock ticks in 10 ms here, so only a whole pass is timed.
    */
-  private static double cpuMsPerQuery(int passes, List<String> queries, java.util.function.Consumer<String> ask) {
-    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  private static double cpuMsPerQuery(int passes, List<String> queries, Consumer<String> ask) {
+    var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     System.gc(); // the garbage of what ran before is not this side's
     double[] perPass = new double[passes];
     for (int pass = 0; pass < passes; pass++) {
