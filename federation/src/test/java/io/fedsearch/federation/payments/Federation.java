@@ -11,8 +11,13 @@ final class Federation implements AutoCloseable {
   final InProcessPayoutTransport transport = new InProcessPayoutTransport();
   /** Lets {@code pass} more exchanges through, then delivers the next request but loses its response (once). */
   final java.util.concurrent.atomic.AtomicInteger loseResponseAfter = new java.util.concurrent.atomic.AtomicInteger(-1);
+  /** Rewrites every response on its way back (a lying peer); identity by default. */
+  volatile java.util.function.UnaryOperator<byte[]> rewrite = r -> r;
+  /** Every request sent, in order. */
+  final List<byte[]> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final io.fedsearch.federation.payments.payout.PayoutTransport lossy = (peer, request) -> {
-    byte[] response = transport.exchange(peer, request);
+    requests.add(request);
+    byte[] response = rewrite.apply(transport.exchange(peer, request));
     if (loseResponseAfter.getAndUpdate(n -> n < 0 ? n : n - 1) == 0) {
       throw new java.io.IOException("response lost on the way back");
     }

@@ -11,11 +11,13 @@ import io.fedsearch.federation.payments.payer.UserChannel;
 import io.fedsearch.federation.payments.payout.FeeBook;
 import io.fedsearch.federation.payments.payout.Netting;
 import io.fedsearch.federation.payments.payout.PayoutService;
+import io.fedsearch.federation.payments.payout.PayoutWire;
 import io.fedsearch.federation.payments.purchase.PaymentEvent;
 import io.fedsearch.federation.payments.purchase.PurchaseService;
 import io.fedsearch.federation.payments.purchase.Receipt;
 import io.fedsearch.federation.payments.wallet.XrplAccountKey;
 import io.fedsearch.federation.query.AttributionToken;
+import io.fedsearch.federation.wire.WireFuzz;
 import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.indexer.cid.DagCbor;
 import io.fedsearch.indexer.identity.NodeKey;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -230,6 +233,94 @@ class PurchasesAndPayoutsTest {
     assertThat(b.netting().history()).hasSize(1);
     assertThat(a.netting().history()).singleElement().satisfies(h -> assertThat(h.offset()).isEqualTo(3_000));
     assertThat(a.payouts().net(keyB.publicKey()).offset()).isZero();
+  }
+
+  @Test
+  void aMalformedNettingStatementIsNamedAndNothingIsOffset() throws Exception {
+    UserChannel toA = userChannelTo(a, 1);
+    UserChannel toB = userChannelTo(b, 2);
+    buy(a, toA, cid("a1"), 80_000, keyB, true); // A owes B 8,000
+    buy(b, toB, cid("b1"), 30_000, keyA, true); // B owes A 3,000
+    // B signs its statement, but with a field of the wrong type: first the nonce missing, then "a" as a number.
+    for (String field : List.of("nonce", "a")) {
+      fed.rewrite = response -> {
+        PayoutWire.Envelope st = PayoutWire.open(response, keyA.publicKey(), clock.instant());
+        Map<String, Object> body = new java.util.LinkedHashMap<>(st.body());
+        if (field.equals("nonce")) {
+          body.remove("nonce");
+        } else {
+          body.put("a", 7L);
+        }
+        return PayoutWire.seal(keyB, body);
+      };
+      assertThatThrownBy(() -> a.payouts().net(keyB.publicKey())).isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining("malformed answer from " + keyB.publicKey().hex())
+          .hasMessageContaining("field " + field);
+    }
+    fed.rewrite = r -> r;
+    assertThat(a.netting().history()).isEmpty();
+    assertThat(b.netting().history()).isEmpty();
+    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().due()).isEqualTo(8_000);
+    assertThat(a.payouts().net(keyB.publicKey()).offset()).isEqualTo(3_000); // an honest answer still nets
+  }
+
+  @Test
+  void signedButMalformedPayoutMessagesAreAnsweredWithAReason() throws Exception {
+    UserChannel toA = userChannelTo(a, 1);
+    UserChannel toB = userChannelTo(b, 2);
+    buy(a, toA, cid("a1"), 200_000, keyB, true); // A owes B 20,000
+    buy(b, toB, cid("b1"), 30_000, keyA, true); // B owes A 3,000
+    assertThat(a.payouts().net(keyB.publicKey()).offset()).isEqualTo(3_000);
+    List<PayoutWire.Envelope> sent = new java.util.ArrayList<>(toB(fed.requests));
+    fed.requests.clear();
+    clock.advance(Duration.ofHours(2));
+    assertThat(a.payouts().runDue()).singleElement().satisfies(p -> assertThat(p.status()).isEqualTo("paid"));
+    sent.addAll(toB(fed.requests));
+    assertThat(sent).extracting(PayoutWire.Envelope::type)
+        .contains("address_request", "payout", "netting_propose", "netting_confirm");
+    // A peer signs whatever it likes: every field of each real message swapped for a value of another type or
+    // removed, then signed by A. B must answer each with a signed message, and a refusal must say what is wrong.
+    java.util.Random rnd = new java.util.Random(7);
+    Set<String> answers = new java.util.TreeSet<>();
+    for (PayoutWire.Envelope env : sent) {
+      for (int round = 0; round < 400; round++) {
+        if (!(WireFuzz.swap(env.body(), rnd) instanceof Map<?, ?> mutated)) {
+          continue;
+        }
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        mutated.forEach((k, v) -> body.put((String) k, v));
+        if (rnd.nextInt(4) > 0) { // mostly keep the envelope valid, so the message reaches its handler
+          PayoutWire.body(String.valueOf(env.type()), keyA.publicKey(), keyB.publicKey(), clock.instant())
+              .forEach((k, v) -> body.put(k, k.equals("type") && body.get(k) != null ? body.get(k) : v));
+        }
+        byte[] answer = b.receiver().handle(PayoutWire.seal(keyA, body));
+        PayoutWire.Envelope reply;
+        try {
+          reply = PayoutWire.open(answer, keyA.publicKey(), clock.instant());
+        } catch (IllegalArgumentException notForA) { // B could not tell who sent it: it signs the error to itself
+          reply = PayoutWire.open(answer, keyB.publicKey(), clock.instant());
+        }
+        answers.add(reply.type());
+        String why = reply.optText("message");
+        if (reply.type().equals("error") || "rejected".equals(reply.optText("status"))) {
+          assertThat(why).as("reason for %s", body).isNotBlank().doesNotContain("cannot be cast")
+              .doesNotContain("\"null\"");
+        }
+      }
+    }
+    assertThat(answers).contains("error", "payout_ack");
+  }
+
+  private List<PayoutWire.Envelope> toB(List<byte[]> requests) {
+    List<PayoutWire.Envelope> out = new java.util.ArrayList<>();
+    for (byte[] request : requests) {
+      try {
+        out.add(PayoutWire.open(request, keyB.publicKey(), clock.instant()));
+      } catch (IllegalArgumentException addressedToA) {
+        // B's own requests to A
+      }
+    }
+    return out;
   }
 
   @Test

@@ -37,6 +37,7 @@ public final class Netting {
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int NONCE_BYTES = 16;
   private final NodeKey me;
   private final FeeBook fees;
   private final PaymentsDb db;
@@ -63,18 +64,27 @@ public final class Netting {
     long weOwe = due(peer);
     Map<String, Object> propose = PayoutWire.body("netting_propose", me.publicKey(), peer, now);
     propose.put("owed", weOwe);
-    PayoutWire.Envelope st = PayoutWire.open(
-        transport.exchange(peer, PayoutWire.seal(me, propose)), me.publicKey(), clock.instant());
-    if (!st.from().equals(peer) || !"netting_statement".equals(st.type())) {
-      throw new IOException("netting: expected a statement from " + peer.hex() + ", got " + st.type()
-          + (st.optText("message") == null ? "" : ": " + st.optText("message")));
-    }
-    long aOwesB = st.num("a_owes_b");
-    long bOwesA = st.num("b_owes_a");
-    long offset = st.num("offset");
-    if (aOwesB != weOwe || offset != Math.min(aOwesB, bOwesA) || offset < 0
-        || !Arrays.equals((byte[]) st.body().get("a"), me.publicKey().bytes())) {
-      throw new IOException("netting: the statement from " + peer.hex() + " does not match our proposal");
+    byte[] answer = transport.exchange(peer, PayoutWire.seal(me, propose));
+    PayoutWire.Envelope st;
+    long bOwesA;
+    long offset;
+    byte[] nonce;
+    try { // whatever the peer signed, a malformed statement is its fault: named, and nothing is recorded
+      st = PayoutWire.open(answer, me.publicKey(), clock.instant());
+      if (!st.from().equals(peer) || !"netting_statement".equals(st.type())) {
+        throw new IOException("netting: expected a statement from " + peer.hex() + ", got " + st.type()
+            + (st.optText("message") == null ? "" : ": " + st.optText("message")));
+      }
+      long aOwesB = st.num("a_owes_b");
+      bOwesA = st.num("b_owes_a");
+      offset = st.num("offset");
+      nonce = st.bytes("nonce", NONCE_BYTES);
+      if (aOwesB != weOwe || offset != Math.min(aOwesB, bOwesA) || offset < 0
+          || !Arrays.equals(st.bytes("a", me.publicKey().bytes().length), me.publicKey().bytes())) {
+        throw new IOException("netting: the statement from " + peer.hex() + " does not match our proposal");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IOException("netting: malformed answer from " + peer.hex() + ": " + e.getMessage(), e);
     }
     if (offset == 0) {
       return new Result(peer.hex(), weOwe, bOwesA, 0, now);
@@ -83,7 +93,7 @@ public final class Netting {
     Map<String, Object> confirm = PayoutWire.body("netting_confirm", me.publicKey(), peer, clock.instant());
     confirm.put("statement", statementWire);
     byte[] confirmWire = PayoutWire.seal(me, confirm);
-    Pending pending = new Pending(peer.hex(), weOwe, bOwesA, offset, (byte[]) st.body().get("nonce"), confirmWire, now);
+    Pending pending = new Pending(peer.hex(), weOwe, bOwesA, offset, nonce, confirmWire, now);
     db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO netting_pending(peer, we_owed, they_owed,"
           + " offset_amount, nonce, confirm, at) VALUES(?,?,?,?,?,?,?)")) {
@@ -106,9 +116,16 @@ public final class Netting {
 
   /** Sends a pending confirm; records the netting (and forgets the pending confirm) when the peer acknowledges. */
   private Result complete(NodePublicKey peer, Pending p, PayoutTransport transport) throws IOException {
-    PayoutWire.Envelope done = PayoutWire.open(transport.exchange(peer, p.confirm()), me.publicKey(),
-        clock.instant());
-    if (!done.from().equals(peer) || !"netting_done".equals(done.type()) || done.num("offset") != p.offset()) {
+    byte[] answer = transport.exchange(peer, p.confirm());
+    PayoutWire.Envelope done;
+    boolean recorded;
+    try { // malformed: like a lost answer, the confirm stays pending and is sent again next round
+      done = PayoutWire.open(answer, me.publicKey(), clock.instant());
+      recorded = done.from().equals(peer) && "netting_done".equals(done.type()) && done.num("offset") == p.offset();
+    } catch (IllegalArgumentException e) {
+      throw new IOException("netting: malformed answer from " + peer.hex() + ": " + e.getMessage(), e);
+    }
+    if (!recorded) {
       // The peer refused (it did not record it, and will not): nothing was offset on either side.
       db.write(c -> deletePending(c, p.peer()));
       throw new IOException("netting: " + peer.hex() + " did not record the offset"
@@ -162,7 +179,7 @@ public final class Netting {
     st.put("a_owes_b", aOwesB);
     st.put("b_owes_a", bOwesA);
     st.put("offset", Math.min(aOwesB, bOwesA));
-    byte[] nonce = new byte[16];
+    byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     st.put("nonce", nonce);
     return PayoutWire.seal(me, st);

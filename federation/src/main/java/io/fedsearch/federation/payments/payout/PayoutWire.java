@@ -45,6 +45,15 @@ public final class PayoutWire {
       return s;
     }
 
+    /** A byte-string field of exactly {@code length} bytes. */
+    public byte[] bytes(String field, int length) {
+      Object v = body.get(field);
+      if (!(v instanceof byte[] b) || b.length != length) {
+        throw new IllegalArgumentException("field " + field + " missing or not " + length + " bytes");
+      }
+      return b;
+    }
+
     public String optText(String field) {
       return body.get(field) instanceof String s ? s : null;
     }
