@@ -315,6 +315,18 @@ public final class DagCbor {
   }
 
   private static String utf8(byte[] bytes) {
+    // Nearly every text string here (map keys, field names, CIDs, most titles) is ASCII: that is valid UTF-8 as it
+    // is, and becomes a string without a strict decoder and its buffers, which per string cost more than the text.
+    boolean ascii = true;
+    for (byte b : bytes) {
+      if (b < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return new String(bytes, StandardCharsets.US_ASCII);
+    }
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)

@@ -85,6 +85,8 @@ class DagCborTest {
     assertThatThrownBy(() -> DagCbor.decode(HEX.parseHex("0000"))).hasMessageContaining("trailing");
     assertThatThrownBy(() -> DagCbor.decode(HEX.parseHex("5bffffffffffffffff"))).hasMessageContaining("exceeds");
     assertThatThrownBy(() -> DagCbor.decode(HEX.parseHex("62c328"))).hasMessageContaining("UTF-8");
+    assertThatThrownBy(() -> DagCbor.decode(HEX.parseHex("6180"))).hasMessageContaining("UTF-8"); // lone continuation
+    assertThat(DagCbor.decode(HEX.parseHex("627f41"))).isEqualTo("\u007fA"); // the highest ASCII byte is text
     assertThatThrownBy(() -> DagCbor.decode(HEX.parseHex("c100"))).hasMessageContaining("tag");
     assertThatThrownBy(() -> DagCbor.decode(HEX.parseHex("d82a4101"))).hasMessageContaining("0x00");
     assertThatThrownBy(() -> DagCbor.decode(new byte[0])).hasMessageContaining("truncated");
