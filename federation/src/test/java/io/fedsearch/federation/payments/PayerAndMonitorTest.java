@@ -96,6 +96,31 @@ class PayerAndMonitorTest {
   }
 
   @Test
+  void aBurstAfterAQuietHourIsAveragedOverTheWindowAndAnIdleChannelHasNoRate() {
+    PayerChannels.Opened ch = a.payer().open(b.account().address().value(), 100_000_000, 3600, Optional.empty(),
+        "b");
+    String id = ch.terms().id();
+    clock.advance(Duration.ofHours(2));
+    // 12 XRP in two minutes after two quiet hours: 12 M over the 1 h window is 3,333 drops/s, 6 h of which (72 M)
+    // the 88 M left covers. Read as 100,000 drops/s for 6 h, it would lock ~4,200 XRP more in the channel.
+    for (int i = 0; i < 60; i++) {
+      a.payer().authorise(id, 200_000);
+      clock.advance(Duration.ofSeconds(2));
+    }
+    assertThat(a.payer().spendRate(id)).isBetween(3_300.0, 3_400.0);
+    assertThat(a.payer().maintain()).isEmpty();
+    // an hour later nothing was spent within the window: no rate, so nothing to top up
+    clock.advance(Duration.ofMinutes(61));
+    assertThat(a.payer().spendRate(id)).isZero();
+    assertThat(a.payer().maintain()).isEmpty();
+    // after a restart the rate counts from the reload on; it does not extrapolate what came before
+    PayerChannels reloaded = new PayerChannels(a.db(), a.outbox(), a.config(), clock);
+    assertThat(reloaded.spendRate(id)).isZero();
+    reloaded.authorise(id, 3_600_000);
+    assertThat(reloaded.spendRate(id)).isEqualTo(1_000.0);
+  }
+
+  @Test
   void warnsBeforeAChannelRunsDryOrExpiresAndReportsUnsettledValue() {
     UserChannel user = UserChannel.open(XrplAccountKey.generate(KeyType.ED25519), a.account().address().value(),
         1_000_000, 86_400, Optional.of(clock.instant().plus(Duration.ofHours(20))), 1, 12);

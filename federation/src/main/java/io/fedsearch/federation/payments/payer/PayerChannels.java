@@ -63,7 +63,8 @@ public final class PayerChannels {
     String lastSig;
     Instant openedAt;
     Instant lastClaimAt;
-    final Deque<long[]> samples = new ArrayDeque<>(); // {epochMillis, authorised}
+    /** {epochMillis, authorised}: the last one at or before the spend window's start, then every claim since. */
+    final Deque<long[]> samples = new ArrayDeque<>();
   }
 
   private final PaymentsDb db;
@@ -91,6 +92,7 @@ public final class PayerChannels {
           s.lastSig = rs.getString("best_signature");
           s.openedAt = Instant.ofEpochMilli(rs.getLong("opened_at"));
           s.lastClaimAt = ChannelRows.instant(rs, "last_claim_at");
+          s.samples.addLast(new long[] {clock.millis(), s.authorised}); // spending before a restart is not known
           channels.put(s.terms.id(), s);
         }
       }
@@ -142,6 +144,7 @@ public final class PayerChannels {
     s.status = "unconfirmed";
     s.peer = peer;
     s.openedAt = now;
+    s.samples.addLast(new long[] {now.toEpochMilli(), 0});
     channels.put(terms.id(), s);
     return new Opened(terms, (String) result[1]);
   }
@@ -206,27 +209,38 @@ public final class PayerChannels {
         .findFirst();
   }
 
-  /** Drops per second authorised over the last spend window (0 without enough history). */
+  /**
+   * Drops per second authorised over the last spend window: what was spent in it over its length (over the
+   * channel's age while that is shorter). Not over the span of the claims in it: a burst after a quiet hour would
+   * then read as if it went on for the whole top-up horizon, and a channel idle for a day would keep the rate of
+   * its last two claims.
+   */
   public double spendRate(String channelId) {
     State s = channels.get(channelId);
     if (s == null) {
       return 0;
     }
     synchronized (s) {
-      trim(s, clock.millis());
+      long now = clock.millis();
+      trim(s, now);
       if (s.samples.size() < 2) {
         return 0;
       }
-      long[] first = s.samples.peekFirst();
-      long[] last = s.samples.peekLast();
-      long dt = Math.max(1, last[0] - first[0]);
-      return (last[1] - first[1]) * 1000.0 / dt;
+      long spent = s.samples.peekLast()[1] - s.samples.peekFirst()[1];
+      long over = Math.max(1, Math.min(config.spendWindow().toMillis(), now - s.openedAt.toEpochMilli()));
+      return spent * 1000.0 / over;
     }
   }
 
+  /** Drops the samples before the window but the last of them: that one is what had been spent when it began. */
   private void trim(State s, long now) {
     long cutoff = now - config.spendWindow().toMillis();
-    while (s.samples.size() > 2 && s.samples.peekFirst()[0] < cutoff) {
+    while (s.samples.size() > 1) {
+      java.util.Iterator<long[]> it = s.samples.iterator();
+      it.next();
+      if (it.next()[0] > cutoff) {
+        break;
+      }
       s.samples.removeFirst();
     }
   }
