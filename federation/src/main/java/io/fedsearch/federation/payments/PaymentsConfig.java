@@ -27,6 +27,8 @@ import org.xrpl.xrpl4j.codec.addresses.KeyType;
  * @param payoutSettleDelay SettleDelay of payout channels we open
  * @param topUpHorizon keep at least this much time of recent spending in a channel (top-up rule)
  * @param spendWindow spend rate is measured over this window
+ * @param topUpCeilingDrops a top-up from the spend rate never takes a channel we pay into above this amount (what a
+ *     payout needs now is still funded); guards against locking funds on a pace that does not last
  * @param idleClose close a channel we pay into after this long without claims
  * @param tokenMaxUses purchases allowed per attribution token
  * @param warnHorizon warn when a channel runs dry or expires within this
@@ -54,6 +56,7 @@ public record PaymentsConfig(
     long payoutSettleDelay,
     Duration topUpHorizon,
     Duration spendWindow,
+    long topUpCeilingDrops,
     Duration idleClose,
     int tokenMaxUses,
     Duration warnHorizon,
@@ -65,15 +68,15 @@ public record PaymentsConfig(
   public static PaymentsConfig defaults() {
     return new PaymentsConfig(Optional.empty(), KeyType.ED25519, Duration.ofHours(1), 3600, 10_000_000,
         Duration.ofHours(6), Duration.ofHours(24), 12, 2_000, 20, 5, 1000, 1_000_000, Duration.ofHours(1),
-        100_000_000, 86_400, Duration.ofHours(6), Duration.ofHours(1), Duration.ofDays(7), 1, Duration.ofHours(24),
-        10.0, 20, Duration.ofSeconds(2), 0.5);
+        100_000_000, 86_400, Duration.ofHours(6), Duration.ofHours(1), 1_000_000_000, Duration.ofDays(7), 1,
+        Duration.ofHours(24), 10.0, 20, Duration.ofSeconds(2), 0.5);
   }
 
   /**
    * Reads the {@code "payments"} object of a node's {@code node.json}; absent fields keep their defaults. Known
    * fields: rippled_url, key_type (ed25519|secp256k1), discovery_share_bps, settle_threshold_drops,
    * settle_period_s, settle_before_expiry_s, expiry_margin_s, payout_min_drops, payout_max_delay_s,
-   * token_max_uses, min_settle_delay_s.
+   * token_max_uses, min_settle_delay_s, top_up_ceiling_drops.
    */
   public static PaymentsConfig fromJson(com.fasterxml.jackson.databind.JsonNode p) {
     PaymentsConfig c = defaults();
@@ -85,7 +88,7 @@ public record PaymentsConfig(
     }
     java.util.Set<String> known = java.util.Set.of("rippled_url", "key_type", "discovery_share_bps",
         "settle_threshold_drops", "settle_period_s", "settle_before_expiry_s", "expiry_margin_s",
-        "payout_min_drops", "payout_max_delay_s", "token_max_uses", "min_settle_delay_s");
+        "payout_min_drops", "payout_max_delay_s", "token_max_uses", "min_settle_delay_s", "top_up_ceiling_drops");
     p.fieldNames().forEachRemaining(f -> {
       if (!known.contains(f)) {
         throw new IllegalArgumentException("unknown payments setting \"" + f + "\"; known: " + known);
@@ -105,50 +108,123 @@ public record PaymentsConfig(
         Duration.ofSeconds(p.path("settle_period_s").asLong(c.settlePeriod().toSeconds())));
     c = c.withPayoutBatching(p.path("payout_min_drops").asLong(c.payoutMinDrops()),
         Duration.ofSeconds(p.path("payout_max_delay_s").asLong(c.payoutMaxDelay().toSeconds())));
-    return new PaymentsConfig(c.rippledUrl, c.keyType, Duration.ofSeconds(p.path("expiry_margin_s")
-        .asLong(c.expiryMargin.toSeconds())), p.path("min_settle_delay_s").asLong(c.minSettleDelay),
-        c.settleThreshold, c.settleBeforeExpiry, c.settlePeriod, c.feeDrops, c.maxFeeDrops, c.ledgerWindow,
-        c.maxSubmitAttempts, c.discoveryShareBps, c.payoutMinDrops, c.payoutMaxDelay, c.payoutChannelDrops,
-        c.payoutSettleDelay, c.topUpHorizon, c.spendWindow, c.idleClose, p.path("token_max_uses")
-        .asInt(c.tokenMaxUses), c.warnHorizon, c.payerBaselineFactor, c.anomalyMinSales, c.minHumanDelay,
-        c.implausibleShare);
+    c = c.withTopUpCeiling(p.path("top_up_ceiling_drops").asLong(c.topUpCeilingDrops()));
+    PaymentsConfig read = c;
+    return c.with(b -> {
+      b.expiryMargin = Duration.ofSeconds(p.path("expiry_margin_s").asLong(read.expiryMargin.toSeconds()));
+      b.minSettleDelay = p.path("min_settle_delay_s").asLong(read.minSettleDelay);
+      b.tokenMaxUses = p.path("token_max_uses").asInt(read.tokenMaxUses);
+    });
   }
 
   public PaymentsConfig withRippledUrl(String url) {
-    return new PaymentsConfig(Optional.ofNullable(url), keyType, expiryMargin, minSettleDelay, settleThreshold,
-        settleBeforeExpiry, settlePeriod, feeDrops, maxFeeDrops, ledgerWindow, maxSubmitAttempts, discoveryShareBps,
-        payoutMinDrops, payoutMaxDelay, payoutChannelDrops, payoutSettleDelay, topUpHorizon, spendWindow, idleClose,
-        tokenMaxUses, warnHorizon, payerBaselineFactor, anomalyMinSales, minHumanDelay, implausibleShare);
+    return with(b -> b.rippledUrl = Optional.ofNullable(url));
   }
 
   public PaymentsConfig withKeyType(KeyType type) {
-    return new PaymentsConfig(rippledUrl, type, expiryMargin, minSettleDelay, settleThreshold,
-        settleBeforeExpiry, settlePeriod, feeDrops, maxFeeDrops, ledgerWindow, maxSubmitAttempts, discoveryShareBps,
-        payoutMinDrops, payoutMaxDelay, payoutChannelDrops, payoutSettleDelay, topUpHorizon, spendWindow, idleClose,
-        tokenMaxUses, warnHorizon, payerBaselineFactor, anomalyMinSales, minHumanDelay, implausibleShare);
+    return with(b -> b.keyType = type);
   }
 
   public PaymentsConfig withSettlement(long threshold, Duration beforeExpiry, Duration period) {
-    return new PaymentsConfig(rippledUrl, keyType, expiryMargin, minSettleDelay, threshold,
-        beforeExpiry, period, feeDrops, maxFeeDrops, ledgerWindow, maxSubmitAttempts, discoveryShareBps,
-        payoutMinDrops, payoutMaxDelay, payoutChannelDrops, payoutSettleDelay, topUpHorizon, spendWindow, idleClose,
-        tokenMaxUses, warnHorizon, payerBaselineFactor, anomalyMinSales, minHumanDelay, implausibleShare);
+    return with(b -> {
+      b.settleThreshold = threshold;
+      b.settleBeforeExpiry = beforeExpiry;
+      b.settlePeriod = period;
+    });
   }
 
   public PaymentsConfig withPayoutBatching(long minDrops, Duration maxDelay) {
-    return new PaymentsConfig(rippledUrl, keyType, expiryMargin, minSettleDelay, settleThreshold,
-        settleBeforeExpiry, settlePeriod, feeDrops, maxFeeDrops, ledgerWindow, maxSubmitAttempts, discoveryShareBps,
-        minDrops, maxDelay, payoutChannelDrops, payoutSettleDelay, topUpHorizon, spendWindow, idleClose,
-        tokenMaxUses, warnHorizon, payerBaselineFactor, anomalyMinSales, minHumanDelay, implausibleShare);
+    return with(b -> {
+      b.payoutMinDrops = minDrops;
+      b.payoutMaxDelay = maxDelay;
+    });
   }
 
   public PaymentsConfig withDiscoveryShareBps(int bps) {
     if (bps < 0 || bps > 10_000) {
       throw new IllegalArgumentException("discovery share must be 0..10000 basis points, got " + bps);
     }
-    return new PaymentsConfig(rippledUrl, keyType, expiryMargin, minSettleDelay, settleThreshold,
-        settleBeforeExpiry, settlePeriod, feeDrops, maxFeeDrops, ledgerWindow, maxSubmitAttempts, bps,
-        payoutMinDrops, payoutMaxDelay, payoutChannelDrops, payoutSettleDelay, topUpHorizon, spendWindow, idleClose,
-        tokenMaxUses, warnHorizon, payerBaselineFactor, anomalyMinSales, minHumanDelay, implausibleShare);
+    return with(b -> b.discoveryShareBps = bps);
+  }
+
+  public PaymentsConfig withTopUpCeiling(long drops) {
+    if (drops <= 0) {
+      throw new IllegalArgumentException("top-up ceiling must be positive drops, got " + drops);
+    }
+    return with(b -> b.topUpCeilingDrops = drops);
+  }
+
+  /** A copy with what {@code change} sets; every field is named once here and once in {@link Copy}. */
+  private PaymentsConfig with(java.util.function.Consumer<Copy> change) {
+    Copy b = new Copy(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** The fields of a config being copied with changes. */
+  private static final class Copy {
+    Optional<String> rippledUrl;
+    KeyType keyType;
+    Duration expiryMargin;
+    long minSettleDelay;
+    long settleThreshold;
+    Duration settleBeforeExpiry;
+    Duration settlePeriod;
+    long feeDrops;
+    long maxFeeDrops;
+    int ledgerWindow;
+    int maxSubmitAttempts;
+    int discoveryShareBps;
+    long payoutMinDrops;
+    Duration payoutMaxDelay;
+    long payoutChannelDrops;
+    long payoutSettleDelay;
+    Duration topUpHorizon;
+    Duration spendWindow;
+    long topUpCeilingDrops;
+    Duration idleClose;
+    int tokenMaxUses;
+    Duration warnHorizon;
+    double payerBaselineFactor;
+    int anomalyMinSales;
+    Duration minHumanDelay;
+    double implausibleShare;
+
+    Copy(PaymentsConfig c) {
+      rippledUrl = c.rippledUrl;
+      keyType = c.keyType;
+      expiryMargin = c.expiryMargin;
+      minSettleDelay = c.minSettleDelay;
+      settleThreshold = c.settleThreshold;
+      settleBeforeExpiry = c.settleBeforeExpiry;
+      settlePeriod = c.settlePeriod;
+      feeDrops = c.feeDrops;
+      maxFeeDrops = c.maxFeeDrops;
+      ledgerWindow = c.ledgerWindow;
+      maxSubmitAttempts = c.maxSubmitAttempts;
+      discoveryShareBps = c.discoveryShareBps;
+      payoutMinDrops = c.payoutMinDrops;
+      payoutMaxDelay = c.payoutMaxDelay;
+      payoutChannelDrops = c.payoutChannelDrops;
+      payoutSettleDelay = c.payoutSettleDelay;
+      topUpHorizon = c.topUpHorizon;
+      spendWindow = c.spendWindow;
+      topUpCeilingDrops = c.topUpCeilingDrops;
+      idleClose = c.idleClose;
+      tokenMaxUses = c.tokenMaxUses;
+      warnHorizon = c.warnHorizon;
+      payerBaselineFactor = c.payerBaselineFactor;
+      anomalyMinSales = c.anomalyMinSales;
+      minHumanDelay = c.minHumanDelay;
+      implausibleShare = c.implausibleShare;
+    }
+
+    PaymentsConfig build() {
+      return new PaymentsConfig(rippledUrl, keyType, expiryMargin, minSettleDelay, settleThreshold, settleBeforeExpiry,
+          settlePeriod, feeDrops, maxFeeDrops, ledgerWindow, maxSubmitAttempts, discoveryShareBps,
+          payoutMinDrops, payoutMaxDelay, payoutChannelDrops, payoutSettleDelay, topUpHorizon,
+          spendWindow, topUpCeilingDrops, idleClose, tokenMaxUses, warnHorizon, payerBaselineFactor,
+          anomalyMinSales, minHumanDelay, implausibleShare);
+    }
   }
 }

@@ -121,6 +121,24 @@ class PayerAndMonitorTest {
   }
 
   @Test
+  void aTopUpFromTheSpendRateStopsAtTheCeiling() {
+    PayerChannels payer = new PayerChannels(a.db(), a.outbox(), a.config().withTopUpCeiling(150_000_000), clock);
+    String id = payer.open(b.account().address().value(), 100_000_000, 3600, Optional.empty(), "b").terms().id();
+    // 10,000 drops/s for 10 minutes: 6 h needs 216 M, twice that would add ~338 M; the ceiling allows 50 M
+    for (int i = 0; i < 10; i++) {
+      payer.authorise(id, 600_000);
+      clock.advance(Duration.ofMinutes(1));
+    }
+    assertThat(payer.maintain()).singleElement().satisfies(act -> {
+      assertThat(act.kind()).isEqualTo("fund");
+      assertThat(act.drops()).isEqualTo(50_000_000);
+      assertThat(act.why()).contains("capped at the top-up ceiling of 150000000 drops");
+    });
+    assertThat(payer.maintain()).isEmpty(); // at the ceiling: what a payout needs now is funded when it is paid
+    assertThat(payer.channels()).singleElement().satisfies(v -> assertThat(v.terms().amount()).isEqualTo(150_000_000));
+  }
+
+  @Test
   void warnsBeforeAChannelRunsDryOrExpiresAndReportsUnsettledValue() {
     UserChannel user = UserChannel.open(XrplAccountKey.generate(KeyType.ED25519), a.account().address().value(),
         1_000_000, 86_400, Optional.of(clock.instant().plus(Duration.ofHours(20))), 1, 12);

@@ -247,7 +247,8 @@ public final class PayerChannels {
 
   /**
    * Tops up channels that would run dry within {@code topUpHorizon} at their recent spend rate (to twice that
-   * horizon's need), and closes channels idle for {@code idleClose}. Returns what it did.
+   * horizon's need, never above {@code topUpCeilingDrops}), and closes channels idle for {@code idleClose}. Returns
+   * what it did.
    */
   public List<Action> maintain() {
     Instant now = clock.instant();
@@ -264,13 +265,19 @@ public final class PayerChannels {
       }
       double rate = spendRate(id);
       long remaining;
+      long amount;
       synchronized (s) {
-        remaining = s.terms.amount() - s.authorised;
+        amount = s.terms.amount();
+        remaining = amount - s.authorised;
       }
       double need = rate * config.topUpHorizon().toSeconds();
       if (rate > 0 && remaining < need) {
-        long add = (long) Math.ceil(2 * need) - remaining;
-        out.add(fund(s, add, String.format("%.0f drops/s would empty it in %.0f s", rate, remaining / rate)));
+        long wanted = (long) Math.ceil(2 * need) - remaining;
+        long add = Math.min(wanted, config.topUpCeilingDrops() - amount);
+        if (add > 0) {
+          out.add(fund(s, add, String.format("%.0f drops/s would empty it in %.0f s%s", rate, remaining / rate,
+              add < wanted ? "; capped at the top-up ceiling of " + config.topUpCeilingDrops() + " drops" : "")));
+        }
       }
     }
     return out;
