@@ -154,7 +154,7 @@ public record PaymentsConfig(
     return with(b -> b.topUpCeilingDrops = drops);
   }
 
-  /** A copy with what {@code change} sets; every field is named once here and once in {@link Copy}. */
+  /** A copy with what {@code change} sets: the fields are listed only in {@link Copy}, not in every with-method. */
   private PaymentsConfig with(java.util.function.Consumer<Copy> change) {
     Copy b = new Copy(this);
     change.accept(b);
