@@ -106,41 +106,43 @@ final class FanOut {
       }
       CompletableFuture<QueryWire.Response> f = asker.ask(peer, request, wire, left);
       inFlight.put(peer, f);
-      f.whenComplete((r, e) -> {
-        double ms = (System.nanoTime() - start) / 1e6;
-        // Exactly one side accounts for a call: whoever removes it from inFlight (this completion, or finish() at
-        // the deadline). Without this a call timing out just as the deadline passed counted as two timeouts.
-        if (inFlight.remove(peer) == null) {
-          return;
+      f.whenComplete((r, e) -> completed(peer, hedge, r, e));
+    }
+
+    /**
+     * Accounts for one finished call. Exactly one side does: whoever removes it from inFlight (this, or finish() at
+     * the deadline); without that a call timing out just as the deadline passed counted twice. Both hold this
+     * object's lock, so an outcome finish() returns is never ahead of the standing the call's completion records.
+     */
+    private synchronized void completed(PeerId peer, boolean hedge, QueryWire.Response r, Throwable e) {
+      double ms = (System.nanoTime() - start) / 1e6;
+      if (inFlight.remove(peer) == null) {
+        return;
+      }
+      if (e == null) {
+        standing.answered(peer, r.platform(), r.replicaSet(), ms);
+        if (done.complete(new Outcome(target, peer, r, ms, hedge, "ok", null))) {
+          cancelOthers();
         }
-        if (e == null) {
-          standing.answered(peer, r.platform(), r.replicaSet(), ms);
-          if (done.complete(new Outcome(target, peer, r, ms, hedge, "ok", null))) {
-            cancelOthers();
-          }
-        } else if (!(unwrap(e) instanceof CancellationException)) {
-          Throwable cause = unwrap(e);
-          boolean timeout = cause instanceof TimeoutException;
-          String msg = timeout ? "timed out" : describe(cause);
-          if (timeout) {
-            standing.timedOut(peer, Instant.now());
-          } else {
-            standing.failed(peer, msg, Instant.now());
-          }
-          synchronized (this) {
-            errors.add(peer + ": " + msg);
-          }
-          hedge("failed");
-          if (inFlight.isEmpty() && !done.isDone()) {
-            synchronized (this) {
-              if (nextReplica >= target.replicas().size()) {
-                done.complete(new Outcome(target, null, null, ms, hedge, timeout ? "timeout" : "error",
-                    String.join("; ", errors)));
-              }
-            }
-          }
-        }
-      });
+        return;
+      }
+      Throwable cause = unwrap(e);
+      if (cause instanceof CancellationException) {
+        return;
+      }
+      boolean timeout = cause instanceof TimeoutException;
+      String msg = timeout ? "timed out" : describe(cause);
+      if (timeout) {
+        standing.timedOut(peer, Instant.now());
+      } else {
+        standing.failed(peer, msg, Instant.now());
+      }
+      errors.add(peer + ": " + msg);
+      hedge("failed");
+      if (inFlight.isEmpty() && !done.isDone() && nextReplica >= target.replicas().size()) {
+        done.complete(new Outcome(target, null, null, ms, hedge, timeout ? "timeout" : "error",
+            String.join("; ", errors)));
+      }
     }
 
     private void cancelOthers() {
@@ -149,7 +151,7 @@ final class FanOut {
     }
 
     /** At the deadline: what we have, or a timeout naming every peer still outstanding. */
-    Outcome finish(Instant now) {
+    synchronized Outcome finish(Instant now) {
       if (done.isDone()) {
         return done.join();
       }
