@@ -16,14 +16,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Answers {@value QueryWire#PROTOCOL} and {@value VocabularyWire#PROTOCOL} from the local index: statistics for phase one, hits scored with the
- * supplied global statistics for phase two. What it serves is what the index holds: canonical blocks and this
- * node's signatures, verifiable by the asker.
+ * Answers {@value QueryWire#PROTOCOL} and {@value VocabularyWire#PROTOCOL} from the local index: statistics for
+ * phase one, hits scored with the supplied global statistics for phase two. What it serves is what the index
+ * holds: canonical blocks and this node's signatures, verifiable by the asker. Peers' requests wait their turn at a
+ * {@link ServingGate}, so no one peer can take all of this node's search capacity.
  */
 public final class QueryServer {
   private static final Logger LOG = Logger.getLogger(QueryServer.class.getName());
 
   private final EntryIndex index;
+  private final ServingGate gate;
+  private final AtomicLong busy = new AtomicLong();
   private final String platform;
   private final String replicaSet;
   /** Encoded vocabulary pages kept, in bytes at most. */
@@ -37,31 +40,46 @@ public final class QueryServer {
 
   /** @param replicaSet name shared by nodes holding this same catalog, or null when this node has no replicas */
   public QueryServer(EntryIndex index, String platform, String replicaSet) {
+    this(index, platform, replicaSet, ServingGate.forThisMachine());
+  }
+
+  QueryServer(EntryIndex index, String platform, String replicaSet, ServingGate gate) {
     this.index = index;
     this.platform = platform;
     this.replicaSet = replicaSet;
+    this.gate = gate;
   }
 
   public void register(Host host) {
     RequestResponse rr = new RequestResponse(host);
     rr.handle(QueryWire.PROTOCOL, QueryWire.MAX_REQUEST_BYTES, Duration.ofSeconds(10),
-        logged("query", request -> QueryWire.encode(answer(QueryWire.decodeRequest(request)))));
+        served("query", request -> QueryWire.encode(answer(QueryWire.decodeRequest(request)))));
     rr.handle(VocabularyWire.PROTOCOL, VocabularyWire.MAX_REQUEST_BYTES, Duration.ofSeconds(10),
-        logged("vocabulary", request -> answerVocabulary(VocabularyWire.decodeRequest(request))));
+        served("vocabulary", request -> answerVocabulary(VocabularyWire.decodeRequest(request))));
   }
 
-  /** A handler that logs a malformed request (naming its sender) before the stream is reset. */
-  private static RequestResponse.Handler logged(String what, java.util.function.UnaryOperator<byte[]> answer) {
+  /** Requests from peers this node refused because it was busy ({@link ServingGate}). */
+  public long busyRefusals() {
+    return busy.get();
+  }
+
+  /**
+   * A handler that waits its turn at the {@link ServingGate}, and logs a malformed request (naming its sender)
+   * before the stream is reset. Busy refusals are counted, not logged: a flood would otherwise flood the log too.
+   */
+  private RequestResponse.Handler served(String what, java.util.function.UnaryOperator<byte[]> answer) {
     return (from, request) -> {
       try {
-        return answer.apply(request);
+        return gate.run(from, () -> answer.apply(request));
+      } catch (ServingGate.BusyException e) {
+        busy.incrementAndGet();
+        throw e;
       } catch (QueryProtocolException e) {
         LOG.log(Level.INFO, "bad " + what + " request from " + from + ": " + e.getMessage());
         throw e;
       }
     };
   }
-
 
   /** This node's segments now, as served to peers. */
   public IndexSegments segments() {

@@ -47,19 +47,25 @@ final class QueryNodes implements AutoCloseable {
 
   /** A node that searches: its own index, server, peers and federated search (short back-offs if given). */
   record Searcher(NodeKey key, EntryIndex index, Host host, IndexPeers peers, FederatedSearch search,
-      PeerStanding standing) {}
+      PeerStanding standing, QueryServer server) {}
 
   Searcher searcher(String platform, List<Entry> entries, PeerStanding standing) throws IOException {
+    return searcher(platform, entries, standing, ServingGate.forThisMachine());
+  }
+
+  /** A searching node whose server admits peers' requests through {@code gate}. */
+  Searcher searcher(String platform, List<Entry> entries, PeerStanding standing, ServingGate gate)
+      throws IOException {
     NodeKey key = NodeKey.generate();
     EntryIndex index = index(key, entries);
     Host host = host(key, false, List.of());
-    QueryServer server = new QueryServer(index, platform, null);
+    QueryServer server = new QueryServer(index, platform, null, gate);
     server.register(host);
     IndexPeers peers = new IndexPeers(host, standing);
     open.add(peers);
     FederatedSearch search = new FederatedSearch(key, host.peerId(), server, peers, new RequestResponse(host), standing,
         RankingFormula.DEFAULT);
-    return new Searcher(key, index, host, peers, search, standing);
+    return new Searcher(key, index, host, peers, search, standing, server);
   }
 
   /** A production node ({@link FederationNode}); with {@code dht} it bootstraps from {@code bootstrap}. */
