@@ -167,12 +167,9 @@ final class FanOut {
         standing.timedOut(p, now);
       }
       double ms = (System.nanoTime() - start) / 1e6;
-      String error;
-      synchronized (this) {
-        List<String> all = new ArrayList<>(errors);
-        late.forEach(p -> all.add(p + ": no answer before the deadline"));
-        error = String.join("; ", all);
-      }
+      List<String> all = new ArrayList<>(errors);
+      late.forEach(p -> all.add(p + ": no answer before the deadline"));
+      String error = String.join("; ", all);
       Outcome o = new Outcome(target, null, null, ms, nextReplica > 0, "timeout", error);
       done.complete(o);
       return o;

@@ -65,7 +65,8 @@ public final class QueryServer {
 
   /**
    * A handler that waits its turn at the {@link ServingGate}, and logs a malformed request (naming its sender)
-   * before the stream is reset. Busy refusals are counted, not logged: a flood would otherwise flood the log too.
+   * before the stream is reset. Busy refusals are counted, and the host logs them only at FINE: a flood would
+   * otherwise flood the log too.
    */
   private RequestResponse.Handler served(String what, java.util.function.UnaryOperator<byte[]> answer) {
     return (from, request) -> {
