@@ -131,7 +131,8 @@ final class FanOut {
         return;
       }
       boolean timeout = cause instanceof TimeoutException;
-      String msg = timeout ? "timed out" : describe(cause);
+      String msg = timeout ? "timed out" : cause instanceof QueryWire.PeerBusyException ? cause.getMessage()
+          : describe(cause);
       if (timeout) {
         standing.timedOut(peer, Instant.now());
       } else {

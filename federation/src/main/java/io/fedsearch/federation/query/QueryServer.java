@@ -53,9 +53,9 @@ public final class QueryServer {
   public void register(Host host) {
     RequestResponse rr = new RequestResponse(host);
     rr.handle(QueryWire.PROTOCOL, QueryWire.MAX_REQUEST_BYTES, Duration.ofSeconds(10),
-        served("query", request -> QueryWire.encode(answer(QueryWire.decodeRequest(request)))));
+        served("query", request -> QueryWire.encode(answer(QueryWire.decodeRequest(request))), QueryWire::encodeBusy));
     rr.handle(VocabularyWire.PROTOCOL, VocabularyWire.MAX_REQUEST_BYTES, Duration.ofSeconds(10),
-        served("vocabulary", request -> answerVocabulary(VocabularyWire.decodeRequest(request))));
+        served("vocabulary", request -> answerVocabulary(VocabularyWire.decodeRequest(request)), null));
   }
 
   /** Requests from peers this node refused because it was busy ({@link ServingGate}). */
@@ -65,15 +65,19 @@ public final class QueryServer {
 
   /**
    * A handler that waits its turn at the {@link ServingGate}, and logs a malformed request (naming its sender)
-   * before the stream is reset. Busy refusals are counted, and the host logs them only at FINE: a flood would
-   * otherwise flood the log too.
+   * before the stream is reset. A busy refusal is counted and answered with {@code busyAnswer} where the protocol
+   * has one (else the stream is reset, which the host logs only at FINE: a flood would otherwise flood the log).
    */
-  private RequestResponse.Handler served(String what, java.util.function.UnaryOperator<byte[]> answer) {
+  private RequestResponse.Handler served(String what, java.util.function.UnaryOperator<byte[]> answer,
+      java.util.function.Function<String, byte[]> busyAnswer) {
     return (from, request) -> {
       try {
         return gate.run(from, () -> answer.apply(request));
       } catch (ServingGate.BusyException e) {
         busy.incrementAndGet();
+        if (busyAnswer != null) {
+          return busyAnswer.apply(e.getMessage());
+        }
         throw e;
       } catch (QueryProtocolException e) {
         LOG.log(Level.INFO, "bad " + what + " request from " + from + ": " + e.getMessage());

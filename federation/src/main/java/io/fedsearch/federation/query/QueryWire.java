@@ -120,9 +120,31 @@ public final class QueryWire {
     return DagCbor.encode(m);
   }
 
+  /**
+   * A node refused a request because it was serving all it allows at once ({@link ServingGate}): not a fault of
+   * the request, so the asker names the reason instead of reporting a reset stream.
+   */
+  public static final class PeerBusyException extends RuntimeException {
+    PeerBusyException(String message) {
+      super(message);
+    }
+  }
+
+  /** The answer of a node too busy to serve a request now: {@code {v: 1, busy: why}}. */
+  public static byte[] encodeBusy(String why) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("v", (long) VERSION);
+    m.put("busy", why.length() > 200 ? why.substring(0, 200) : why);
+    return DagCbor.encode(m);
+  }
+
+  /** @throws PeerBusyException when the node answered that it is busy */
   public static Response decodeResponse(byte[] bytes) {
     Map<?, ?> m = map(bytes, MAX_RESPONSE_BYTES, "response");
     version(m, VERSION);
+    if (m.size() == 2 && m.get("busy") instanceof String why) {
+      throw new PeerBusyException(why.length() > 200 ? why.substring(0, 200) : why);
+    }
     List<?> raw = list(m, "h");
     if (raw.size() > MAX_HITS) {
       throw new QueryProtocolException("h: more than " + MAX_HITS + " hits");

@@ -88,7 +88,10 @@ class ServingGateTest {
       var held = hold(gate, flooder.host().peerId(), release);
       FederatedResult refused = flooder.search().search(q);
       assertThat(refused.nodes()).filteredOn(n -> n.peer().equals(server.host().peerId().toString()))
-          .singleElement().satisfies(n -> assertThat(n.status()).isEqualTo("error"));
+          .singleElement().satisfies(n -> {
+            assertThat(n.status()).isEqualTo("error");
+            assertThat(n.error()).contains("busy: already serving 1 requests from " + flooder.host().peerId());
+          });
       assertThat(server.server().busyRefusals()).isEqualTo(1);
       FederatedResult answered = honest.search().search(q);
       assertThat(answered.works()).hasSize(4); // the server's three and the honest node's own
