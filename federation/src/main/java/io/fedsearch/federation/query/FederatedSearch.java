@@ -57,6 +57,7 @@ public final class FederatedSearch {
   private volatile ResultCache<String, Merged> cache = new ResultCache<>(CACHE_TTL, 512);
   private final EntryVerifier verifier = new EntryVerifier();
   private final EntryCache entries = new EntryCache(10_000);
+  private final PeerVocabularies vocabularies;
   private final StatsPhase statsPhase;
   /** Parses queries as every node does, to know their terms before asking anyone (see {@link TermStatsCache}). */
   private final QueryParsing parsing = new QueryParsing(EntryDocuments.analyzer());
@@ -74,7 +75,7 @@ public final class FederatedSearch {
     this.peers = peers;
     this.standing = standing;
     this.formula = formula;
-    this.statsPhase = new StatsPhase(new PeerVocabularies(new PeerVocabularies.Source() {
+    this.vocabularies = new PeerVocabularies(new PeerVocabularies.Source() {
       @Override
       public IndexSegments segments(PeerId peer) throws Exception {
         return peer.equals(self) ? local.segments()
@@ -86,7 +87,8 @@ public final class FederatedSearch {
         return peer.equals(self) ? local.vocabulary(segment, from)
             : VocabularyWire.decodeResponse(ask(rr, peer, new VocabularyWire.Request(segment, from)));
       }
-    }));
+    });
+    this.statsPhase = new StatsPhase(vocabularies);
     this.fanOut = new FanOut((peer, request, wire, timeout) -> {
       if (peer.equals(self)) {
         return CompletableFuture.supplyAsync(() -> local.answer(request), VIRTUAL);
@@ -155,22 +157,22 @@ public final class FederatedSearch {
 
   /** How soon a peer's vocabulary may be fetched again (tests shorten it). */
   void vocabularyInterval(Duration interval) {
-    statsPhase.vocabularyInterval(interval);
+    vocabularies.minInterval(interval);
   }
 
   /** How many peer vocabularies this node has fetched ({@link PeerVocabularies}). */
   public long vocabularyFetches() {
-    return statsPhase.vocabularyFetches();
+    return vocabularies.fetches();
   }
 
   /** How many segment vocabularies those fetches read (a fetch reads only segments it did not have). */
   public long vocabularySegmentsFetched() {
-    return statsPhase.vocabularySegmentsFetched();
+    return vocabularies.segmentsFetched();
   }
 
   /** How many terms those segment vocabularies held. */
   public long vocabularyTermsFetched() {
-    return statsPhase.vocabularyTermsFetched();
+    return vocabularies.termsFetched();
   }
 
   public PeerStanding standing() {

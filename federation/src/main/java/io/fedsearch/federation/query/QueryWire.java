@@ -23,6 +23,7 @@ public final class QueryWire {
   public static final int MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
   public static final int MAX_HITS = 100;
   private static final int MAX_TERMS = 1024;
+  private static final int MAX_BUSY_CHARS = 200;
 
   private QueryWire() {}
 
@@ -134,8 +135,13 @@ public final class QueryWire {
   public static byte[] encodeBusy(String why) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("v", (long) VERSION);
-    m.put("busy", why.length() > 200 ? why.substring(0, 200) : why);
+    m.put("busy", capped(why));
     return DagCbor.encode(m);
+  }
+
+  /** A busy reason as sent and as shown: at most {@value #MAX_BUSY_CHARS} characters, whatever the peer sent. */
+  private static String capped(String why) {
+    return why.length() > MAX_BUSY_CHARS ? why.substring(0, MAX_BUSY_CHARS) : why;
   }
 
   /** @throws PeerBusyException when the node answered that it is busy */
@@ -143,7 +149,7 @@ public final class QueryWire {
     Map<?, ?> m = map(bytes, MAX_RESPONSE_BYTES, "response");
     version(m, VERSION);
     if (m.size() == 2 && m.get("busy") instanceof String why) {
-      throw new PeerBusyException(why.length() > 200 ? why.substring(0, 200) : why);
+      throw new PeerBusyException(capped(why));
     }
     List<?> raw = list(m, "h");
     if (raw.size() > MAX_HITS) {
@@ -234,7 +240,6 @@ public final class QueryWire {
       throw new QueryProtocolException("v: unsupported version " + m.get("v") + " (this node speaks " + speaks + ")");
     }
   }
-
 
   static String str(Map<?, ?> m, String key, boolean nullable) {
     Object v = m.get(key);

@@ -82,25 +82,6 @@ final class StatsPhase {
     vocabularies.enabled(on && caching);
   }
 
-  void vocabularyInterval(Duration interval) {
-    vocabularies.minInterval(interval);
-  }
-
-  /** Peer vocabularies fetched so far ({@link PeerVocabularies}). */
-  long vocabularyFetches() {
-    return vocabularies.fetches();
-  }
-
-  /** Segment vocabularies read so far ({@link PeerVocabularies}). */
-  long vocabularySegmentsFetched() {
-    return vocabularies.segmentsFetched();
-  }
-
-  /** Terms those segment vocabularies held. */
-  long vocabularyTermsFetched() {
-    return vocabularies.termsFetched();
-  }
-
   /** How many statistics requests (phase one, per peer) this node has sent. */
   long statisticsRequests() {
     return asked.get();

@@ -94,6 +94,12 @@ class PurchasesAndPayoutsTest {
         first ? Optional.of(ch.createBlob()) : Optional.empty()));
   }
 
+  /** A user buys for {@code onA} drops on A (served by B) and another for {@code onB} on B (served by A). */
+  void owe(long onA, long onB) {
+    buy(a, userChannelTo(a, 1), cid("a1"), onA, keyB, true);
+    buy(b, userChannelTo(b, 2), cid("b1"), onB, keyA, true);
+  }
+
   static void rejected(ThrowingCallable call, Rejection reason, String hint) {
     assertThatThrownBy(call).isInstanceOfSatisfying(PaymentRejectedException.class, e -> {
       assertThat(e.reason()).isEqualTo(reason);
@@ -194,10 +200,7 @@ class PurchasesAndPayoutsTest {
 
   @Test
   void nettingOffsetsMutualDebtsSoOnlyTheNetMoves() throws Exception {
-    UserChannel toA = userChannelTo(a, 1);
-    UserChannel toB = userChannelTo(b, 2);
-    buy(a, toA, cid("a1"), 80_000, keyB, true); // A owes B 8,000
-    buy(b, toB, cid("b1"), 30_000, keyA, true); // B owes A 3,000
+    owe(80_000, 30_000); // A owes B 8,000; B owes A 3,000
     Netting.Result r = a.payouts().net(keyB.publicKey());
     assertThat(r.weOwed()).isEqualTo(8_000);
     assertThat(r.theyOwed()).isEqualTo(3_000);
@@ -215,10 +218,7 @@ class PurchasesAndPayoutsTest {
 
   @Test
   void aLostNettingAcknowledgementIsRecoveredWithoutOffsettingTwice() throws Exception {
-    UserChannel toA = userChannelTo(a, 1);
-    UserChannel toB = userChannelTo(b, 2);
-    buy(a, toA, cid("a1"), 80_000, keyB, true); // A owes B 8,000
-    buy(b, toB, cid("b1"), 30_000, keyA, true); // B owes A 3,000
+    owe(80_000, 30_000); // A owes B 8,000; B owes A 3,000
     fed.loseResponseAfter.set(1); // the proposal goes through; B records the confirm but its answer is lost
     assertThatThrownBy(() -> a.payouts().net(keyB.publicKey())).hasMessageContaining("response lost");
     assertThat(b.netting().history()).singleElement().satisfies(h -> assertThat(h.offset()).isEqualTo(3_000));
@@ -237,10 +237,7 @@ class PurchasesAndPayoutsTest {
 
   @Test
   void aMalformedNettingStatementIsNamedAndNothingIsOffset() throws Exception {
-    UserChannel toA = userChannelTo(a, 1);
-    UserChannel toB = userChannelTo(b, 2);
-    buy(a, toA, cid("a1"), 80_000, keyB, true); // A owes B 8,000
-    buy(b, toB, cid("b1"), 30_000, keyA, true); // B owes A 3,000
+    owe(80_000, 30_000); // A owes B 8,000; B owes A 3,000
     // B signs its statement, but with a field of the wrong type: first the nonce missing, then "a" as a number.
     for (String field : List.of("nonce", "a")) {
       fed.rewrite = response -> {
@@ -266,10 +263,7 @@ class PurchasesAndPayoutsTest {
 
   @Test
   void signedButMalformedPayoutMessagesAreAnsweredWithAReason() throws Exception {
-    UserChannel toA = userChannelTo(a, 1);
-    UserChannel toB = userChannelTo(b, 2);
-    buy(a, toA, cid("a1"), 200_000, keyB, true); // A owes B 20,000
-    buy(b, toB, cid("b1"), 30_000, keyA, true); // B owes A 3,000
+    owe(200_000, 30_000); // A owes B 20,000; B owes A 3,000
     assertThat(a.payouts().net(keyB.publicKey()).offset()).isEqualTo(3_000);
     List<PayoutWire.Envelope> sent = new java.util.ArrayList<>(toB(fed.requests));
     fed.requests.clear();

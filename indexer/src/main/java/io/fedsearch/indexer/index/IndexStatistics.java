@@ -37,7 +37,7 @@ final class IndexStatistics {
       if (!fields.containsKey(t.field())) {
         CollectionStatistics cs = s.collectionStatistics(t.field());
         fields.put(t.field(), cs == null
-            ? new QueryStats.FieldStats(0, 0, 0)
+            ? QueryStats.FieldStats.EMPTY
             : new QueryStats.FieldStats(cs.docCount(), cs.sumTotalTermFreq(), cs.sumDocFreq()));
       }
     }

@@ -85,7 +85,7 @@ final class IndexVocabulary {
     Map<String, QueryStats.FieldStats> fields = new TreeMap<>();
     for (String f : QueryParsing.FIELDS) {
       Terms t = leaf.terms(f);
-      fields.put(f, t == null || t.getDocCount() == 0 ? new QueryStats.FieldStats(0, 0, 0)
+      fields.put(f, t == null || t.getDocCount() == 0 ? QueryStats.FieldStats.EMPTY
           : new QueryStats.FieldStats(t.getDocCount(), t.getSumTotalTermFreq(), t.getSumDocFreq()));
     }
     return fields;

@@ -59,7 +59,8 @@ public record IndexSegments(long version, List<Segment> segments) {
      * @throws IllegalArgumentException naming it otherwise
      */
     public static String checkId(String id) {
-      if (id.isEmpty() || id.length() > MAX_ID_CHARS || !id.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
+      if (id.isEmpty() || id.length() > MAX_ID_CHARS
+          || !id.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {
         throw new IllegalArgumentException("segments: " + id + " is not a segment id");
       }
       return id;

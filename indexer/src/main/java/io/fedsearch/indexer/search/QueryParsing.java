@@ -1,6 +1,8 @@
 package io.fedsearch.indexer.search;
 
 import io.fedsearch.indexer.index.EntryDocuments;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.queryparser.simple.SimpleQueryParser;
@@ -23,16 +25,16 @@ public final class QueryParsing {
       | SimpleQueryParser.WHITESPACE_OPERATOR;
 
   /** The fields a text query searches: the vocabulary a federation shares ({@link VocabularyPage}). */
-  public static final java.util.List<String> FIELDS = java.util.List.of(EntryDocuments.DESCRIPTION, EntryDocuments.TITLE);
+  public static final List<String> FIELDS = List.of(EntryDocuments.DESCRIPTION, EntryDocuments.TITLE);
 
   private static final int REMEMBERED = 1024;
   private static final int LONGEST_REMEMBERED = 256;
 
   private final SimpleQueryParser all;
   private final SimpleQueryParser any;
-  private final java.util.Map<String, Query> recent = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+  private final Map<String, Query> recent = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(java.util.Map.Entry<String, Query> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Query> eldest) {
       return size() > REMEMBERED;
     }
   };

@@ -18,6 +18,9 @@ public record QueryStats(long maxDoc, Map<String, FieldStats> fields, Map<TermKe
   }
 
   public record FieldStats(long docCount, long sumTotalTermFreq, long sumDocFreq) {
+    /** A field with no document: what an index reports for a searched field it never saw. */
+    public static final FieldStats EMPTY = new FieldStats(0, 0, 0);
+
     FieldStats plus(FieldStats o) {
       return new FieldStats(docCount + o.docCount, sumTotalTermFreq + o.sumTotalTermFreq, sumDocFreq + o.sumDocFreq);
     }

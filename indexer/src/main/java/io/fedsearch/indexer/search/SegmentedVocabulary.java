@@ -85,10 +85,8 @@ public final class SegmentedVocabulary {
     Map<String, QueryStats.FieldStats> fieldStats = new TreeMap<>();
     for (QueryStats.TermKey k : keys) {
       termStats.put(k, get(k));
-      fieldStats.put(k.field(), fields.getOrDefault(k.field(), EMPTY_FIELD));
+      fieldStats.put(k.field(), fields.getOrDefault(k.field(), QueryStats.FieldStats.EMPTY));
     }
     return new QueryStats(maxDoc, fieldStats, termStats);
   }
-
-  private static final QueryStats.FieldStats EMPTY_FIELD = new QueryStats.FieldStats(0, 0, 0);
 }

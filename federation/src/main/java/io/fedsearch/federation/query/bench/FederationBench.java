@@ -183,7 +183,7 @@ public final class FederationBench {
         twoRoundTrips += fed.statisticsRequests() > askedBefore ? 1 : 0;
         novelMs[i] = (t1 - t0) / 1e6;
         novelSingleMs[i] = (System.nanoTime() - t1) / 1e6;
-        novelAsked += r.nodes().stream().filter(n -> n.status().equals(FederatedResult.NodeStatus.OK)).count();
+        novelAsked += nodesAsked(r);
       }
       long novelStats = fed.statisticsRequests() - statsBefore;
 
@@ -298,8 +298,8 @@ public final class FederationBench {
         churn(fed, cluster, heldOut, queries, o, out);
       }
       out.put("top10_agreement", round((double) agree / queries.size()));
-      out.put("mean_nodes_asked", round(Arrays.stream(answers).mapToLong(a -> a.nodes().stream()
-          .filter(n -> n.status().equals(FederatedResult.NodeStatus.OK)).count()).average().orElse(0)));
+      out.put("mean_nodes_asked", round(Arrays.stream(answers).mapToLong(FederationBench::nodesAsked).average()
+          .orElse(0)));
       // The slowest federated queries of the latency pass, to see what the tail is made of.
       var slow = out.putArray("slowest");
       Integer[] order = new Integer[queries.size()];
@@ -311,8 +311,7 @@ public final class FederationBench {
         int i = order[k];
         slow.addObject().put("query", queries.get(i)).put("ms", round(fedMs[0][i]))
             .put("single_ms", round(singleMs[0][i]))
-            .put("nodes_asked", answers[i].nodes().stream()
-                .filter(n -> n.status().equals(FederatedResult.NodeStatus.OK)).count())
+            .put("nodes_asked", nodesAsked(answers[i]))
             .put("relaxed", answers[i].relaxed()).put("total_hits", answers[i].totalHits());
       }
       out.put("incomplete_answers", incomplete);
@@ -382,6 +381,11 @@ public final class FederationBench {
   private static FederatedSearch.Query query(String text, Options o) {
     return new FederatedSearch.Query(SearchRequest.of(text, o.limit()), FederatedSearch.Merge.EXACT, o.deadline(),
         false);
+  }
+
+  /** The nodes that answered a federated query (skipped and backed-off ones were not asked). */
+  private static long nodesAsked(FederatedResult r) {
+    return r.nodes().stream().filter(n -> n.status().equals(FederatedResult.NodeStatus.OK)).count();
   }
 
   /** The single index under the same operator rule as federated search: ALL, then ANY when nothing matches. */
