@@ -116,8 +116,8 @@ public final class YamuxSession implements Runnable {
     if (closed.get()) {
       throw new IOException("connection closed" + (closeReason == null ? "" : ": " + closeReason));
     }
+    framesSent.increment(); // before the write: the remote may act on the frame before this thread runs again
     channel.write(new YamuxFrame(type, flags, id, length).encode(), null, 0, 0);
-    framesSent.increment();
   }
 
   /**
@@ -138,11 +138,14 @@ public final class YamuxSession implements Runnable {
     if (closed.get()) {
       throw new IOException("connection closed" + (closeReason == null ? "" : ": " + closeReason));
     }
-    channel.write(new YamuxFrame(YamuxFrame.DATA, flags, id, len).encode(), b, off, len);
     framesSent.increment();
+    channel.write(new YamuxFrame(YamuxFrame.DATA, flags, id, len).encode(), b, off, len);
   }
 
-  /** Frames this side has sent on the connection: each is one encrypted write, one system call. */
+  /**
+   * Frames this side has sent (or begun to send) on the connection: each is one encrypted write, one system call.
+   * Counted before the write, so a caller that has seen the remote act on a frame also sees it counted.
+   */
   public long framesSent() {
     return framesSent.sum();
   }
