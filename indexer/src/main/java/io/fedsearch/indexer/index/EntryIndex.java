@@ -43,6 +43,7 @@ import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -344,7 +345,11 @@ public final class EntryIndex implements Closeable {
   /** The text query with the request's filters, restricted to live entries. */
   private static Query filtered(Query text, SearchRequest req) {
     BooleanQuery.Builder b = new BooleanQuery.Builder().add(text, Occur.MUST);
-    b.add(new TermQuery(new Term(EntryDocuments.KIND, EntryDocuments.KIND_ENTRY)), Occur.FILTER);
+    if (text instanceof MatchAllDocsQuery) {
+      // Tombstones have no text fields, so only a query without terms can match one. A filter on every other query
+      // would be a second, dense iterator that every candidate document has to be advanced on.
+      b.add(new TermQuery(new Term(EntryDocuments.KIND, EntryDocuments.KIND_ENTRY)), Occur.FILTER);
+    }
     if (!req.platforms().isEmpty()) {
       b.add(new TermInSetQuery(EntryDocuments.PLATFORM, req.platforms().stream().map(BytesRef::new).toList()),
           Occur.FILTER);

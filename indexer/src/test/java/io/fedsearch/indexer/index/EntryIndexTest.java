@@ -58,6 +58,9 @@ class EntryIndexTest {
       assertThat(index.entryCount()).isZero();
       assertThat(index.tombstoneCount()).isEqualTo(1);
       assertThat(index.search(SearchRequest.of("kettle", 10)).hits()).isEmpty();
+      // A query without terms matches every document, and only its filter keeps the tombstone out.
+      assertThat(index.search(SearchRequest.of("", 10)).totalHits()).isZero();
+      assertThat(index.search(SearchRequest.of("the", 10)).totalHits()).isZero();
       EntryIndex.Stored t = index.get(d.cid()).orElseThrow();
       assertThat(t.tombstone().verify()).isTrue();
       assertThat(t.tombstone().tombstone().id()).isEqualTo("a");

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -229,8 +230,10 @@ public final class FederationBench {
 
       // CPU per query, federated (every node's work: the nodes share this process) and single, each side alone over
       // the whole query set: a figure the machine's scheduling noise moves far less than a tail latency.
-      double fedCpu = cpuMsPerQuery(CPU_PASSES, queries, q -> fed.search(query(q, o)));
-      double singleCpu = cpuMsPerQuery(CPU_PASSES, queries, q -> single(single, q, o.limit()));
+      Cost fedCost = costPerQuery(CPU_PASSES, queries, q -> fed.search(query(q, o)));
+      Cost singleCost = costPerQuery(CPU_PASSES, queries, q -> single(single, q, o.limit()));
+      double fedCpu = fedCost.cpuMs();
+      double singleCpu = singleCost.cpuMs();
 
       // The same pass with every exact query running both phases (no per-peer statistics cache): what a query
       // never seen before costs.
@@ -275,6 +278,9 @@ public final class FederationBench {
       out.put("cpu_ms_per_query", round(fedCpu));
       out.put("single_cpu_ms_per_query", round(singleCpu));
       out.put("cpu_ratio", round(fedCpu / singleCpu));
+      out.put("alloc_kb_per_query", round(fedCost.allocatedKb()));
+      out.put("single_alloc_kb_per_query", round(singleCost.allocatedKb()));
+      byNodesAsked(out.putObject("by_nodes_asked"), answers, fedMs, singleMs);
       out.put("two_phase_p50_ms", round(percentile(twoPhaseMs, 0.50)));
       out.put("two_phase_p99_ms", round(percentile(twoPhaseMs, 0.99)));
       out.put("two_phase_p99_ratio", round(percentile(twoPhaseMs, 0.99) / sp99));
@@ -437,20 +443,57 @@ public final class FederationBench {
     }
   }
 
+  /** What one query costs the whole process: CPU time, and bytes allocated (the garbage the collector pauses for). */
+  record Cost(double cpuMs, double allocatedKb) {}
+
   /**
-   * Process CPU time per query: the median over {@code passes} runs of the query set, one query at a time. The
-   * process clock ticks in 10 ms here, so only a whole pass is timed.
+   * Per query, the medians over {@code passes} runs of the query set, one query at a time. The process clock ticks
+   * in 10 ms here, so only a whole pass is timed.
    */
-  private static double cpuMsPerQuery(int passes, List<String> queries, Consumer<String> ask) {
+
+  private static Cost costPerQuery(int passes, List<String> queries, Consumer<String> ask) {
     var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     System.gc(); // the garbage of what ran before is not this side's
-    double[] perPass = new double[passes];
+    double[] cpu = new double[passes];
+    double[] allocated = new double[passes];
     for (int pass = 0; pass < passes; pass++) {
-      long before = os.getProcessCpuTime();
+      long cpuBefore = os.getProcessCpuTime();
+      // Virtual threads allocate on their carriers, which this total counts.
+      long allocatedBefore = threads.getTotalThreadAllocatedBytes();
       queries.forEach(ask);
-      perPass[pass] = (os.getProcessCpuTime() - before) / 1e6 / queries.size();
+      cpu[pass] = (os.getProcessCpuTime() - cpuBefore) / 1e6 / queries.size();
+      allocated[pass] = (threads.getTotalThreadAllocatedBytes() - allocatedBefore) / 1024.0 / queries.size();
     }
-    return percentile(perPass, 0.5);
+    return new Cost(percentile(cpu, 0.5), percentile(allocated, 0.5));
+  }
+
+  /**
+   * Latency by the number of nodes a query was sent to (all passes pooled): what sets the tail. A query whose terms
+   * every node holds is sent to every node, and on one machine their searches share its cores.
+   */
+  private static void byNodesAsked(ObjectNode out, FederatedResult[] answers, double[][] fedMs, double[][] singleMs) {
+    TreeMap<Long, List<Integer>> groups = new TreeMap<>();
+    for (int i = 0; i < answers.length; i++) {
+      groups.computeIfAbsent(nodesAsked(answers[i]), k -> new ArrayList<>()).add(i);
+    }
+    groups.forEach((asked, members) -> {
+      double[] fed = new double[members.size() * fedMs.length];
+      double[] single = new double[fed.length];
+      int n = 0;
+      for (int pass = 0; pass < fedMs.length; pass++) {
+        for (int i : members) {
+          fed[n] = fedMs[pass][i];
+          single[n++] = singleMs[pass][i];
+        }
+      }
+      ObjectNode g = out.putObject(Long.toString(asked));
+      g.put("queries", members.size());
+      g.put("relaxed", members.stream().filter(i -> answers[i].relaxed()).count());
+      g.put("p50_ms", round(percentile(fed, 0.50)));
+      g.put("p99_ms", round(percentile(fed, 0.99)));
+      g.put("single_p50_ms", round(percentile(single, 0.50)));
+    });
   }
 
   private static double percentile(double[] xs, double p) {

@@ -38,6 +38,15 @@ class FederationBenchTest {
       assertThat(r.get(f).asDouble()).as(f).isPositive();
     }
     assertThat(r.get("p99_ms").asDouble()).isGreaterThanOrEqualTo(r.get("p50_ms").asDouble());
+    assertThat(r.get("alloc_kb_per_query").asDouble()).isPositive();
+    // Every query falls in one group by the nodes it was sent to, at most the three there are.
+    int grouped = 0;
+    for (var g : r.get("by_nodes_asked").properties()) {
+      assertThat(Integer.parseInt(g.getKey())).isBetween(0, 3);
+      assertThat(g.getValue().get("p99_ms").asDouble()).isGreaterThanOrEqualTo(g.getValue().get("p50_ms").asDouble());
+      grouped += g.getValue().get("queries").asInt();
+    }
+    assertThat(grouped).isEqualTo(40);
     assertThat(r.get("qps").get("1").asDouble()).isPositive();
     assertThat(r.get("qps").get("4").asDouble()).isPositive();
     assertThat(r.get("top10_agreement").asDouble()).isEqualTo(1.0);
