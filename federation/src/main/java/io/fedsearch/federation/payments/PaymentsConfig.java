@@ -2,6 +2,7 @@ package io.fedsearch.federation.payments;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.xrpl.xrpl4j.codec.addresses.KeyType;
 
 /**
@@ -155,7 +156,7 @@ public record PaymentsConfig(
   }
 
   /** A copy with what {@code change} sets: the fields are listed only in {@link Copy}, not in every with-method. */
-  private PaymentsConfig with(java.util.function.Consumer<Copy> change) {
+  private PaymentsConfig with(Consumer<Copy> change) {
     Copy b = new Copy(this);
     change.accept(b);
     return b.build();

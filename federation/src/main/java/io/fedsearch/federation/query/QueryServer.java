@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,14 +25,14 @@ import java.util.logging.Logger;
  */
 public final class QueryServer {
   private static final Logger LOG = Logger.getLogger(QueryServer.class.getName());
+  /** Encoded vocabulary pages kept, in bytes at most. */
+  private static final long MAX_REMEMBERED_BYTES = 16L << 20;
 
   private final EntryIndex index;
   private final ServingGate gate;
   private final AtomicLong busy = new AtomicLong();
   private final String platform;
   private final String replicaSet;
-  /** Encoded vocabulary pages kept, in bytes at most. */
-  private static final long MAX_REMEMBERED_BYTES = 16L << 20;
 
   /** A page of one segment's vocabulary: it never changes, so it can be served again as long as it is asked for. */
   private record PageKey(String segment, VocabularyPage.Cursor from) {}
@@ -68,8 +70,8 @@ public final class QueryServer {
    * before the stream is reset. A busy refusal is counted and answered with {@code busyAnswer} where the protocol
    * has one (else the stream is reset, which the host logs only at FINE: a flood would otherwise flood the log).
    */
-  private RequestResponse.Handler served(String what, java.util.function.UnaryOperator<byte[]> answer,
-      java.util.function.Function<String, byte[]> busyAnswer) {
+  private RequestResponse.Handler served(String what, UnaryOperator<byte[]> answer,
+      Function<String, byte[]> busyAnswer) {
     return (from, request) -> {
       try {
         return gate.run(from, () -> answer.apply(request));

@@ -171,7 +171,7 @@ public final class QueryWire {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("n", s.maxDoc());
     Map<String, Object> fields = new LinkedHashMap<>();
-    s.fields().forEach((f, v) -> fields.put(f, List.of(v.docCount(), v.sumTotalTermFreq(), v.sumDocFreq())));
+    s.fields().forEach((f, v) -> fields.put(f, fieldStats(v)));
     m.put("f", fields);
     List<Object> terms = new ArrayList<>();
     new TreeMap<>(s.terms()).forEach((k, v) -> terms.add(List.of(k.field(), k.term(), v.docFreq(), v.totalTermFreq())));
@@ -189,8 +189,7 @@ public final class QueryWire {
     }
     Map<String, QueryStats.FieldStats> fields = new TreeMap<>();
     for (Map.Entry<?, ?> e : f.entrySet()) {
-      List<Long> v = longs(e.getValue(), 3, "stats field");
-      fields.put((String) e.getKey(), new QueryStats.FieldStats(v.get(0), v.get(1), v.get(2)));
+      fields.put((String) e.getKey(), fieldStats(e.getValue(), "stats field"));
     }
     Map<QueryStats.TermKey, QueryStats.TermStats> terms = new TreeMap<>();
     for (Object term : t) {
@@ -202,6 +201,16 @@ public final class QueryWire {
       terms.put(new QueryStats.TermKey(field, text), new QueryStats.TermStats(v.get(0), v.get(1)));
     }
     return new QueryStats(maxDoc, fields, terms);
+  }
+
+  /** A field's collection statistics on the wire: {@code [docCount, sumTotalTermFreq, sumDocFreq]}. */
+  static List<Long> fieldStats(QueryStats.FieldStats s) {
+    return List.of(s.docCount(), s.sumTotalTermFreq(), s.sumDocFreq());
+  }
+
+  static QueryStats.FieldStats fieldStats(Object o, String what) {
+    List<Long> v = longs(o, 3, what);
+    return new QueryStats.FieldStats(v.get(0), v.get(1), v.get(2));
   }
 
   static List<Long> longs(Object o, int n, String what) {

@@ -155,7 +155,7 @@ public final class VocabularyWire {
 
   private static Map<String, Object> fields(Map<String, QueryStats.FieldStats> stats) {
     Map<String, Object> fields = new TreeMap<>();
-    stats.forEach((f, s) -> fields.put(f, List.of(s.docCount(), s.sumTotalTermFreq(), s.sumDocFreq())));
+    stats.forEach((f, s) -> fields.put(f, QueryWire.fieldStats(s)));
     return fields;
   }
 
@@ -168,8 +168,7 @@ public final class VocabularyWire {
       if (!(e.getKey() instanceof String f) || !QueryParsing.FIELDS.contains(f)) {
         throw new QueryProtocolException("fs: " + e.getKey() + " is not a searched field");
       }
-      List<Long> v = QueryWire.longs(e.getValue(), 3, "fs");
-      fields.put(f, new QueryStats.FieldStats(v.get(0), v.get(1), v.get(2)));
+      fields.put(f, QueryWire.fieldStats(e.getValue(), "fs"));
     }
     return fields;
   }

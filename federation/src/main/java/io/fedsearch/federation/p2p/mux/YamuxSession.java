@@ -22,10 +22,10 @@ import java.util.logging.Logger;
  */
 public final class YamuxSession implements Runnable {
   public static final int INITIAL_WINDOW = 256 * 1024;
-  private final LongAdder framesSent = new LongAdder();
   private static final Logger LOG = Logger.getLogger(YamuxSession.class.getName());
 
   private final SecureChannel channel;
+  private final LongAdder framesSent = new LongAdder();
   private final boolean client;
   private final int maxStreams;
   private final long maxWindow;

@@ -235,13 +235,12 @@ public final class PayerChannels {
   /** Drops the samples before the window but the last of them: that one is what had been spent when it began. */
   private void trim(State s, long now) {
     long cutoff = now - config.spendWindow().toMillis();
-    while (s.samples.size() > 1) {
-      java.util.Iterator<long[]> it = s.samples.iterator();
-      it.next();
-      if (it.next()[0] > cutoff) {
-        break;
-      }
-      s.samples.removeFirst();
+    long[] base = s.samples.pollFirst();
+    while (!s.samples.isEmpty() && s.samples.peekFirst()[0] <= cutoff) {
+      base = s.samples.pollFirst();
+    }
+    if (base != null) {
+      s.samples.addFirst(base);
     }
   }
 

@@ -3,6 +3,7 @@ package io.fedsearch.federation.query.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import io.fedsearch.federation.query.FederatedResult;
 import io.fedsearch.federation.query.FederatedSearch;
 import io.fedsearch.indexer.bench.KnownItemQueries;
@@ -232,8 +233,6 @@ public final class FederationBench {
       // the whole query set: a figure the machine's scheduling noise moves far less than a tail latency.
       Cost fedCost = costPerQuery(CPU_PASSES, queries, q -> fed.search(query(q, o)));
       Cost singleCost = costPerQuery(CPU_PASSES, queries, q -> single(single, q, o.limit()));
-      double fedCpu = fedCost.cpuMs();
-      double singleCpu = singleCost.cpuMs();
 
       // The same pass with every exact query running both phases (no per-peer statistics cache): what a query
       // never seen before costs.
@@ -275,9 +274,9 @@ public final class FederationBench {
       out.put("single_p99_ms", round(sp99));
       out.put("p99_ratio", round(p99 / sp99));
       out.put("p50_ratio", round(p50 / sp50));
-      out.put("cpu_ms_per_query", round(fedCpu));
-      out.put("single_cpu_ms_per_query", round(singleCpu));
-      out.put("cpu_ratio", round(fedCpu / singleCpu));
+      out.put("cpu_ms_per_query", round(fedCost.cpuMs()));
+      out.put("single_cpu_ms_per_query", round(singleCost.cpuMs()));
+      out.put("cpu_ratio", round(fedCost.cpuMs() / singleCost.cpuMs()));
       out.put("alloc_kb_per_query", round(fedCost.allocatedKb()));
       out.put("single_alloc_kb_per_query", round(singleCost.allocatedKb()));
       byNodesAsked(out.putObject("by_nodes_asked"), answers, fedMs, singleMs);
@@ -450,10 +449,9 @@ public final class FederationBench {
    * Per query, the medians over {@code passes} runs of the query set, one query at a time. The process clock ticks
    * in 10 ms here, so only a whole pass is timed.
    */
-
   private static Cost costPerQuery(int passes, List<String> queries, Consumer<String> ask) {
     var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     System.gc(); // the garbage of what ran before is not this side's
     double[] cpu = new double[passes];
     double[] allocated = new double[passes];
