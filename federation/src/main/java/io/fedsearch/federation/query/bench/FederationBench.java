@@ -31,7 +31,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -58,8 +57,6 @@ public final class FederationBench {
   /** At most this share of the data is held out to be written during the churn pass. */
   public static final double CHURN_SHARE = 0.05;
   private static final int CHURN_SECONDS_MAX = 60;
-  private static final Duration CHURN_BATCH = Duration.ofMillis(100);
-  private static final Duration CHURN_DURATION = Duration.ofSeconds(15);
 
   /** How entries are spread over the nodes. */
   public enum Split { ROUND_ROBIN, RANDOM }
@@ -151,7 +148,8 @@ public final class FederationBench {
 
     NodeKey singleKey = NodeKey.generate();
     try (EntryIndex single = EntryIndex.open(Files.createTempDirectory(workDir, "single"), singleKey);
-        LocalCluster cluster = LocalCluster.start(Files.createTempDirectory(workDir, "cluster"), shards)) {
+        LocalCluster cluster = LocalCluster.start(Files.createTempDirectory(workDir, "cluster"), shards);
+        ShardFloor floor = new ShardFloor(cluster.nodes().stream().map(LocalCluster.Node::index).toList(), single)) {
       all.parallelStream().map(e -> SignedEntry.sign(e, singleKey)).toList().forEach(single::upsert);
       single.commit();
       FederatedSearch fed = cluster.node(0).federation().search();
@@ -229,6 +227,21 @@ public final class FederationBench {
         }
       }
 
+      // The floor (ShardFloor): the same shard searches without the protocol, in passes of their own so as not to
+      // disturb the federated figures.
+      ShardFloor.Asked[] asked = new ShardFloor.Asked[queries.size()];
+      for (int i = 0; i < queries.size(); i++) {
+        asked[i] = floor.asked(answers[i], queries.get(i), o.limit());
+      }
+      double[][] floorMs = new double[LATENCY_PASSES][queries.size()];
+      double[][] idealMs = new double[LATENCY_PASSES][queries.size()];
+      for (int pass = 0; pass < LATENCY_PASSES; pass++) {
+        for (int i = 0; i < queries.size(); i++) {
+          floorMs[pass][i] = floor.timeMs(asked[i]);
+          idealMs[pass][i] = floor.idealMs(asked[i]);
+        }
+      }
+
       // CPU per query, federated (every node's work: the nodes share this process) and single, each side alone over
       // the whole query set: a figure the machine's scheduling noise moves far less than a tail latency.
       Cost fedCost = costPerQuery(CPU_PASSES, queries, q -> fed.search(query(q, o)));
@@ -274,6 +287,12 @@ public final class FederationBench {
       out.put("single_p99_ms", round(sp99));
       out.put("p99_ratio", round(p99 / sp99));
       out.put("p50_ratio", round(p50 / sp50));
+      double fp99 = medianPass(floorMs, 0.99);
+      out.put("floor_p50_ms", round(medianPass(floorMs, 0.50)));
+      out.put("floor_p99_ms", round(fp99));
+      out.put("floor_p99_ratio", round(fp99 / sp99));
+      out.put("ideal_floor_p99_ms", round(medianPass(idealMs, 0.99)));
+      out.put("ideal_floor_p99_ratio", round(medianPass(idealMs, 0.99) / sp99));
       out.put("cpu_ms_per_query", round(fedCost.cpuMs()));
       out.put("single_cpu_ms_per_query", round(singleCost.cpuMs()));
       out.put("cpu_ratio", round(fedCost.cpuMs() / singleCost.cpuMs()));
@@ -300,7 +319,7 @@ public final class FederationBench {
         qps.put(Integer.toString(c), round(throughput(fed, queries, o, c)));
       }
       if (o.churn() > 0) {
-        churn(fed, cluster, heldOut, queries, o, out);
+        ChurnPass.run(fed, cluster, heldOut, queries, o, out);
       }
       out.put("top10_agreement", round((double) agree / queries.size()));
       out.put("mean_nodes_asked", round(Arrays.stream(answers).mapToLong(FederationBench::nodesAsked).average()
@@ -325,65 +344,7 @@ public final class FederationBench {
     }
   }
 
-  /**
-   * The query set once more while other platforms keep writing: {@code o.churn()} held-out entries per second, in
-   * batches every {@link #CHURN_BATCH}, each batch to one random node (visible to searches at once, as a platform's
-   * uploads are). Measures what staying exact costs then: the share of queries that needed statistics read again
-   * (a second round trip), latency, and the vocabulary traffic that kept the others on one round trip.
-   */
-  private static void churn(FederatedSearch fed, LocalCluster cluster, List<Entry> heldOut, List<String> queries,
-      Options o, ObjectNode out) throws Exception {
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicInteger written = new AtomicInteger();
-    int perBatch = Math.max(1, (int) Math.round(o.churn() * CHURN_BATCH.toMillis() / 1000.0));
-    Thread writer = Thread.ofPlatform().daemon().name("bench-churn").start(() -> {
-      Random r = new Random(o.seed() + 2);
-      int next = 0;
-      while (!stop.get() && next < heldOut.size()) {
-        LocalCluster.Node n = cluster.node(r.nextInt(cluster.nodes().size()));
-        for (int i = 0; i < perBatch && next < heldOut.size(); i++, next++) {
-          n.index().upsert(SignedEntry.sign(heldOut.get(next), n.key()));
-          written.incrementAndGet();
-        }
-        try {
-          Thread.sleep(CHURN_BATCH.toMillis());
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
-    long fetchesBefore = fed.vocabularyFetches();
-    long segmentsBefore = fed.vocabularySegmentsFetched();
-    long termsBefore = fed.vocabularyTermsFetched();
-    List<Double> ms = new ArrayList<>();
-    int twoRoundTrips = 0;
-    long t0 = System.nanoTime();
-    try {
-      // At least the query set once, and for CHURN_DURATION: the writes must outlast a few vocabulary intervals.
-      for (int i = 0; i < queries.size() || System.nanoTime() - t0 < CHURN_DURATION.toNanos(); i++) {
-        long asked = fed.statisticsRequests();
-        long q0 = System.nanoTime();
-        fed.search(query(queries.get(i % queries.size()), o));
-        ms.add((System.nanoTime() - q0) / 1e6);
-        twoRoundTrips += fed.statisticsRequests() > asked ? 1 : 0;
-      }
-    } finally {
-      stop.set(true);
-      writer.join();
-    }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    out.put("churn_writes_per_s", round(written.get() / seconds));
-    double[] lat = ms.stream().mapToDouble(Double::doubleValue).toArray();
-    out.put("churn_queries", lat.length);
-    out.put("churn_p50_ms", round(percentile(lat, 0.50)));
-    out.put("churn_p99_ms", round(percentile(lat, 0.99)));
-    out.put("churn_two_round_trip_share", round((double) twoRoundTrips / lat.length));
-    out.put("churn_vocabulary_fetches", fed.vocabularyFetches() - fetchesBefore);
-    out.put("churn_vocabulary_segments_read", fed.vocabularySegmentsFetched() - segmentsBefore);
-    out.put("churn_vocabulary_terms_read", fed.vocabularyTermsFetched() - termsBefore);
-  }
-
-  private static FederatedSearch.Query query(String text, Options o) {
+  static FederatedSearch.Query query(String text, Options o) {
     return new FederatedSearch.Query(SearchRequest.of(text, o.limit()), FederatedSearch.Merge.EXACT, o.deadline(),
         false);
   }
@@ -494,7 +455,7 @@ public final class FederationBench {
     });
   }
 
-  private static double percentile(double[] xs, double p) {
+  static double percentile(double[] xs, double p) {
     double[] s = xs.clone();
     Arrays.sort(s);
     int i = (int) Math.ceil(p * s.length) - 1;
@@ -510,7 +471,7 @@ public final class FederationBench {
     return percentile(per, 0.5);
   }
 
-  private static double round(double x) {
+  static double round(double x) {
     return Math.round(x * 1000) / 1000.0;
   }
 }

@@ -34,7 +34,8 @@ class FederationBenchTest {
         .isEqualTo(1500 - (int) (1500 * FederationBench.CHURN_SHARE));
     assertThat(r.get("queries").asInt()).isEqualTo(40);
     for (String f : List.of("p50_ms", "p99_ms", "single_p50_ms", "single_p99_ms", "p99_ratio", "two_phase_p50_ms",
-        "two_phase_p99_ms", "novel_p50_ms", "novel_p99_ms", "novel_mean_nodes_asked")) {
+        "two_phase_p99_ms", "novel_p50_ms", "novel_p99_ms", "novel_mean_nodes_asked", "floor_p50_ms", "floor_p99_ms",
+        "floor_p99_ratio", "ideal_floor_p99_ms", "ideal_floor_p99_ratio")) {
       assertThat(r.get(f).asDouble()).as(f).isPositive();
     }
     assertThat(r.get("p99_ms").asDouble()).isGreaterThanOrEqualTo(r.get("p50_ms").asDouble());
