@@ -131,10 +131,12 @@ final class FanOut {
         return;
       }
       boolean timeout = cause instanceof TimeoutException;
-      String msg = timeout ? "timed out" : cause instanceof QueryWire.PeerBusyException ? cause.getMessage()
-          : describe(cause);
+      boolean busy = cause instanceof QueryWire.PeerBusyException;
+      String msg = timeout ? "timed out" : busy ? cause.getMessage() : describe(cause);
       if (timeout) {
         standing.timedOut(peer, Instant.now());
+      } else if (busy) {
+        standing.busy(peer, msg, Instant.now());
       } else {
         standing.failed(peer, msg, Instant.now());
       }

@@ -19,9 +19,12 @@ public final class PeerStanding {
   static final Duration FIRST_BACKOFF = Duration.ofSeconds(2);
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
-  /** A peer's record. {@code score} runs from 0 (distrusted) to 1 (fully trusted); new peers start at 0.8. */
-  public record Record(PeerId peer, String platform, String replicaSet, long answers, long failures, long timeouts, long forged,
-      int consecutiveFailures, double score, double latencyMs, Instant backedOffUntil, String lastError) {
+  /**
+   * A peer's record. {@code score} runs from 0 (distrusted) to 1 (fully trusted); new peers start at 0.8.
+   * {@code busy} counts the requests it refused because it was busy.
+   */
+  public record Record(PeerId peer, String platform, String replicaSet, long answers, long failures, long timeouts,
+      long forged, long busy, int consecutiveFailures, double score, double latencyMs, Instant backedOffUntil, String lastError) {
 
     public boolean backedOff(Instant now) {
       return backedOffUntil != null && now.isBefore(backedOffUntil);
@@ -50,7 +53,7 @@ public final class PeerStanding {
   }
 
   private static Record fresh(PeerId peer) {
-    return new Record(peer, null, null, 0, 0, 0, 0, 0, 0.8, Double.NaN, null, null);
+    return new Record(peer, null, null, 0, 0, 0, 0, 0, 0, 0.8, Double.NaN, null, null);
   }
 
   public List<Record> all() {
@@ -66,8 +69,8 @@ public final class PeerStanding {
     records.compute(peer, (p, r) -> {
       Record o = r == null ? fresh(p) : r;
       double lat = Double.isNaN(o.latencyMs()) ? latencyMs : 0.8 * o.latencyMs() + 0.2 * latencyMs;
-      return new Record(p, platform != null ? platform : o.platform(), replicaSet, o.answers() + 1, o.failures(), o.timeouts(),
-          o.forged(), 0, Math.min(1.0, o.score() + 0.05), lat, null, o.lastError());
+      return new Record(p, platform != null ? platform : o.platform(), replicaSet, o.answers() + 1, o.failures(),
+          o.timeouts(), o.forged(), o.busy(), 0, Math.min(1.0, o.score() + 0.05), lat, null, o.lastError());
     });
   }
 
@@ -79,13 +82,26 @@ public final class PeerStanding {
     penalise(peer, "timed out", now, true, 0.05);
   }
 
+  /**
+   * The peer refused because it was busy. That says nothing about its honesty, so its score is unchanged; but it
+   * counts towards a back-off like a failure, so that a node shedding load is not asked again at once.
+   */
+  public void busy(PeerId peer, String why, Instant now) {
+    records.compute(peer, (p, r) -> {
+      Record o = r == null ? fresh(p) : r;
+      int consecutive = o.consecutiveFailures() + 1;
+      return new Record(p, o.platform(), o.replicaSet(), o.answers(), o.failures(), o.timeouts(), o.forged(),
+          o.busy() + 1, consecutive, o.score(), o.latencyMs(), backoffAfter(consecutive, now), why);
+    });
+  }
+
   /** Entries that did not verify: a heavy penalty and an immediate back-off. */
   public void forged(PeerId peer, int count, String error, Instant now) {
     records.compute(peer, (p, r) -> {
       Record o = r == null ? fresh(p) : r;
       int consecutive = Math.max(o.consecutiveFailures() + 1, FAILURES_BEFORE_BACKOFF);
-      return new Record(p, o.platform(), o.replicaSet(), o.answers(), o.failures(), o.timeouts(), o.forged() + count, consecutive,
-          Math.max(0, o.score() - 0.3), o.latencyMs(), now.plus(backoff(consecutive)), error);
+      return new Record(p, o.platform(), o.replicaSet(), o.answers(), o.failures(), o.timeouts(), o.forged() + count,
+          o.busy(), consecutive, Math.max(0, o.score() - 0.3), o.latencyMs(), now.plus(backoff(consecutive)), error);
     });
   }
 
@@ -93,11 +109,14 @@ public final class PeerStanding {
     records.compute(peer, (p, r) -> {
       Record o = r == null ? fresh(p) : r;
       int consecutive = o.consecutiveFailures() + 1;
-      Instant until = consecutive >= FAILURES_BEFORE_BACKOFF ? now.plus(backoff(consecutive)) : null;
       return new Record(p, o.platform(), o.replicaSet(), o.answers(), o.failures() + (timeout ? 0 : 1),
-          o.timeouts() + (timeout ? 1 : 0), o.forged(), consecutive, Math.max(0, o.score() - cost), o.latencyMs(),
-          until, error);
+          o.timeouts() + (timeout ? 1 : 0), o.forged(), o.busy(), consecutive, Math.max(0, o.score() - cost),
+          o.latencyMs(), backoffAfter(consecutive, now), error);
     });
+  }
+
+  private Instant backoffAfter(int consecutiveFailures, Instant now) {
+    return consecutiveFailures >= FAILURES_BEFORE_BACKOFF ? now.plus(backoff(consecutiveFailures)) : null;
   }
 
   Duration backoff(int consecutiveFailures) {

@@ -93,6 +93,11 @@ class ServingGateTest {
             assertThat(n.error()).contains("busy: already serving 1 requests from " + flooder.host().peerId());
           });
       assertThat(server.server().busyRefusals()).isEqualTo(1);
+      // A refusal for load is counted as such: the server's standing with the flooder is not lowered for it.
+      PeerStanding.Record seen = flooder.search().standing().get(server.host().peerId());
+      assertThat(seen.busy()).isEqualTo(1);
+      assertThat(seen.failures()).isZero();
+      assertThat(seen.score()).isEqualTo(new PeerStanding().get(server.host().peerId()).score());
       FederatedResult answered = honest.search().search(q);
       assertThat(answered.works()).hasSize(4); // the server's three and the honest node's own
       release.countDown();

@@ -41,7 +41,7 @@ final class NodeApi {
       ObjectNode p = peers.addObject().put("peer", id.toString()).put("platform", r.platform())
           .put("replica_set", r.replicaSet()).put("standing", Math.round(r.score() * 1000) / 1000.0)
           .put("answers", r.answers()).put("failures", r.failures()).put("timeouts", r.timeouts())
-          .put("forged", r.forged()).put("backed_off", r.backedOff(now))
+          .put("forged", r.forged()).put("busy", r.busy()).put("backed_off", r.backedOff(now))
           .put("connected", node.host().connection(id).isPresent());
       if (!Double.isNaN(r.latencyMs())) {
         p.put("latency_ms", Math.round(r.latencyMs() * 100) / 100.0);

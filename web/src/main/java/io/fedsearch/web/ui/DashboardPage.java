@@ -130,14 +130,15 @@ final class DashboardPage {
     return Html.f("""
         <div class="scroll"><table><thead><tr><th scope="col">Platform</th><th scope="col">Peer</th>
         <th scope="col">Standing</th><th scope="col">Answers</th><th scope="col">Failures</th><th scope="col">Timeouts</th>
-        <th scope="col">Forged</th><th scope="col">Latency</th><th scope="col">State</th></tr></thead><tbody>{}</tbody>
+        <th scope="col">Forged</th><th scope="col" title="requests it refused because it was busy">Busy</th>
+        <th scope="col">Latency</th><th scope="col">State</th></tr></thead><tbody>{}</tbody>
         </table></div>""",
         Html.each(all, p -> Html.f("<tr><td>{}</td><td><code class=\"long\" title=\"{}\">{}</code></td>"
             + "<td><meter min=\"0\" max=\"1\" value=\"{}\"></meter> {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-            + "<td>{}</td><td>{}</td></tr>", p.path("platform").asText(), p.path("peer").asText(),
+            + "<td>{}</td><td>{}</td><td>{}</td></tr>", p.path("platform").asText(), p.path("peer").asText(),
             p.path("peer").asText(), p.path("standing").asDouble(), p.path("standing").asDouble(),
             p.path("answers").asLong(), p.path("failures").asLong(), p.path("timeouts").asLong(),
-            p.path("forged").asLong(), p.has("latency_ms") ? p.path("latency_ms").asDouble() + " ms" : "—",
+            p.path("forged").asLong(), p.path("busy").asLong(), p.has("latency_ms") ? p.path("latency_ms").asDouble() + " ms" : "—",
             state(p))));
   }
 

@@ -51,6 +51,7 @@ class FederationProcessTest {
       assertThat(platformsOf(all)).containsExactlyInAnyOrder("alpha", "beta", "gamma");
       assertThat(all.get("nodes")).hasSize(3).allMatch(n -> n.get("status").asText().equals("ok"));
       String gammaPeer = peerOf(all, "gamma");
+      double gammaBefore = standingOf(http, gammaPeer).get("standing").asDouble();
 
       c.kill();
       long start = System.nanoTime();
@@ -68,7 +69,22 @@ class FederationProcessTest {
       assertThat(dead.get("error").asText()).isNotEmpty();
       // Bounded loosely: the deadline is 1.5 s; the answer must not wait for the dead node beyond it.
       assertThat(tookS).isLessThan(6.0);
+
+      // Standing, per peer, at /api/peers: the dead node lost standing for failing, not for being busy.
+      JsonNode gammaStanding = standingOf(http, gammaPeer);
+      assertThat(gammaStanding.get("failures").asLong() + gammaStanding.get("timeouts").asLong()).isPositive();
+      assertThat(gammaStanding.get("busy").asLong()).isZero();
+      assertThat(gammaStanding.get("standing").asDouble()).isLessThan(gammaBefore);
     }
+  }
+
+  private static JsonNode standingOf(TestHttp http, String peer) throws Exception {
+    for (JsonNode p : http.get("/api/peers").json().get("peers")) {
+      if (p.get("peer").asText().equals(peer)) {
+        return p;
+      }
+    }
+    throw new AssertionError(peer + " not in /api/peers");
   }
 
   private static Set<String> platformsOf(JsonNode result) {
