@@ -24,7 +24,8 @@ public final class PeerStanding {
    * {@code busy} counts the requests it refused because it was busy.
    */
   public record Record(PeerId peer, String platform, String replicaSet, long answers, long failures, long timeouts,
-      long forged, long busy, int consecutiveFailures, double score, double latencyMs, Instant backedOffUntil, String lastError) {
+      long forged, long busy, int consecutiveFailures, double score, double latencyMs, Instant backedOffUntil,
+      String lastError) {
 
     public boolean backedOff(Instant now) {
       return backedOffUntil != null && now.isBefore(backedOffUntil);
@@ -75,11 +76,11 @@ public final class PeerStanding {
   }
 
   public void failed(PeerId peer, String error, Instant now) {
-    penalise(peer, error, now, false, 0.1);
+    penalise(peer, error, now, Miss.FAILURE, 0.1);
   }
 
   public void timedOut(PeerId peer, Instant now) {
-    penalise(peer, "timed out", now, true, 0.05);
+    penalise(peer, "timed out", now, Miss.TIMEOUT, 0.05);
   }
 
   /**
@@ -87,12 +88,7 @@ public final class PeerStanding {
    * counts towards a back-off like a failure, so that a node shedding load is not asked again at once.
    */
   public void busy(PeerId peer, String why, Instant now) {
-    records.compute(peer, (p, r) -> {
-      Record o = r == null ? fresh(p) : r;
-      int consecutive = o.consecutiveFailures() + 1;
-      return new Record(p, o.platform(), o.replicaSet(), o.answers(), o.failures(), o.timeouts(), o.forged(),
-          o.busy() + 1, consecutive, o.score(), o.latencyMs(), backoffAfter(consecutive, now), why);
-    });
+    penalise(peer, why, now, Miss.BUSY, 0);
   }
 
   /** Entries that did not verify: a heavy penalty and an immediate back-off. */
@@ -105,18 +101,19 @@ public final class PeerStanding {
     });
   }
 
-  private void penalise(PeerId peer, String error, Instant now, boolean timeout, double cost) {
+  /** A call that brought no answer, by what it counts as. */
+  private enum Miss { FAILURE, TIMEOUT, BUSY }
+
+  /** Counts {@code miss}, lowers the score by {@code cost}, and backs off after enough misses in a row. */
+  private void penalise(PeerId peer, String error, Instant now, Miss miss, double cost) {
     records.compute(peer, (p, r) -> {
       Record o = r == null ? fresh(p) : r;
       int consecutive = o.consecutiveFailures() + 1;
-      return new Record(p, o.platform(), o.replicaSet(), o.answers(), o.failures() + (timeout ? 0 : 1),
-          o.timeouts() + (timeout ? 1 : 0), o.forged(), o.busy(), consecutive, Math.max(0, o.score() - cost),
-          o.latencyMs(), backoffAfter(consecutive, now), error);
+      Instant until = consecutive >= FAILURES_BEFORE_BACKOFF ? now.plus(backoff(consecutive)) : null;
+      return new Record(p, o.platform(), o.replicaSet(), o.answers(), o.failures() + (miss == Miss.FAILURE ? 1 : 0),
+          o.timeouts() + (miss == Miss.TIMEOUT ? 1 : 0), o.forged(), o.busy() + (miss == Miss.BUSY ? 1 : 0),
+          consecutive, Math.max(0, o.score() - cost), o.latencyMs(), until, error);
     });
-  }
-
-  private Instant backoffAfter(int consecutiveFailures, Instant now) {
-    return consecutiveFailures >= FAILURES_BEFORE_BACKOFF ? now.plus(backoff(consecutiveFailures)) : null;
   }
 
   Duration backoff(int consecutiveFailures) {

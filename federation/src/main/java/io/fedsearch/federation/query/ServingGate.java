@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
  * Bounds the work peers can make this node do at once: at most {@code total} requests served in all and at most
  * {@code perPeer} for any one peer, so a peer that floods this node with searches (it may open hundreds of streams)
  * holds a share of it, never all of it, and honest peers are still answered. A request waits up to {@code maxWait}
- * for its turn; past that it is refused as busy, which its sender counts as a failure of this node — an overloaded
- * node sheds load instead of answering everyone late.
+ * for its turn; past that it is refused as busy, which its sender counts apart from failures (towards a back-off,
+ * not against this node's standing) — an overloaded node sheds load instead of answering everyone late.
  */
 final class ServingGate {
   /** The request was not served: this node was busy (the message says which limit). */

@@ -138,8 +138,8 @@ final class DashboardPage {
             + "<td>{}</td><td>{}</td><td>{}</td></tr>", p.path("platform").asText(), p.path("peer").asText(),
             p.path("peer").asText(), p.path("standing").asDouble(), p.path("standing").asDouble(),
             p.path("answers").asLong(), p.path("failures").asLong(), p.path("timeouts").asLong(),
-            p.path("forged").asLong(), p.path("busy").asLong(), p.has("latency_ms") ? p.path("latency_ms").asDouble() + " ms" : "—",
-            state(p))));
+            p.path("forged").asLong(), p.path("busy").asLong(),
+            p.has("latency_ms") ? p.path("latency_ms").asDouble() + " ms" : "—", state(p))));
   }
 
   private static Html state(JsonNode p) {

@@ -36,8 +36,11 @@ public final class YamuxStream {
   private long epochStart = System.nanoTime();
   private long sendWindow = YamuxSession.INITIAL_WINDOW;
   private boolean openFlagPending = true;
-  /** Bytes that go out ahead of the next data written (a deferred multistream-select answer), or null. */
-  private byte[] prefix;
+  /**
+   * Bytes that go out ahead of the next data written (a deferred multistream-select answer), or null. Volatile so
+   * that a write finds none without taking the lock, as nearly every write does.
+   */
+  private volatile byte[] prefix;
   private boolean remoteFin;
   private boolean localFin;
   private String resetReason;
@@ -93,6 +96,9 @@ public final class YamuxStream {
 
   /** The pending prefix, taken (null when none is pending). */
   private byte[] takePrefix() {
+    if (prefix == null) {
+      return null;
+    }
     lock.lock();
     try {
       byte[] p = prefix;
