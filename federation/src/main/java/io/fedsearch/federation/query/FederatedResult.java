@@ -1,15 +1,19 @@
 package io.fedsearch.federation.query;
 
 import io.fedsearch.indexer.entry.SignedEntry;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * The answer to a user's query: works ranked, each listing every platform that hosts it, and the status of every
  * node asked — so a user sees who answered, how fast, and who did not.
+ *
+ * <p>A {@code cached} answer is one given at {@code answeredAt} and reused (only while the same set of index peers
+ * is connected): its node statuses say what the nodes did then, not now, and must be shown as such.
  */
 public record FederatedResult(
     String query, String merge, String operator, boolean relaxed, long totalHits, List<Work> works,
-    List<NodeStatus> nodes, double tookMs, boolean cached) {
+    List<NodeStatus> nodes, double tookMs, boolean cached, Instant answeredAt) {
 
   /**
    * What one node did for this query. {@code status}: ok, skipped (known to match nothing at its current index

@@ -54,7 +54,7 @@ public final class FederatedSearch {
   private final RankingFormula formula;
   private volatile RankingSignals signals = RankingSignals.NONE;
   public static final Duration CACHE_TTL = Duration.ofSeconds(15);
-  private volatile ResultCache<String, Merged> cache = new ResultCache<>(CACHE_TTL, 512);
+  private volatile ResultCache<String, CachedAnswer> cache = new ResultCache<>(CACHE_TTL, 512);
   private final EntryVerifier verifier = new EntryVerifier();
   private final EntryCache entries = new EntryCache(10_000);
   private final PeerVocabularies vocabularies;
@@ -182,22 +182,34 @@ public final class FederatedSearch {
   public FederatedResult search(Query q) {
     long start = System.nanoTime();
     String cacheKey = cacheKey(q);
-    ResultCache<String, Merged> cache = this.cache;
-    Merged merged = cache.get(cacheKey);
-    boolean cached = merged != null;
-    if (!cached) {
-      Instant deadline = Instant.now().plus(q.deadline());
-      merged = run(q, q.search(), deadline);
-      if (merged.totalHits == 0 && !q.explicitOperator() && !q.search().query().isBlank()
-          && q.search().operator() == SearchRequest.Operator.ALL && Instant.now().isBefore(deadline)) {
-        merged = run(q, q.search().withOperator(SearchRequest.Operator.ANY), deadline).relaxed();
-      }
-      if (merged.nodes().stream().allMatch(FederatedResult.NodeStatus::complete)) {
-        cache.put(cacheKey, merged); // a partial answer is not worth repeating: the next user asks again
-      }
+    ResultCache<String, CachedAnswer> cache = this.cache;
+    // Read the generation before asking anyone: a peer that joins or leaves during the search makes the answer
+    // stale at once rather than after the TTL.
+    long generation = peers == null ? 0 : peers.generation();
+    CachedAnswer hit = cache.get(cacheKey);
+    if (hit != null && hit.generation() == generation) {
+      return hit.merged().toResult(q, key, (System.nanoTime() - start) / 1e6, true, hit.answeredAt());
     }
-    return merged.toResult(q, key, (System.nanoTime() - start) / 1e6, cached);
+    Instant answeredAt = Instant.now();
+    Instant deadline = answeredAt.plus(q.deadline());
+    Merged merged = run(q, q.search(), deadline);
+    if (merged.totalHits == 0 && !q.explicitOperator() && !q.search().query().isBlank()
+        && q.search().operator() == SearchRequest.Operator.ALL && Instant.now().isBefore(deadline)) {
+      merged = run(q, q.search().withOperator(SearchRequest.Operator.ANY), deadline).relaxed();
+    }
+    if (merged.nodes().stream().allMatch(FederatedResult.NodeStatus::complete)) {
+      // a partial answer is not worth repeating: the next user asks again
+      cache.put(cacheKey, new CachedAnswer(merged, generation, answeredAt));
+    }
+    return merged.toResult(q, key, (System.nanoTime() - start) / 1e6, false, answeredAt);
   }
+
+  /**
+   * A merged answer kept for reuse, with when it was given and the {@link IndexPeers#generation()} of the peers
+   * connected then: once a peer has joined or left, the answer may name a node that is gone or miss one that came,
+   * so it is not reused.
+   */
+  private record CachedAnswer(Merged merged, long generation, Instant answeredAt) {}
 
   private List<IndexPeers.Target> targets(Instant now) {
     List<IndexPeers.Target> targets = new ArrayList<>();
@@ -299,7 +311,7 @@ public final class FederatedSearch {
   /**
    * Leaves out the targets known to match nothing for this search at their current index version: the search
    * itself matched nothing there ({@link RouteMemo}), or the index lacks a term the query requires
-   * ({@link TermStatsCache}). They are listed as skipped, with the version that made them so.
+   * ({@link TermStatsCache}). They are listed as skipped, with why in plain words.
    */
   private List<IndexPeers.Target> route(List<IndexPeers.Target> targets, SearchRequest search,
       Optional<QueryTerms> queryTerms, Map<String, FederatedResult.NodeStatus> statuses) {
@@ -309,10 +321,11 @@ public final class FederatedSearch {
       OptionalLong version = memo.version(p);
       String why = null;
       if (memo.knownEmpty(p, search)) {
-        why = "not asked: matched nothing at index version " + version.orElse(-1);
+        // Said in words a user reads; the index version that made it so is an internal detail.
+        why = "no matching entries — skipped: its index version is unchanged since it last had none for this search";
       } else if (memo.enabled() && queryTerms.isPresent() && version.isPresent()
           && statsPhase.cannotMatch(p, version.getAsLong(), queryTerms.get())) {
-        why = "not asked: its index lacks a term the query requires, at index version " + version.getAsLong();
+        why = "no matching entries — skipped: its index lacks a term this search requires";
       }
       if (why != null) {
         statuses.put(PeerNames.of(p), new FederatedResult.NodeStatus(PeerNames.of(p), standing.get(p).platform(),
@@ -441,7 +454,7 @@ public final class FederatedSearch {
       return new Merged(search, works, nodes, totalHits, true);
     }
 
-    FederatedResult toResult(Query q, NodeKey key, double tookMs, boolean cached) {
+    FederatedResult toResult(Query q, NodeKey key, double tookMs, boolean cached, Instant answeredAt) {
       List<Cid> shownCids = new ArrayList<>();
       for (RankedWork w : works) {
         for (Candidate c : w.listings()) {
@@ -461,7 +474,8 @@ public final class FederatedSearch {
         out.add(new FederatedResult.Work(w.key().toString(), w.score(), w.text(), w.signal(), w.reputation(), listings));
       }
       return new FederatedResult(q.search().query(), q.merge().name().toLowerCase(java.util.Locale.ROOT),
-          search.operator().name().toLowerCase(java.util.Locale.ROOT), wasRelaxed, totalHits, out, nodes, tookMs, cached);
+          search.operator().name().toLowerCase(java.util.Locale.ROOT), wasRelaxed, totalHits, out, nodes, tookMs, cached,
+          answeredAt);
     }
   }
 

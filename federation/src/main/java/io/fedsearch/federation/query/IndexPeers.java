@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -49,6 +50,8 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
   private final Host host;
   private final PeerStanding standing;
   private final Set<PeerId> known = ConcurrentHashMap.newKeySet();
+  /** Bumped when an index peer identifies or a known one disconnects; see {@link #generation()}. */
+  private final AtomicLong generation = new AtomicLong();
   private final ScheduledExecutorService refresher =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("index-peers").factory());
 
@@ -94,7 +97,23 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
   public void identified(Connection connection, PeerInfo info) {
     if (info.protocols().contains(QueryWire.PROTOCOL) && !info.peerId().equals(host.peerId())) {
       known.add(info.peerId());
+      generation.incrementAndGet();
     }
+  }
+
+  @Override
+  public void disconnected(Connection connection, String reason) {
+    if (known.contains(connection.remotePeer())) {
+      generation.incrementAndGet();
+    }
+  }
+
+  /**
+   * Changes whenever the set of connected index peers may have changed (one identified, or a known one
+   * disconnected). An answer given under another generation may name a node that is gone or miss one that came.
+   */
+  public long generation() {
+    return generation.get();
   }
 
   /** Adds a peer known by other means (tests, configuration). */

@@ -6,6 +6,7 @@ import io.fedsearch.reputation.service.CreatorReport;
 import io.fedsearch.reputation.service.ReputationService;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,8 +21,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "reputation", mixinStandardHelpOptions = true,
     description = "Show a creator's reputation as the node in --dir computes it.")
 public final class ReputationCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "CREATOR", description = "Creator name exactly as in entries.")
-  String creator;
+  @Parameters(arity = "1..*", paramLabel = "CREATOR",
+      description = "Creator name exactly as in entries; the rest of the arguments, so no quotes are needed.")
+  List<String> creatorWords;
 
   @Option(names = "--dir", paramLabel = "NODE_DIR", defaultValue = "${env:FEDSEARCH_DIR:-node}",
       description = "Node directory (default: $FEDSEARCH_DIR or ./node).")
@@ -35,6 +37,7 @@ public final class ReputationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    String creator = String.join(" ", creatorWords);
     RecordSigner signer = null;
     if (Files.isRegularFile(dir.resolve(NodeKey.KEYSET_FILE))) {
       NodeKey key = NodeKey.load(dir);

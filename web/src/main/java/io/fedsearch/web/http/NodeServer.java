@@ -65,7 +65,7 @@ public final class NodeServer implements AutoCloseable {
         .get("/api/signals", signals::release)
         .get("/api/privacy/budget", signals::budget)
         .get("/api/reputation", reputation::top)
-        .get("/api/reputation/{creator}", reputation::creator)
+        .get("/api/reputation/{+creator}", reputation::creator) // names may hold a "/"
         .post("/api/attestations/verify", reputation::verify)
         .get("/api/wallet", payments::wallet)
         .get("/api/channels", payments::channels)

@@ -85,7 +85,12 @@ public final class SearchApi {
   static ObjectNode federated(FederatedResult r, ReputationService reputation) {
     ObjectNode out = Json.object().put("query", r.query()).put("mode", "federated").put("merge", r.merge())
         .put("operator", r.operator()).put("relaxed", r.relaxed()).put("total", r.totalHits())
-        .put("took_ms", Math.round(r.tookMs() * 100) / 100.0).put("cached", r.cached());
+        .put("took_ms", Math.round(r.tookMs() * 100) / 100.0).put("cached", r.cached())
+        .put("answered_at", r.answeredAt().toString());
+    if (r.cached()) {
+      // Node statuses of a reused answer say what the nodes did then, not now (see FederatedResult).
+      out.put("age_ms", Math.max(0, java.time.Duration.between(r.answeredAt(), java.time.Instant.now()).toMillis()));
+    }
     ArrayNode works = out.putArray("hits");
     Map<String, String> creators = new HashMap<>();
     for (FederatedResult.Work w : r.works()) {

@@ -124,17 +124,29 @@ final class SearchPage {
     Html list = hits.isEmpty()
         ? Html.f("<p class=\"empty\">Nothing found{}.</p>", hidden > 0 ? " above that creator score" : "")
         : Html.f("<ol class=\"hits\" id=\"hits\">{}</ol>", Html.each(hits, h -> hit(h, q)));
-    return Html.f("{}{}{}", nodeStrip(r.path("nodes")), summary, list);
+    return Html.f("{}{}{}", nodeStrip(r), summary, list);
   }
 
-  static Html nodeStrip(JsonNode nodes) {
+  /**
+   * Who was asked and what each did, counted as the chips below say it: skipped nodes were not asked. A reused
+   * (cached) answer says so and when it was given, since its statuses are from then.
+   */
+  static Html nodeStrip(JsonNode r) {
     List<JsonNode> all = new ArrayList<>();
-    nodes.forEach(all::add);
+    r.path("nodes").forEach(all::add);
+    long skipped = all.stream().filter(n -> "skipped".equals(n.path("status").asText())).count();
     long missing = all.stream().filter(n -> !answered(n)).count();
+    long asked = all.size() - skipped;
+    String counts = asked + " asked, " + (asked - missing) + " answered"
+        + (skipped > 0 ? ", " + skipped + " skipped (no matching entries)" : "");
+    Html cachedNote = r.path("cached").asBoolean()
+        ? Html.f(" <span class=\"cached\" id=\"cached\">· cached answer from {} s ago; node status as of then"
+            + "</span>", Math.round(r.path("age_ms").asDouble() / 1000.0))
+        : new Html("");
     return Html.f("""
-        <section class="nodes" aria-label="nodes asked"><h2>Nodes <small>{} asked, {} answered{}</small></h2>
-        <ul>{}</ul></section>""", all.size(), all.size() - missing,
-        new Html(missing > 0 ? " — <strong class=\"partial\">partial results</strong>" : ""),
+        <section class="nodes" aria-label="nodes asked"><h2>Nodes <small>{}{}{}</small></h2>
+        <ul>{}</ul></section>""", counts,
+        new Html(missing > 0 ? " — <strong class=\"partial\">partial results</strong>" : ""), cachedNote,
         Html.each(all, n -> {
           boolean ok = answered(n);
           String name = n.path("platform").asText("").isEmpty() ? "unknown platform" : n.path("platform").asText();
@@ -144,7 +156,8 @@ final class SearchPage {
             return Html.f("<li class=\"node ok\" data-platform=\"{}\" title=\"peer {}\"><span class=\"dot\"></span>"
                 + "<b>{}</b> {} {} · {}{}</li>", name, peer, name, n.path("hits").asInt(),
                 n.path("hits").asInt() == 1 ? "hit" : "hits",
-                "skipped".equals(n.path("status").asText()) ? "no match (not asked)" : n.path("took_ms").asDouble() + " ms",
+                "skipped".equals(n.path("status").asText()) ? "no matching entries (skipped)"
+                    : n.path("took_ms").asDouble() + " ms",
                 new Html(n.path("hedge").asBoolean() ? " · hedged" : ""));
           }
           String why = n.path("error").asText(n.path("status").asText());

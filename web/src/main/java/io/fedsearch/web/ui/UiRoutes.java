@@ -61,9 +61,11 @@ public final class UiRoutes implements HttpService {
     rules.get("/", page(search::handle))
         .get("/entry/{cid}", page(entry::handle))
         .post("/entry/{cid}/buy", page(entry::buy))
-        .get("/creator/{name}", page(creator::handle))
-        .get("/creator/{name}/attestation", page(creator::attestation))
-        .post("/creator/{name}/verify", page(creator::verify))
+        // Creator names are free text and may hold a "/" ("Debian Qt/KDE Maintainers"): Helidon matches the decoded
+        // path, so the name is the rest of it ({+name}); the two sub-pages are matched first, by their last segment.
+        .get("/creator/{+name}/attestation", page(creator::attestation))
+        .post("/creator/{+name}/verify", page(creator::verify))
+        .get("/creator/{+name}", page(creator::handle))
         .get("/dashboard", page(dashboard::handle))
         .post("/dashboard/login", page(dashboard::logIn))
         .post("/dashboard/logout", page(dashboard::logOut))

@@ -72,6 +72,11 @@ class ReputationCommandTest {
     assertThat(text.code()).isZero();
     assertThat(text.out()).contains("score", "history", "attestation");
 
+    // The rest of the arguments are the name: no quotes needed for a name with spaces.
+    Run unquoted = run("reputation", "--dir", dir.toString(), "--json", "Debian", "Games", "Team");
+    assertThat(unquoted.code()).as(unquoted.err()).isZero();
+    assertThat(new ObjectMapper().readTree(unquoted.out()).get("creator").asText()).isEqualTo("Debian Games Team");
+
     Run missing = run("reputation", "nobody", "--dir", dir.toString());
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).contains("no creator 'nobody'");

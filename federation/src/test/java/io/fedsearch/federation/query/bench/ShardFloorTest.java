@@ -99,6 +99,6 @@ class ShardFloorTest {
 
   private static FederatedResult result(boolean relaxed, NodeStatus... nodes) {
     return new FederatedResult("q", "exact", relaxed ? "any" : "all", relaxed, 1, List.of(), List.of(nodes), 1,
-        false);
+        false, java.time.Instant.EPOCH);
   }
 }
