@@ -60,7 +60,7 @@ public final class Payments implements AutoCloseable {
     this.outbox = new Outbox(db, account, config, clock);
     this.payee = new PayeeChannels(db, account.address().value(), ledger, config, clock);
     this.payer = new PayerChannels(db, outbox, config, clock);
-    this.settlement = new Settlement(payee, outbox, db, config, clock);
+    this.settlement = new Settlement(payee, outbox, db, config, clock, ledger.isPresent());
     this.submitter = ledger.map(l -> new Submitter(outbox, l, config));
     this.fees = new FeeBook(db);
     this.anomalies = new AnomalyDetector(config);

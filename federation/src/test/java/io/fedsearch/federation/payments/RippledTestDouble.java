@@ -110,7 +110,9 @@ final class RippledTestDouble implements AutoCloseable {
         String hash = p.path("transaction").asText();
         String result = results.get(hash);
         if (result == null) {
-          return error("txnNotFound");
+          // as rippled: whether every ledger of [min_ledger, max_ledger] was searched (all up to the validated one)
+          return p.has("max_ledger") ? error("txnNotFound").put("searched_all",
+              p.path("max_ledger").asLong() <= validatedIndex) : error("txnNotFound");
         }
         ObjectNode r = ok().put("validated", true).put("hash", hash);
         r.putObject("meta").put("TransactionResult", result);

@@ -10,7 +10,8 @@ final class Schema {
       // Channels we pay into (role 'payer') or are paid through (role 'payee'). best_* is the cumulative amount we
       // authorised (payer); a payee's best claim is the highest row of `claims` for the channel (best_* stays as
       // written at creation: rewriting the channel row per accepted claim doubled the pages each claim dirtied).
-      // settled_amount is what an outbox claim covers.
+      // settled_amount: with a ledger, the channel's Balance on the validated ledger; without one, what the outbox
+      // claim covers.
       """
       CREATE TABLE IF NOT EXISTS channels(
         id TEXT PRIMARY KEY, role TEXT NOT NULL, source TEXT NOT NULL, destination TEXT NOT NULL,
@@ -30,6 +31,14 @@ final class Schema {
         hash TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, fee INTEGER NOT NULL,
         sequence INTEGER NOT NULL, last_ledger INTEGER, result TEXT, created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL)""",
+      // Every signed blob of an outbox row that went to the server, with the ledger range it can validate in. A row
+      // is given up or re-signed only once every one of its submissions is known final (validated, or not in any
+      // ledger up to its LastLedgerSequence); outcome is NULL while that is not known.
+      """
+      CREATE TABLE IF NOT EXISTS submissions(
+        hash TEXT PRIMARY KEY, outbox_id INTEGER NOT NULL, sequence INTEGER NOT NULL, first_ledger INTEGER NOT NULL,
+        last_ledger INTEGER NOT NULL, outcome TEXT)""",
+      "CREATE INDEX IF NOT EXISTS submissions_row ON submissions(outbox_id)",
       "CREATE TABLE IF NOT EXISTS account(address TEXT PRIMARY KEY, next_sequence INTEGER NOT NULL)",
       """
       CREATE TABLE IF NOT EXISTS sales(

@@ -26,4 +26,19 @@ public interface Ledger {
 
   /** The transaction's validated outcome, if it is in a validated ledger. */
   Optional<String> validatedResult(String hash);
+
+  /**
+   * What the server knows of transaction {@code hash} over validated ledgers {@code minLedger..maxLedger}: its
+   * validated result, {@link TxStatus.State#NOT_FOUND} only when the server searched every ledger of that range
+   * (rippled's {@code searched_all}), else {@link TxStatus.State#UNKNOWN}.
+   */
+  TxStatus transaction(String hash, long minLedger, long maxLedger);
+
+  /** The answer of {@link #transaction}. {@code result} is the TransactionResult when validated, else null. */
+  record TxStatus(State state, String result) {
+    public enum State { VALIDATED, NOT_FOUND, UNKNOWN }
+
+    public static final TxStatus NOT_FOUND = new TxStatus(State.NOT_FOUND, null);
+    public static final TxStatus UNKNOWN = new TxStatus(State.UNKNOWN, null);
+  }
 }

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.function.LongFunction;
 import io.fedsearch.federation.payments.wallet.SignedTx;
 import org.xrpl.xrpl4j.model.jackson.ObjectMapperFactory;
+import org.xrpl.xrpl4j.model.transactions.AccountSet;
 import org.xrpl.xrpl4j.model.transactions.PaymentChannelClaim;
 import org.xrpl.xrpl4j.model.transactions.PaymentChannelCreate;
 import org.xrpl.xrpl4j.model.transactions.PaymentChannelFund;
@@ -30,13 +31,17 @@ import org.xrpl.xrpl4j.model.transactions.XrpCurrencyAmount;
  * Durable outbox of signed ledger transactions (settlement claims, channel creates, top-ups, closes). Each row keeps
  * the unsigned transaction (JSON, so the submitter can re-sign it with a higher fee or a new LastLedgerSequence)
  * and the current signed blob and hash. Sequences are allocated from the {@code account} table inside the same
- * transaction that stores the row, so two rows never share one.
+ * transaction that stores the row, so two rows never share one and none is reserved without its row. Every blob
+ * that went to the server is kept in {@code submissions} with its ledger range, so a row is re-signed or given up
+ * only once each of its blobs is known never to validate.
  */
 public final class Outbox {
   public static final String PENDING = "pending";
   public static final String SUBMITTED = "submitted";
   public static final String VALIDATED = "validated";
   public static final String FAILED = "failed";
+  /** Kind of the no-op AccountSet rows that use a Sequence whose own transaction can no longer validate. */
+  public static final String NOOP = "noop";
 
   /** One outbox row. {@code lastLedger} is null until the submitter set a LastLedgerSequence. */
   public record Entry(long id, String kind, String channel, String hash, String blob, String status, int attempts,
@@ -73,20 +78,122 @@ public final class Outbox {
   }
 
   /**
-   * Reserves {@code n} consecutive Sequences (durably) and returns the first; for callers that sign many
-   * transactions in parallel and then {@link #insert} them.
+   * Our next unused Sequence as stored now: a guess for callers that sign many transactions in parallel before
+   * {@link #insertAtNextSequence} takes the Sequences for real, in the write that stores the rows.
    */
-  public long reserveSequences(int n) {
-    long[] first = new long[1];
-    db.write(c -> {
-      first[0] = allocateSequence(c);
-      try (PreparedStatement ps = c.prepareStatement("UPDATE account SET next_sequence=? WHERE address=?")) {
-        ps.setLong(1, first[0] + n);
-        ps.setString(2, key.address().value());
-        ps.executeUpdate();
+  public long peekNextSequence() {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT next_sequence FROM account WHERE address=?")) {
+        ps.setString(1, key.address().value());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getLong(1) : 1L;
+        }
       }
     });
-    return first[0];
+  }
+
+  /**
+   * Inside a {@link PaymentsDb.Write}: takes our next Sequence and stores the transaction with it as a pending row,
+   * in the same database transaction, so a Sequence is never reserved without its row (a crash in between would
+   * leave a gap no transaction fills, and every later one would wait on terPRE_SEQ). {@code signed} was signed
+   * outside the write with the guessed Sequence {@code guessed}; when another writer took that Sequence first the
+   * transaction is built and signed again here.
+   */
+  public <T extends Transaction> void insertAtNextSequence(Connection c, String kind, String channel,
+      LongFunction<T> build, long guessed, SignedTx<T> signed) throws SQLException {
+    long sequence = allocateSequence(c);
+    if (sequence == guessed) {
+      insert(c, kind, channel, build.apply(sequence), signed);
+    } else {
+      T unsigned = build.apply(sequence);
+      insert(c, kind, channel, unsigned, key.sign(unsigned));
+    }
+  }
+
+  /**
+   * Inside a write: a no-op AccountSet at {@code sequence}, so a Sequence whose transaction can no longer validate
+   * is used and the rows after it can apply.
+   */
+  void enqueueNoop(Connection c, long sequence) throws SQLException {
+    AccountSet unsigned = AccountSet.builder().account(key.address()).fee(fee())
+        .sequence(UnsignedInteger.valueOf(sequence)).signingPublicKey(key.publicKey()).build();
+    insert(c, NOOP, null, unsigned, key.sign(unsigned));
+  }
+
+  /**
+   * Channel → the highest Balance of its claim rows not yet final (pending or submitted): what settlement already
+   * has on its way to the ledger.
+   */
+  public java.util.Map<String, Long> openClaimBalances() {
+    return db.read(c -> {
+      java.util.Map<String, Long> out = new java.util.HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT channel,"
+          + " MAX(CAST(json_extract(tx_json, '$.Balance') AS INTEGER)) FROM outbox"
+          + " WHERE kind='claim' AND status IN ('pending','submitted') AND channel IS NOT NULL GROUP BY channel");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** How many claim rows for {@code channel} at Balance {@code balance} ended failed. */
+  public int failedClaims(String channel, long balance) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE kind='claim' AND channel=?"
+          + " AND status='failed' AND CAST(json_extract(tx_json, '$.Balance') AS INTEGER)=?")) {
+        ps.setString(1, channel);
+        ps.setLong(2, balance);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getInt(1) : 0;
+        }
+      }
+    });
+  }
+
+  /** One signed blob of a row that went to the server; {@code outcome} null while not known final. */
+  record Submission(String hash, long outboxId, long sequence, long firstLedger, long lastLedger, String outcome) {}
+
+  /** Records, inside the write that marks the row submitted, the blob about to be sent. */
+  void recordSubmission(Connection c, long outboxId, String hash, long sequence, long firstLedger, long lastLedger)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO submissions(hash, outbox_id, sequence,"
+        + " first_ledger, last_ledger) VALUES(?,?,?,?,?)")) {
+      ps.setString(1, hash.toUpperCase(Locale.ROOT));
+      ps.setLong(2, outboxId);
+      ps.setLong(3, sequence);
+      ps.setLong(4, firstLedger);
+      ps.setLong(5, lastLedger);
+      ps.executeUpdate();
+    }
+  }
+
+  void setOutcome(Connection c, String hash, String outcome) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE submissions SET outcome=? WHERE hash=?")) {
+      ps.setString(1, outcome);
+      ps.setString(2, hash.toUpperCase(Locale.ROOT));
+      ps.executeUpdate();
+    }
+  }
+
+  /** The submissions of row {@code outboxId} whose outcome is not known yet. */
+  List<Submission> unresolved(long outboxId) {
+    return db.read(c -> {
+      List<Submission> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT hash, outbox_id, sequence, first_ledger, last_ledger,"
+          + " outcome FROM submissions WHERE outbox_id=? AND outcome IS NULL")) {
+        ps.setLong(1, outboxId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new Submission(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                rs.getString(6)));
+          }
+        }
+      }
+      return out;
+    });
   }
 
   /** Stores an already signed transaction as a pending row (inside a write). */
@@ -251,6 +358,9 @@ public final class Outbox {
     if (tx instanceof PaymentChannelCreate t) {
       return PaymentChannelCreate.builder().from(t).fee(f).sequence(seq).lastLedgerSequence(lls).build();
     }
+    if (tx instanceof AccountSet t) {
+      return AccountSet.builder().from(t).fee(f).sequence(seq).lastLedgerSequence(lls).build();
+    }
     throw new IllegalArgumentException("outbox cannot re-sign a " + tx.getClass().getSimpleName());
   }
 
@@ -268,16 +378,33 @@ public final class Outbox {
       try (PreparedStatement ps = c.prepareStatement("SELECT * FROM outbox ORDER BY id");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          long ll = rs.getLong("last_ledger");
-          Long lastLedger = rs.wasNull() ? null : ll;
-          out.add(new Entry(rs.getLong("id"), rs.getString("kind"), rs.getString("channel"),
-              rs.getString("hash").toUpperCase(Locale.ROOT), rs.getString("blob"), rs.getString("status"),
-              rs.getInt("attempts"), rs.getLong("fee"), rs.getLong("sequence"), lastLedger, rs.getString("result"),
-              Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at"))));
+          out.add(entry(rs));
         }
       }
       return out;
     });
+  }
+
+  /** Row {@code id}, read on {@code c} (inside a write, so it sees the write's own changes). */
+  Entry entry(Connection c, long id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT * FROM outbox WHERE id=?")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("no outbox row " + id);
+        }
+        return entry(rs);
+      }
+    }
+  }
+
+  private static Entry entry(ResultSet rs) throws SQLException {
+    long ll = rs.getLong("last_ledger");
+    Long lastLedger = rs.wasNull() ? null : ll;
+    return new Entry(rs.getLong("id"), rs.getString("kind"), rs.getString("channel"),
+        rs.getString("hash").toUpperCase(Locale.ROOT), rs.getString("blob"), rs.getString("status"),
+        rs.getInt("attempts"), rs.getLong("fee"), rs.getLong("sequence"), lastLedger, rs.getString("result"),
+        Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
   }
 
   /** Rows not yet final (pending or submitted). */

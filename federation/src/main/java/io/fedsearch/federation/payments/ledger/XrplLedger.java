@@ -89,36 +89,51 @@ public final class XrplLedger implements Ledger {
 
   @Override
   public long accountSequence(String account) {
-    JsonNode r = call("account_info", new Params(account, null, "validated", null, null, null));
+    JsonNode r = call("account_info", new Params(account, null, "validated", null, null, null, null, null));
     return r.path("account_data").path("Sequence").asLong();
   }
 
   @Override
   public long validatedLedgerIndex() {
-    JsonNode r = call("ledger", new Params(null, null, "validated", null, null, null));
+    JsonNode r = call("ledger", new Params(null, null, "validated", null, null, null, null, null));
     return r.path("ledger_index").asLong(r.path("ledger").path("ledger_index").asLong());
   }
 
   @Override
   public long feeDrops() {
-    JsonNode drops = call("fee", new Params(null, null, null, null, null, null)).path("drops");
+    JsonNode drops = call("fee", new Params(null, null, null, null, null, null, null, null)).path("drops");
     return Math.max(drops.path("open_ledger_fee").asLong(10), drops.path("base_fee").asLong(10));
   }
 
   @Override
   public String submit(String blobHex) {
-    return call("submit", new Params(null, blobHex, null, null, null, null)).path("engine_result").asText("");
+    return call("submit", new Params(null, blobHex, null, null, null, null, null, null)).path("engine_result").asText("");
   }
 
   @Override
   public Optional<String> validatedResult(String hash) {
     JsonNode r = client.getJsonRpcClient().postRpcRequest(request("tx",
-        new Params(null, null, null, hash, null, null)));
+        new Params(null, null, null, hash, null, null, null, null)));
     JsonNode result = r.path("result");
     if (!result.path("validated").asBoolean(false)) {
       return Optional.empty();
     }
     return Optional.of(result.path("meta").path("TransactionResult").asText("unknown"));
+  }
+
+  @Override
+  public TxStatus transaction(String hash, long minLedger, long maxLedger) {
+    JsonNode r = client.getJsonRpcClient().postRpcRequest(request("tx",
+        new Params(null, null, null, hash, null, null, minLedger, maxLedger))).path("result");
+    if (r.path("validated").asBoolean(false)) {
+      return new TxStatus(TxStatus.State.VALIDATED, r.path("meta").path("TransactionResult").asText("unknown"));
+    }
+    // txnNotFound is final only when the server had every ledger of the range (it may have been offline, or
+    // deleted old ledgers): reliable submission must not conclude "failed" from a partial search
+    if ("txnNotFound".equals(r.path("error").asText()) && r.path("searched_all").asBoolean(false)) {
+      return TxStatus.NOT_FOUND;
+    }
+    return TxStatus.UNKNOWN;
   }
 
   private JsonNode call(String method, Params params) {
@@ -142,5 +157,7 @@ public final class XrplLedger implements Ledger {
       @JsonProperty("ledger_index") String ledgerIndex,
       @JsonProperty("transaction") String transaction,
       @JsonProperty("binary") Boolean binary,
-      @JsonProperty("strict") Boolean strict) implements XrplRequestParams {}
+      @JsonProperty("strict") Boolean strict,
+      @JsonProperty("min_ledger") Long minLedger,
+      @JsonProperty("max_ledger") Long maxLedger) implements XrplRequestParams {}
 }

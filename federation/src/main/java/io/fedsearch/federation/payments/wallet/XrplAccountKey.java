@@ -31,6 +31,7 @@ import org.xrpl.xrpl4j.crypto.signing.SignatureUtils;
 import org.xrpl.xrpl4j.codec.addresses.UnsignedByteArray;
 import org.xrpl.xrpl4j.codec.binary.XrplBinaryCodec;
 import org.xrpl.xrpl4j.model.jackson.ObjectMapperFactory;
+import org.xrpl.xrpl4j.model.transactions.AccountSet;
 import org.xrpl.xrpl4j.model.transactions.PaymentChannelClaim;
 import org.xrpl.xrpl4j.model.transactions.PaymentChannelCreate;
 import org.xrpl.xrpl4j.model.transactions.PaymentChannelFund;
@@ -188,6 +189,9 @@ public final class XrplAccountKey {
     }
     if (tx instanceof PaymentChannelClaim t) {
       return PaymentChannelClaim.builder().from(t).transactionSignature(sig).build();
+    }
+    if (tx instanceof AccountSet t) { // the outbox's no-op that fills a gap
+      return AccountSet.builder().from(t).transactionSignature(sig).build();
     }
     throw new IllegalArgumentException("cannot sign a " + tx.getClass().getSimpleName());
   }
