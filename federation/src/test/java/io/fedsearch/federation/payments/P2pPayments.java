@@ -27,7 +27,7 @@ final class P2pPayments implements AutoCloseable {
   final List<Host> hosts = new ArrayList<>();
   final List<NodeKey> keys = new ArrayList<>();
   final List<Payments> nodes = new ArrayList<>();
-  final List<Map<Cid, Long>> catalogs = new ArrayList<>();
+  final List<Map<Cid, Listings.Listing>> catalogs = new ArrayList<>();
   final Host buyer;
   final PurchaseProtocol purchases;
 
@@ -39,9 +39,8 @@ final class P2pPayments implements AutoCloseable {
       P2pPayoutTransport transport = new P2pPayoutTransport(host);
       Payments p = Payments.open(dir.resolve("node" + i), key, config, transport, clock);
       transport.serve(p.receiver());
-      Map<Cid, Long> catalog = new ConcurrentHashMap<>();
-      p.purchases().sellFrom(cid -> Optional.ofNullable(catalog.get(cid))
-          .map(price -> new Listings.Listing(cid, price, false)));
+      Map<Cid, Listings.Listing> catalog = new ConcurrentHashMap<>();
+      p.purchases().sellFrom(cid -> Optional.ofNullable(catalog.get(cid)));
       new PurchaseProtocol(host).serve(p.purchases(), p.account().address().value());
       hosts.add(host);
       keys.add(key);
@@ -65,11 +64,21 @@ final class P2pPayments implements AutoCloseable {
 
   /** Node {@code i} lists {@code cid} for sale at {@code price} drops. */
   void list(int i, Cid cid, long price) {
-    catalogs.get(i).put(cid, price);
+    catalogs.get(i).put(cid, new Listings.Listing(cid, price, false));
+  }
+
+  /** Node {@code i} deletes its listing {@code cid} (its index keeps a tombstone). */
+  void withdraw(int i, Cid cid) {
+    catalogs.get(i).computeIfPresent(cid, (k, l) -> new Listings.Listing(cid, l.priceDrops(), true));
   }
 
   PeerId peer(int i) {
     return hosts.get(i).peerId();
+  }
+
+  /** A payout-protocol exchange from node {@code from} to node {@code to}, over libp2p. */
+  byte[] exchange(int from, int to, byte[] request) throws IOException {
+    return new P2pPayoutTransport(hosts.get(from)).exchange(keys.get(to).publicKey(), request);
   }
 
   /** The buyer buys {@code cid} on node {@code i} over the purchase protocol. */

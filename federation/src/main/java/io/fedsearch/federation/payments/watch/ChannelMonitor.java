@@ -70,7 +70,10 @@ public final class ChannelMonitor {
           ? ": settle the " + unsettled + " unsettled drops before then" : ""));
     }
     if (!t.confirmed() && live) {
-      warnings.add("unconfirmed on ledger");
+      warnings.add("payee".equals(role) && config.rippledUrl().isEmpty()
+          ? "unconfirmed on ledger: provisional, claims taken up to " + Math.min(t.amount(),
+              config.provisionalChannelCapDrops()) + " drops (payer cap " + config.provisionalPayerCapDrops() + ")"
+          : "unconfirmed on ledger");
     }
     return new ChannelMetrics(t.id(), role, status, t.confirmed(), counterparty, t.amount(), used, remaining, rate,
         toEmpty, unsettled, exp, warnings);
