@@ -121,7 +121,8 @@ class EmbeddedAcceptanceTest {
     assertThat(platform.monitor().all()).filteredOn(m -> m.role().equals("payee")).hasSize(2)
         .allSatisfy(m -> {
           assertThat(m.confirmed()).isFalse();
-          assertThat(m.warnings()).anySatisfy(w -> assertThat(w).contains("unconfirmed on ledger"));
+          assertThat(m.warnings()).contains("unconfirmed on ledger")
+              .contains("provisional: claims taken up to 3000000 drops on this channel, 5000000 per payer");
         });
     // The exposure is read back from the journal after a restart: the payer stays at its cap.
     fed.nodes.forEach(AUDIT::collect);

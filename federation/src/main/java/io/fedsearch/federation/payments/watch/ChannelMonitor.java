@@ -70,10 +70,11 @@ public final class ChannelMonitor {
           ? ": settle the " + unsettled + " unsettled drops before then" : ""));
     }
     if (!t.confirmed() && live) {
-      warnings.add("payee".equals(role) && config.rippledUrl().isEmpty()
-          ? "unconfirmed on ledger: provisional, claims taken up to " + Math.min(t.amount(),
-              config.provisionalChannelCapDrops()) + " drops (payer cap " + config.provisionalPayerCapDrops() + ")"
-          : "unconfirmed on ledger");
+      warnings.add("unconfirmed on ledger");
+      if ("payee".equals(role) && config.rippledUrl().isEmpty()) {
+        warnings.add("provisional: claims taken up to " + Math.min(t.amount(), config.provisionalChannelCapDrops())
+            + " drops on this channel, " + config.provisionalPayerCapDrops() + " per payer");
+      }
     }
     return new ChannelMetrics(t.id(), role, status, t.confirmed(), counterparty, t.amount(), used, remaining, rate,
         toEmpty, unsettled, exp, warnings);
