@@ -37,6 +37,12 @@ import org.xrpl.xrpl4j.codec.addresses.KeyType;
  * @param anomalyMinSales anomaly checks on a node's referrals start after this many sales
  * @param minHumanDelay anomaly: purchases sooner than this after the search count as implausible
  * @param implausibleShare anomaly: hold a node when more than this share of its referrals are implausible
+ * @param provisionalChannelCapDrops embedded mode: the most a channel known only from its signed create (nothing
+ *     to confirm it against) may carry in accepted claims, whatever amount the create names
+ * @param provisionalPayerCapDrops embedded mode: the most one payer account may carry in accepted claims over all
+ *     its unconfirmed channels together
+ * @param tokenMaxValidity an attribution token valid for longer than this (expiry minus issue time) is refused
+ * @param holdExpiry an anomaly hold lapses after this unless an operator confirms it
  */
 public record PaymentsConfig(
     Optional<String> rippledUrl,
@@ -64,20 +70,26 @@ public record PaymentsConfig(
     double payerBaselineFactor,
     int anomalyMinSales,
     Duration minHumanDelay,
-    double implausibleShare) {
+    double implausibleShare,
+    long provisionalChannelCapDrops,
+    long provisionalPayerCapDrops,
+    Duration tokenMaxValidity,
+    Duration holdExpiry) {
 
   public static PaymentsConfig defaults() {
     return new PaymentsConfig(Optional.empty(), KeyType.ED25519, Duration.ofHours(1), 3600, 10_000_000,
         Duration.ofHours(6), Duration.ofHours(24), 12, 2_000, 20, 5, 1000, 1_000_000, Duration.ofHours(1),
         100_000_000, 86_400, Duration.ofHours(6), Duration.ofHours(1), 1_000_000_000, Duration.ofDays(7), 1,
-        Duration.ofHours(24), 10.0, 20, Duration.ofSeconds(2), 0.5);
+        Duration.ofHours(24), 10.0, 20, Duration.ofSeconds(2), 0.5, 100_000_000, 250_000_000, Duration.ofHours(24),
+        Duration.ofDays(3));
   }
 
   /**
    * Reads the {@code "payments"} object of a node's {@code node.json}; absent fields keep their defaults. Known
    * fields: rippled_url, key_type (ed25519|secp256k1), discovery_share_bps, settle_threshold_drops,
    * settle_period_s, settle_before_expiry_s, expiry_margin_s, payout_min_drops, payout_max_delay_s,
-   * token_max_uses, min_settle_delay_s, top_up_ceiling_drops.
+   * token_max_uses, min_settle_delay_s, top_up_ceiling_drops, provisional_channel_cap_drops,
+   * provisional_payer_cap_drops, token_max_validity_s, hold_expiry_s.
    */
   public static PaymentsConfig fromJson(com.fasterxml.jackson.databind.JsonNode p) {
     PaymentsConfig c = defaults();
@@ -89,7 +101,8 @@ public record PaymentsConfig(
     }
     java.util.Set<String> known = java.util.Set.of("rippled_url", "key_type", "discovery_share_bps",
         "settle_threshold_drops", "settle_period_s", "settle_before_expiry_s", "expiry_margin_s",
-        "payout_min_drops", "payout_max_delay_s", "token_max_uses", "min_settle_delay_s", "top_up_ceiling_drops");
+        "payout_min_drops", "payout_max_delay_s", "token_max_uses", "min_settle_delay_s", "top_up_ceiling_drops",
+        "provisional_channel_cap_drops", "provisional_payer_cap_drops", "token_max_validity_s", "hold_expiry_s");
     p.fieldNames().forEachRemaining(f -> {
       if (!known.contains(f)) {
         throw new IllegalArgumentException("unknown payments setting \"" + f + "\"; known: " + known);
@@ -115,6 +128,11 @@ public record PaymentsConfig(
       b.expiryMargin = Duration.ofSeconds(p.path("expiry_margin_s").asLong(read.expiryMargin.toSeconds()));
       b.minSettleDelay = p.path("min_settle_delay_s").asLong(read.minSettleDelay);
       b.tokenMaxUses = p.path("token_max_uses").asInt(read.tokenMaxUses);
+      b.provisionalChannelCapDrops = p.path("provisional_channel_cap_drops").asLong(read.provisionalChannelCapDrops);
+      b.provisionalPayerCapDrops = p.path("provisional_payer_cap_drops").asLong(read.provisionalPayerCapDrops);
+      b.tokenMaxValidity = Duration.ofSeconds(p.path("token_max_validity_s")
+          .asLong(read.tokenMaxValidity.toSeconds()));
+      b.holdExpiry = Duration.ofSeconds(p.path("hold_expiry_s").asLong(read.holdExpiry.toSeconds()));
     });
   }
 
@@ -146,6 +164,28 @@ public record PaymentsConfig(
       throw new IllegalArgumentException("discovery share must be 0..10000 basis points, got " + bps);
     }
     return with(b -> b.discoveryShareBps = bps);
+  }
+
+  /** Embedded mode's exposure caps on channels known only from their signed create (see the class docs). */
+  public PaymentsConfig withProvisionalCaps(long perChannelDrops, long perPayerDrops) {
+    if (perChannelDrops < 0 || perPayerDrops < 0) {
+      throw new IllegalArgumentException("provisional caps must not be negative");
+    }
+    return with(b -> {
+      b.provisionalChannelCapDrops = perChannelDrops;
+      b.provisionalPayerCapDrops = perPayerDrops;
+    });
+  }
+
+  /** How long an attribution token may be valid at most, and how long an unconfirmed anomaly hold lasts. */
+  public PaymentsConfig withTokenValidityAndHoldExpiry(Duration maxValidity, Duration holdExpiry) {
+    if (maxValidity.isNegative() || maxValidity.isZero() || holdExpiry.isNegative() || holdExpiry.isZero()) {
+      throw new IllegalArgumentException("token validity and hold expiry must be positive");
+    }
+    return with(b -> {
+      b.tokenMaxValidity = maxValidity;
+      b.holdExpiry = holdExpiry;
+    });
   }
 
   public PaymentsConfig withTopUpCeiling(long drops) {
@@ -190,6 +230,10 @@ public record PaymentsConfig(
     int anomalyMinSales;
     Duration minHumanDelay;
     double implausibleShare;
+    long provisionalChannelCapDrops;
+    long provisionalPayerCapDrops;
+    Duration tokenMaxValidity;
+    Duration holdExpiry;
 
     Copy(PaymentsConfig c) {
       rippledUrl = c.rippledUrl;
@@ -218,6 +262,10 @@ public record PaymentsConfig(
       anomalyMinSales = c.anomalyMinSales;
       minHumanDelay = c.minHumanDelay;
       implausibleShare = c.implausibleShare;
+      provisionalChannelCapDrops = c.provisionalChannelCapDrops;
+      provisionalPayerCapDrops = c.provisionalPayerCapDrops;
+      tokenMaxValidity = c.tokenMaxValidity;
+      holdExpiry = c.holdExpiry;
     }
 
     PaymentsConfig build() {
@@ -225,7 +273,8 @@ public record PaymentsConfig(
           settlePeriod, feeDrops, maxFeeDrops, ledgerWindow, maxSubmitAttempts, discoveryShareBps,
           payoutMinDrops, payoutMaxDelay, payoutChannelDrops, payoutSettleDelay, topUpHorizon,
           spendWindow, topUpCeilingDrops, idleClose, tokenMaxUses, warnHorizon, payerBaselineFactor,
-          anomalyMinSales, minHumanDelay, implausibleShare);
+          anomalyMinSales, minHumanDelay, implausibleShare, provisionalChannelCapDrops, provisionalPayerCapDrops,
+          tokenMaxValidity, holdExpiry);
     }
   }
 }

@@ -25,15 +25,26 @@ final class Federation implements AutoCloseable {
   };
   final List<NodeKey> keys = new ArrayList<>();
   final List<Payments> nodes = new ArrayList<>();
+  /** What each node sells (CID → price in drops); tests list what they buy. */
+  final List<java.util.Map<io.fedsearch.indexer.cid.Cid, Long>> catalogs = new ArrayList<>();
 
   Federation(Path dir, int n, PaymentsConfig config, java.time.Clock clock) {
     for (int i = 0; i < n; i++) {
       NodeKey key = NodeKey.generate();
       Payments p = Payments.open(dir.resolve("node" + i), key, config, lossy, clock);
       transport.register(key.publicKey(), p.receiver());
+      java.util.Map<io.fedsearch.indexer.cid.Cid, Long> catalog = new java.util.concurrent.ConcurrentHashMap<>();
+      p.purchases().sellFrom(cid -> java.util.Optional.ofNullable(catalog.get(cid))
+          .map(price -> new io.fedsearch.federation.payments.purchase.Listings.Listing(cid, price, false)));
       keys.add(key);
       nodes.add(p);
+      catalogs.add(catalog);
     }
+  }
+
+  /** Node {@code i} lists {@code cid} at {@code price} drops. */
+  void list(Payments node, io.fedsearch.indexer.cid.Cid cid, long price) {
+    catalogs.get(nodes.indexOf(node)).put(cid, price);
   }
 
   @Override

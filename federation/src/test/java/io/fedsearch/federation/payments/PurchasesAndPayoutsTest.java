@@ -90,6 +90,7 @@ class PurchasesAndPayoutsTest {
   }
 
   Receipt buy(Payments platform, UserChannel ch, Cid cid, long price, NodeKey server, boolean first) {
+    fed.list(platform, cid, price);
     return platform.purchases().purchase(new PurchaseService.Request(ch.pay(price), cid, price, token(server, cid),
         first ? Optional.of(ch.createBlob()) : Optional.empty()));
   }
@@ -133,6 +134,8 @@ class PurchasesAndPayoutsTest {
     UserChannel ch = userChannelTo(a, 1);
     a.payee().learnChannel(ch.createBlob(), null);
     Cid work = cid("w2");
+    fed.list(a, work, 100);
+    fed.list(a, cid("other"), 100);
     // forged: claims to be node B's token but is signed by someone else
     AttributionToken.Signed real = AttributionToken.issue(keyB, work, "q", clock.instant(), Duration.ofHours(1));
     String forged = new AttributionToken.Signed(real.token(), NodeKey.generate().sign(new byte[] {1})).encode();
@@ -322,6 +325,7 @@ class PurchasesAndPayoutsTest {
     UserChannel ch = userChannelTo(a, 1);
     a.payee().learnChannel(ch.createBlob(), null);
     Cid work = cid("fast");
+    fed.list(a, work, 100_000);
     for (int i = 0; i < 25; i++) {
       String t = AttributionToken.issue(keyB, work, "q" + i, clock.instant(), Duration.ofHours(1)).encode();
       a.purchases().purchase(new PurchaseService.Request(ch.pay(100_000), work, 100_000, t, Optional.empty()));
@@ -338,6 +342,9 @@ class PurchasesAndPayoutsTest {
     UserChannel ch = userChannelTo(a, 1);
     a.payee().learnChannel(ch.createBlob(), null);
     Cid work = cid("spend");
+    fed.list(a, work, 1_000_000);
+    Cid big = cid("spend big");
+    fed.list(a, big, 50_000_000);
     for (int hour = 0; hour < 4; hour++) {
       String t = AttributionToken.issue(keyB, work, "h" + hour, clock.instant().minusSeconds(60),
           Duration.ofHours(1)).encode();
@@ -346,9 +353,9 @@ class PurchasesAndPayoutsTest {
       clock.advance(Duration.ofHours(1));
     }
     assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().heldReason()).isEmpty();
-    String t = AttributionToken.issue(keyB, work, "big", clock.instant().minusSeconds(60), Duration.ofHours(1))
+    String t = AttributionToken.issue(keyB, big, "big", clock.instant().minusSeconds(60), Duration.ofHours(1))
         .encode();
-    a.purchases().purchase(new PurchaseService.Request(ch.pay(50_000_000), work, 50_000_000, t, Optional.empty()));
+    a.purchases().purchase(new PurchaseService.Request(ch.pay(50_000_000), big, 50_000_000, t, Optional.empty()));
     assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().heldReason())
         .hasValueSatisfying(r -> assertThat(r).contains("payer " + ch.key().address().value()).contains("baseline"));
   }

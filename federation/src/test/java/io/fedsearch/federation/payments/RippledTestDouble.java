@@ -168,6 +168,23 @@ final class RippledTestDouble implements AutoCloseable {
         ? "tesSUCCESS" : "terQUEUED");
   }
 
+  /**
+   * Puts a user's signed transaction on the ledger as if the user had submitted it themselves: the account's next
+   * Sequence becomes the blob's, and a ledger closes. Returns the validated result.
+   */
+  synchronized String validate(String blob) {
+    JsonNode tx;
+    try {
+      tx = JSON.readTree(XrplBinaryCodec.getInstance().decode(blob));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    sequences.putIfAbsent(tx.path("Account").asText(), tx.path("Sequence").asLong());
+    handleSubmit(blob);
+    closeLedger();
+    return results.get(SignedTransactions.hash(blob));
+  }
+
   /** Closes a ledger: applies queued transactions that can apply, drops those past their LastLedgerSequence. */
   synchronized void closeLedger() {
     validatedIndex++;

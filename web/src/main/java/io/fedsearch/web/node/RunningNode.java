@@ -104,6 +104,7 @@ public final class RunningNode implements AutoCloseable {
     Payments payments = Payments.open(dir.root(), local.key(), PaymentsCli.config(dir.root(), null), payoutTransport,
         Clock.systemUTC());
     payoutTransport.serve(payments.receiver());
+    payments.purchases().sellFrom(new IndexListings(local.index()));
     PurchaseProtocol purchaseProtocol = new PurchaseProtocol(host);
     purchaseProtocol.serve(payments.purchases(), payments.account().address().value());
     payments.purchases().addListener(e -> onSale(local, privacy, reputation, e));

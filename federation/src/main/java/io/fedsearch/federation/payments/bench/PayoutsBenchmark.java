@@ -9,6 +9,7 @@ import io.fedsearch.federation.payments.payout.FeeBook;
 import io.fedsearch.federation.payments.payout.InProcessPayoutTransport;
 import io.fedsearch.federation.payments.payout.Netting;
 import io.fedsearch.federation.payments.payout.PayoutService;
+import io.fedsearch.federation.payments.purchase.Listings;
 import io.fedsearch.federation.payments.purchase.PurchaseService;
 import io.fedsearch.federation.payments.wallet.XrplAccountKey;
 import io.fedsearch.federation.query.AttributionToken;
@@ -84,6 +85,12 @@ public final class PayoutsBenchmark {
       cids[i] = Cid.ofDagCbor(DagCbor.encode(Map.of("bench-work", (long) i)));
       prices[i] = (long) Math.exp(Math.log(1_000) + rnd.nextDouble() * (Math.log(100_000) - Math.log(1_000)));
     }
+    Map<Cid, Long> catalog = new java.util.HashMap<>();
+    for (int i = 0; i < o.items(); i++) {
+      catalog.put(cids[i], prices[i]);
+    }
+    Listings listings = Listings.of(catalog);
+    nodes.forEach(p -> p.purchases().sellFrom(listings));
     XrplAccountKey[] users = new XrplAccountKey[o.users()];
     for (int u = 0; u < o.users(); u++) {
       users[u] = XrplAccountKey.generate(o.userKeys());

@@ -17,6 +17,10 @@ public enum Rejection {
   TOKEN_CID_MISMATCH,
   TOKEN_REUSED,
   HELD,
+  UNCONFIRMED_LIMIT,
+  LEDGER_UNAVAILABLE,
+  NOT_LISTED,
+  WRONG_PRICE,
   JOURNAL_FAILED;
 
   /** Lower-case wire name, e.g. {@code about_to_expire}. */

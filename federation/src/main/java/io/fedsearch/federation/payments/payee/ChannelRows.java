@@ -46,6 +46,7 @@ public final class ChannelRows {
     }
   }
 
+  /** Writes what the ledger may change over a channel's life: amount, balance, expiration; and its status. */
   public static void updateLedger(Connection c, ChannelTerms t, String status) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE channels SET amount=?, balance=?, expiration=?, confirmed=?, status=? WHERE id=?")) {
@@ -55,6 +56,25 @@ public final class ChannelRows {
       ps.setInt(4, t.confirmed() ? 1 : 0);
       ps.setString(5, status);
       ps.setString(6, t.id());
+      ps.executeUpdate();
+    }
+  }
+
+  /** Writes every term of {@code t} (as the ledger states them) and the channel's status. */
+  public static void updateTerms(Connection c, ChannelTerms t, String status) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE channels SET source=?, destination=?, public_key=?,"
+        + " amount=?, balance=?, settle_delay=?, cancel_after=?, expiration=?, confirmed=?, status=? WHERE id=?")) {
+      ps.setString(1, t.source());
+      ps.setString(2, t.destination());
+      ps.setString(3, t.publicKey().base16Value());
+      ps.setLong(4, t.amount());
+      ps.setLong(5, t.balance());
+      ps.setLong(6, t.settleDelaySeconds());
+      setTime(ps, 7, t.cancelAfter());
+      setTime(ps, 8, t.expiration());
+      ps.setInt(9, t.confirmed() ? 1 : 0);
+      ps.setString(10, status);
+      ps.setString(11, t.id());
       ps.executeUpdate();
     }
   }

@@ -29,9 +29,15 @@ import org.xrpl.xrpl4j.model.transactions.PaymentChannelCreate;
 import org.xrpl.xrpl4j.model.transactions.PaymentChannelFund;
 
 /**
- * The payee side of channels: learns channels (from the ledger, or from a signed PaymentChannelCreate in embedded
- * mode), accepts claims and journals each accepted claim durably before acknowledging it. See package docs for
- * the acceptance rules.
+ * The payee side of channels: learns channels, accepts claims and journals each accepted claim durably before
+ * acknowledging it. See package docs for the acceptance rules.
+ *
+ * <p>With a ledger, a channel counts only once the validated ledger has it, and every term (source, destination,
+ * key, amount, settle delay, CancelAfter, Expiration) is the ledger's, read again on every refresh: a signed create
+ * a buyer presents only names the channel, so a never-funded channel, or a second create with the same Sequence
+ * and other terms, is worth nothing here. In embedded mode (no ledger) a channel learned from a signed create is
+ * "unconfirmed" and provisional: its claims are accepted only within the exposure caps of
+ * {@link ProvisionalExposure}. Every way of learning a channel applies the same {@link TermsPolicy}.
  */
 public final class PayeeChannels {
   /** An acknowledged claim: durable when this is returned. */
@@ -47,9 +53,11 @@ public final class PayeeChannels {
 
   private static final class State {
     ChannelTerms terms;
-    /** The channel key, decoded once (the key never changes; amount and expiration in {@code terms} may). */
-    ClaimVerifier.Bound verifier;
+    /** The channel key, decoded once; replaced (under the lock) only if the ledger names another key. */
+    volatile ClaimVerifier.Bound verifier;
     String status;
+    /** Why new claims are refused when {@code status} is {@value #REFUSED}. */
+    PaymentRejectedException refusal;
     String peer;
     long best;
     String bestSig;
@@ -66,6 +74,12 @@ public final class PayeeChannels {
   private final PaymentsConfig config;
   private final Clock clock;
   private final ConcurrentHashMap<String, State> channels = new ConcurrentHashMap<>();
+  private final TermsPolicy policy;
+  private final ProvisionalExposure provisional;
+  private final ChannelFunds funds;
+
+  /** Status of a channel whose current terms this node does not accept: no new claims, accepted ones settle. */
+  public static final String REFUSED = "refused";
 
   public PayeeChannels(PaymentsDb db, String myAddress, Optional<Ledger> ledger, PaymentsConfig config, Clock clock) {
     this.db = db;
@@ -73,6 +87,9 @@ public final class PayeeChannels {
     this.ledger = ledger;
     this.config = config;
     this.clock = clock;
+    this.policy = new TermsPolicy(myAddress, config);
+    this.provisional = new ProvisionalExposure(config.provisionalChannelCapDrops(), config.provisionalPayerCapDrops());
+    this.funds = new ChannelFunds(db);
     load();
   }
 
@@ -113,12 +130,24 @@ public final class PayeeChannels {
       }
       return null;
     });
+    Instant now = clock.instant();
+    for (State s : channels.values()) {
+      if (REFUSED.equals(s.status)) {
+        s.refusal = policy.refusal(s.terms, now).orElse(null);
+      }
+      if (!s.terms.confirmed()) {
+        provisional.load(s.terms.source(), s.reserved);
+      }
+    }
   }
 
   /**
-   * Embedded mode: learns a channel from the payer's signed PaymentChannelCreate. Checks the signature (by the
-   * source account's own key), that we are the destination, the amount, the settle delay and CancelAfter; the
-   * channel is then known but "unconfirmed on ledger". Presenting the same create again is harmless.
+   * Learns a channel from the payer's signed PaymentChannelCreate: checks the signature (by the source account's
+   * own key) and that we are the destination. With a ledger the create only names the channel: it is taken, with
+   * the ledger's terms, once the validated ledger has it, and refused until then. In embedded mode the create's
+   * terms are checked against this node's {@link TermsPolicy} and the channel is known as "unconfirmed on ledger"
+   * (provisional). Presenting the same create again is harmless; a different create naming the same channel (same
+   * account, destination and Sequence) never replaces the terms already known.
    */
   public ChannelTerms learnChannel(String signedCreateBlob, String peer) {
     return learnChannel(signedCreateBlob, peer, true);
@@ -140,20 +169,17 @@ public final class PayeeChannels {
       throw new PaymentRejectedException(Rejection.NOT_DESTINATION,
           "channel pays " + tx.destination().value() + ", not this node (" + me + "): open it to " + me);
     }
-    long amount = tx.amount().value().longValue();
-    if (amount <= 0) {
-      throw new PaymentRejectedException(Rejection.MALFORMED, "channel amount must be positive");
+    long sequence = tx.ticketSequence().isPresent()
+        ? tx.ticketSequence().get().longValue() : tx.sequence().longValue();
+    String id = ChannelId.of(tx.account(), tx.destination(), sequence);
+    State existing = channels.get(id);
+    if (existing != null) {
+      synchronized (existing) {
+        return existing.terms;
+      }
     }
-    long settleDelay = tx.settleDelay().longValue();
-    if (settleDelay < config.minSettleDelay()) {
-      throw new PaymentRejectedException(Rejection.MALFORMED, "SettleDelay " + settleDelay
-          + " s is shorter than this node's minimum " + config.minSettleDelay() + " s: open with a longer delay");
-    }
-    Optional<Instant> cancelAfter = tx.cancelAfter().map(u -> XrplTime.toInstant(u.longValue()));
-    Instant now = clock.instant();
-    if (cancelAfter.isPresent() && !cancelAfter.get().isAfter(now.plus(config.expiryMargin()))) {
-      throw new PaymentRejectedException(Rejection.ABOUT_TO_EXPIRE, "CancelAfter " + cancelAfter.get()
-          + " leaves less than " + config.expiryMargin() + " to settle: open a channel that lives longer");
+    if (ledger.isPresent()) {
+      return channelFor(id).terms; // the ledger's terms, or refused until the create validates
     }
     PublicKey channelKey;
     try {
@@ -161,20 +187,21 @@ public final class PayeeChannels {
     } catch (RuntimeException e) {
       throw new PaymentRejectedException(Rejection.MALFORMED, "channel PublicKey is not a valid key");
     }
-    long sequence = tx.ticketSequence().isPresent()
-        ? tx.ticketSequence().get().longValue() : tx.sequence().longValue();
-    String id = ChannelId.of(tx.account(), tx.destination(), sequence);
-    ChannelTerms terms = new ChannelTerms(id, tx.account().value(), me, channelKey, amount, 0, settleDelay,
-        cancelAfter, Optional.empty(), false);
-    State existing = channels.get(id);
-    if (existing != null) {
-      return existing.terms;
+    ChannelTerms terms = new ChannelTerms(id, tx.account().value(), me, channelKey, tx.amount().value().longValue(),
+        0, tx.settleDelay().longValue(), tx.cancelAfter().map(u -> XrplTime.toInstant(u.longValue())),
+        Optional.empty(), false);
+    policy.check(terms, clock.instant());
+    State s = register(terms, "unconfirmed", peer, signedCreateBlob, waitDurable);
+    synchronized (s) {
+      return s.terms;
     }
-    register(terms, "unconfirmed", peer, signedCreateBlob, waitDurable);
-    return terms;
   }
 
-  /** Embedded mode: raises a channel's amount from the payer's signed PaymentChannelFund. */
+  /**
+   * A payer's signed PaymentChannelFund for a channel we know. With a ledger the blob is only a hint: the channel's
+   * amount is read again from the ledger. In embedded mode its amount is added once per transaction (by hash), so
+   * presenting the same fund again adds nothing.
+   */
   public ChannelTerms learnFund(String signedFundBlob) {
     PaymentChannelFund tx = SignedTransactions.decode(signedFundBlob, PaymentChannelFund.class);
     SignedTransactions.requireSignedByAccount(tx);
@@ -183,23 +210,27 @@ public final class PayeeChannels {
     if (s == null) {
       throw new PaymentRejectedException(Rejection.UNKNOWN_CHANNEL, "fund for a channel this node does not know");
     }
-    if (!s.terms.source().equals(tx.account().value())) {
-      throw new PaymentRejectedException(Rejection.FORGED, "only the channel's source can fund it");
-    }
-    long newAmount;
     synchronized (s) {
-      newAmount = s.terms.amount() + tx.amount().value().longValue();
-      s.terms = s.terms.withAmount(newAmount);
-    }
-    db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE channels SET amount=? WHERE id=? AND amount<?")) {
-        ps.setLong(1, newAmount);
-        ps.setString(2, id);
-        ps.setLong(3, newAmount);
-        ps.executeUpdate();
+      if (!s.terms.source().equals(tx.account().value())) {
+        throw new PaymentRejectedException(Rejection.FORGED, "only the channel's source can fund it");
       }
-    });
-    return s.terms;
+    }
+    if (ledger.isPresent()) {
+      refresh(s, ledgerChannel(id));
+    } else {
+      long added = tx.amount().value().longValue();
+      if (added <= 0) {
+        throw new PaymentRejectedException(Rejection.MALFORMED, "fund amount must be positive");
+      }
+      if (funds.applyOnce(SignedTransactions.hash(signedFundBlob), id, added, clock.instant())) {
+        synchronized (s) {
+          s.terms = s.terms.withAmount(s.terms.amount() + added);
+        }
+      }
+    }
+    synchronized (s) {
+      return s.terms;
+    }
   }
 
   private State register(ChannelTerms terms, String status, String peer, String createBlob, boolean waitDurable) {
@@ -250,14 +281,29 @@ public final class PayeeChannels {
       return CompletableFuture.failedFuture(e);
     }
     ChannelTerms terms;
-    if (!s.verifier.verifies(claim)) {
+    ClaimVerifier.Bound verifier = s.verifier;
+    if (!verifier.verifies(claim)) {
       return CompletableFuture.failedFuture(new PaymentRejectedException(Rejection.FORGED,
           "signature does not verify with the channel's key " + s.terms.publicKey().base16Value()));
     }
     Instant now = clock.instant();
     long previous;
+    boolean provisionalClaim;
     synchronized (s) {
       terms = s.terms;
+      if (s.verifier != verifier) { // the ledger named another key meanwhile: check against that one
+        return CompletableFuture.failedFuture(new PaymentRejectedException(Rejection.FORGED,
+            "the channel's key changed on the ledger while the claim was checked: sign with "
+                + terms.publicKey().base16Value()));
+      }
+      if (REFUSED.equals(s.status) && s.refusal != null) {
+        return CompletableFuture.failedFuture(s.refusal);
+      }
+      if (ledger.isPresent() && !terms.confirmed()) {
+        return CompletableFuture.failedFuture(new PaymentRejectedException(Rejection.UNKNOWN_CHANNEL,
+            "channel " + claim.channel() + " is not on the validated ledger: wait for its create to validate,"
+                + " then retry"));
+      }
       if ("closed".equals(s.status) || "closing".equals(s.status)) {
         return CompletableFuture.failedFuture(new PaymentRejectedException(Rejection.CHANNEL_CLOSED,
             "channel " + claim.channel() + " is " + s.status + ": open a new channel"));
@@ -287,6 +333,14 @@ public final class PayeeChannels {
         return CompletableFuture.failedFuture(new PaymentRejectedException(Rejection.ABOUT_TO_EXPIRE,
             "channel expires at " + expires.get() + ", within the " + config.expiryMargin()
                 + " needed to settle: open a new channel"));
+      }
+      provisionalClaim = !terms.confirmed();
+      if (provisionalClaim) {
+        try {
+          provisional.reserve(claim.channel(), terms.source(), claim.drops(), claim.drops() - previous);
+        } catch (PaymentRejectedException e) {
+          return CompletableFuture.failedFuture(e);
+        }
       }
       s.reserved = claim.drops();
     }
@@ -318,6 +372,9 @@ public final class PayeeChannels {
           s.reserved = s.best;
         }
       }
+      if (err != null && provisionalClaim) {
+        provisional.release(terms.source(), increment);
+      }
       if (err != null) {
         Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
         if (cause instanceof PaymentRejectedException p) {
@@ -333,15 +390,19 @@ public final class PayeeChannels {
   private State channelFor(String id) {
     State s = channels.get(id);
     if (s != null) {
+      boolean unconfirmed;
+      synchronized (s) {
+        unconfirmed = !s.terms.confirmed();
+      }
+      if (ledger.isPresent() && unconfirmed) {
+        refresh(s, ledgerChannel(id)); // known before the ledger was configured: confirm it now or refuse
+      }
       return s;
     }
     if (ledger.isPresent()) {
-      Optional<ChannelTerms> onLedger = ledger.get().channel(id);
+      Optional<ChannelTerms> onLedger = ledgerChannel(id);
       if (onLedger.isPresent()) {
-        if (!onLedger.get().destination().equals(me)) {
-          throw new PaymentRejectedException(Rejection.NOT_DESTINATION,
-              "channel " + id + " pays " + onLedger.get().destination() + ", not this node (" + me + ")");
-        }
+        policy.check(onLedger.get(), clock.instant());
         return register(onLedger.get(), "open", null, null, true);
       }
       throw new PaymentRejectedException(Rejection.UNKNOWN_CHANNEL,
@@ -351,35 +412,68 @@ public final class PayeeChannels {
         "channel " + id + " is unknown here: present its signed PaymentChannelCreate first");
   }
 
-  /** Refreshes amount, balance and expiration of every channel from the ledger (no-op in embedded mode). */
+  private Optional<ChannelTerms> ledgerChannel(String id) {
+    try {
+      return ledger.orElseThrow().channel(id);
+    } catch (RuntimeException e) {
+      throw new PaymentRejectedException(Rejection.LEDGER_UNAVAILABLE,
+          "this node could not ask the ledger about channel " + id + " (" + e.getMessage() + "): retry later");
+    }
+  }
+
+  /** Re-reads every channel's terms from the validated ledger and checks them again (no-op in embedded mode). */
   public int refreshFromLedger() {
     if (ledger.isEmpty()) {
       return 0;
     }
     int n = 0;
     for (State s : channels.values()) {
-      Optional<ChannelTerms> t = ledger.get().channel(s.terms.id());
-      String status;
-      ChannelTerms updated;
-      synchronized (s) {
-        if (t.isEmpty()) {
-          if (!s.terms.confirmed()) {
-            continue;
-          }
-          s.status = "closed";
-        } else {
-          s.terms = s.terms.withLedger(t.get().amount(), t.get().balance(), t.get().expiration());
-          if ("unconfirmed".equals(s.status)) {
-            s.status = "open";
-          }
+      try {
+        if (refresh(s, ledgerChannel(s.terms.id()))) {
+          n++;
         }
-        status = s.status;
-        updated = s.terms;
+      } catch (PaymentRejectedException e) {
+        return n; // the ledger is unreachable: the next tick tries again
       }
-      db.write(c -> ChannelRows.updateLedger(c, updated, status));
-      n++;
     }
     return n;
+  }
+
+  /**
+   * Takes every term of {@code s} from the ledger's {@code onLedger} and checks them: a channel whose terms this
+   * node does not accept is {@value #REFUSED} (no new claims; accepted ones still settle). A confirmed channel gone
+   * from the ledger is closed. Returns whether anything was written.
+   */
+  private boolean refresh(State s, Optional<ChannelTerms> onLedger) {
+    String status;
+    ChannelTerms updated;
+    Instant now = clock.instant();
+    synchronized (s) {
+      if (onLedger.isEmpty()) {
+        if (!s.terms.confirmed() || "closed".equals(s.status)) {
+          return false;
+        }
+        s.status = "closed";
+      } else {
+        ChannelTerms t = onLedger.get();
+        if (!t.publicKey().equals(s.terms.publicKey())) {
+          s.verifier = ClaimVerifier.bind(t.publicKey());
+        }
+        s.terms = t;
+        Optional<PaymentRejectedException> refusal = policy.refusal(t, now);
+        if (refusal.isPresent()) {
+          s.status = REFUSED;
+          s.refusal = refusal.get();
+        } else if ("unconfirmed".equals(s.status) || REFUSED.equals(s.status)) {
+          s.status = "open";
+          s.refusal = null;
+        }
+      }
+      status = s.status;
+      updated = s.terms;
+    }
+    db.write(c -> ChannelRows.updateTerms(c, updated, status));
+    return true;
   }
 
   /** Called by settlement in its own write: the outbox claim now covers {@code amount}. */

@@ -30,8 +30,9 @@ import java.util.logging.Logger;
 
 /**
  * Sells content: a purchase is a cumulative claim from the user to this platform for at least the price, plus the
- * attribution token of the node that served the search result. Checks the token (signature, expiry, CID, reuse
- * policy), accepts the claim (journaled with the sale, the token use and the discovery fee in one durable
+ * attribution token of the node that served the search result. Checks that the CID is a live listing of this
+ * platform and the price is the listing's ({@link Listings}), the token (signature, expiry, validity cap, CID,
+ * reuse policy), accepts the claim (journaled with the sale, the token use and the discovery fee in one durable
  * transaction), then returns a receipt signed by this platform and tells the {@link PaymentListener}s.
  */
 public final class PurchaseService {
@@ -45,6 +46,7 @@ public final class PurchaseService {
 
   private final PaymentsDb db;
   private final PayeeChannels payee;
+  private volatile Listings listings = Listings.none();
   private final NodeKey platformKey;
   private final PaymentsConfig config;
   private final AnomalyDetector anomalies;
@@ -79,6 +81,11 @@ public final class PurchaseService {
     });
   }
 
+  /** What this platform sells; until set, every purchase is refused as not listed. */
+  public void sellFrom(Listings catalog) {
+    this.listings = java.util.Objects.requireNonNull(catalog);
+  }
+
   public void addListener(PaymentListener l) {
     listeners.add(l);
   }
@@ -104,6 +111,7 @@ public final class PurchaseService {
       if (r.price() <= 0) {
         throw new PaymentRejectedException(Rejection.MALFORMED, "price must be a positive number of drops");
       }
+      checkListed(r.cid(), r.price());
       AttributionToken.Signed signed;
       try {
         signed = AttributionToken.Signed.decode(r.attributionToken());
@@ -189,6 +197,26 @@ public final class PurchaseService {
       }
       return receipt;
     }, completions);
+  }
+
+  /** The buyer's CID and price must be a live listing of this platform, at the listing's price. */
+  private void checkListed(Cid cid, long price) {
+    if (cid == null) {
+      throw new PaymentRejectedException(Rejection.MALFORMED, "cid: missing");
+    }
+    Optional<Listings.Listing> listing = listings.find(cid);
+    if (listing.isEmpty()) {
+      throw new PaymentRejectedException(Rejection.NOT_LISTED, "this platform lists nothing under " + cid
+          + ": buy a listing CID from a current search result of this platform");
+    }
+    if (listing.get().withdrawn()) {
+      throw new PaymentRejectedException(Rejection.NOT_LISTED, cid + " was withdrawn by this platform:"
+          + " search again for a current listing");
+    }
+    if (listing.get().priceDrops() != price) {
+      throw new PaymentRejectedException(Rejection.WRONG_PRICE, "the listing " + cid + " costs "
+          + listing.get().priceDrops() + " drops, not " + price + ": pay the listed price");
+    }
   }
 
   /** Stops the completion threads (after the journal has drained). */

@@ -71,6 +71,10 @@ public final class ChannelMonitor {
     }
     if (!t.confirmed() && live) {
       warnings.add("unconfirmed on ledger");
+      if ("payee".equals(role) && config.rippledUrl().isEmpty()) {
+        warnings.add("provisional: claims taken up to " + Math.min(t.amount(), config.provisionalChannelCapDrops())
+            + " drops on this channel, " + config.provisionalPayerCapDrops() + " per payer");
+      }
     }
     return new ChannelMetrics(t.id(), role, status, t.confirmed(), counterparty, t.amount(), used, remaining, rate,
         toEmpty, unsettled, exp, warnings);
