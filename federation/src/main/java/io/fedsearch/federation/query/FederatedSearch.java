@@ -433,7 +433,7 @@ public final class FederatedSearch {
   private RankedWork score(Cid workKey, List<Candidate> ls, Merge merge) {
     double text = merge == Merge.EXACT ? ls.getFirst().score()
         : ls.stream().mapToDouble(c -> 1.0 / (RRF_K + c.rank())).sum();
-    OptionalDouble signal = ls.stream().map(c -> signals.paymentSignal(c.entry().cid()))
+    OptionalDouble signal = ls.stream().map(c -> signals.paymentSignal(c.entry().cid(), c.entry().signer()))
         .filter(OptionalDouble::isPresent).mapToDouble(OptionalDouble::getAsDouble).max();
     String creator = ls.getFirst().entry().entry().creator();
     OptionalDouble rep = creator.isEmpty() ? OptionalDouble.empty() : signals.creatorReputation(creator);

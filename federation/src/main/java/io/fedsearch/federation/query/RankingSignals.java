@@ -1,6 +1,7 @@
 package io.fedsearch.federation.query;
 
 import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.indexer.identity.NodePublicKey;
 import java.util.OptionalDouble;
 
 /**
@@ -10,6 +11,14 @@ import java.util.OptionalDouble;
  */
 public interface RankingSignals {
   OptionalDouble paymentSignal(Cid cid);
+
+  /**
+   * The payment signal of the listing {@code cid} signed by {@code signer}: a platform's sales are of its own
+   * listings, so implementations may read only the signer's release.
+   */
+  default OptionalDouble paymentSignal(Cid cid, NodePublicKey signer) {
+    return paymentSignal(cid);
+  }
 
   OptionalDouble creatorReputation(String creator);
 

@@ -17,15 +17,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@value #PROTOCOL}: nodes hand each other their signed, differentially private signal releases. A request is
- * 8 bytes, the epoch wanted (big-endian; −1 for the latest); the answer is the release's wire form, or empty when
- * the node has none. Raw payment records never leave a node — only releases, which anyone can verify. Every
- * release received is verified, stored (at most one per node and epoch: a node signing two different releases for
- * one epoch is refused) and fed to reputation.
+ * {@value #PROTOCOL}: nodes hand each other their signed, differentially private signal releases (format 2:
+ * running totals per CID and per creator). A request is 8 bytes, the epoch wanted (big-endian; −1 for the latest);
+ * the answer is the release's wire form, or empty when the node has none. Raw payment records never leave a node —
+ * only releases, which anyone can verify. A release received is kept only when it is signed by the key of the peer
+ * that served it (the Noise-authenticated peer id), for a closed epoch, with parameters consistent with the settings
+ * it states, within the per-node quota ({@link io.fedsearch.privacy.node.SignalReleases#accept}); then it is fed to
+ * reputation. Refusals are logged with their reason.
  */
 public final class SignalExchange {
   private static final Logger LOG = Logger.getLogger(SignalExchange.class.getName());
-  public static final String PROTOCOL = "/fedsearch/signals/1.0.0";
+  public static final String PROTOCOL = "/fedsearch/signals/2.0.0";
   public static final long LATEST = -1;
 
   private final PrivacyService privacy;
@@ -78,7 +80,9 @@ public final class SignalExchange {
       return 0;
     }
     try {
-      SignedRelease r = privacy.releases().accept(bytes);
+      String key = peer.publicKey().map(k -> k.hex()).orElseThrow(
+          () -> new InvalidReleaseException("peer id " + peer + " does not embed an Ed25519 key"));
+      SignedRelease r = privacy.releases().accept(bytes, key);
       ReleaseIngest.ingest(reputation, r);
       return 1;
     } catch (InvalidReleaseException | RuntimeException e) {

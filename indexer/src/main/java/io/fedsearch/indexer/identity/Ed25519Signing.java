@@ -17,6 +17,11 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * BouncyCastle. Ed25519 signatures are deterministic, so both give the same bytes; AWS-LC is used only after it has
  * signed a probe message exactly as BouncyCastle does with this key. Signing is most of what an import costs
  * (9 µs a signature with AWS-LC against 33 µs with BouncyCastle here), which is why this class exists.
+ *
+ * <p>AWS-LC buffers the whole message of a one-shot Ed25519 signature and refuses more than 1 MiB ({@code Invalid
+ * capacity}); a message longer than {@link #NATIVE_MAX_MESSAGE} is therefore signed by BouncyCastle, which has no
+ * limit, so no caller sees a size cliff. The provider is used through its instance only: it is never registered
+ * with {@code java.security.Security}, so no other primitive of the JVM (SecureRandom above all) changes under it.
  */
 final class Ed25519Signing {
   /** Signs with one key; safe to call from any number of threads. */
@@ -29,6 +34,8 @@ final class Ed25519Signing {
 
   /** DER prefix of a PKCS#8 Ed25519 private key (RFC 8410) before its 32-byte seed. */
   private static final byte[] PKCS8_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
+  /** Longest message signed natively; longer ones go to BouncyCastle (AWS-LC refuses more than 1 MiB). */
+  static final int NATIVE_MAX_MESSAGE = 64 * 1024;
   private static final byte[] PROBE = "fedsearch ed25519 probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private Ed25519Signing() {}
@@ -50,7 +57,17 @@ final class Ed25519Signing {
     };
     Signer native_ = awsLc(seed);
     if (native_ != null && Arrays.equals(native_.sign(PROBE), bouncy.sign(PROBE))) {
-      return native_;
+      return new Signer() {
+        @Override
+        public byte[] sign(byte[] data) {
+          return data.length <= NATIVE_MAX_MESSAGE ? native_.sign(data) : bouncy.sign(data);
+        }
+
+        @Override
+        public String implementation() {
+          return native_.implementation();
+        }
+      };
     }
     return bouncy;
   }
@@ -88,7 +105,9 @@ final class Ed25519Signing {
           try {
             s.update(data);
             return s.sign();
-          } catch (GeneralSecurityException e) {
+          } catch (GeneralSecurityException | RuntimeException e) {
+            // A failed update may leave part of the message buffered: never reuse this thread's Signature.
+            signatures.remove();
             throw new IllegalStateException("Ed25519 signing failed", e);
           }
         }

@@ -108,4 +108,45 @@ class NodeKeyTest {
     assertThatThrownBy(() -> NodePublicKey.fromHex("e684262480efe8bf86e734bf79fca53092ae985c8d6c7c6520d65c8cce861a16"))
         .hasMessageContaining("not a valid Ed25519 public key");
   }
+
+  /**
+   * AWS-LC refuses one-shot Ed25519 messages over 1 MiB ("Invalid capacity"). Every size signs, with the RFC 8032
+   * signature, and a large message leaves the signer usable for the next small one on the same thread.
+   */
+  @Test
+  void messagesOfAnySizeSignWithTheReferenceSignature() throws Exception {
+    byte[] seed = new byte[32];
+    seed[0] = 9;
+    NodeKey key = NodeKey.fromSeed(seed);
+    Ed25519Sign tink = new Ed25519Sign(seed);
+    java.util.Random random = new java.util.Random(7);
+    for (int size : new int[] {0, Ed25519Signing.NATIVE_MAX_MESSAGE, Ed25519Signing.NATIVE_MAX_MESSAGE + 1,
+        1 << 20, (1 << 20) + 1, 3 << 20}) {
+      byte[] msg = new byte[size];
+      random.nextBytes(msg);
+      byte[] sig = key.sign(msg);
+      assertThat(sig).as("size %d", size).isEqualTo(tink.sign(msg));
+      assertThat(key.publicKey().verifies(msg, sig)).isTrue();
+      byte[] small = {1, 2, 3};
+      assertThat(key.sign(small)).isEqualTo(tink.sign(small));
+    }
+  }
+
+  /**
+   * The native provider is used through its instance, never registered JVM-wide: loading and using a key leaves
+   * the JCA provider list and the default SecureRandom (what nonces, tokens and the DP samplers draw from) as the
+   * JDK configured them.
+   */
+  @Test
+  void signingInstallsNoProviderJvmWide() {
+    java.util.List<String> before =
+        java.util.Arrays.stream(java.security.Security.getProviders()).map(java.security.Provider::getName).toList();
+    NodeKey key = NodeKey.generate();
+    key.sign(new byte[2 << 20]);
+    key.sign(new byte[] {1});
+    java.util.List<String> after =
+        java.util.Arrays.stream(java.security.Security.getProviders()).map(java.security.Provider::getName).toList();
+    assertThat(after).isEqualTo(before).doesNotContain("AmazonCorrettoCryptoProvider");
+    assertThat(new java.security.SecureRandom().getProvider().getName()).isEqualTo("SUN");
+  }
 }

@@ -2,6 +2,7 @@ package io.fedsearch.privacy.accounting;
 
 import io.fedsearch.privacy.release.Mechanism;
 import io.fedsearch.privacy.release.ReleaseConfig;
+import io.fedsearch.privacy.release.Unit;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -18,7 +19,11 @@ import java.util.List;
  *   <li>Partition selection adds its δ to whatever release it belongs to; δs add.
  * </ul>
  *
- * Mixed histories are composed as (Σε_pure + ε_zCDP(Σρ, δ_conv), Σδ_sel + δ_conv) where δ_conv is the lifetime δ
+ * Each epoch's release holds one tree node per unit (CID, creator), each bounding every payer's contribution over
+ * the node's whole span, so each is a release about one payer's entire activity and they compose like any other
+ * releases: one ledger row per unit per epoch, and the per-epoch check adds the units' ε.
+ *
+ * <p>Mixed histories are composed as (Σε_pure + ε_zCDP(Σρ, δ_conv), Σδ_sel + δ_conv) where δ_conv is the lifetime δ
  * left after partition selection. A release is allowed when, with it added, (a) the ε spent on its epoch is at
  * most the per-epoch ε, (b) Σδ_sel stays below the lifetime δ and (c) the composed ε is at most the lifetime ε.
  * Sums of ε, ρ and δ are exact decimals; only the zCDP conversion uses doubles, rounded up.
@@ -64,6 +69,15 @@ public final class PrivacyAccountant {
         config.lifetimeEpsilon(), config.lifetimeDelta());
   }
 
+  /** The budget line of each unit: the same composition over that unit's rows alone. */
+  public static java.util.Map<Unit, BudgetStatus> statusByUnit(List<Spend> spends, ReleaseConfig config) {
+    java.util.Map<Unit, BudgetStatus> out = new java.util.EnumMap<>(Unit.class);
+    for (Unit u : Unit.values()) {
+      out.put(u, status(spends.stream().filter(s -> s.unit() == u).toList(), config));
+    }
+    return out;
+  }
+
   /** Throws, with the reason and the figures, when {@code proposed} would overspend; otherwise returns the status after it. */
   public static BudgetStatus check(List<Spend> ledger, Spend proposed, ReleaseConfig config)
       throws BudgetExceededException {
@@ -73,7 +87,7 @@ public final class PrivacyAccountant {
         epochSpent = epochSpent.add(s.epsilon());
       }
     }
-    String what = "release of epoch " + proposed.epoch() + " refused: ";
+    String what = "release of epoch " + proposed.epoch() + " refused (" + proposed.unit().wireName() + " unit): ";
     if (epochSpent.add(proposed.epsilon()).compareTo(config.epsilon()) > 0) {
       throw new BudgetExceededException(what + "per-epoch budget " + ReleaseConfig.KEY_EPSILON + "="
           + config.epsilon().toPlainString() + " would be exceeded (already spent " + epochSpent.toPlainString()

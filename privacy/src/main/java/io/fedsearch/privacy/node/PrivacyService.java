@@ -10,14 +10,20 @@ import io.fedsearch.privacy.records.PaymentEvent;
 import io.fedsearch.privacy.records.PaymentRecords;
 import io.fedsearch.privacy.records.RecordKeys;
 import io.fedsearch.privacy.records.StoredEvent;
+import io.fedsearch.privacy.noise.NoiseRandom;
 import io.fedsearch.privacy.release.Calibration;
+import io.fedsearch.privacy.release.CreatorKey;
+import io.fedsearch.privacy.release.EpochTree;
+import io.fedsearch.privacy.release.SignalMechanism.NoisyValue;
+import io.fedsearch.privacy.release.Unit;
+import io.fedsearch.privacy.release.UnitBudget;
+import io.fedsearch.privacy.release.UnitParameters;
 import io.fedsearch.privacy.release.CidAggregate;
 import io.fedsearch.privacy.release.Contribution;
 import io.fedsearch.privacy.release.ContributionBounder;
 import io.fedsearch.privacy.release.ReleaseConfig;
 import io.fedsearch.privacy.release.SignalMechanism;
 import io.fedsearch.privacy.release.SignalRelease;
-import io.fedsearch.privacy.release.SignalRow;
 import io.fedsearch.privacy.release.SignedRelease;
 import io.fedsearch.privacy.signing.RecordSigner;
 import io.fedsearch.privacy.store.PrivacyDb;
@@ -26,8 +32,13 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
@@ -52,6 +63,7 @@ public final class PrivacyService implements AutoCloseable {
   private final PaymentRecords records;
   private final BudgetLedger ledger;
   private final SignalReleases releases;
+  private final TreeNodes treeNodes;
   private final RecordSigner signer;
   private final ReleaseConfig config;
   private final SecureRandom rng;
@@ -70,11 +82,12 @@ public final class PrivacyService implements AutoCloseable {
     this.clock = clock;
     this.nodeKey = HexFormat.of().formatHex(signer.publicKey());
     this.releases = new SignalReleases(db, nodeKey, clock);
+    this.treeNodes = new TreeNodes(db);
   }
 
-  /** Opens (creating on first use) the privacy state of {@code nodeDir}, with a fresh {@link SecureRandom}. */
+  /** Opens (creating on first use) the privacy state of {@code nodeDir}, with a fresh {@link NoiseRandom}. */
   public static PrivacyService open(Path nodeDir, RecordSigner signer, ReleaseConfig config) {
-    return open(nodeDir, signer, config, new SecureRandom(), Clock.systemUTC());
+    return open(nodeDir, signer, config, NoiseRandom.create(), Clock.systemUTC());
   }
 
   /** As {@link #open(Path, RecordSigner, ReleaseConfig)} with the noise source and clock given. */
@@ -111,9 +124,11 @@ public final class PrivacyService implements AutoCloseable {
   }
 
   /**
-   * Releases closed epoch {@code epoch}: bounds contributions, adds exact noise, selects partitions, signs, and
-   * stores the release and its budget spend in one transaction. Refused (nothing spent) when the budget would be
-   * overspent, the epoch is not over yet, or it was already released.
+   * Releases closed epoch {@code epoch}: for each unit (CID, creator), the tree node ending at this epoch ({@link
+   * EpochTree#nodeReleasedAt}) — contributions bounded per payer over the node's span, exact noise, partition
+   * selection for keys not yet public — then the window's running totals (the sum of the window's stored nodes),
+   * signed. The release, its node values and one budget row per unit are stored in one transaction. Refused (nothing
+   * spent) when the budget would be overspent, the epoch is not over yet, or it was already released.
    */
   public SignedRelease release(long epoch) throws BudgetExceededException {
     if (epoch < 0 || epoch >= currentEpoch()) {
@@ -121,31 +136,74 @@ public final class PrivacyService implements AutoCloseable {
           + "); only past epochs are released");
     }
     synchronized (db) {
-      if (releases.own(epoch).isPresent()) {
+      if (releases.ownEpochs().contains(epoch)) {
         throw new IllegalStateException("epoch " + epoch + " is already released; serve the stored release"
             + " (releases().own(" + epoch + ")) instead of spending budget again");
       }
-      Calibration cal = Calibration.of(config);
-      Spend spend = new Spend(epoch, config.mechanism(), config.epsilon(), config.delta(), cal.rho(),
-          cal.selectionDelta());
-      PrivacyAccountant.check(ledger.spends(), spend, config);
-
-      long epochSeconds = config.epochLength().getSeconds();
-      List<Contribution> contributions = new ArrayList<>();
-      for (StoredEvent e : records.epoch(epochSeconds, epoch)) {
-        contributions.add(new Contribution(e.payerPseudonym(), e.cid(), e.drops()));
+      int levels = config.treeLevels();
+      EpochTree.Node node = EpochTree.nodeReleasedAt(epoch, levels);
+      List<EpochTree.Node> window = EpochTree.window(epoch, levels);
+      Map<Unit, Calibration> cals = new EnumMap<>(Unit.class);
+      List<Spend> ledgerSpends = new ArrayList<>(ledger.spends());
+      List<Spend> spends = new ArrayList<>();
+      for (Unit u : Unit.values()) {
+        UnitBudget b = config.unit(u);
+        Calibration cal = Calibration.of(b);
+        cals.put(u, cal);
+        Spend spend = new Spend(epoch, config.mechanism(), b.epsilon(), b.delta(), cal.rho(), cal.selectionDelta(),
+            u, node.start(), node.length());
+        PrivacyAccountant.check(ledgerSpends, spend, config);
+        ledgerSpends.add(spend);
+        spends.add(spend);
       }
-      SortedMap<String, CidAggregate> aggregates =
-          new ContributionBounder(config.maxCidsPerPayer(), config.maxDropsPerCid()).bound(contributions, rng);
-      List<SignalRow> rows = SignalMechanism.release(aggregates, cal, rng);
-      SignedRelease signed = new SignalRelease(nodeKey, epoch, epochSeconds, config.mechanism(), config.epsilon(),
-          config.delta(), config.maxCidsPerPayer(), config.maxDropsPerCid(), cal.threshold(),
-          cal.countScale().toString(), cal.sumScale().toString(), rows).sign(signer);
+
+      List<StoredEvent> events = records.range(config.epochLength().getSeconds(), node.start(), node.end());
+      Optional<SignalRelease> previous = releases.ownBefore(epoch);
+      Map<Unit, SortedMap<String, NoisyValue>> fresh = new EnumMap<>(Unit.class);
+      Map<Unit, SortedMap<String, NoisyValue>> sums = new EnumMap<>(Unit.class);
+      for (Unit u : Unit.values()) {
+        UnitBudget b = config.unit(u);
+        List<Contribution> contributions = new ArrayList<>();
+        for (StoredEvent e : events) {
+          if (u == Unit.CID) {
+            contributions.add(new Contribution(e.payerPseudonym(), e.cid(), e.drops()));
+          } else if (!e.creator().isBlank()) {
+            contributions.add(new Contribution(e.payerPseudonym(), CreatorKey.of(e.creator()), e.drops()));
+          }
+        }
+        SortedMap<String, CidAggregate> agg =
+            new ContributionBounder(b.maxKeysPerPayer(), b.maxDropsPerKey()).bound(contributions, rng);
+        Set<String> published = previous.map(r -> publicKeys(r, u)).orElse(Set.of());
+        SortedMap<String, NoisyValue> values = SignalMechanism.releaseNode(agg, published, cals.get(u), rng);
+        fresh.put(u, values);
+        List<Map<String, NoisyValue>> nodes = new ArrayList<>();
+        for (EpochTree.Node n : window) {
+          nodes.add(n.equals(node) ? values : treeNodes.read(u, n));
+        }
+        sums.put(u, SignalMechanism.sum(nodes));
+      }
+      long epochSeconds = config.epochLength().getSeconds();
+      int nodeCount = window.size();
+      SignedRelease signed = new SignalRelease(nodeKey, epoch, epochSeconds, config.mechanism(), levels,
+          EpochTree.windowStart(epoch, levels),
+          UnitParameters.of(config.unit(Unit.CID), cals.get(Unit.CID), nodeCount),
+          SignalMechanism.cidRows(sums.get(Unit.CID)),
+          UnitParameters.of(config.unit(Unit.CREATOR), cals.get(Unit.CREATOR), nodeCount),
+          SignalMechanism.creatorRows(sums.get(Unit.CREATOR))).sign(signer);
       if (!signed.verifies()) {
         throw new IllegalStateException("the node signer produced a signature that does not verify");
       }
       try {
-        ledger.appendUncommitted(spend, clock.instant(), rows.size() + " rows");
+        for (Spend spend : spends) {
+          ledger.appendUncommitted(spend, clock.instant(), "node " + node.start() + ".." + node.end() + ", "
+              + fresh.get(spend.unit()).size() + " keys; window " + signed.release().windowStart() + ".." + epoch
+              + ", " + (spend.unit() == Unit.CID ? signed.release().rows().size()
+                  : signed.release().creatorRows().size()) + " rows");
+        }
+        for (Unit u : Unit.values()) {
+          treeNodes.insertUncommitted(u, node, fresh.get(u));
+        }
+        treeNodes.pruneUncommitted(signed.release().windowStart());
         releases.insertOwnUncommitted(signed);
         db.connection().commit();
       } catch (SQLException e) {
@@ -160,6 +218,16 @@ public final class PrivacyService implements AutoCloseable {
       }
       return signed;
     }
+  }
+
+  private static Set<String> publicKeys(SignalRelease r, Unit u) {
+    Set<String> keys = new HashSet<>();
+    if (u == Unit.CID) {
+      r.rows().forEach(row -> keys.add(row.cid()));
+    } else {
+      r.creatorRows().forEach(row -> keys.add(row.creator()));
+    }
+    return keys;
   }
 
   /**
@@ -196,6 +264,16 @@ public final class PrivacyService implements AutoCloseable {
   /** Budget spent and left. */
   public BudgetStatus budget() {
     return PrivacyAccountant.status(ledger.spends(), config);
+  }
+
+  /** The budget line of each unit (CID, creator): what its rows alone have spent. */
+  public Map<Unit, BudgetStatus> budgetByUnit() {
+    return PrivacyAccountant.statusByUnit(ledger.spends(), config);
+  }
+
+  /** Where noise and bounding choices come from: algorithm and provider of this service's generator. */
+  public String noiseSource() {
+    return rng.getAlgorithm() + " (" + rng.getProvider().getName() + ")";
   }
 
   /** Own and received releases: serving, p2p exchange, ranking and reputation lookups. */

@@ -4,12 +4,20 @@ import io.fedsearch.privacy.release.SignalRelease;
 import java.time.Instant;
 
 /**
- * A payment as the node learns it: the CID paid for (text form), the payer's account, the amount in drops, when.
- * The payer account is turned into a keyed pseudonym before anything is stored and never leaves this object.
+ * A payment as the node learns it: the CID paid for (text form), the payer's account, the amount in drops, when,
+ * and the creator of the work as its entry names it ("" for none; it feeds the per-creator release). The payer
+ * account is turned into a keyed pseudonym before anything is stored and never leaves this object.
  */
-public record PaymentEvent(String cid, String payer, long drops, Instant time) {
+public record PaymentEvent(String cid, String payer, long drops, Instant time, String creator) {
   /** 10^17 drops: all XRP there is. */
   public static final long MAX_DROPS = 100_000_000_000_000_000L;
+  /** Longest creator name kept (characters). */
+  public static final int MAX_CREATOR_CHARS = 1024;
+
+  /** A payment for a work whose entry names no creator. */
+  public PaymentEvent(String cid, String payer, long drops, Instant time) {
+    this(cid, payer, drops, time, "");
+  }
 
   public PaymentEvent {
     if (!SignalRelease.isCid(cid)) {
@@ -24,10 +32,15 @@ public record PaymentEvent(String cid, String payer, long drops, Instant time) {
     if (time == null) {
       throw new IllegalArgumentException("payment event needs a time");
     }
+    creator = creator == null ? "" : creator;
+    if (creator.length() > MAX_CREATOR_CHARS) {
+      throw new IllegalArgumentException("payment event creator must be at most " + MAX_CREATOR_CHARS + " characters");
+    }
   }
 
   @Override
   public String toString() {
-    return "PaymentEvent[cid=" + cid + ", payer=<hidden>, drops=" + drops + ", time=" + time + "]";
+    return "PaymentEvent[cid=" + cid + ", payer=<hidden>, drops=" + drops + ", time=" + time + ", creator=" + creator
+        + "]";
   }
 }

@@ -23,13 +23,15 @@ import java.util.List;
 /**
  * Payment events at rest ({@code payment_events} in {@code privacy.db}). Each row holds only its id, the epoch it
  * belongs to (needed to select an epoch's events; it reveals the day of a payment, nothing else) and one AEAD
- * ciphertext of (payer pseudonym, drops, time, CID). The associated data is {@code "fedsearch/privacy/event/v1" ||
+ * ciphertext of (payer pseudonym, drops, time, CID, creator). The associated data is {@code "fedsearch/privacy/event/v1" ||
  * id || epoch length || epoch}, so a ciphertext copied to another row, or a row moved to another epoch, fails to
  * decrypt. {@link #record} returns only after the row is committed to disk.
  */
 public final class PaymentRecords {
   private static final byte[] AD_DOMAIN = "fedsearch/privacy/event/v1".getBytes(StandardCharsets.UTF_8);
-  private static final byte FORMAT = 1;
+  /** Format 1: no creator; format 2 (written now): the creator follows the CID. */
+  private static final byte FORMAT_1 = 1;
+  private static final byte FORMAT = 2;
 
   private final PrivacyDb db;
   private final RecordKeys keys;
@@ -105,18 +107,28 @@ public final class PaymentRecords {
 
   /** The decrypted events of one epoch, by id. Throws {@link RecordIntegrityException} on any row that fails. */
   public List<StoredEvent> epoch(long epochSeconds, long epoch) {
+    return range(epochSeconds, epoch, epoch);
+  }
+
+  /**
+   * The decrypted events of epochs {@code from..to} (inclusive), by id. Throws {@link RecordIntegrityException} on
+   * any row that fails.
+   */
+  public List<StoredEvent> range(long epochSeconds, long from, long to) {
     List<StoredEvent> out = new ArrayList<>();
     synchronized (db) {
-      try (PreparedStatement ps = db.connection().prepareStatement(
-          "SELECT id, ciphertext FROM payment_events WHERE epoch_seconds = ? AND epoch = ? ORDER BY id")) {
+      try (PreparedStatement ps = db.connection().prepareStatement("SELECT id, epoch, ciphertext FROM payment_events"
+          + " WHERE epoch_seconds = ? AND epoch BETWEEN ? AND ? ORDER BY id")) {
         ps.setLong(1, epochSeconds);
-        ps.setLong(2, epoch);
+        ps.setLong(2, from);
+        ps.setLong(3, to);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             long id = rs.getLong(1);
+            long epoch = rs.getLong(2);
             byte[] pt;
             try {
-              pt = keys.decrypt(rs.getBytes(2), associatedData(id, epochSeconds, epoch));
+              pt = keys.decrypt(rs.getBytes(3), associatedData(id, epochSeconds, epoch));
             } catch (GeneralSecurityException e) {
               throw new RecordIntegrityException("payment event " + id + " in " + db.file() + " does not decrypt:"
                   + " its ciphertext was altered, moved from another row, or made with a key missing from "
@@ -154,6 +166,7 @@ public final class PaymentRecords {
       out.writeLong(e.time().getEpochSecond());
       out.writeInt(e.time().getNano());
       out.writeUTF(e.cid());
+      out.writeUTF(e.creator());
       return bytes.toByteArray();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
@@ -162,14 +175,16 @@ public final class PaymentRecords {
 
   private static StoredEvent decode(long id, byte[] pt) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(pt))) {
-      if (in.readByte() != FORMAT) {
+      byte format = in.readByte();
+      if (format != FORMAT && format != FORMAT_1) {
         throw new IllegalStateException("payment event " + id + " has an unknown record format");
       }
       byte[] pseudo = in.readNBytes(32);
       long drops = in.readLong();
       Instant time = Instant.ofEpochSecond(in.readLong(), in.readInt());
       String cid = in.readUTF();
-      return new StoredEvent(id, cid, HexFormat.of().formatHex(pseudo), drops, time);
+      String creator = format == FORMAT ? in.readUTF() : "";
+      return new StoredEvent(id, cid, HexFormat.of().formatHex(pseudo), drops, time, creator);
     } catch (IOException e) {
       throw new IllegalStateException("payment event " + id + " is truncated", e);
     }

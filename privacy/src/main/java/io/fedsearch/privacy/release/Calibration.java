@@ -46,21 +46,33 @@ public record Calibration(
    */
   static final BigInteger MAX_SCALE = BigInteger.TEN.pow(15);
 
+  /** One unit spending the whole per-epoch (ε, δ) of {@code config} with its CID bounds L and C. */
   public static Calibration of(ReleaseConfig config) {
-    Ratio eps = Ratio.of(config.epsilon());
-    long l = config.maxCidsPerPayer();
-    long c = config.maxDropsPerCid();
-    double lnLOverDelta = Math.log(l) - Math.log(config.delta().doubleValue());
-    if (config.mechanism() == Mechanism.LAPLACE) {
+    return of(new UnitBudget(Unit.CID, config.mechanism(), config.epsilon(), config.delta(),
+        config.maxCidsPerPayer(), config.maxDropsPerCid()));
+  }
+
+  /** Noise, threshold and budget of one unit's release (one tree node) under {@code budget}. */
+  public static Calibration of(UnitBudget budget) {
+    if (budget.epsilon().signum() <= 0 || budget.delta().signum() <= 0
+        || budget.delta().compareTo(BigDecimal.ONE) >= 0 || budget.maxKeysPerPayer() < 1
+        || budget.maxDropsPerKey() < 1) {
+      throw new IllegalArgumentException("epsilon > 0, delta in (0, 1), L ≥ 1 and C ≥ 1 are needed");
+    }
+    Ratio eps = Ratio.of(budget.epsilon());
+    long l = budget.maxKeysPerPayer();
+    long c = budget.maxDropsPerKey();
+    double lnLOverDelta = Math.log(l) - Math.log(budget.delta().doubleValue());
+    if (budget.mechanism() == Mechanism.LAPLACE) {
       Ratio countScale = Ratio.of(2 * l, 1).divide(eps);
       Ratio sumScale = new Ratio(BigInteger.valueOf(2 * l).multiply(BigInteger.valueOf(c)), BigInteger.ONE).divide(eps);
       checkScale(sumScale.ceil());
       long tau = 1 + ceilUp(countScale.doubleValue() * lnLOverDelta);
       return new Calibration(Mechanism.LAPLACE, DiscreteLaplace.ofScale(countScale), DiscreteLaplace.ofScale(sumScale),
-          countScale, sumScale, tau, config.epsilon(), BigDecimal.ZERO, config.delta());
+          countScale, sumScale, tau, budget.epsilon(), BigDecimal.ZERO, budget.delta());
     }
-    BigDecimal halfDelta = config.delta().divide(BigDecimal.TWO);
-    BigDecimal rho = rhoFor(config.epsilon(), halfDelta);
+    BigDecimal halfDelta = budget.delta().divide(BigDecimal.TWO);
+    BigDecimal rho = rhoFor(budget.epsilon(), halfDelta);
     Ratio rhoR = Ratio.of(rho);
     Ratio countSigma2 = Ratio.of(l, 1).divide(rhoR);
     BigInteger cc = BigInteger.valueOf(c);
@@ -70,7 +82,21 @@ public record Calibration(
     double lnSel = Math.log(l) - Math.log(halfDelta.doubleValue());
     long tau = 1 + ceilUp(sigma * Math.sqrt(2 * lnSel));
     return new Calibration(Mechanism.GAUSSIAN, DiscreteGaussian.ofSigma2(countSigma2),
-        DiscreteGaussian.ofSigma2(sumSigma2), countSigma2, sumSigma2, tau, config.epsilon(), rho, halfDelta);
+        DiscreteGaussian.ofSigma2(sumSigma2), countSigma2, sumSigma2, tau, budget.epsilon(), rho, halfDelta);
+  }
+
+  /** An upper bound on one count draw's scale: ⌈b⌉ (Laplace) or ⌈σ⌉ (Gaussian). */
+  public BigInteger countNoiseBound() {
+    return scaleBound(countScale);
+  }
+
+  /** An upper bound on one sum draw's scale: ⌈b⌉ (Laplace) or ⌈σ⌉ (Gaussian). */
+  public BigInteger sumNoiseBound() {
+    return scaleBound(sumScale);
+  }
+
+  private BigInteger scaleBound(Ratio scale) {
+    return mechanism == Mechanism.LAPLACE ? scale.ceil() : scale.ceil().sqrt().add(BigInteger.ONE);
   }
 
   private static void checkScale(BigInteger scale) {

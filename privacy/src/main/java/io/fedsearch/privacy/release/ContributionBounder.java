@@ -30,7 +30,7 @@ public final class ContributionBounder {
     List<String> cids = new ArrayList<>();
     Map<String, List<long[]>> byPayer = new HashMap<>();
     for (Contribution c : contributions) {
-      int idx = cidIndex.computeIfAbsent(c.cid(), k -> {
+      int idx = cidIndex.computeIfAbsent(c.key(), k -> {
         cids.add(k);
         return cids.size() - 1;
       });

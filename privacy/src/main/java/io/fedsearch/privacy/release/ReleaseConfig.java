@@ -1,6 +1,7 @@
 package io.fedsearch.privacy.release;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Map;
 
@@ -23,7 +24,16 @@ import java.util.Map;
  *       clamped at a typical content price, so a whale cannot dominate or be singled out by the sum.
  *   <li>{@code privacy.lifetime-epsilon = 100}, {@code privacy.lifetime-delta = 1e-4}: about three months of
  *       daily releases at the default ε before the node must stop publishing signals (or be reconfigured).
+ *   <li>{@code privacy.creator-share = 0.5}: the share of each epoch's ε and δ spent on the creator unit; the rest
+ *       goes to the CID unit.
+ *   <li>{@code privacy.max-creators-per-payer = 2}, {@code privacy.max-drops-per-creator = 4000000}: the creator
+ *       unit's L and C.
+ *   <li>{@code privacy.tree-levels = 6}: continual release over trees of 32 epochs, so a release's window covers
+ *       the last 32 to 63 epochs.
  * </ul>
+ *
+ * <p>The bounds L and C hold per payer per <em>tree node</em> (a node spans 1 to 32 epochs), which is what makes
+ * each node's release a release about a payer's whole activity (see {@code privacy/README.md}).
  */
 public record ReleaseConfig(
     Mechanism mechanism,
@@ -33,7 +43,11 @@ public record ReleaseConfig(
     long maxDropsPerCid,
     Duration epochLength,
     BigDecimal lifetimeEpsilon,
-    BigDecimal lifetimeDelta) {
+    BigDecimal lifetimeDelta,
+    BigDecimal creatorShare,
+    int maxCreatorsPerPayer,
+    long maxDropsPerCreator,
+    int treeLevels) {
   public static final String KEY_MECHANISM = "privacy.mechanism";
   public static final String KEY_EPSILON = "privacy.epsilon";
   public static final String KEY_DELTA = "privacy.delta";
@@ -42,6 +56,12 @@ public record ReleaseConfig(
   public static final String KEY_EPOCH_SECONDS = "privacy.epoch-seconds";
   public static final String KEY_LIFETIME_EPSILON = "privacy.lifetime-epsilon";
   public static final String KEY_LIFETIME_DELTA = "privacy.lifetime-delta";
+  public static final String KEY_CREATOR_SHARE = "privacy.creator-share";
+  public static final String KEY_MAX_CREATORS = "privacy.max-creators-per-payer";
+  public static final String KEY_MAX_DROPS_CREATOR = "privacy.max-drops-per-creator";
+  public static final String KEY_TREE_LEVELS = "privacy.tree-levels";
+  /** Largest per-epoch ε accepted. */
+  public static final BigDecimal MAX_EPSILON = BigDecimal.valueOf(100);
 
   /** Largest L accepted: beyond it the noise would drown any signal. */
   public static final int MAX_L = 1000;
@@ -55,7 +75,7 @@ public record ReleaseConfig(
       throw new InvalidPrivacyConfigException(KEY_MECHANISM, "is missing");
     }
     epsilon = positive(KEY_EPSILON, epsilon);
-    if (epsilon.compareTo(BigDecimal.valueOf(100)) > 0) {
+    if (epsilon.compareTo(MAX_EPSILON) > 0) {
       throw new InvalidPrivacyConfigException(KEY_EPSILON, "must be at most 100 (got " + epsilon + ")");
     }
     delta = probability(KEY_DELTA, delta);
@@ -79,11 +99,46 @@ public record ReleaseConfig(
       throw new InvalidPrivacyConfigException(
           KEY_LIFETIME_DELTA, "must be at least " + KEY_DELTA + " (" + lifetimeDelta + " < " + delta + ")");
     }
+    creatorShare = probability(KEY_CREATOR_SHARE, creatorShare);
+    if (maxCreatorsPerPayer < 1 || maxCreatorsPerPayer > MAX_L) {
+      throw new InvalidPrivacyConfigException(KEY_MAX_CREATORS, "must be in 1.." + MAX_L + " (got "
+          + maxCreatorsPerPayer + ")");
+    }
+    if (maxDropsPerCreator < 1 || maxDropsPerCreator > MAX_C) {
+      throw new InvalidPrivacyConfigException(KEY_MAX_DROPS_CREATOR, "must be in 1.." + MAX_C + " (got "
+          + maxDropsPerCreator + ")");
+    }
+    if (treeLevels < 1 || treeLevels > EpochTree.MAX_LEVELS) {
+      throw new InvalidPrivacyConfigException(KEY_TREE_LEVELS, "must be in 1.." + EpochTree.MAX_LEVELS + " (got "
+          + treeLevels + ")");
+    }
+    for (Unit u : Unit.values()) {
+      if (split(u == Unit.CREATOR, epsilon, creatorShare).signum() <= 0
+          || split(u == Unit.CREATOR, delta, creatorShare).signum() <= 0) {
+        throw new InvalidPrivacyConfigException(KEY_CREATOR_SHARE, "leaves no ε or δ to the " + u.wireName()
+            + " unit (got " + creatorShare + ")");
+      }
+    }
+  }
+
+  /** The settings of one unit's node releases: its share of the epoch's (ε, δ) and its own bounds. */
+  public UnitBudget unit(Unit unit) {
+    boolean creator = unit == Unit.CREATOR;
+    return new UnitBudget(unit, mechanism, split(creator, epsilon, creatorShare), split(creator, delta, creatorShare),
+        creator ? maxCreatorsPerPayer : maxCidsPerPayer, creator ? maxDropsPerCreator : maxDropsPerCid);
+  }
+
+  /** The creator part of {@code total} (its share, rounded down to 2 × {@link #MAX_SCALE} places) or the rest. */
+  private static BigDecimal split(boolean creator, BigDecimal total, BigDecimal creatorShare) {
+    BigDecimal c = total.multiply(creatorShare).setScale(2 * MAX_SCALE, RoundingMode.DOWN).stripTrailingZeros();
+    BigDecimal v = creator ? c : total.subtract(c).stripTrailingZeros();
+    return v.scale() < 0 ? v.setScale(0) : v;
   }
 
   public static ReleaseConfig defaults() {
     return new ReleaseConfig(Mechanism.LAPLACE, BigDecimal.ONE, new BigDecimal("1e-6"), 4, 2_000_000L,
-        Duration.ofDays(1), BigDecimal.valueOf(100), new BigDecimal("1e-4"));
+        Duration.ofDays(1), BigDecimal.valueOf(100), new BigDecimal("1e-4"), new BigDecimal("0.5"), 2, 4_000_000L,
+        6);
   }
 
   /**
@@ -100,31 +155,58 @@ public record ReleaseConfig(
         integer(props, KEY_MAX_DROPS, d.maxDropsPerCid),
         Duration.ofSeconds(integer(props, KEY_EPOCH_SECONDS, d.epochLength.getSeconds())),
         decimal(props, KEY_LIFETIME_EPSILON, d.lifetimeEpsilon),
-        decimal(props, KEY_LIFETIME_DELTA, d.lifetimeDelta));
+        decimal(props, KEY_LIFETIME_DELTA, d.lifetimeDelta),
+        decimal(props, KEY_CREATOR_SHARE, d.creatorShare),
+        (int) integer(props, KEY_MAX_CREATORS, d.maxCreatorsPerPayer),
+        integer(props, KEY_MAX_DROPS_CREATOR, d.maxDropsPerCreator),
+        (int) integer(props, KEY_TREE_LEVELS, d.treeLevels));
   }
 
   public ReleaseConfig withMechanism(Mechanism m) {
     return new ReleaseConfig(m, epsilon, delta, maxCidsPerPayer, maxDropsPerCid, epochLength, lifetimeEpsilon,
-        lifetimeDelta);
+        lifetimeDelta, creatorShare, maxCreatorsPerPayer, maxDropsPerCreator, treeLevels);
   }
 
   public ReleaseConfig withEpsilon(BigDecimal e) {
     return new ReleaseConfig(mechanism, e, delta, maxCidsPerPayer, maxDropsPerCid, epochLength,
-        lifetimeEpsilon.max(e), lifetimeDelta);
+        lifetimeEpsilon.max(e), lifetimeDelta, creatorShare, maxCreatorsPerPayer, maxDropsPerCreator, treeLevels);
   }
 
   public ReleaseConfig withDelta(BigDecimal d) {
     return new ReleaseConfig(mechanism, epsilon, d, maxCidsPerPayer, maxDropsPerCid, epochLength, lifetimeEpsilon,
-        lifetimeDelta.max(d));
+        lifetimeDelta.max(d), creatorShare, maxCreatorsPerPayer, maxDropsPerCreator, treeLevels);
   }
 
+  /** The CID unit's L and C. */
   public ReleaseConfig withBounds(int l, long c) {
-    return new ReleaseConfig(mechanism, epsilon, delta, l, c, epochLength, lifetimeEpsilon, lifetimeDelta);
+    return new ReleaseConfig(mechanism, epsilon, delta, l, c, epochLength, lifetimeEpsilon, lifetimeDelta,
+        creatorShare, maxCreatorsPerPayer, maxDropsPerCreator, treeLevels);
+  }
+
+  /** The creator unit's L and C. */
+  public ReleaseConfig withCreatorBounds(int l, long c) {
+    return new ReleaseConfig(mechanism, epsilon, delta, maxCidsPerPayer, maxDropsPerCid, epochLength,
+        lifetimeEpsilon, lifetimeDelta, creatorShare, l, c, treeLevels);
+  }
+
+  public ReleaseConfig withCreatorShare(BigDecimal share) {
+    return new ReleaseConfig(mechanism, epsilon, delta, maxCidsPerPayer, maxDropsPerCid, epochLength,
+        lifetimeEpsilon, lifetimeDelta, share, maxCreatorsPerPayer, maxDropsPerCreator, treeLevels);
+  }
+
+  public ReleaseConfig withTreeLevels(int levels) {
+    return new ReleaseConfig(mechanism, epsilon, delta, maxCidsPerPayer, maxDropsPerCid, epochLength,
+        lifetimeEpsilon, lifetimeDelta, creatorShare, maxCreatorsPerPayer, maxDropsPerCreator, levels);
+  }
+
+  public ReleaseConfig withEpochLength(Duration length) {
+    return new ReleaseConfig(mechanism, epsilon, delta, maxCidsPerPayer, maxDropsPerCid, length, lifetimeEpsilon,
+        lifetimeDelta, creatorShare, maxCreatorsPerPayer, maxDropsPerCreator, treeLevels);
   }
 
   public ReleaseConfig withLifetime(BigDecimal lifeEps, BigDecimal lifeDelta) {
     return new ReleaseConfig(mechanism, epsilon, delta, maxCidsPerPayer, maxDropsPerCid, epochLength, lifeEps,
-        lifeDelta);
+        lifeDelta, creatorShare, maxCreatorsPerPayer, maxDropsPerCreator, treeLevels);
   }
 
   /** The epoch number containing {@code epochSecond} (seconds since 1970): whole epochs since 1970. */

@@ -21,20 +21,29 @@ import java.util.TreeSet;
  * /api/signals?epoch=}) and the p2p {@code /fedsearch/signals/1.0.0} protocol. The wire form is the canonical JSON
  * envelope {@code {"release":<canonical release>,"signature":"<128 hex>"}} in UTF-8, at most {@link
  * #MAX_WIRE_BYTES}. {@link #decode} accepts only canonical bytes (it re-encodes and compares) with a valid
- * signature by the release's own {@code node_key}, so a decoded release is always one its node signed.
+ * signature by the release's own {@code node_key} and parameters consistent with each other ({@link
+ * SignalRelease#checkConsistent()}), so a decoded release is always one its node signed as a node following the
+ * mechanism would. Whether that key is the peer's, and whether the epoch is past, is the receiver's check ({@code
+ * SignalReleases.accept}).
  */
 public final class SignedRelease {
-  /** Largest encoded release accepted or produced (16 MiB; {@link SignalMechanism#MAX_ROWS} rows fit well under). */
-  public static final int MAX_WIRE_BYTES = 16 * 1024 * 1024;
+  /**
+   * Largest encoded release accepted or produced: 32 MiB, room for {@link SignalMechanism#MAX_ROWS} CID rows of
+   * 128-character CIDs and {@link SignalMechanism#MAX_CREATOR_ROWS} creator rows with 20-digit values.
+   */
+  public static final int MAX_WIRE_BYTES = 32 * 1024 * 1024;
 
   private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder()
           .maxDocumentLength(MAX_WIRE_BYTES).maxNestingDepth(8).maxNumberLength(40).maxStringLength(4096).build())
       .build());
   private static final Set<String> ENVELOPE_KEYS = Set.of("release", "signature");
-  private static final Set<String> RELEASE_KEYS = Set.of("count_scale", "delta", "epoch", "epoch_seconds", "epsilon",
-      "max_cids_per_payer", "max_drops_per_cid", "mechanism", "node_key", "rows", "sum_scale", "threshold", "version");
+  private static final Set<String> RELEASE_KEYS = Set.of("cids", "creators", "epoch", "epoch_seconds", "mechanism",
+      "node_key", "tree_levels", "version", "window_start");
+  private static final Set<String> UNIT_KEYS = Set.of("count_scale", "delta", "epsilon", "max_drops",
+      "max_keys_per_payer", "nodes", "rows", "sum_scale", "threshold");
   private static final Set<String> ROW_KEYS = Set.of("cid", "noisy_payers", "noisy_sum");
+  private static final Set<String> CREATOR_ROW_KEYS = Set.of("creator", "noisy_payers", "noisy_sum");
 
   private final SignalRelease release;
   private final byte[] signature;
@@ -95,18 +104,16 @@ public final class SignedRelease {
         throw new InvalidReleaseException("unsupported release version " + r.get("version"));
       }
       List<SignalRow> rows = new ArrayList<>();
-      JsonNode rowsNode = r.get("rows");
-      if (!rowsNode.isArray()) {
-        throw new InvalidReleaseException("rows must be an array");
-      }
-      for (JsonNode row : rowsNode) {
-        keys(row, ROW_KEYS, "row");
+      for (JsonNode row : rows(r, "cids", ROW_KEYS)) {
         rows.add(new SignalRow(text(row, "cid"), integer(row, "noisy_payers"), integer(row, "noisy_sum")));
       }
+      List<CreatorRow> creatorRows = new ArrayList<>();
+      for (JsonNode row : rows(r, "creators", CREATOR_ROW_KEYS)) {
+        creatorRows.add(new CreatorRow(text(row, "creator"), integer(row, "noisy_payers"), integer(row, "noisy_sum")));
+      }
       SignalRelease release = new SignalRelease(text(r, "node_key"), integer(r, "epoch"), integer(r, "epoch_seconds"),
-          mechanism(text(r, "mechanism")), new BigDecimal(text(r, "epsilon")), new BigDecimal(text(r, "delta")),
-          Math.toIntExact(integer(r, "max_cids_per_payer")), integer(r, "max_drops_per_cid"), integer(r, "threshold"),
-          text(r, "count_scale"), text(r, "sum_scale"), rows);
+          mechanism(text(r, "mechanism")), Math.toIntExact(integer(r, "tree_levels")), integer(r, "window_start"),
+          unit(r.get("cids")), rows, unit(r.get("creators")), creatorRows);
       String sig = text(root, "signature");
       if (!sig.matches("[0-9a-f]{128}")) {
         throw new InvalidReleaseException("signature must be 128 lowercase hex characters");
@@ -122,7 +129,26 @@ public final class SignedRelease {
       throw new InvalidReleaseException("release signature does not verify against its node_key "
           + sr.release.nodeKey());
     }
+    sr.release.checkConsistent();
     return sr;
+  }
+
+  private static JsonNode rows(JsonNode release, String unit, Set<String> rowKeys) throws InvalidReleaseException {
+    keys(release.get(unit), UNIT_KEYS, unit);
+    JsonNode rows = release.get(unit).get("rows");
+    if (!rows.isArray()) {
+      throw new InvalidReleaseException(unit + ".rows must be an array");
+    }
+    for (JsonNode row : rows) {
+      keys(row, rowKeys, unit + " row");
+    }
+    return rows;
+  }
+
+  private static UnitParameters unit(JsonNode u) throws InvalidReleaseException {
+    return new UnitParameters(new BigDecimal(text(u, "epsilon")), new BigDecimal(text(u, "delta")),
+        Math.toIntExact(integer(u, "max_keys_per_payer")), integer(u, "max_drops"), integer(u, "threshold"),
+        text(u, "count_scale"), text(u, "sum_scale"), Math.toIntExact(integer(u, "nodes")));
   }
 
   private static Mechanism mechanism(String name) throws InvalidReleaseException {

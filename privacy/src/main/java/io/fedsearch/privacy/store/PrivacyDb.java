@@ -64,6 +64,21 @@ public final class PrivacyDb implements AutoCloseable {
               wire BLOB NOT NULL,
               received_at INTEGER NOT NULL,
               PRIMARY KEY (node_key, epoch))""");
+        // Noisy values of this node's own tree nodes (continual release): what later windows sum.
+        st.execute("""
+            CREATE TABLE IF NOT EXISTS signal_nodes (
+              unit TEXT NOT NULL,
+              start INTEGER NOT NULL,
+              length INTEGER NOT NULL,
+              key TEXT NOT NULL,
+              payers INTEGER NOT NULL,
+              drops INTEGER NOT NULL,
+              PRIMARY KEY (unit, start, length, key))""");
+        addColumn(st, "budget_ledger", "unit", "TEXT NOT NULL DEFAULT 'cids'");
+        addColumn(st, "budget_ledger", "node_start", "INTEGER NOT NULL DEFAULT -1");
+        addColumn(st, "budget_ledger", "node_length", "INTEGER NOT NULL DEFAULT 1");
+        // Releases stored before format 2 (one epoch, CID rows only) stay for the record but are no longer read.
+        addColumn(st, "signal_releases", "format", "INTEGER NOT NULL DEFAULT 1");
       }
       c.setAutoCommit(false);
       c.commit();
@@ -73,6 +88,17 @@ public final class PrivacyDb implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create node directory " + nodeDir, e);
     }
+  }
+
+  private static void addColumn(Statement st, String table, String column, String type) throws SQLException {
+    try (ResultSet rs = st.executeQuery("PRAGMA table_info(" + table + ")")) {
+      while (rs.next()) {
+        if (rs.getString("name").equals(column)) {
+          return;
+        }
+      }
+    }
+    st.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
   }
 
   /** The connection; callers hold this object's monitor and commit or roll back. */

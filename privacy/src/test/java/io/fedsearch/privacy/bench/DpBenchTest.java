@@ -46,12 +46,13 @@ class DpBenchTest {
   void simulationFollowsPopularity() {
     List<DpBench.Item> items = List.of(new DpBench.Item("bafya", 9000), new DpBench.Item("bafyb", 1000),
         new DpBench.Item("bafyc", 0));
-    DpBench.Epoch e = DpBench.simulate(items,
-        new DpBench.Settings(200_000, 2.5, 1, 0.5, 1, ReleaseConfig.defaults()));
-    assertThat(e.cids()).hasSize(200_000);
+    DpBench.Sim e = DpBench.simulate(items,
+        new DpBench.Settings(100_000, 2, 2.5, 1, 0.5, 1, ReleaseConfig.defaults()));
+    assertThat(e.purchases()).isEqualTo(200_000);
     long a = 0;
     long b = 0;
-    for (int i : e.cids()) {
+    for (int i : java.util.stream.IntStream.concat(java.util.Arrays.stream(e.item()[0]),
+        java.util.Arrays.stream(e.item()[1])).toArray()) {
       assertThat(i).isNotEqualTo(2); // zero popularity is never bought
       if (i == 0) {
         a++;
@@ -60,9 +61,11 @@ class DpBenchTest {
       }
     }
     assertThat((double) a / (a + b)).isCloseTo(0.9, within(0.005));
-    assertThat((double) e.cids().length / e.payers()).isCloseTo(2.5, within(0.05));
-    assertThatThrownBy(() -> DpBench.simulate(items, new DpBench.Settings(0, 2.5, 1, 0.5, 1, ReleaseConfig.defaults())))
-        .hasMessageContaining("payments");
+    // A returning population: 3× the payers active in one epoch.
+    assertThat(e.payers()).isEqualTo(120_000);
+    assertThat(e.truthAt()[1][0]).isGreaterThan(e.truthAt()[0][0]);
+    assertThatThrownBy(() -> DpBench.simulate(items,
+        new DpBench.Settings(0, 2, 2.5, 1, 0.5, 1, ReleaseConfig.defaults()))).hasMessageContaining("payments");
   }
 
   @Test
@@ -70,7 +73,7 @@ class DpBenchTest {
     SplittableRandom r = new SplittableRandom(5);
     List<DpBench.Item> items = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
-      items.add(new DpBench.Item("bafkitem" + i, (long) (1_000_000 / Math.pow(i + 1, 1.1))));
+      items.add(new DpBench.Item("bafkitem" + i, (long) (1_000_000 / Math.pow(i + 1, 1.1)), "creator" + (i % 50)));
     }
     List<List<DpBench.Candidate>> queries = new ArrayList<>();
     for (int q = 0; q < 60; q++) {
@@ -82,7 +85,7 @@ class DpBenchTest {
           .values().stream().toList());
     }
     DpBench.Report rep = DpBench.run(items, queries, List.of(new BigDecimal("0.1"), new BigDecimal("2")),
-        new DpBench.Settings(300_000, 2.5, 2, 0.5, 7, ReleaseConfig.defaults()), TestSigners.fresh(),
+        new DpBench.Settings(30_000, 8, 2.5, 1, 0.5, 7, ReleaseConfig.defaults()), TestSigners.fresh(),
         new TestRandom(3));
     assertThat(rep.results()).hasSize(2);
     DpBench.EpsilonResult low = rep.results().get(0);
@@ -92,5 +95,9 @@ class DpBenchTest {
     assertThat(high.threshold()).isLessThan(low.threshold());
     assertThat(rep.ndcg10BoundedNoNoise()).isGreaterThan(high.ndcg10() - 0.05);
     assertThat(high.releasesPerSecond()).isPositive();
+    assertThat(high.creatorsReleasedFraction()).isGreaterThan(low.creatorsReleasedFraction());
+    assertThat(high.releasedVolumeFraction()).isBetween(high.releasedFraction(), 1.0);
+    // Continual release: the running totals cover more of the catalog as epochs pass.
+    assertThat(high.ndcg10ByEpoch()).containsKeys(1, 2, 4, 8);
   }
 }

@@ -15,6 +15,7 @@ import io.fedsearch.privacy.release.Mechanism;
 import io.fedsearch.privacy.release.ReleaseConfig;
 import io.fedsearch.privacy.release.SignalRow;
 import io.fedsearch.privacy.release.SignedRelease;
+import io.fedsearch.privacy.release.Unit;
 import io.fedsearch.privacy.signing.RecordSigner;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -62,8 +63,8 @@ class PrivacyServiceTest {
       assertThat(released.verifies()).isTrue();
       assertThat(released.release().nodeKey()).isEqualTo(HexFormat.of().formatHex(signer.publicKey()));
       assertThat(released.release().epsilon()).isEqualByComparingTo("1");
-      assertThat(released.release().maxCidsPerPayer()).isEqualTo(4);
-      // Popular CID: 400 payers, far above the threshold (~1+⌈8·ln(4e6)⌉ = 123), with Laplace(8) noise.
+      assertThat(released.release().cidUnit().maxKeysPerPayer()).isEqualTo(4);
+      // Popular CID: 400 payers, above the CID unit's threshold (ε=0.5: 1+⌈16·ln(8e6)⌉ = 256), Laplace(16) noise.
       SignalRow row = released.release().row(POPULAR).orElseThrow();
       assertThat(row.noisyPayers()).isBetween(400L - 200, 400L + 200);
       // Obscure CID: one payer, under the threshold: never released.
@@ -71,10 +72,12 @@ class PrivacyServiceTest {
       // Second release of the same epoch is refused; nothing more is spent.
       assertThatThrownBy(() -> p.release(epoch)).hasMessageContaining("already released");
       List<LedgerEntry> ledger = p.ledger();
-      assertThat(ledger).hasSize(1);
+      assertThat(ledger).hasSize(2); // one line per unit
       assertThat(ledger.get(0).spend().epoch()).isEqualTo(epoch);
+      assertThat(ledger.get(0).spend().unit()).isEqualTo(Unit.CID);
+      assertThat(ledger.get(1).spend().unit()).isEqualTo(Unit.CREATOR);
       assertThat(ledger.get(0).spend().mechanism()).isEqualTo(Mechanism.LAPLACE);
-      assertThat(ledger.get(0).note()).isEqualTo("1 rows");
+      assertThat(ledger.get(0).note()).endsWith(", 1 rows");
       assertThat(p.releases().ownJson(epoch)).contains(released.json());
       assertThat(p.releases().latest()).contains(released);
       assertThat(p.releases().payerSignal(POPULAR)).isEqualTo(row.noisyPayers());
@@ -82,22 +85,23 @@ class PrivacyServiceTest {
     }
     // Durable: reopen and everything is still there.
     try (PrivacyService p = PrivacyService.open(dir, signer, config, new TestRandom(8), clock)) {
-      assertThat(p.ledger()).hasSize(1);
+      assertThat(p.ledger()).hasSize(2);
       assertThat(p.releases().own(epoch)).contains(released);
       assertThat(p.budget().epsilon()).isEqualByComparingTo("1");
     }
     // Another node accepts the release over the wire and serves the signal for ranking.
     Path other = dir.resolve("other");
     try (PrivacyService q = PrivacyService.open(other, TestSigners.fresh(), config, new TestRandom(9), clock)) {
-      SignedRelease got = q.releases().accept(released.encode());
+      String peer = released.release().nodeKey();
+      SignedRelease got = q.releases().accept(released.encode(), peer);
       assertThat(got).isEqualTo(released);
-      assertThat(q.releases().accept(released.encode())).isEqualTo(released); // idempotent
+      assertThat(q.releases().accept(released.encode(), peer)).isEqualTo(released); // idempotent
       assertThat(q.releases().signals(POPULAR)).singleElement()
           .satisfies(s -> assertThat(s.nodeKey()).isEqualTo(released.release().nodeKey()));
       assertThat(q.releases().latest()).isEmpty(); // q has released nothing itself
       byte[] tampered = new String(released.encode(), StandardCharsets.UTF_8)
           .replace("\"threshold\":", "\"threshold\":9").getBytes(StandardCharsets.UTF_8);
-      assertThatThrownBy(() -> q.releases().accept(tampered)).isInstanceOf(InvalidReleaseException.class);
+      assertThatThrownBy(() -> q.releases().accept(tampered, peer)).isInstanceOf(InvalidReleaseException.class);
     }
   }
 
@@ -134,8 +138,9 @@ class PrivacyServiceTest {
     assertThat(a.encode()).isNotEqualTo(b.encode());
     try (PrivacyService q = PrivacyService.open(dir.resolve("q"), TestSigners.fresh(), config, new TestRandom(3),
         clock)) {
-      q.releases().accept(a.encode());
-      assertThatThrownBy(() -> q.releases().accept(b.encode())).isInstanceOf(InvalidReleaseException.class)
+      q.releases().accept(a.encode(), a.release().nodeKey());
+      assertThatThrownBy(() -> q.releases().accept(b.encode(), b.release().nodeKey()))
+          .isInstanceOf(InvalidReleaseException.class)
           .hasMessageContaining("conflicting release");
       assertThat(q.releases().latestPerNode().values()).containsExactly(a);
     }
@@ -151,14 +156,16 @@ class PrivacyServiceTest {
       assertThatThrownBy(p::releaseDue).isInstanceOf(BudgetExceededException.class)
           .hasMessageContaining("release of epoch " + (config.epochOf(DAY0.getEpochSecond()) + 3) + " refused")
           .hasMessageContaining("privacy.lifetime-epsilon=3 would be exceeded");
-      assertThat(p.ledger()).hasSize(3);
+      assertThat(p.ledger()).hasSize(6); // two units per epoch
       assertThat(p.releases().ownEpochs()).hasSize(3);
       BudgetStatus s = p.budget();
       assertThat(s.epsilon()).isEqualByComparingTo("3");
       assertThat(s.remainingEpsilon()).isEqualByComparingTo("0");
-      // Empty epochs are released too (skipping them would reveal that nobody paid).
-      assertThat(p.releases().own(config.epochOf(DAY0.getEpochSecond()) + 1).orElseThrow().release().rows())
-          .isEmpty();
+      // Epochs nobody paid in are released too (skipping them would reveal that nobody paid); a release holds
+      // running totals over its window, so it still carries the earlier day's sales.
+      long quiet = config.epochOf(DAY0.getEpochSecond()) + 1;
+      assertThat(p.releases().own(quiet)).isPresent();
+      assertThat(p.ledger().stream().filter(l -> l.spend().epoch() == quiet)).hasSize(2);
     }
   }
 
@@ -174,7 +181,7 @@ class PrivacyServiceTest {
       assertThat(r.release().row(OBSCURE)).isEmpty();
       LedgerEntry e = p.ledger().get(0);
       assertThat(e.spend().rho().signum()).isPositive();
-      assertThat(e.spend().selectionDelta()).isEqualByComparingTo("5e-7");
+      assertThat(e.spend().selectionDelta()).isEqualByComparingTo("2.5e-7"); // half of the unit's δ = 5e-7
       assertThat(p.budget().epsilon().doubleValue()).isLessThan(1.0);
     }
   }
@@ -193,12 +200,12 @@ class PrivacyServiceTest {
       }
       p.recordAll(batch);
       SignedRelease r = p.release(config.epochOf(DAY0.getEpochSecond()));
-      assertThat(r.release().rows()).hasSize(5); // ~400 bounded payers each, far above τ = 60
+      assertThat(r.release().rows()).hasSize(5); // ~400 bounded payers each, far above τ = 123 (ε = 0.5, L = 2)
       long totalPayers = r.release().rows().stream().mapToLong(SignalRow::noisyPayers).sum();
-      // Bounded truth: exactly 2000 payer-CID pairs (unbounded would be 5000). Noise: Laplace(4) on 5 rows.
+      // Bounded truth: exactly 2000 payer-CID pairs (unbounded would be 5000). Noise: Laplace(8) on 5 rows.
       assertThat(totalPayers).isBetween(2000L - 100, 2000L + 100);
       for (SignalRow row : r.release().rows()) {
-        // Each row's true sum is ≤ payers × 1 XRP; noise on sums is Laplace(4 XRP).
+        // Each row's true sum is ≤ payers × 1 XRP; noise on sums is Laplace(8 XRP).
         assertThat(row.noisySum()).isLessThan(row.noisyPayers() * 1_000_000L + 100_000_000L);
       }
     }

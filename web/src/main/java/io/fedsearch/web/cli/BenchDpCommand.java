@@ -9,6 +9,7 @@ import io.fedsearch.indexer.entry.EntryParser;
 import io.fedsearch.indexer.entry.InvalidEntryException;
 import io.fedsearch.indexer.identity.NodeKey;
 import io.fedsearch.privacy.bench.DpBench;
+import io.fedsearch.privacy.noise.NoiseRandom;
 import io.fedsearch.privacy.release.Mechanism;
 import io.fedsearch.privacy.release.ReleaseConfig;
 import io.fedsearch.privacy.signing.RecordSigner;
@@ -18,7 +19,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,9 +63,24 @@ public final class BenchDpCommand implements Callable<Integer> {
   @Option(names = "--epsilon", split = ",", defaultValue = "0.1,0.5,1,2", description = "Per-epoch ε values.")
   List<BigDecimal> epsilons;
 
-  @Option(names = "--payments", defaultValue = "50000000",
-      description = "Simulated purchases in the epoch (volume per entry ∝ popularity; up to 200000000).")
+  @Option(names = "--payments", defaultValue = "1000000",
+      description = "Simulated purchases per epoch (volume per entry ∝ popularity; payments × epochs ≤ 200000000).")
   long payments;
+
+  @Option(names = "--epochs", defaultValue = "30",
+      description = "Epochs simulated and released one after another (continual release); scored after the last.")
+  int epochs;
+
+  @Option(names = "--creators", defaultValue = "8",
+      description = "When the data names no creators: synthetic creators, one per this many entries on average"
+          + " (Zipf-sized, seeded); 0 leaves entries without creator.")
+  int entriesPerCreator;
+
+  @Option(names = "--max-creators-per-payer", description = "Creator unit's L (default: the node default).")
+  Integer maxCreators;
+
+  @Option(names = "--tree-levels", description = "Levels of the continual-release tree (default: the node default).")
+  Integer treeLevels;
 
   @Option(names = "--purchases-per-payer", defaultValue = "2.5",
       description = "Mean purchases per synthetic payer (geometric; some exceed L, so bounding applies).")
@@ -89,7 +104,8 @@ public final class BenchDpCommand implements Callable<Integer> {
   @Option(names = "--candidates", defaultValue = "100", description = "BM25 candidates re-ranked per query.")
   int candidates;
 
-  @Option(names = "--repeats", defaultValue = "3", description = "Releases per ε (figures are means).")
+  @Option(names = "--repeats", defaultValue = "1",
+      description = "Runs of the whole continual release per ε (figures are means).")
   int repeats;
 
   @Option(names = "--seed", defaultValue = "20251121", description = "Seed of the synthetic payments.")
@@ -113,6 +129,12 @@ public final class BenchDpCommand implements Callable<Integer> {
     if (delta != null) {
       base = base.withDelta(delta);
     }
+    if (maxCreators != null) {
+      base = base.withCreatorBounds(maxCreators, base.maxDropsPerCreator());
+    }
+    if (treeLevels != null) {
+      base = base.withTreeLevels(treeLevels);
+    }
     long t0 = System.nanoTime();
     List<DpBench.Item> items = new ArrayList<>();
     List<String[]> texts = new ArrayList<>();
@@ -122,21 +144,33 @@ public final class BenchDpCommand implements Callable<Integer> {
 
     NodeKey key = NodeKey.generate();
     RecordSigner signer = RecordSigner.of(key::sign, key.publicKey().bytes());
+    boolean synthetic = items.stream().allMatch(i -> i.creator().isBlank()) && entriesPerCreator > 0;
+    if (synthetic) {
+      items = syntheticCreators(items, entriesPerCreator, seed);
+    }
     DpBench.Report report = DpBench.run(items, cands, epsilons,
-        new DpBench.Settings(payments, purchasesPerPayer, repeats, weight, seed, base), signer, new SecureRandom());
+        new DpBench.Settings(payments, epochs, purchasesPerPayer, repeats, weight, seed, base), signer,
+        NoiseRandom.create());
 
     ObjectNode out = JSON.createObjectNode();
     out.put("bench", "dp");
     out.put("data", data.getFileName().toString());
     out.put("entries", report.items());
     out.put("queries", report.queries());
+    out.put("epochs", report.epochs());
     out.put("payments", report.payments());
     out.put("payers", report.payers());
     out.put("cids_with_payments", report.cidsWithPayments());
+    out.put("creators", synthetic ? "synthetic" : "data");
+    out.put("creators_with_payments", report.creatorsWithPayments());
     out.put("mechanism", base.mechanism().wireName());
     out.put("delta", base.delta().toPlainString());
+    out.put("creator_share", base.creatorShare().toPlainString());
     out.put("max_cids_per_payer", base.maxCidsPerPayer());
     out.put("max_drops_per_cid", base.maxDropsPerCid());
+    out.put("max_creators_per_payer", base.maxCreatorsPerPayer());
+    out.put("max_drops_per_creator", base.maxDropsPerCreator());
+    out.put("tree_levels", base.treeLevels());
     out.put("weight", weight);
     out.put("candidates", candidates);
     out.put("repeats", repeats);
@@ -149,26 +183,57 @@ public final class BenchDpCommand implements Callable<Integer> {
       o.put("epsilon", r.epsilon());
       o.put("ndcg10", round(r.ndcg10()));
       o.put("released_fraction", round(r.releasedFraction()));
-      o.put("released_fraction_of_entries", round(r.releasedFractionOfAll()));
+      o.put("released_fraction_creators", round(r.creatorsReleasedFraction()));
+      o.put("released_volume_fraction", round(r.releasedVolumeFraction()));
       o.put("releases_per_s", round(r.releasesPerSecond()));
-      o.put("purchases_per_s", Math.round(r.releasesPerSecond() * report.payments()));
       o.put("threshold", r.threshold());
+      o.put("creator_threshold", r.creatorThreshold());
       o.put("rows", r.meanRows());
+      o.put("creator_rows", r.meanCreatorRows());
+      ObjectNode by = o.putObject("ndcg10_by_epoch");
+      r.ndcg10ByEpoch().forEach((e, v) -> by.put(Integer.toString(e), round(v)));
     }
     if (json) {
       System.out.println(JSON.writeValueAsString(out));
     } else {
-      System.out.printf("dp bench: %d entries, %d queries, %d payments by %d payers (%d CIDs paid), %s, L=%d C=%d%n",
-          report.items(), report.queries(), report.payments(), report.payers(), report.cidsWithPayments(),
-          base.mechanism().wireName(), base.maxCidsPerPayer(), base.maxDropsPerCid());
+      System.out.printf("dp bench: %d entries, %d queries, %d epochs, %d payments by %d payers (%d CIDs and %d"
+          + " creators paid), %s, L=%d C=%d, creators L=%d C=%d, %d tree levels%n", report.items(), report.queries(),
+          report.epochs(), report.payments(), report.payers(), report.cidsWithPayments(),
+          report.creatorsWithPayments(), base.mechanism().wireName(), base.maxCidsPerPayer(), base.maxDropsPerCid(),
+          base.maxCreatorsPerPayer(), base.maxDropsPerCreator(), base.treeLevels());
       System.out.printf("baselines vs true-signal ranking: text only %.4f, bounded without noise %.4f%n",
           report.ndcg10TextOnly(), report.ndcg10BoundedNoNoise());
       for (DpBench.EpsilonResult r : report.results()) {
-        System.out.printf("eps=%-5s ndcg10=%.4f released_fraction=%.4f threshold=%d releases_per_s=%.2f%n",
-            r.epsilon(), r.ndcg10(), r.releasedFraction(), r.threshold(), r.releasesPerSecond());
+        System.out.printf("eps=%-5s ndcg10=%.4f released_fraction=%.4f creators=%.4f volume=%.4f threshold=%d/%d"
+            + " releases_per_s=%.2f by_epoch=%s%n", r.epsilon(), r.ndcg10(), r.releasedFraction(),
+            r.creatorsReleasedFraction(), r.releasedVolumeFraction(), r.threshold(), r.creatorThreshold(),
+            r.releasesPerSecond(), r.ndcg10ByEpoch());
       }
     }
     return 0;
+  }
+
+  /**
+   * Entries with synthetic creators: creator sizes Zipf-like (creator k gets weight 1/(k+1)), about {@code
+   * perCreator} entries per creator on average, assigned by a seeded generator independent of popularity.
+   */
+  static List<DpBench.Item> syntheticCreators(List<DpBench.Item> items, int perCreator, long seed) {
+    int creators = Math.max(1, items.size() / perCreator);
+    double[] cumulative = new double[creators];
+    double total = 0;
+    for (int k = 0; k < creators; k++) {
+      total += 1.0 / (k + 1);
+      cumulative[k] = total;
+    }
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed ^ 0x5DEECE66DL);
+    List<DpBench.Item> out = new ArrayList<>(items.size());
+    for (DpBench.Item i : items) {
+      double u = rnd.nextDouble() * total;
+      int k = java.util.Arrays.binarySearch(cumulative, u);
+      k = k >= 0 ? k : Math.min(creators - 1, -k - 1);
+      out.add(new DpBench.Item(i.cid(), i.popularity(), "creator-" + k));
+    }
+    return out;
   }
 
   private static double round(double v) {
@@ -193,7 +258,7 @@ public final class BenchDpCommand implements Callable<Integer> {
         }
         JsonNode pop = node.get("popularity");
         long popularity = pop != null && pop.canConvertToLong() ? pop.longValue() : 0;
-        items.add(new DpBench.Item(entry.cid().toString(), popularity));
+        items.add(new DpBench.Item(entry.cid().toString(), popularity, entry.creator()));
         texts.add(new String[] {entry.title(), entry.description()});
       }
     }

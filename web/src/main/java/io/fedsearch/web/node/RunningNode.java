@@ -98,7 +98,7 @@ public final class RunningNode implements AutoCloseable {
     host.start();
     FederationNode federation = new FederationNode(local.key(), local.index(), dir.platform(), options.replicaSet(),
         host, RankingFormula.DEFAULT);
-    federation.search().setSignals(new ReleasedSignals(privacy.releases(), reputation));
+    federation.search().setSignals(new ReleasedSignals(privacy.releases(), reputation, local.key().publicKey()));
     SignalExchange signals = new SignalExchange(host, privacy, reputation);
     P2pPayoutTransport payoutTransport = new P2pPayoutTransport(host);
     Payments payments = Payments.open(dir.root(), local.key(), PaymentsCli.config(dir.root(), null), payoutTransport,
@@ -124,9 +124,12 @@ public final class RunningNode implements AutoCloseable {
   private static void onSale(LocalNode local, PrivacyService privacy, ReputationService reputation,
       io.fedsearch.federation.payments.purchase.PaymentEvent e) {
     try {
-      privacy.record(new PaymentEvent(e.cid(), e.payer(), e.priceDrops(), e.at()));
-      local.index().get(Cid.parse(e.cid())).map(EntryIndex.Stored::entry).map(se -> se.entry().creator())
-          .filter(c -> !c.isEmpty()).ifPresent(c -> reputation.putCreator(e.cid(), c));
+      String creator = local.index().get(Cid.parse(e.cid())).map(EntryIndex.Stored::entry)
+          .map(se -> se.entry().creator()).orElse("");
+      privacy.record(new PaymentEvent(e.cid(), e.payer(), e.priceDrops(), e.at(), creator));
+      if (!creator.isEmpty()) {
+        reputation.putCreator(e.cid(), creator);
+      }
     } catch (RuntimeException ex) {
       LOG.log(Level.WARNING, "recording sale " + e.saleId() + " for signals failed", ex);
     }
