@@ -199,7 +199,18 @@ const ops = {
 
 // Ping RTT in fractional milliseconds (the ping service reports whole ms): time one 32-byte echo ourselves.
 async function measurePing (ma) {
-  const stream = await node.dialProtocol(ma, '/ipfs/ping/1.0.0', { signal: AbortSignal.timeout(10000) })
+  // one outbound ping stream per connection, and js's own connection monitor pings too: wait for its turn (as the
+  // ping op does) instead of failing the whole benchmark when they collide
+  let stream
+  for (let attempt = 0; ; attempt++) {
+    try {
+      stream = await node.dialProtocol(ma, '/ipfs/ping/1.0.0', { signal: AbortSignal.timeout(10000) })
+      break
+    } catch (err) {
+      if (err?.name !== 'TooManyOutboundProtocolStreamsError' || attempt >= 50) throw err
+      await new Promise(resolve => setTimeout(resolve, 50))
+    }
+  }
   const data = crypto.randomBytes(32)
   const got = Promise.withResolvers()
   let n = 0
