@@ -68,7 +68,7 @@ final class Upgrader {
     if (keys.remotePeer().equals(host.peerId())) {
       throw new WireException("connected to ourselves");
     }
-    SecureChannel channel = new SecureChannel(in, out, keys);
+    SecureChannel channel = new SecureChannel(in, out, keys, host.limits().writeTimeout());
     boolean early = false;
     if (offerEarlyMuxer && !keys.remoteMuxers().isEmpty()) {
       if (!keys.remoteMuxers().contains(NoiseIdentity.YAMUX)) {
