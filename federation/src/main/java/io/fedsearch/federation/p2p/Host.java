@@ -392,10 +392,10 @@ public final class Host implements AutoCloseable {
       Thread.ofVirtual().name("p2p-upgrade").start(() -> {
         try {
           Connection c = upgrader.upgrade(socket, false, null);
-          gate.upgraded();
+          gate.upgraded(ip);
           register(c);
         } catch (IOException | RuntimeException e) {
-          gate.upgraded();
+          gate.upgraded(ip);
           gate.closed(ip);
           LOG.info("inbound handshake from " + socket.getRemoteSocketAddress() + " failed: " + e.getMessage());
           closeQuietly(socket);
