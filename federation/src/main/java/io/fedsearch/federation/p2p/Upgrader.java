@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Upgrader {
   static final String NOISE = "/noise";
+  /** A read during the handshake may wait at most {@code handshakeTimeout / SILENCE_SHARE}. */
+  static final int SILENCE_SHARE = 4;
 
   private final Host host;
   private final NoiseIdentity identity;
@@ -54,7 +56,9 @@ final class Upgrader {
   private Connection secure(Socket socket, boolean initiator, PeerId expected) throws IOException {
     socket.setTcpNoDelay(true); // small request/response exchanges stall ~40 ms on Nagle + delayed ACK otherwise
     socket.setKeepAlive(true);
-    socket.setSoTimeout((int) host.limits().handshakeTimeout().toMillis());
+    // each read must progress within a quarter of the deadline: a peer that goes silent in the handshake holds one
+    // of the few pending slots, so it is cut early rather than at the whole-handshake deadline
+    socket.setSoTimeout((int) Math.max(1, host.limits().handshakeTimeout().toMillis() / SILENCE_SHARE));
     InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 17);
     OutputStream out = socket.getOutputStream();
     if (initiator) {
@@ -68,7 +72,7 @@ final class Upgrader {
     if (keys.remotePeer().equals(host.peerId())) {
       throw new WireException("connected to ourselves");
     }
-    SecureChannel channel = new SecureChannel(in, out, keys);
+    SecureChannel channel = new SecureChannel(in, out, keys, host.limits().writeTimeout());
     boolean early = false;
     if (offerEarlyMuxer && !keys.remoteMuxers().isEmpty()) {
       if (!keys.remoteMuxers().contains(NoiseIdentity.YAMUX)) {

@@ -22,7 +22,22 @@ final class RawClient implements Closeable {
   SecureChannel channel;
 
   RawClient(Multiaddr address) throws IOException {
+    this(address, null, 0);
+  }
+
+  /**
+   * @param from local address to connect from (another loopback address is another remote IP to the host), or null
+   * @param receiveBuffer the socket's receive buffer, 0 for the default: a small one makes a peer that stops reading
+   *     back up the host's writes quickly
+   */
+  RawClient(Multiaddr address, java.net.InetAddress from, int receiveBuffer) throws IOException {
     socket = new Socket();
+    if (receiveBuffer > 0) {
+      socket.setReceiveBufferSize(receiveBuffer);
+    }
+    if (from != null) {
+      socket.bind(new java.net.InetSocketAddress(from, 0));
+    }
     socket.connect(address.socketAddress(), 5000);
     socket.setTcpNoDelay(true);
     socket.setSoTimeout(5000);

@@ -4,13 +4,20 @@ import io.fedsearch.federation.p2p.wire.WireException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The Noise transport phase: every message is {@code uint16_be(len) || ChaChaPoly(k, n++, "", chunk) || tag}, with
  * plaintext chunks of at most {@value #MAX_PLAINTEXT} bytes. Reading is for one thread (the connection's reader);
  * writing is safe from many threads and keeps each {@link #write} call's chunks together.
+ *
+ * <p>A socket write cannot time out by itself, so writes have a deadline in two halves: a writer waits at most the
+ * write timeout for the lock, and {@link #stalledNanos} tells a watchdog how long the write in progress has sat in
+ * the socket, so that it can close a connection whose peer stopped reading ({@code Host} does).
  */
 public final class SecureChannel {
   public static final int MAX_PLAINTEXT = 65535 - CipherState.TAG;
@@ -21,12 +28,30 @@ public final class SecureChannel {
   private final CipherState receive;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Input input = new Input();
+  private final long writeTimeoutNanos;
+  /** When the write in progress began (System.nanoTime), 0 when none is. */
+  private volatile long writingSince;
 
   public SecureChannel(InputStream rawIn, OutputStream rawOut, NoiseHandshake.Result keys) {
+    this(rawIn, rawOut, keys, Duration.ofSeconds(10));
+  }
+
+  /** @param writeTimeout longest wait for the write lock (the watchdog bounds the write itself) */
+  public SecureChannel(InputStream rawIn, OutputStream rawOut, NoiseHandshake.Result keys, Duration writeTimeout) {
     this.rawIn = rawIn;
     this.rawOut = rawOut;
     this.send = keys.send();
     this.receive = keys.receive();
+    this.writeTimeoutNanos = writeTimeout.toNanos();
+  }
+
+  /**
+   * How long the write in progress has waited for the socket to take its current chunk (at most 64 KiB); 0 when no
+   * write is in progress.
+   */
+  public long stalledNanos() {
+    long since = writingSince;
+    return since == 0 ? 0 : Math.max(1, System.nanoTime() - since);
   }
 
   /**
@@ -64,8 +89,17 @@ public final class SecureChannel {
 
   /** Encrypts and sends {@code head || body[off, off+len)} as one or more noise messages. */
   public void write(byte[] head, byte[] body, int off, int len) throws IOException {
+    lockForWrite(writeTimeoutNanos);
+    try {
+      writeLocked(head, body, off, len);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void writeLocked(byte[] head, byte[] body, int off, int len) throws IOException {
     int total = (head == null ? 0 : head.length) + len;
-    writeLock.lock();
+    writingSince = System.nanoTime() | 1; // never 0 while writing
     try {
       if (total <= MAX_PLAINTEXT) {
         byte[] plain = new byte[total];
@@ -90,16 +124,51 @@ public final class SecureChannel {
           byte[] chunk = new byte[n];
           System.arraycopy(all, o, chunk, 0, n);
           sendChunk(chunk);
+          writingSince = System.nanoTime() | 1; // progress: the stall is measured from the last chunk taken
         }
       }
       rawOut.flush();
     } finally {
-      writeLock.unlock();
+      writingSince = 0;
     }
   }
 
   public void write(byte[] data) throws IOException {
     write(null, data, 0, data.length);
+  }
+
+  /**
+   * Sends {@code data} unless another write has held the lock for {@code maxWaitMillis}: for a courtesy frame (a
+   * GoAway before closing) that must not wait behind a writer stuck on a peer that stopped reading. False when it
+   * was not sent.
+   */
+  public boolean tryWrite(byte[] data, long maxWaitMillis) throws IOException {
+    try {
+      if (!writeLock.tryLock(maxWaitMillis, TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    try {
+      writeLocked(null, data, 0, data.length);
+    } finally {
+      writeLock.unlock();
+    }
+    return true;
+  }
+
+  private void lockForWrite(long timeoutNanos) throws IOException {
+    try {
+      if (!writeLock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
+        throw new IOException("write stalled: the connection has not accepted a write for "
+            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (the peer is not reading)");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting to write");
+    }
   }
 
   private void sendChunk(byte[] plain) throws IOException {

@@ -22,6 +22,7 @@ import java.util.logging.Logger;
  */
 public final class YamuxSession implements Runnable {
   public static final int INITIAL_WINDOW = 256 * 1024;
+  private static final long GO_AWAY_WAIT_MILLIS = 200;
   private static final Logger LOG = Logger.getLogger(YamuxSession.class.getName());
 
   private final SecureChannel channel;
@@ -40,6 +41,7 @@ public final class YamuxSession implements Runnable {
   private volatile int pingOutstanding = -1;
   private final AtomicInteger pingCounter = new AtomicInteger();
   private volatile String closeReason;
+  private final ControlFrames control = new ControlFrames(this);
 
   /**
    * @param onInbound called on the reader thread for each new inbound stream; must hand it off quickly
@@ -94,21 +96,20 @@ public final class YamuxSession implements Runnable {
   }
 
   /**
-   * Sends a keepalive ping (SYN). Returns false when the previous ping is still unanswered, which the caller treats
-   * as a dead connection.
+   * Sends a keepalive ping (SYN) without waiting for the connection's write lock. Returns false when the previous
+   * ping is still unanswered, which the caller treats as a dead connection (true once the session is closed).
    */
   public boolean ping() {
+    if (closed.get()) {
+      return true;
+    }
     if (pingOutstanding >= 0) {
       return false;
     }
     int v = pingCounter.getAndIncrement() & 0x7FFFFFFF;
     pingOutstanding = v;
     pingSentNanos = System.nanoTime();
-    try {
-      send(YamuxFrame.PING, YamuxFrame.SYN, 0, v);
-    } catch (IOException e) {
-      close("keepalive ping failed: " + e.getMessage(), false);
-    }
+    control.ping(v);
     return true;
   }
 
@@ -120,18 +121,9 @@ public final class YamuxSession implements Runnable {
     channel.write(new YamuxFrame(type, flags, id, length).encode(), null, 0, 0);
   }
 
-  /**
-   * Control frames the reader answers with are sent from another thread: the reader must never wait for the write
-   * lock, or two hosts whose writers both block on full socket buffers would each stop reading the other.
-   */
-  private void sendFromReader(int type, int flags, int id, long length) {
-    Thread.ofVirtual().name("yamux-control").start(() -> {
-      try {
-        send(type, flags, id, length);
-      } catch (IOException e) {
-        close("cannot send control frame: " + e.getMessage(), false);
-      }
-    });
+  /** How long the write in progress has been stuck in the socket (0 when none is): a watchdog's input. */
+  public long writeStalledNanos() {
+    return channel.stalledNanos();
   }
 
   void sendData(int flags, int id, byte[] b, int off, int len) throws IOException {
@@ -194,7 +186,7 @@ public final class YamuxSession implements Runnable {
           throw new WireException("ping on stream " + f.streamId());
         }
         if (f.flags() == YamuxFrame.SYN) {
-          sendFromReader(YamuxFrame.PING, YamuxFrame.ACK, 0, f.length());
+          control.ackPing(f.length()); // the reader never writes: it would stop reading a peer that stops reading
         } else if (f.flags() == YamuxFrame.ACK && f.length() == pingOutstanding) {
           rttNanos = Math.max(1, System.nanoTime() - pingSentNanos);
           pingOutstanding = -1;
@@ -236,7 +228,9 @@ public final class YamuxSession implements Runnable {
       }
       if (streams.size() >= maxStreams || remoteGoAway || closed.get()) {
         rejected = true;
-        sendFromReader(YamuxFrame.WINDOW_UPDATE, YamuxFrame.RST, id, 0);
+        if (!control.reset(id)) {
+          throw new WireException("more than " + ControlFrames.MAX_RESETS + " refused streams not yet told");
+        }
       } else {
         s = new YamuxStream(this, id, true);
         streams.put(id, s);
@@ -276,8 +270,8 @@ public final class YamuxSession implements Runnable {
       return;
     }
     closeReason = reason;
-    try {
-      channel.write(new YamuxFrame(YamuxFrame.GO_AWAY, 0, 0, protocolError ? 1 : 0).encode(), null, 0, 0);
+    try { // a courtesy: not worth waiting behind a writer stuck on a peer that stopped reading
+      channel.tryWrite(new YamuxFrame(YamuxFrame.GO_AWAY, 0, 0, protocolError ? 1 : 0).encode(), GO_AWAY_WAIT_MILLIS);
     } catch (IOException ignored) {
       // the socket is already gone
     }
