@@ -17,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Imports JSON Lines into an {@link EntryIndex}. Each line is an entry, or {@code {"platform":…, "id":…,
@@ -40,11 +42,13 @@ public final class JsonLinesImporter {
   private final EntryIndex index;
   private final NodeKey key;
   private final EntryParser parser;
+  private final String ownPlatform;
 
   public JsonLinesImporter(EntryIndex index, NodeKey key, String defaultPlatform) {
     this.index = index;
     this.key = key;
     this.parser = new EntryParser(defaultPlatform);
+    this.ownPlatform = defaultPlatform;
   }
 
   public ImportReport run(BufferedReader in, String source, Progress progress) {
@@ -79,7 +83,7 @@ public final class JsonLinesImporter {
     index.commit();
     progress.update(lineNo, bytes);
     return new ImportReport(source, lineNo, c.added, c.replaced, c.unchanged, c.deleted, c.rejected,
-        List.copyOf(c.errors), (System.nanoTime() - start) / 1_000_000);
+        List.copyOf(c.errors), (System.nanoTime() - start) / 1_000_000, Map.copyOf(c.foreignPlatforms), c.unpriced);
   }
 
   private void apply(List<Object> prepared, long firstLine, Counts c) {
@@ -87,7 +91,10 @@ public final class JsonLinesImporter {
       long lineNo = firstLine + i;
       switch (prepared.get(i)) {
         case Blank b -> { }
-        case PreparedEntry pe -> c.count(index.upsert(pe).outcome());
+        case PreparedEntry pe -> {
+          c.note(pe.signed().entry(), ownPlatform);
+          c.count(index.upsert(pe).outcome());
+        }
         case Delete d -> c.count(index.delete(d.platform, d.id, Instant.now()).outcome());
         case InvalidEntryException e -> c.reject(lineNo, e);
         default -> throw new IllegalStateException("unexpected " + prepared.get(i));
@@ -133,7 +140,20 @@ public final class JsonLinesImporter {
     long unchanged;
     long deleted;
     long rejected;
+    long unpriced;
+    final Map<String, Long> foreignPlatforms = new TreeMap<>();
     final List<ImportReport.LineError> errors = new ArrayList<>();
+
+    /** Counts what the operator should hear about an accepted entry: another platform's name, or no price. */
+    void note(Entry e, String own) {
+      if (e.price() == 0) {
+        unpriced++;
+      }
+      if (own != null && !own.equals(e.platform())
+          && (foreignPlatforms.containsKey(e.platform()) || foreignPlatforms.size() < ImportReport.MAX_FOREIGN_PLATFORMS)) {
+        foreignPlatforms.merge(e.platform(), 1L, Long::sum);
+      }
+    }
 
     void count(EntryIndex.Outcome o) {
       switch (o) {

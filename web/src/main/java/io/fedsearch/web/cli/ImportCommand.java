@@ -27,6 +27,9 @@ public final class ImportCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the summary as JSON.")
   boolean json;
 
+  /** Off a terminal (CI, a pipe, a log), a progress line this often so a long import is seen to move. */
+  static final long PROGRESS_LINE_NANOS = 5_000_000_000L;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(file)) {
@@ -35,18 +38,26 @@ public final class ImportCommand implements Callable<Integer> {
     long size = Files.size(file);
     boolean tty = System.console() != null && !json;
     ImportReport r;
+    String platform;
     try (LocalNode node = LocalNode.open(NodeDirectory.open(dir));
         BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      platform = node.directory().platform();
       long start = System.nanoTime();
+      long[] lastLine = {start};
       r = node.importLines(in, file.toString(), (lines, bytes) -> {
+        long now = System.nanoTime();
+        double secs = Math.max(1e-3, (now - start) / 1e9);
+        // Characters are counted, not bytes, so multi-byte text ends short of the size: cap below 100 until done.
+        long pct = size == 0 ? 99 : Math.min(99, bytes * 100 / size);
         if (tty) {
-          double secs = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
-          System.err.printf("\r%,d lines  %3d%%  %,.0f lines/s ", lines, size == 0 ? 100 : Math.min(100, bytes * 100 / size),
-              lines / secs);
+          System.err.printf("\r%,d lines  %3d%%  %,.0f lines/s ", lines, pct, lines / secs);
+        } else if (now - lastLine[0] >= PROGRESS_LINE_NANOS) {
+          lastLine[0] = now;
+          System.err.printf("import: %,d lines (about %d%%), %,.0f lines/s%n", lines, pct, lines / secs);
         }
       });
       if (tty) {
-        System.err.println();
+        System.err.printf("\r%,d lines  100%%%n", r.lines());
       }
     }
     for (ImportReport.LineError e : r.errors()) {
@@ -55,15 +66,32 @@ public final class ImportCommand implements Callable<Integer> {
     if (r.rejected() > r.errors().size()) {
       System.err.println("... and " + (r.rejected() - r.errors().size()) + " more rejected lines");
     }
+    warnings(r, platform);
     if (json) {
-      System.out.println(io.fedsearch.web.http.Json.MAPPER.writeValueAsString(io.fedsearch.web.http.Json.object()
+      var out = io.fedsearch.web.http.Json.object()
           .put("file", file.toString()).put("lines", r.lines()).put("added", r.added()).put("replaced", r.replaced())
           .put("unchanged", r.unchanged()).put("deleted", r.deleted()).put("rejected", r.rejected())
-          .put("millis", r.millis())));
+          .put("millis", r.millis()).put("unpriced", r.unpriced());
+      var foreign = out.putObject("foreign_platforms");
+      r.foreignPlatforms().forEach(foreign::put);
+      System.out.println(io.fedsearch.web.http.Json.MAPPER.writeValueAsString(out));
     } else {
       System.out.printf("%s: %,d lines: %,d added, %,d replaced, %,d unchanged, %,d deleted, %,d rejected (%.1f s)%n",
           file, r.lines(), r.added(), r.replaced(), r.unchanged(), r.deleted(), r.rejected(), r.millis() / 1000.0);
     }
     return r.rejected() == 0 ? 0 : 1;
+  }
+
+  /** What the operator should hear about accepted lines: another platform's name, and entries shown as free. */
+  private static void warnings(ImportReport r, String platform) {
+    r.foreignPlatforms().forEach((other, n) -> System.err.printf(
+        "warning: %,d entries name platform '%s', not this node's '%s'. They are signed by this node's key, so peers "
+            + "that bind platform names to keys will refuse them. To serve them as %s, import them into a node "
+            + "created with `fedsearch node init --platform %s`; to serve them as %s, drop their \"platform\" field.%n",
+        n, other, platform, other, other, platform));
+    if (r.unpriced() > 0) {
+      System.err.printf("note: %,d entries have no \"price\" (drops), so every page shows them as free; add a price to "
+          + "the lines to sell them.%n", r.unpriced());
+    }
   }
 }

@@ -108,6 +108,7 @@ public final class RunningNode implements AutoCloseable {
     PurchaseProtocol purchaseProtocol = new PurchaseProtocol(host);
     purchaseProtocol.serve(payments.purchases(), payments.account().address().value());
     payments.purchases().addListener(e -> onSale(local, privacy, reputation, e));
+    PeerEvents.watch(host, federation.search().standing(), options.bootstrap());
     federation.start();
     RunningNode node = new RunningNode(local, host, federation, privacy, reputation, signals, payments,
         purchaseProtocol, options.demoWallet()

@@ -47,6 +47,11 @@ class FederationProcessTest {
       while (http.get("/api/node").json().get("index_peers").asInt() < 2 && System.nanoTime() < until) {
         Thread.sleep(100);
       }
+      // Each node says whether it joined: the bootstrapping ones that their bootstrap address connected, the first
+      // that peers joined.
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+          b.output().stream().anyMatch(l -> l.contains("event=bootstrap result=connected addr=" + a.p2pAddress()))
+              && a.output().stream().anyMatch(l -> l.contains("event=peer_joined")));
       JsonNode all = http.get("/api/search?q=lantern&limit=20&deadline_ms=5000").json();
       assertThat(platformsOf(all)).containsExactlyInAnyOrder("alpha", "beta", "gamma");
       assertThat(all.get("nodes")).hasSize(3).allMatch(n -> n.get("status").asText().equals("ok"));

@@ -80,6 +80,13 @@ public final class ChildNode implements AutoCloseable {
     }
   }
 
+  /** What the node printed so far (stdout and stderr, one line each). */
+  public List<String> output() {
+    synchronized (output) {
+      return List.copyOf(output);
+    }
+  }
+
   public long pid() {
     return process.pid();
   }

@@ -1,0 +1,54 @@
+package io.fedsearch.web.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fedsearch.web.http.Json;
+import io.fedsearch.web.node.NodeDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fedsearch import} tells the operator what they would otherwise find out from users. */
+@Timeout(60)
+class ImportCommandTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void entriesNamingAnotherPlatformAndEntriesWithoutAPriceAreSaidOnImport() throws Exception {
+    Path dir = tmp.resolve("shop");
+    NodeDirectory.init(dir, "shop");
+    Path file = tmp.resolve("npm.jsonl");
+    Files.writeString(file, """
+        {"platform": "npm", "id": "semver", "title": "semver", "description": "version parser"}
+        {"platform": "npm", "id": "debug", "title": "debug", "description": "debugging utility", "price": 1000}
+        {"id": "kettle", "title": "Copper kettle", "description": "hammered copper", "price": 250}
+        """);
+    CliRun r = CliRun.of("import", "--dir", dir.toString(), file.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("warning: 2 entries name platform 'npm', not this node's 'shop'")
+        .contains("fedsearch node init --platform npm");
+    assertThat(r.err()).contains("note: 1 entries have no \"price\"").contains("free");
+
+    CliRun json = CliRun.of("import", "--dir", dir.toString(), "--json", file.toString());
+    JsonNode j = Json.MAPPER.readTree(json.out());
+    assertThat(j.at("/foreign_platforms/npm").asLong()).isEqualTo(2);
+    assertThat(j.get("unpriced").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void aCatalogOfTheNodesOwnPlatformWithPricesImportsWithoutWarnings() throws Exception {
+    Path dir = tmp.resolve("npm");
+    NodeDirectory.init(dir, "npm");
+    Path file = tmp.resolve("npm.jsonl");
+    Files.writeString(file, """
+        {"platform": "npm", "id": "debug", "title": "debug", "description": "debugging utility", "price": 1000}
+        """);
+    CliRun r = CliRun.of("import", "--dir", dir.toString(), file.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).doesNotContain("warning").doesNotContain("note:");
+  }
+}
