@@ -42,9 +42,13 @@ public final class SearchApi {
     Mode mode = Params.choice(req, "mode", Mode.class, Mode.FEDERATED);
     FederatedSearch.Merge merge = Params.choice(req, "merge", FederatedSearch.Merge.class, FederatedSearch.Merge.EXACT);
     int deadlineMs = Params.integer(req, "deadline_ms", (int) FederatedSearch.DEFAULT_DEADLINE.toMillis(), 50, 30_000);
+    int limit = Params.integer(req, "limit", 10, 1, mode == Mode.LOCAL ? SearchRequest.MAX_LIMIT : 100);
+    ResultWindow window = new ResultWindow(ResultWindow.Sort.parse(Params.text(req, "sort").orElse("relevance")),
+        Params.text(req, "min_score").map(SearchApi::score).orElse(null),
+        Params.integer(req, "offset", 0, 0, ResultWindow.MAX_DEPTH), limit);
     SearchRequest request;
     try {
-      request = new SearchRequest(q, op, Params.integer(req, "limit", 10, 1, mode == Mode.LOCAL ? SearchRequest.MAX_LIMIT : 100),
+      request = new SearchRequest(q, op, mode == Mode.LOCAL ? limit : window.depth(),
           Params.set(req, "platform"), Params.text(req, "creator").orElse(null), Params.text(req, "tag").orElse(null),
           Params.optionalLong(req, "min_price"), Params.optionalLong(req, "max_price"),
           Params.text(req, "stats").map(Boolean::parseBoolean).orElse(false), null);
@@ -56,7 +60,19 @@ public final class SearchApi {
     }
     FederatedResult r = node.federation().search().search(
         new FederatedSearch.Query(request, merge, Duration.ofMillis(deadlineMs), explicitOperator));
-    return federated(r, node.reputation());
+    return federated(r, node.reputation(), window);
+  }
+
+  private static double score(String s) {
+    try {
+      double v = Double.parseDouble(s);
+      if (v >= 0 && v <= 100) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiException.badRequest("min_score: a creator score from 0 to 100, got '" + s + "'");
   }
 
   private ObjectNode local(SearchRequest request, String q, SearchRequest.Operator op, boolean explicitOperator) {
@@ -82,7 +98,8 @@ public final class SearchApi {
   }
 
   /** The federated answer: works with every listing (verified entry, hosting platform, price, token), and nodes. */
-  static ObjectNode federated(FederatedResult r, ReputationService reputation) {
+  static ObjectNode federated(FederatedResult r, ReputationService reputation, ResultWindow window) {
+    ResultWindow.Page page = window.cut(r, reputation);
     ObjectNode out = Json.object().put("query", r.query()).put("mode", "federated").put("merge", r.merge())
         .put("operator", r.operator()).put("relaxed", r.relaxed()).put("total", r.totalHits())
         .put("took_ms", Math.round(r.tookMs() * 100) / 100.0).put("cached", r.cached())
@@ -91,9 +108,17 @@ public final class SearchApi {
       // Node statuses of a reused answer say what the nodes did then, not now (see FederatedResult).
       out.put("age_ms", Math.max(0, java.time.Duration.between(r.answeredAt(), java.time.Instant.now()).toMillis()));
     }
+    // Paging: which slice of the (filtered, sorted) works this is, and whether another page exists. The works
+    // considered are the federation's best `window.depth()`; more matches than that cannot be sorted or filtered here.
+    out.put("offset", window.offset()).put("limit", window.limit())
+        .put("sort", window.sort().name().toLowerCase(java.util.Locale.ROOT))
+        .put("considered", page.considered()).put("hidden_by_score", page.hiddenByScore())
+        .put("window_complete", r.works().size() < window.depth())
+        .put("has_more", window.offset() + window.limit() < page.afterFilter()
+            || (r.works().size() >= window.depth() && window.offset() + window.limit() < ResultWindow.MAX_DEPTH));
     ArrayNode works = out.putArray("hits");
     Map<String, String> creators = new HashMap<>();
-    for (FederatedResult.Work w : r.works()) {
+    for (FederatedResult.Work w : page.works()) {
       FederatedResult.Listing best = w.listings().getFirst();
       ObjectNode o = Json.signedEntry(best.entry());
       o.put("work", w.key()).put("score", w.score()).put("text_score", w.textScore()).put("verified", true);

@@ -26,17 +26,31 @@ final class SearchPage {
     String minPrice = text(req, "min_price");
     String maxPrice = text(req, "max_price");
     String minScore = text(req, "min_score");
+    String tag = text(req, "tag");
+    String sort = text(req, "sort");
     List<String> problems = new ArrayList<>();
+    int page = page(text(req, "page"), problems);
     Long minDrops = drops("minimum price", minPrice, problems);
     Long maxDrops = drops("maximum price", maxPrice, problems);
     Double scoreFloor = score(minScore, problems);
 
     Html results = Html.EMPTY;
-    boolean searched = !q.isEmpty() || !chosen.isEmpty() || minDrops != null || maxDrops != null;
+    boolean searched = !q.isEmpty() || !chosen.isEmpty() || minDrops != null || maxDrops != null || !tag.isEmpty();
     int status = 200;
     if (searched && problems.isEmpty()) {
-      StringBuilder api = new StringBuilder("/api/search?limit=" + LIMIT + "&q=" + Html.url(q));
+      // Paging, sorting and the score filter are the API's (so counts and pages agree); the page only asks.
+      StringBuilder api = new StringBuilder("/api/search?limit=" + LIMIT + "&offset=" + (page - 1) * LIMIT
+          + "&q=" + Html.url(q));
       chosen.forEach(p -> api.append("&platform=").append(Html.url(p)));
+      if (!tag.isEmpty()) {
+        api.append("&tag=").append(Html.url(tag));
+      }
+      if (!sort.isEmpty()) {
+        api.append("&sort=").append(Html.url(sort));
+      }
+      if (scoreFloor != null) {
+        api.append("&min_score=").append(scoreFloor);
+      }
       if (minDrops != null) {
         api.append("&min_price=").append(minDrops);
       }
@@ -45,7 +59,7 @@ final class SearchPage {
       }
       ApiClient.Reply r = ui.api().get(req, api.toString());
       if (r.ok()) {
-        results = results(r.json(), q, scoreFloor);
+        results = results(r.json(), q, page, req.query().rawValue());
       } else {
         status = r.status() >= 500 ? 502 : 400;
         problems.add(r.error());
@@ -76,12 +90,18 @@ final class SearchPage {
         <label>to <input name="max_price" inputmode="decimal" size="6" value="{}"></label></fieldset>
         <fieldset><legend>Creator score</legend>
         <label>at least <input name="min_score" inputmode="decimal" size="4" value="{}"> / 100</label></fieldset>
+        <fieldset><legend>Order</legend><label for="sort" class="visually-hidden">Sort by</label>
+        <select id="sort" name="sort">{}</select></fieldset>{}
         </div></details></form>
         {}{}
         <p class="keys">Keys: <kbd>/</kbd> search box · <kbd>j</kbd>/<kbd>k</kbd> next/previous result ·
         <kbd>Enter</kbd> open</p>""",
-        q, new Html(chosen.isEmpty() && minPrice.isEmpty() && maxPrice.isEmpty() && minScore.isEmpty() ? "" : " open"),
-        platformBoxes(platforms, chosen), minPrice, maxPrice, minScore, errors, results);
+        q, new Html(chosen.isEmpty() && minPrice.isEmpty() && maxPrice.isEmpty() && minScore.isEmpty()
+            && tag.isEmpty() && sort.isEmpty() ? "" : " open"),
+        platformBoxes(platforms, chosen), minPrice, maxPrice, minScore, sortOptions(sort),
+        tag.isEmpty() ? Html.EMPTY : Html.f("<fieldset><legend>Tag</legend><label><input type=\"checkbox\" name=\"tag\""
+            + " value=\"{}\" checked> {}</label></fieldset>", tag, tag),
+        errors, results);
     Layout.send(res, status, ui.layout().page(q.isEmpty() ? "Search" : q, "/", body));
   }
 
@@ -105,26 +125,60 @@ final class SearchPage {
         + " value=\"{}\"{}> {}</label>", p, new Html(chosen.contains(p) ? " checked" : ""), p));
   }
 
-  private Html results(JsonNode r, String q, Double scoreFloor) {
-    List<JsonNode> hits = new ArrayList<>();
-    int hidden = 0;
-    for (JsonNode h : r.path("hits")) {
-      JsonNode rep = h.path("creator_reputation");
-      if (scoreFloor != null && (rep.isMissingNode() || rep.path("score").asDouble() < scoreFloor)) {
-        hidden++;
-        continue;
-      }
-      hits.add(h);
+  private static final List<String[]> SORTS = List.of(new String[] {"", "Relevance"},
+      new String[] {"price", "Price: low to high"}, new String[] {"price_desc", "Price: high to low"},
+      new String[] {"recent", "Newest first"});
+
+  private static Html sortOptions(String chosen) {
+    return Html.each(SORTS, o -> Html.f("<option value=\"{}\"{}>{}</option>", o[0],
+        new Html(o[0].equals(chosen) ? " selected" : ""), o[1]));
+  }
+
+  private static int page(String s, List<String> problems) {
+    if (s.isEmpty()) {
+      return 1;
     }
+    try {
+      int p = Integer.parseInt(s);
+      if (p >= 1 && p * LIMIT <= 500) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    problems.add("page: a page number from 1 to " + 500 / LIMIT + ", got '" + s + "'");
+    return 1;
+  }
+
+  private Html results(JsonNode r, String q, int page, String rawQuery) {
+    List<JsonNode> hits = new ArrayList<>();
+    r.path("hits").forEach(hits::add);
+    int hidden = r.path("hidden_by_score").asInt();
     Html summary = Html.f("<p class=\"summary\" id=\"summary\">{} {} for “{}”{}{} · {} ms</p>",
         r.path("total").asLong(), r.path("total").asLong() == 1 ? "match" : "matches", q,
         new Html(r.path("relaxed").asBoolean() ? " <span class=\"note\">(no result had every word; showing any word)</span>" : ""),
         new Html(hidden > 0 ? " · " + hidden + " hidden by the creator-score filter" : ""),
         r.path("took_ms").asDouble());
     Html list = hits.isEmpty()
-        ? Html.f("<p class=\"empty\">Nothing found{}.</p>", hidden > 0 ? " above that creator score" : "")
-        : Html.f("<ol class=\"hits\" id=\"hits\">{}</ol>", Html.each(hits, h -> hit(h, q)));
-    return Html.f("{}{}{}", nodeStrip(r), summary, list);
+        ? Html.f("<p class=\"empty\">{}.</p>", page > 1 ? "No more results" : hidden > 0
+            ? "Nothing found above that creator score" : "Nothing found")
+        : Html.f("<ol class=\"hits\" id=\"hits\" start=\"{}\">{}</ol>", (page - 1) * LIMIT + 1,
+            Html.each(hits, h -> hit(h, q)));
+    return Html.f("{}{}{}{}", nodeStrip(r), summary, list, pager(r, page, rawQuery));
+  }
+
+  /** Previous / next links that keep every other parameter of this page's URL. */
+  private static Html pager(JsonNode r, int page, String rawQuery) {
+    boolean more = r.path("has_more").asBoolean();
+    if (page == 1 && !more) {
+      return Html.EMPTY;
+    }
+    String base = "/?" + java.util.Arrays.stream(rawQuery.split("&"))
+        .filter(kv -> !kv.isEmpty() && !kv.startsWith("page=")).reduce((a, b) -> a + "&" + b).orElse("");
+    String sep = base.endsWith("?") ? "" : "&";
+    return Html.f("<nav class=\"pager\" aria-label=\"pages\">{}<span>Page {}</span>{}</nav>",
+        page > 1 ? Html.f("<a rel=\"prev\" href=\"{}\">← Previous</a>", base + sep + "page=" + (page - 1)) : Html.EMPTY,
+        page, more ? Html.f("<a rel=\"next\" href=\"{}\">Next →</a>", base + sep + "page=" + (page + 1)) : Html.EMPTY);
   }
 
   /**
@@ -196,7 +250,8 @@ final class SearchPage {
         <p class="meta">{} <span class="tags">{}</span></p>
         <ul class="hosts" aria-label="hosting platforms">{}</ul></li>""",
         Html.url(cid), Html.url(title), title, verified, Highlight.snippet(e.path("description").asText(""), q, 220),
-        by, String.join(" · ", tags(e)),
+        by, Html.each(tags(e), t -> Html.f("<a class=\"tag\" href=\"/?q={}&amp;tag={}\">{}</a> ", Html.url(q),
+            Html.url(t), t)),
         Html.each(hosts, l -> Html.f("<li><span class=\"platform\">{}</span> <span class=\"price\">{}</span></li>",
             l.path("platform").asText(), Layout.xrp(l.path("price").asLong()))));
   }
