@@ -13,6 +13,7 @@ public final class FederationNode implements AutoCloseable {
   private final Host host;
   private final IndexPeers peers;
   private final FederatedSearch search;
+  private final EntryFetch entries;
 
   public FederationNode(NodeKey key, EntryIndex index, String platform, String replicaSet, Host host,
       RankingFormula formula) {
@@ -21,7 +22,15 @@ public final class FederationNode implements AutoCloseable {
     server.register(host);
     PeerStanding standing = new PeerStanding();
     this.peers = new IndexPeers(host, standing);
-    this.search = new FederatedSearch(key, host.peerId(), server, peers, new RequestResponse(host), standing, formula);
+    RequestResponse rr = new RequestResponse(host);
+    this.search = new FederatedSearch(key, host.peerId(), server, peers, rr, standing, formula);
+    this.entries = new EntryFetch(rr);
+    entries.serve(index);
+  }
+
+  /** Fetches an entry this node does not hold from the index peers that serve it, verified. */
+  public EntryFetch entries() {
+    return entries;
   }
 
   /** Starts discovery (DHT provide/lookup, identify events). */

@@ -2,6 +2,7 @@ package io.fedsearch.web.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedsearch.federation.query.EntryFetch;
 import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.indexer.importer.ImportReport;
 import io.fedsearch.indexer.index.EntryIndex;
@@ -14,19 +15,31 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * {@code GET /api/entries/{cid}} serves an entry (or tombstone) with its signature; {@code POST /api/entries}
+ * {@code GET /api/entries/{cid}} serves an entry (or tombstone) with its signature — this node's, or, when it holds
+ * no such CID, one fetched from the federation and verified ({@code "served_by"} names the peer); {@code POST /api/entries}
  * imports a JSON Lines body; {@code DELETE /api/entries?platform=&id=} writes a tombstone. Writes need the admin
  * token and are committed before the response is sent.
  */
 public final class EntriesApi implements HttpService {
+  /** Entries this node does not hold, from the peers that serve them (verified), or empty. */
+  @FunctionalInterface
+  public interface RemoteEntries {
+    Optional<EntryFetch.Found> find(Cid cid);
+
+    RemoteEntries NONE = cid -> Optional.empty();
+  }
+
   private final LocalNode node;
   private final AdminAuth admin;
+  private final RemoteEntries remote;
 
-  public EntriesApi(LocalNode node, AdminAuth admin) {
+  public EntriesApi(LocalNode node, AdminAuth admin, RemoteEntries remote) {
     this.node = node;
     this.admin = admin;
+    this.remote = remote;
   }
 
   @Override
@@ -42,9 +55,15 @@ public final class EntriesApi implements HttpService {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("cid: " + e.getMessage());
     }
-    EntryIndex.Stored stored = node.index().get(cid)
-        .orElseThrow(() -> ApiException.notFound("no entry or tombstone with CID " + cid + " on this node"));
-    Json.send(res, 200, stored.entry() != null ? Json.signedEntry(stored.entry()) : Json.tombstone(stored.tombstone()));
+    Optional<EntryIndex.Stored> stored = node.index().get(cid);
+    if (stored.isPresent()) {
+      EntryIndex.Stored s = stored.get();
+      Json.send(res, 200, s.entry() != null ? Json.signedEntry(s.entry()) : Json.tombstone(s.tombstone()));
+      return;
+    }
+    EntryFetch.Found found = remote.find(cid).orElseThrow(() -> ApiException.notFound(
+        "no node of the federation serves an entry with CID " + cid + " (this node asked every index peer it knows)"));
+    Json.send(res, 200, Json.signedEntry(found.entry()).put("served_by", found.peer().toString()));
   }
 
   private void post(ServerRequest req, ServerResponse res) {

@@ -1,5 +1,6 @@
 package io.fedsearch.web.http;
 
+import io.fedsearch.federation.query.EntryFetch;
 import io.fedsearch.web.node.RunningNode;
 import io.fedsearch.web.ui.UiRoutes;
 import io.helidon.webserver.WebServer;
@@ -61,7 +62,8 @@ public final class NodeServer implements AutoCloseable {
     r.get("/api/search", new SearchApi(node)::handle)
         .get("/api/node", info::info)
         .get("/api/peers", info::peers)
-        .register("/api/entries", new EntriesApi(node.local(), admin))
+        .register("/api/entries", new EntriesApi(node.local(), admin, cid -> node.federation().entries()
+            .fetch(cid, node.federation().peers().known(), EntryFetch.DEADLINE)))
         .get("/api/signals", signals::release)
         .get("/api/privacy/budget", signals::budget)
         .get("/api/reputation", reputation::top)

@@ -37,7 +37,8 @@ final class EntryPage {
     }
     String title = localEntry != null ? localEntry.at("/entry/title").asText() : hint;
     if (title.isEmpty()) {
-      throw new UiException(404, "no entry with CID " + cid + " on this node; open it from a search result");
+      throw new UiException(404, local.status() == 404 ? local.error() : "the entry with CID " + cid
+          + " could not be fetched now: " + local.error());
     }
     JsonNode work = findWork(req, cid, title, localEntry);
     if (work == null && localEntry == null) {
@@ -51,7 +52,9 @@ final class EntryPage {
     JsonNode self = hosts.stream().filter(h -> cid.equals(h.path("cid").asText())).findFirst().orElse(null);
     JsonNode e = shown.path("entry");
     String signer = self != null ? self.path("public_key").asText() : shown.path("public_key").asText();
-    String peer = self != null ? self.path("node").asText() : localEntry != null ? ui.node().host().peerId().toString() : "";
+    // The API answers with this node's entry, or one fetched from the peer that serves it ("served_by").
+    String peer = self != null ? self.path("node").asText() : localEntry != null
+        ? localEntry.path("served_by").asText(ui.node().host().peerId().toString()) : "";
     String signature = localEntry != null ? localEntry.path("signature").asText()
         : cid.equals(shown.path("cid").asText()) ? shown.path("signature").asText() : "";
     String csrf = Forms.csrfToken(req, res);

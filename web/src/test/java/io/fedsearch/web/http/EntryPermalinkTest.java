@@ -1,0 +1,87 @@
+package io.fedsearch.web.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fedsearch.federation.p2p.Host;
+import io.fedsearch.federation.p2p.protocol.RequestResponse;
+import io.fedsearch.federation.query.EntryFetch;
+import io.fedsearch.indexer.cid.DagCbor;
+import io.fedsearch.indexer.entry.Entry;
+import io.fedsearch.indexer.entry.SignedEntry;
+import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.web.node.NodeDirectory;
+import io.fedsearch.web.node.RunningNode;
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A permalink {@code /entry/<cid>} opened on any node shows the entry, fetched over libp2p from the node that serves
+ * it and verified there; a peer that answers with another entry than the one asked for is not believed.
+ */
+@Timeout(120)
+class EntryPermalinkTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void anyNodeShowsAnEntryItDoesNotHoldAndRefusesAForgedOne() throws Exception {
+    try (RunningNode a = RunningNode.start(NodeDirectory.init(dir.resolve("a"), "alpha"),
+            RunningNode.Options.defaults());
+        NodeServer server = NodeServer.start(a, "127.0.0.1", 0, 4096);
+        TestHttp http = new TestHttp("http://127.0.0.1:" + server.port());
+        RunningNode b = RunningNode.start(NodeDirectory.init(dir.resolve("b"), "beta"),
+            new RunningNode.Options(0, List.of(a.host().listenAddresses().get(0)), null, false))) {
+      b.local().importLines(new BufferedReader(new StringReader(
+          "{\"id\":\"lamp\",\"title\":\"Brass lamp\",\"description\":\"an oil lamp\",\"price\":700}\n")), "t", (l, x) -> {});
+      String cid = b.local().index().search(io.fedsearch.indexer.search.SearchRequest.of("lamp", 1)).hits().get(0)
+          .entry().cid().toString();
+      Awaitility.await().atMost(Duration.ofSeconds(30))
+          .until(() -> http.get("/api/node").json().get("index_peers").asInt() >= 1);
+
+      TestHttp.Reply api = http.get("/api/entries/" + cid);
+      assertThat(api.status()).as(api.body()).isEqualTo(200);
+      JsonNode e = api.json();
+      assertThat(e.at("/entry/title").asText()).isEqualTo("Brass lamp");
+      assertThat(e.get("served_by").asText()).isEqualTo(b.host().peerId().toString());
+      assertThat(e.get("public_key").asText()).isEqualTo(b.local().key().publicKey().hex());
+
+      // The permalink, with no search behind it (no ?q= hint), on the node that does not host the entry.
+      TestHttp.Reply page = http.get("/entry/" + cid);
+      assertThat(page.status()).as(page.body()).isEqualTo(200);
+      assertThat(page.body()).contains("Brass lamp").contains(b.host().peerId().toString());
+
+      // A peer that answers every request with an entry of its own: a valid signature, but not the CID asked for.
+      NodeKey liarKey = NodeKey.generate();
+      Entry other = new Entry("liar", "x", "Fake lamp", "", "", List.of(), "", 1, null, null);
+      SignedEntry signed = SignedEntry.sign(other, liarKey);
+      try (Host liar = Host.builder(liarKey).listen("/ip4/127.0.0.1/tcp/0").build()) {
+        liar.start();
+        new RequestResponse(liar).handle(EntryFetch.PROTOCOL, 256, (from, req) -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("v", 1L);
+          m.put("b", signed.entry().encode());
+          m.put("s", signed.signature());
+          return DagCbor.encode(m);
+        });
+        a.host().peerStore().addAddresses(liar.peerId(), liar.listenAddresses());
+        String unknown = new Entry("beta", "nope", "Nowhere", "", "", List.of(), "", 1, null, null).cid().toString();
+        var fetched = a.federation().entries().fetch(io.fedsearch.indexer.cid.Cid.parse(unknown),
+            List.of(liar.peerId()), Duration.ofSeconds(5));
+        assertThat(fetched).as("a forged answer is not believed").isEmpty();
+        TestHttp.Reply missing = http.get("/api/entries/" + unknown);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body()).contains("no node of the federation serves an entry with CID " + unknown);
+      }
+    }
+  }
+}
