@@ -69,9 +69,9 @@ import org.xrpl.xrpl4j.model.transactions.Transaction;
  * </ul>
  *
  * <p>Faults a test can inject: {@link #dropNextSubmissions} (answered, then lost), {@link #answerAlreadyNext}
- * (queued but answered tefALREADY), {@link #rejectNext} (refused with a tem or tef), {@link #delayMillis} (slow answers), {@link #failNext} (the next
- * transaction of a type validates with a given tec), {@link #stall} (ledgers close but nothing applies, so
- * LastLedgerSequence passes), {@link #forgetHistoryBefore}.
+ * (queued but answered tefALREADY), {@link #rejectNext} (refused with a tem or tef), {@link #delayMillis} (slow
+ * answers), {@link #failNext} (the next transaction of a type validates with a given tec), {@link #stall} (ledgers
+ * close but nothing applies, so LastLedgerSequence passes), {@link #forgetHistoryBefore}.
  */
 final class LedgerDouble implements AutoCloseable {
   static final long BASE_RESERVE = 1_000_000;
@@ -232,7 +232,7 @@ final class LedgerDouble implements AutoCloseable {
     answerAlready = n;
   }
 
-  /** The next transaction of {@code type} that applies validates with {@code tecCode} instead (fee and Sequence used). */
+  /** The next transaction of {@code type} that applies validates with {@code tecCode} instead (fee, Sequence used). */
   synchronized void failNext(String type, String tecCode) {
     failNext.put(type, tecCode);
   }

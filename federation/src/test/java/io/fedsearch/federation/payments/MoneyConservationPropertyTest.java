@@ -338,7 +338,8 @@ class MoneyConservationPropertyTest {
             .allMatch(v -> sent.containsKey(v.hash()));
         Map<Long, Long> perRow = new HashMap<>();
         mine.forEach(v -> perRow.merge(sent.get(v.hash()), 1L, Long::sum));
-        assertThat(perRow.values()).as(step + ": no outbox row of node " + i + " validated twice").allMatch(c -> c == 1);
+        assertThat(perRow.values()).as(step + ": no outbox row of node " + i + " validated twice")
+            .allMatch(c -> c == 1);
         if (drained) {
           long rowsThatUsedASequence = n.payments.outbox().list().stream()
               .filter(e -> Outbox.VALIDATED.equals(e.status())
