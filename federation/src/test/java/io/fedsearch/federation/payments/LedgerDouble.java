@@ -69,9 +69,9 @@ import org.xrpl.xrpl4j.model.transactions.Transaction;
  * </ul>
  *
  * <p>Faults a test can inject: {@link #dropNextSubmissions} (answered, then lost), {@link #answerAlreadyNext}
- * (queued but answered tefALREADY), {@link #rejectNext} (refused with a tem or tef), {@link #delayMillis} (slow answers), {@link #failNext} (the next
- * transaction of a type validates with a given tec), {@link #stall} (ledgers close but nothing applies, so
- * LastLedgerSequence passes), {@link #forgetHistoryBefore}.
+ * (queued but answered tefALREADY), {@link #rejectNext} (refused with a tem or tef), {@link #delayMillis} (slow
+ * answers), {@link #failNext} (the next transaction of a type validates with a given tec), {@link #stall} (ledgers
+ * close but nothing applies, so LastLedgerSequence passes), {@link #forgetHistoryBefore}.
  */
 final class LedgerDouble implements AutoCloseable {
   static final long BASE_RESERVE = 1_000_000;
@@ -121,6 +121,7 @@ final class LedgerDouble implements AutoCloseable {
   private long closeTime;
   private int dropSubmissions;
   private int answerAlready;
+  private long burned;
   private boolean stalled;
   /** Every JSON-RPC answer waits this long (makes concurrent callers overlap). */
   volatile long delayMillis;
@@ -200,6 +201,7 @@ final class LedgerDouble implements AutoCloseable {
         if (result.startsWith("tes") || result.startsWith("tec")) {
           a.sequence++;
           a.balance -= fee(q.tx);
+          burned += fee(q.tx);
           validated.put(q.hash, new Validated(q.hash, q.tx.path("TransactionType").asText(),
               q.tx.path("Account").asText(), q.tx.path("Sequence").asLong(), validatedIndex, result, q.tx));
         }
@@ -230,7 +232,7 @@ final class LedgerDouble implements AutoCloseable {
     answerAlready = n;
   }
 
-  /** The next transaction of {@code type} that applies validates with {@code tecCode} instead (fee and Sequence used). */
+  /** The next transaction of {@code type} that applies validates with {@code tecCode} instead (fee, Sequence used). */
   synchronized void failNext(String type, String tecCode) {
     failNext.put(type, tecCode);
   }
@@ -269,6 +271,23 @@ final class LedgerDouble implements AutoCloseable {
   synchronized long sequence(String address) {
     Account a = accounts.get(address);
     return a == null ? 0 : a.sequence;
+  }
+
+  /** All XRP the double holds: account balances, what channels still hold, and the fees destroyed. */
+  synchronized long totalDrops() {
+    long total = burned;
+    for (Account a : accounts.values()) {
+      total += a.balance;
+    }
+    for (Channel ch : channels.values()) {
+      total += ch.amount - ch.balance;
+    }
+    return total;
+  }
+
+  /** Every channel on the ledger now. */
+  synchronized List<Channel> channels() {
+    return new ArrayList<>(channels.values());
   }
 
   /** Every validated transaction, in ledger order. */

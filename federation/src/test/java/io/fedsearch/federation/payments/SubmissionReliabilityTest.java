@@ -3,6 +3,7 @@ package io.fedsearch.federation.payments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.primitives.UnsignedInteger;
 import io.fedsearch.federation.payments.bench.SimClock;
 import io.fedsearch.federation.payments.ledger.Outbox;
 import io.fedsearch.federation.payments.ledger.Submitter;
@@ -27,6 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.xrpl.xrpl4j.codec.addresses.KeyType;
+import org.xrpl.xrpl4j.model.transactions.Hash256;
+import org.xrpl.xrpl4j.model.transactions.PaymentChannelFund;
+import org.xrpl.xrpl4j.model.transactions.XrpCurrencyAmount;
 
 /**
  * Settlement and submission against the {@link LedgerDouble} over HTTP (outbox + submitter + XrplLedger), through
@@ -162,6 +166,34 @@ class SubmissionReliabilityTest {
     payee.tick();
     assertThat(payee.outbox().list().get(0).status()).isEqualTo(Outbox.VALIDATED);
     assertThat(claimsValidated(ch)).as("the claim applied once").isEqualTo(1);
+  }
+
+  @Test
+  void aFundThatValidatedIsNeverAppliedTwiceWhileTheServerCannotSayItDid() {
+    XrplAccountKey node = XrplAccountKey.generate(KeyType.ED25519);
+    ledger.fund(node.address().value(), 20_000_000);
+    String id = payee.payer().open(node.address().value(), 5_000_000, 86_400, Optional.empty(), null).terms().id();
+    Submitter submitter = payee.submitter().orElseThrow();
+    submitter.runOnce();
+    ledger.closeLedger();
+    payee.db().write(c -> payee.outbox().enqueue(c, "fund", id, seq -> PaymentChannelFund.builder()
+        .account(payee.account().address()).fee(payee.outbox().fee()).sequence(UnsignedInteger.valueOf(seq))
+        .signingPublicKey(payee.account().publicKey()).channel(Hash256.of(id))
+        .amount(XrpCurrencyAmount.ofDrops(1_000_000)).build()));
+    submitter.runOnce(); // the create is followed to validation, the fund goes out
+    ledger.closeLedger();
+    assertThat(ledger.channel(id).orElseThrow().amount).isEqualTo(6_000_000);
+    ledger.forgetHistoryBefore(ledger.validatedIndex() + 1); // the server lost the ledger the fund is in
+    for (int i = 0; i < 3 * payee.config().ledgerWindow(); i++) {
+      submitter.runOnce();
+      ledger.closeLedger();
+    }
+    assertThat(ledger.channel(id).orElseThrow().amount).as("the fund applied once").isEqualTo(6_000_000);
+    ledger.forgetHistoryBefore(0);
+    submitter.runOnce();
+    assertThat(payee.outbox().list()).extracting(Outbox.Entry::kind, Outbox.Entry::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("create", Outbox.VALIDATED),
+        org.assertj.core.groups.Tuple.tuple("fund", Outbox.VALIDATED));
   }
 
   @Test

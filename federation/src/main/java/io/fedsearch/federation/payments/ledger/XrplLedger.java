@@ -107,7 +107,8 @@ public final class XrplLedger implements Ledger {
 
   @Override
   public String submit(String blobHex) {
-    return call("submit", new Params(null, blobHex, null, null, null, null, null, null)).path("engine_result").asText("");
+    return call("submit", new Params(null, blobHex, null, null, null, null, null, null)).path("engine_result")
+        .asText("");
   }
 
   @Override
