@@ -62,7 +62,7 @@ public final class Payments implements AutoCloseable {
     this.payer = new PayerChannels(db, outbox, config, clock);
     this.settlement = new Settlement(payee, outbox, db, config, clock, ledger.isPresent());
     this.submitter = ledger.map(l -> new Submitter(outbox, l, config));
-    this.fees = new FeeBook(db);
+    this.fees = new FeeBook(db, clock, config.holdExpiry());
     this.anomalies = new AnomalyDetector(config);
     this.purchases = new PurchaseService(db, payee, nodeKey, fees, anomalies, config, clock);
     this.netting = new Netting(nodeKey, fees, db, clock);

@@ -80,7 +80,7 @@ public record PaymentsConfig(
     return new PaymentsConfig(Optional.empty(), KeyType.ED25519, Duration.ofHours(1), 3600, 10_000_000,
         Duration.ofHours(6), Duration.ofHours(24), 12, 2_000, 20, 5, 1000, 1_000_000, Duration.ofHours(1),
         100_000_000, 86_400, Duration.ofHours(6), Duration.ofHours(1), 1_000_000_000, Duration.ofDays(7), 1,
-        Duration.ofHours(24), 10.0, 20, Duration.ofSeconds(2), 0.5, 100_000_000, 250_000_000, Duration.ofHours(24),
+        Duration.ofHours(24), 10.0, 20, Duration.ofSeconds(2), 0.5, 100_000_000, 250_000_000, Duration.ofHours(6),
         Duration.ofDays(3));
   }
 

@@ -5,6 +5,7 @@ import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.federation.payments.channel.Claim;
 import io.fedsearch.federation.payments.net.P2pPayoutTransport;
 import io.fedsearch.federation.payments.net.PurchaseProtocol;
+import io.fedsearch.federation.payments.payout.PayoutTransport;
 import io.fedsearch.federation.payments.purchase.Listings;
 import io.fedsearch.federation.payments.purchase.Receipt;
 import io.fedsearch.indexer.cid.Cid;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Platform nodes with payments on real libp2p hosts (loopback, port 0), wired as a node wires them: the payout
@@ -30,6 +32,10 @@ final class P2pPayments implements AutoCloseable {
   final List<Map<Cid, Listings.Listing>> catalogs = new ArrayList<>();
   final Host buyer;
   final PurchaseProtocol purchases;
+  /** Lets this many more payout exchanges through, then loses the next response (once); -1: none lost. */
+  final AtomicInteger loseResponseAfter = new AtomicInteger(-1);
+  /** Lets this many more payout exchanges through, then loses the next request before it arrives (once). */
+  final AtomicInteger loseRequestAfter = new AtomicInteger(-1);
 
   P2pPayments(Path dir, int n, PaymentsConfig config, Clock clock) throws IOException {
     for (int i = 0; i < n; i++) {
@@ -37,7 +43,17 @@ final class P2pPayments implements AutoCloseable {
       Host host = Host.builder(key).listen("/ip4/127.0.0.1/tcp/0").dataDir(dir.resolve("host" + i)).build();
       host.start();
       P2pPayoutTransport transport = new P2pPayoutTransport(host);
-      Payments p = Payments.open(dir.resolve("node" + i), key, config, transport, clock);
+      PayoutTransport lossy = (peer, request) -> {
+        if (loseRequestAfter.getAndUpdate(k -> k < 0 ? k : k - 1) == 0) {
+          throw new IOException("request lost on the way");
+        }
+        byte[] response = transport.exchange(peer, request);
+        if (loseResponseAfter.getAndUpdate(k -> k < 0 ? k : k - 1) == 0) {
+          throw new IOException("response lost on the way back");
+        }
+        return response;
+      };
+      Payments p = Payments.open(dir.resolve("node" + i), key, config, lossy, clock);
       transport.serve(p.receiver());
       Map<Cid, Listings.Listing> catalog = new ConcurrentHashMap<>();
       p.purchases().sellFrom(cid -> Optional.ofNullable(catalog.get(cid)));

@@ -156,10 +156,14 @@ class PurchasesAndPayoutsTest {
     // one payer replaying a token is refused but does not hold node B's payouts (else any user could freeze them)
     assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().heldReason()).isEmpty();
     // the same token replayed by two more payers: B's tokens are being handed around; its payouts are held
+    // (only payers who are paying count: each has bought before and presents a claim that would pay)
     for (int i = 0; i < 2; i++) {
       UserChannel other = userChannelTo(a, 1);
       a.payee().learnChannel(other.createBlob(), null);
-      rejected(() -> a.purchases().purchase(new PurchaseService.Request(other.claimFor(100), work, 100, real.encode(),
+      a.purchases().purchase(new PurchaseService.Request(other.claimFor(100), work, 100,
+          AttributionToken.issue(keyB, work, "q", clock.instant().minusSeconds(30), Duration.ofHours(1)).encode(),
+          Optional.empty()));
+      rejected(() -> a.purchases().purchase(new PurchaseService.Request(other.claimFor(200), work, 100, real.encode(),
           Optional.empty())), Rejection.TOKEN_REUSED, "already used");
     }
     FeeBook.Owed owed = a.fees().of(keyB.publicKey().hex()).orElseThrow();
@@ -322,11 +326,11 @@ class PurchasesAndPayoutsTest {
 
   @Test
   void implausibleReferralsHoldThePayoutAndSayWhy() {
-    UserChannel ch = userChannelTo(a, 1);
-    a.payee().learnChannel(ch.createBlob(), null);
     Cid work = cid("fast");
     fed.list(a, work, 100_000);
-    for (int i = 0; i < 25; i++) {
+    for (int i = 0; i < 25; i++) { // distinct payers: one buyer buying fast many times is no evidence
+      UserChannel ch = userChannelTo(a, 1);
+      a.payee().learnChannel(ch.createBlob(), null);
       String t = AttributionToken.issue(keyB, work, "q" + i, clock.instant(), Duration.ofHours(1)).encode();
       a.purchases().purchase(new PurchaseService.Request(ch.pay(100_000), work, 100_000, t, Optional.empty()));
     }

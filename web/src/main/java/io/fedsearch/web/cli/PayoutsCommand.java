@@ -13,9 +13,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code fedsearch payouts list}: discovery fees owed per node, holds with reasons, payouts and nettings. */
+/**
+ * {@code fedsearch payouts list}: discovery fees owed per node, holds with reasons, payouts and nettings;
+ * {@code fedsearch payouts hold}: an operator confirms a hold (it no longer lapses) or releases it.
+ */
 @Command(name = "payouts", mixinStandardHelpOptions = true, description = "Discovery fee payouts.",
-    subcommands = {PayoutsCommand.ListPayouts.class})
+    subcommands = {PayoutsCommand.ListPayouts.class, PayoutsCommand.Hold.class})
 public final class PayoutsCommand {
   /** The JSON form (also what /api/payouts should return). */
   public static Map<String, Object> toJson(Payments p, int limit) {
@@ -29,6 +32,7 @@ public final class PayoutsCommand {
       m.put("due", o.due());
       m.put("oldest_unpaid", o.firstUnpaidAt().map(Object::toString).orElse(null));
       m.put("held", o.heldReason().orElse(null));
+      m.put("hold_lapses_at", o.holdLapsesAt().map(Object::toString).orElse(null));
       owed.add(m);
     }
     List<Object> payouts = new ArrayList<>();
@@ -83,12 +87,47 @@ public final class PayoutsCommand {
         }
         for (FeeBook.Owed o : owed) {
           System.out.printf("node %s due %d (accrued %d, paid %d, netted %d)%s%n", o.node(), o.due(), o.accrued(),
-              o.paid(), o.netted(), o.heldReason().map(r -> "  HELD: " + r).orElse(""));
+              o.paid(), o.netted(), o.heldReason().map(r -> "  HELD: " + r + o.holdLapsesAt()
+                  .map(t -> " (lapses at " + t + " unless confirmed)").orElse(" (confirmed)")).orElse(""));
         }
         for (PayoutService.Payout po : p.payouts().history(limit)) {
           System.out.printf("%s paid %d to %s over %s (cumulative %d)%n", po.at(), po.amount(), po.node(),
               po.channel(), po.cumulative());
         }
+      }
+      return 0;
+    }
+  }
+
+  /** Confirms or releases an operator's decision on a node's hold. */
+  public static String decide(Payments p, String node, boolean confirm) {
+    if (!node.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("node: the node's public key as 64 lower-case hex digits");
+    }
+    if (confirm) {
+      return p.fees().confirmHold(node) ? "confirmed: payouts to " + node + " stay held until released"
+          : "no hold in force on " + node + " to confirm";
+    }
+    p.fees().release(node);
+    return "released: payouts to " + node + " resume at the next batch";
+  }
+
+  @Command(name = "hold", mixinStandardHelpOptions = true,
+      description = "Confirm a node's anomaly hold (it then no longer lapses) or release it.")
+  static final class Hold implements Callable<Integer> {
+    @Option(names = "--dir", required = true, description = "Node directory.")
+    Path dir;
+
+    @Option(names = "--node", required = true, description = "The held node's public key (hex).")
+    String node;
+
+    @Option(names = "--release", description = "Release the hold instead of confirming it.")
+    boolean release;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Payments p = PaymentsCli.open(dir, null)) {
+        System.out.println(decide(p, node, !release));
       }
       return 0;
     }

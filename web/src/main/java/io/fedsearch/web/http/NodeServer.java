@@ -72,6 +72,7 @@ public final class NodeServer implements AutoCloseable {
         .get("/api/wallet", payments::wallet)
         .get("/api/channels", payments::channels)
         .get("/api/payouts", payments::payouts)
+        .post("/api/payouts/holds", payments::hold)
         .get("/api/outbox", payments::outbox)
         .post("/api/outbox/submit", payments::submit)
         .post("/api/purchases", payments::purchase)

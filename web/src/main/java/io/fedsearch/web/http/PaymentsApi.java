@@ -81,16 +81,36 @@ final class PaymentsApi {
         .put("failed", r.failed()).put("escalated", r.escalated()).set("notes", Json.MAPPER.valueToTree(r.notes())));
   }
 
+  /** Admin. Body: {"node": <node key hex>, "action": "confirm" | "release"}: an operator's decision on a hold. */
+  void hold(ServerRequest req, ServerResponse res) {
+    admin.require(req);
+    ObjectNode body = jsonBody(req, "{node, action}");
+    String action = body.path("action").asText("");
+    if (!action.equals("confirm") && !action.equals("release")) {
+      throw ApiException.badRequest("action: confirm or release");
+    }
+    try {
+      Json.send(res, 200, Json.object().put("result",
+          PayoutsCommand.decide(payments(), body.path("node").asText(""), action.equals("confirm"))));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  private static ObjectNode jsonBody(ServerRequest req, String shape) {
+    try {
+      return (ObjectNode) Json.MAPPER.readTree(req.content().inputStream().readNBytes(8 * 1024));
+    } catch (IOException | ClassCastException e) {
+      throw ApiException.badRequest("body: expected a JSON object " + shape);
+    }
+  }
+
   /** Body: {"cid": …, "node": <peer id of the hosting platform>, "price": drops, "token": <attribution token>}. */
   void purchase(ServerRequest req, ServerResponse res) {
+    SameOrigin.require(req); // it spends the demo wallet without an admin token: no other site may trigger it
     DemoWallet wallet = node.demoWallet().orElseThrow(() -> new ApiException(404, "no_wallet",
         "this node holds no demo wallet; buy from your own wallet over /fedsearch/purchase/1.0.0"));
-    ObjectNode body;
-    try {
-      body = (ObjectNode) Json.MAPPER.readTree(req.content().inputStream().readNBytes(8 * 1024));
-    } catch (IOException | ClassCastException e) {
-      throw ApiException.badRequest("body: expected a JSON object {cid, node, price, token}");
-    }
+    ObjectNode body = jsonBody(req, "{cid, node, price, token}");
     Cid cid;
     PeerId platform;
     try {

@@ -19,6 +19,10 @@ public final class TestHttp implements AutoCloseable {
     this.base = base;
   }
 
+  public String base() {
+    return base;
+  }
+
   public Reply get(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
@@ -33,6 +37,12 @@ public final class TestHttp implements AutoCloseable {
       b.header("Authorization", "Bearer " + token);
     }
     return send(b);
+  }
+
+  /** A POST with the given headers (name, value, name, value, …), as a browser or another site would send it. */
+  public Reply postWith(String path, String body, String... headers) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body))
+        .headers(headers));
   }
 
   public Reply delete(String path, String token) throws IOException, InterruptedException {

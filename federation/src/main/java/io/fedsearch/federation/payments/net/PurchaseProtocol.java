@@ -96,7 +96,10 @@ public final class PurchaseProtocol {
     return (String) call(platform, req).get("address");
   }
 
-  /** Buys {@code cid} from {@code platform} with {@code claim}; returns the platform's verified receipt. */
+  /**
+   * Buys {@code cid} from {@code platform} with {@code claim}; returns the platform's verified receipt, which must
+   * be for exactly this purchase (the CID, price, channel and claim asked for), else it is no proof of it.
+   */
   public Receipt buy(PeerId platform, Claim claim, Cid cid, long price, String token, Optional<String> channelCreate)
       throws IOException, Refused {
     Map<String, Object> req = new LinkedHashMap<>();
@@ -112,6 +115,12 @@ public final class PurchaseProtocol {
     Receipt r = Receipt.decode((String) call(platform, req).get("receipt"));
     if (!r.verify() || !PeerId.of(r.platform()).equals(platform)) {
       throw new IOException("receipt from " + platform + " does not verify as that platform's");
+    }
+    if (!r.cid().equals(cid) || r.price() != price || !r.channel().equalsIgnoreCase(claim.channel())
+        || r.claimAmount() != claim.drops()) {
+      throw new IOException("receipt from " + platform + " is not for this purchase: it names " + r.cid() + " at "
+          + r.price() + " drops paid by " + r.claimAmount() + " on " + r.channel() + ", we bought " + cid + " at "
+          + price + " by " + claim.drops() + " on " + claim.channel());
     }
     return r;
   }

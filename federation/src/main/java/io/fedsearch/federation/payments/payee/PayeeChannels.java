@@ -476,6 +476,28 @@ public final class PayeeChannels {
     return true;
   }
 
+  /**
+   * Whether {@code claim} is a payment this node would take now from a payer who has put money in: it verifies
+   * with its channel's key, the channel is live and confirmed on the ledger (or, in embedded mode, already carries
+   * accepted claims), and it adds to what was accepted. Anomaly evidence counts only such claims.
+   */
+  public boolean vouches(Claim claim) {
+    State s = channels.get(claim.channel());
+    if (s == null) {
+      return false;
+    }
+    ClaimVerifier.Bound verifier;
+    synchronized (s) {
+      boolean live = "open".equals(s.status) || "unconfirmed".equals(s.status);
+      boolean funded = ledger.isPresent() ? s.terms.confirmed() : s.best > 0;
+      if (!live || !funded || claim.drops() <= Math.max(s.best, s.reserved) || claim.drops() > s.terms.amount()) {
+        return false;
+      }
+      verifier = s.verifier;
+    }
+    return verifier.verifies(claim);
+  }
+
   /** Called by settlement in its own write: the outbox claim now covers {@code amount}. */
   public void markSettled(String id, long amount, Instant at) {
     State s = channels.get(id);

@@ -23,9 +23,13 @@ import java.util.Map;
  * the other owe more. The statement with both signatures is kept in the {@code netting} table.
  *
  * <p>A lost acknowledgement must not leave B with the offset recorded and A without it (A would then pay in full
- * what B had already set off). So A writes its confirm down ({@code netting_pending}) before sending it, and until
- * B answers it A sends that same confirm again instead of starting a new netting; B answers a confirm it has
- * recorded already with the same acknowledgement, so the retry is safe however often it happens.
+ * what B had already set off). So A writes B's signed statement down ({@code netting_pending}) before confirming
+ * it, and until B answers A confirms that same statement again (in a freshly dated confirm, so a retry hours later
+ * still passes the transport's freshness check) instead of starting a new netting. B looks the statement's nonce
+ * up before anything else: one it recorded already is acknowledged again, however old; one it did not record and
+ * will not (stale, or more than is still owed) is answered {@code netting_refused} with that nonce, and only then
+ * does A drop it. Any other answer (an error, a lost or malformed reply) leaves it pending. So an offset is
+ * recorded on both sides or on neither.
  */
 public final class Netting {
   /** One completed netting: what each side owed before and the amount offset. */
@@ -90,10 +94,7 @@ public final class Netting {
       return new Result(peer.hex(), weOwe, bOwesA, 0, now);
     }
     byte[] statementWire = reseal(st);
-    Map<String, Object> confirm = PayoutWire.body("netting_confirm", me.publicKey(), peer, clock.instant());
-    confirm.put("statement", statementWire);
-    byte[] confirmWire = PayoutWire.seal(me, confirm);
-    Pending pending = new Pending(peer.hex(), weOwe, bOwesA, offset, nonce, confirmWire, now);
+    Pending pending = new Pending(peer.hex(), weOwe, bOwesA, offset, nonce, statementWire, now);
     db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO netting_pending(peer, we_owed, they_owed,"
           + " offset_amount, nonce, confirm, at) VALUES(?,?,?,?,?,?,?)")) {
@@ -102,7 +103,7 @@ public final class Netting {
         ps.setLong(3, bOwesA);
         ps.setLong(4, offset);
         ps.setString(5, Base64.getEncoder().encodeToString(pending.nonce()));
-        ps.setString(6, Base64.getEncoder().encodeToString(confirmWire));
+        ps.setString(6, Base64.getEncoder().encodeToString(statementWire));
         ps.setLong(7, now.toEpochMilli());
         ps.executeUpdate();
       }
@@ -110,28 +111,40 @@ public final class Netting {
     return complete(peer, pending, transport);
   }
 
-  /** A confirm sent but not yet answered. */
-  private record Pending(String peer, long weOwed, long theyOwed, long offset, byte[] nonce, byte[] confirm,
+  /** A statement confirmed (or about to be) but not yet answered: the peer's signed statement and its figures. */
+  private record Pending(String peer, long weOwed, long theyOwed, long offset, byte[] nonce, byte[] statement,
       Instant at) {}
 
-  /** Sends a pending confirm; records the netting (and forgets the pending confirm) when the peer acknowledges. */
+  /**
+   * Confirms a pending statement; records the netting (and forgets the pending statement) when the peer
+   * acknowledges, forgets it when the peer refuses that very statement, keeps it for the next round otherwise.
+   */
   private Result complete(NodePublicKey peer, Pending p, PayoutTransport transport) throws IOException {
-    byte[] answer = transport.exchange(peer, p.confirm());
+    Map<String, Object> confirm = PayoutWire.body("netting_confirm", me.publicKey(), peer, clock.instant());
+    confirm.put("statement", p.statement());
+    byte[] confirmWire = PayoutWire.seal(me, confirm);
+    byte[] answer = transport.exchange(peer, confirmWire);
     PayoutWire.Envelope done;
-    boolean recorded;
-    try { // malformed: like a lost answer, the confirm stays pending and is sent again next round
+    try { // malformed: like a lost answer, the statement stays pending and is confirmed again next round
       done = PayoutWire.open(answer, me.publicKey(), clock.instant());
-      recorded = done.from().equals(peer) && "netting_done".equals(done.type()) && done.num("offset") == p.offset();
+      if (!done.from().equals(peer)) {
+        throw new IllegalArgumentException("answer signed by another node");
+      }
+      if ("netting_refused".equals(done.type())
+          && Arrays.equals(done.bytes("nonce", NONCE_BYTES), p.nonce())) {
+        // The peer did not record this statement and never will: nothing was offset on either side.
+        db.write(c -> deletePending(c, p.peer()));
+        throw new IOException("netting: " + peer.hex() + " did not record the offset: " + done.optText("message"));
+      }
+      if (!"netting_done".equals(done.type()) || done.num("offset") != p.offset()) {
+        throw new IOException("netting: " + peer.hex() + " answered " + done.type()
+            + (done.optText("message") == null ? "" : ": " + done.optText("message"))
+            + "; the confirm stays pending and is sent again");
+      }
     } catch (IllegalArgumentException e) {
       throw new IOException("netting: malformed answer from " + peer.hex() + ": " + e.getMessage(), e);
     }
-    if (!recorded) {
-      // The peer refused (it did not record it, and will not): nothing was offset on either side.
-      db.write(c -> deletePending(c, p.peer()));
-      throw new IOException("netting: " + peer.hex() + " did not record the offset"
-          + (done.optText("message") == null ? "" : ": " + done.optText("message")));
-    }
-    record(p.peer(), p.weOwed(), p.theyOwed(), p.offset(), p.confirm(), p.at(), p.nonce(), true);
+    record(p.peer(), p.weOwed(), p.theyOwed(), p.offset(), confirmWire, p.at(), p.nonce(), true);
     return new Result(p.peer(), p.weOwed(), p.theyOwed(), p.offset(), p.at());
   }
 
@@ -143,12 +156,22 @@ public final class Netting {
         ps.setString(1, peer.hex());
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? new Pending(peer.hex(), rs.getLong(1), rs.getLong(2), rs.getLong(3),
-              Base64.getDecoder().decode(rs.getString(4)), Base64.getDecoder().decode(rs.getString(5)),
+              Base64.getDecoder().decode(rs.getString(4)), statementOf(Base64.getDecoder().decode(rs.getString(5))),
               Instant.ofEpochMilli(rs.getLong(6))) : null;
         }
       }
     });
     return p == null ? null : complete(peer, p, transport);
+  }
+
+  /** The peer's statement in a pending row (rows written before statements were kept hold our whole confirm). */
+  private static byte[] statementOf(byte[] stored) {
+    if (io.fedsearch.indexer.cid.DagCbor.decode(stored) instanceof Map<?, ?> outer
+        && outer.get("m") instanceof Map<?, ?> body && "netting_confirm".equals(body.get("type"))
+        && body.get("statement") instanceof byte[] statement) {
+      return statement;
+    }
+    return stored;
   }
 
   private static void deletePending(java.sql.Connection c, String peer) throws java.sql.SQLException {
@@ -185,29 +208,45 @@ public final class Netting {
     return PayoutWire.seal(me, st);
   }
 
-  /** Responder, on the initiator's countersignature: checks our own statement inside, records, acknowledges. */
+  /**
+   * Responder, on the initiator's countersignature: checks our own statement inside, then its nonce first — one
+   * recorded already is acknowledged again however old it is (a retry after a lost acknowledgement) — and records
+   * it only while it is fresh and the offset is still owed; otherwise refuses that nonce, so the initiator drops it.
+   */
   synchronized byte[] confirm(PayoutWire.Envelope confirm, Instant now) {
     Object raw = confirm.body().get("statement");
     if (!(raw instanceof byte[] wire)) {
       throw new IllegalArgumentException("netting_confirm lacks the statement");
     }
-    PayoutWire.Envelope st = PayoutWire.open(wire, confirm.from(), now);
+    PayoutWire.Envelope st = PayoutWire.openAnyTime(wire, confirm.from());
     if (!st.from().equals(me.publicKey()) || !"netting_statement".equals(st.type())) {
       throw new IllegalArgumentException("netting_confirm does not carry a statement signed by this node");
     }
     long offset = st.num("offset");
     long weOwe = st.num("b_owes_a");
-    if (alreadyRecorded(confirm.from().hex(), (byte[]) st.body().get("nonce"))) {
+    byte[] nonce = st.bytes("nonce", NONCE_BYTES);
+    if (alreadyRecorded(confirm.from().hex(), nonce)) {
       // The initiator did not get our acknowledgement and sent its confirm again: acknowledge again, once only.
       return acknowledge(confirm.from(), offset, now);
     }
+    if (Math.abs(st.num("at") - now.toEpochMilli()) > PayoutWire.MAX_SKEW.toMillis()) {
+      return refuse(confirm.from(), nonce, now, "statement of " + Instant.ofEpochMilli(st.num("at"))
+          + " is older than " + PayoutWire.MAX_SKEW + " and was never recorded here: propose again");
+    }
     if (offset > due(confirm.from())) {
-      throw new IllegalArgumentException("statement offsets " + offset + " but only " + due(confirm.from())
-          + " is still owed: propose again");
+      return refuse(confirm.from(), nonce, now, "statement offsets " + offset + " but only "
+          + due(confirm.from()) + " is still owed: propose again");
     }
     record(confirm.from().hex(), weOwe, st.num("a_owes_b"), offset, PayoutWire.seal(me, confirm.body()), now,
-        (byte[]) st.body().get("nonce"), false);
+        nonce, false);
     return acknowledge(confirm.from(), offset, now);
+  }
+
+  private byte[] refuse(NodePublicKey peer, byte[] nonce, Instant now, String message) {
+    Map<String, Object> no = PayoutWire.body("netting_refused", me.publicKey(), peer, now);
+    no.put("nonce", nonce);
+    no.put("message", message);
+    return PayoutWire.seal(me, no);
   }
 
   private byte[] acknowledge(NodePublicKey peer, long offset, Instant now) {

@@ -41,7 +41,9 @@ public final class PayoutReceiver {
     try {
       env = PayoutWire.open(request, me.publicKey(), now);
     } catch (IllegalArgumentException e) {
-      Map<String, Object> err = PayoutWire.body("error", me.publicKey(), me.publicKey(), now);
+      // Addressed to the signer when the signature verifies (a stale or misaddressed message): it can read why.
+      Map<String, Object> err = PayoutWire.body("error", me.publicKey(),
+          PayoutWire.sender(request).orElse(me.publicKey()), now);
       err.put("message", e.getMessage());
       return PayoutWire.seal(me, err);
     }

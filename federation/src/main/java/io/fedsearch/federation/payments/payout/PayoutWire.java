@@ -88,8 +88,20 @@ public final class PayoutWire {
    *
    * @throws IllegalArgumentException naming what is wrong (size, encoding, version, signature, address, time)
    */
-  @SuppressWarnings("unchecked")
   public static Envelope open(byte[] wire, NodePublicKey me, Instant now) {
+    Envelope env = openAnyTime(wire, me);
+    if (Math.abs(env.num("at") - now.toEpochMilli()) > MAX_SKEW.toMillis()) {
+      throw new IllegalArgumentException("payout message time is more than " + MAX_SKEW + " from ours");
+    }
+    return env;
+  }
+
+  /**
+   * As {@link #open} without the freshness check: for a message this node signed itself and kept (a netting
+   * statement coming back in a confirm), whose nonce, not its age, says whether it was used.
+   */
+  @SuppressWarnings("unchecked")
+  public static Envelope openAnyTime(byte[] wire, NodePublicKey me) {
     if (wire == null || wire.length == 0 || wire.length > MAX_MESSAGE_BYTES) {
       throw new IllegalArgumentException("payout message empty or larger than " + MAX_MESSAGE_BYTES + " bytes");
     }
@@ -116,10 +128,27 @@ public final class PayoutWire {
     if (!Arrays.equals(to, me.bytes())) {
       throw new IllegalArgumentException("payout message is addressed to another node");
     }
-    if (Math.abs(at - now.toEpochMilli()) > MAX_SKEW.toMillis()) {
-      throw new IllegalArgumentException("payout message time is more than " + MAX_SKEW + " from ours");
-    }
     return new Envelope(b, sig, sender);
+  }
+
+  /**
+   * The sender of {@code wire} when its signature verifies for the {@code from} it names, whatever else is wrong
+   * with it (stale, addressed elsewhere): a refusal can then be addressed to the node that will read it.
+   */
+  public static java.util.Optional<NodePublicKey> sender(byte[] wire) {
+    try {
+      if (wire == null || wire.length > MAX_MESSAGE_BYTES || !(DagCbor.decode(wire) instanceof Map<?, ?> outer)
+          || !(outer.get("m") instanceof Map<?, ?> body) || !(outer.get("s") instanceof byte[] sig)
+          || !(body.get("from") instanceof byte[] from)) {
+        return java.util.Optional.empty();
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> b = (Map<String, Object>) body;
+      NodePublicKey key = NodePublicKey.of(from);
+      return key.verifies(signingBytes(b), sig) ? java.util.Optional.of(key) : java.util.Optional.empty();
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   static byte[] signingBytes(Map<String, Object> body) {

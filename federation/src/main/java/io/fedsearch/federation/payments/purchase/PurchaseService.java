@@ -12,19 +12,17 @@ import io.fedsearch.federation.query.AttributionToken;
 import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.indexer.identity.NodeKey;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,7 +50,10 @@ public final class PurchaseService {
   private final AnomalyDetector anomalies;
   private final FeeBook fees;
   private final Clock clock;
-  private final ConcurrentHashMap<String, AtomicInteger> tokenUses = new ConcurrentHashMap<>();
+  /** Tokens issued more than this ahead of our clock are refused (a little clock skew between nodes is normal). */
+  public static final Duration TOKEN_CLOCK_SKEW = Duration.ofMinutes(1);
+
+  private final TokenUses tokenUses;
   private final List<PaymentListener> listeners = new CopyOnWriteArrayList<>();
   private final ExecutorService completions = Executors.newFixedThreadPool(
       Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
@@ -70,15 +71,7 @@ public final class PurchaseService {
     this.anomalies = anomalies;
     this.config = config;
     this.clock = clock;
-    db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT token_id, uses FROM token_uses");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          tokenUses.put(rs.getString(1), new AtomicInteger(rs.getInt(2)));
-        }
-      }
-      return null;
-    });
+    this.tokenUses = new TokenUses(db, clock.instant());
   }
 
   /** What this platform sells; until set, every purchase is refused as not listed. */
@@ -127,6 +120,15 @@ public final class PurchaseService {
         throw new PaymentRejectedException(Rejection.TOKEN_EXPIRED,
             "attribution token expired at " + token.expires() + ": search again for a fresh one");
       }
+      if (token.issued().isAfter(now.plus(TOKEN_CLOCK_SKEW))) {
+        throw new PaymentRejectedException(Rejection.TOKEN_INVALID, "attribution token issued at " + token.issued()
+            + ", ahead of this platform's time " + now + ": the serving node's clock is wrong; search again");
+      }
+      if (Duration.between(token.issued(), token.expires()).compareTo(config.tokenMaxValidity()) > 0) {
+        throw new PaymentRejectedException(Rejection.TOKEN_INVALID, "attribution token is valid for "
+            + Duration.between(token.issued(), token.expires()) + "; this platform takes tokens valid for at most "
+            + config.tokenMaxValidity() + ": search again for a fresh one");
+      }
       if (!token.cid().equals(r.cid())) {
         throw new PaymentRejectedException(Rejection.TOKEN_CID_MISMATCH,
             "attribution token is for " + token.cid() + ", not " + r.cid());
@@ -138,10 +140,14 @@ public final class PurchaseService {
     }
     String node = token.node().hex();
     String payer = payee.channel(r.claim().channel()).map(v -> v.terms().source()).orElse("");
-    int uses = tokenUses.computeIfAbsent(tokenId, k -> new AtomicInteger()).incrementAndGet();
+    int uses = tokenUses.take(tokenId, token.expires(), now);
     if (uses > config.tokenMaxUses()) {
-      tokenUses.get(tokenId).decrementAndGet();
-      anomalies.onTokenReuse(node, tokenId, uses, payer).ifPresent(reason -> fees.hold(node, reason));
+      tokenUses.giveBack(tokenId);
+      // Evidence against the node only from a payer who is paying: a claim that verifies on a funded channel.
+      // Anyone can replay a token they saw; counting unpaid replays would let anyone freeze a node's fees.
+      if (payee.vouches(r.claim())) {
+        anomalies.onTokenReuse(node, tokenId, uses, payer).ifPresent(reason -> fees.hold(node, reason));
+      }
       return CompletableFuture.failedFuture(new PaymentRejectedException(Rejection.TOKEN_REUSED,
           "attribution token " + tokenId + " was already used for " + config.tokenMaxUses() + " purchase(s)"));
     }
@@ -166,12 +172,7 @@ public final class PurchaseService {
         ps.executeUpdate();
         saleId[0] = db.lastInsertId();
       }
-      {
-        PreparedStatement ps = db.statement("INSERT INTO token_uses(token_id, uses) VALUES(?,1)"
-            + " ON CONFLICT(token_id) DO UPDATE SET uses=uses+1");
-        ps.setString(1, tokenId);
-        ps.executeUpdate();
-      }
+      tokenUses.record(db, tokenId, token.expires());
       if (fee > 0) {
         FeeBook.accrue(node, fee, now).apply(c);
       }
@@ -180,7 +181,7 @@ public final class PurchaseService {
     // hold (a synchronous write) cannot wait on the thread that would perform it.
     return payee.acceptAsync(r.claim(), r.price(), sale).handleAsync((accepted, err) -> {
       if (err != null) {
-        tokenUses.get(tokenId).decrementAndGet();
+        tokenUses.giveBack(tokenId);
         Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
         throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
       }

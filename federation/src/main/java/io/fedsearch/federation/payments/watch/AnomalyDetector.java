@@ -7,7 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A simple check of payment patterns; each finding holds the payouts of the node concerned, with a reason:
+ * A simple check of payment patterns; each finding holds the payouts of the node concerned, with a reason (a hold
+ * lapses after {@code holdExpiry} unless an operator confirms it; see {@code FeeBook}). Evidence counts only from
+ * verified claims of funded payers, each payer once:
  * <ul>
  *   <li>a payer spending far above its own baseline: spend in the current window (config {@code spendWindow}) more
  *       than {@code payerBaselineFactor} × the mean of its earlier windows (after 3 windows of history) and at
@@ -17,10 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *       finding against the node: tokens are bearer receipts any user holds, and holding a node's payouts on one
  *       replay would let any user freeze any node's fees for free. Many payers presenting the same node's tokens
  *       again means the tokens are being handed around, which the node can answer for;</li>
- *   <li>a node whose referrals convert implausibly: more than {@code implausibleShare} of its (at least
- *       {@code anomalyMinSales}) attributed sales happened within {@code minHumanDelay} of the search.</li>
+ *   <li>a node whose referrals convert implausibly: more than {@code implausibleShare} of the (at least
+ *       {@code anomalyMinSales}) distinct payers its referrals brought bought within {@code minHumanDelay} of the
+ *       search. Counting payers, not sales, means one buyer making many quick purchases is not enough to freeze
+ *       the node's fees.</li>
  * </ul>
- * State is in memory and rebuilt as sales come in; holds themselves are durable (in the fee book).
+ * State is in memory, bounded (the most recent {@link #MAX_PAYERS} payers and {@link #MAX_NODES} nodes, and
+ * {@link #MAX_PAYERS_PER_NODE} payers per node), and rebuilt as sales come in; holds themselves are durable (in the
+ * fee book).
  */
 public final class AnomalyDetector {
   private static final int MIN_BASELINE_WINDOWS = 3;
@@ -34,16 +40,30 @@ public final class AnomalyDetector {
     int pastWindows;
   }
 
+  /** A node's referrals: each distinct payer, and whether any of its purchases came implausibly fast. */
   private static final class NodeStats {
-    int sales;
     int fast;
+    final BoundedLru<String, Boolean> payers = new BoundedLru<>(MAX_PAYERS_PER_NODE) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      void evicted(java.util.Map.Entry<String, Boolean> eldest) {
+        if (eldest.getValue()) {
+          fast--;
+        }
+      }
+    };
   }
 
+  public static final int MAX_PAYERS = 100_000;
+  public static final int MAX_NODES = 10_000;
+  public static final int MAX_PAYERS_PER_NODE = 10_000;
+
   private final PaymentsConfig config;
-  private final ConcurrentHashMap<String, PayerStats> payers = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, NodeStats> nodes = new ConcurrentHashMap<>();
-  /** Node → the payers that replayed its tokens (bounded: only the count up to the threshold matters). */
-  private final ConcurrentHashMap<String, java.util.Set<String>> replayers = new ConcurrentHashMap<>();
+  private final BoundedLru<String, PayerStats> payers = new BoundedLru<>(MAX_PAYERS);
+  private final BoundedLru<String, NodeStats> nodes = new BoundedLru<>(MAX_NODES);
+  /** Node → the payers that replayed its tokens (only the count up to the threshold matters). */
+  private final BoundedLru<String, java.util.Set<String>> replayers = new BoundedLru<>(MAX_NODES);
   /** Distinct payers replaying a node's tokens before its payouts are held. */
   public static final int REPLAYERS_TO_HOLD = 3;
 
@@ -55,7 +75,7 @@ public final class AnomalyDetector {
   public Optional<String> onSale(String payer, String node, long price, Instant tokenIssued, Instant at) {
     long windowMs = Math.max(1, config.spendWindow().toMillis());
     long w = at.toEpochMilli() / windowMs;
-    PayerStats p = payers.computeIfAbsent(payer, k -> new PayerStats());
+    PayerStats p = payers.getOrCreate(payer, k -> new PayerStats());
     Optional<String> payerFinding = Optional.empty();
     synchronized (p) {
       if (p.window != w) {
@@ -78,15 +98,20 @@ public final class AnomalyDetector {
     if (payerFinding.isPresent()) {
       return payerFinding;
     }
-    NodeStats n = nodes.computeIfAbsent(node, k -> new NodeStats());
+    NodeStats n = nodes.getOrCreate(node, k -> new NodeStats());
+    boolean fast = Duration.between(tokenIssued, at).compareTo(config.minHumanDelay()) < 0;
     synchronized (n) {
-      n.sales++;
-      if (Duration.between(tokenIssued, at).compareTo(config.minHumanDelay()) < 0) {
-        n.fast++;
+      Boolean was = n.payers.get(payer);
+      if (was == null || (fast && !was)) {
+        n.payers.put(payer, fast);
+        if (fast) {
+          n.fast++;
+        }
       }
-      if (n.sales >= config.anomalyMinSales() && (double) n.fast / n.sales > config.implausibleShare()) {
-        return Optional.of(String.format("referrals from node %s convert implausibly: %d of %d purchases came"
-            + " within %s of the search", node, n.fast, n.sales, config.minHumanDelay()));
+      int distinct = n.payers.size();
+      if (distinct >= config.anomalyMinSales() && (double) n.fast / distinct > config.implausibleShare()) {
+        return Optional.of(String.format("referrals from node %s convert implausibly: %d of %d payers bought"
+            + " within %s of the search", node, n.fast, distinct, config.minHumanDelay()));
       }
     }
     return Optional.empty();
@@ -97,7 +122,7 @@ public final class AnomalyDetector {
    * refused either way); returns why the node's payouts should be held, once enough different payers did so.
    */
   public Optional<String> onTokenReuse(String node, String tokenId, int uses, String payer) {
-    java.util.Set<String> who = replayers.computeIfAbsent(node, k -> ConcurrentHashMap.newKeySet());
+    java.util.Set<String> who = replayers.getOrCreate(node, k -> ConcurrentHashMap.newKeySet());
     if (who.size() < REPLAYERS_TO_HOLD) {
       who.add(payer);
     }

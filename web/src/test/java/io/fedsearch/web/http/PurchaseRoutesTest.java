@@ -1,0 +1,124 @@
+package io.fedsearch.web.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fedsearch.federation.payments.purchase.Receipt;
+import io.fedsearch.federation.query.AttributionToken;
+import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.web.node.NodeDirectory;
+import io.fedsearch.web.node.RunningNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code POST /api/purchases} over real HTTP, between two nodes joined over libp2p: a demo node D (with the demo
+ * wallet) buys from platform P. Another site cannot make D's wallet buy (CSRF), and P sells only its live listings
+ * at their price (checked against P's index).
+ */
+@Timeout(120)
+class PurchaseRoutesTest {
+  static final long PRICE = 1_500_000;
+
+  @TempDir static Path dir;
+  static RunningNode platform;
+  static RunningNode demo;
+  static NodeServer platformServer;
+  static NodeServer demoServer;
+  static TestHttp p;
+  static TestHttp d;
+  static String platformToken;
+  static String kettle;
+
+  @BeforeAll
+  static void start() throws Exception {
+    NodeDirectory pd = NodeDirectory.init(dir.resolve("p"), "shop");
+    platformToken = pd.adminToken();
+    platform = RunningNode.start(pd, RunningNode.Options.defaults());
+    platformServer = NodeServer.start(platform, "127.0.0.1", 0, 1 << 20);
+    p = new TestHttp("http://127.0.0.1:" + platformServer.port());
+    String lines = "{\"id\":\"k1\",\"title\":\"Copper kettle\",\"description\":\"a kettle\",\"price\":" + PRICE + "}\n"
+        + "{\"id\":\"k2\",\"title\":\"Iron kettle\",\"description\":\"another kettle\",\"price\":" + PRICE + "}\n";
+    assertThat(p.post("/api/entries", lines, platformToken).status()).isEqualTo(200);
+    kettle = cidOf("copper");
+    demo = RunningNode.start(NodeDirectory.init(dir.resolve("d"), "demo"),
+        new RunningNode.Options(0, platform.host().listenAddresses(), null, true));
+    demoServer = NodeServer.start(demo, "127.0.0.1", 0, 1 << 20);
+    d = new TestHttp("http://127.0.0.1:" + demoServer.port());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    demoServer.close();
+    demo.close();
+    platformServer.close();
+    platform.close();
+  }
+
+  static String cidOf(String word) throws Exception {
+    JsonNode hits = p.get("/api/search?mode=local&q=" + word).json().path("hits");
+    assertThat(hits).isNotEmpty();
+    return hits.get(0).path("cid").asText();
+  }
+
+  /** What D's search would hand out with the listing: an attribution token signed by D. */
+  static String token(String cid) {
+    return AttributionToken.issue(demo.local().key(), Cid.parse(cid), "kettle", Instant.now().minusSeconds(5),
+        Duration.ofHours(1)).encode();
+  }
+
+  static String body(String cid, long price) {
+    return Json.object().put("cid", cid).put("node", platform.host().peerId().toString()).put("price", price)
+        .put("token", token(cid)).toString();
+  }
+
+  static long sales() {
+    return platform.payments().fees().all().stream().mapToLong(o -> o.accrued()).sum();
+  }
+
+  @Test
+  void anotherSiteCannotMakeTheDemoWalletBuy() throws Exception {
+    long before = sales();
+    String json = body(kettle, PRICE);
+    // a cross-site form post (text/plain needs no preflight) and a cross-site fetch that claims JSON
+    for (List<String> headers : List.of(
+        List.of("Content-Type", "text/plain", "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"),
+        List.of("Content-Type", "application/json", "Origin", "https://evil.example"),
+        List.of("Content-Type", "application/json", "Sec-Fetch-Site", "cross-site"),
+        List.of("Content-Type", "text/plain"))) {
+      TestHttp.Reply r = d.postWith("/api/purchases", json, headers.toArray(String[]::new));
+      assertThat(r.status()).as(headers.toString()).isIn(403, 415);
+      assertThat(r.json().at("/error/code").asText()).isIn("cross_origin", "json_required");
+    }
+    assertThat(sales()).isEqualTo(before);
+  }
+
+  @Test
+  void thePlatformSellsOnlyItsLiveListingsAtTheirPrice() throws Exception {
+    String iron = cidOf("iron");
+    TestHttp.Reply cheap = d.postWith("/api/purchases", body(iron, 1), "Content-Type", "application/json");
+    assertThat(cheap.status()).isEqualTo(402);
+    assertThat(cheap.json().at("/error/code").asText()).isEqualTo("wrong_price");
+    assertThat(cheap.json().at("/error/message").asText()).contains("costs " + PRICE + " drops");
+
+    TestHttp.Reply ok = d.postWith("/api/purchases", body(iron, PRICE), "Content-Type", "application/json",
+        "Origin", d.base());
+    assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+    Receipt receipt = Receipt.decode(ok.json().path("receipt").asText());
+    assertThat(receipt.verify()).isTrue();
+    assertThat(receipt.cid().toString()).isEqualTo(iron);
+    assertThat(receipt.price()).isEqualTo(PRICE);
+
+    assertThat(p.delete("/api/entries?platform=shop&id=k2", platformToken).status()).isEqualTo(200);
+    TestHttp.Reply gone = d.postWith("/api/purchases", body(iron, PRICE), "Content-Type", "application/json");
+    assertThat(gone.status()).isEqualTo(402);
+    assertThat(gone.json().at("/error/code").asText()).isEqualTo("not_listed");
+  }
+}
