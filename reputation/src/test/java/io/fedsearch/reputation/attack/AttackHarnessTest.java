@@ -64,6 +64,33 @@ class AttackHarnessTest {
   }
 
   @Test
+  void mostCreatorsWithSalesGetAScore() {
+    assertThat(report.creatorsWithSales()).isEqualTo(report.creators());
+    assertThat(report.scoredShare()).isGreaterThanOrEqualTo(0.9);
+    // CID rows alone leave most of them at 0: each work must clear the threshold on its own
+    AttackHarness.Report cids = AttackHarness.run(config.withCreatorUnit(false, 1).withEpochs(20),
+        ReputationConfig.defaults());
+    assertThat(cids.scoredShare()).isLessThan(0.5);
+  }
+
+  @Test
+  void freeIdentitiesGainNothingWithALedgerAndAtMostTheirCapWithout() {
+    AttackResult ledger = report.attack("free_identities");
+    assertThat(ledger.capped()).isTrue();
+    assertThat(ledger.maxGainPoints()).isZero();
+    AttackHarness.Report embedded = AttackHarness.run(config.withProvisionalCap(20_000), ReputationConfig.defaults());
+    assertThat(embedded.attack("free_identities").maxGainPoints()).isPositive();
+  }
+
+  @Test
+  void feesNeverPaidBuyNoTrust() {
+    AttackResult unpaid = report.attack("unpaid_fees");
+    assertThat(unpaid.capped()).isTrue();
+    // the same inflation as the malicious platform's at its genuine trust, not more
+    assertThat(unpaid.maxGainPoints()).isLessThanOrEqualTo(report.attack("malicious_platform").maxGainPoints());
+  }
+
+  @Test
   void deterministicForASeed() {
     AttackHarness.Report again = AttackHarness.run(config, ReputationConfig.defaults());
     assertThat(again.attacks()).isEqualTo(report.attacks());
