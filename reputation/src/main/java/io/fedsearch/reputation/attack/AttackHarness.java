@@ -187,8 +187,9 @@ public final class AttackHarness {
     double honestCost = median(honestCosts);
     double ratio = costs.isEmpty() ? Double.NaN : cost / honestCost;
     boolean cappedOutright = allCapped && costs.isEmpty();
+    // the goal holds against every attacked creator, not the typical one: the worst ratio must reach it
     boolean meets = honest.isEmpty() ? false
-        : cappedOutright ? maxGain < Attacks.RISE : (ratio >= GOAL_RATIO && (!allCapped || maxGain < Attacks.RISE));
+        : cappedOutright ? maxGain < Attacks.RISE : (worst >= GOAL_RATIO && (!allCapped || maxGain < Attacks.RISE));
     return new AttackResult(name, cost, honestCost, ratio, ratios.isEmpty() ? Double.NaN : worst, allCapped,
         allCapped ? maxGain : Double.NaN, meets, strategy);
   }
