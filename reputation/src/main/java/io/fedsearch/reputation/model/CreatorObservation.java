@@ -31,9 +31,11 @@ public record CreatorObservation(
       throw new IllegalArgumentException("creator observation: creator must be 1.." + ReputationLimits.CREATOR_CHARS
           + " chars");
     }
-    // the same checks as a CID row's values
-    new SignalObservation(platform, epoch, "creator", noisyPayers, noisySum, payerNoiseStddev, sumNoiseStddev,
-        releaseThreshold);
+    SignalObservation.finite("noisyPayers", noisyPayers);
+    SignalObservation.finite("noisySum", noisySum);
+    SignalObservation.nonNegative("payerNoiseStddev", payerNoiseStddev);
+    SignalObservation.nonNegative("sumNoiseStddev", sumNoiseStddev);
+    SignalObservation.nonNegative("releaseThreshold", releaseThreshold);
   }
 
   /** Epochs the counts cover. */

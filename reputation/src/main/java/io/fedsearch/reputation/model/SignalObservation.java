@@ -29,14 +29,16 @@ public record SignalObservation(
     nonNegative("releaseThreshold", releaseThreshold);
   }
 
-  private static void finite(String name, double v) {
+  /** Checks a noisy value (shared with {@link CreatorObservation}). */
+  static void finite(String name, double v) {
     if (!Double.isFinite(v) || Math.abs(v) > ReputationLimits.MAX_NOISY_VALUE) {
       throw new IllegalArgumentException("observation: " + name + " must be finite and |x| <= "
           + ReputationLimits.MAX_NOISY_VALUE + ", got " + v);
     }
   }
 
-  private static void nonNegative(String name, double v) {
+  /** Checks a stddev or threshold (shared with {@link CreatorObservation}). */
+  static void nonNegative(String name, double v) {
     if (!Double.isFinite(v) || v < 0 || v > ReputationLimits.MAX_NOISY_VALUE) {
       throw new IllegalArgumentException("observation: " + name + " must be a finite stddev >= 0, got " + v);
     }
