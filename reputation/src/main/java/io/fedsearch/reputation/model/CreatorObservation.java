@@ -18,15 +18,11 @@ public record CreatorObservation(
     if (platform == null) {
       throw new IllegalArgumentException("creator observation: platform is required");
     }
-    if (epoch < 0 || epoch > ReputationLimits.MAX_EPOCH || windowStart < 0 || windowStart > epoch
-        || epoch - windowStart >= MAX_WINDOW) {
-      throw new IllegalArgumentException("creator observation: need 0 <= window start <= epoch <= "
-          + ReputationLimits.MAX_EPOCH + " and a window of at most " + MAX_WINDOW + " epochs, got " + windowStart
-          + ".." + epoch);
+    if (epoch < 0 || epoch > ReputationLimits.MAX_EPOCH) {
+      throw new IllegalArgumentException("creator observation: epoch must be in [0, " + ReputationLimits.MAX_EPOCH
+          + "], got " + epoch);
     }
-    if (nodes < 1 || nodes > 64 || nodes > epoch - windowStart + 1) {
-      throw new IllegalArgumentException("creator observation: nodes must be in 1..min(64, window), got " + nodes);
-    }
+    SignalObservation.window("creator observation", epoch, windowStart, nodes);
     if (creator == null || creator.isBlank() || creator.length() > ReputationLimits.CREATOR_CHARS) {
       throw new IllegalArgumentException("creator observation: creator must be 1.." + ReputationLimits.CREATOR_CHARS
           + " chars");

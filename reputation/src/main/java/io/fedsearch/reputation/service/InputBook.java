@@ -31,7 +31,7 @@ final class InputBook {
 
   /** One platform's rows for one epoch. */
   private record Release(int platform, int epoch, int[] cid, float[] payers, float[] sum, float[] payerSd,
-      float[] sumSd, float[] threshold) {}
+      float[] sumSd, float[] threshold, int[] span, int[] nodes) {}
 
   /** One platform's creator-unit rows for one epoch. */
   private record CreatorRelease(int platform, int epoch, int[] creator, float[] payers, float[] sum, int[] span,
@@ -83,7 +83,7 @@ final class InputBook {
     int p = platformId(platform);
     int n = rows.size();
     Release r = new Release(p, (int) epoch, new int[n], new float[n], new float[n], new float[n], new float[n],
-        new float[n]);
+        new float[n], new int[n], new int[n]);
     for (int i = 0; i < n; i++) {
       SignalObservation o = rows.get(i);
       r.cid[i] = cidId(o.cid());
@@ -92,6 +92,8 @@ final class InputBook {
       r.payerSd[i] = (float) o.payerNoiseStddev();
       r.sumSd[i] = (float) o.sumNoiseStddev();
       r.threshold[i] = (float) o.releaseThreshold();
+      r.span[i] = o.span();
+      r.nodes[i] = o.nodes();
     }
     releases.put(((long) p << 32) | epoch, r);
     latestEpoch = Math.max(latestEpoch, epoch);
@@ -148,15 +150,16 @@ final class InputBook {
     t.ensureCreators(creators.size());
     t.ensurePlatforms(platforms.size());
     for (Release r : releases.values()) {
-      Map<List<Float>, Integer> bySd = new HashMap<>();
+      Map<List<Number>, Integer> byParams = new HashMap<>();
       for (int i = 0; i < r.cid.length; i++) {
         int creator = cidCreator[r.cid[i]];
         if (creator < 0) {
           continue;
         }
         final int idx = i;
-        int rel = bySd.computeIfAbsent(List.of(r.payerSd[i], r.sumSd[i], r.threshold[i]),
-            k -> t.addRelease(r.platform, r.epoch, r.payerSd[idx], r.sumSd[idx], r.threshold[idx]));
+        int rel = byParams.computeIfAbsent(List.of(r.span[i], r.nodes[i], r.payerSd[i], r.sumSd[i], r.threshold[i]),
+            k -> t.addRelease(r.platform, r.epoch, r.span[idx], r.nodes[idx], r.payerSd[idx], r.sumSd[idx],
+                r.threshold[idx]));
         t.addRow(creator, rel, r.payers[i], r.sum[i]);
       }
     }

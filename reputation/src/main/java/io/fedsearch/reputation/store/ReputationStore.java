@@ -50,6 +50,7 @@ public final class ReputationStore implements AutoCloseable {
         s.execute("CREATE TABLE IF NOT EXISTS observation(platform TEXT NOT NULL, epoch INTEGER NOT NULL,"
             + " cid TEXT NOT NULL, noisy_payers REAL NOT NULL, noisy_sum REAL NOT NULL, payer_sd REAL NOT NULL,"
             + " sum_sd REAL NOT NULL, threshold REAL NOT NULL, PRIMARY KEY(platform, epoch, cid)) WITHOUT ROWID");
+        migrateObservationWindow(s);
         s.execute("CREATE TABLE IF NOT EXISTS creator_observation(platform TEXT NOT NULL, epoch INTEGER NOT NULL,"
             + " creator TEXT NOT NULL, window_start INTEGER NOT NULL, nodes INTEGER NOT NULL,"
             + " noisy_payers REAL NOT NULL, noisy_sum REAL NOT NULL, payer_sd REAL NOT NULL, sum_sd REAL NOT NULL,"
@@ -64,6 +65,23 @@ public final class ReputationStore implements AutoCloseable {
       return new ReputationStore(c);
     } catch (SQLException | java.io.IOException e) {
       throw new IllegalStateException("cannot open " + nodeDir.resolve(FILE) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Rows stored before releases carried windows are per-epoch rows: the window columns come with defaults that say so
+   * (window start NULL = the row's epoch, one node).
+   */
+  private static void migrateObservationWindow(Statement s) throws SQLException {
+    boolean has = false;
+    try (ResultSet rs = s.executeQuery("PRAGMA table_info(observation)")) {
+      while (rs.next()) {
+        has |= "window_start".equals(rs.getString("name"));
+      }
+    }
+    if (!has) {
+      s.execute("ALTER TABLE observation ADD COLUMN window_start INTEGER");
+      s.execute("ALTER TABLE observation ADD COLUMN nodes INTEGER NOT NULL DEFAULT 1");
     }
   }
 
@@ -91,7 +109,8 @@ public final class ReputationStore implements AutoCloseable {
   public synchronized void replaceRelease(PlatformKey platform, long epoch, List<SignalObservation> rows) {
     String key = platform.hex();
     try (PreparedStatement del = db.prepareStatement("DELETE FROM observation WHERE platform = ? AND epoch = ?");
-        PreparedStatement ins = db.prepareStatement("INSERT INTO observation VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        PreparedStatement ins = db.prepareStatement("INSERT INTO observation(platform, epoch, cid, noisy_payers,"
+            + " noisy_sum, payer_sd, sum_sd, threshold, window_start, nodes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       del.setString(1, key);
       del.setLong(2, epoch);
       del.executeUpdate();
@@ -104,6 +123,8 @@ public final class ReputationStore implements AutoCloseable {
         ins.setDouble(6, o.payerNoiseStddev());
         ins.setDouble(7, o.sumNoiseStddev());
         ins.setDouble(8, o.releaseThreshold());
+        ins.setLong(9, o.windowStart());
+        ins.setInt(10, o.nodes());
         ins.addBatch();
       }
       ins.executeBatch();
@@ -182,10 +203,11 @@ public final class ReputationStore implements AutoCloseable {
 
   /** Streams every stored observation. */
   public synchronized void forEachObservation(Consumer<SignalObservation> sink) {
-    query("SELECT platform, epoch, cid, noisy_payers, noisy_sum, payer_sd, sum_sd, threshold FROM observation"
-        + " ORDER BY platform, epoch", rs -> sink.accept(new SignalObservation(PlatformKey.fromHex(rs.getString(1)),
-            rs.getLong(2), rs.getString(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7),
-            rs.getDouble(8))));
+    query("SELECT platform, epoch, cid, noisy_payers, noisy_sum, payer_sd, sum_sd, threshold,"
+        + " coalesce(window_start, epoch), nodes FROM observation ORDER BY platform, epoch",
+        rs -> sink.accept(new SignalObservation(PlatformKey.fromHex(rs.getString(1)), rs.getLong(2), rs.getString(3),
+            rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getLong(9),
+            rs.getInt(10))));
   }
 
   public synchronized void forEachCreator(BiConsumer<String, String> sink) {

@@ -172,4 +172,25 @@ class ReputationServiceTest {
       assertThat(again.lookup("dave").orElseThrow().score()).isGreaterThan(0);
     }
   }
+
+  @Test
+  void cidRowsOfAContinualReleaseCountPerEpochOfTheirWindowAndSurviveAReopen() {
+    try (ReputationService s = ReputationService.open(dir, ReputationConfig.defaults(), signer)) {
+      PlatformKey self = s.issuer().orElseThrow();
+      s.putCreators(Map.of("bafy-e1", "erin", "bafy-f1", "frank"));
+      // the same 960 payers: erin's in one epoch, frank's a running total over 48 epochs of 2 tree nodes
+      s.ingestRelease(self, 60, List.of(new SignalObservation(self, 60, "bafy-e1", 960, 960_000, 2.7, 28_000, 25),
+          new SignalObservation(self, 60, "bafy-f1", 960, 960_000, 3.9, 40_000, 25, 13, 2)));
+      s.recompute(60);
+      double erin = s.report("erin", 1).orElseThrow().evidence();
+      double frank = s.report("frank", 1).orElseThrow().evidence();
+      int k = ReputationConfig.defaults().peakEpochs(); // one epoch of the k best
+      assertThat(erin).isCloseTo((960 - 25) / (double) k, within(1e-3));
+      assertThat(frank).isCloseTo((960 - 25) / 48.0 / k, within(1e-3));
+    }
+    try (ReputationService again = ReputationService.openExisting(dir, signer)) {
+      assertThat(again.report("frank", 1).orElseThrow().evidence())
+          .isCloseTo((960 - 25) / 48.0 / ReputationConfig.defaults().peakEpochs(), within(1e-3));
+    }
+  }
 }
