@@ -4,7 +4,8 @@
  * harness.
  *
  * <h2>Pipeline</h2>
- * Releases ({@link io.fedsearch.reputation.model.SignalObservation}) + CID → creator
+ * Releases ({@link io.fedsearch.reputation.model.SignalObservation} per CID,
+ * {@link io.fedsearch.reputation.model.CreatorObservation} per creator) + CID → creator
  * ({@link io.fedsearch.reputation.model.CreatorDirectory}) + platform payments
  * ({@link io.fedsearch.reputation.model.PlatformEdge}) → {@link io.fedsearch.reputation.service.ReputationService}
  * (persists in {@code reputation.db}) → {@link io.fedsearch.reputation.trust.PlatformTrust} (weights) →
@@ -13,7 +14,9 @@
  *
  * <h2>Model in one paragraph</h2>
  * A row credits {@code min(payers, sum / m)} (a payer counts once it paid m drops; more adds nothing); a creator's
- * (platform, epoch) counts its best item fully and its other items 1/L per payer, minus the release threshold; epochs
+ * (platform, epoch) counts its creator-unit row when the release has one (each payer once), else its best item fully
+ * and its other items 1/L per payer, minus the release threshold; a running total counts per epoch of its window and
+ * as if it summed at most two tree nodes; epochs
  * decay with half-life H and a platform's evidence is the mean of the creator's k best decayed epochs (the same
  * payers in more epochs add nothing); platforms weigh in by trust, capped, the best fully and the others at β_P;
  * {@code score = 100 X / (X + K)}, so a new identity scores 0 and each further payer is worth less. The module README
@@ -21,11 +24,11 @@
  *
  * <h2>Why these choices resist manipulation</h2>
  * <ul>
- *   <li>sybils: every unit needs a distinct payer identity present in k epochs and paying m drops, and one identity
- *       yields under two units per group — so a point costs about {@code ΔX · (identity cost + k L m) / 2};
+ *   <li>sybils: every unit needs a distinct payer identity paying m drops, and one identity yields at most two units
+ *       per window (creator unit) or under two per group (CID rows) — so a unit costs about half an identity;
  *   <li>collusion rings: the release's per-payer bound L caps what a ring where everyone gains can give each member;
- *   <li>malicious platforms: evidence is capped per platform and weighted by trust that only payments from trusted
- *       platforms confer;
+ *   <li>malicious platforms: evidence is capped per platform and weighted by trust that only value paid by trusted
+ *       platforms confers (fees accrued and never paid confer none);
  *   <li>whitewashing: the prior is the minimum score and scores are monotone, so a new identity never gains;
  *   <li>camouflage: cheap sales count pro rata and long build-ups add nothing beyond k epochs, then decay.
  * </ul>

@@ -19,8 +19,14 @@ public final class AttackHarness {
   public static final double GOAL_RATIO = 10;
 
   /** The harness's findings: the population it ran on and one row per attack. */
-  public record Report(int creators, int scoredCreators, double medianScore, double p90Score, List<String> attacked,
-      List<AttackResult> attacks, List<Detail> details, double platformWeightMalicious, long millis) {
+  public record Report(int creators, int creatorsWithSales, int scoredCreators, double medianScore, double p90Score,
+      List<String> attacked, List<AttackResult> attacks, List<Detail> details, double platformWeightMalicious,
+      String unit, long millis) {
+
+    /** Share of the creators with any genuine sale that have a score above 0. */
+    public double scoredShare() {
+      return creatorsWithSales == 0 ? 0 : (double) scoredCreators / creatorsWithSales;
+    }
 
     public AttackResult attack(String name) {
       return attacks.stream().filter(a -> a.attack().equals(name)).findFirst()
@@ -29,8 +35,11 @@ public final class AttackHarness {
 
     public ObjectNode toJsonNode() {
       ObjectNode o = new ObjectMapper().createObjectNode();
+      o.put("unit", unit);
       o.put("creators", creators);
+      o.put("creators_with_sales", creatorsWithSales);
       o.put("creators_with_score", scoredCreators);
+      o.put("creators_with_score_share", Math.round(scoredShare() * 1000) / 1000.0);
       o.put("median_score", round(medianScore));
       o.put("p90_score", round(p90Score));
       o.put("malicious_platform_weight", platformWeightMalicious);
@@ -98,6 +107,7 @@ public final class AttackHarness {
     double[] sorted = base.clone();
     Arrays.sort(sorted);
     int scored = (int) Arrays.stream(base).filter(s -> s > 0).count();
+    int withSales = (int) world.creators.stream().filter(world::hasSales).count();
     // attacked creators: quantiles of the score distribution among those 10 points below the single-platform cap
     double ceiling = 100 * rc.platformEvidenceCap() / (rc.platformEvidenceCap() + rc.halfScoreEvidence()) - 15;
     List<Integer> eligible = new ArrayList<>();
@@ -134,11 +144,13 @@ public final class AttackHarness {
     rows.add(summarise("malicious_platform", honest, attacks::maliciousPlatform, attacks, details));
     rows.add(summarise("whitewashing", honest, attacks::whitewash, attacks, details));
     rows.add(summarise("camouflage", honest, attacks::camouflage, attacks, details));
+    rows.add(summarise("free_identities", honest, attacks::freeIdentities, attacks, details));
+    rows.add(summarise("unpaid_fees", honest, attacks::unpaidFees, attacks, details));
     double[] wts = world.baseWeights();
-    return new Report(n, scored, percentile(sorted, 0.5), percentile(sorted, 0.9),
+    String unit = hc.creatorUnit() ? "creator (continual release, " + hc.treeLevels() + " tree levels)" : "cid";
+    return new Report(n, withSales, scored, percentile(sorted, 0.5), percentile(sorted, 0.9),
         honest.keySet().stream().map(World.Creator::name).toList(), List.copyOf(rows), List.copyOf(details),
-        wts[world.malicious],
-        (System.nanoTime() - start) / 1_000_000);
+        wts[world.malicious], unit, (System.nanoTime() - start) / 1_000_000);
   }
 
   private static AttackResult summarise(String name, Map<World.Creator, Attacks.Cost> honest,
@@ -175,8 +187,9 @@ public final class AttackHarness {
     double honestCost = median(honestCosts);
     double ratio = costs.isEmpty() ? Double.NaN : cost / honestCost;
     boolean cappedOutright = allCapped && costs.isEmpty();
+    // the goal holds against every attacked creator, not the typical one: the worst ratio must reach it
     boolean meets = honest.isEmpty() ? false
-        : cappedOutright ? maxGain < Attacks.RISE : (ratio >= GOAL_RATIO && (!allCapped || maxGain < Attacks.RISE));
+        : cappedOutright ? maxGain < Attacks.RISE : (worst >= GOAL_RATIO && (!allCapped || maxGain < Attacks.RISE));
     return new AttackResult(name, cost, honestCost, ratio, ratios.isEmpty() ? Double.NaN : worst, allCapped,
         allCapped ? maxGain : Double.NaN, meets, strategy);
   }

@@ -46,7 +46,7 @@ final class Attacks {
    */
   Cost honest(World.Creator c) {
     Cost best = null;
-    for (int q : new int[] {lastEpoch + 1, 1, k, 2 * k}) {
+    for (int q : timings()) {
       best = cheaper(best, honestRise(c, Math.max(0, lastEpoch - q + 1)));
     }
     return best;
@@ -78,6 +78,12 @@ final class Attacks {
         String.format("genuine demand ×%.3f over the last %d epochs", hi, lastEpoch - from + 1));
   }
 
+  /** The last q epochs a rise or an attack may use: 1, k, 2k, the tree nodes' lengths 4 … 32, or every epoch. */
+  private int[] timings() {
+    return java.util.stream.IntStream.of(1, k, 2 * k, 4, 8, 16, 32, lastEpoch + 1).filter(q -> q <= lastEpoch + 1)
+        .distinct().toArray();
+  }
+
   /**
    * Sybil farm: N fresh payer identities buy j of the creator's items (its most bought ones, or new items priced at
    * m) on the trusted platform in each of the last q epochs; j is 1 or L (the release's per-payer CID bound).
@@ -86,7 +92,8 @@ final class Attacks {
     double s0 = baseScore(c);
     Cost best = null;
     int maxItems = w.rc.maxCidsPerPayer();
-    for (int q : new int[] {1, k, 2 * k}) {
+    // with continual release an identity counts once per tree node, so buying over longer spans can pay
+    for (int q : timings()) {
       for (boolean existing : new boolean[] {true, false}) {
         for (int j : new int[] {1, maxItems}) {
           long[] keys = new long[existing ? Math.min(j, c.items().length) : j];
@@ -121,7 +128,7 @@ final class Attacks {
    */
   Cost ring(World.Creator c) {
     double s0 = baseScore(c);
-    int maxPayers = Math.min(w.hc.ringSize() - 1, w.rc.maxCidsPerPayer());
+    int maxPayers = Math.min(w.hc.ringSize() - 1, perPayerBound());
     World.Item top = c.items()[0];
     long pay = Math.max(top.price(), m);
     Cost best = null;
@@ -148,11 +155,12 @@ final class Attacks {
       best = cheaper(best, new Cost(cost / gain, false, gain, hi + " payers on " + h + " platforms"));
     }
     return best != null ? best : Cost.capped(maxGain, "a ring of " + w.hc.ringSize() + " lifts each member by at most "
-        + min(w.hc.ringSize() - 1, w.rc.maxCidsPerPayer()) + " payers per platform");
+        + maxPayers + " payers per platform");
   }
 
-  private static int min(int a, int b) {
-    return Math.min(a, b);
+  /** How many creators (creator unit) or CIDs (CID rows) one payer counts toward per release node. */
+  private int perPayerBound() {
+    return w.hc.creatorUnit() ? w.hc.maxCreatorsPerPayer() : w.rc.maxCidsPerPayer();
   }
 
   private List<World.Extra> ringExtras(World.Item top, int platforms, int payers, long pay) {
@@ -173,12 +181,7 @@ final class Attacks {
    */
   Cost maliciousPlatform(World.Creator c) {
     double s0 = baseScore(c);
-    long item = Hashing.mix(c.name().hashCode(), 0xbad);
-    List<World.Extra> lies = new ArrayList<>();
-    long huge = 1_000_000_000L;
-    for (int e = 0; e <= lastEpoch; e++) {
-      lies.add(new World.Extra(w.malicious, item, e, huge, huge * m, true));
-    }
+    List<World.Extra> lies = lies(c);
     double gainAtTrust = w.score(c, 1, 0, lies, weights) - s0;
     if (gainAtTrust >= RISE) {
       return new Cost(0, false, gainAtTrust, "inflation alone, at its genuine trust");
@@ -205,6 +208,57 @@ final class Attacks {
     return new Cost(purchases / gain, true, gainAtTrust, String.format(
         "inflation alone capped at +%.2f; beyond, buys trust via %.3g drops of purchases routed through it",
         gainAtTrust, purchases));
+  }
+
+  /** The malicious platform's release for the creator: a billion payers paying m in every epoch, as published. */
+  private List<World.Extra> lies(World.Creator c) {
+    long item = Hashing.mix(c.name().hashCode(), 0xbad);
+    List<World.Extra> lies = new ArrayList<>();
+    long huge = 1_000_000_000L;
+    for (int e = 0; e <= lastEpoch; e++) {
+      lies.add(new World.Extra(w.malicious, item, e, huge, huge * m, true));
+    }
+    return lies;
+  }
+
+  /**
+   * Trust from unpaid fees: the malicious platform has the honest platforms accrue discovery fees to it without ever
+   * paying them (sales it "surfaced", bought on channels that never settle), then inflates its release as above.
+   * Trust counts only value that moved, so the fees owed add nothing; its gain stays what its genuine trust allows.
+   * The strategy also reports what the same fees would give if they were paid.
+   */
+  Cost unpaidFees(World.Creator c) {
+    double s0 = baseScore(c);
+    List<World.Extra> lies = lies(c);
+    double owed = 1e15;
+    double gain = w.score(c, 1, 0, lies, w.weights(0, owed)) - s0;
+    double ifPaid = w.score(c, 1, 0, lies, w.weights(owed, 0)) - s0;
+    String why = String.format("%.3g drops of fees accrued and never paid: gain %+.2f (%+.2f were they paid)", owed,
+        gain, ifPaid);
+    return gain >= RISE ? new Cost(0, false, gain, why) : Cost.capped(gain, why);
+  }
+
+  /**
+   * Identities that cost nothing: claims on payment channels the ledger never confirms (no reserve, no funds). A
+   * node with a ledger refuses them, so nothing is recorded; an embedded node records up to its provisional cap per
+   * epoch. The attacker spends that cap every epoch on the creator's top item with fresh identities paying m each;
+   * it pays nothing, so any gain of +10 is a failure (cost 0 per point), and below that the attack is capped.
+   */
+  Cost freeIdentities(World.Creator c) {
+    double s0 = baseScore(c);
+    long perEpoch = w.hc.provisionalCapDrops() / m;
+    List<World.Extra> extras = new ArrayList<>();
+    if (perEpoch > 0) {
+      for (int e = 0; e <= lastEpoch; e++) {
+        extras.add(new World.Extra(World.DEBIAN, c.items()[0].key(), e, perEpoch, perEpoch * m, false, true));
+      }
+    }
+    double gain = w.score(c, 1, 0, extras, weights) - s0;
+    String why = w.hc.provisionalCapDrops() == 0
+        ? String.format("a node with a ledger records no sale on an unconfirmed channel: gain %+.2f", gain)
+        : String.format("embedded node counting %d drops of unconfirmed sales per epoch: %d free payers per epoch,"
+            + " gain %+.2f", w.hc.provisionalCapDrops(), perEpoch, gain);
+    return gain >= RISE ? new Cost(0, false, gain, why) : Cost.capped(gain, why);
   }
 
   /**

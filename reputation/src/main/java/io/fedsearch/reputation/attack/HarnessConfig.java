@@ -24,11 +24,20 @@ import java.nio.file.Path;
  * @param maliciousShare share of each honest platform's discovery payouts that go to the malicious platform
  * @param ringSize creators in the collusion ring (attacker included)
  * @param attackers creators attacked, chosen across the honest score distribution
+ * @param creatorUnit releases carry the creator unit (one row per creator, each payer counted once for it, as the
+ *     privacy module's release does) besides the CID rows; false simulates CID rows only
+ * @param treeLevels continual release of the creator unit: trees of 2^(levels-1) epochs, each release the running
+ *     total over its window (1 to 2 trees), each tree node drawn once (the privacy module's {@code EpochTree})
+ * @param maxCreatorsPerPayer L of the creator unit: creators one payer counts toward per tree node
+ * @param maxDropsPerCreator C of the creator unit: drops one payer adds to one creator's sum per tree node
+ * @param provisionalCapDrops what a node counts, per epoch, of sales on channels the ledger has not confirmed (0 with a
+ *     ledger: such claims are refused; an embedded node's provisional exposure cap otherwise)
  */
 public record HarnessConfig(
     Path data, long seed, int creators, int epochs, int honestPlatforms, double buyersPerPopularity, long priceMin,
     long priceMax, long payerNoiseScale, long sumNoiseScale, int partitionThreshold, long identityCostDrops,
-    double discoveryShare, double maliciousShare, int ringSize, int attackers) {
+    double discoveryShare, double maliciousShare, int ringSize, int attackers, boolean creatorUnit, int treeLevels,
+    int maxCreatorsPerPayer, long maxDropsPerCreator, long provisionalCapDrops) {
 
   public HarnessConfig {
     if (creators < 2 || epochs < 2 || honestPlatforms < 2 || attackers < 1 || ringSize < 2) {
@@ -36,11 +45,14 @@ public record HarnessConfig(
           + " ≥ 1 attacker");
     }
     if (!(buyersPerPopularity > 0) || priceMin < 1 || priceMax < priceMin || payerNoiseScale < 1
-        || sumNoiseScale < 1 || partitionThreshold < 0 || identityCostDrops < 0) {
+        || sumNoiseScale < 1 || partitionThreshold < 0 || identityCostDrops < 0 || provisionalCapDrops < 0) {
       throw new IllegalArgumentException("harness: rates, prices and noise scales must be positive");
     }
     if (!(discoveryShare > 0 && discoveryShare < 1) || !(maliciousShare >= 0 && maliciousShare < 1)) {
       throw new IllegalArgumentException("harness: shares must be in (0, 1)");
+    }
+    if (treeLevels < 1 || treeLevels > 16 || maxCreatorsPerPayer < 1 || maxDropsPerCreator < 1) {
+      throw new IllegalArgumentException("harness: tree levels in 1..16, creator bounds ≥ 1");
     }
   }
 
@@ -49,44 +61,60 @@ public record HarnessConfig(
     return 1 + (int) Math.ceil(payerNoiseScale * Math.log(1 / delta));
   }
 
+  /** Creator unit with continual release over trees of 32 epochs, L = 2 creators and C = 4 XRP per payer. */
   public static HarnessConfig defaults(Path data) {
-    return new HarnessConfig(data, 20251121L, 400, 20, 4, 2.0, 100, 10_000, 2, 20_000, thresholdFor(2, 1e-5),
-        200_000, 0.1, 0.01, 50, 7);
+    return new HarnessConfig(data, 20251121L, 400, 64, 4, 2.0, 100, 10_000, 2, 20_000, thresholdFor(2, 1e-5),
+        200_000, 0.1, 0.01, 50, 7, true, 6, 2, 4_000_000, 0);
   }
 
   public HarnessConfig withCreators(int n) {
     return new HarnessConfig(data, seed, n, epochs, honestPlatforms, buyersPerPopularity, priceMin, priceMax,
         payerNoiseScale, sumNoiseScale, partitionThreshold, identityCostDrops, discoveryShare, maliciousShare,
-        ringSize, attackers);
+        ringSize, attackers, creatorUnit, treeLevels, maxCreatorsPerPayer, maxDropsPerCreator, provisionalCapDrops);
   }
 
   public HarnessConfig withSeed(long s) {
     return new HarnessConfig(data, s, creators, epochs, honestPlatforms, buyersPerPopularity, priceMin, priceMax,
         payerNoiseScale, sumNoiseScale, partitionThreshold, identityCostDrops, discoveryShare, maliciousShare,
-        ringSize, attackers);
+        ringSize, attackers, creatorUnit, treeLevels, maxCreatorsPerPayer, maxDropsPerCreator, provisionalCapDrops);
   }
 
   public HarnessConfig withAttackers(int n) {
     return new HarnessConfig(data, seed, creators, epochs, honestPlatforms, buyersPerPopularity, priceMin, priceMax,
         payerNoiseScale, sumNoiseScale, partitionThreshold, identityCostDrops, discoveryShare, maliciousShare,
-        ringSize, n);
+        ringSize, n, creatorUnit, treeLevels, maxCreatorsPerPayer, maxDropsPerCreator, provisionalCapDrops);
   }
 
   public HarnessConfig withIdentityCost(long drops) {
     return new HarnessConfig(data, seed, creators, epochs, honestPlatforms, buyersPerPopularity, priceMin, priceMax,
         payerNoiseScale, sumNoiseScale, partitionThreshold, drops, discoveryShare, maliciousShare, ringSize,
-        attackers);
+        attackers, creatorUnit, treeLevels, maxCreatorsPerPayer, maxDropsPerCreator, provisionalCapDrops);
   }
 
   /** Noise of the simulated releases: discrete Laplace scales of payer counts and sums, and the threshold. */
   public HarnessConfig withNoise(long payerScale, long sumScale, int threshold) {
     return new HarnessConfig(data, seed, creators, epochs, honestPlatforms, buyersPerPopularity, priceMin, priceMax,
-        payerScale, sumScale, threshold, identityCostDrops, discoveryShare, maliciousShare, ringSize, attackers);
+        payerScale, sumScale, threshold, identityCostDrops, discoveryShare, maliciousShare, ringSize, attackers,
+        creatorUnit, treeLevels, maxCreatorsPerPayer, maxDropsPerCreator, provisionalCapDrops);
   }
 
   public HarnessConfig withEpochs(int n) {
     return new HarnessConfig(data, seed, creators, n, honestPlatforms, buyersPerPopularity, priceMin, priceMax,
         payerNoiseScale, sumNoiseScale, partitionThreshold, identityCostDrops, discoveryShare, maliciousShare,
-        ringSize, attackers);
+        ringSize, attackers, creatorUnit, treeLevels, maxCreatorsPerPayer, maxDropsPerCreator, provisionalCapDrops);
+  }
+
+  /** Which unit reputation reads: the creator unit with continual release over {@code levels}, or CID rows only. */
+  public HarnessConfig withCreatorUnit(boolean on, int levels) {
+    return new HarnessConfig(data, seed, creators, epochs, honestPlatforms, buyersPerPopularity, priceMin, priceMax,
+        payerNoiseScale, sumNoiseScale, partitionThreshold, identityCostDrops, discoveryShare, maliciousShare,
+        ringSize, attackers, on, levels, maxCreatorsPerPayer, maxDropsPerCreator, provisionalCapDrops);
+  }
+
+  /** An embedded node's cap on unconfirmed-channel sales it counts per epoch (0: a node with a ledger). */
+  public HarnessConfig withProvisionalCap(long drops) {
+    return new HarnessConfig(data, seed, creators, epochs, honestPlatforms, buyersPerPopularity, priceMin, priceMax,
+        payerNoiseScale, sumNoiseScale, partitionThreshold, identityCostDrops, discoveryShare, maliciousShare,
+        ringSize, attackers, creatorUnit, treeLevels, maxCreatorsPerPayer, maxDropsPerCreator, drops);
   }
 }

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
  * The simulated federation: honest platforms (0 hosts the Debian catalog and is pre-trusted), one malicious
@@ -38,9 +37,15 @@ final class World {
 
   /**
    * Extra true buyers in one cell (platform, item, epoch), paying {@code drops} in total. A fabricated cell is
-   * published by a lying platform as is: no noise, no partition threshold.
+   * published by a lying platform as is: no noise, no partition threshold. The payers of an attack's extras are its
+   * identities, the same ones in every cell of that platform ({@code fresh} ones are new in each epoch), so at the
+   * creator unit they count once per tree node.
    */
-  record Extra(int platform, long item, int epoch, long payers, long drops, boolean fabricated) {}
+  record Extra(int platform, long item, int epoch, long payers, long drops, boolean fabricated, boolean fresh) {
+    Extra(int platform, long item, int epoch, long payers, long drops, boolean fabricated) {
+      this(platform, item, epoch, payers, drops, fabricated, false);
+    }
+  }
 
   final HarnessConfig hc;
   final ReputationConfig rc;
@@ -49,8 +54,9 @@ final class World {
   final int evalEpoch;
   final List<PlatformKey> keys = new ArrayList<>();
   final List<Creator> creators = new ArrayList<>();
-  private final DiscreteLaplace payerNoise;
-  private final DiscreteLaplace sumNoise;
+  private final SimulatedNoise payerNoise;
+  private final SimulatedNoise sumNoise;
+  private final CreatorUnitRelease creatorUnit;
   private final double honestVolumePerEpoch;
   private final double[] baseWeights;
 
@@ -63,8 +69,9 @@ final class World {
     this.rc = base.withPretrusted(Set.of(keys.get(DEBIAN)));
     this.engine = new ScoreEngine(rc);
     this.evalEpoch = hc.epochs() - 1;
-    this.payerNoise = new DiscreteLaplace(hc.payerNoiseScale());
-    this.sumNoise = new DiscreteLaplace(hc.sumNoiseScale());
+    this.payerNoise = new SimulatedNoise(hc.payerNoiseScale());
+    this.sumNoise = new SimulatedNoise(hc.sumNoiseScale());
+    this.creatorUnit = new CreatorUnitRelease(hc, payerNoise, sumNoise);
     double volume = 0;
     for (DebianPopulation.Maintainer m : population) {
       List<Item> items = new ArrayList<>();
@@ -104,9 +111,11 @@ final class World {
    * Payments between platforms over the window: every honest platform has the Debian platform's volume and pays
    * discovery fees, a {@code maliciousShare} of them to the malicious platform and the rest evenly to the other
    * honest ones; the malicious platform (a small real business) pays the honest ones for its own small volume.
-   * {@code extraToMalicious} drops are added to the honest → malicious payouts (bought trust), split by volume.
+   * {@code extraToMalicious} drops are added to the honest → malicious payouts (bought trust, paid), and
+   * {@code unpaidToMalicious} to what the honest platforms owe it without ever paying (accrued only), both split by
+   * volume.
    */
-  List<PlatformEdge> edges(double extraToMalicious) {
+  List<PlatformEdge> edges(double extraToMalicious, double unpaidToMalicious) {
     int h = hc.honestPlatforms();
     double fees = hc.discoveryShare() * honestVolumePerEpoch * hc.epochs();
     List<PlatformEdge> out = new ArrayList<>();
@@ -117,21 +126,28 @@ final class World {
         }
       }
       long toM = Math.round(fees * hc.maliciousShare() + extraToMalicious / h);
-      if (toM > 0) {
-        out.add(new PlatformEdge(keys.get(i), keys.get(malicious), toM));
+      long owed = toM + Math.round(unpaidToMalicious / h);
+      if (owed > 0) {
+        out.add(new PlatformEdge(keys.get(i), keys.get(malicious), toM, owed));
       }
       out.add(new PlatformEdge(keys.get(malicious), keys.get(i), Math.max(1, Math.round(fees * hc.maliciousShare() / h))));
     }
     return out;
   }
 
-  TrustScores trust(double extraToMalicious) {
-    return PlatformTrust.compute(keys, edges(extraToMalicious), rc.pretrusted(), rc.trustDamping(),
+  TrustScores trust(double extraToMalicious, double unpaidToMalicious) {
+    return PlatformTrust.compute(keys, edges(extraToMalicious, unpaidToMalicious), rc.pretrusted(), rc.trustDamping(),
         rc.trustIterations(), rc.trustTolerance());
   }
 
+  /** Trust weights with {@code extraToMalicious} drops of payouts bought by the malicious platform. */
   double[] weights(double extraToMalicious) {
-    TrustScores t = trust(extraToMalicious);
+    return weights(extraToMalicious, 0);
+  }
+
+  /** Trust weights with payouts bought and fees accrued but never paid to the malicious platform. */
+  double[] weights(double extraToMalicious, double unpaidToMalicious) {
+    TrustScores t = trust(extraToMalicious, unpaidToMalicious);
     double[] w = new double[keys.size()];
     for (int i = 0; i < w.length; i++) {
       w[i] = t.weight(keys.get(i));
@@ -143,6 +159,18 @@ final class World {
   long buyers(Item item, int epoch, double scale) {
     double u = Hashing.unit(Hashing.mix(hc.seed(), item.key(), epoch * 31L + 7));
     return (long) Math.floor(scale * item.lambda() + u);
+  }
+
+  /** Whether any genuine buyer paid for any of the creator's items in the simulated epochs. */
+  boolean hasSales(Creator c) {
+    for (Item it : c.items()) {
+      for (int e = 0; e <= evalEpoch; e++) {
+        if (buyers(it, e, 1) > 0) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** What the creator's genuine buyers spend over the window, demand × {@code scale} from epoch {@code scaleFrom}. */
@@ -166,6 +194,51 @@ final class World {
    * not exist), × {@code scale} from {@code scaleFrom} on, plus extras.
    */
   double score(Creator c, double scale, int scaleFrom, int fromEpoch, List<Extra> extras, double[] weights) {
+    SignalTable t = hc.creatorUnit() ? creatorUnitTable(c, scale, scaleFrom, fromEpoch, extras)
+        : cidTable(c, scale, scaleFrom, fromEpoch, extras);
+    t.ensureCreators(1);
+    return engine.explain(t, ScoreEngine.index(t), 0, evalEpoch, weights).score();
+  }
+
+  /** The creator's true payers and drops per platform and epoch, and the release's rows of the creator unit. */
+  private SignalTable creatorUnitTable(Creator c, double scale, int scaleFrom, int fromEpoch, List<Extra> extras) {
+    int platforms = keys.size();
+    int epochs = hc.epochs();
+    long[][] honestPayers = new long[platforms][epochs];
+    long[][] honestDrops = new long[platforms][epochs];
+    long[][] identities = new long[platforms][epochs];
+    long[][] drops = new long[platforms][epochs];
+    boolean[][] fabricated = new boolean[platforms][epochs];
+    for (Item it : c.items()) {
+      for (int e = fromEpoch; e <= evalEpoch; e++) {
+        long n = buyers(it, e, e >= scaleFrom ? scale : 1);
+        honestPayers[DEBIAN][e] += n;
+        honestDrops[DEBIAN][e] += n * Math.min(it.price(), hc.maxDropsPerCreator());
+      }
+    }
+    for (Extra x : extras) {
+      int p = x.platform();
+      int e = x.epoch();
+      if (x.fresh()) {
+        honestPayers[p][e] += x.payers();
+        honestDrops[p][e] += x.drops();
+      } else {
+        // the attack's identities: the same ones in every cell, so the most in any cell is how many there are
+        identities[p][e] = Math.max(identities[p][e], x.payers());
+        drops[p][e] += x.drops();
+      }
+      fabricated[p][e] |= x.fabricated();
+    }
+    SignalTable t = new SignalTable(platforms * epochs);
+    t.ensurePlatforms(platforms);
+    for (int p = 0; p < platforms; p++) {
+      creatorUnit.addRows(t, p, Hashing.mix(c.name().hashCode(), c.name().length()), honestPayers[p],
+          honestDrops[p], identities[p], drops[p], fabricated[p]);
+    }
+    return t;
+  }
+
+  private SignalTable cidTable(Creator c, double scale, int scaleFrom, int fromEpoch, List<Extra> extras) {
     SignalTable t = new SignalTable(c.items().length * hc.epochs() + extras.size());
     t.ensurePlatforms(keys.size());
     int[] release = new int[keys.size() * hc.epochs()];
@@ -194,8 +267,7 @@ final class World {
       addCell(t, release, (int) (long) en.getKey().get(0), en.getKey().get(1), (int) (long) en.getKey().get(2), v[0],
           v[1], v[2] == 1);
     }
-    t.ensureCreators(1);
-    return engine.explain(t, ScoreEngine.index(t), 0, evalEpoch, weights).score();
+    return t;
   }
 
   private void addCell(SignalTable t, int[] release, int platform, long item, int epoch, long payers, long drops,
@@ -208,9 +280,9 @@ final class World {
     double noisyPayers = payers;
     double noisySum = drops;
     if (!fabricated) {
-      SplittableRandom rng = new SplittableRandom(Hashing.mix(hc.seed(), item * 131 + platform, epoch));
-      noisyPayers += payerNoise.sample(rng);
-      noisySum += sumNoise.sample(rng);
+      long cell = Hashing.mix(hc.seed(), item * 131 + platform, epoch);
+      noisyPayers += payerNoise.sample(Hashing.mix(cell, 1));
+      noisySum += sumNoise.sample(Hashing.mix(cell, 2));
       if (noisyPayers < hc.partitionThreshold()) {
         return;
       }

@@ -6,7 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * Evaluates one creator at a time with reusable scratch arrays (one instance per thread). For each (platform, epoch)
- * group of the creator's rows: credit per row {@code x = min(max(0, payers), max(0, sum) / m)} (the payer count alone
+ * group of the creator's rows: when the platform's release has a creator-unit row for the creator, that row alone,
+ * {@code G = max(0, x - τ) / span} (one payer counts once for the creator; a running total over {@code span} epochs
+ * counts per epoch); otherwise the CID rows: credit per row {@code x = min(max(0, payers), max(0, sum) / m)} (the payer count alone
  * when the release's sum noise exceeds the amount-noise limit); group value
  * {@code G = max(0, max x + (Σx - max x) / L - τ)} with τ the release's partition threshold (the released rows are
  * the ones whose noise pushed them over τ, so τ is taken off once per group: no jump when a row crosses it); decayed
@@ -14,6 +16,8 @@ import java.util.function.Consumer;
  * variance {@code Σ_p coef_p² w_p² (noise_p + min(X_p, cap))} (coef 1 for the best platform, β_P for the others).
  */
 final class CreatorEvaluator {
+  /** Tree nodes a continual release's window is credited for at most: its fewest (the previous tree and one node). */
+  static final int CREDITED_NODES = 2;
   private final int k;
   private final double m;
   private final double amountNoiseLimit;
@@ -111,6 +115,12 @@ final class CreatorEvaluator {
       double sumN = 0;
       double maxA = 0;
       double sumA = 0;
+      // the creator unit's row, when this platform's release has one: it counts each payer once for the creator
+      double unitX = -1;
+      double unitVar = 0;
+      double unitN = 0;
+      double unitA = 0;
+      int unitRel = -1;
       for (; j < n && (int) (keys[j] >>> 32) == groupRank; j++) {
         int r = (int) keys[j];
         int rr = t.rowRelease(r);
@@ -128,6 +138,17 @@ final class CreatorEvaluator {
           x = amount;
           var = amountSd * amountSd;
         }
+        double a = Double.isInfinite(amount) ? payers : amount;
+        if (t.releaseIsCreatorUnit(rr)) {
+          if (x > unitX) {
+            unitX = x;
+            unitVar = var;
+            unitN = payers;
+            unitA = a;
+            unitRel = rr;
+          }
+          continue;
+        }
         if (x > maxX) {
           maxX = x;
           maxVar = var;
@@ -136,7 +157,6 @@ final class CreatorEvaluator {
         sumVar += var;
         maxN = Math.max(maxN, payers);
         sumN += payers;
-        double a = Double.isInfinite(amount) ? payers : amount;
         maxA = Math.max(maxA, a);
         sumA += a;
       }
@@ -144,16 +164,36 @@ final class CreatorEvaluator {
         continue;
       }
       double d = decay[age];
+      if (unitRel >= 0) {
+        // τ off once, as for CID rows; a running total counts per epoch of its window (see perEpoch)
+        double tau = t.releaseThreshold(unitRel);
+        double span = perEpoch(t, unitRel);
+        offer(d * Math.max(0, unitX - tau) / span, d * d * unitVar / (span * span),
+            d * Math.max(0, unitN - tau) / span, d * Math.max(0, unitA - tau) / span);
+        continue;
+      }
       double tau = t.releaseThreshold(rel);
-      double g = Math.max(0, maxX + beta * (sumX - maxX) - tau);
-      double gVar = maxVar + beta * beta * (sumVar - maxVar);
-      offer(d * g, d * d * gVar, d * Math.max(0, maxN + beta * (sumN - maxN) - tau),
-          d * Math.max(0, maxA + beta * (sumA - maxA) - tau));
+      double span = perEpoch(t, rel);
+      double g = Math.max(0, maxX + beta * (sumX - maxX) - tau) / span;
+      double gVar = (maxVar + beta * beta * (sumVar - maxVar)) / (span * span);
+      offer(d * g, d * d * gVar, d * Math.max(0, maxN + beta * (sumN - maxN) - tau) / span,
+          d * Math.max(0, maxA + beta * (sumA - maxA) - tau) / span);
     }
     if (platform >= 0) {
       finishPlatform(platform, weight[platform]);
     }
     combine(explain);
+  }
+
+  /**
+   * What a release's counts are divided by: its span in epochs, and for a running total of more than
+   * {@link #CREDITED_NODES} tree nodes also {@code nodes / CREDITED_NODES}. The privacy release bounds a payer per
+   * node, so one identity buying in every node's epochs counts once per node: crediting every window as if it had
+   * the fewest nodes a window has keeps that identity at ≤ {@value #CREDITED_NODES} units, while steady genuine
+   * demand is credited in full by the windows that have that few (the k best windows are read).
+   */
+  private static double perEpoch(SignalTable t, int rel) {
+    return t.releaseSpan(rel) * Math.max(1.0, t.releaseNodes(rel) / (double) CREDITED_NODES);
   }
 
   /** Best platform counts fully, the others at β_P (see class docs). */

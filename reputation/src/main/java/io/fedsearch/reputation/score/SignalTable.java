@@ -4,7 +4,10 @@ import java.util.Arrays;
 
 /**
  * Signal rows in columns of primitives, the form scores are computed from: a release is (platform, epoch, payer
- * noise stddev, sum noise stddev, partition threshold); a row is (creator, release, noisy payers, noisy sum).
+ * noise stddev, sum noise stddev, partition threshold, unit, span); a row is (creator, release, noisy payers, noisy
+ * sum). A release's unit is a CID (one row per CID of the creator) or the creator itself (one row per creator, the
+ * privacy release's creator unit); span is how many epochs its counts cover, ending at its epoch (1 for a per-epoch
+ * release, the window for a continual release's running totals).
  * Creators and platforms are dense indices assigned by whoever fills the table. Sixteen bytes per row plus four for the sort order, so ten
  * million rows fit in ~200 MB with no object per row.
  */
@@ -15,6 +18,9 @@ public final class SignalTable {
   private float[] relPayerSd = new float[16];
   private float[] relSumSd = new float[16];
   private float[] relThreshold = new float[16];
+  private int[] relSpan = new int[16];
+  private int[] relNodes = new int[16];
+  private boolean[] relCreatorUnit = new boolean[16];
 
   private int rows;
   private int[] rowCreator;
@@ -33,10 +39,36 @@ public final class SignalTable {
     rowSum = new float[cap];
   }
 
-  /** Adds a release and returns its index. */
+  /** Adds a per-epoch CID release and returns its index. */
   public int addRelease(int platform, int epoch, double payerSd, double sumSd, double threshold) {
-    if (platform < 0 || epoch < 0 || !(payerSd >= 0) || !(sumSd >= 0) || !(threshold >= 0)) {
-      throw new IllegalArgumentException("release: platform, epoch, stddevs and threshold must be >= 0");
+    return add(platform, epoch, payerSd, sumSd, threshold, 1, 1, false);
+  }
+
+  /**
+   * Adds a CID release whose counts are running totals over the {@code span} epochs ending at {@code epoch}, each
+   * the sum of {@code nodes} independently bounded and noised parts (continual release); returns its index.
+   */
+  public int addRelease(int platform, int epoch, int span, int nodes, double payerSd, double sumSd,
+      double threshold) {
+    return add(platform, epoch, payerSd, sumSd, threshold, span, nodes, false);
+  }
+
+  /**
+   * Adds a creator-unit release (one row per creator) whose counts are running totals over the {@code span} epochs
+   * ending at {@code epoch}, each the sum of {@code nodes} tree nodes (1 and 1 for a per-epoch release); returns its
+   * index.
+   */
+  public int addCreatorRelease(int platform, int epoch, int span, int nodes, double payerSd, double sumSd,
+      double threshold) {
+    return add(platform, epoch, payerSd, sumSd, threshold, span, nodes, true);
+  }
+
+  private int add(int platform, int epoch, double payerSd, double sumSd, double threshold, int span, int nodes,
+      boolean creatorUnit) {
+    if (platform < 0 || epoch < 0 || !(payerSd >= 0) || !(sumSd >= 0) || !(threshold >= 0) || span < 1
+        || nodes < 1 || nodes > span) {
+      throw new IllegalArgumentException("release: platform, epoch, stddevs and threshold must be >= 0, span >= 1,"
+          + " nodes in 1..span");
     }
     if (releases == relPlatform.length) {
       int cap = releases * 2;
@@ -45,12 +77,18 @@ public final class SignalTable {
       relPayerSd = Arrays.copyOf(relPayerSd, cap);
       relSumSd = Arrays.copyOf(relSumSd, cap);
       relThreshold = Arrays.copyOf(relThreshold, cap);
+      relSpan = Arrays.copyOf(relSpan, cap);
+      relNodes = Arrays.copyOf(relNodes, cap);
+      relCreatorUnit = Arrays.copyOf(relCreatorUnit, cap);
     }
     relPlatform[releases] = platform;
     relEpoch[releases] = epoch;
     relPayerSd[releases] = (float) payerSd;
     relSumSd[releases] = (float) sumSd;
     relThreshold[releases] = (float) threshold;
+    relSpan[releases] = span;
+    relNodes[releases] = nodes;
+    relCreatorUnit[releases] = creatorUnit;
     platforms = Math.max(platforms, platform + 1);
     return releases++;
   }
@@ -141,6 +179,18 @@ public final class SignalTable {
 
   float releaseThreshold(int rel) {
     return relThreshold[rel];
+  }
+
+  int releaseSpan(int rel) {
+    return relSpan[rel];
+  }
+
+  int releaseNodes(int rel) {
+    return relNodes[rel];
+  }
+
+  boolean releaseIsCreatorUnit(int rel) {
+    return relCreatorUnit[rel];
   }
 
   /** Replaces the noisy values of row {@code r} (the attack harness re-runs one table under different attacks). */

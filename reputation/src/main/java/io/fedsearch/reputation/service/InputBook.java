@@ -1,5 +1,6 @@
 package io.fedsearch.reputation.service;
 
+import io.fedsearch.reputation.model.CreatorObservation;
 import io.fedsearch.reputation.model.PlatformEdge;
 import io.fedsearch.reputation.model.PlatformKey;
 import io.fedsearch.reputation.model.SignalObservation;
@@ -24,12 +25,17 @@ final class InputBook {
   private final Map<String, Integer> cidIds = new HashMap<>();
   private int[] cidCreator = new int[1024];
   private final TreeMap<Long, Release> releases = new TreeMap<>();
+  private final TreeMap<Long, CreatorRelease> creatorReleases = new TreeMap<>();
   private final Map<List<PlatformKey>, PlatformEdge> edges = new LinkedHashMap<>();
   private long latestEpoch = -1;
 
   /** One platform's rows for one epoch. */
   private record Release(int platform, int epoch, int[] cid, float[] payers, float[] sum, float[] payerSd,
-      float[] sumSd, float[] threshold) {}
+      float[] sumSd, float[] threshold, int[] span, int[] nodes) {}
+
+  /** One platform's creator-unit rows for one epoch. */
+  private record CreatorRelease(int platform, int epoch, int[] creator, float[] payers, float[] sum, int[] span,
+      int[] nodes, float[] payerSd, float[] sumSd, float[] threshold) {}
 
   int platformId(PlatformKey key) {
     Integer id = platformIds.get(key);
@@ -77,7 +83,7 @@ final class InputBook {
     int p = platformId(platform);
     int n = rows.size();
     Release r = new Release(p, (int) epoch, new int[n], new float[n], new float[n], new float[n], new float[n],
-        new float[n]);
+        new float[n], new int[n], new int[n]);
     for (int i = 0; i < n; i++) {
       SignalObservation o = rows.get(i);
       r.cid[i] = cidId(o.cid());
@@ -86,8 +92,30 @@ final class InputBook {
       r.payerSd[i] = (float) o.payerNoiseStddev();
       r.sumSd[i] = (float) o.sumNoiseStddev();
       r.threshold[i] = (float) o.releaseThreshold();
+      r.span[i] = o.span();
+      r.nodes[i] = o.nodes();
     }
     releases.put(((long) p << 32) | epoch, r);
+    latestEpoch = Math.max(latestEpoch, epoch);
+  }
+
+  void replaceCreatorRelease(PlatformKey platform, long epoch, List<CreatorObservation> rows) {
+    int p = platformId(platform);
+    int n = rows.size();
+    CreatorRelease r = new CreatorRelease(p, (int) epoch, new int[n], new float[n], new float[n], new int[n],
+        new int[n], new float[n], new float[n], new float[n]);
+    for (int i = 0; i < n; i++) {
+      CreatorObservation o = rows.get(i);
+      r.creator[i] = creatorId(o.creator());
+      r.payers[i] = (float) o.noisyPayers();
+      r.sum[i] = (float) o.noisySum();
+      r.span[i] = o.span();
+      r.nodes[i] = o.nodes();
+      r.payerSd[i] = (float) o.payerNoiseStddev();
+      r.sumSd[i] = (float) o.sumNoiseStddev();
+      r.threshold[i] = (float) o.releaseThreshold();
+    }
+    creatorReleases.put(((long) p << 32) | epoch, r);
     latestEpoch = Math.max(latestEpoch, epoch);
   }
 
@@ -110,6 +138,9 @@ final class InputBook {
     for (Release r : releases.values()) {
       n += r.cid.length;
     }
+    for (CreatorRelease r : creatorReleases.values()) {
+      n += r.creator.length;
+    }
     return n;
   }
 
@@ -119,18 +150,30 @@ final class InputBook {
     t.ensureCreators(creators.size());
     t.ensurePlatforms(platforms.size());
     for (Release r : releases.values()) {
-      Map<List<Float>, Integer> bySd = new HashMap<>();
+      Map<List<Number>, Integer> byParams = new HashMap<>();
       for (int i = 0; i < r.cid.length; i++) {
         int creator = cidCreator[r.cid[i]];
         if (creator < 0) {
           continue;
         }
         final int idx = i;
-        int rel = bySd.computeIfAbsent(List.of(r.payerSd[i], r.sumSd[i], r.threshold[i]),
-            k -> t.addRelease(r.platform, r.epoch, r.payerSd[idx], r.sumSd[idx], r.threshold[idx]));
+        int rel = byParams.computeIfAbsent(List.of(r.span[i], r.nodes[i], r.payerSd[i], r.sumSd[i], r.threshold[i]),
+            k -> t.addRelease(r.platform, r.epoch, r.span[idx], r.nodes[idx], r.payerSd[idx], r.sumSd[idx],
+                r.threshold[idx]));
         t.addRow(creator, rel, r.payers[i], r.sum[i]);
       }
     }
+    for (CreatorRelease r : creatorReleases.values()) {
+      Map<List<Number>, Integer> byParams = new HashMap<>();
+      for (int i = 0; i < r.creator.length; i++) {
+        final int idx = i;
+        int rel = byParams.computeIfAbsent(List.of(r.span[i], r.nodes[i], r.payerSd[i], r.sumSd[i], r.threshold[i]),
+            k -> t.addCreatorRelease(r.platform, r.epoch, r.span[idx], r.nodes[idx], r.payerSd[idx], r.sumSd[idx],
+                r.threshold[idx]));
+        t.addRow(r.creator[i], rel, r.payers[i], r.sum[i]);
+      }
+    }
+    t.ensureCreators(creators.size());
     return t;
   }
 }

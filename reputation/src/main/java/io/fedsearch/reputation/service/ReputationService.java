@@ -4,6 +4,7 @@ import io.fedsearch.privacy.signing.RecordSigner;
 import io.fedsearch.reputation.attest.Attestation;
 import io.fedsearch.reputation.attest.AttestationIssuer;
 import io.fedsearch.reputation.attest.AttestationVerifier;
+import io.fedsearch.reputation.model.CreatorObservation;
 import io.fedsearch.reputation.model.InMemoryCreatorDirectory;
 import io.fedsearch.reputation.model.PlatformEdge;
 import io.fedsearch.reputation.model.PlatformKey;
@@ -90,6 +91,11 @@ public final class ReputationService implements AutoCloseable {
     store.forEachObservation(o -> byRelease.computeIfAbsent(List.of(o.platform(), o.epoch()), k -> new ArrayList<>())
         .add(o));
     byRelease.forEach((k, rows) -> s.book.replaceRelease((PlatformKey) k.get(0), (Long) k.get(1), rows));
+    Map<List<Object>, List<CreatorObservation>> byCreatorRelease = new HashMap<>();
+    store.forEachCreatorObservation(o -> byCreatorRelease.computeIfAbsent(List.of(o.platform(), o.epoch()),
+        k -> new ArrayList<>()).add(o));
+    byCreatorRelease.forEach((k, rows) -> s.book.replaceCreatorRelease((PlatformKey) k.get(0), (Long) k.get(1),
+        rows));
     store.edges().forEach(s.book::putEdge);
     long epoch = store.epoch().orElse(Math.max(0, s.book.latestEpoch()));
     s.recompute(epoch);
@@ -127,6 +133,36 @@ public final class ReputationService implements AutoCloseable {
     }
     store.replaceRelease(platform, epoch, rows);
     book.replaceRelease(platform, epoch, rows);
+  }
+
+  /**
+   * Accepts {@code platform}'s creator-unit rows for {@code epoch} (from a release already signature-checked by the
+   * caller, creator keys resolved to names), replacing any earlier ones; durable before it returns. Where a platform's
+   * release has a creator's row, scores read it instead of that platform's CID rows of the creator for the epoch.
+   */
+  public synchronized void ingestCreatorRelease(PlatformKey platform, long epoch, List<CreatorObservation> rows) {
+    if (rows.size() > ReputationLimits.ROWS_PER_RELEASE) {
+      throw new IllegalArgumentException("release has " + rows.size() + " creator rows, more than the limit "
+          + ReputationLimits.ROWS_PER_RELEASE);
+    }
+    Set<String> seen = new HashSet<>();
+    for (CreatorObservation o : rows) {
+      if (!o.platform().equals(platform) || o.epoch() != epoch) {
+        throw new IllegalArgumentException("release of " + platform + " epoch " + epoch + " contains a creator row of "
+            + o.platform() + " epoch " + o.epoch());
+      }
+      if (!seen.add(o.creator())) {
+        throw new IllegalArgumentException("release of " + platform + " epoch " + epoch + " lists creator "
+            + o.creator() + " twice");
+      }
+    }
+    store.replaceCreatorRelease(platform, epoch, rows);
+    book.replaceCreatorRelease(platform, epoch, rows);
+  }
+
+  /** Every creator name this node knows (from entries and creator rows): what creator keys resolve against. */
+  public synchronized List<String> creatorNames() {
+    return List.copyOf(book.creators);
   }
 
   /** Records the creator of {@code cid} (from a verified signed entry); durable before it returns. */

@@ -1,5 +1,6 @@
 package io.fedsearch.reputation.store;
 
+import io.fedsearch.reputation.model.CreatorObservation;
 import io.fedsearch.reputation.model.PlatformEdge;
 import io.fedsearch.reputation.model.PlatformKey;
 import io.fedsearch.reputation.model.ReputationConfig;
@@ -23,7 +24,8 @@ import java.util.function.Consumer;
  * synchronous FULL): every write is committed before the call returns, so an accepted release is never lost.
  *
  * <p>Tables: {@code meta} (config JSON, current epoch), {@code observation} (one row per platform, epoch, CID; a
- * platform's release for an epoch replaces its earlier one), {@code creator_cid} (CID → creator from verified
+ * platform's release for an epoch replaces its earlier one), {@code creator_observation} (likewise for the creator
+ * unit: one row per platform, epoch, creator), {@code creator_cid} (CID → creator from verified
  * entries), {@code platform_edge} (total drops paid from one platform to another; latest total wins),
  * {@code score} (the last recompute, for reading without recomputing).
  */
@@ -48,6 +50,11 @@ public final class ReputationStore implements AutoCloseable {
         s.execute("CREATE TABLE IF NOT EXISTS observation(platform TEXT NOT NULL, epoch INTEGER NOT NULL,"
             + " cid TEXT NOT NULL, noisy_payers REAL NOT NULL, noisy_sum REAL NOT NULL, payer_sd REAL NOT NULL,"
             + " sum_sd REAL NOT NULL, threshold REAL NOT NULL, PRIMARY KEY(platform, epoch, cid)) WITHOUT ROWID");
+        migrateObservationWindow(s);
+        s.execute("CREATE TABLE IF NOT EXISTS creator_observation(platform TEXT NOT NULL, epoch INTEGER NOT NULL,"
+            + " creator TEXT NOT NULL, window_start INTEGER NOT NULL, nodes INTEGER NOT NULL,"
+            + " noisy_payers REAL NOT NULL, noisy_sum REAL NOT NULL, payer_sd REAL NOT NULL, sum_sd REAL NOT NULL,"
+            + " threshold REAL NOT NULL, PRIMARY KEY(platform, epoch, creator)) WITHOUT ROWID");
         s.execute("CREATE TABLE IF NOT EXISTS creator_cid(cid TEXT PRIMARY KEY, creator TEXT NOT NULL) WITHOUT ROWID");
         s.execute("CREATE TABLE IF NOT EXISTS platform_edge(from_key TEXT NOT NULL, to_key TEXT NOT NULL,"
             + " drops INTEGER NOT NULL, PRIMARY KEY(from_key, to_key)) WITHOUT ROWID");
@@ -58,6 +65,23 @@ public final class ReputationStore implements AutoCloseable {
       return new ReputationStore(c);
     } catch (SQLException | java.io.IOException e) {
       throw new IllegalStateException("cannot open " + nodeDir.resolve(FILE) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Rows stored before releases carried windows are per-epoch rows: the window columns come with defaults that say so
+   * (window start NULL = the row's epoch, one node).
+   */
+  private static void migrateObservationWindow(Statement s) throws SQLException {
+    boolean has = false;
+    try (ResultSet rs = s.executeQuery("PRAGMA table_info(observation)")) {
+      while (rs.next()) {
+        has |= "window_start".equals(rs.getString("name"));
+      }
+    }
+    if (!has) {
+      s.execute("ALTER TABLE observation ADD COLUMN window_start INTEGER");
+      s.execute("ALTER TABLE observation ADD COLUMN nodes INTEGER NOT NULL DEFAULT 1");
     }
   }
 
@@ -85,7 +109,8 @@ public final class ReputationStore implements AutoCloseable {
   public synchronized void replaceRelease(PlatformKey platform, long epoch, List<SignalObservation> rows) {
     String key = platform.hex();
     try (PreparedStatement del = db.prepareStatement("DELETE FROM observation WHERE platform = ? AND epoch = ?");
-        PreparedStatement ins = db.prepareStatement("INSERT INTO observation VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        PreparedStatement ins = db.prepareStatement("INSERT INTO observation(platform, epoch, cid, noisy_payers,"
+            + " noisy_sum, payer_sd, sum_sd, threshold, window_start, nodes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       del.setString(1, key);
       del.setLong(2, epoch);
       del.executeUpdate();
@@ -98,6 +123,8 @@ public final class ReputationStore implements AutoCloseable {
         ins.setDouble(6, o.payerNoiseStddev());
         ins.setDouble(7, o.sumNoiseStddev());
         ins.setDouble(8, o.releaseThreshold());
+        ins.setLong(9, o.windowStart());
+        ins.setInt(10, o.nodes());
         ins.addBatch();
       }
       ins.executeBatch();
@@ -105,6 +132,44 @@ public final class ReputationStore implements AutoCloseable {
     } catch (SQLException e) {
       throw rollback("store release", e);
     }
+  }
+
+  /** Replaces {@code platform}'s creator-unit rows for {@code epoch} with {@code rows} in one transaction. */
+  public synchronized void replaceCreatorRelease(PlatformKey platform, long epoch, List<CreatorObservation> rows) {
+    String key = platform.hex();
+    try (PreparedStatement del = db.prepareStatement(
+            "DELETE FROM creator_observation WHERE platform = ? AND epoch = ?");
+        PreparedStatement ins = db.prepareStatement(
+            "INSERT INTO creator_observation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      del.setString(1, key);
+      del.setLong(2, epoch);
+      del.executeUpdate();
+      for (CreatorObservation o : rows) {
+        ins.setString(1, key);
+        ins.setLong(2, epoch);
+        ins.setString(3, o.creator());
+        ins.setLong(4, o.windowStart());
+        ins.setInt(5, o.nodes());
+        ins.setDouble(6, o.noisyPayers());
+        ins.setDouble(7, o.noisySum());
+        ins.setDouble(8, o.payerNoiseStddev());
+        ins.setDouble(9, o.sumNoiseStddev());
+        ins.setDouble(10, o.releaseThreshold());
+        ins.addBatch();
+      }
+      ins.executeBatch();
+      db.commit();
+    } catch (SQLException e) {
+      throw rollback("store creator release", e);
+    }
+  }
+
+  /** Streams every stored creator-unit observation. */
+  public synchronized void forEachCreatorObservation(Consumer<CreatorObservation> sink) {
+    query("SELECT platform, epoch, creator, window_start, nodes, noisy_payers, noisy_sum, payer_sd, sum_sd, threshold"
+        + " FROM creator_observation ORDER BY platform, epoch", rs -> sink.accept(new CreatorObservation(
+            PlatformKey.fromHex(rs.getString(1)), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5),
+            rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getDouble(10))));
   }
 
   public synchronized void putCreators(List<String[]> cidCreatorPairs) {
@@ -138,10 +203,11 @@ public final class ReputationStore implements AutoCloseable {
 
   /** Streams every stored observation. */
   public synchronized void forEachObservation(Consumer<SignalObservation> sink) {
-    query("SELECT platform, epoch, cid, noisy_payers, noisy_sum, payer_sd, sum_sd, threshold FROM observation"
-        + " ORDER BY platform, epoch", rs -> sink.accept(new SignalObservation(PlatformKey.fromHex(rs.getString(1)),
-            rs.getLong(2), rs.getString(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7),
-            rs.getDouble(8))));
+    query("SELECT platform, epoch, cid, noisy_payers, noisy_sum, payer_sd, sum_sd, threshold,"
+        + " coalesce(window_start, epoch), nodes FROM observation ORDER BY platform, epoch",
+        rs -> sink.accept(new SignalObservation(PlatformKey.fromHex(rs.getString(1)), rs.getLong(2), rs.getString(3),
+            rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getLong(9),
+            rs.getInt(10))));
   }
 
   public synchronized void forEachCreator(BiConsumer<String, String> sink) {

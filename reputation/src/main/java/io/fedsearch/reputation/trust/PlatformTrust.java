@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * EigenTrust (Kamvar, Schlosser &amp; Garcia-Molina, 2003) over the platforms' payment relationships.
  *
  * <p>Local trust {@code c[i][j]} is the share of everything platform i paid other platforms that went to j (paying is
- * vouching: discovery payouts are owed only for buyers j really sent). Global trust is the fixed point of
+ * vouching: discovery payouts are owed only for buyers j really sent); paid means settled or netted value, never
+ * fees merely accrued ({@link PlatformEdge#accruedDrops()} does not enter). Global trust is the fixed point of
  * {@code t = (1 - a) Cᵀ t + a p}, where p is uniform over the pre-trusted platforms and a is the damping; a platform
  * that paid nobody passes its trust back to p. Trust therefore only enters the graph at pre-trusted platforms and
  * flows along real payments: a ring of platforms paying each other, or a platform paying itself, creates none.
@@ -52,7 +53,8 @@ public final class PlatformTrust {
       index.put(keys.get(i), i);
     }
     int n = keys.size();
-    // Sum duplicate edges, then normalise rows into a sparse matrix (CSR by source).
+    // Sum duplicate edges, then normalise rows into a sparse matrix (CSR by source). Only value that moved (drops)
+    // counts: fees accrued but never paid would let a platform buy trust with sales that never settle.
     Map<Long, Double> summed = new HashMap<>();
     double[] out = new double[n];
     for (PlatformEdge e : edges) {

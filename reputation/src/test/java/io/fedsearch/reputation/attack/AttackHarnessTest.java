@@ -25,14 +25,14 @@ class AttackHarnessTest {
   }
 
   @Test
-  void everyAttackCostsTenTimesTheHonestRiseOrIsCapped() {
+  void everyAttackCostsTenTimesTheHonestRiseForEveryCreatorOrIsCapped() {
     assertThat(report.attacked()).hasSizeGreaterThanOrEqualTo(3);
     for (AttackResult a : report.attacks()) {
       assertThat(a.meetsGoal()).as(a.toString()).isTrue();
       if (a.capped() && Double.isNaN(a.costPerPoint())) {
         assertThat(a.maxGainPoints()).as(a.attack()).isLessThan(10);
       } else {
-        assertThat(a.ratio()).as(a.attack()).isGreaterThanOrEqualTo(AttackHarness.GOAL_RATIO);
+        assertThat(a.ratioMin()).as(a.attack()).isGreaterThanOrEqualTo(AttackHarness.GOAL_RATIO);
         assertThat(a.costPerPoint()).isEqualTo(a.ratio() * a.honestCostPerPoint(), org.assertj.core.api.Assertions
             .within(1e-6 * a.costPerPoint()));
       }
@@ -61,6 +61,33 @@ class AttackHarnessTest {
     // a sybil farm needs fresh identities: without their cost it would be no dearer than honest buyers
     AttackHarness.Report free = AttackHarness.run(config.withIdentityCost(0), ReputationConfig.defaults());
     assertThat(free.attack("sybil_farm").ratio()).isLessThan(s.ratio() / 3);
+  }
+
+  @Test
+  void mostCreatorsWithSalesGetAScore() {
+    assertThat(report.creatorsWithSales()).isEqualTo(report.creators());
+    assertThat(report.scoredShare()).isGreaterThanOrEqualTo(0.9);
+    // CID rows alone leave most of them at 0: each work must clear the threshold on its own
+    AttackHarness.Report cids = AttackHarness.run(config.withCreatorUnit(false, 1).withEpochs(20),
+        ReputationConfig.defaults());
+    assertThat(cids.scoredShare()).isLessThan(0.5);
+  }
+
+  @Test
+  void freeIdentitiesGainNothingWithALedgerAndAtMostTheirCapWithout() {
+    AttackResult ledger = report.attack("free_identities");
+    assertThat(ledger.capped()).isTrue();
+    assertThat(ledger.maxGainPoints()).isZero();
+    AttackHarness.Report embedded = AttackHarness.run(config.withProvisionalCap(20_000), ReputationConfig.defaults());
+    assertThat(embedded.attack("free_identities").maxGainPoints()).isPositive();
+  }
+
+  @Test
+  void feesNeverPaidBuyNoTrust() {
+    AttackResult unpaid = report.attack("unpaid_fees");
+    assertThat(unpaid.capped()).isTrue();
+    // the same inflation as the malicious platform's at its genuine trust, not more
+    assertThat(unpaid.maxGainPoints()).isLessThanOrEqualTo(report.attack("malicious_platform").maxGainPoints());
   }
 
   @Test

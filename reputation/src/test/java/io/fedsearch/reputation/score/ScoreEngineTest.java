@@ -182,4 +182,40 @@ class ScoreEngineTest {
     }
     assertThat(all.score()[999]).isZero();
   }
+
+  @Test
+  void aCreatorUnitRowCountsEachPayerOnceAndReplacesThatPlatformsCidRows() {
+    // three CIDs of one creator, each bought by the same 50 payers: the CID rows credit 50 + 2·50/L
+    SignalTable cids = new SignalTable(8);
+    int r = cids.addRelease(0, 4, 0, 0, 0);
+    for (int i = 0; i < 3; i++) {
+      cids.addRow(0, r, 50, 50_000);
+    }
+    assertThat(score(BASE, cids, 4, ONE).evidence()).isCloseTo(50 + 2 * 50.0 / BASE.maxCidsPerPayer(), within(1e-6));
+    // the creator unit knows they are 50 people: its row alone is read for that platform and epoch
+    int u = cids.addCreatorRelease(0, 4, 1, 1, 0, 0, 0);
+    cids.addRow(0, u, 50, 50_000);
+    assertThat(score(BASE, cids, 4, ONE).evidence()).isCloseTo(50, within(1e-6));
+    // another platform's CID rows still count (at β_P)
+    int other = cids.addRelease(1, 4, 0, 0, 0);
+    cids.addRow(0, other, 20, 20_000);
+    assertThat(score(BASE, cids, 4, ONE).evidence()).isCloseTo(50 + BASE.otherPlatformWeight() * 20, within(1e-6));
+  }
+
+  @Test
+  void aRunningTotalCountsPerEpochOfItsWindowAndAtMostTwoNodes() {
+    // 40 payers a day over a 32-epoch window of 2 tree nodes: 40 a day
+    SignalTable two = new SignalTable(2);
+    two.addRow(0, two.addCreatorRelease(0, 40, 32, 2, 0, 0, 0), 40 * 32, 40 * 32 * 1000);
+    assertThat(score(BASE, two, 40, ONE).evidence()).isCloseTo(40, within(1e-6));
+    // the same total in a window of 6 nodes: one identity buying in each node would be counted 6 times, so the
+    // window is credited as if it had 2
+    SignalTable six = new SignalTable(2);
+    six.addRow(0, six.addCreatorRelease(0, 40, 32, 6, 0, 0, 0), 40 * 32, 40 * 32 * 1000);
+    assertThat(score(BASE, six, 40, ONE).evidence()).isCloseTo(40 * 2 / 6.0, within(1e-6));
+    // τ is taken off once per window
+    SignalTable tau = new SignalTable(2);
+    tau.addRow(0, tau.addCreatorRelease(0, 40, 32, 2, 0, 0, 64), 40 * 32, 40 * 32 * 1000);
+    assertThat(score(BASE, tau, 40, ONE).evidence()).isCloseTo(40 - 2, within(1e-6));
+  }
 }

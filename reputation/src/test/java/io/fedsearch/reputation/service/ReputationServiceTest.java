@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.fedsearch.privacy.signing.RecordSigner;
 import io.fedsearch.reputation.TestKeys;
 import io.fedsearch.reputation.attest.AttestationVerifier;
+import io.fedsearch.reputation.model.CreatorObservation;
 import io.fedsearch.reputation.model.PlatformEdge;
 import io.fedsearch.reputation.model.PlatformKey;
 import io.fedsearch.reputation.model.ReputationConfig;
@@ -146,6 +147,50 @@ class ReputationServiceTest {
       assertThat(s.lookup("bob").orElseThrow().score()).isGreaterThan(before);
       // alice's rows of epoch 4 were replaced by that release (which does not list her)
       assertThat(s.report("alice", 0).orElseThrow().platforms().getFirst().epochs()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void creatorUnitRowsScoreACreatorWithNoReleasedCidAndSurviveAReopen() {
+    PlatformKey self;
+    try (ReputationService s = ReputationService.open(dir, ReputationConfig.defaults(), signer)) {
+      self = s.issuer().orElseThrow();
+      // dave's works never cleared a CID threshold; his creator row did (a running total over 32 epochs, 2 nodes)
+      s.putCreators(Map.of("bafy-d1", "dave"));
+      s.ingestCreatorRelease(self, 40, List.of(new CreatorObservation(self, 40, "dave", 9, 2, 640, 640_000, 3.9,
+          40_000, 25)));
+      s.recompute(40);
+      assertThat(s.lookup("dave").orElseThrow().score()).isGreaterThan(0);
+      assertThat(s.creatorNames()).contains("dave");
+      assertThatThrownBy(() -> s.ingestCreatorRelease(self, 40, List.of(
+          new CreatorObservation(self, 40, "dave", 9, 2, 1, 1, 1, 1, 1),
+          new CreatorObservation(self, 40, "dave", 9, 2, 1, 1, 1, 1, 1)))).hasMessageContaining("twice");
+      assertThatThrownBy(() -> new CreatorObservation(self, 40, "dave", 41, 1, 1, 1, 1, 1, 1))
+          .hasMessageContaining("window");
+    }
+    try (ReputationService again = ReputationService.openExisting(dir, signer)) {
+      assertThat(again.lookup("dave").orElseThrow().score()).isGreaterThan(0);
+    }
+  }
+
+  @Test
+  void cidRowsOfAContinualReleaseCountPerEpochOfTheirWindowAndSurviveAReopen() {
+    try (ReputationService s = ReputationService.open(dir, ReputationConfig.defaults(), signer)) {
+      PlatformKey self = s.issuer().orElseThrow();
+      s.putCreators(Map.of("bafy-e1", "erin", "bafy-f1", "frank"));
+      // the same 960 payers: erin's in one epoch, frank's a running total over 48 epochs of 2 tree nodes
+      s.ingestRelease(self, 60, List.of(new SignalObservation(self, 60, "bafy-e1", 960, 960_000, 2.7, 28_000, 25),
+          new SignalObservation(self, 60, "bafy-f1", 960, 960_000, 3.9, 40_000, 25, 13, 2)));
+      s.recompute(60);
+      double erin = s.report("erin", 1).orElseThrow().evidence();
+      double frank = s.report("frank", 1).orElseThrow().evidence();
+      int k = ReputationConfig.defaults().peakEpochs(); // one epoch of the k best
+      assertThat(erin).isCloseTo((960 - 25) / (double) k, within(1e-3));
+      assertThat(frank).isCloseTo((960 - 25) / 48.0 / k, within(1e-3));
+    }
+    try (ReputationService again = ReputationService.openExisting(dir, signer)) {
+      assertThat(again.report("frank", 1).orElseThrow().evidence())
+          .isCloseTo((960 - 25) / 48.0 / ReputationConfig.defaults().peakEpochs(), within(1e-3));
     }
   }
 }

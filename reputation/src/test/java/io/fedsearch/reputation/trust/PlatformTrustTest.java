@@ -65,4 +65,22 @@ class PlatformTrustTest {
     assertThatThrownBy(() -> new PlatformEdge(A, A, 5)).hasMessageContaining("paying itself");
     assertThatThrownBy(() -> new PlatformEdge(A, B, -1)).hasMessageContaining("drops");
   }
+
+  @Test
+  void feesAccruedButNeverPaidGiveNoTrust() {
+    PlatformKey m = platform(20);
+    List<PlatformEdge> paid = List.of(new PlatformEdge(A, B, 1_000), new PlatformEdge(B, A, 1_000),
+        new PlatformEdge(A, m, 10, 10));
+    // A owes m a fortune it never paid: the same graph by what moved
+    List<PlatformEdge> owed = List.of(new PlatformEdge(A, B, 1_000), new PlatformEdge(B, A, 1_000),
+        new PlatformEdge(A, m, 10, 1_000_000_000L));
+    TrustScores byPaid = PlatformTrust.compute(List.of(A, B, m), paid, Set.of(A), 0.15, 500, 1e-14);
+    TrustScores byOwed = PlatformTrust.compute(List.of(A, B, m), owed, Set.of(A), 0.15, 500, 1e-14);
+    assertThat(byOwed.weight(m)).isEqualTo(byPaid.weight(m)).isLessThan(0.05);
+    // what was paid does count
+    List<PlatformEdge> settled = List.of(new PlatformEdge(A, B, 1_000), new PlatformEdge(B, A, 1_000),
+        new PlatformEdge(A, m, 1_000_000_000L));
+    assertThat(PlatformTrust.compute(List.of(A, B, m), settled, Set.of(A), 0.15, 500, 1e-14).weight(m))
+        .isGreaterThan(0.5);
+  }
 }

@@ -35,7 +35,7 @@ public final class BenchReputationCommand implements Callable<Integer> {
   @Option(names = "--attackers", defaultValue = "7", description = "Creators attacked (across the score range).")
   int attackers;
 
-  @Option(names = "--epochs", defaultValue = "20", description = "Simulated epochs in the attack simulation.")
+  @Option(names = "--epochs", defaultValue = "64", description = "Simulated epochs in the attack simulation.")
   int epochs;
 
   @Option(names = "--identity-cost", defaultValue = "200000",
@@ -54,6 +54,20 @@ public final class BenchReputationCommand implements Callable<Integer> {
       description = "Partition threshold of simulated releases (default 1 + ceil(scale · ln(1e5))).")
   int threshold;
 
+  @Option(names = "--unit", defaultValue = "creator",
+      description = "What the simulated releases carry for reputation: creator (the creator unit, continual release)"
+          + " or cid (CID rows only, per epoch).")
+  String unit;
+
+  @Option(names = "--tree-levels", defaultValue = "6",
+      description = "Continual release of the creator unit over trees of 2^(levels-1) epochs (default ${DEFAULT-VALUE}).")
+  int treeLevels;
+
+  @Option(names = "--provisional-cap", defaultValue = "0",
+      description = "Drops of unconfirmed-channel sales a node counts per epoch (0: a node with a ledger refuses them;"
+          + " an embedded node's cap otherwise).")
+  long provisionalCap;
+
   @Option(names = "--seed", defaultValue = "20251121", description = "Seed of every simulated draw.")
   long seed;
 
@@ -69,11 +83,20 @@ public final class BenchReputationCommand implements Callable<Integer> {
   @Option(names = "--score-epochs", defaultValue = "60", description = "Epochs in the recompute timing.")
   int scoreEpochs;
 
+  private boolean creatorUnit() {
+    return switch (unit) {
+      case "creator" -> true;
+      case "cid" -> false;
+      default -> throw new IllegalArgumentException("--unit: must be creator or cid, got " + unit);
+    };
+  }
+
   @Override
   public Integer call() {
     HarnessConfig harness = noAttacks ? null : HarnessConfig.defaults(data).withCreators(creators)
         .withAttackers(attackers).withEpochs(epochs).withIdentityCost(identityCost).withSeed(seed)
-        .withNoise(payerNoise, sumNoise, threshold >= 0 ? threshold : HarnessConfig.thresholdFor(payerNoise, 1e-5));
+        .withNoise(payerNoise, sumNoise, threshold >= 0 ? threshold : HarnessConfig.thresholdFor(payerNoise, 1e-5))
+        .withCreatorUnit(creatorUnit(), treeLevels).withProvisionalCap(provisionalCap);
     ObjectNode out = ReputationBench.run(harness,
         new RecomputeBench.Sizes(scoreCreators, rows, platforms, scoreEpochs, seed), ReputationConfig.defaults());
     if (json) {

@@ -4,7 +4,6 @@ import io.fedsearch.federation.p2p.Host;
 import io.fedsearch.federation.payments.Payments;
 import io.fedsearch.federation.payments.net.P2pPayoutTransport;
 import io.fedsearch.federation.payments.net.PurchaseProtocol;
-import io.fedsearch.federation.payments.payout.FeeBook;
 import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.indexer.index.EntryIndex;
 import io.fedsearch.privacy.records.PaymentEvent;
@@ -13,7 +12,6 @@ import io.fedsearch.reputation.model.PlatformKey;
 import io.fedsearch.web.cli.PaymentsCli;
 import java.time.Clock;
 import io.fedsearch.federation.payments.wallet.XrplAccountKey;
-import java.util.ArrayList;
 import java.util.Optional;
 import org.xrpl.xrpl4j.codec.addresses.KeyType;
 import io.fedsearch.federation.p2p.Multiaddr;
@@ -141,12 +139,7 @@ public final class RunningNode implements AutoCloseable {
     try {
       payments.tick();
       PlatformKey self = PlatformKey.of(local.key().publicKey().bytes());
-      List<PlatformEdge> edges = new ArrayList<>();
-      for (FeeBook.Owed o : payments.fees().all()) {
-        if (o.accrued() > 0 && !o.node().equals(self.hex())) {
-          edges.add(new PlatformEdge(self, PlatformKey.fromHex(o.node()), o.accrued()));
-        }
-      }
+      List<PlatformEdge> edges = TrustEdges.of(self, payments.fees().all());
       if (!edges.isEmpty()) {
         reputation.putEdges(edges);
       }
