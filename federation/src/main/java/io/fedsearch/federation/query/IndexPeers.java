@@ -80,7 +80,7 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
     try {
       for (PeerInfo p : dht.findProviders(INDEX_NODES_KEY, 200, Duration.ofSeconds(5))) {
         if (!p.peerId().equals(host.peerId())) {
-          host.peerStore().addAddresses(p.peerId(), p.addresses());
+          host.peerStore().addHints(p.peerId(), p.addresses()); // a third party's word: never over first-hand
           known.add(p.peerId());
         }
       }
