@@ -94,6 +94,9 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
   public void identified(Connection connection, PeerInfo info) {
     if (info.protocols().contains(QueryWire.PROTOCOL) && !info.peerId().equals(host.peerId())) {
       known.add(info.peerId());
+      // identify runs once per new connection: the peer is back (e.g. restarted), so the back-off it earned
+      // while unreachable no longer holds and the next query asks it
+      standing.reconnected(info.peerId(), Instant.now());
     }
   }
 

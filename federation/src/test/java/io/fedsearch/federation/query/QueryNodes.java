@@ -133,6 +133,25 @@ final class QueryNodes implements AutoCloseable {
     EntryIndex index = index(key, entries);
     Host host = host(key, false, List.of());
     Scripted peer = new Scripted(key, host, new QueryServer(index, platform, replicaSet));
+    serve(peer);
+    return peer;
+  }
+
+  /**
+   * {@code old} restarted: its host stopped, then a new host with the same key (on a new port) serving the same
+   * index, in {@code old}'s mode.
+   */
+  Scripted restart(Scripted old) throws IOException {
+    old.host.close();
+    Host host = host(old.key, false, List.of());
+    Scripted peer = new Scripted(old.key, host, old.server);
+    peer.mode(old.mode.get());
+    serve(peer);
+    return peer;
+  }
+
+  private static void serve(Scripted peer) {
+    Host host = peer.host;
     NodeKey other = NodeKey.generate();
     host.addProtocolHandler(QueryWire.PROTOCOL, s -> {
       byte[] raw = LengthPrefixed.read(s.in(), QueryWire.MAX_REQUEST_BYTES);
@@ -166,7 +185,6 @@ final class QueryNodes implements AutoCloseable {
       LengthPrefixed.write(s.out(), QueryWire.encode(r));
       s.closeWrite();
     });
-    return peer;
   }
 
   private static QueryWire.Response inflate(QueryWire.Response r) {
