@@ -17,6 +17,12 @@ import java.util.logging.Logger;
 /**
  * Addresses, protocols and agent of known peers, bounded in size, persisted as {@code peers.txt} in the host's data
  * directory (one {@code /…/p2p/<id>} multiaddr per line, written atomically) so a restarted node can reconnect.
+ *
+ * <p>Addresses are kept in two kinds. First-hand ones come from the peer itself (identify, its own provider record)
+ * or from a dial that reached it; hints are what third parties (Kademlia answers, provider lists) say of it. Hints
+ * are kept only for a peer with no first-hand address and are dialled after them, so no third party can displace
+ * or outrank where a peer said it is. At {@value #MAX_PEERS} peers, a peer proven by a connection takes the place
+ * of one known only from hints, else of the one seen longest ago; hints about new peers are dropped.
  */
 public final class PeerStore {
   public static final String FILE = "peers.txt";
@@ -26,6 +32,7 @@ public final class PeerStore {
 
   private static final class Entry {
     final LinkedHashSet<Multiaddr> addrs = new LinkedHashSet<>();
+    final LinkedHashSet<Multiaddr> hints = new LinkedHashSet<>();
     volatile List<String> protocols = List.of();
     volatile String agent = "";
     volatile long lastSeenMillis;
@@ -38,30 +45,87 @@ public final class PeerStore {
     this.file = dataDir == null ? null : dataDir.resolve(FILE);
   }
 
-  /** Records addresses for {@code peer} (stored without /p2p; newest first wins when the list is full). */
+  /**
+   * Records first-hand addresses for {@code peer} (stored without /p2p; newest first wins when the list is full):
+   * ones it gave itself or a dial reached it at. They replace any hints.
+   */
   public void addAddresses(PeerId peer, Collection<Multiaddr> addrs) {
+    if (addrs.isEmpty()) {
+      return;
+    }
+    Entry e = entryMakingRoom(peer);
+    synchronized (e) {
+      e.hints.clear();
+      add(e.addrs, addrs);
+    }
+  }
+
+  /**
+   * Records what a third party says of {@code peer}'s addresses: kept only while the peer has no first-hand
+   * address, and only when the store has room.
+   */
+  public void addHints(PeerId peer, Collection<Multiaddr> addrs) {
     if (addrs.isEmpty() || (peers.size() >= MAX_PEERS && !peers.containsKey(peer))) {
       return;
     }
     Entry e = peers.computeIfAbsent(peer, p -> new Entry());
     synchronized (e) {
-      for (Multiaddr a : addrs) {
-        if (!a.isTcp()) {
-          continue;
-        }
-        Multiaddr plain = a.withoutPeerId();
-        e.addrs.remove(plain);
-        if (e.addrs.size() >= MAX_ADDRS_PER_PEER) {
-          e.addrs.remove(e.addrs.iterator().next());
-        }
-        e.addrs.add(plain);
+      if (e.addrs.isEmpty()) {
+        add(e.hints, addrs);
       }
     }
   }
 
+  private static void add(LinkedHashSet<Multiaddr> into, Collection<Multiaddr> addrs) {
+    for (Multiaddr a : addrs) {
+      if (!a.isTcp()) {
+        continue;
+      }
+      Multiaddr plain = a.withoutPeerId();
+      into.remove(plain);
+      if (into.size() >= MAX_ADDRS_PER_PEER) {
+        into.remove(into.iterator().next());
+      }
+      into.add(plain);
+    }
+  }
+
+  /** The entry of {@code peer}, evicting another when the store is full (first-hand evidence deserves room). */
+  private Entry entryMakingRoom(PeerId peer) {
+    Entry e = peers.get(peer);
+    if (e != null) {
+      return e;
+    }
+    if (peers.size() >= MAX_PEERS) {
+      evictOne();
+    }
+    return peers.computeIfAbsent(peer, p -> new Entry());
+  }
+
+  /** Drops a peer known only from hints if there is one, else the one seen longest ago. */
+  private void evictOne() {
+    PeerId victim = null;
+    long oldest = Long.MAX_VALUE;
+    for (Map.Entry<PeerId, Entry> en : peers.entrySet()) {
+      Entry e = en.getValue();
+      if (e.addrs.isEmpty()) {
+        victim = en.getKey();
+        break;
+      }
+      if (e.lastSeenMillis < oldest) {
+        oldest = e.lastSeenMillis;
+        victim = en.getKey();
+      }
+    }
+    if (victim != null) {
+      peers.remove(victim);
+    }
+  }
+
+  /** Identify answered on a connection the peer proved its key on: its listen addresses are first-hand. */
   void identified(PeerId peer, List<Multiaddr> addrs, List<String> protocols, String agent) {
     addAddresses(peer, addrs);
-    Entry e = peers.computeIfAbsent(peer, p -> new Entry());
+    Entry e = entryMakingRoom(peer);
     e.protocols = List.copyOf(protocols.subList(0, Math.min(protocols.size(), 64)));
     e.agent = agent.length() > 128 ? agent.substring(0, 128) : agent;
     e.lastSeenMillis = System.currentTimeMillis();
@@ -82,6 +146,9 @@ public final class PeerStore {
     synchronized (e) {
       List<Multiaddr> out = new ArrayList<>(e.addrs);
       java.util.Collections.reverse(out); // most recently learned first
+      List<Multiaddr> hints = new ArrayList<>(e.hints);
+      java.util.Collections.reverse(hints);
+      out.addAll(hints); // a hint is only tried after every first-hand address
       return out;
     }
   }

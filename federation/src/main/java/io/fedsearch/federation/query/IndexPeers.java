@@ -83,7 +83,7 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
     try {
       for (PeerInfo p : dht.findProviders(INDEX_NODES_KEY, 200, Duration.ofSeconds(5))) {
         if (!p.peerId().equals(host.peerId())) {
-          host.peerStore().addAddresses(p.peerId(), p.addresses());
+          host.peerStore().addHints(p.peerId(), p.addresses()); // a third party's word: never over first-hand
           known.add(p.peerId());
         }
       }
@@ -97,6 +97,9 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
   public void identified(Connection connection, PeerInfo info) {
     if (info.protocols().contains(QueryWire.PROTOCOL) && !info.peerId().equals(host.peerId())) {
       known.add(info.peerId());
+      // identify runs once per new connection: the peer is back (e.g. restarted), so the back-off it earned
+      // while unreachable no longer holds and the next query asks it
+      standing.reconnected(info.peerId(), Instant.now());
       generation.incrementAndGet();
     }
   }

@@ -10,8 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * How far this node trusts each peer's answers, from what they did: good answers, failures, timeouts and — worst —
  * forged or mismatched entries. A peer that keeps failing is backed off (exponentially, capped) and asked again
- * once its back-off ends; a good answer then restores it step by step. Forgeries weigh more than failures and are
- * never forgotten from the counters, which stay visible per peer.
+ * once its back-off ends, or at once when it connects again ({@link #reconnected}: a node that was down earned its
+ * back-off by being down, and is back); a good answer then restores it step by step. Forgeries weigh more than
+ * failures, are never forgotten from the counters, which stay visible per peer, and their back-off is not lifted by
+ * reconnecting (else a forger would just redial).
  */
 public final class PeerStanding {
   /** Consecutive failures that start a back-off. */
@@ -33,6 +35,8 @@ public final class PeerStanding {
   }
 
   private final Map<PeerId, Record> records = new ConcurrentHashMap<>();
+  /** Until when a peer is backed off for forged entries: a back-off {@link #reconnected} does not lift. */
+  private final Map<PeerId, Instant> forgedUntil = new ConcurrentHashMap<>();
   private final Duration firstBackoff;
   private final Duration maxBackoff;
 
@@ -96,9 +100,27 @@ public final class PeerStanding {
     records.compute(peer, (p, r) -> {
       Record o = r == null ? fresh(p) : r;
       int consecutive = Math.max(o.consecutiveFailures() + 1, FAILURES_BEFORE_BACKOFF);
+      Instant until = now.plus(backoff(consecutive));
+      forgedUntil.put(p, until);
       return new Record(p, o.platform(), o.replicaSet(), o.answers(), o.failures(), o.timeouts(), o.forged() + count,
-          o.busy(), consecutive, Math.max(0, o.score() - 0.3), o.latencyMs(), now.plus(backoff(consecutive)), error);
+          o.busy(), consecutive, Math.max(0, o.score() - 0.3), o.latencyMs(), until, error);
     });
+  }
+
+  /**
+   * The peer connected again (identify on a new connection): a back-off for failures, timeouts or refusals ends
+   * now, and its run of misses starts over, so a restarted node is asked by the next query. A back-off for forged
+   * entries stays.
+   */
+  public void reconnected(PeerId peer, Instant now) {
+    Instant forged = forgedUntil.get(peer);
+    if (forged != null && now.isBefore(forged)) {
+      return;
+    }
+    forgedUntil.remove(peer, forged);
+    records.computeIfPresent(peer, (p, o) -> o.backedOffUntil() == null && o.consecutiveFailures() == 0 ? o
+        : new Record(p, o.platform(), o.replicaSet(), o.answers(), o.failures(), o.timeouts(), o.forged(), o.busy(),
+            0, o.score(), o.latencyMs(), null, o.lastError()));
   }
 
   /** A call that brought no answer, by what it counts as. */

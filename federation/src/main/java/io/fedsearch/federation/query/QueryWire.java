@@ -200,7 +200,9 @@ public final class QueryWire {
       List<Long> v = longs(l.subList(2, 4), 2, "stats term");
       terms.put(new QueryStats.TermKey(field, text), new QueryStats.TermStats(v.get(0), v.get(1)));
     }
-    return new QueryStats(maxDoc, fields, terms);
+    QueryStats stats = new QueryStats(maxDoc, fields, terms);
+    StatsBounds.check(stats); // before anything is summed: a peer's figures must be those of a real index
+    return stats;
   }
 
   /** A field's collection statistics on the wire: {@code [docCount, sumTotalTermFreq, sumDocFreq]}. */

@@ -106,7 +106,8 @@ final class StatsPhase {
           if ((k == null || stale) && queryTerms.isPresent()) {
             // Not cached for the peer's current version: compose from its vocabulary, and when that is stale too
             // fetch the new one (else a peer that keeps writing would never be followed).
-            VersionedStats composed = vocabularies.compose(p, now, queryTerms.get()).orElse(null);
+            VersionedStats composed = vocabularies.compose(p, now, queryTerms.get())
+                .filter(c -> StatsBounds.plausible(c.stats())).orElse(null); // implausible: ask, and be told why
             if (composed != null) {
               k = composed;
               cache.put(key(p, search), k); // a repeated query then skips even the composing

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ParserFuzzTest {
-  static final int N = 20_000;
+  static final int N = FuzzBudget.inputs(20_000);
   static final AtomicLong TOTAL = new AtomicLong();
   static final NodeKey KEY = NodeKey.generate();
 
@@ -61,7 +61,7 @@ class ParserFuzzTest {
       }
     }
     TOTAL.addAndGet(n);
-    System.out.println("fuzz " + name + ": " + n + " inputs");
+    FuzzBudget.report(name, n);
   }
 
   @AfterAll
@@ -139,13 +139,13 @@ class ParserFuzzTest {
       transcript[i] = (byte) (i * 7 + 9);
     }
     // each input costs an X25519 key generation, so fewer of them
-    fuzz("noise-responder", 11, 2_000, List.of(transcript), 256, in -> {
+    fuzz("noise-responder", 11, FuzzBudget.inputs(2_000), List.of(transcript), 256, in -> {
       NoiseHandshake.respond(new ByteArrayInputStream(in), OutputStream.nullOutputStream(), responder, true);
     }, List.of(IOException.class));
     byte[] msg2 = new byte[2 + 32 + 48 + 136];
     msg2[0] = 0;
     msg2[1] = (byte) (32 + 48 + 136);
-    fuzz("noise-initiator", 12, 2_000, List.of(msg2), 256, in -> {
+    fuzz("noise-initiator", 12, FuzzBudget.inputs(2_000), List.of(msg2), 256, in -> {
       NoiseHandshake.initiate(new ByteArrayInputStream(in), OutputStream.nullOutputStream(), responder, false,
           null);
     }, List.of(IOException.class));

@@ -96,7 +96,9 @@ final class QueryNodes implements AutoCloseable {
     /** Search hits that claim another entry's CID. */
     WRONG_CID,
     /** Search hits whose block is not an entry at all. */
-    MALFORMED_BLOCK
+    MALFORMED_BLOCK,
+    /** Statistics inflated past any real index (document frequencies near 2^63): they would overflow a sum. */
+    INFLATED_STATS
   }
 
   /** A peer serving a real index through a handler whose behaviour the test switches. */
@@ -131,6 +133,25 @@ final class QueryNodes implements AutoCloseable {
     EntryIndex index = index(key, entries);
     Host host = host(key, false, List.of());
     Scripted peer = new Scripted(key, host, new QueryServer(index, platform, replicaSet));
+    serve(peer);
+    return peer;
+  }
+
+  /**
+   * {@code old} restarted: its host stopped, then a new host with the same key (on a new port) serving the same
+   * index, in {@code old}'s mode.
+   */
+  Scripted restart(Scripted old) throws IOException {
+    old.host.close();
+    Host host = host(old.key, false, List.of());
+    Scripted peer = new Scripted(old.key, host, old.server);
+    peer.mode(old.mode.get());
+    serve(peer);
+    return peer;
+  }
+
+  private static void serve(Scripted peer) {
+    Host host = peer.host;
     NodeKey other = NodeKey.generate();
     host.addProtocolHandler(QueryWire.PROTOCOL, s -> {
       byte[] raw = LengthPrefixed.read(s.in(), QueryWire.MAX_REQUEST_BYTES);
@@ -156,13 +177,27 @@ final class QueryNodes implements AutoCloseable {
         return;
       }
       QueryWire.Response r = peer.server.answer(request);
-      if (request.op() == QueryWire.Op.SEARCH && m != Mode.HONEST) {
+      if (m == Mode.INFLATED_STATS) {
+        r = inflate(r);
+      } else if (request.op() == QueryWire.Op.SEARCH && m != Mode.HONEST) {
         r = forge(r, m, other);
       }
       LengthPrefixed.write(s.out(), QueryWire.encode(r));
       s.closeWrite();
     });
-    return peer;
+  }
+
+  private static QueryWire.Response inflate(QueryWire.Response r) {
+    if (r.stats() == null) {
+      return r;
+    }
+    long huge = Long.MAX_VALUE - 7;
+    java.util.Map<io.fedsearch.indexer.search.QueryStats.TermKey, io.fedsearch.indexer.search.QueryStats.TermStats>
+        terms = new java.util.TreeMap<>();
+    r.stats().terms().forEach((k, v) -> terms.put(k, new io.fedsearch.indexer.search.QueryStats.TermStats(huge, huge)));
+    var stats = new io.fedsearch.indexer.search.QueryStats(r.stats().maxDoc(), r.stats().fields(), terms);
+    return new QueryWire.Response(r.platform(), r.replicaSet(), r.totalHits(), r.tookMicros(), r.hits(), stats,
+        r.indexVersion());
   }
 
   private static QueryWire.Response forge(QueryWire.Response r, Mode m, NodeKey other) {

@@ -3,6 +3,7 @@ package io.fedsearch.federation.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.fedsearch.federation.p2p.FuzzBudget;
 import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.indexer.cid.DagCbor;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.function.Consumer;
  * type or removed, or their bytes flipped and cut. Seeded, so a failure repeats.
  */
 public final class WireFuzz {
-  public static final int ROUNDS = 3_000;
+  /** Mutations per message: 3,000, times {@code fedsearch.fuzz.scale} ({@link FuzzBudget}). */
+  public static final int ROUNDS = FuzzBudget.inputs(3_000);
 
   private WireFuzz() {}
 
@@ -49,6 +51,7 @@ public final class WireFuzz {
       }
     }
     assertThat(rejected).as("mutations rejected").isGreaterThan(ROUNDS / 4);
+    FuzzBudget.report(named.getSimpleName() + " decoder", ROUNDS);
   }
 
   private static byte[] flipOrCut(byte[] valid, Random rnd) {

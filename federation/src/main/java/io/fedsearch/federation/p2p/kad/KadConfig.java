@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param republishInterval how often our own provider and value records are pushed again
  * @param recordTtl how long a stored value record stays valid
  * @param maxMessageBytes largest kad message read or written
- * @param validator checks values before they are stored or returned
+ * @param validator checks values before they are stored or returned; by default none is accepted
  */
 public record KadConfig(String protocol, int k, int alpha, Duration requestTimeout, Duration providerTtl,
     Duration republishInterval, Duration recordTtl, int maxMessageBytes, RecordValidator validator) {
@@ -28,7 +28,7 @@ public record KadConfig(String protocol, int k, int alpha, Duration requestTimeo
 
   public static KadConfig defaults() {
     return new KadConfig(DEFAULT_PROTOCOL, 20, 3, Duration.ofSeconds(10), Duration.ofHours(48),
-        Duration.ofHours(22), Duration.ofHours(36), 256 * 1024, RecordValidator.bounded(64 * 1024));
+        Duration.ofHours(22), Duration.ofHours(36), 256 * 1024, RecordValidator.none());
   }
 
   public KadConfig withProtocol(String p) {

@@ -32,14 +32,21 @@ import java.util.logging.Logger;
 public final class KadDht implements Dht {
   private static final Logger LOG = Logger.getLogger(KadDht.class.getName());
   private static final int MAX_REQUESTS_PER_STREAM = 64;
+  /** Value records one remote peer may have stored here at once (when a validator accepts values at all). */
+  public static final int MAX_RECORDS_PER_PEER = 64;
 
-  private record StoredRecord(byte[] value, Instant received) {}
+  /** Value records held at most, own and remote together. */
+  static final int MAX_RECORDS = 10_000;
+
+  /** A value record and the peer that stored it (ourselves for our own), for its quota. */
+  private record StoredRecord(byte[] value, Instant received, PeerId from) {}
 
   private final Host host;
   private final KadConfig config;
   private final RoutingTable table;
   private final ProviderStore providers = new ProviderStore();
   private final Map<ByteBuffer, StoredRecord> records = new ConcurrentHashMap<>();
+  private final Map<PeerId, Integer> recordsByPeer = new ConcurrentHashMap<>();
   private final Map<ByteBuffer, Cid> providing = new ConcurrentHashMap<>();
   private final Map<ByteBuffer, byte[]> ownRecords = new ConcurrentHashMap<>();
   private ScheduledExecutorService timer;
@@ -73,6 +80,11 @@ public final class KadDht implements Dht {
     if (info.protocols().contains(config.protocol())) {
       table.add(c.remotePeer());
     }
+  }
+
+  /** Value records held (own and remote), fresh or not yet expired. */
+  public int recordCount() {
+    return records.size();
   }
 
   @Override
@@ -129,9 +141,12 @@ public final class KadDht implements Dht {
         try {
           config.validator().validate(key, r.value());
         } catch (IllegalArgumentException e) {
-          throw new io.fedsearch.federation.p2p.wire.WireException("invalid record: " + e.getMessage());
+          throw new io.fedsearch.federation.p2p.wire.WireException("PUT_VALUE refused: " + e.getMessage());
         }
-        storeIfBetter(key, r.value());
+        if (!storeIfBetter(key, r.value(), from)) {
+          throw new io.fedsearch.federation.p2p.wire.WireException("PUT_VALUE refused: " + from + " already stores "
+              + MAX_RECORDS_PER_PEER + " records here, or the store is full");
+        }
         yield req;
       }
       case KadMessage.GET_VALUE -> {
@@ -164,22 +179,45 @@ public final class KadDht implements Dht {
     return host.listenAddresses().stream().map(Multiaddr::withoutPeerId).toList();
   }
 
-  private void storeIfBetter(byte[] key, byte[] value) {
+  /**
+   * Stores {@code value} unless the held one is better; false when refused for quota: {@code from} (a remote) holds
+   * {@link #MAX_RECORDS_PER_PEER} records already, or the store holds {@link #MAX_RECORDS}.
+   */
+  private synchronized boolean storeIfBetter(byte[] key, byte[] value, PeerId from) {
     ByteBuffer k = ByteBuffer.wrap(key.clone());
     StoredRecord old = fresh(key);
     if (old != null && !Arrays.equals(old.value(), value)
         && config.validator().select(key, List.of(old.value(), value)) == 0) {
-      return;
+      return true; // ours is better: accepted, nothing to change
     }
-    if (records.size() < 100_000 || records.containsKey(k)) {
-      records.put(k, new StoredRecord(value.clone(), Instant.now()));
+    boolean own = from.equals(host.peerId());
+    boolean sameOwner = old != null && old.from().equals(from);
+    if (!own && !sameOwner && recordsByPeer.getOrDefault(from, 0) >= MAX_RECORDS_PER_PEER) {
+      return false;
     }
+    if (old == null && records.size() >= MAX_RECORDS && !records.containsKey(k)) {
+      return false;
+    }
+    StoredRecord replaced = records.put(k, new StoredRecord(value.clone(), Instant.now(), from));
+    if (replaced != null) {
+      uncount(replaced);
+    }
+    if (!own) {
+      recordsByPeer.merge(from, 1, Integer::sum);
+    }
+    return true;
+  }
+
+  private void uncount(StoredRecord r) {
+    recordsByPeer.computeIfPresent(r.from(), (p, n) -> n <= 1 ? null : n - 1);
   }
 
   private StoredRecord fresh(byte[] key) {
     StoredRecord r = records.get(ByteBuffer.wrap(key));
     if (r != null && r.received().plus(config.recordTtl()).isBefore(Instant.now())) {
-      records.remove(ByteBuffer.wrap(key), r);
+      if (records.remove(ByteBuffer.wrap(key), r)) {
+        uncount(r);
+      }
       return null;
     }
     return r;
@@ -199,11 +237,12 @@ public final class KadDht implements Dht {
         throw new IOException("peer closed the stream without answering");
       }
       KadMessage reply = KadMessage.decode(raw);
+      // what a peer says of others is a hint: it never displaces what a peer said of itself
       for (KadMessage.Peer p : reply.closerPeers()) {
-        host.peerStore().addAddresses(p.id(), p.addrs());
+        host.peerStore().addHints(p.id(), p.addrs());
       }
       for (KadMessage.Peer p : reply.providerPeers()) {
-        host.peerStore().addAddresses(p.id(), p.addrs());
+        host.peerStore().addHints(p.id(), p.addrs());
       }
       table.add(peer);
       return reply;
@@ -302,7 +341,7 @@ public final class KadDht implements Dht {
   @Override
   public int putValue(byte[] key, byte[] value) {
     config.validator().validate(key, value);
-    storeIfBetter(key, value);
+    storeIfBetter(key, value, host.peerId());
     ownRecords.put(ByteBuffer.wrap(key.clone()), value.clone());
     KadMessage msg = new KadMessage(KadMessage.PUT_VALUE, key,
         new KadMessage.Record(key, value, Instant.now().toString()), List.of(), List.of());
@@ -340,7 +379,7 @@ public final class KadDht implements Dht {
         return Optional.empty();
       }
       byte[] best = values.get(Math.max(0, Math.min(values.size() - 1, config.validator().select(key, values))));
-      storeIfBetter(key, best);
+      storeIfBetter(key, best, host.peerId()); // validated: kept as a cache, outside any peer's quota
       return Optional.of(best.clone());
     }
   }
@@ -361,6 +400,11 @@ public final class KadDht implements Dht {
 
   private void expire() {
     providers.expire();
-    records.entrySet().removeIf(e -> e.getValue().received().plus(config.recordTtl()).isBefore(Instant.now()));
+    for (Map.Entry<ByteBuffer, StoredRecord> e : records.entrySet()) {
+      if (e.getValue().received().plus(config.recordTtl()).isBefore(Instant.now())
+          && records.remove(e.getKey(), e.getValue())) {
+        uncount(e.getValue());
+      }
+    }
   }
 }

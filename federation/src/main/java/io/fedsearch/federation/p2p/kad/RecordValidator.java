@@ -15,6 +15,16 @@ public interface RecordValidator {
     return 0;
   }
 
+  /**
+   * Refuses every value: the default, as fedsearch uses no DHT values, and storing what any peer sends would let
+   * one connection fill the heap.
+   */
+  static RecordValidator none() {
+    return (key, value) -> {
+      throw new IllegalArgumentException("this node stores no DHT values");
+    };
+  }
+
   /** Accepts any key up to 256 bytes and value up to {@code maxValueBytes}. */
   static RecordValidator bounded(int maxValueBytes) {
     return (key, value) -> {

@@ -18,7 +18,7 @@ class NoisePayloadFuzzTest {
     NoisePayload round = assertDecodes(valid);
     assertThat(round.streamMuxers()).containsExactly(NoiseIdentity.YAMUX, "/mplex/6.7.0");
     Mutator m = new Mutator(21);
-    int n = 20_000;
+    int n = io.fedsearch.federation.p2p.FuzzBudget.inputs(20_000);
     for (int i = 0; i < n; i++) {
       byte[] input = i % 4 == 0 ? m.randomBytes(200) : m.mutate(valid);
       try {
@@ -28,7 +28,7 @@ class NoisePayloadFuzzTest {
         // refused with a reason
       }
     }
-    System.out.println("fuzz noise-payload: " + n + " inputs");
+    io.fedsearch.federation.p2p.FuzzBudget.report("noise-payload", n);
   }
 
   private static NoisePayload assertDecodes(byte[] b) {
