@@ -87,7 +87,7 @@ final class PaymentsApi {
         "this node holds no demo wallet; buy from your own wallet over /fedsearch/purchase/1.0.0"));
     ObjectNode body;
     try {
-      body = (ObjectNode) Json.MAPPER.readTree(req.content().inputStream().readNBytes(8 * 1024));
+      body = (ObjectNode) Json.MAPPER.readTree(RequestBody.open(req, res).readNBytes(8 * 1024));
     } catch (IOException | ClassCastException e) {
       throw ApiException.badRequest("body: expected a JSON object {cid, node, price, token}");
     }
