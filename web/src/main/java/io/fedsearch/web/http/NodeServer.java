@@ -1,5 +1,7 @@
 package io.fedsearch.web.http;
 
+import io.fedsearch.web.node.FatalErrors;
+import io.fedsearch.web.node.NodeReadiness;
 import io.fedsearch.web.node.RunningNode;
 import io.fedsearch.web.ui.UiRoutes;
 import io.helidon.webserver.WebServer;
@@ -40,7 +42,10 @@ public final class NodeServer implements AutoCloseable {
         .directHandlers(TransportErrors.all())
         .addFeature(ObserveFeature.builder()
             .endpoint("/")
-            .addObserver(HealthObserver.builder().details(true).build())
+            // /health/live: the process answers; /health/ready: index, payments journal and libp2p work (503 when
+            // not); /health: both.
+            .addObserver(HealthObserver.builder().details(true)
+                .addHealthChecks(new NodeReadiness(node).checks()).build())
             .addObserver(MetricsObserver.create())
             .build())
         .routing(r -> routing(r, node, admin))
@@ -81,6 +86,11 @@ public final class NodeServer implements AutoCloseable {
         .post("/api/outbox/submit", payments::submit)
         .post("/api/purchases", payments::purchase)
         .error(ApiException.class, (req, res, e) -> sendError(res, e.status(), e.code(), e.getMessage()))
+        // Out of memory (or a JVM fault) on a request thread: Helidon catches it and would answer 500 and go on;
+        // stop instead. Not for a stack overflow: that one unwound cleanly, and halting on it would hand any client
+        // whose input recurses deeply enough a switch that stops the node.
+        .error(OutOfMemoryError.class, (req, res, e) -> FatalErrors.halt(Thread.currentThread(), e))
+        .error(InternalError.class, (req, res, e) -> FatalErrors.halt(Thread.currentThread(), e))
         .error(Exception.class, (req, res, e) -> {
           LOG.log(Level.WARNING, "request " + req.prologue().method() + " " + req.path().path() + " failed", e);
           sendError(res, 500, "internal", "internal error; the node logged the details");
