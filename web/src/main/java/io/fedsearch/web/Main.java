@@ -1,6 +1,7 @@
 package io.fedsearch.web;
 
 import io.fedsearch.web.cli.FedsearchCommand;
+import io.fedsearch.web.node.FatalErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.logging.LogManager;
@@ -10,6 +11,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    FatalErrors.install();
     configureLogging();
     System.exit(FedsearchCommand.commandLine().execute(args));
   }

@@ -116,9 +116,18 @@ class MessageFuzzTest {
   @Test
   void signedSignalReleases() {
     RecordSigner signer = RecordSigner.of(A::sign, A.publicKey().bytes());
-    byte[] valid = new SignalRelease(HexFormat.of().formatHex(A.publicKey().bytes()), 20513, 86400, Mechanism.LAPLACE,
-        new BigDecimal("1.0"), new BigDecimal("0.0000010"), 4, 2_000_000, 123, "8", "16000000",
-        List.of(new SignalRow("bafyaaa", 130, 2_500_000), new SignalRow("bafybbb", 200, -17))).sign(signer).encode();
+    long epoch = 20513;
+    int nodes = io.fedsearch.privacy.release.EpochTree.nodes(epoch, 6);
+    var config = io.fedsearch.privacy.release.ReleaseConfig.defaults();
+    java.util.function.Function<io.fedsearch.privacy.release.Unit, io.fedsearch.privacy.release.UnitParameters> unit =
+        u -> io.fedsearch.privacy.release.UnitParameters.of(config.unit(u),
+            io.fedsearch.privacy.release.Calibration.of(config.unit(u)), nodes);
+    byte[] valid = new SignalRelease(HexFormat.of().formatHex(A.publicKey().bytes()), epoch, 86400, Mechanism.LAPLACE,
+        6, io.fedsearch.privacy.release.EpochTree.windowStart(epoch, 6), unit.apply(io.fedsearch.privacy.release.Unit.CID),
+        List.of(new SignalRow("bafyaaa", 130, 2_500_000), new SignalRow("bafybbb", 200, -17)),
+        unit.apply(io.fedsearch.privacy.release.Unit.CREATOR),
+        List.of(new io.fedsearch.privacy.release.CreatorRow(io.fedsearch.privacy.release.CreatorKey.of("Ada"), 40,
+            9_000_000))).sign(signer).encode();
     Mutator m = new Mutator(61);
     int n = FuzzBudget.inputs(20_000);
     int refused = 0;

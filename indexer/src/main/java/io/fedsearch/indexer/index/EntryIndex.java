@@ -498,6 +498,14 @@ public final class EntryIndex implements Closeable {
     }
   }
 
+  /**
+   * Whether the index still takes writes: false once closed, or once Lucene closed its writer after a tragic
+   * failure (out of memory or disk during a write), after which every write and commit fails.
+   */
+  public boolean isWritable() {
+    return writer.isOpen() && writer.getTragicException() == null;
+  }
+
   /** Closes without committing: only what {@link #commit()} made durable survives, as after a crash. */
   @Override
   public synchronized void close() throws IOException {

@@ -12,7 +12,13 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -21,7 +27,8 @@ import java.util.Optional;
  * {@code GET /api/entries/{cid}} serves an entry (or tombstone) with its signature — this node's, or, when it holds
  * no such CID, one fetched from the federation and verified ({@code "served_by"} names the peer); {@code POST /api/entries}
  * imports a JSON Lines body; {@code DELETE /api/entries?platform=&id=} writes a tombstone. Writes need the admin
- * token and are committed before the response is sent.
+ * token and are committed before the response is sent. An import applies nothing unless its whole body arrived
+ * well framed and within the size limit; re-sending an import is harmless (unchanged entries stay unchanged).
  */
 public final class EntriesApi implements HttpService {
   /** Entries this node does not hold, from the peers that serve them (verified), or empty. */
@@ -69,10 +76,23 @@ public final class EntriesApi implements HttpService {
   private void post(ServerRequest req, ServerResponse res) {
     admin.require(req);
     ImportReport r;
-    try (BufferedReader body = new BufferedReader(new InputStreamReader(req.content().inputStream(), StandardCharsets.UTF_8))) {
-      r = node.importLines(body, "POST /api/entries", (lines, bytes) -> {});
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    Path spool = null;
+    try {
+      // The whole body lands on disk before the first line is applied: a body that turns out too large or
+      // malformed (RequestBody answers and closes) or a client that goes away mid-upload leaves the index as it
+      // was, instead of half imported while the answer says refused. Disk, not heap: bodies reach the size limit.
+      spool = Files.createTempFile("fedsearch-import-", ".jsonl");
+      try (InputStream in = RequestBody.open(req, res); OutputStream out = Files.newOutputStream(spool)) {
+        in.transferTo(out);
+      }
+      try (BufferedReader body = new BufferedReader(new InputStreamReader(Files.newInputStream(spool),
+          StandardCharsets.UTF_8))) {
+        r = node.importLines(body, "POST /api/entries", (lines, bytes) -> {});
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      deleteQuietly(spool);
     }
     ObjectNode out = Json.object()
         .put("lines", r.lines()).put("accepted", r.accepted()).put("added", r.added())
@@ -90,6 +110,16 @@ public final class EntriesApi implements HttpService {
       out.put("note", "the other lines were accepted and are durable; fix and resend the rejected lines");
     }
     Json.send(res, r.rejected() == 0 ? 200 : 422, out);
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // A temporary file; the OS's temp cleaning gets it. Nothing to tell the client.
+      }
+    }
   }
 
   private void delete(ServerRequest req, ServerResponse res) {

@@ -1,10 +1,14 @@
 package io.fedsearch.web.http;
 
 import io.fedsearch.federation.query.EntryFetch;
+import io.fedsearch.web.node.FatalErrors;
+import io.fedsearch.web.node.NodeReadiness;
 import io.fedsearch.web.node.RunningNode;
 import io.fedsearch.web.ui.UiRoutes;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -32,9 +36,17 @@ public final class NodeServer implements AutoCloseable {
         .host(host)
         .port(port)
         .maxPayloadSize(maxBody)
+        // HTTP/1.1 only, and only with the framing check: a second, discovered HTTP/1 configuration would serve
+        // some connections without it.
+        .protocolsDiscoverServices(false)
+        .addProtocol(Http1Config.builder().addReceiveListener(new FramingCheck()).build())
+        .directHandlers(TransportErrors.all())
         .addFeature(ObserveFeature.builder()
             .endpoint("/")
-            .addObserver(HealthObserver.builder().details(true).build())
+            // /health/live: the process answers; /health/ready: index, payments journal and libp2p work (503 when
+            // not); /health: both.
+            .addObserver(HealthObserver.builder().details(true)
+                .addHealthChecks(new NodeReadiness(node).checks()).build())
             .addObserver(MetricsObserver.create())
             .build())
         .routing(r -> routing(r, node, admin))
@@ -76,10 +88,15 @@ public final class NodeServer implements AutoCloseable {
         .get("/api/outbox", payments::outbox)
         .post("/api/outbox/submit", payments::submit)
         .post("/api/purchases", payments::purchase)
-        .error(ApiException.class, (req, res, e) -> Json.send(res, e.status(), Json.error(e.status(), e.code(), e.getMessage())))
+        .error(ApiException.class, (req, res, e) -> sendError(res, e.status(), e.code(), e.getMessage()))
+        // Out of memory (or a JVM fault) on a request thread: Helidon catches it and would answer 500 and go on;
+        // stop instead. Not for a stack overflow: that one unwound cleanly, and halting on it would hand any client
+        // whose input recurses deeply enough a switch that stops the node.
+        .error(OutOfMemoryError.class, (req, res, e) -> FatalErrors.halt(Thread.currentThread(), e))
+        .error(InternalError.class, (req, res, e) -> FatalErrors.halt(Thread.currentThread(), e))
         .error(Exception.class, (req, res, e) -> {
           LOG.log(Level.WARNING, "request " + req.prologue().method() + " " + req.path().path() + " failed", e);
-          Json.send(res, 500, Json.error(500, "internal", "internal error; the node logged the details"));
+          sendError(res, 500, "internal", "internal error; the node logged the details");
         });
     // The product face: security headers and the per-client rate limit on every route, suggestions, the OpenAPI
     // document, and the HTML pages (registered last: their catch-all answers unknown non-API paths with a 404 page).
@@ -90,9 +107,15 @@ public final class NodeServer implements AutoCloseable {
         .get("/openapi", new OpenApiDocument()::handle)
         .register(new UiRoutes(node, limiter))
         // Reached only by API paths no route serves (the pages' catch-all passes them on): a JSON 404, not a 500.
-        .error(io.helidon.http.NotFoundException.class, (req, res, e) -> Json.send(res, 404, Json.error(404,
-            "no_route", "no API route " + req.prologue().method().text() + " " + req.path().path()
-                + "; the routes are listed at /openapi")));
+        .error(io.helidon.http.NotFoundException.class, (req, res, e) -> sendError(res, 404, "no_route",
+            "no API route " + req.prologue().method().text() + " " + req.path().path()
+                + "; the routes are listed at /openapi"));
+  }
+
+  /** An error handler's answer: Helidon reset the response before the handler ran, so the headers go on again. */
+  private static void sendError(ServerResponse res, int status, String code, String message) {
+    SecurityHeaders.set(res.headers());
+    Json.send(res, status, Json.error(status, code, message));
   }
 
   public int port() {

@@ -84,7 +84,7 @@ final class PaymentsApi {
   /** Admin. Body: {"node": <node key hex>, "action": "confirm" | "release"}: an operator's decision on a hold. */
   void hold(ServerRequest req, ServerResponse res) {
     admin.require(req);
-    ObjectNode body = jsonBody(req, "{node, action}");
+    ObjectNode body = jsonBody(req, res, "{node, action}");
     String action = body.path("action").asText("");
     if (!action.equals("confirm") && !action.equals("release")) {
       throw ApiException.badRequest("action: confirm or release");
@@ -97,9 +97,9 @@ final class PaymentsApi {
     }
   }
 
-  private static ObjectNode jsonBody(ServerRequest req, String shape) {
+  private static ObjectNode jsonBody(ServerRequest req, ServerResponse res, String shape) {
     try {
-      return (ObjectNode) Json.MAPPER.readTree(req.content().inputStream().readNBytes(8 * 1024));
+      return (ObjectNode) Json.MAPPER.readTree(RequestBody.open(req, res).readNBytes(8 * 1024));
     } catch (IOException | ClassCastException e) {
       throw ApiException.badRequest("body: expected a JSON object " + shape);
     }
@@ -110,7 +110,7 @@ final class PaymentsApi {
     SameOrigin.require(req); // it spends the demo wallet without an admin token: no other site may trigger it
     DemoWallet wallet = node.demoWallet().orElseThrow(() -> new ApiException(404, "no_wallet",
         "this node holds no demo wallet; buy from your own wallet over /fedsearch/purchase/1.0.0"));
-    ObjectNode body = jsonBody(req, "{cid, node, price, token}");
+    ObjectNode body = jsonBody(req, res, "{cid, node, price, token}");
     Cid cid;
     PeerId platform;
     try {

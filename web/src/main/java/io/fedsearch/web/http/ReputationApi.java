@@ -50,7 +50,7 @@ final class ReputationApi {
 
   void verify(ServerRequest req, ServerResponse res) {
     byte[] body;
-    try (var in = req.content().inputStream()) {
+    try (var in = RequestBody.open(req, res)) {
       body = in.readNBytes(MAX_ATTESTATION_BYTES + 1);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

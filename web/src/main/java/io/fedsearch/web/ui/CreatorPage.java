@@ -120,7 +120,7 @@ final class CreatorPage {
   }
 
   void verify(ServerRequest req, ServerResponse res) {
-    Map<String, String> form = Forms.post(req);
+    Map<String, String> form = Forms.post(req, res);
     String pasted = form.getOrDefault("attestation", "");
     ApiClient.Reply r = ui.api().post(req, "/api/attestations/verify", pasted, false);
     Html result;

@@ -67,7 +67,7 @@ final class DashboardPage {
   }
 
   void logIn(ServerRequest req, ServerResponse res) {
-    Map<String, String> form = Forms.post(req);
+    Map<String, String> form = Forms.post(req, res);
     String token = form.getOrDefault("token", "").strip();
     if (!ui.admin().matches(token)) {
       login(req, res, 403, "That is not this node's admin token.");
@@ -81,7 +81,7 @@ final class DashboardPage {
 
   /** {@code POST /dashboard/outbox/submit}: one submission round of the outbox now, its outcome shown. */
   void submitOutbox(ServerRequest req, ServerResponse res) {
-    Forms.post(req);
+    Forms.post(req, res);
     if (!ui.admin().isAdmin(req)) {
       login(req, res, 401, "");
       return;
@@ -98,7 +98,7 @@ final class DashboardPage {
   }
 
   void logOut(ServerRequest req, ServerResponse res) {
-    Forms.post(req);
+    Forms.post(req, res);
     ui.admin().logOut(res);
     res.status(303);
     res.header(HeaderNames.LOCATION, "/");

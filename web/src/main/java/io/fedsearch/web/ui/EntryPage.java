@@ -133,7 +133,7 @@ final class EntryPage {
 
   void buy(ServerRequest req, ServerResponse res) {
     String cid = cidParam(req);
-    Map<String, String> form = Forms.post(req);
+    Map<String, String> form = Forms.post(req, res);
     String listing = field(form, "listing");
     String token = field(form, "token");
     if (listing.isEmpty()) {

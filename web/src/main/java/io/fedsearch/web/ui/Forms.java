@@ -63,8 +63,8 @@ public final class Forms {
   }
 
   /** Reads a urlencoded form (at most 16 KiB) and checks its CSRF field against the cookie. */
-  public static Map<String, String> post(ServerRequest req) {
-    Map<String, String> form = read(req);
+  public static Map<String, String> post(ServerRequest req, ServerResponse res) {
+    Map<String, String> form = read(req, res);
     String cookie = cookie(req, CSRF_COOKIE).orElse("");
     String field = form.getOrDefault("csrf", "");
     if (cookie.isEmpty() || !MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8),
@@ -75,9 +75,9 @@ public final class Forms {
     return form;
   }
 
-  static Map<String, String> read(ServerRequest req) {
+  static Map<String, String> read(ServerRequest req, ServerResponse res) {
     byte[] body;
-    try (InputStream in = req.content().inputStream()) {
+    try (InputStream in = io.fedsearch.web.http.RequestBody.open(req, res)) {
       body = in.readNBytes(MAX_FORM_BYTES + 1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -4,6 +4,7 @@ import io.fedsearch.web.http.ApiException;
 import io.fedsearch.web.http.RateLimiter;
 import io.fedsearch.web.node.RunningNode;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -83,6 +84,8 @@ public final class UiRoutes implements HttpService {
         ui.layout().error(res, e.status(), e.getMessage());
       } catch (ApiException e) {
         ui.layout().error(res, e.status(), e.getMessage());
+      } catch (CloseConnectionException e) {
+        throw e; // a request body with broken framing: answered already, the connection must close
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "page " + req.prologue().method() + " " + req.path().path() + " failed", e);
         if (!res.isSent()) {

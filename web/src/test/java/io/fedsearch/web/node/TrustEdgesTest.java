@@ -18,7 +18,8 @@ class TrustEdgesTest {
   }
 
   private static FeeBook.Owed owed(PlatformKey node, long accrued, long paid, long netted) {
-    return new FeeBook.Owed(node.hex(), accrued, paid, netted, Optional.empty(), Optional.empty());
+    return new FeeBook.Owed(node.hex(), accrued, paid, netted, Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   @Test

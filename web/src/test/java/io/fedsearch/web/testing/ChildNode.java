@@ -30,10 +30,20 @@ public final class ChildNode implements AutoCloseable {
 
   /** Starts {@code fedsearch node start --dir DIR --http-port 0 …} and waits (bounded) until it listens. */
   public static ChildNode start(Path dir, String... extraArgs) throws IOException, InterruptedException {
+    return start(List.of(), "io.fedsearch.web.Main", dir, extraArgs);
+  }
+
+  /**
+   * Like {@link #start(Path, String...)}, with JVM options and another main class (one that wraps the real
+   * {@code Main}, e.g. to break the process in a way a test needs).
+   */
+  public static ChildNode start(List<String> jvmOptions, String mainClass, Path dir, String... extraArgs)
+      throws IOException, InterruptedException {
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", cp, "io.fedsearch.web.Main", "node", "start",
-        "--dir", dir.toString(), "--http-port", "0"));
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", cp, mainClass, "node", "start", "--dir", dir.toString(), "--http-port", "0"));
     cmd.addAll(List.of(extraArgs));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -80,15 +90,21 @@ public final class ChildNode implements AutoCloseable {
     }
   }
 
-  /** What the node printed so far (stdout and stderr, one line each). */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Waits up to {@code timeout} for the process to end on its own; its exit status, or empty if it still runs. */
+  public java.util.OptionalInt awaitExit(java.time.Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+  }
+
+  /** What the process printed so far (stdout and stderr). */
   public List<String> output() {
     synchronized (output) {
       return List.copyOf(output);
     }
-  }
-
-  public long pid() {
-    return process.pid();
   }
 
   /** SIGKILL, then wait for the process to be gone. */
