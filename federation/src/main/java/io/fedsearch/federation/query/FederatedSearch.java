@@ -59,6 +59,7 @@ public final class FederatedSearch {
   private final EntryCache entries = new EntryCache(10_000);
   private final PeerVocabularies vocabularies;
   private final StatsPhase statsPhase;
+  private final Spelling spelling;
   /** Parses queries as every node does, to know their terms before asking anyone (see {@link TermStatsCache}). */
   private final QueryParsing parsing = new QueryParsing(EntryDocuments.analyzer());
   private final RouteMemo memo = new RouteMemo();
@@ -89,6 +90,7 @@ public final class FederatedSearch {
       }
     });
     this.statsPhase = new StatsPhase(vocabularies);
+    this.spelling = new Spelling(local.index(), vocabularies);
     this.fanOut = new FanOut((peer, request, wire, timeout) -> {
       if (peer.equals(self)) {
         return CompletableFuture.supplyAsync(() -> local.answer(request), VIRTUAL);
@@ -173,6 +175,14 @@ public final class FederatedSearch {
   /** How many terms those segment vocabularies held. */
   public long vocabularyTermsFetched() {
     return vocabularies.termsFetched();
+  }
+
+  /**
+   * The query as typed with each word that no node has replaced by the closest word some node has ("did you
+   * mean", in the analysed form the index holds); empty when every word is known somewhere or nothing close is.
+   */
+  public Optional<String> correct(String query) {
+    return spelling.correct(query).map(Spelling.Correction::corrected);
   }
 
   public PeerStanding standing() {

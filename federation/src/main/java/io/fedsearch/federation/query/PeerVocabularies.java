@@ -116,6 +116,11 @@ final class PeerVocabularies {
     return Optional.of(v);
   }
 
+  /** Every peer vocabulary held now (for spelling suggestions; statistics use {@link #current}). */
+  java.util.Collection<SegmentedVocabulary> all() {
+    return enabled ? java.util.List.copyOf(known.values()) : java.util.List.of();
+  }
+
   /** What {@code peer} would answer in phase one for a query of these terms, from its vocabulary. */
   Optional<VersionedStats> compose(PeerId peer, OptionalLong current, QueryTerms query) {
     return current(peer, current).map(v -> new VersionedStats(v.statistics(query.terms()), v.version()));

@@ -41,6 +41,11 @@ public final class QueryServer {
   private final AtomicLong pageBytes = new AtomicLong();
 
   /** @param replicaSet name shared by nodes holding this same catalog, or null when this node has no replicas */
+  /** The index this node serves. */
+  EntryIndex index() {
+    return index;
+  }
+
   public QueryServer(EntryIndex index, String platform, String replicaSet) {
     this(index, platform, replicaSet, ServingGate.forThisMachine());
   }

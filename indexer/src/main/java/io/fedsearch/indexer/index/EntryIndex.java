@@ -428,6 +428,12 @@ public final class EntryIndex implements Closeable {
     });
   }
 
+  /** Runs {@code work} on a current reader, for read-only tools over the terms (spelling suggestions). */
+  public <T> T withReader(java.util.function.Function<org.apache.lucene.index.IndexReader, T> work) {
+    maybeRefresh();
+    return withSearcher(s -> work.apply(s.getIndexReader()));
+  }
+
   /** This index's statistics for the terms of {@code query} (phase one of a federated search). */
   public QueryStats statistics(String query, SearchRequest.Operator operator) {
     return versionedStatistics(query, operator).stats();

@@ -58,6 +58,10 @@ public record SearchRequest(
     return new SearchRequest(query, operator, limit, p, creator, tag, minPrice, maxPrice, includeStats, globalStats);
   }
 
+  public SearchRequest withQuery(String q) {
+    return new SearchRequest(q, operator, limit, platforms, creator, tag, minPrice, maxPrice, includeStats, globalStats);
+  }
+
   public SearchRequest withOperator(Operator op) {
     return new SearchRequest(query, op, limit, platforms, creator, tag, minPrice, maxPrice, includeStats, globalStats);
   }

@@ -100,6 +100,16 @@ public final class TermVocabulary {
     return f == null ? ABSENT : f.get(key.term());
   }
 
+  /** Calls {@code each} with every term of {@code field} in this segment and its document frequency. */
+  public void forEachTerm(String field, java.util.function.ObjLongConsumer<String> each) {
+    FieldTerms f = terms.get(field);
+    if (f != null) {
+      for (int i = 0; i < f.terms.length; i++) {
+        each.accept(f.terms[i], f.docFreq[i]);
+      }
+    }
+  }
+
   /**
    * Collects the pages of one segment's vocabulary in order. Rejects what cannot be one segment's vocabulary:
    * pages that disagree on the segment or its figures, a field outside {@link QueryParsing#FIELDS}, terms out of

@@ -15,6 +15,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code GET /api/search?q=&limit=&platform=&creator=&tag=&min_price=&max_price=&operator=all|any
@@ -58,10 +59,33 @@ public final class SearchApi {
     if (mode == Mode.LOCAL) {
       return local(request, q, op, explicitOperator);
     }
-    FederatedResult r = node.federation().search().search(
-        new FederatedSearch.Query(request, merge, Duration.ofMillis(deadlineMs), explicitOperator));
-    return federated(r, node.reputation(), window);
+    FederatedSearch search = node.federation().search();
+    Duration deadline = Duration.ofMillis(deadlineMs);
+    FederatedResult r = search.search(new FederatedSearch.Query(request, merge, deadline, explicitOperator));
+    // Typos: when the words found little (nothing, or only some of them), offer the closest words the federation
+    // has; when they found nothing at all, show the corrected query's results at once and say so.
+    Optional<String> corrected = q.isBlank() || (r.totalHits() >= FEW && !r.relaxed())
+        ? Optional.empty() : search.correct(q);
+    String correctedFrom = null;
+    boolean autoCorrect = !"false".equals(Params.text(req, "correct").orElse("true"));
+    if (autoCorrect && corrected.isPresent() && r.totalHits() == 0) {
+      FederatedResult again = search.search(new FederatedSearch.Query(request.withQuery(corrected.get()), merge,
+          deadline, explicitOperator));
+      if (again.totalHits() > 0) {
+        r = again;
+        correctedFrom = q;
+      }
+    }
+    ObjectNode out = federated(r, node.reputation(), window);
+    corrected.ifPresent(c -> out.put("did_you_mean", c));
+    if (correctedFrom != null) {
+      out.put("corrected_from", correctedFrom);
+    }
+    return out;
   }
+
+  /** Fewer matches than this (or only some words matching) and the answer offers a spelling correction. */
+  static final int FEW = 3;
 
   private static double score(String s) {
     try {

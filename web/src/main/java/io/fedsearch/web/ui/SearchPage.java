@@ -48,6 +48,9 @@ final class SearchPage {
       if (!sort.isEmpty()) {
         api.append("&sort=").append(Html.url(sort));
       }
+      if (!text(req, "exact").isEmpty()) {
+        api.append("&correct=false"); // the person asked for exactly what they typed
+      }
       if (scoreFloor != null) {
         api.append("&min_score=").append(scoreFloor);
       }
@@ -164,7 +167,19 @@ final class SearchPage {
             ? "Nothing found above that creator score" : "Nothing found")
         : Html.f("<ol class=\"hits\" id=\"hits\" start=\"{}\">{}</ol>", (page - 1) * LIMIT + 1,
             Html.each(hits, h -> hit(h, q)));
-    return Html.f("{}{}{}{}", nodeStrip(r), summary, list, pager(r, page, rawQuery));
+    return Html.f("{}{}{}{}{}", nodeStrip(r), spelling(r), summary, list, pager(r, page, rawQuery));
+  }
+
+  /** "Showing results for X — search instead for Y" after an automatic correction, else "Did you mean X?". */
+  private static Html spelling(JsonNode r) {
+    String suggestion = r.path("did_you_mean").asText("");
+    String from = r.path("corrected_from").asText("");
+    if (!from.isEmpty()) {
+      return Html.f("<p class=\"notice\" id=\"spelling\">Showing results for <b>{}</b>. Search instead for "
+          + "<a href=\"/?q={}&amp;exact=1\">{}</a>.</p>", suggestion, Html.url(from), from);
+    }
+    return suggestion.isEmpty() ? Html.EMPTY : Html.f("<p class=\"notice\" id=\"spelling\">Did you mean "
+        + "<a href=\"/?q={}\">{}</a>?</p>", Html.url(suggestion), suggestion);
   }
 
   /** Previous / next links that keep every other parameter of this page's URL. */
