@@ -98,14 +98,13 @@ public final class NodeServer implements AutoCloseable {
           LOG.log(Level.WARNING, "request " + req.prologue().method() + " " + req.path().path() + " failed", e);
           sendError(res, 500, "internal", "internal error; the node logged the details");
         });
-    // The product face: security headers and the per-client rate limit on every route, suggestions, the OpenAPI
-    // document, and the HTML pages (registered last: their catch-all answers unknown non-API paths with a 404 page).
+    // The product face: security headers and the per-client rate limit on every route, suggestions, and the HTML
+    // pages with the OpenAPI document (registered last: their catch-all answers unknown non-API paths with a 404 page).
     RateLimiter limiter = RateLimiter.configured();
     r.addFilter(new SecurityHeaders())
         .addFilter(limiter)
         .get("/api/suggest", new SuggestApi(node.local().index())::handle)
-        .get("/openapi", new OpenApiDocument()::handle)
-        .register(new UiRoutes(node, limiter))
+        .register(new UiRoutes(node, limiter)) // serves /openapi: a page for browsers, the YAML for programs
         // Reached only by API paths no route serves (the pages' catch-all passes them on): a JSON 404, not a 500.
         .error(io.helidon.http.NotFoundException.class, (req, res, e) -> sendError(res, 404, "no_route",
             "no API route " + req.prologue().method().text() + " " + req.path().path()

@@ -33,6 +33,7 @@ public final class UiRoutes implements HttpService {
   private final SearchPage search;
   private final EntryPage entry;
   private final CreatorPage creator;
+  private final ApiDocsPage apiDocs;
   private final DashboardPage dashboard;
   private final Map<String, byte[]> assets;
 
@@ -43,6 +44,7 @@ public final class UiRoutes implements HttpService {
     this.search = new SearchPage(ui);
     this.entry = new EntryPage(ui);
     this.creator = new CreatorPage(ui);
+    this.apiDocs = new ApiDocsPage(ui);
     this.dashboard = new DashboardPage(ui);
     this.assets = new java.util.HashMap<>();
     for (String name : ASSETS.keySet()) {
@@ -67,6 +69,7 @@ public final class UiRoutes implements HttpService {
         .get("/creator/{+name}/attestation", page(creator::attestation))
         .post("/creator/{+name}/verify", page(creator::verify))
         .get("/creator/{+name}", page(creator::handle))
+        .get("/openapi", page(apiDocs::handle))
         .get("/dashboard", page(dashboard::handle))
         .post("/dashboard/login", page(dashboard::logIn))
         .post("/dashboard/logout", page(dashboard::logOut))
@@ -109,7 +112,7 @@ public final class UiRoutes implements HttpService {
   private void notFound(ServerRequest req, ServerResponse res) {
     String path = req.path().path();
     if (path.startsWith("/api/") || path.equals("/api") || path.startsWith("/health") || path.startsWith("/metrics")
-        || path.equals("/openapi")) {
+) {
       res.next();
       return;
     }
