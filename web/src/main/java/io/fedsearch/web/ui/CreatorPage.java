@@ -86,7 +86,7 @@ final class CreatorPage {
       return Html.f("<p class=\"empty\">No platform has released evidence yet.</p>");
     }
     return Html.f("""
-        <div class="scroll"><table><thead><tr><th scope="col">Platform</th><th scope="col">Trust</th>
+        <div class="scroll" tabindex="0" role="region" aria-label="table (scrolls sideways)"><table><thead><tr><th scope="col">Platform</th><th scope="col">Trust</th>
         <th scope="col">Weight</th><th scope="col">Evidence</th><th scope="col">Credited</th><th scope="col">Points</th>
         <th scope="col">Epochs</th></tr></thead><tbody>{}</tbody></table></div>""",
         Html.each(iter(platforms), p -> Html.f("<tr><td>{}</td><td>{}</td><td>{}</td>"

@@ -128,7 +128,7 @@ final class DashboardPage {
       return Html.f("<p class=\"empty\">No peers known yet.</p>");
     }
     return Html.f("""
-        <div class="scroll"><table><thead><tr><th scope="col">Platform</th><th scope="col">Peer</th>
+        <div class="scroll" tabindex="0" role="region" aria-label="table (scrolls sideways)"><table><thead><tr><th scope="col">Platform</th><th scope="col">Peer</th>
         <th scope="col">Standing</th><th scope="col">Answers</th><th scope="col">Failures</th><th scope="col">Timeouts</th>
         <th scope="col">Forged</th><th scope="col" title="requests it refused because it was busy">Busy</th>
         <th scope="col">Latency</th><th scope="col">State</th></tr></thead><tbody>{}</tbody>

@@ -59,7 +59,7 @@ final class JsonView {
       }
       rows.add(Html.f("<tr>{}</tr>", Html.each(cols, c -> Html.f("<td>{}</td>", cell(row.path(c))))));
     }
-    return Html.f("<div class=\"scroll\"><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>{}",
+    return Html.f("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"table (scrolls sideways)\"><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>{}",
         Html.each(cols, c -> Html.f("<th scope=\"col\">{}</th>", label(c))), Html.join(rows),
         array.size() > MAX_ROWS ? Html.f("<p class=\"note\">first {} of {}</p>", MAX_ROWS, array.size()) : Html.EMPTY);
   }

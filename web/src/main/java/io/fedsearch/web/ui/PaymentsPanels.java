@@ -80,7 +80,7 @@ final class PaymentsPanels {
     List<JsonNode> shown = rows.size() > MAX_CHANNELS ? rows.subList(0, MAX_CHANNELS) : rows;
     return Html.f("""
         <p class="summary-line">{} channels: {} paid to us (received {}), {} we pay (paid {}).{}</p>
-        <div class="scroll"><table><thead><tr><th scope="col">Role</th><th scope="col">Counterparty</th>
+        <div class="scroll" tabindex="0" role="region" aria-label="table (scrolls sideways)"><table><thead><tr><th scope="col">Role</th><th scope="col">Counterparty</th>
         <th scope="col">Status</th><th scope="col">Amount</th><th scope="col">Used</th><th scope="col">Remaining</th>
         <th scope="col">Unsettled</th><th scope="col">Exhausted in</th>
         <th scope="col">Warnings</th></tr></thead><tbody>{}</tbody></table></div>""",
@@ -110,7 +110,7 @@ final class PaymentsPanels {
     List<JsonNode> made = list(json.path("payouts"));
     Html owedTable = owed.isEmpty() ? Html.f("<p class=\"empty\">This node owes no discovery fees.</p>")
         : Html.f("""
-            <div class="scroll"><table><thead><tr><th scope="col">To node</th><th scope="col">Accrued</th>
+            <div class="scroll" tabindex="0" role="region" aria-label="table (scrolls sideways)"><table><thead><tr><th scope="col">To node</th><th scope="col">Accrued</th>
             <th scope="col">Paid</th><th scope="col">Netted</th><th scope="col">Due</th><th scope="col">Oldest unpaid</th>
             <th scope="col">Held</th></tr></thead><tbody>{}</tbody></table></div>""",
             Html.each(owed, o -> Html.f("<tr><td><code class=\"long\">{}</code></td><td>{}</td><td>{}</td><td>{}</td>"
@@ -119,7 +119,7 @@ final class PaymentsPanels {
                 Layout.amount(o.path("due").asLong()), o.path("oldest_unpaid").asText("—"), o.path("held").asText("—"))));
     Html madeTable = made.isEmpty() ? Html.f("<p class=\"empty\">No payouts made yet.</p>")
         : Html.f("""
-            <div class="scroll"><table><thead><tr><th scope="col">To node</th><th scope="col">Amount</th>
+            <div class="scroll" tabindex="0" role="region" aria-label="table (scrolls sideways)"><table><thead><tr><th scope="col">To node</th><th scope="col">Amount</th>
             <th scope="col">Cumulative</th><th scope="col">Channel</th><th scope="col">At</th></tr></thead>
             <tbody>{}</tbody></table></div>""",
             Html.each(made, p -> Html.f("<tr><td><code class=\"long\">{}</code></td><td>{}</td><td>{}</td>"
@@ -146,7 +146,7 @@ final class PaymentsPanels {
         <form method="post" action="/dashboard/outbox/submit">{}<button type="submit">Submit now</button></form>""",
         Forms.csrfField(csrf));
     return Html.f("""
-        {}{}<div class="scroll"><table><thead><tr><th scope="col">Kind</th><th scope="col">Status</th>
+        {}{}<div class="scroll" tabindex="0" role="region" aria-label="table (scrolls sideways)"><table><thead><tr><th scope="col">Kind</th><th scope="col">Status</th>
         <th scope="col">Channel</th><th scope="col">Hash</th><th scope="col">Attempts</th><th scope="col">Fee</th>
         <th scope="col">Created</th><th scope="col">Result</th></tr></thead><tbody>{}</tbody></table></div>""",
         note, submit, Html.each(txs, t -> Html.f("<tr class=\"tx\"><td>{}</td><td>{}</td><td><code class=\"long\">{}</code></td>"

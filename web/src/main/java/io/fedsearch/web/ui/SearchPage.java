@@ -83,7 +83,8 @@ final class SearchPage {
         <form class="search" action="/" method="get" role="search">
         <div class="box"><label for="q" class="visually-hidden">Search the federation</label>
         <input id="q" name="q" type="search" value="{}" placeholder="Search every platform — e.g. parser"
-         autocomplete="off" autofocus aria-autocomplete="list" aria-controls="suggestions" aria-expanded="false">
+         autocomplete="off"{} role="combobox" aria-autocomplete="list" aria-controls="suggestions"
+         aria-expanded="false">
         <ul id="suggestions" role="listbox" hidden></ul>
         <button type="submit">Search</button></div>
         <details class="filters"{}><summary>Filters</summary><div class="filter-row">
@@ -99,7 +100,8 @@ final class SearchPage {
         {}{}
         <p class="keys">Keys: <kbd>/</kbd> search box · <kbd>j</kbd>/<kbd>k</kbd> next/previous result ·
         <kbd>Enter</kbd> open</p>""",
-        q, new Html(chosen.isEmpty() && minPrice.isEmpty() && maxPrice.isEmpty() && minScore.isEmpty()
+        // Autofocus only where there is nothing to read yet: on a results page the keys (j/k) are the results'.
+        q, new Html(searched ? "" : " autofocus"), new Html(chosen.isEmpty() && minPrice.isEmpty() && maxPrice.isEmpty() && minScore.isEmpty()
             && tag.isEmpty() && sort.isEmpty() ? "" : " open"),
         platformBoxes(platforms, chosen), minPrice, maxPrice, minScore, sortOptions(sort),
         tag.isEmpty() ? Html.EMPTY : Html.f("<fieldset><legend>Tag</legend><label><input type=\"checkbox\" name=\"tag\""
