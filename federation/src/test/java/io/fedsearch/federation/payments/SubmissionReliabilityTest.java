@@ -197,6 +197,26 @@ class SubmissionReliabilityTest {
   }
 
   @Test
+  void aBlobWhoseSequenceIsStillUnusedIsSentAgainEvenWhenTheServerLacksTheLedgers() {
+    UserChannel ch = openOnLedger(20_000_000);
+    payee.payee().accept(ch.pay(300_000));
+    ledger.stall(true); // nothing applies: the claim's Sequence stays unused
+    payee.tick();
+    ledger.forgetHistoryBefore(Long.MAX_VALUE); // and the server cannot search any ledger
+    for (int i = 0; i <= payee.config().ledgerWindow(); i++) {
+      ledger.closeLedger();
+    }
+    ledger.stall(false);
+    int sent = ledger.submittedBlobs().size();
+    payee.tick(); // past LastLedgerSequence with the Sequence unused: it never validated; re-signed, fee raised
+    payee.tick();
+    assertThat(ledger.submittedBlobs()).hasSize(sent + 1);
+    ledger.closeLedger();
+    assertThat(onLedger(ch)).isEqualTo(300_000);
+    assertThat(claimsValidated(ch)).isEqualTo(1);
+  }
+
+  @Test
   void tefAlreadyIsNotAFailure() {
     UserChannel ch = openOnLedger(20_000_000);
     payee.payee().accept(ch.pay(500_000));
