@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.primitives.UnsignedInteger;
 import io.fedsearch.federation.payments.bench.SimClock;
+import io.fedsearch.federation.payments.channel.PaymentRejectedException;
 import io.fedsearch.federation.payments.ledger.Outbox;
 import io.fedsearch.federation.payments.ledger.Submitter;
 import io.fedsearch.federation.payments.payer.UserChannel;
@@ -111,6 +112,37 @@ class SubmissionReliabilityTest {
         .contains(org.assertj.core.groups.Tuple.tuple(Outbox.FAILED, "tecUNFUNDED_PAYMENT"),
             org.assertj.core.groups.Tuple.tuple(Outbox.VALIDATED, "tesSUCCESS"));
     assertThat(payee.outbox().open()).isEmpty();
+  }
+
+  @Test
+  void settlementTakesTheHighestClaimThatFitsWhatTheLedgerConfirms() {
+    UserChannel ch = openOnLedger(1_000_000);
+    // the payer shows a top-up it never sends to the ledger
+    XrplAccountKey user = ch.key();
+    String fund = user.sign(PaymentChannelFund.builder().account(user.address()).fee(XrpCurrencyAmount.ofDrops(12))
+        .sequence(UnsignedInteger.valueOf(ledger.sequence(user.address().value())))
+        .signingPublicKey(user.publicKey()).channel(Hash256.of(ch.id()))
+        .amount(XrpCurrencyAmount.ofDrops(1_000_000)).build()).blob();
+    payee.payee().accept(ch.claimFor(400_000));
+    try {
+      payee.payee().learnFund(fund);
+    } catch (RuntimeException e) {
+      // a payee that takes amounts only from the ledger refuses it: the claims above 1 XRP are then refused too
+    }
+    long fits = 0;
+    for (long amount : new long[] {900_000, 1_000_000, 1_300_000, 1_800_000}) {
+      try {
+        payee.payee().accept(ch.claimFor(amount));
+        if (amount <= 1_000_000) {
+          fits = amount;
+        }
+      } catch (PaymentRejectedException e) {
+        assertThat(amount).as("only claims above what the ledger confirms may be refused").isGreaterThan(1_000_000);
+      }
+    }
+    long expected = fits;
+    runUntil(() -> onLedger(ch) == expected && payee.outbox().open().isEmpty(), 20);
+    assertThat(onLedger(ch)).as("the highest claim within the channel's 1 XRP settled").isEqualTo(1_000_000);
   }
 
   @Test
