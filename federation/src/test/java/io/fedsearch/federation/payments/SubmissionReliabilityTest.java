@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.primitives.UnsignedInteger;
 import io.fedsearch.federation.payments.bench.SimClock;
+import io.fedsearch.federation.payments.channel.PaymentRejectedException;
 import io.fedsearch.federation.payments.ledger.Outbox;
 import io.fedsearch.federation.payments.ledger.Submitter;
 import io.fedsearch.federation.payments.payer.UserChannel;
@@ -114,6 +115,37 @@ class SubmissionReliabilityTest {
   }
 
   @Test
+  void settlementTakesTheHighestClaimThatFitsWhatTheLedgerConfirms() {
+    UserChannel ch = openOnLedger(1_000_000);
+    // the payer shows a top-up it never sends to the ledger
+    XrplAccountKey user = ch.key();
+    String fund = user.sign(PaymentChannelFund.builder().account(user.address()).fee(XrpCurrencyAmount.ofDrops(12))
+        .sequence(UnsignedInteger.valueOf(ledger.sequence(user.address().value())))
+        .signingPublicKey(user.publicKey()).channel(Hash256.of(ch.id()))
+        .amount(XrpCurrencyAmount.ofDrops(1_000_000)).build()).blob();
+    payee.payee().accept(ch.claimFor(400_000));
+    try {
+      payee.payee().learnFund(fund);
+    } catch (RuntimeException e) {
+      // a payee that takes amounts only from the ledger refuses it: the claims above 1 XRP are then refused too
+    }
+    long fits = 0;
+    for (long amount : new long[] {900_000, 1_000_000, 1_300_000, 1_800_000}) {
+      try {
+        payee.payee().accept(ch.claimFor(amount));
+        if (amount <= 1_000_000) {
+          fits = amount;
+        }
+      } catch (PaymentRejectedException e) {
+        assertThat(amount).as("only claims above what the ledger confirms may be refused").isGreaterThan(1_000_000);
+      }
+    }
+    long expected = fits;
+    runUntil(() -> onLedger(ch) == expected && payee.outbox().open().isEmpty(), 20);
+    assertThat(onLedger(ch)).as("the highest claim within the channel's 1 XRP settled").isEqualTo(1_000_000);
+  }
+
+  @Test
   void claimsThatExpireAreQueuedAgainAndTheirSequencesDoNotStallLaterRows() {
     UserChannel a = openOnLedger(20_000_000);
     UserChannel b = openOnLedger(20_000_000);
@@ -194,6 +226,26 @@ class SubmissionReliabilityTest {
     assertThat(payee.outbox().list()).extracting(Outbox.Entry::kind, Outbox.Entry::status).containsExactly(
         org.assertj.core.groups.Tuple.tuple("create", Outbox.VALIDATED),
         org.assertj.core.groups.Tuple.tuple("fund", Outbox.VALIDATED));
+  }
+
+  @Test
+  void aBlobWhoseSequenceIsStillUnusedIsSentAgainEvenWhenTheServerLacksTheLedgers() {
+    UserChannel ch = openOnLedger(20_000_000);
+    payee.payee().accept(ch.pay(300_000));
+    ledger.stall(true); // nothing applies: the claim's Sequence stays unused
+    payee.tick();
+    ledger.forgetHistoryBefore(Long.MAX_VALUE); // and the server cannot search any ledger
+    for (int i = 0; i <= payee.config().ledgerWindow(); i++) {
+      ledger.closeLedger();
+    }
+    ledger.stall(false);
+    int sent = ledger.submittedBlobs().size();
+    payee.tick(); // past LastLedgerSequence with the Sequence unused: it never validated; re-signed, fee raised
+    payee.tick();
+    assertThat(ledger.submittedBlobs()).hasSize(sent + 1);
+    ledger.closeLedger();
+    assertThat(onLedger(ch)).isEqualTo(300_000);
+    assertThat(claimsValidated(ch)).isEqualTo(1);
   }
 
   @Test

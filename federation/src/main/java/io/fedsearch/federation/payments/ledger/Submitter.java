@@ -22,8 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li>submitted rows: every blob of the row that went out is looked up over its ledger range. One validated → the
  *       row is final ({@code validated} on tesSUCCESS, {@code failed} on a tec, which still used the Sequence).
- *       "Not found" counts only when the server searched every ledger up to LastLedgerSequence; while any blob's
- *       outcome is unknown the row waits, and it is never re-signed, so a transaction that validated is never
+ *       "Not found" counts only when the server searched every ledger up to LastLedgerSequence (or the blob's
+ *       Sequence is still unused on a validated ledger past it); while any blob's outcome is unknown the row waits, and it is never re-signed, so a transaction that validated is never
  *       applied a second time. Once every blob is known never to validate: back to pending with the fee doubled
  *       (capped) and the same Sequence, or {@code failed} after {@code maxSubmitAttempts};</li>
  *   <li>Sequence gaps: a Sequence between the ledger's next one and our highest open row that no open row holds
@@ -78,7 +78,7 @@ public final class Submitter {
     outbox.syncSequence(ledgerNext);
     for (Outbox.Entry e : outbox.open()) {
       if (Outbox.SUBMITTED.equals(e.status())) {
-        follow(e, validatedIndex, n);
+        follow(e, validatedIndex, ledgerNext, n);
       }
     }
     fillGaps(ledgerNext, n);
@@ -92,7 +92,7 @@ public final class Submitter {
   }
 
   /** A submitted row: final if one of its blobs validated; back to pending once none of them ever can. */
-  private void follow(Outbox.Entry e, long validatedIndex, Counts n) {
+  private void follow(Outbox.Entry e, long validatedIndex, long ledgerNext, Counts n) {
     boolean unknown = false;
     for (Outbox.Submission s : outbox.unresolved(e.id())) {
       Ledger.TxStatus st = ledger.transaction(s.hash(), s.firstLedger(), s.lastLedger());
@@ -110,7 +110,11 @@ public final class Submitter {
         n.notes.add(e.id() + " " + e.kind() + " " + st.result());
         return;
       }
-      if (st.state() == Ledger.TxStatus.State.NOT_FOUND && validatedIndex >= s.lastLedger()) {
+      // Final "not found": the server searched the whole range up to LastLedgerSequence, or (when it cannot, e.g. it
+      // lacks those ledgers) the blob's Sequence is still unused on a validated ledger past LastLedgerSequence, so
+      // it did not validate and never can.
+      if (validatedIndex >= s.lastLedger()
+          && (st.state() == Ledger.TxStatus.State.NOT_FOUND || ledgerNext <= s.sequence())) {
         outbox.db().write(c -> outbox.setOutcome(c, s.hash(), "missed"));
         continue;
       }

@@ -10,9 +10,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.IntStream;
 import io.fedsearch.federation.payments.wallet.SignedTx;
 import org.xrpl.xrpl4j.model.transactions.Hash256;
@@ -141,8 +143,9 @@ public final class Settlement {
     for (Due d : sequenced) {
       payee.markSettled(d.view().terms().id(), ledgerConfirms ? d.onLedger() : d.amount(), now);
     }
-    followLedger(validatedMore.stream().filter(v -> !pending.containsKey(v.terms().id())
-        && sequenced.stream().noneMatch(d -> d.view().terms().id().equals(v.terms().id()))).toList());
+    Set<String> queued = new HashSet<>();
+    sequenced.forEach(d -> queued.add(d.view().terms().id()));
+    followLedger(validatedMore.stream().filter(v -> !queued.contains(v.terms().id())).toList());
     return out;
   }
 
