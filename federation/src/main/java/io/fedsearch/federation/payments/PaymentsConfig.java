@@ -132,13 +132,13 @@ public record PaymentsConfig(
       b.expiryMargin = Duration.ofSeconds(p.path("expiry_margin_s").asLong(read.expiryMargin.toSeconds()));
       b.minSettleDelay = p.path("min_settle_delay_s").asLong(read.minSettleDelay);
       b.tokenMaxUses = p.path("token_max_uses").asInt(read.tokenMaxUses);
-      b.provisionalChannelCapDrops = p.path("provisional_channel_cap_drops").asLong(read.provisionalChannelCapDrops);
-      b.provisionalPayerCapDrops = p.path("provisional_payer_cap_drops").asLong(read.provisionalPayerCapDrops);
-      b.tokenMaxValidity = Duration.ofSeconds(p.path("token_max_validity_s")
-          .asLong(read.tokenMaxValidity.toSeconds()));
-      b.holdExpiry = Duration.ofSeconds(p.path("hold_expiry_s").asLong(read.holdExpiry.toSeconds()));
-      b.maxIdleProvisionalChannels = p.path("max_idle_provisional_channels").asInt(read.maxIdleProvisionalChannels);
-    });
+    }).withProvisionalCaps(p.path("provisional_channel_cap_drops").asLong(read.provisionalChannelCapDrops),
+        p.path("provisional_payer_cap_drops").asLong(read.provisionalPayerCapDrops))
+        .withTokenValidityAndHoldExpiry(
+            Duration.ofSeconds(p.path("token_max_validity_s").asLong(read.tokenMaxValidity.toSeconds())),
+            Duration.ofSeconds(p.path("hold_expiry_s").asLong(read.holdExpiry.toSeconds())))
+        .withMaxIdleProvisionalChannels(p.path("max_idle_provisional_channels")
+            .asInt(read.maxIdleProvisionalChannels));
   }
 
   public PaymentsConfig withRippledUrl(String url) {
