@@ -43,6 +43,8 @@ import org.xrpl.xrpl4j.codec.addresses.KeyType;
  *     its unconfirmed channels together
  * @param tokenMaxValidity an attribution token valid for longer than this (expiry minus issue time) is refused
  * @param holdExpiry an anomaly hold lapses after this unless an operator confirms it
+ * @param maxIdleProvisionalChannels embedded mode: unconfirmed channels that never carried a claim are forgotten,
+ *     oldest first, beyond this many (signing a create costs nothing, so they must not pile up in memory)
  */
 public record PaymentsConfig(
     Optional<String> rippledUrl,
@@ -74,14 +76,15 @@ public record PaymentsConfig(
     long provisionalChannelCapDrops,
     long provisionalPayerCapDrops,
     Duration tokenMaxValidity,
-    Duration holdExpiry) {
+    Duration holdExpiry,
+    int maxIdleProvisionalChannels) {
 
   public static PaymentsConfig defaults() {
     return new PaymentsConfig(Optional.empty(), KeyType.ED25519, Duration.ofHours(1), 3600, 10_000_000,
         Duration.ofHours(6), Duration.ofHours(24), 12, 2_000, 20, 5, 1000, 1_000_000, Duration.ofHours(1),
         100_000_000, 86_400, Duration.ofHours(6), Duration.ofHours(1), 1_000_000_000, Duration.ofDays(7), 1,
         Duration.ofHours(24), 10.0, 20, Duration.ofSeconds(2), 0.5, 100_000_000, 250_000_000, Duration.ofHours(6),
-        Duration.ofDays(3));
+        Duration.ofDays(3), 100_000);
   }
 
   /**
@@ -89,7 +92,7 @@ public record PaymentsConfig(
    * fields: rippled_url, key_type (ed25519|secp256k1), discovery_share_bps, settle_threshold_drops,
    * settle_period_s, settle_before_expiry_s, expiry_margin_s, payout_min_drops, payout_max_delay_s,
    * token_max_uses, min_settle_delay_s, top_up_ceiling_drops, provisional_channel_cap_drops,
-   * provisional_payer_cap_drops, token_max_validity_s, hold_expiry_s.
+   * provisional_payer_cap_drops, token_max_validity_s, hold_expiry_s, max_idle_provisional_channels.
    */
   public static PaymentsConfig fromJson(com.fasterxml.jackson.databind.JsonNode p) {
     PaymentsConfig c = defaults();
@@ -102,7 +105,8 @@ public record PaymentsConfig(
     java.util.Set<String> known = java.util.Set.of("rippled_url", "key_type", "discovery_share_bps",
         "settle_threshold_drops", "settle_period_s", "settle_before_expiry_s", "expiry_margin_s",
         "payout_min_drops", "payout_max_delay_s", "token_max_uses", "min_settle_delay_s", "top_up_ceiling_drops",
-        "provisional_channel_cap_drops", "provisional_payer_cap_drops", "token_max_validity_s", "hold_expiry_s");
+        "provisional_channel_cap_drops", "provisional_payer_cap_drops", "token_max_validity_s", "hold_expiry_s",
+        "max_idle_provisional_channels");
     p.fieldNames().forEachRemaining(f -> {
       if (!known.contains(f)) {
         throw new IllegalArgumentException("unknown payments setting \"" + f + "\"; known: " + known);
@@ -128,12 +132,13 @@ public record PaymentsConfig(
       b.expiryMargin = Duration.ofSeconds(p.path("expiry_margin_s").asLong(read.expiryMargin.toSeconds()));
       b.minSettleDelay = p.path("min_settle_delay_s").asLong(read.minSettleDelay);
       b.tokenMaxUses = p.path("token_max_uses").asInt(read.tokenMaxUses);
-      b.provisionalChannelCapDrops = p.path("provisional_channel_cap_drops").asLong(read.provisionalChannelCapDrops);
-      b.provisionalPayerCapDrops = p.path("provisional_payer_cap_drops").asLong(read.provisionalPayerCapDrops);
-      b.tokenMaxValidity = Duration.ofSeconds(p.path("token_max_validity_s")
-          .asLong(read.tokenMaxValidity.toSeconds()));
-      b.holdExpiry = Duration.ofSeconds(p.path("hold_expiry_s").asLong(read.holdExpiry.toSeconds()));
-    });
+    }).withProvisionalCaps(p.path("provisional_channel_cap_drops").asLong(read.provisionalChannelCapDrops),
+        p.path("provisional_payer_cap_drops").asLong(read.provisionalPayerCapDrops))
+        .withTokenValidityAndHoldExpiry(
+            Duration.ofSeconds(p.path("token_max_validity_s").asLong(read.tokenMaxValidity.toSeconds())),
+            Duration.ofSeconds(p.path("hold_expiry_s").asLong(read.holdExpiry.toSeconds())))
+        .withMaxIdleProvisionalChannels(p.path("max_idle_provisional_channels")
+            .asInt(read.maxIdleProvisionalChannels));
   }
 
   public PaymentsConfig withRippledUrl(String url) {
@@ -175,6 +180,14 @@ public record PaymentsConfig(
       b.provisionalChannelCapDrops = perChannelDrops;
       b.provisionalPayerCapDrops = perPayerDrops;
     });
+  }
+
+  /** Embedded mode: how many unconfirmed channels without a claim are kept (the oldest beyond are forgotten). */
+  public PaymentsConfig withMaxIdleProvisionalChannels(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max idle provisional channels must be at least 1, got " + max);
+    }
+    return with(b -> b.maxIdleProvisionalChannels = max);
   }
 
   /** How long an attribution token may be valid at most, and how long an unconfirmed anomaly hold lasts. */
@@ -234,6 +247,7 @@ public record PaymentsConfig(
     long provisionalPayerCapDrops;
     Duration tokenMaxValidity;
     Duration holdExpiry;
+    int maxIdleProvisionalChannels;
 
     Copy(PaymentsConfig c) {
       rippledUrl = c.rippledUrl;
@@ -266,6 +280,7 @@ public record PaymentsConfig(
       provisionalPayerCapDrops = c.provisionalPayerCapDrops;
       tokenMaxValidity = c.tokenMaxValidity;
       holdExpiry = c.holdExpiry;
+      maxIdleProvisionalChannels = c.maxIdleProvisionalChannels;
     }
 
     PaymentsConfig build() {
@@ -274,7 +289,7 @@ public record PaymentsConfig(
           payoutMinDrops, payoutMaxDelay, payoutChannelDrops, payoutSettleDelay, topUpHorizon,
           spendWindow, topUpCeilingDrops, idleClose, tokenMaxUses, warnHorizon, payerBaselineFactor,
           anomalyMinSales, minHumanDelay, implausibleShare, provisionalChannelCapDrops, provisionalPayerCapDrops,
-          tokenMaxValidity, holdExpiry);
+          tokenMaxValidity, holdExpiry, maxIdleProvisionalChannels);
     }
   }
 }

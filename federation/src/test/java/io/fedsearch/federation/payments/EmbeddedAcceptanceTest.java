@@ -136,6 +136,37 @@ class EmbeddedAcceptanceTest {
   }
 
   @Test
+  void idleUnconfirmedChannelsAreBoundedAndTheOldestForgotten() throws Exception {
+    fed.nodes.forEach(AUDIT::collect);
+    fed.close();
+    fed = new P2pPayments(dir, 2, CONFIG.withMaxIdleProvisionalChannels(3), clock);
+    platform = fed.nodes.get(0);
+    fed.list(0, work, PRICE);
+    UserChannel used = channel(10 * PRICE, 1);
+    fed.buy(0, used.pay(PRICE), work, PRICE, token(work), Optional.of(used.createBlob()));
+    UserChannel[] idle = new UserChannel[5];
+    for (int i = 0; i < idle.length; i++) { // creates presented with a claim that does not pay: channels, no value
+      idle[i] = channel(10 * PRICE, 10 + i);
+      UserChannel ch = idle[i];
+      refused(() -> fed.buy(0, ch.claimFor(1), work, PRICE, token(work), Optional.of(ch.createBlob())),
+          "underpaid", "the price is");
+    }
+    assertThat(platform.payee().channels()).hasSize(4); // the used one and the three newest idle ones
+    assertThat(platform.payee().channel(idle[0].id())).isEmpty();
+    refused(() -> fed.buy(0, idle[0].pay(PRICE), work, PRICE, token(work), Optional.empty()),
+        "unknown_channel", "present its signed PaymentChannelCreate");
+    fed.buy(0, idle[0].claimFor(PRICE), work, PRICE, token(work), Optional.of(idle[0].createBlob()));
+    fed.buy(0, used.pay(PRICE), work, PRICE, token(work), Optional.empty());
+    // after a restart the table holds no more than memory did
+    fed.nodes.forEach(AUDIT::collect);
+    fed.close();
+    fed = new P2pPayments(dir, 2, CONFIG.withMaxIdleProvisionalChannels(3), clock);
+    platform = fed.nodes.get(0);
+    assertThat(platform.payee().channels()).hasSizeLessThanOrEqualTo(5)
+        .extracting(v -> v.terms().id()).contains(used.id(), idle[0].id());
+  }
+
+  @Test
   void aReplayedFundAddsOnce() throws Exception {
     Payments payer = fed.nodes.get(1);
     NodeKey payerKey = fed.keys.get(1);

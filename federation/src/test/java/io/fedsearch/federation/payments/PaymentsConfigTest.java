@@ -44,6 +44,21 @@ class PaymentsConfigTest {
   }
 
   @Test
+  void readsTheAcceptanceSettings() throws Exception {
+    PaymentsConfig c = read("""
+        {"provisional_channel_cap_drops": 11, "provisional_payer_cap_drops": 22, "token_max_validity_s": 33,
+         "hold_expiry_s": 44, "max_idle_provisional_channels": 55}""");
+    assertThat(c.provisionalChannelCapDrops()).isEqualTo(11);
+    assertThat(c.provisionalPayerCapDrops()).isEqualTo(22);
+    assertThat(c.tokenMaxValidity()).isEqualTo(Duration.ofSeconds(33));
+    assertThat(c.holdExpiry()).isEqualTo(Duration.ofSeconds(44));
+    assertThat(c.maxIdleProvisionalChannels()).isEqualTo(55);
+    assertThatThrownBy(() -> read("{\"provisional_payer_cap_drops\": -1}")).hasMessageContaining("provisional caps");
+    assertThatThrownBy(() -> read("{\"hold_expiry_s\": 0}")).hasMessageContaining("hold expiry");
+    assertThatThrownBy(() -> read("{\"max_idle_provisional_channels\": 0}")).hasMessageContaining("at least 1");
+  }
+
+  @Test
   void badSettingsAreNamed() {
     assertThatThrownBy(() -> read("{\"top_up_ceiling_drops\": 0}")).hasMessageContaining("top-up ceiling");
     assertThatThrownBy(() -> read("{\"discovery_share_bps\": 20000}")).hasMessageContaining("basis points");

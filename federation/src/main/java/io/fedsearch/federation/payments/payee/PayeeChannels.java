@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.xrpl.xrpl4j.crypto.keys.PublicKey;
 import org.xrpl.xrpl4j.model.transactions.PaymentChannelCreate;
 import org.xrpl.xrpl4j.model.transactions.PaymentChannelFund;
@@ -58,6 +60,8 @@ public final class PayeeChannels {
     String status;
     /** Why new claims are refused when {@code status} is {@value #REFUSED}. */
     PaymentRejectedException refusal;
+    /** Forgotten as an idle provisional channel: a claim must bring its create again. */
+    boolean evicted;
     String peer;
     long best;
     String bestSig;
@@ -77,6 +81,9 @@ public final class PayeeChannels {
   private final TermsPolicy policy;
   private final ProvisionalExposure provisional;
   private final ChannelFunds funds;
+  /** Embedded mode: unconfirmed channels registered without a claim yet, oldest first (may hold used ones). */
+  private final ConcurrentLinkedQueue<String> idleProvisional = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger idleProvisionalCount = new AtomicInteger();
 
   /** Status of a channel whose current terms this node does not accept: no new claims, accepted ones settle. */
   public static final String REFUSED = "refused";
@@ -137,8 +144,13 @@ public final class PayeeChannels {
       }
       if (!s.terms.confirmed()) {
         provisional.load(s.terms.source(), s.reserved);
+        if (s.best == 0 && ledger.isEmpty()) {
+          idleProvisional.add(s.terms.id());
+          idleProvisionalCount.incrementAndGet();
+        }
       }
     }
+    forgetIdleProvisional();
   }
 
   /**
@@ -246,10 +258,48 @@ public final class PayeeChannels {
       s = newState(terms, status, peer, now);
       channels.put(terms.id(), s);
     }
+    if (!terms.confirmed() && ledger.isEmpty()) {
+      idleProvisional.add(terms.id());
+      if (idleProvisionalCount.incrementAndGet() > config.maxIdleProvisionalChannels()) {
+        forgetIdleProvisional();
+      }
+    }
     if (waitDurable) {
       join(row);
     }
     return s;
+  }
+
+  /**
+   * Keeps at most {@code maxIdleProvisionalChannels} unconfirmed channels that never carried a claim: the oldest
+   * beyond are dropped from memory and the table (they hold nothing; their payer can present the create again).
+   */
+  private void forgetIdleProvisional() {
+    while (idleProvisionalCount.get() > config.maxIdleProvisionalChannels()) {
+      String id = idleProvisional.poll();
+      if (id == null) {
+        return;
+      }
+      idleProvisionalCount.decrementAndGet();
+      State s = channels.get(id);
+      if (s == null) {
+        continue;
+      }
+      synchronized (s) {
+        if (s.best != 0 || s.reserved != 0) {
+          continue; // it carries claims now: no longer idle
+        }
+        s.evicted = true;
+        channels.remove(id, s);
+      }
+      db.submit(c -> {
+        PreparedStatement ps = db.statement("DELETE FROM channels WHERE id=? AND role='payee' AND confirmed=0"
+            + " AND NOT EXISTS (SELECT 1 FROM claims WHERE channel=?)");
+        ps.setString(1, id);
+        ps.setString(2, id);
+        ps.executeUpdate();
+      });
+    }
   }
 
 
@@ -291,6 +341,11 @@ public final class PayeeChannels {
     boolean provisionalClaim;
     synchronized (s) {
       terms = s.terms;
+      if (s.evicted) {
+        return CompletableFuture.failedFuture(new PaymentRejectedException(Rejection.UNKNOWN_CHANNEL,
+            "channel " + claim.channel() + " was forgotten here (unconfirmed, and idle too long):"
+                + " present its signed PaymentChannelCreate again"));
+      }
       if (s.verifier != verifier) { // the ledger named another key meanwhile: check against that one
         return CompletableFuture.failedFuture(new PaymentRejectedException(Rejection.FORGED,
             "the channel's key changed on the ledger while the claim was checked: sign with "
