@@ -185,7 +185,8 @@ final class Attacks {
   }
 
   /**
-   * Malicious platform: publishes any numbers it likes for the creator (no noise, no threshold). Its gain is bounded
+   * Malicious platform, or an inflated release from a peer: it signs whatever numbers it likes for the creator (no
+   * noise, no threshold, a one-epoch window). Its gain is bounded
    * by its trust weight × the per-platform cap; beyond that it must buy trust, i.e. make honest platforms pay it
    * discovery fees by sending them real purchases (cost = payouts / discovery share).
    */
@@ -194,7 +195,7 @@ final class Attacks {
     List<World.Extra> lies = lies(c);
     double gainAtTrust = w.score(c, 1, 0, lies, weights) - s0;
     if (gainAtTrust >= RISE) {
-      return new Cost(0, false, gainAtTrust, "inflation alone, at its genuine trust");
+      return new Cost(0, false, gainAtTrust, "an inflated release alone, at its genuine trust");
     }
     DoubleUnaryOperator score = extra -> w.score(c, 1, 0, lies, w.weights(extra));
     double hi = 1e6;
@@ -216,7 +217,8 @@ final class Attacks {
     double gain = score.applyAsDouble(hi) - s0;
     double purchases = hi / w.hc.discoveryShare();
     return new Cost(purchases / gain, true, gainAtTrust, String.format(
-        "inflation alone capped at +%.2f; beyond, buys trust via %.3g drops of purchases routed through it",
+        "an inflated release (any counts, τ 0, no noise) alone gains +%.2f; beyond, buys trust via %.3g drops of"
+            + " purchases routed through it",
         gainAtTrust, purchases));
   }
 
