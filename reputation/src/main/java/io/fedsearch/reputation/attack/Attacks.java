@@ -186,9 +186,9 @@ final class Attacks {
 
   /**
    * Malicious platform, or an inflated release from a peer: it signs whatever numbers it likes for the creator (no
-   * noise, no threshold, a one-epoch window). Its gain is bounded
-   * by its trust weight × the per-platform cap; beyond that it must buy trust, i.e. make honest platforms pay it
-   * discovery fees by sending them real purchases (cost = payouts / discovery share).
+   * noise, no threshold, a one-epoch window). Its gain is bounded by its trust weight × the per-platform cap; beyond
+   * that it must buy trust, i.e. make honest platforms pay it discovery fees by sending them real purchases (cost =
+   * payouts / discovery share).
    */
   Cost maliciousPlatform(World.Creator c) {
     double s0 = baseScore(c);
