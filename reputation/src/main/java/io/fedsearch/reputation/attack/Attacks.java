@@ -92,8 +92,17 @@ final class Attacks {
     double s0 = baseScore(c);
     Cost best = null;
     int maxItems = w.rc.maxCidsPerPayer();
-    // with continual release an identity counts once per tree node, so buying over longer spans can pay
+    // with continual release an identity counts once per tree node: buying over longer spans can pay, and buying
+    // exactly once in each node of the latest windows is the cheapest way to be counted in all of them
+    List<int[]> schedules = new ArrayList<>();
     for (int q : timings()) {
+      schedules.add(java.util.stream.IntStream.rangeClosed(lastEpoch - q + 1, lastEpoch).toArray());
+    }
+    int[] perNode = w.oncePerNode(k);
+    if (perNode.length > 0) {
+      schedules.add(perNode);
+    }
+    for (int[] schedule : schedules) {
       for (boolean existing : new boolean[] {true, false}) {
         for (int j : new int[] {1, maxItems}) {
           long[] keys = new long[existing ? Math.min(j, c.items().length) : j];
@@ -103,17 +112,18 @@ final class Attacks {
             pay[i] = existing ? Math.max(c.items()[i].price(), m) : m;
           }
           long perEpoch = java.util.Arrays.stream(pay).sum();
-          final int epochs = q;
+          String when = schedule == perNode ? "once in each of " + perNode.length + " tree nodes"
+              : schedule.length + " epochs";
           Cost cost = searchIdentities(s0, n -> {
             List<World.Extra> extras = new ArrayList<>();
-            for (int e = lastEpoch - epochs + 1; e <= lastEpoch; e++) {
+            for (int e : schedule) {
               for (int i = 0; i < keys.length; i++) {
                 extras.add(new World.Extra(World.DEBIAN, keys[i], e, n, n * pay[i], false));
               }
             }
             return w.score(c, 1, 0, extras, weights);
-          }, n -> n * (double) w.hc.identityCostDrops() + n * (double) epochs * perEpoch,
-              keys.length + (existing ? " most bought items" : " new items at m") + ", " + q + " epochs");
+          }, n -> n * (double) w.hc.identityCostDrops() + n * (double) schedule.length * perEpoch,
+              keys.length + (existing ? " most bought items" : " new items at m") + ", " + when);
           best = cheaper(best, cost);
         }
       }
@@ -175,16 +185,17 @@ final class Attacks {
   }
 
   /**
-   * Malicious platform: publishes any numbers it likes for the creator (no noise, no threshold). Its gain is bounded
-   * by its trust weight × the per-platform cap; beyond that it must buy trust, i.e. make honest platforms pay it
-   * discovery fees by sending them real purchases (cost = payouts / discovery share).
+   * Malicious platform, or an inflated release from a peer: it signs whatever numbers it likes for the creator (no
+   * noise, no threshold, a one-epoch window). Its gain is bounded by its trust weight × the per-platform cap; beyond
+   * that it must buy trust, i.e. make honest platforms pay it discovery fees by sending them real purchases (cost =
+   * payouts / discovery share).
    */
   Cost maliciousPlatform(World.Creator c) {
     double s0 = baseScore(c);
     List<World.Extra> lies = lies(c);
     double gainAtTrust = w.score(c, 1, 0, lies, weights) - s0;
     if (gainAtTrust >= RISE) {
-      return new Cost(0, false, gainAtTrust, "inflation alone, at its genuine trust");
+      return new Cost(0, false, gainAtTrust, "an inflated release alone, at its genuine trust");
     }
     DoubleUnaryOperator score = extra -> w.score(c, 1, 0, lies, w.weights(extra));
     double hi = 1e6;
@@ -206,7 +217,8 @@ final class Attacks {
     double gain = score.applyAsDouble(hi) - s0;
     double purchases = hi / w.hc.discoveryShare();
     return new Cost(purchases / gain, true, gainAtTrust, String.format(
-        "inflation alone capped at +%.2f; beyond, buys trust via %.3g drops of purchases routed through it",
+        "an inflated release (any counts, τ 0, no noise) alone gains +%.2f; beyond, buys trust via %.3g drops of"
+            + " purchases routed through it",
         gainAtTrust, purchases));
   }
 

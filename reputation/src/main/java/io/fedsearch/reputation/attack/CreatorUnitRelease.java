@@ -30,6 +30,24 @@ final class CreatorUnitRelease {
     this.span = 1L << (hc.treeLevels() - 1);
   }
 
+  /** The last (simulated) epoch of each tree node in the window of the release at epoch {@code e}, from 0 on. */
+  int[] nodeEnds(int e) {
+    long v = OFFSET_TREES * span + e;
+    long tStart = v - Math.floorMod(v, span);
+    java.util.List<Long> ends = new java.util.ArrayList<>();
+    ends.add(tStart - 1);
+    long pos = v - tStart + 1;
+    long at = tStart;
+    for (long bit = Long.highestOneBit(pos); bit > 0; bit >>>= 1) {
+      if ((pos & bit) != 0) {
+        at += bit;
+        ends.add(at - 1);
+      }
+    }
+    return ends.stream().mapToLong(x -> x - OFFSET_TREES * span).filter(x -> x >= 0).mapToInt(x -> (int) x)
+        .toArray();
+  }
+
   /**
    * Adds platform {@code p}'s creator rows for one creator (as creator 0 of {@code t}) from its per-epoch true values:
    * genuine payers and drops, an attack's identities and their drops, and the epochs a lying platform fabricates.

@@ -201,6 +201,23 @@ final class World {
   }
 
   /** The creator's true payers and drops per platform and epoch, and the release's rows of the creator unit. */
+  /**
+   * Epochs an identity buys in to count once in every tree node of the k latest releases' windows (creator unit),
+   * latest first; empty for CID rows.
+   */
+  int[] oncePerNode(int k) {
+    if (!hc.creatorUnit()) {
+      return new int[0];
+    }
+    java.util.TreeSet<Integer> epochs = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+    for (int e = evalEpoch; e > evalEpoch - k && e >= 0; e--) {
+      for (int end : creatorUnit.nodeEnds(e)) {
+        epochs.add(end);
+      }
+    }
+    return epochs.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   private SignalTable creatorUnitTable(Creator c, double scale, int scaleFrom, int fromEpoch, List<Extra> extras) {
     int platforms = keys.size();
     int epochs = hc.epochs();

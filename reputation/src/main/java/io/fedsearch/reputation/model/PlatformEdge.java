@@ -16,7 +16,8 @@ public record PlatformEdge(PlatformKey from, PlatformKey to, long drops, long ac
     if (from.equals(to)) {
       throw new IllegalArgumentException("edge: a platform paying itself vouches for nothing (" + from + ")");
     }
-    if (drops < 0 || drops > ReputationLimits.MAX_DROPS || accruedDrops < 0 || accruedDrops > ReputationLimits.MAX_DROPS) {
+    if (drops < 0 || drops > ReputationLimits.MAX_DROPS || accruedDrops < 0
+        || accruedDrops > ReputationLimits.MAX_DROPS) {
       throw new IllegalArgumentException("edge: drops must be in [0, " + ReputationLimits.MAX_DROPS + "], got " + drops
           + " paid, " + accruedDrops + " accrued");
     }

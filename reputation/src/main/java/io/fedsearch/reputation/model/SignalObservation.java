@@ -43,7 +43,7 @@ public record SignalObservation(
     return (int) (epoch - windowStart + 1);
   }
 
-  /** Checks a window {@code windowStart .. epoch} of {@code nodes} tree nodes (shared with {@link CreatorObservation}). */
+  /** Checks a window {@code windowStart .. epoch} of {@code nodes} tree nodes (shared with CreatorObservation). */
   static void window(String what, long epoch, long windowStart, int nodes) {
     if (windowStart < 0 || windowStart > epoch || epoch - windowStart >= CreatorObservation.MAX_WINDOW) {
       throw new IllegalArgumentException(what + ": need 0 <= window start <= epoch and a window of at most "

@@ -8,12 +8,12 @@ import java.util.function.Consumer;
  * Evaluates one creator at a time with reusable scratch arrays (one instance per thread). For each (platform, epoch)
  * group of the creator's rows: when the platform's release has a creator-unit row for the creator, that row alone,
  * {@code G = max(0, x - τ) / span} (one payer counts once for the creator; a running total over {@code span} epochs
- * counts per epoch); otherwise the CID rows: credit per row {@code x = min(max(0, payers), max(0, sum) / m)} (the payer count alone
- * when the release's sum noise exceeds the amount-noise limit); group value
+ * counts per epoch); otherwise the CID rows: credit per row {@code x = min(max(0, payers), max(0, sum) / m)} (the
+ * payer count alone when the release's sum noise exceeds the amount-noise limit); group value
  * {@code G = max(0, max x + (Σx - max x) / L - τ)} with τ the release's partition threshold (the released rows are
  * the ones whose noise pushed them over τ, so τ is taken off once per group: no jump when a row crosses it); decayed
- * {@code y = 2^(-age/H) · G}. Per platform: mean of the k largest y, credited {@code c_p = w_p · min(X_p, cap)}; total {@code X = max_p c_p + β_P · (Σ_p c_p - max_p c_p)},
- * variance {@code Σ_p coef_p² w_p² (noise_p + min(X_p, cap))} (coef 1 for the best platform, β_P for the others).
+ * {@code y = 2^(-age/H) · G}. Per platform: mean of the k largest y, credited {@code c_p = w_p · min(X_p, cap)};
+ * total {@code X = max_p c_p + β_P · (Σ_p c_p - max_p c_p)}, variance {@code Σ_p coef_p² w_p² (noise_p + min(X_p, cap))} (coef 1 for the best platform, β_P for the others).
  */
 final class CreatorEvaluator {
   /** Tree nodes a continual release's window is credited for at most: its fewest (the previous tree and one node). */

@@ -60,7 +60,8 @@ public final class BenchReputationCommand implements Callable<Integer> {
   String unit;
 
   @Option(names = "--tree-levels", defaultValue = "6",
-      description = "Continual release of the creator unit over trees of 2^(levels-1) epochs (default ${DEFAULT-VALUE}).")
+      description = "Continual release of the creator unit over trees of 2^(levels-1) epochs"
+          + " (default ${DEFAULT-VALUE}).")
   int treeLevels;
 
   @Option(names = "--provisional-cap", defaultValue = "0",
