@@ -66,7 +66,7 @@ public final class HostileBench {
     }
   }
 
-  /** What the searches of one phase saw. */
+  /** What the searches of one phase saw; {@code rankingChanged} is a share of the successful searches. */
   record Figures(int searches, double successRate, double p50Ms, double p99Ms, double rankingChanged) {}
 
   private final Options options;
@@ -110,7 +110,9 @@ public final class HostileBench {
       if (i == 0) {
         bootstrap = host.listenAddresses();
       }
-      nodes.add(new FederationNode(key, index, "node" + i, null, host, RankingFormula.DEFAULT).start());
+      FederationNode node = new FederationNode(key, index, "node" + i, null, host, RankingFormula.DEFAULT).start();
+      node.search().setCacheTtl(Duration.ZERO); // every search goes to the peers: the cache would hide the attacks
+      nodes.add(node);
       honest.add(host.peerId().toString());
     }
     for (FederationNode a : nodes) { // as discovery would: every node knows every other
@@ -202,13 +204,14 @@ public final class HostileBench {
           FederatedResult r = search(nodes.get(i % nodes.size()), q);
           long took = System.nanoTime() - t0;
           latencies.add(took);
-          if (r != null && succeeded(r, took)) {
-            ok.incrementAndGet();
+          if (r == null || !succeeded(r, took)) {
+            continue; // a partial answer lacks works by construction: only complete ones are compared
           }
-          List<String> ranking = r == null ? List.of() : honestRanking(r);
+          ok.incrementAndGet();
+          List<String> ranking = honestRanking(r);
           if (record) {
             baselineRanking.putIfAbsent(q, ranking);
-          } else if (r != null && !ranking.equals(baselineRanking.getOrDefault(q, ranking))) {
+          } else if (!ranking.equals(baselineRanking.getOrDefault(q, ranking))) {
             changed.incrementAndGet();
           }
         }
@@ -221,7 +224,7 @@ public final class HostileBench {
     sorted.sort(null);
     int n = sorted.size();
     return new Figures(n, n == 0 ? 0 : ok.get() / (double) n, percentile(sorted, 0.50), percentile(sorted, 0.99),
-        n == 0 ? 0 : changed.get() / (double) n);
+        ok.get() == 0 ? 0 : changed.get() / (double) ok.get());
   }
 
   private FederatedResult search(FederationNode from, String q) {
