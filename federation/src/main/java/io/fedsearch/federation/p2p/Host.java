@@ -41,6 +41,10 @@ import java.util.logging.Logger;
 public final class Host implements AutoCloseable {
   public static final String AGENT = "fedsearch/0.1.0";
   private static final Logger LOG = Logger.getLogger(Host.class.getName());
+  /** Peers choose how often these happen: one line a second each, with a count of the rest. */
+  private final LogThrottle refusals = new LogThrottle(LOG, 1000);
+  private final LogThrottle failedHandshakes = new LogThrottle(LOG, 1000);
+  private final LogThrottle malformedStreams = new LogThrottle(LOG, 1000);
 
   private final NodeKey key;
   private final PeerId peerId;
@@ -385,7 +389,7 @@ public final class Host implements AutoCloseable {
       String refused = connectionCount() >= config.limits.maxConnections()
           ? "connection limit reached" : gate.admit(ip);
       if (refused != null) {
-        LOG.info("refused inbound connection: " + refused);
+        refusals.log(Level.INFO, "refused inbound connection: " + refused);
         closeQuietly(socket);
         continue;
       }
@@ -397,7 +401,8 @@ public final class Host implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
           gate.upgraded(ip);
           gate.closed(ip);
-          LOG.info("inbound handshake from " + socket.getRemoteSocketAddress() + " failed: " + e.getMessage());
+          failedHandshakes.log(Level.INFO,
+              "inbound handshake from " + socket.getRemoteSocketAddress() + " failed: " + e.getMessage());
           closeQuietly(socket);
         }
       });
@@ -454,9 +459,13 @@ public final class Host implements AutoCloseable {
         s.closeWrite();
       } catch (Exception e) {
         // malformed input is worth an operator's attention; resets and timeouts are ordinary
-        LOG.log(e instanceof io.fedsearch.federation.p2p.wire.WireException ? Level.INFO : Level.FINE,
-            "inbound stream from " + c.remotePeer() + (stream == null ? "" : " (" + stream.protocol() + ")")
-                + " reset: " + e.getMessage());
+        String why = "inbound stream from " + c.remotePeer() + (stream == null ? "" : " (" + stream.protocol() + ")")
+            + " reset: " + e.getMessage();
+        if (e instanceof io.fedsearch.federation.p2p.wire.WireException) {
+          malformedStreams.log(Level.INFO, why);
+        } else {
+          LOG.fine(why);
+        }
         s.reset();
       }
     });

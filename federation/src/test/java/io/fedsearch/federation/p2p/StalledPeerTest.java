@@ -135,4 +135,20 @@ class StalledPeerTest {
       flood.join(10_000);
     }
   }
+
+  @Test
+  void aPingFloodIsCutWithAProtocolError() throws Exception {
+    Host h = host(Limits.defaults());
+    try (RawClient attacker = new RawClient(h.listenAddresses().get(0)).secure()) {
+      byte[] batch = new byte[YamuxFrame.HEADER * 1000];
+      for (int i = 0; i < 1000; i++) {
+        System.arraycopy(new YamuxFrame(YamuxFrame.PING, YamuxFrame.SYN, 0, i).encode(), 0, batch,
+            i * YamuxFrame.HEADER, YamuxFrame.HEADER);
+      }
+      attacker.channel.write(batch); // 1000 pings at once: far beyond any keepalive
+      YamuxFrame goAway = attacker.awaitGoAway();
+      assertThat(goAway).isNotNull();
+      assertThat(goAway.length()).as("GoAway code: protocol error").isEqualTo(1);
+    }
+  }
 }

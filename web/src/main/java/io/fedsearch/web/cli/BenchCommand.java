@@ -14,5 +14,6 @@ import picocli.CommandLine.Command;
       BenchReputationCommand.class,
       BenchPayoutsCommand.class,
       BenchFederationCommand.class,
+      BenchHostileCommand.class,
     })
 public final class BenchCommand {}

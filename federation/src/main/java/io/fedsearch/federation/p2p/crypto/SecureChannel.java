@@ -4,7 +4,6 @@ import io.fedsearch.federation.p2p.wire.WireException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -144,11 +143,8 @@ public final class SecureChannel {
    */
   public boolean tryWrite(byte[] data, long maxWaitMillis) throws IOException {
     try {
-      if (!writeLock.tryLock(maxWaitMillis, TimeUnit.MILLISECONDS)) {
-        return false;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      lockForWrite(TimeUnit.MILLISECONDS.toNanos(maxWaitMillis));
+    } catch (IOException stalled) {
       return false;
     }
     try {
@@ -159,15 +155,29 @@ public final class SecureChannel {
     return true;
   }
 
+  /**
+   * Takes the write lock within {@code timeoutNanos}, ignoring interrupts as {@code lock()} did: a cancelled call
+   * interrupts its thread and then resets its stream, and that RST must still go out. The interrupt is restored.
+   */
   private void lockForWrite(long timeoutNanos) throws IOException {
+    long deadline = System.nanoTime() + timeoutNanos;
+    boolean interrupted = false;
     try {
-      if (!writeLock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
-        throw new IOException("write stalled: the connection has not accepted a write for "
-            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (the peer is not reading)");
+      while (true) {
+        try {
+          if (writeLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            return;
+          }
+          throw new IOException("write stalled: the connection has not accepted a write for "
+              + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (the peer is not reading)");
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting to write");
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -23,6 +23,11 @@ import java.util.logging.Logger;
 public final class YamuxSession implements Runnable {
   public static final int INITIAL_WINDOW = 256 * 1024;
   private static final long GO_AWAY_WAIT_MILLIS = 200;
+  /**
+   * Pings a remote may send per second. Keepalives come every few seconds; a flood costs this host a decryption and
+   * an answer per ping, so a peer beyond this is cut (as HTTP/2 servers cut ping floods).
+   */
+  public static final int MAX_PINGS_PER_SECOND = 100;
   private static final Logger LOG = Logger.getLogger(YamuxSession.class.getName());
 
   private final SecureChannel channel;
@@ -42,6 +47,8 @@ public final class YamuxSession implements Runnable {
   private final AtomicInteger pingCounter = new AtomicInteger();
   private volatile String closeReason;
   private final ControlFrames control = new ControlFrames(this);
+  private long pingWindowStart = System.nanoTime(); // reader thread only
+  private int pingsInWindow;
 
   /**
    * @param onInbound called on the reader thread for each new inbound stream; must hand it off quickly
@@ -186,6 +193,14 @@ public final class YamuxSession implements Runnable {
           throw new WireException("ping on stream " + f.streamId());
         }
         if (f.flags() == YamuxFrame.SYN) {
+          long now = System.nanoTime();
+          if (now - pingWindowStart > 1_000_000_000L) {
+            pingWindowStart = now;
+            pingsInWindow = 0;
+          }
+          if (++pingsInWindow > MAX_PINGS_PER_SECOND) {
+            throw new WireException("more than " + MAX_PINGS_PER_SECOND + " pings in a second (a ping flood)");
+          }
           control.ackPing(f.length()); // the reader never writes: it would stop reading a peer that stops reading
         } else if (f.flags() == YamuxFrame.ACK && f.length() == pingOutstanding) {
           rttNanos = Math.max(1, System.nanoTime() - pingSentNanos);
