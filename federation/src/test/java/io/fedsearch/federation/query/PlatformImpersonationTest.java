@@ -107,6 +107,17 @@ class PlatformImpersonationTest {
   }
 
   @Test
+  void aRecordPresentedUnderAKeyThatDidNotSignItIsRefused() throws Exception {
+    Scripted real = nodes.scripted("victim", "victim-set", catalog());
+    Scripted intruder = nodes.impostor("victim", "victim-set", List.of());
+    PlatformRecord.Signed genuine = real.server.records().getFirst();
+    PlatformRecord.Signed own = intruder.server.records().getFirst();
+    // Its own record (which names it), presented as if the victim's platform key had signed it.
+    intruder.sendRecords = List.of(new PlatformRecord.Signed(own.record(), genuine.platformKey(), own.signature()));
+    assertCatalogSurvives(real, intruder);
+  }
+
+  @Test
   void entriesClaimingAnotherPlatformThanTheirSignersRecordAreRefused() throws Exception {
     Searcher a = nodes.searcher("alpha", List.of(), new PeerStanding());
     a.search().setCacheTtl(java.time.Duration.ZERO);

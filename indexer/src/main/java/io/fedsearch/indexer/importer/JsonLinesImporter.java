@@ -40,11 +40,26 @@ public final class JsonLinesImporter {
   private final EntryIndex index;
   private final NodeKey key;
   private final EntryParser parser;
+  private final String platform;
 
-  public JsonLinesImporter(EntryIndex index, NodeKey key, String defaultPlatform) {
+  /**
+   * @param platform the platform this node serves: lines without one get it, and lines naming another are refused
+   *     (peers accept an entry only when its platform is the one its signer's platform record names); null
+   *     accepts any platform (benchmarks that index several catalogs in one index)
+   */
+  public JsonLinesImporter(EntryIndex index, NodeKey key, String platform) {
     this.index = index;
     this.key = key;
-    this.parser = new EntryParser(defaultPlatform);
+    this.parser = new EntryParser(platform);
+    this.platform = platform;
+  }
+
+  private String checkPlatform(String p) {
+    if (platform != null && !platform.equals(p)) {
+      throw new InvalidEntryException("platform", "this node serves platform " + platform + "; an entry of " + p
+          + " must come from " + p + "'s own node (peers refuse entries whose platform is not their signer's)");
+    }
+    return p;
   }
 
   public ImportReport run(BufferedReader in, String source, Progress progress) {
@@ -116,10 +131,12 @@ public final class JsonLinesImporter {
         JsonNode node = JSON.readTree(line);
         if (node != null && node.isObject() && node.path("deleted").asBoolean(false)) {
           Entry probe = parser.parse(((ObjectNode) node.deepCopy()).put("title", "-")); // validates platform, id
-          return new Delete(probe.platform(), probe.id());
+          return new Delete(checkPlatform(probe.platform()), probe.id());
         }
       }
-      return PreparedEntry.of(SignedEntry.sign(parser.parse(line), key));
+      Entry entry = parser.parse(line);
+      checkPlatform(entry.platform());
+      return PreparedEntry.of(SignedEntry.sign(entry, key));
     } catch (InvalidEntryException e) {
       return e;
     } catch (IOException e) {
