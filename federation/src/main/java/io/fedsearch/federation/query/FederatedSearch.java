@@ -97,7 +97,10 @@ public final class FederatedSearch {
       }
       CompletableFuture<byte[]> call =
           rr.call(peer, QueryWire.PROTOCOL, wire, QueryWire.MAX_RESPONSE_BYTES, timeout);
-      CompletableFuture<QueryWire.Response> decoded = call.thenApply(QueryWire::decodeResponse);
+      // The answer counts only with its platform's signed record naming the peer; what the record states replaces
+      // what the peer claimed (a stranger cannot speak for another platform or join its replica set).
+      CompletableFuture<QueryWire.Response> decoded =
+          call.thenApply(bytes -> peers.bindings().bind(peer, QueryWire.decodeResponse(bytes)));
       // Cancelling a dependent stage does not cancel its source: pass the cancellation on, so the call's stream is
       // reset (and the peer stops working) as soon as a hedge wins or the deadline passes.
       decoded.whenComplete((r, e) -> {
@@ -373,6 +376,9 @@ public final class FederatedSearch {
 
   private void decode(PeerId peer, QueryWire.Response r, List<Candidate> out, Problems problems) {
     NodePublicKey signer = peer.equals(self) ? key.publicKey() : peer.publicKey().orElse(null);
+    // The platforms of the signer's verified records (PlatformBindings), not what the peer claims; our own for self.
+    Set<String> platforms = new java.util.LinkedHashSet<>();
+    r.records().forEach(rec -> platforms.add(rec.record().platform()));
     int rank = 0;
     for (QueryWire.Hit h : r.hits()) {
       rank++;
@@ -380,6 +386,9 @@ public final class FederatedSearch {
         Entry e = entries.fromBlock(h.block());
         if (signer == null) {
           problems.add("peer has no Ed25519 identity to verify against");
+        } else if (!platforms.contains(e.platform())) {
+          problems.add("entry " + e.cid() + " claims platform " + e.platform() + ", but its signer's platform records"
+              + " are for " + String.join(", ", platforms));
         } else if (!e.cid().hasBytes(h.cid())) {
           problems.add("claimed CID " + Cid.fromBytes(h.cid()) + " is not the entry's " + e.cid());
         } else { // the entry's own CID object: its text form is computed once, not per query

@@ -4,6 +4,7 @@ import io.fedsearch.federation.p2p.Host;
 import io.fedsearch.federation.p2p.protocol.RequestResponse;
 import io.fedsearch.indexer.identity.NodeKey;
 import io.fedsearch.indexer.index.EntryIndex;
+import java.util.List;
 
 /**
  * The federation side of one node, assembled: it serves its index over {@value QueryWire#PROTOCOL}, finds index
@@ -15,10 +16,20 @@ public final class FederationNode implements AutoCloseable {
   private final FederatedSearch search;
   private final EntryFetch entries;
 
+  /** A node that is its platform's only node: its record is signed by its own key. */
   public FederationNode(NodeKey key, EntryIndex index, String platform, String replicaSet, Host host,
       RankingFormula formula) {
+    this(key, index, List.of(PlatformRecord.selfSigned(key, platform, replicaSet)), host, formula);
+  }
+
+  /**
+   * A node whose platform records (each signed by its platform's key, naming this node; its own platform's first)
+   * are {@code records}: the node of a platform with several nodes, or a node serving several platforms.
+   */
+  public FederationNode(NodeKey key, EntryIndex index, List<PlatformRecord.Signed> records, Host host,
+      RankingFormula formula) {
     this.host = host;
-    QueryServer server = new QueryServer(index, platform, replicaSet);
+    QueryServer server = new QueryServer(index, records);
     server.register(host);
     PeerStanding standing = new PeerStanding();
     this.peers = new IndexPeers(host, standing);

@@ -32,7 +32,8 @@ import java.util.logging.Logger;
  * {@value QueryWire#PROTOCOL}. A node that joins with one bootstrap address is thus found by all the others without
  * anyone editing their configuration.
  *
- * <p><b>Routing.</b> Nodes that declare the same replica set hold the same catalog and form one fan-out target:
+ * <p><b>Routing.</b> Nodes whose platform records, signed by one platform key, name the same replica set and
+ * that report the same catalog digest ({@link PlatformBindings}) form one fan-out target:
  * the member with the best standing (then lowest latency) is asked first, the others hedge a slow answer. Nodes
  * without a replica set (shards of a platform, or single nodes) are each a target of their own. The fan-out thus
  * grows with the number of distinct catalogs, not of nodes. Backed-off peers are skipped until their back-off
@@ -52,6 +53,7 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
   private final Set<PeerId> known = ConcurrentHashMap.newKeySet();
   /** Bumped when an index peer identifies or a known one disconnects; see {@link #generation()}. */
   private final AtomicLong generation = new AtomicLong();
+  private final PlatformBindings bindings = new PlatformBindings();
   private final ScheduledExecutorService refresher =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("index-peers").factory());
 
@@ -128,6 +130,11 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
     return Set.copyOf(known);
   }
 
+  /** What each peer's verified platform record says (every answer from a peer is bound through it). */
+  PlatformBindings bindings() {
+    return bindings;
+  }
+
   /** The fan-out targets now: one per platform group, best peer first, backed-off peers left out. */
   public List<Target> route(Instant now) {
     Map<String, List<PeerStanding.Record>> groups = new LinkedHashMap<>();
@@ -136,7 +143,7 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
       if (r.backedOff(now)) {
         continue;
       }
-      String group = r.replicaSet() != null ? "replicas:" + r.replicaSet() : "peer:" + PeerNames.of(p);
+      String group = bindings.group(p);
       groups.computeIfAbsent(group, g -> new ArrayList<>()).add(r);
     }
     List<Target> targets = new ArrayList<>();

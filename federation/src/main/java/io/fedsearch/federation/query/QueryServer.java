@@ -33,6 +33,7 @@ public final class QueryServer {
   private final AtomicLong busy = new AtomicLong();
   private final String platform;
   private final String replicaSet;
+  private final List<PlatformRecord.Signed> records;
 
   /** A page of one segment's vocabulary: it never changes, so it can be served again as long as it is asked for. */
   private record PageKey(String segment, VocabularyPage.Cursor from) {}
@@ -40,21 +41,40 @@ public final class QueryServer {
   private final Map<PageKey, byte[]> pages = new ConcurrentHashMap<>();
   private final AtomicLong pageBytes = new AtomicLong();
 
-  /** @param replicaSet name shared by nodes holding this same catalog, or null when this node has no replicas */
   /** The index this node serves. */
   EntryIndex index() {
     return index;
   }
 
-  public QueryServer(EntryIndex index, String platform, String replicaSet) {
-    this(index, platform, replicaSet, ServingGate.forThisMachine());
+  /**
+   * @param records this node's platform records, its own platform's first (name, replica set if any), each signed
+   *     by its platform's key and naming this node; sent with every answer
+   */
+  public QueryServer(EntryIndex index, List<PlatformRecord.Signed> records) {
+    this(index, records, ServingGate.forThisMachine());
   }
 
-  QueryServer(EntryIndex index, String platform, String replicaSet, ServingGate gate) {
+  QueryServer(EntryIndex index, List<PlatformRecord.Signed> records, ServingGate gate) {
+    if (records.isEmpty() || records.size() > QueryWire.MAX_RECORDS_PER_NODE) {
+      throw new IllegalArgumentException("a node needs 1 to " + QueryWire.MAX_RECORDS_PER_NODE
+          + " platform records");
+    }
+    for (PlatformRecord.Signed r : records) {
+      if (!r.verify() || !r.record().nodes().contains(index.signer())) {
+        throw new IllegalArgumentException("platform record of " + r.record().platform()
+            + " must verify and name this node's key " + index.signer());
+      }
+    }
     this.index = index;
-    this.platform = platform;
-    this.replicaSet = replicaSet;
+    this.records = List.copyOf(records);
+    this.platform = records.getFirst().record().platform();
+    this.replicaSet = records.getFirst().record().replicaSet();
     this.gate = gate;
+  }
+
+  /** The platform records this node answers with, its own platform's first. */
+  public List<PlatformRecord.Signed> records() {
+    return records;
   }
 
   public void register(Host host) {
@@ -141,7 +161,7 @@ public final class QueryServer {
     if (r.op() == QueryWire.Op.STATS) {
       EntryIndex.VersionedStats st = index.versionedStatistics(r.search().query(), r.search().operator());
       return new QueryWire.Response(platform, replicaSet, 0, (System.nanoTime() - start) / 1000, List.of(),
-          st.stats(), st.version());
+          st.stats(), st.version(), records, index.catalogDigest());
     }
     EntryIndex.Served s = index.serve(r.search());
     List<QueryWire.Hit> hits = new ArrayList<>(s.hits().size());
@@ -149,6 +169,6 @@ public final class QueryServer {
       hits.add(new QueryWire.Hit(h.cid(), h.block(), h.signature(), h.score()));
     }
     return new QueryWire.Response(platform, replicaSet, s.totalHits(), (System.nanoTime() - start) / 1000, hits,
-        s.stats(), s.version());
+        s.stats(), s.version(), records, index.catalogDigest());
   }
 }

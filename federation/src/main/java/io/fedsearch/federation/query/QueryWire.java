@@ -39,10 +39,31 @@ public final class QueryWire {
    * An answer. {@code replicaSet} names the set of nodes holding the same catalog as this one (null when the node
    * has no replicas): the asker hedges a slow node with another member of its set. {@code indexVersion} is the
    * version of the index the answer was read from: while it is unchanged, statistics and an empty answer the
-   * asker remembers from that version are still exact.
+   * asker remembers from that version are still exact. {@code records} are the node's platform records (what the
+   * asker believes of {@code platform} and {@code replicaSet}, and which platforms the node's entries may name, once
+   * verified: see {@link PlatformBindings}; the first is the node's own platform) and {@code catalogDigest} the
+   * digest of its live entries (replicas are routed as one only while theirs agree). Answers from nodes before
+   * session 19 carry neither.
    */
   public record Response(String platform, String replicaSet, long totalHits, long tookMicros, List<Hit> hits,
-      QueryStats stats, long indexVersion) {}
+      QueryStats stats, long indexVersion, List<PlatformRecord.Signed> records, byte[] catalogDigest) {
+    public Response {
+      records = List.copyOf(records);
+    }
+
+    /** An answer without platform records or catalog digest (as older nodes send). */
+    public Response(String platform, String replicaSet, long totalHits, long tookMicros, List<Hit> hits,
+        QueryStats stats, long indexVersion) {
+      this(platform, replicaSet, totalHits, tookMicros, hits, stats, indexVersion, List.of(), null);
+    }
+
+    /** The same answer with the platform and replica set its first (verified) record states. */
+    Response bound() {
+      PlatformRecord own = records.getFirst().record();
+      return new Response(own.platform(), own.replicaSet(), totalHits, tookMicros, hits, stats, indexVersion,
+          records, catalogDigest);
+    }
+  }
 
   public static byte[] encode(Request r) {
     SearchRequest s = r.search();
@@ -118,6 +139,14 @@ public final class QueryWire {
     m.put("h", hits);
     m.put("st", r.stats() == null ? null : stats(r.stats()));
     m.put("iv", r.indexVersion());
+    if (!r.records().isEmpty()) {
+      List<Object> records = new ArrayList<>(r.records().size());
+      r.records().forEach(rec -> records.add(rec.toWire()));
+      m.put("pr", records);
+    }
+    if (r.catalogDigest() != null) {
+      m.put("cd", r.catalogDigest());
+    }
     return DagCbor.encode(m);
   }
 
@@ -163,8 +192,31 @@ public final class QueryWire {
       }
       hits.add(new Hit(c, b, s, Float.intBitsToFloat((int) (long) bits)));
     }
+    Object digest = m.get("cd");
+    if (digest != null && !(digest instanceof byte[] d && d.length == 32)) {
+      throw new QueryProtocolException("cd: must be 32 bytes");
+    }
     return new Response(str(m, "pl", false), str(m, "rs", true), num(m, "n"), num(m, "us"), hits,
-        m.get("st") == null ? null : stats(m.get("st")), num(m, "iv"));
+        m.get("st") == null ? null : stats(m.get("st")), num(m, "iv"),
+        records(m), (byte[]) digest);
+  }
+
+  /** At most this many platform records in one answer (a node may serve a few platforms, not many). */
+  public static final int MAX_RECORDS_PER_NODE = 16;
+
+  private static List<PlatformRecord.Signed> records(Map<?, ?> m) {
+    if (m.get("pr") == null) {
+      return List.of();
+    }
+    List<?> raw = list(m, "pr");
+    if (raw.size() > MAX_RECORDS_PER_NODE) {
+      throw new QueryProtocolException("pr: more than " + MAX_RECORDS_PER_NODE + " platform records");
+    }
+    List<PlatformRecord.Signed> out = new ArrayList<>(raw.size());
+    for (Object o : raw) {
+      out.add(PlatformRecord.Signed.fromWire(o));
+    }
+    return out;
   }
 
   private static Map<String, Object> stats(QueryStats s) {

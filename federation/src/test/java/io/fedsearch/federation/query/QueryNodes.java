@@ -28,6 +28,8 @@ final class QueryNodes implements AutoCloseable {
   private static final EntryParser PARSER = new EntryParser(null);
   private final Path dir;
   private final List<AutoCloseable> open = new ArrayList<>();
+  /** One key per platform name: nodes made for the same platform speak for it with records signed by this key. */
+  private final java.util.Map<String, NodeKey> platformKeys = new java.util.HashMap<>();
   private int counter;
 
   QueryNodes(Path dir) {
@@ -59,7 +61,7 @@ final class QueryNodes implements AutoCloseable {
     NodeKey key = NodeKey.generate();
     EntryIndex index = index(key, entries);
     Host host = host(key, false, List.of());
-    QueryServer server = new QueryServer(index, platform, null, gate);
+    QueryServer server = new QueryServer(index, List.of(record(platform, null, key)), gate);
     server.register(host);
     IndexPeers peers = new IndexPeers(host, standing);
     open.add(peers);
@@ -110,6 +112,8 @@ final class QueryNodes implements AutoCloseable {
     /** Counted down when a held request arrives / when its stream is seen reset. */
     volatile CountDownLatch held = new CountDownLatch(1);
     volatile CountDownLatch resetSeen = new CountDownLatch(1);
+    /** When set, answers carry these platform records instead of the node's own (e.g. another node's, replayed). */
+    volatile List<PlatformRecord.Signed> sendRecords;
 
     Scripted(NodeKey key, Host host, QueryServer server) {
       this.key = key;
@@ -128,11 +132,35 @@ final class QueryNodes implements AutoCloseable {
     }
   }
 
+  /**
+   * The platform record of a node of {@code platform}: signed by the platform's key (the same for every node made
+   * here for that platform), naming the node.
+   */
+  PlatformRecord.Signed record(String platform, String replicaSet, NodeKey node) {
+    NodeKey platformKey = platformKeys.computeIfAbsent(platform, p -> NodeKey.generate());
+    return new PlatformRecord(platform, replicaSet, List.of(node.publicKey()), System.currentTimeMillis())
+        .sign(platformKey);
+  }
+
   Scripted scripted(String platform, String replicaSet, List<Entry> entries) throws IOException {
     NodeKey key = NodeKey.generate();
+    return scripted(key, entries, record(platform, replicaSet, key));
+  }
+
+  /**
+   * A node that claims {@code platform} and its replica set without the platform's key: its record is signed by a
+   * key of its own.
+   */
+  Scripted impostor(String platform, String replicaSet, List<Entry> entries) throws IOException {
+    NodeKey key = NodeKey.generate();
+    return scripted(key, entries, new PlatformRecord(platform, replicaSet, List.of(key.publicKey()),
+        System.currentTimeMillis()).sign(NodeKey.generate()));
+  }
+
+  private Scripted scripted(NodeKey key, List<Entry> entries, PlatformRecord.Signed record) throws IOException {
     EntryIndex index = index(key, entries);
     Host host = host(key, false, List.of());
-    Scripted peer = new Scripted(key, host, new QueryServer(index, platform, replicaSet));
+    Scripted peer = new Scripted(key, host, new QueryServer(index, List.of(record)));
     serve(peer);
     return peer;
   }
@@ -182,6 +210,11 @@ final class QueryNodes implements AutoCloseable {
       } else if (request.op() == QueryWire.Op.SEARCH && m != Mode.HONEST) {
         r = forge(r, m, other);
       }
+      List<PlatformRecord.Signed> replayed = peer.sendRecords;
+      if (replayed != null) {
+        r = new QueryWire.Response(r.platform(), r.replicaSet(), r.totalHits(), r.tookMicros(), r.hits(), r.stats(),
+            r.indexVersion(), replayed, r.catalogDigest());
+      }
       LengthPrefixed.write(s.out(), QueryWire.encode(r));
       s.closeWrite();
     });
@@ -217,7 +250,7 @@ final class QueryNodes implements AutoCloseable {
       });
     }
     return new QueryWire.Response(r.platform(), r.replicaSet(), r.totalHits(), r.tookMicros(), hits, r.stats(),
-        r.indexVersion());
+        r.indexVersion(), r.records(), r.catalogDigest());
   }
 
   /** Lets {@code from} dial {@code to} and ask it queries (what discovery would do). */

@@ -17,8 +17,6 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Imports JSON Lines into an {@link EntryIndex}. Each line is an entry, or {@code {"platform":…, "id":…,
@@ -42,13 +40,26 @@ public final class JsonLinesImporter {
   private final EntryIndex index;
   private final NodeKey key;
   private final EntryParser parser;
-  private final String ownPlatform;
+  private final String platform;
 
-  public JsonLinesImporter(EntryIndex index, NodeKey key, String defaultPlatform) {
+  /**
+   * @param platform the platform this node serves: lines without one get it, and lines naming another are refused
+   *     (peers accept an entry only when its platform is the one its signer's platform record names); null
+   *     accepts any platform (benchmarks that index several catalogs in one index)
+   */
+  public JsonLinesImporter(EntryIndex index, NodeKey key, String platform) {
     this.index = index;
     this.key = key;
-    this.parser = new EntryParser(defaultPlatform);
-    this.ownPlatform = defaultPlatform;
+    this.parser = new EntryParser(platform);
+    this.platform = platform;
+  }
+
+  private String checkPlatform(String p) {
+    if (platform != null && !platform.equals(p)) {
+      throw new InvalidEntryException("platform", "this node serves platform " + platform + "; an entry of " + p
+          + " must come from " + p + "'s own node (peers refuse entries whose platform is not their signer's)");
+    }
+    return p;
   }
 
   public ImportReport run(BufferedReader in, String source, Progress progress) {
@@ -83,7 +94,7 @@ public final class JsonLinesImporter {
     index.commit();
     progress.update(lineNo, bytes);
     return new ImportReport(source, lineNo, c.added, c.replaced, c.unchanged, c.deleted, c.rejected,
-        List.copyOf(c.errors), (System.nanoTime() - start) / 1_000_000, Map.copyOf(c.foreignPlatforms), c.unpriced);
+        List.copyOf(c.errors), (System.nanoTime() - start) / 1_000_000, c.unpriced);
   }
 
   private void apply(List<Object> prepared, long firstLine, Counts c) {
@@ -92,7 +103,7 @@ public final class JsonLinesImporter {
       switch (prepared.get(i)) {
         case Blank b -> { }
         case PreparedEntry pe -> {
-          c.note(pe.signed().entry(), ownPlatform);
+          c.note(pe.signed().entry());
           c.count(index.upsert(pe).outcome());
         }
         case Delete d -> c.count(index.delete(d.platform, d.id, Instant.now()).outcome());
@@ -123,10 +134,12 @@ public final class JsonLinesImporter {
         JsonNode node = JSON.readTree(line);
         if (node != null && node.isObject() && node.path("deleted").asBoolean(false)) {
           Entry probe = parser.parse(((ObjectNode) node.deepCopy()).put("title", "-")); // validates platform, id
-          return new Delete(probe.platform(), probe.id());
+          return new Delete(checkPlatform(probe.platform()), probe.id());
         }
       }
-      return PreparedEntry.of(SignedEntry.sign(parser.parse(line), key));
+      Entry entry = parser.parse(line);
+      checkPlatform(entry.platform());
+      return PreparedEntry.of(SignedEntry.sign(entry, key));
     } catch (InvalidEntryException e) {
       return e;
     } catch (IOException e) {
@@ -141,17 +154,12 @@ public final class JsonLinesImporter {
     long deleted;
     long rejected;
     long unpriced;
-    final Map<String, Long> foreignPlatforms = new TreeMap<>();
     final List<ImportReport.LineError> errors = new ArrayList<>();
 
-    /** Counts what the operator should hear about an accepted entry: another platform's name, or no price. */
-    void note(Entry e, String own) {
+    /** Counts what the operator should hear about an accepted entry: it has no price, so it shows as free. */
+    void note(Entry e) {
       if (e.price() == 0) {
         unpriced++;
-      }
-      if (own != null && !own.equals(e.platform())
-          && (foreignPlatforms.containsKey(e.platform()) || foreignPlatforms.size() < ImportReport.MAX_FOREIGN_PLATFORMS)) {
-        foreignPlatforms.merge(e.platform(), 1L, Long::sum);
       }
     }
 

@@ -85,6 +85,8 @@ public final class EntryIndex implements Closeable {
   private final SearcherManager searchers;
   private final QueryParsing queries = new QueryParsing(EntryDocuments.analyzer());
   private final EntryCache decoded = new EntryCache(10_000);
+  /** The live entries' digest, kept up to date by every write (see {@link #catalogDigest()}). */
+  private final CatalogDigest catalog = new CatalogDigest();
   /** Key → current version of writes not yet visible to {@link #searchers} (guarded by this). */
   private final Map<String, Version> pending = new HashMap<>();
 
@@ -97,6 +99,36 @@ public final class EntryIndex implements Closeable {
     this.directory = directory;
     this.writer = writer;
     this.searchers = new SearcherManager(writer, null);
+    digestExisting();
+  }
+
+  /** Adds every live entry already in the index to the catalog digest (once, on open). */
+  private void digestExisting() {
+    withSearcher(s -> {
+      for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+        Bits live = leaf.reader().getLiveDocs();
+        BinaryDocValues records = leaf.reader().getBinaryDocValues(EntryDocuments.RECORD);
+        NumericDocValues tomb = leaf.reader().getNumericDocValues(EntryDocuments.IS_TOMBSTONE);
+        if (records == null) {
+          continue;
+        }
+        for (int doc = records.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = records.nextDoc()) {
+          boolean isTomb = tomb != null && tomb.advanceExact(doc) && tomb.longValue() == 1;
+          if ((live == null || live.get(doc)) && !isTomb) {
+            catalog.add(Cid.fromBytes(EntryRecord.cidOf(records.binaryValue())).toString());
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  /**
+   * A digest of the live entries (not tombstones): equal on two indexes exactly when they hold the same entries,
+   * whoever signed them. Replicas of one catalog state it so that askers route them as one only while it agrees.
+   */
+  public byte[] catalogDigest() {
+    return catalog.bytes();
   }
 
   /** The writer settings of every entry index (also what the benchmark's plain-Lucene baseline uses). */
@@ -165,6 +197,10 @@ public final class EntryIndex implements Closeable {
       throw new UncheckedIOException("index write failed", e);
     }
     notePending(k, new Version(cid, false));
+    if (current != null && !current.tombstone()) {
+      catalog.remove(current.cid());
+    }
+    catalog.add(cid);
     return new WriteResult(current == null || current.tombstone() ? Outcome.ADDED : Outcome.REPLACED, signed.cid());
   }
 
@@ -181,6 +217,7 @@ public final class EntryIndex implements Closeable {
       throw new UncheckedIOException("index write failed", e);
     }
     notePending(t.tombstone().key(), new Version(t.cid().toString(), true));
+    catalog.remove(current.cid());
     return new WriteResult(Outcome.DELETED, t.cid());
   }
 

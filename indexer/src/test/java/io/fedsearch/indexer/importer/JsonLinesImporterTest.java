@@ -59,4 +59,21 @@ class JsonLinesImporterTest {
       assertThat(index.tombstoneCount()).isEqualTo(1);
     }
   }
+
+  @Test
+  void linesOfAnotherPlatformAreRefused(@TempDir Path dir) throws Exception {
+    try (EntryIndex index = EntryIndex.open(dir, key)) {
+      JsonLinesImporter imp = new JsonLinesImporter(index, key, "shop");
+      ImportReport r = run(imp, """
+          {"id":"1","title":"Ours"}
+          {"platform":"shop","id":"2","title":"Ours, named"}
+          {"platform":"npm","id":"left-pad","title":"Someone else's"}
+          {"platform":"npm","id":"left-pad","deleted":true}
+          """);
+      assertThat(r.added()).isEqualTo(2);
+      assertThat(r.errors()).extracting(ImportReport.LineError::line).containsExactly(3L, 4L);
+      assertThat(r.errors()).extracting(ImportReport.LineError::field).containsOnly("platform");
+      assertThat(r.errors().getFirst().message()).contains("this node serves platform shop");
+    }
+  }
 }

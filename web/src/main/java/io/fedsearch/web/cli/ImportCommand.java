@@ -72,8 +72,6 @@ public final class ImportCommand implements Callable<Integer> {
           .put("file", file.toString()).put("lines", r.lines()).put("added", r.added()).put("replaced", r.replaced())
           .put("unchanged", r.unchanged()).put("deleted", r.deleted()).put("rejected", r.rejected())
           .put("millis", r.millis()).put("unpriced", r.unpriced());
-      var foreign = out.putObject("foreign_platforms");
-      r.foreignPlatforms().forEach(foreign::put);
       System.out.println(io.fedsearch.web.http.Json.MAPPER.writeValueAsString(out));
     } else {
       System.out.printf("%s: %,d lines: %,d added, %,d replaced, %,d unchanged, %,d deleted, %,d rejected (%.1f s)%n",
@@ -82,13 +80,8 @@ public final class ImportCommand implements Callable<Integer> {
     return r.rejected() == 0 ? 0 : 1;
   }
 
-  /** What the operator should hear about accepted lines: another platform's name, and entries shown as free. */
+  /** What the operator should hear about accepted lines: entries without a price show as free. */
   private static void warnings(ImportReport r, String platform) {
-    r.foreignPlatforms().forEach((other, n) -> System.err.printf(
-        "warning: %,d entries name platform '%s', not this node's '%s'. They are signed by this node's key, so peers "
-            + "that bind platform names to keys will refuse them. To serve them as %s, import them into a node "
-            + "created with `fedsearch node init --platform %s`; to serve them as %s, drop their \"platform\" field.%n",
-        n, other, platform, other, other, platform));
     if (r.unpriced() > 0) {
       System.err.printf("note: %,d entries have no \"price\" (drops), so every page shows them as free; add a price to "
           + "the lines to sell them.%n", r.unpriced());

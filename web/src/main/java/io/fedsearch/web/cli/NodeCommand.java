@@ -26,9 +26,19 @@ public final class NodeCommand {
     @Option(names = "--platform", required = true, description = "Platform this node serves (e.g. npm).")
     String platform;
 
+    @Option(names = "--platform-key-from", paramLabel = "DIR",
+        description = "Share the platform key of this other node directory of the same platform (for nodes that"
+            + " run as replicas of one catalog: askers route a --replica-set as one only when one platform key"
+            + " signed its members' records).")
+    Path platformKeyFrom;
+
     @Override
     public Integer call() {
       NodeDirectory d = NodeDirectory.init(dir, platform);
+      if (platformKeyFrom != null) {
+        d.sharePlatformKey(NodeDirectory.open(platformKeyFrom));
+        System.out.println("platform key shared with " + platformKeyFrom);
+      }
       System.out.println("node directory " + d.root() + " created for platform " + d.platform());
       System.out.println("public key  " + d.key().publicKey().hex());
       System.out.println("admin token " + d.root().resolve(NodeDirectory.ADMIN_TOKEN) + " (mode 600)");
@@ -58,7 +68,8 @@ public final class NodeCommand {
         description = "A peer to join the federation through, /ip4/…/tcp/…/p2p/… (repeatable).")
     List<String> bootstrap = new ArrayList<>();
 
-    @Option(names = "--replica-set", description = "Name shared by nodes that hold this same catalog (hedging).")
+    @Option(names = "--replica-set", description = "Name shared by nodes that hold this same catalog (hedging);"
+        + " its members must share the platform key (node init --platform-key-from).")
     String replicaSet;
 
     @Override

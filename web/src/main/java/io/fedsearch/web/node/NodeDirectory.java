@@ -22,6 +22,8 @@ import java.util.Base64;
 public final class NodeDirectory {
   public static final String CONFIG = "node.json";
   public static final String ADMIN_TOKEN = "admin-token";
+  /** Where a platform key shared by several nodes of one platform lives ({@code platform/keys/identity.json}). */
+  public static final String PLATFORM_KEY_DIR = "platform";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path root;
@@ -137,6 +139,37 @@ public final class NodeDirectory {
 
   public NodeKey key() {
     return NodeKey.load(root);
+  }
+
+  /**
+   * The platform's key, when this node shares one with the other nodes of its platform ({@code platform/keys/},
+   * see {@link #sharePlatformKey}); empty for a node that is its platform's only node, whose own key speaks for it.
+   * The platform key signs the node's platform record: nodes are routed as replicas of one set only when one
+   * platform key signed their records.
+   */
+  public java.util.Optional<NodeKey> platformKey() {
+    Path dir = root.resolve(PLATFORM_KEY_DIR);
+    return Files.exists(dir.resolve(NodeKey.KEYSET_FILE)) ? java.util.Optional.of(NodeKey.load(dir))
+        : java.util.Optional.empty();
+  }
+
+  /**
+   * Makes this node share the platform key of {@code other} (a node directory of the same platform), creating that
+   * key there first if it has none. The key file is copied with mode 600, like every secret of a node.
+   */
+  public void sharePlatformKey(NodeDirectory other) {
+    if (!other.platform().equals(platform)) {
+      throw new IllegalArgumentException(other.root() + " serves platform " + other.platform() + ", not " + platform
+          + ": only nodes of one platform share its key");
+    }
+    Path from = other.root().resolve(PLATFORM_KEY_DIR);
+    NodeKey.loadOrCreate(from);
+    try {
+      PrivateFiles.writeAtomically(root.resolve(PLATFORM_KEY_DIR).resolve(NodeKey.KEYSET_FILE),
+          Files.readString(from.resolve(NodeKey.KEYSET_FILE)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the platform key from " + from, e);
+    }
   }
 
   public String adminToken() {

@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.xrpl.xrpl4j.codec.addresses.KeyType;
 import io.fedsearch.federation.p2p.Multiaddr;
 import io.fedsearch.federation.query.FederationNode;
+import io.fedsearch.federation.query.PlatformRecord;
 import io.fedsearch.federation.query.RankingFormula;
 import io.fedsearch.federation.signals.ReleasedSignals;
 import io.fedsearch.federation.signals.SignalExchange;
@@ -94,8 +95,13 @@ public final class RunningNode implements AutoCloseable {
         .dataDir(dir.root())
         .build();
     host.start();
-    FederationNode federation = new FederationNode(local.key(), local.index(), dir.platform(), options.replicaSet(),
-        host, RankingFormula.DEFAULT);
+    // The node's platform record: signed by the platform key its replicas share, else by its own key.
+    PlatformRecord.Signed record = dir.platformKey()
+        .map(k -> new PlatformRecord(dir.platform(), options.replicaSet(), List.of(local.key().publicKey()),
+            System.currentTimeMillis()).sign(k))
+        .orElseGet(() -> PlatformRecord.selfSigned(local.key(), dir.platform(), options.replicaSet()));
+    FederationNode federation = new FederationNode(local.key(), local.index(), List.of(record), host,
+        RankingFormula.DEFAULT);
     federation.search().setSignals(new ReleasedSignals(privacy.releases(), reputation, local.key().publicKey()));
     SignalExchange signals = new SignalExchange(host, privacy, reputation);
     P2pPayoutTransport payoutTransport = new P2pPayoutTransport(host);

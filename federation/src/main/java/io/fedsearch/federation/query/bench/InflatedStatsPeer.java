@@ -3,6 +3,7 @@ package io.fedsearch.federation.query.bench;
 import io.fedsearch.federation.p2p.Host;
 import io.fedsearch.federation.p2p.wire.LengthPrefixed;
 import io.fedsearch.federation.query.FederationNode;
+import io.fedsearch.federation.query.PlatformRecord;
 import io.fedsearch.federation.query.QueryServer;
 import io.fedsearch.federation.query.QueryWire;
 import io.fedsearch.indexer.entry.EntryParser;
@@ -39,7 +40,7 @@ final class InflatedStatsPeer implements AutoCloseable {
           + "\",\"title\":\"otter heron lynx badger " + e + "\",\"description\":\"parser stream buffer\"}"), key));
     }
     index.commit();
-    QueryServer server = new QueryServer(index, "evil", null);
+    QueryServer server = new QueryServer(index, List.of(PlatformRecord.selfSigned(key, "evil", null)));
     Host host = Host.builder(key).listen("/ip4/127.0.0.1/tcp/0").dht(false).build();
     host.addProtocolHandler(QueryWire.PROTOCOL, s -> {
       QueryWire.Request request = QueryWire.decodeRequest(LengthPrefixed.read(s.in(), QueryWire.MAX_REQUEST_BYTES));

@@ -3,15 +3,20 @@ package io.fedsearch.federation.query.bench;
 import io.fedsearch.federation.p2p.Host;
 import io.fedsearch.federation.p2p.Multiaddr;
 import io.fedsearch.federation.query.FederationNode;
+import io.fedsearch.federation.query.PlatformRecord;
+import io.fedsearch.federation.query.QueryWire;
 import io.fedsearch.federation.query.RankingFormula;
 import io.fedsearch.indexer.entry.Entry;
 import io.fedsearch.indexer.entry.SignedEntry;
 import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.indexer.identity.NodePublicKey;
 import io.fedsearch.indexer.index.EntryIndex;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
@@ -28,12 +33,21 @@ public final class LocalCluster implements AutoCloseable {
     this.nodes = nodes;
   }
 
-  /** Starts one node per shard (entries signed by that node), connected as a full mesh of index peers. */
+  /**
+   * Starts one node per shard (entries signed by that node), connected as a full mesh of index peers. Shards may
+   * mix platforms: every platform in them gets a key and one record naming all the nodes, and every node carries
+   * every record (as one operator running shards of several platforms would), so each node may serve any of them.
+   */
   public static LocalCluster start(Path dir, List<List<Entry>> shards) throws IOException {
     List<Node> nodes = new ArrayList<>();
+    List<NodeKey> keys = new ArrayList<>();
+    for (int i = 0; i < shards.size(); i++) {
+      keys.add(NodeKey.generate());
+    }
+    List<PlatformRecord.Signed> records = records(shards, keys);
     try {
       for (int i = 0; i < shards.size(); i++) {
-        NodeKey key = NodeKey.generate();
+        NodeKey key = keys.get(i);
         EntryIndex index = EntryIndex.open(dir.resolve("node" + i), key);
         List<Entry> shard = shards.get(i);
         SignedEntry[] signed = new SignedEntry[shard.size()];
@@ -44,7 +58,9 @@ public final class LocalCluster implements AutoCloseable {
         index.commit();
         Host host = Host.builder(key).listen("/ip4/127.0.0.1/tcp/0").dht(false).build();
         host.start();
-        FederationNode fed = new FederationNode(key, index, "node" + i, null, host, RankingFormula.DEFAULT);
+        FederationNode fed = records.isEmpty()
+            ? new FederationNode(key, index, "node" + i, null, host, RankingFormula.DEFAULT)
+            : new FederationNode(key, index, records, host, RankingFormula.DEFAULT);
         nodes.add(new Node(key, index, host, fed));
       }
       for (Node a : nodes) {
@@ -61,6 +77,23 @@ public final class LocalCluster implements AutoCloseable {
       new LocalCluster(nodes).close();
       throw e;
     }
+  }
+
+  /** One record per platform in the shards, signed by a key of that platform's own, naming every node. */
+  private static List<PlatformRecord.Signed> records(List<List<Entry>> shards, List<NodeKey> keys) {
+    Set<String> platforms = new TreeSet<>();
+    shards.forEach(shard -> shard.forEach(e -> platforms.add(e.platform())));
+    if (platforms.size() > QueryWire.MAX_RECORDS_PER_NODE) {
+      throw new IllegalArgumentException("a cluster node can carry at most " + QueryWire.MAX_RECORDS_PER_NODE
+          + " platform records; the shards hold " + platforms.size() + " platforms");
+    }
+    List<NodePublicKey> nodes = keys.stream().map(NodeKey::publicKey).toList();
+    long now = System.currentTimeMillis();
+    List<PlatformRecord.Signed> out = new ArrayList<>();
+    for (String p : platforms) {
+      out.add(new PlatformRecord(p, null, nodes, now).sign(NodeKey.generate()));
+    }
+    return out;
   }
 
   public List<Node> nodes() {
