@@ -42,6 +42,9 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--mode", description = "federated or local (default: the node's default).")
   String mode;
 
+  @Option(names = "--deadline-ms", description = "How long the node waits for other nodes (default: the node's, 1500).")
+  Integer deadlineMs;
+
   @Option(names = "--json", description = "Print the node's JSON response.")
   boolean json;
 
@@ -67,6 +70,9 @@ public final class SearchCommand implements Callable<Integer> {
         .append(URLEncoder.encode(query, StandardCharsets.UTF_8)).append("&limit=").append(limit);
     for (String p : platforms) {
       url.append("&platform=").append(URLEncoder.encode(p, StandardCharsets.UTF_8));
+    }
+    if (deadlineMs != null) {
+      url.append("&deadline_ms=").append(deadlineMs);
     }
     if (mode != null) {
       url.append("&mode=").append(URLEncoder.encode(mode, StandardCharsets.UTF_8));

@@ -38,8 +38,9 @@ class SearchCommandTest {
         NodeServer server = NodeServer.start(node, "127.0.0.1", 0, 4096)) {
       importLanterns(node, "alpha", 5);
       // Words after the options are the query: no quotes needed.
-      CliRun r = CliRun.of("search", "--node", "http://127.0.0.1:" + server.port(), "--limit", "3", "brass",
-          "lantern");
+      // A generous deadline: a loaded CI machine must not turn this node's own first search into a timeout.
+      CliRun r = CliRun.of("search", "--node", "http://127.0.0.1:" + server.port(), "--limit", "3",
+          "--deadline-ms", "20000", "brass", "lantern");
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.out()).contains("showing 3 of 5 matching entries for \"brass lantern\"");
       assertThat(r.out()).doesNotContain("5 results");
@@ -60,7 +61,7 @@ class SearchCommandTest {
       Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
           .until(() -> http.get("/api/node").json().get("index_peers").asInt() >= 1);
       String url = "http://127.0.0.1:" + server.port();
-      assertThat(CliRun.of("search", "--node", url, "lantern").out()).contains("2 results");
+      assertThat(CliRun.of("search", "--node", url, "--deadline-ms", "20000", "lantern").out()).contains("2 results");
       // Reused within the TTL while the same peers are connected, and said to be so, with when it was answered.
       var first = http.get("/api/search?q=brass&limit=10").json();
       var again = http.get("/api/search?q=brass&limit=10").json();
@@ -71,7 +72,7 @@ class SearchCommandTest {
       b.close();
       b = null;
 
-      CliRun r = CliRun.of("search", "--node", url, "lantern");
+      CliRun r = CliRun.of("search", "--node", url, "--deadline-ms", "5000", "lantern");
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.out()).contains("beta").containsPattern("! beta \\(12D3Koo\\w+\\): (timeout|error|backed off)");
       assertThat(r.out()).contains("partial answer: 0 of 1 nodes asked answered");
