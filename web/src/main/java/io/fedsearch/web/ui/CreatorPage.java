@@ -45,21 +45,21 @@ final class CreatorPage {
           <span class="interval">interval {} – {} · evidence {} · epoch {}</span></div>""",
           SearchPage.band(s), Svg.num(s), Svg.num(r.at("/interval/low").asDouble()),
           Svg.num(r.at("/interval/high").asDouble()), Svg.num(r.path("evidence").asDouble()), r.path("epoch").asLong());
-      List<Svg.Band> points = new ArrayList<>();
-      for (JsonNode h : r.path("history")) {
-        points.add(new Svg.Band(String.valueOf(h.path("epoch").asLong()), h.path("score").asDouble(),
-            h.path("low").asDouble(), h.path("high").asDouble()));
-      }
-      chart = Svg.band("Score by epoch (x: epoch number), with its interval", points, 100);
+      chart = Svg.band("Score by day, with its interval", history(r.path("history")), 100);
       platforms = Html.f("<h2>Per platform</h2>{}", platformTable(r.path("platforms")));
-      attestation = r.path("attestation").isObject()
+      boolean evidence = r.path("evidence").asDouble() > 0;
+      attestation = !evidence
+          ? Html.f("<p class=\"muted\">No evidence yet, so there is nothing to attest.</p>")
+          : r.path("attestation").isObject()
           ? Html.f("<p><a class=\"button\" href=\"/creator/{}/attestation\" download>Download the signed attestation"
               + "</a> <small>signed by this node; anyone can check it below or with <code>POST"
               + " /api/attestations/verify</code></small></p>", Html.url(name))
           : Html.f("<p class=\"muted\">This node has no signing key for attestations.</p>");
     } else {
-      score = Html.f("<p class=\"notice\">No reputation for {} yet: {}</p>", name, rep.error());
-      attestation = Html.EMPTY;
+      // One plain sentence, not the API's message wrapped in another.
+      score = Html.f("<p class=\"notice\" id=\"no-score\">No score for {} yet: no platform has released payment "
+          + "signals that name this creator. Scores appear after the platforms' first daily releases.</p>", name);
+      attestation = Html.f("<p class=\"muted\">No evidence yet, so there is nothing to attest.</p>");
     }
     Html worksList = works.ok() && works.json().path("hits").size() > 0
         ? Html.f("<ul class=\"works\">{}</ul>", Html.each(iter(works.json().path("hits")), w -> Html.f(
@@ -70,6 +70,11 @@ final class CreatorPage {
     String csrf = Forms.csrfToken(req, res);
     Html body = Html.f("""
         <h1>{} <small>creator</small></h1>{}{}{}
+        <details class="help"><summary>Why another node may show a different score</summary>
+        <p>Each node computes scores itself, from the signed signal releases it has received so far and from how much
+        it trusts each platform (trust follows settled payments between platforms). Two nodes agree once they hold the
+        same releases and trust the platforms alike; the attestation below names the node that computed it.</p>
+        </details>
         <h2>Works</h2>{}
         <h2>Attestation</h2>{}
         <form class="verify" method="post" action="/creator/{}/verify">{}
@@ -78,8 +83,33 @@ final class CreatorPage {
         <button type="submit">Verify</button></form>{}""",
         name, score, chart, platforms, worksList, attestation, Html.url(name), Forms.csrfField(csrf), pasted,
         verification);
-    Layout.send(res, rep.ok() ? 200 : 404, ui.layout().page(name, "", body));
+    boolean known = rep.ok() || (works.ok() && works.json().path("hits").size() > 0);
+    Layout.send(res, known ? 200 : 404, ui.layout().page(name, "", body));
   }
+
+  /**
+   * The history from the first epoch with any evidence (epochs before the node or the creator had any are not
+   * drawn as zeros), each labelled with its day.
+   */
+  private List<Svg.Band> history(JsonNode history) {
+    long epochSeconds = ui.node().privacy().config().epochLength().getSeconds();
+    List<Svg.Band> points = new ArrayList<>();
+    for (JsonNode h : history) {
+      if (points.isEmpty() && h.path("evidence").asDouble() <= 0) {
+        continue;
+      }
+      java.time.Instant start = java.time.Instant.ofEpochSecond(h.path("epoch").asLong() * epochSeconds);
+      String label = epochSeconds >= 86_400 ? DAY.format(start) : TIME.format(start);
+      points.add(new Svg.Band(label, h.path("score").asDouble(), h.path("low").asDouble(), h.path("high").asDouble()));
+    }
+    return points;
+  }
+
+  private static final java.time.format.DateTimeFormatter DAY =
+      java.time.format.DateTimeFormatter.ofPattern("MMM d", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+  private static final java.time.format.DateTimeFormatter TIME =
+      java.time.format.DateTimeFormatter.ofPattern("MMM d HH:mm", java.util.Locale.ENGLISH)
+          .withZone(java.time.ZoneOffset.UTC);
 
   private static Html platformTable(JsonNode platforms) {
     if (platforms.isEmpty()) {
@@ -112,6 +142,9 @@ final class CreatorPage {
     }
     if (!rep.json().path("attestation").isObject()) {
       throw new UiException(404, "this node signs no attestations");
+    }
+    if (rep.json().path("evidence").asDouble() <= 0) {
+      throw new UiException(404, "no evidence yet for " + name + ", so there is nothing to attest");
     }
     res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
     res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"attestation-"
