@@ -35,8 +35,8 @@ final class PaymentsPanels {
         <section class="panel wide" id="channels"><h2>Channels</h2>{}</section>
         <section class="panel wide" id="payouts"><h2>Discovery fees and payouts</h2>{}</section>
         <section class="panel wide" id="outbox"><h2>Outbox <small>signed ledger transactions</small></h2>{}</section>""",
-        panel(wallet, this::wallet), panel(channels, this::channels), panel(payouts, this::payouts),
-        panel(outbox, json -> outbox(json, csrf)));
+        panel(wallet, this::wallet), panel(channels, this::channels), panel(payouts, json -> payouts(req, json)),
+        panel(outbox, json -> outbox(req, json, csrf)));
   }
 
   private interface Body {
@@ -105,9 +105,9 @@ final class PaymentsPanels {
     };
   }
 
-  private Html payouts(JsonNode json) {
+  private Html payouts(ServerRequest req, JsonNode json) {
     List<JsonNode> owed = list(json.path("owed"));
-    List<JsonNode> made = list(json.path("payouts"));
+    TablePage<JsonNode> made = TablePage.of(req, "payouts_page", list(json.path("payouts")));
     Html owedTable = owed.isEmpty() ? Html.f("<p class=\"empty\">This node owes no discovery fees.</p>")
         : Html.f("""
             <div class="scroll" tabindex="0" role="region" aria-label="table (scrolls sideways)"><table><thead><tr><th scope="col">To node</th><th scope="col">Accrued</th>
@@ -117,15 +117,15 @@ final class PaymentsPanels {
                 + "<td>{}</td><td>{}</td><td>{}</td></tr>", o.path("node").asText(), Layout.amount(o.path("accrued").asLong()),
                 Layout.amount(o.path("paid").asLong()), Layout.amount(o.path("netted").asLong()),
                 Layout.amount(o.path("due").asLong()), o.path("oldest_unpaid").asText("—"), o.path("held").asText("—"))));
-    Html madeTable = made.isEmpty() ? Html.f("<p class=\"empty\">No payouts made yet.</p>")
+    Html madeTable = made.total() == 0 ? Html.f("<p class=\"empty\">No payouts made yet.</p>")
         : Html.f("""
             <div class="scroll" tabindex="0" role="region" aria-label="table (scrolls sideways)"><table><thead><tr><th scope="col">To node</th><th scope="col">Amount</th>
             <th scope="col">Cumulative</th><th scope="col">Channel</th><th scope="col">At</th></tr></thead>
-            <tbody>{}</tbody></table></div>""",
-            Html.each(made, p -> Html.f("<tr><td><code class=\"long\">{}</code></td><td>{}</td><td>{}</td>"
+            <tbody>{}</tbody></table></div>{}""",
+            Html.each(made.rows(), p -> Html.f("<tr><td><code class=\"long\">{}</code></td><td>{}</td><td>{}</td>"
                 + "<td><code class=\"long\">{}</code></td><td>{}</td></tr>", p.path("node").asText(),
                 Layout.amount(p.path("amount").asLong()), Layout.amount(p.path("cumulative").asLong()),
-                p.path("channel").asText(), p.path("at").asText())));
+                p.path("channel").asText(), p.path("at").asText())), made.nav(req, "payouts"));
     List<JsonNode> netting = list(json.path("netting"));
     return Html.f("""
         <p class="note">Fees this node earns arrive as payout channels from the selling platforms (“paid to us” above).</p>
@@ -133,28 +133,50 @@ final class PaymentsPanels {
         netting.isEmpty() ? Html.EMPTY : Html.f("<h3>Netting</h3>{}", JsonView.table(json.path("netting"))));
   }
 
-  private Html outbox(JsonNode json, String csrf) {
-    List<JsonNode> txs = list(json.path("transactions"));
+  /**
+   * The outbox summarised by status (with the age of the oldest transaction still waiting), filtered by status on
+   * request, and paged: it holds hundreds of rows after minutes of traffic.
+   */
+  private Html outbox(ServerRequest req, JsonNode json, String csrf) {
+    List<JsonNode> all = list(json.path("transactions"));
+    java.util.Map<String, Long> byStatus = new java.util.TreeMap<>();
+    all.forEach(t -> byStatus.merge(t.path("status").asText(), 1L, Long::sum));
+    String filter = req.query().first("outbox_status").filter(byStatus::containsKey).orElse("");
+    List<JsonNode> shown = filter.isEmpty() ? all
+        : all.stream().filter(t -> filter.equals(t.path("status").asText())).toList();
+    TablePage<JsonNode> txs = TablePage.of(req, "outbox_page", shown);
     boolean ledger = json.path("ledger_configured").asBoolean(true);
     Html note = ledger ? Html.EMPTY
         : Html.f("<p class=\"note\">No ledger configured: signed transactions wait here for submission.</p>");
-    if (txs.isEmpty()) {
+    if (all.isEmpty()) {
       return Html.f("{}<p class=\"empty\">Empty.</p>", note);
     }
+    String oldestWaiting = all.stream().filter(t -> WAITING.contains(t.path("status").asText()))
+        .map(t -> t.path("created_at").asText()).filter(a -> !a.isEmpty()).min(String::compareTo).orElse(null);
+    Html summary = Html.f("<p class=\"summary\" id=\"outbox-summary\">{}{} · show: {}</p>",
+        String.join(" · ", byStatus.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()),
+        oldestWaiting == null ? "" : " · oldest waiting since " + oldestWaiting,
+        Html.each(java.util.stream.Stream.concat(java.util.stream.Stream.of(""), byStatus.keySet().stream()).toList(),
+            st -> st.equals(filter) ? Html.f("<b>{}</b> ", st.isEmpty() ? "all" : st)
+                : Html.f("<a href=\"/dashboard?outbox_status={}#outbox\">{}</a> ", st, st.isEmpty() ? "all" : st)));
     // With a ledger, the submitter runs on its own schedule; the button runs a round now.
     Html submit = !ledger ? Html.EMPTY : Html.f("""
         <form method="post" action="/dashboard/outbox/submit">{}<button type="submit">Submit now</button></form>""",
         Forms.csrfField(csrf));
     return Html.f("""
-        {}{}<div class="scroll" tabindex="0" role="region" aria-label="table (scrolls sideways)"><table><thead><tr><th scope="col">Kind</th><th scope="col">Status</th>
+        {}{}{}<div class="scroll" tabindex="0" role="region" aria-label="table (scrolls sideways)"><table><thead><tr><th scope="col">Kind</th><th scope="col">Status</th>
         <th scope="col">Channel</th><th scope="col">Hash</th><th scope="col">Attempts</th><th scope="col">Fee</th>
-        <th scope="col">Created</th><th scope="col">Result</th></tr></thead><tbody>{}</tbody></table></div>""",
-        note, submit, Html.each(txs, t -> Html.f("<tr class=\"tx\"><td>{}</td><td>{}</td><td><code class=\"long\">{}</code></td>"
+        <th scope="col">Created</th><th scope="col">Result</th></tr></thead><tbody>{}</tbody></table></div>{}""",
+        note, summary, submit, Html.each(txs.rows(), t -> Html.f("<tr class=\"tx\"><td>{}</td><td>{}</td><td><code class=\"long\">{}</code></td>"
             + "<td><code class=\"long\">{}</code></td><td>{}</td><td>{} drops</td><td>{}</td><td>{}</td></tr>",
             t.path("kind").asText(), t.path("status").asText(), t.path("channel").asText("—"), t.path("hash").asText("—"),
             t.path("attempts").asInt(), t.path("fee").asLong(), t.path("created_at").asText(),
-            t.path("result").asText("—"))));
+            t.path("result").asText("—"))), txs.nav(req, "outbox"));
   }
+
+  /** Outbox statuses of a transaction not yet final on the ledger. */
+  private static final java.util.Set<String> WAITING = java.util.Set.of(
+      io.fedsearch.federation.payments.ledger.Outbox.PENDING, io.fedsearch.federation.payments.ledger.Outbox.SUBMITTED);
 
   private static String duration(long seconds) {
     if (seconds < 120) {

@@ -187,9 +187,13 @@ class PageSecurityTest {
     HttpResponse<String> budget = get("/api/privacy/budget");
     assertThat(budget.statusCode()).isEqualTo(200);
     JsonNode ledger = JSON.readTree(budget.body()).path("ledger");
-    assertThat(ledger).hasSize(1);
-    assertThat(ledger.get(0).at("/spend/epoch").asLong()).isEqualTo(epoch);
-    assertThat(ledger.get(0).path("spentAt").asText()).isNotEmpty();
+    // One budget line per released unit (issue 18): the per-CID rows and the per-creator rows.
+    assertThat(ledger).hasSize(2);
+    assertThat(ledger).extracting(l -> l.at("/spend/unit").asText()).containsExactlyInAnyOrder("CID", "CREATOR");
+    assertThat(ledger).allSatisfy(l -> {
+      assertThat(l.at("/spend/epoch").asLong()).isEqualTo(epoch);
+      assertThat(l.path("spentAt").asText()).isNotEmpty();
+    });
     String charted = get("/dashboard", "Authorization", "Bearer " + token).body();
     assertThat(charted).contains("<rect class=\"bar\"").contains("<title>" + epoch + ":");
     assertThat(get("/dashboard", "Cookie", AdminSession.COOKIE + "=wrong").statusCode()).isEqualTo(401);
