@@ -249,6 +249,24 @@ class SubmissionReliabilityTest {
   }
 
   @Test
+  void theSameBlobSentAgainIsFollowedAgain() {
+    UserChannel ch = openOnLedger(20_000_000);
+    payee.payee().accept(ch.pay(100_000));
+    int before = ledger.submittedBlobs().size(); // the channel's create
+    ledger.rejectNext("PaymentChannelClaim", "tefMAX_LEDGER");
+    payee.tick(); // refused; sent again next round with the same fee and range: the same bytes
+    payee.tick(); // queued this time
+    payee.tick(); // in flight: nothing new may go out
+    List<String> sent = ledger.submittedBlobs().subList(before, ledger.submittedBlobs().size());
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(1)).isEqualTo(sent.get(0));
+    ledger.closeLedger();
+    payee.tick();
+    assertThat(onLedger(ch)).isEqualTo(100_000);
+    assertThat(payee.outbox().list()).extracting(Outbox.Entry::status).containsExactly(Outbox.VALIDATED);
+  }
+
+  @Test
   void tefAlreadyIsNotAFailure() {
     UserChannel ch = openOnLedger(20_000_000);
     payee.payee().accept(ch.pay(500_000));

@@ -156,11 +156,15 @@ public final class Outbox {
   /** One signed blob of a row that went to the server; {@code outcome} null while not known final. */
   record Submission(String hash, long outboxId, long sequence, long firstLedger, long lastLedger, String outcome) {}
 
-  /** Records, inside the write that marks the row submitted, the blob about to be sent. */
+  /**
+   * Records, inside the write that marks the row submitted, the blob about to be sent. The same blob sent again (same
+   * fee, Sequence and LastLedgerSequence give the same bytes) is in flight again: its outcome is unknown once more.
+   */
   void recordSubmission(Connection c, long outboxId, String hash, long sequence, long firstLedger, long lastLedger)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO submissions(hash, outbox_id, sequence,"
-        + " first_ledger, last_ledger) VALUES(?,?,?,?,?)")) {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO submissions(hash, outbox_id, sequence, first_ledger,"
+        + " last_ledger) VALUES(?,?,?,?,?) ON CONFLICT(hash) DO UPDATE SET outcome=NULL,"
+        + " first_ledger=min(first_ledger, excluded.first_ledger)")) {
       ps.setString(1, hash.toUpperCase(Locale.ROOT));
       ps.setLong(2, outboxId);
       ps.setLong(3, sequence);
