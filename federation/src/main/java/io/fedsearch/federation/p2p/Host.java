@@ -121,9 +121,10 @@ public final class Host implements AutoCloseable {
     List<PeerId> remembered = peerStore.load();
     long keepalive = config.limits.keepaliveInterval().toMillis();
     // the timer thread only starts work and closes sockets: it never writes to a peer, so no peer can stop it
-    timers.scheduleWithFixedDelay(this::keepalive, keepalive, keepalive, TimeUnit.MILLISECONDS);
-    long watch = Math.clamp(config.limits.writeTimeout().toMillis() / 4, 50, 1000);
-    timers.scheduleWithFixedDelay(this::cutStalledWriters, watch, watch, TimeUnit.MILLISECONDS);
+    ConnectionWatch watch = new ConnectionWatch(this::allConnections, config.limits.writeTimeout());
+    timers.scheduleWithFixedDelay(watch::keepalive, keepalive, keepalive, TimeUnit.MILLISECONDS);
+    long every = Math.clamp(config.limits.writeTimeout().toMillis() / 4, 50, 1000);
+    timers.scheduleWithFixedDelay(watch::cutStalledWriters, every, every, TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(() -> Thread.ofVirtual().name("p2p-save-peers").start(peerStore::save), 60, 60,
         TimeUnit.SECONDS);
     if (dht != null) {
@@ -485,32 +486,6 @@ public final class Host implements AutoCloseable {
     }
     for (ConnectionListener l : listeners) {
       safely(() -> l.disconnected(c, reason));
-    }
-  }
-
-  /** On the timer: ping() only queues the frame; closing writes a GoAway, so it runs on its own thread. */
-  private void keepalive() {
-    for (Connection c : allConnections()) {
-      if (!c.session().ping()) {
-        Thread.ofVirtual().name("p2p-keepalive-close")
-            .start(() -> c.session().close("keepalive ping unanswered", false));
-      }
-    }
-  }
-
-  /**
-   * On the timer: a connection whose current write has sat in the socket longer than the write timeout belongs to a
-   * peer that stopped reading. Closing the socket fails that write (and every writer waiting behind it) at once; the
-   * reader then ends the session.
-   */
-  private void cutStalledWriters() {
-    long limit = config.limits.writeTimeout().toNanos();
-    for (Connection c : allConnections()) {
-      if (c.session().writeStalledNanos() > limit) {
-        LOG.info("closing connection to " + c.remotePeer() + ": writes stalled for more than "
-            + config.limits.writeTimeout().toMillis() + " ms (the peer is not reading)");
-        closeQuietly(c.socket());
-      }
     }
   }
 

@@ -44,6 +44,12 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
   /** The DHT key index nodes provide: the CID of the DAG-CBOR string "fedsearch/index-nodes/v1". */
   public static final Cid INDEX_NODES_KEY = Cid.ofDagCbor(DagCbor.encode("fedsearch/index-nodes/v1"));
   public static final Duration REFRESH = Duration.ofSeconds(30);
+  /**
+   * Index peers known at most. When full, a newcomer takes the place of a peer that has neither answered nor been
+   * caught forging (an identity that costs nothing), else waits: Sybils found under the index-node key fill only
+   * the room that peers with a record leave.
+   */
+  public static final int MAX_KNOWN = 1024;
 
   /** One fan-out target: the peer to ask first and, in order, the replicas to hedge with. */
   public record Target(String group, PeerId primary, List<PeerId> replicas) {}
@@ -86,7 +92,7 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
       for (PeerInfo p : dht.findProviders(INDEX_NODES_KEY, 200, Duration.ofSeconds(5))) {
         if (!p.peerId().equals(host.peerId())) {
           host.peerStore().addHints(p.peerId(), p.addresses()); // a third party's word: never over first-hand
-          known.add(p.peerId());
+          learn(p.peerId());
         }
       }
       dht.provide(INDEX_NODES_KEY);
@@ -98,7 +104,7 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
   @Override
   public void identified(Connection connection, PeerInfo info) {
     if (info.protocols().contains(QueryWire.PROTOCOL) && !info.peerId().equals(host.peerId())) {
-      known.add(info.peerId());
+      learn(info.peerId());
       // identify runs once per new connection: the peer is back (e.g. restarted), so the back-off it earned
       // while unreachable no longer holds and the next query asks it
       standing.reconnected(info.peerId(), Instant.now());
@@ -121,9 +127,32 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
     return generation.get();
   }
 
-  /** Adds a peer known by other means (tests, configuration). */
+  /** Adds a peer known by other means (tests, configuration), within {@link #MAX_KNOWN}. */
   public void add(PeerId peer) {
+    learn(peer);
+  }
+
+  private void learn(PeerId peer) {
+    if (known.contains(peer) || peer.equals(host.peerId())) {
+      return;
+    }
+    if (known.size() >= MAX_KNOWN && !evictUnproven()) {
+      LOG.fine("index peer " + peer + " not kept: " + MAX_KNOWN + " known peers have a record");
+      return;
+    }
     known.add(peer);
+  }
+
+  /** Drops one known peer that has neither answered nor forged (and its empty record); false when none is. */
+  private boolean evictUnproven() {
+    for (PeerId p : known) {
+      PeerStanding.Record r = standing.get(p);
+      if (r.answers() == 0 && r.forged() == 0 && known.remove(p)) {
+        standing.forget(p);
+        return true;
+      }
+    }
+    return false;
   }
 
   public Set<PeerId> known() {

@@ -123,6 +123,14 @@ public final class PeerStanding {
             0, o.score(), o.latencyMs(), null, o.lastError()));
   }
 
+  /** Drops the record of a peer no longer known; one that forged is kept (what a peer did wrong stays). */
+  void forget(PeerId peer) {
+    records.computeIfPresent(peer, (p, r) -> r.forged() > 0 ? r : null);
+    if (!records.containsKey(peer)) {
+      forgedUntil.remove(peer);
+    }
+  }
+
   /** A call that brought no answer, by what it counts as. */
   private enum Miss { FAILURE, TIMEOUT, BUSY }
 

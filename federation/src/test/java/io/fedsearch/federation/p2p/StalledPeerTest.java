@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fedsearch.federation.p2p.mss.Multistream;
 import io.fedsearch.federation.p2p.mux.YamuxFrame;
+import io.fedsearch.federation.p2p.mux.YamuxSession;
 import io.fedsearch.federation.p2p.protocol.Ping;
 import io.fedsearch.indexer.identity.NodeKey;
 import java.io.IOException;
@@ -146,6 +147,24 @@ class StalledPeerTest {
             i * YamuxFrame.HEADER, YamuxFrame.HEADER);
       }
       attacker.channel.write(batch); // 1000 pings at once: far beyond any keepalive
+      YamuxFrame goAway = attacker.awaitGoAway();
+      assertThat(goAway).isNotNull();
+      assertThat(goAway.length()).as("GoAway code: protocol error").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFloodOfFramesThatChangeNothingIsCut() throws Exception {
+    Host h = host(Limits.defaults());
+    try (RawClient attacker = new RawClient(h.listenAddresses().get(0)).secure()) {
+      int n = 3 * YamuxSession.MAX_IDLE_FRAMES_PER_SECOND;
+      byte[] batch = new byte[YamuxFrame.HEADER * n];
+      for (int i = 0; i < n; i++) { // empty window updates and RSTs for streams never opened
+        byte[] f = i % 2 == 0 ? new YamuxFrame(YamuxFrame.WINDOW_UPDATE, 0, 1, 0).encode()
+            : new YamuxFrame(YamuxFrame.WINDOW_UPDATE, YamuxFrame.RST, 1001 + 2 * i, 0).encode();
+        System.arraycopy(f, 0, batch, i * YamuxFrame.HEADER, YamuxFrame.HEADER);
+      }
+      attacker.channel.write(batch);
       YamuxFrame goAway = attacker.awaitGoAway();
       assertThat(goAway).isNotNull();
       assertThat(goAway.length()).as("GoAway code: protocol error").isEqualTo(1);

@@ -28,6 +28,12 @@ public final class YamuxSession implements Runnable {
    * an answer per ping, so a peer beyond this is cut (as HTTP/2 servers cut ping floods).
    */
   public static final int MAX_PINGS_PER_SECOND = 100;
+  /**
+   * Frames per second that change nothing — an empty window update, a frame for a stream that is not open — a
+   * remote may send. Some happen in any busy connection (a frame that crossed our RST or the stream's close, one
+   * per stream at most a few); tens of thousands a second are a flood.
+   */
+  public static final int MAX_IDLE_FRAMES_PER_SECOND = 10_000;
   private static final Logger LOG = Logger.getLogger(YamuxSession.class.getName());
 
   private final SecureChannel channel;
@@ -49,6 +55,8 @@ public final class YamuxSession implements Runnable {
   private final ControlFrames control = new ControlFrames(this);
   private long pingWindowStart = System.nanoTime(); // reader thread only
   private int pingsInWindow;
+  private long idleWindowStart = System.nanoTime(); // reader thread only
+  private int idleInWindow;
 
   /**
    * @param onInbound called on the reader thread for each new inbound stream; must hand it off quickly
@@ -252,6 +260,10 @@ public final class YamuxSession implements Runnable {
         onInbound.accept(s);
       }
     }
+    boolean idle = (s == null && !rejected) || (!isData && f.length() == 0 && f.flags() == 0);
+    if (idle) {
+      countIdleFrame();
+    }
     if (isData) {
       int len = (int) f.length();
       if (s == null || rejected) {
@@ -277,6 +289,18 @@ public final class YamuxSession implements Runnable {
       }
     }
     return true;
+  }
+
+  private void countIdleFrame() throws WireException {
+    long now = System.nanoTime();
+    if (now - idleWindowStart > 1_000_000_000L) {
+      idleWindowStart = now;
+      idleInWindow = 0;
+    }
+    if (++idleInWindow > MAX_IDLE_FRAMES_PER_SECOND) {
+      throw new WireException("more than " + MAX_IDLE_FRAMES_PER_SECOND
+          + " frames in a second that change nothing (empty window updates, frames for streams not open)");
+    }
   }
 
   /** Ends the session: GoAway (0, or 1 on a protocol error), every stream reset, the channel's socket closed. */
