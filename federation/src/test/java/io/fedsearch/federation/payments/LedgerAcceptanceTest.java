@@ -78,6 +78,7 @@ class LedgerAcceptanceTest {
       fed.nodes.forEach(AUDIT::collect);
       fed.close();
     }
+    AUDIT.collectBlobs(rippled.submittedBlobs);
     rippled.close();
   }
 
@@ -117,6 +118,7 @@ class LedgerAcceptanceTest {
     XrplAccountKey colluder = XrplAccountKey.generate(KeyType.ED25519);
     UserChannel neverFunded = UserChannel.open(colluder, platformAddress(), 1_000_000_000, 86_400,
         Optional.empty(), 1, 12);
+    AUDIT.collectBlobs(java.util.List.of(neverFunded.createBlob()));
     java.util.List<String> refusals = new java.util.ArrayList<>();
     for (int i = 0; i < 25; i++) {
       try {
@@ -158,6 +160,7 @@ class LedgerAcceptanceTest {
     // key is another key the buyer holds: neither replaces what the ledger says.
     UserChannel bigger = UserChannel.open(buyer, platformAddress(), 1_000_000_000, 86_400, Optional.empty(), 7, 12);
     assertThat(bigger.id()).isEqualTo(onLedger.id());
+    AUDIT.collectBlobs(java.util.List.of(bigger.createBlob()));
     refused(() -> fed.buy(0, bigger.claimFor(5 * PRICE), work, PRICE, token(), Optional.of(bigger.createBlob())),
         "over_balance", "exceeds the channel's 2000000 drops");
     assertThat(platform.payee().channel(onLedger.id()).orElseThrow().terms().amount()).isEqualTo(2_000_000);
@@ -183,6 +186,7 @@ class LedgerAcceptanceTest {
         .fee(XrpCurrencyAmount.ofDrops(12)).sequence(UnsignedInteger.valueOf(3)).signingPublicKey(buyer.publicKey())
         .amount(XrpCurrencyAmount.ofDrops(2_000_000)).destination(Address.of(platformAddress()))
         .settleDelay(UnsignedInteger.valueOf(86_400)).publicKey(other.publicKey().base16Value()).build()).blob();
+    AUDIT.collectBlobs(java.util.List.of(forgedKeyCreate));
     Claim byOtherKey = new Claim(onLedger.id(), PRICE, other.signClaim(onLedger.id(), PRICE));
     refused(() -> fed.buy(0, byOtherKey, work, PRICE, token(), Optional.of(forgedKeyCreate)), "forged",
         "does not verify with the channel's key");
