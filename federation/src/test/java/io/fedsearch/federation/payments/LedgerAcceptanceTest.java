@@ -9,9 +9,11 @@ import io.fedsearch.federation.payments.bench.SimClock;
 import io.fedsearch.federation.payments.channel.Claim;
 import io.fedsearch.federation.payments.net.PurchaseProtocol;
 import io.fedsearch.federation.payments.payee.PayeeChannels;
+import io.fedsearch.federation.payments.payer.PayerChannels;
 import io.fedsearch.federation.payments.payer.UserChannel;
 import io.fedsearch.federation.payments.payout.FeeBook;
 import io.fedsearch.federation.payments.payout.PayoutService;
+import io.fedsearch.federation.payments.payout.PayoutWire;
 import io.fedsearch.federation.payments.purchase.Receipt;
 import io.fedsearch.federation.payments.wallet.XrplAccountKey;
 import io.fedsearch.federation.query.AttributionToken;
@@ -227,5 +229,39 @@ class LedgerAcceptanceTest {
     assertThat(v.best()).isEqualTo(PRICE); // what was accepted stays, to settle
     refused(() -> fed.buy(0, ch.pay(PRICE), work, PRICE, token(), Optional.empty()), "malformed",
         "open with a longer delay");
+  }
+
+  @Test
+  void aFundCountsOnlyOnceTheLedgerHasIt() throws Exception {
+    Payments payer = fed.nodes.get(1);
+    PayerChannels.Opened opened = payer.payer().open(platformAddress(), PRICE, 86_400, Optional.empty(),
+        fed.keys.get(0).publicKey().hex());
+    assertThat(rippled.validate(opened.createBlob())).isEqualTo("tesSUCCESS");
+    String channel = opened.terms().id();
+    PayerChannels.Action fund = payer.payer().fundNow(channel, PRICE, "test top-up");
+    for (int i = 0; i < 3; i++) { // presented again and again before it validates: the amount is the ledger's
+      assertThat(payout(payer.payer().authorise(channel, 1_000), opened.createBlob(), fund.blob())).isEqualTo("accepted");
+      assertThat(platform.payee().channel(channel).orElseThrow().terms().amount()).isEqualTo(PRICE);
+    }
+    assertThat(rippled.validate(fund.blob())).isEqualTo("tesSUCCESS");
+    assertThat(payout(payer.payer().authorise(channel, 1_000), null, fund.blob())).isEqualTo("accepted");
+    assertThat(platform.payee().channel(channel).orElseThrow().terms().amount()).isEqualTo(2 * PRICE);
+  }
+
+  /** Node 1 sends node 0 a payout claim over the payout protocol, with the blobs given; returns the ack status. */
+  private String payout(Claim claim, String create, String fund) throws Exception {
+    NodeKey from = fed.keys.get(1);
+    NodeKey to = fed.keys.get(0);
+    Map<String, Object> msg = PayoutWire.body("payout", from.publicKey(), to.publicKey(), clock.instant());
+    msg.put("channel", claim.channel());
+    msg.put("amount", claim.drops());
+    msg.put("signature", claim.signature());
+    if (create != null) {
+      msg.put("create", create);
+    }
+    msg.put("fund", fund);
+    PayoutWire.Envelope ack = PayoutWire.open(fed.exchange(1, 0, PayoutWire.seal(from, msg)), from.publicKey(),
+        clock.instant());
+    return ack.text("status") + (ack.optText("message") == null ? "" : ": " + ack.optText("message"));
   }
 }
