@@ -9,9 +9,11 @@ import io.fedsearch.federation.payments.bench.SimClock;
 import io.fedsearch.federation.payments.channel.Claim;
 import io.fedsearch.federation.payments.net.PurchaseProtocol;
 import io.fedsearch.federation.payments.payee.PayeeChannels;
+import io.fedsearch.federation.payments.payer.PayerChannels;
 import io.fedsearch.federation.payments.payer.UserChannel;
 import io.fedsearch.federation.payments.payout.FeeBook;
 import io.fedsearch.federation.payments.payout.PayoutService;
+import io.fedsearch.federation.payments.payout.PayoutWire;
 import io.fedsearch.federation.payments.purchase.Receipt;
 import io.fedsearch.federation.payments.wallet.XrplAccountKey;
 import io.fedsearch.federation.query.AttributionToken;
@@ -78,6 +80,7 @@ class LedgerAcceptanceTest {
       fed.nodes.forEach(AUDIT::collect);
       fed.close();
     }
+    AUDIT.collectBlobs(rippled.submittedBlobs);
     rippled.close();
   }
 
@@ -117,6 +120,7 @@ class LedgerAcceptanceTest {
     XrplAccountKey colluder = XrplAccountKey.generate(KeyType.ED25519);
     UserChannel neverFunded = UserChannel.open(colluder, platformAddress(), 1_000_000_000, 86_400,
         Optional.empty(), 1, 12);
+    AUDIT.collectBlobs(java.util.List.of(neverFunded.createBlob()));
     java.util.List<String> refusals = new java.util.ArrayList<>();
     for (int i = 0; i < 25; i++) {
       try {
@@ -158,6 +162,7 @@ class LedgerAcceptanceTest {
     // key is another key the buyer holds: neither replaces what the ledger says.
     UserChannel bigger = UserChannel.open(buyer, platformAddress(), 1_000_000_000, 86_400, Optional.empty(), 7, 12);
     assertThat(bigger.id()).isEqualTo(onLedger.id());
+    AUDIT.collectBlobs(java.util.List.of(bigger.createBlob()));
     refused(() -> fed.buy(0, bigger.claimFor(5 * PRICE), work, PRICE, token(), Optional.of(bigger.createBlob())),
         "over_balance", "exceeds the channel's 2000000 drops");
     assertThat(platform.payee().channel(onLedger.id()).orElseThrow().terms().amount()).isEqualTo(2_000_000);
@@ -183,6 +188,7 @@ class LedgerAcceptanceTest {
         .fee(XrpCurrencyAmount.ofDrops(12)).sequence(UnsignedInteger.valueOf(3)).signingPublicKey(buyer.publicKey())
         .amount(XrpCurrencyAmount.ofDrops(2_000_000)).destination(Address.of(platformAddress()))
         .settleDelay(UnsignedInteger.valueOf(86_400)).publicKey(other.publicKey().base16Value()).build()).blob();
+    AUDIT.collectBlobs(java.util.List.of(forgedKeyCreate));
     Claim byOtherKey = new Claim(onLedger.id(), PRICE, other.signClaim(onLedger.id(), PRICE));
     refused(() -> fed.buy(0, byOtherKey, work, PRICE, token(), Optional.of(forgedKeyCreate)), "forged",
         "does not verify with the channel's key");
@@ -223,5 +229,39 @@ class LedgerAcceptanceTest {
     assertThat(v.best()).isEqualTo(PRICE); // what was accepted stays, to settle
     refused(() -> fed.buy(0, ch.pay(PRICE), work, PRICE, token(), Optional.empty()), "malformed",
         "open with a longer delay");
+  }
+
+  @Test
+  void aFundCountsOnlyOnceTheLedgerHasIt() throws Exception {
+    Payments payer = fed.nodes.get(1);
+    PayerChannels.Opened opened = payer.payer().open(platformAddress(), PRICE, 86_400, Optional.empty(),
+        fed.keys.get(0).publicKey().hex());
+    assertThat(rippled.validate(opened.createBlob())).isEqualTo("tesSUCCESS");
+    String channel = opened.terms().id();
+    PayerChannels.Action fund = payer.payer().fundNow(channel, PRICE, "test top-up");
+    for (int i = 0; i < 3; i++) { // presented again and again before it validates: the amount is the ledger's
+      assertThat(payout(payer.payer().authorise(channel, 1_000), opened.createBlob(), fund.blob())).isEqualTo("accepted");
+      assertThat(platform.payee().channel(channel).orElseThrow().terms().amount()).isEqualTo(PRICE);
+    }
+    assertThat(rippled.validate(fund.blob())).isEqualTo("tesSUCCESS");
+    assertThat(payout(payer.payer().authorise(channel, 1_000), null, fund.blob())).isEqualTo("accepted");
+    assertThat(platform.payee().channel(channel).orElseThrow().terms().amount()).isEqualTo(2 * PRICE);
+  }
+
+  /** Node 1 sends node 0 a payout claim over the payout protocol, with the blobs given; returns the ack status. */
+  private String payout(Claim claim, String create, String fund) throws Exception {
+    NodeKey from = fed.keys.get(1);
+    NodeKey to = fed.keys.get(0);
+    Map<String, Object> msg = PayoutWire.body("payout", from.publicKey(), to.publicKey(), clock.instant());
+    msg.put("channel", claim.channel());
+    msg.put("amount", claim.drops());
+    msg.put("signature", claim.signature());
+    if (create != null) {
+      msg.put("create", create);
+    }
+    msg.put("fund", fund);
+    PayoutWire.Envelope ack = PayoutWire.open(fed.exchange(1, 0, PayoutWire.seal(from, msg)), from.publicKey(),
+        clock.instant());
+    return ack.text("status") + (ack.optText("message") == null ? "" : ": " + ack.optText("message"));
   }
 }

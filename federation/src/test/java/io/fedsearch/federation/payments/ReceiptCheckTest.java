@@ -32,6 +32,13 @@ import org.xrpl.xrpl4j.codec.addresses.KeyType;
  */
 @Timeout(120)
 class ReceiptCheckTest {
+  static final XrplJsAudit AUDIT = new XrplJsAudit();
+
+  @org.junit.jupiter.api.AfterAll
+  static void xrplJsVerifiesEverythingProduced() throws Exception {
+    AUDIT.verify(2);
+  }
+
   @TempDir Path dir;
   SimClock clock = new SimClock(Instant.parse("2026-03-01T00:00:00Z"));
   P2pPayments fed;
@@ -42,6 +49,7 @@ class ReceiptCheckTest {
     if (liar != null) {
       liar.stop();
     }
+    fed.nodes.forEach(AUDIT::collect);
     fed.close();
   }
 

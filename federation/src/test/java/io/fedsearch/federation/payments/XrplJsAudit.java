@@ -40,8 +40,19 @@ final class XrplJsAudit {
           out.add(XrplJs.tx(rs.getString(1)));
         }
       }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT create_blob FROM channels WHERE create_blob IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(XrplJs.tx(rs.getString(1)));
+        }
+      }
       return out;
     }));
+  }
+
+  /** Adds signed transaction blobs a test made outside any node (users' creates, blobs sent to the ledger double). */
+  void collectBlobs(java.util.Collection<String> blobs) {
+    blobs.forEach(b -> requests.add(XrplJs.tx(b)));
   }
 
   /** Runs xrpl.js over everything collected; every claim signature and blob must verify. */

@@ -121,4 +121,28 @@ class PurchaseRoutesTest {
     assertThat(gone.status()).isEqualTo(402);
     assertThat(gone.json().at("/error/code").asText()).isEqualTo("not_listed");
   }
+
+  @Test
+  void anOperatorDecidesOnHoldsBehindTheAdminToken() throws Exception {
+    String node = demo.local().key().publicKey().hex();
+    String confirm = Json.object().put("node", node).put("action", "confirm").toString();
+    assertThat(p.post("/api/payouts/holds", confirm, null).status()).isEqualTo(401);
+    TestHttp.Reply none = p.post("/api/payouts/holds", confirm, platformToken);
+    assertThat(none.status()).isEqualTo(200);
+    assertThat(none.json().path("result").asText()).contains("no hold in force");
+    platform.payments().fees().hold(node, "test finding");
+    TestHttp.Reply held = p.getAdmin("/api/payouts", platformToken);
+    assertThat(held.json().path("owed").findValuesAsText("hold_lapses_at")).hasSize(1);
+    assertThat(p.post("/api/payouts/holds", confirm, platformToken).json().path("result").asText())
+        .startsWith("confirmed");
+    assertThat(p.getAdmin("/api/payouts", platformToken).json().at("/owed/0/hold_lapses_at").isNull()).isTrue();
+    String release = Json.object().put("node", node).put("action", "release").toString();
+    assertThat(p.post("/api/payouts/holds", release, platformToken).json().path("result").asText())
+        .startsWith("released");
+    assertThat(p.getAdmin("/api/payouts", platformToken).json().at("/owed/0/held").isNull()).isTrue();
+    TestHttp.Reply bad = p.post("/api/payouts/holds", Json.object().put("node", "zz").put("action", "confirm")
+        .toString(), platformToken);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().at("/error/message").asText()).contains("64 lower-case hex digits");
+  }
 }

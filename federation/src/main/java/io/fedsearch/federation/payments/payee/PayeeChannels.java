@@ -11,10 +11,7 @@ import io.fedsearch.federation.payments.channel.SignedTransactions;
 import io.fedsearch.federation.payments.channel.XrplTime;
 import io.fedsearch.federation.payments.journal.PaymentsDb;
 import io.fedsearch.federation.payments.ledger.Ledger;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,31 +50,12 @@ public final class PayeeChannels {
     }
   }
 
-  private static final class State {
-    ChannelTerms terms;
-    /** The channel key, decoded once; replaced (under the lock) only if the ledger names another key. */
-    volatile ClaimVerifier.Bound verifier;
-    String status;
-    /** Why new claims are refused when {@code status} is {@value #REFUSED}. */
-    PaymentRejectedException refusal;
-    /** Forgotten as an idle provisional channel: a claim must bring its create again. */
-    boolean evicted;
-    String peer;
-    long best;
-    String bestSig;
-    long reserved;
-    long settled;
-    Instant openedAt;
-    Instant lastClaimAt;
-    Instant lastSettleAt;
-  }
-
   private final PaymentsDb db;
   private final String me;
   private final Optional<Ledger> ledger;
   private final PaymentsConfig config;
   private final Clock clock;
-  private final ConcurrentHashMap<String, State> channels = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, PayeeChannel> channels = new ConcurrentHashMap<>();
   private final TermsPolicy policy;
   private final ProvisionalExposure provisional;
   private final ChannelFunds funds;
@@ -101,44 +79,9 @@ public final class PayeeChannels {
   }
 
   private void load() {
-    db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM channels WHERE role='payee'");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          State s = new State();
-          s.terms = ChannelRows.terms(rs);
-          s.verifier = ClaimVerifier.bind(s.terms.publicKey());
-          s.status = rs.getString("status");
-          s.peer = rs.getString("peer");
-          s.best = rs.getLong("best_amount");
-          s.bestSig = rs.getString("best_signature");
-          s.reserved = s.best;
-          s.settled = rs.getLong("settled_amount");
-          s.openedAt = Instant.ofEpochMilli(rs.getLong("opened_at"));
-          s.lastClaimAt = ChannelRows.instant(rs, "last_claim_at");
-          s.lastSettleAt = ChannelRows.instant(rs, "last_settle_at");
-          channels.put(s.terms.id(), s);
-        }
-      }
-      // The claims table is the durable truth for the best claim (accepting a claim writes only its row there).
-      try (PreparedStatement ps = c.prepareStatement("SELECT amount, signature, accepted_at FROM claims"
-          + " WHERE channel=? ORDER BY amount DESC LIMIT 1")) {
-        for (State s : channels.values()) {
-          ps.setString(1, s.terms.id());
-          try (ResultSet rs = ps.executeQuery()) {
-            if (rs.next() && rs.getLong(1) > s.best) {
-              s.best = rs.getLong(1);
-              s.bestSig = rs.getString(2);
-              s.reserved = s.best;
-              s.lastClaimAt = Instant.ofEpochMilli(rs.getLong(3));
-            }
-          }
-        }
-      }
-      return null;
-    });
+    channels.putAll(PayeeChannel.loadAll(db));
     Instant now = clock.instant();
-    for (State s : channels.values()) {
+    for (PayeeChannel s : channels.values()) {
       if (REFUSED.equals(s.status)) {
         s.refusal = policy.refusal(s.terms, now).orElse(null);
       }
@@ -184,7 +127,7 @@ public final class PayeeChannels {
     long sequence = tx.ticketSequence().isPresent()
         ? tx.ticketSequence().get().longValue() : tx.sequence().longValue();
     String id = ChannelId.of(tx.account(), tx.destination(), sequence);
-    State existing = channels.get(id);
+    PayeeChannel existing = channels.get(id);
     if (existing != null) {
       synchronized (existing) {
         return existing.terms;
@@ -203,7 +146,7 @@ public final class PayeeChannels {
         0, tx.settleDelay().longValue(), tx.cancelAfter().map(u -> XrplTime.toInstant(u.longValue())),
         Optional.empty(), false);
     policy.check(terms, clock.instant());
-    State s = register(terms, "unconfirmed", peer, signedCreateBlob, waitDurable);
+    PayeeChannel s = register(terms, "unconfirmed", peer, signedCreateBlob, waitDurable);
     synchronized (s) {
       return s.terms;
     }
@@ -218,7 +161,7 @@ public final class PayeeChannels {
     PaymentChannelFund tx = SignedTransactions.decode(signedFundBlob, PaymentChannelFund.class);
     SignedTransactions.requireSignedByAccount(tx);
     String id = tx.channel().value().toUpperCase(java.util.Locale.ROOT);
-    State s = channels.get(id);
+    PayeeChannel s = channels.get(id);
     if (s == null) {
       throw new PaymentRejectedException(Rejection.UNKNOWN_CHANNEL, "fund for a channel this node does not know");
     }
@@ -245,17 +188,17 @@ public final class PayeeChannels {
     }
   }
 
-  private State register(ChannelTerms terms, String status, String peer, String createBlob, boolean waitDurable) {
+  private PayeeChannel register(ChannelTerms terms, String status, String peer, String createBlob, boolean waitDurable) {
     Instant now = clock.instant();
-    State s;
+    PayeeChannel s;
     CompletableFuture<Void> row;
     synchronized (channels) { // one registration at a time keeps the row queued before the channel is visible
-      State existing = channels.get(terms.id());
+      PayeeChannel existing = channels.get(terms.id());
       if (existing != null) {
         return existing;
       }
       row = db.submit(c -> ChannelRows.insert(c, terms, "payee", status, peer, createBlob, now));
-      s = newState(terms, status, peer, now);
+      s = PayeeChannel.fresh(terms, status, peer, now);
       channels.put(terms.id(), s);
     }
     if (!terms.confirmed() && ledger.isEmpty()) {
@@ -281,7 +224,7 @@ public final class PayeeChannels {
         return;
       }
       idleProvisionalCount.decrementAndGet();
-      State s = channels.get(id);
+      PayeeChannel s = channels.get(id);
       if (s == null) {
         continue;
       }
@@ -303,16 +246,6 @@ public final class PayeeChannels {
   }
 
 
-  private static State newState(ChannelTerms terms, String status, String peer, Instant now) {
-    State s = new State();
-    s.terms = terms;
-    s.verifier = ClaimVerifier.bind(terms.publicKey());
-    s.status = status;
-    s.peer = peer;
-    s.openedAt = now;
-    return s;
-  }
-
   /** Accepts {@code claim} or throws {@link PaymentRejectedException}; returns once it is durable. */
   public Accepted accept(Claim claim) {
     return join(acceptAsync(claim, 0, null));
@@ -324,7 +257,7 @@ public final class PayeeChannels {
    * least this much to the last accepted amount (a purchase's price).
    */
   public CompletableFuture<Accepted> acceptAsync(Claim claim, long minIncrement, PaymentsDb.Write alsoWrite) {
-    State s;
+    PayeeChannel s;
     try {
       s = channelFor(claim.channel());
     } catch (PaymentRejectedException e) {
@@ -442,8 +375,8 @@ public final class PayeeChannels {
     });
   }
 
-  private State channelFor(String id) {
-    State s = channels.get(id);
+  private PayeeChannel channelFor(String id) {
+    PayeeChannel s = channels.get(id);
     if (s != null) {
       boolean unconfirmed;
       synchronized (s) {
@@ -482,7 +415,7 @@ public final class PayeeChannels {
       return 0;
     }
     int n = 0;
-    for (State s : channels.values()) {
+    for (PayeeChannel s : channels.values()) {
       try {
         if (refresh(s, ledgerChannel(s.terms.id()))) {
           n++;
@@ -499,30 +432,12 @@ public final class PayeeChannels {
    * node does not accept is {@value #REFUSED} (no new claims; accepted ones still settle). A confirmed channel gone
    * from the ledger is closed. Returns whether anything was written.
    */
-  private boolean refresh(State s, Optional<ChannelTerms> onLedger) {
+  private boolean refresh(PayeeChannel s, Optional<ChannelTerms> onLedger) {
     String status;
     ChannelTerms updated;
-    Instant now = clock.instant();
     synchronized (s) {
-      if (onLedger.isEmpty()) {
-        if (!s.terms.confirmed() || "closed".equals(s.status)) {
-          return false;
-        }
-        s.status = "closed";
-      } else {
-        ChannelTerms t = onLedger.get();
-        if (!t.publicKey().equals(s.terms.publicKey())) {
-          s.verifier = ClaimVerifier.bind(t.publicKey());
-        }
-        s.terms = t;
-        Optional<PaymentRejectedException> refusal = policy.refusal(t, now);
-        if (refusal.isPresent()) {
-          s.status = REFUSED;
-          s.refusal = refusal.get();
-        } else if ("unconfirmed".equals(s.status) || REFUSED.equals(s.status)) {
-          s.status = "open";
-          s.refusal = null;
-        }
+      if (!s.applyLedger(onLedger, policy, clock.instant())) {
+        return false;
       }
       status = s.status;
       updated = s.terms;
@@ -537,7 +452,7 @@ public final class PayeeChannels {
    * accepted claims), and it adds to what was accepted. Anomaly evidence counts only such claims.
    */
   public boolean vouches(Claim claim) {
-    State s = channels.get(claim.channel());
+    PayeeChannel s = channels.get(claim.channel());
     if (s == null) {
       return false;
     }
@@ -555,7 +470,7 @@ public final class PayeeChannels {
 
   /** Called by settlement in its own write: the outbox claim now covers {@code amount}. */
   public void markSettled(String id, long amount, Instant at) {
-    State s = channels.get(id);
+    PayeeChannel s = channels.get(id);
     synchronized (s) {
       s.settled = Math.max(s.settled, amount);
       s.lastSettleAt = at;
@@ -564,9 +479,9 @@ public final class PayeeChannels {
 
   public List<View> channels() {
     List<View> out = new ArrayList<>();
-    for (State s : channels.values()) {
+    for (PayeeChannel s : channels.values()) {
       synchronized (s) {
-        out.add(view(s));
+        out.add(s.view());
       }
     }
     out.sort(Comparator.comparing(v -> v.terms().id()));
@@ -574,18 +489,13 @@ public final class PayeeChannels {
   }
 
   public Optional<View> channel(String id) {
-    State s = channels.get(id);
+    PayeeChannel s = channels.get(id);
     if (s == null) {
       return Optional.empty();
     }
     synchronized (s) {
-      return Optional.of(view(s));
+      return Optional.of(s.view());
     }
-  }
-
-  private static View view(State s) {
-    return new View(s.terms, s.status, s.peer, s.best, s.bestSig, s.settled, s.openedAt,
-        Optional.ofNullable(s.lastClaimAt), Optional.ofNullable(s.lastSettleAt));
   }
 
   public String address() {
@@ -605,19 +515,6 @@ public final class PayeeChannels {
 
   /** Reads every accepted claim of a channel, oldest first (audits, crash tests). */
   public List<Claim> journal(String channelId) {
-    return db.read(c -> {
-      List<Claim> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT amount, signature FROM claims WHERE channel=? ORDER BY amount")) {
-        ps.setString(1, channelId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new Claim(channelId, rs.getLong(1), rs.getString(2)));
-          }
-        }
-      }
-      return out;
-    });
+    return PayeeChannel.journal(db, channelId);
   }
-
 }

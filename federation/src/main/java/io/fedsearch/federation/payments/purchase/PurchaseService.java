@@ -42,18 +42,18 @@ public final class PurchaseService {
    */
   public record Request(Claim claim, Cid cid, long price, String attributionToken, Optional<String> channelCreate) {}
 
+  /** Tokens issued more than this ahead of our clock are refused (a little clock skew between nodes is normal). */
+  public static final Duration TOKEN_CLOCK_SKEW = Duration.ofMinutes(1);
+
   private final PaymentsDb db;
   private final PayeeChannels payee;
-  private volatile Listings listings = Listings.none();
   private final NodeKey platformKey;
   private final PaymentsConfig config;
   private final AnomalyDetector anomalies;
   private final FeeBook fees;
   private final Clock clock;
-  /** Tokens issued more than this ahead of our clock are refused (a little clock skew between nodes is normal). */
-  public static final Duration TOKEN_CLOCK_SKEW = Duration.ofMinutes(1);
-
   private final TokenUses tokenUses;
+  private volatile Listings listings = Listings.none();
   private final List<PaymentListener> listeners = new CopyOnWriteArrayList<>();
   private final ExecutorService completions = Executors.newFixedThreadPool(
       Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
@@ -172,7 +172,7 @@ public final class PurchaseService {
         ps.executeUpdate();
         saleId[0] = db.lastInsertId();
       }
-      tokenUses.record(db, tokenId, token.expires());
+      tokenUses.record(tokenId, token.expires());
       if (fee > 0) {
         FeeBook.accrue(node, fee, now).apply(c);
       }

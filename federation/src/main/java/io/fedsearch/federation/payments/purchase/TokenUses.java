@@ -78,7 +78,7 @@ final class TokenUses {
   }
 
   /** The sale's part of the journal write: one more durable use of the token. */
-  void record(PaymentsDb db, String tokenId, Instant expires) throws SQLException {
+  void record(String tokenId, Instant expires) throws SQLException {
     PreparedStatement ps = db.statement("INSERT INTO token_uses(token_id, uses, expires) VALUES(?,1,?)"
         + " ON CONFLICT(token_id) DO UPDATE SET uses=uses+1");
     ps.setString(1, tokenId);
