@@ -149,7 +149,8 @@ public final class FederationBench {
     NodeKey singleKey = NodeKey.generate();
     try (EntryIndex single = EntryIndex.open(Files.createTempDirectory(workDir, "single"), singleKey);
         LocalCluster cluster = LocalCluster.start(Files.createTempDirectory(workDir, "cluster"), shards);
-        ShardFloor floor = new ShardFloor(cluster.nodes().stream().map(LocalCluster.Node::index).toList(), single)) {
+        ShardFloor floor = new ShardFloor(cluster.nodes().stream().collect(java.util.stream.Collectors.toMap(
+            n -> n.host().peerId().toString(), LocalCluster.Node::index)), single)) {
       all.parallelStream().map(e -> SignedEntry.sign(e, singleKey)).toList().forEach(single::upsert);
       single.commit();
       FederatedSearch fed = cluster.node(0).federation().search();

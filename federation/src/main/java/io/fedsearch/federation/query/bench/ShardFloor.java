@@ -6,6 +6,7 @@ import io.fedsearch.indexer.search.QueryStats;
 import io.fedsearch.indexer.search.SearchRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,12 +23,15 @@ final class ShardFloor implements AutoCloseable {
   record Asked(List<EntryIndex> shards, SearchRequest request) {}
 
   private final ExecutorService cores = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-  private final List<EntryIndex> shards;
+  private final Map<String, EntryIndex> shards;
   private final EntryIndex single;
 
-  /** @param shards the cluster's indexes, node {@code i}'s at {@code i} ({@link LocalCluster} names it "node" + i) */
-  ShardFloor(List<EntryIndex> shards, EntryIndex single) {
-    this.shards = shards;
+  /**
+   * @param shards the cluster's indexes by the peer id (text) of the node that serves each: node statuses name their
+   *     peer, while platform names need not be one per node (signed platform records may name several nodes)
+   */
+  ShardFloor(Map<String, EntryIndex> shards, EntryIndex single) {
+    this.shards = Map.copyOf(shards);
     this.single = single;
   }
 
@@ -39,7 +43,7 @@ final class ShardFloor implements AutoCloseable {
     List<EntryIndex> asked = new ArrayList<>();
     for (FederatedResult.NodeStatus n : r.nodes()) {
       if (n.status().equals(FederatedResult.NodeStatus.OK)) {
-        asked.add(shards.get(Integer.parseInt(n.platform().substring("node".length()))));
+        asked.add(java.util.Objects.requireNonNull(shards.get(n.peer()), () -> "no shard for peer " + n.peer()));
       }
     }
     SearchRequest.Operator op = r.relaxed() ? SearchRequest.Operator.ANY : SearchRequest.Operator.ALL;

@@ -55,7 +55,7 @@ class ShardFloorTest {
 
   @Test
   void asksTheShardsThatAnsweredWithTheGlobalStatisticsAndFindsTheSingleIndexTop() throws Exception {
-    try (ShardFloor floor = new ShardFloor(shards, single)) {
+    try (ShardFloor floor = new ShardFloor(byPeer(), single)) {
       FederatedResult asked = result(false, ok("node0"), skipped("node1"), ok("node2"));
       ShardFloor.Asked q = floor.asked(asked, "brass lamp", 5);
 
@@ -81,12 +81,21 @@ class ShardFloorTest {
 
   @Test
   void aRelaxedQueryRunsUnderAny() {
-    try (ShardFloor floor = new ShardFloor(shards, single)) {
+    try (ShardFloor floor = new ShardFloor(byPeer(), single)) {
       ShardFloor.Asked q = floor.asked(result(true, ok("node1")), "brass nosuchword", 5);
       assertThat(q.shards()).containsExactly(shards.get(1));
       assertThat(q.request().operator()).isEqualTo(SearchRequest.Operator.ANY);
       assertThat(q.shards().getFirst().serve(q.request()).hits()).isNotEmpty();
     }
+  }
+
+  /** The shards by the peer names the statuses below give their nodes ("peer-node" + i). */
+  private java.util.Map<String, EntryIndex> byPeer() {
+    java.util.Map<String, EntryIndex> m = new java.util.HashMap<>();
+    for (int i = 0; i < shards.size(); i++) {
+      m.put("peer-node" + i, shards.get(i));
+    }
+    return m;
   }
 
   private static NodeStatus ok(String node) {
