@@ -28,6 +28,15 @@ public final class DemoWallet {
   private final XrplAccountKey key;
   private final Map<String, UserChannel> channels = new ConcurrentHashMap<>();
   private final Map<PeerId, String> addresses = new ConcurrentHashMap<>();
+  /** When each listing was last bought (bounded: the oldest is forgotten first), so a second purchase asks first. */
+  private final Map<Cid, Instant> bought = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Cid, Instant> eldest) {
+          return size() > MAX_REMEMBERED;
+        }
+      });
+  private static final int MAX_REMEMBERED = 10_000;
   // Channel ids derive from (account, destination, sequence): a fresh range per run keeps them new.
   private final AtomicLong sequence = new AtomicLong(Instant.now().getEpochSecond());
 
@@ -54,6 +63,13 @@ public final class DemoWallet {
       channels.put(destination, ch);
     }
     Claim claim = ch.pay(price);
-    return protocol.buy(platform, claim, cid, price, token, Optional.of(ch.createBlob()));
+    Receipt r = protocol.buy(platform, claim, cid, price, token, Optional.of(ch.createBlob()));
+    bought.put(cid, r.at());
+    return r;
+  }
+
+  /** When this wallet last bought the listing {@code cid}, if it did (this run). */
+  public Optional<Instant> boughtAt(Cid cid) {
+    return Optional.ofNullable(bought.get(cid));
   }
 }

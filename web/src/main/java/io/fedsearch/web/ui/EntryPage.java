@@ -146,20 +146,26 @@ final class EntryPage {
     } catch (NumberFormatException e) {
       throw new UiException(400, "price: not a number of drops; use the buy button of a listing");
     }
+    String back = "/entry/" + Html.url(cid) + "?q=" + Html.url(field(form, "q"));
+    JsonNode bought = listingEntry(req, listing);
+    if (!"yes".equals(form.get("confirm"))) {
+      confirm(req, res, form, bought, price, back);
+      return;
+    }
     boolean admin = ui.admin().isAdmin(req);
     String body = Json.object().put("cid", listing).put("node", node).put("price", price).put("token", token).toString();
     ApiClient.Reply r = ui.api().post(req, "/api/purchases", body, admin);
-    String back = "/entry/" + Html.url(cid) + "?q=" + Html.url(field(form, "q"));
     Html content;
     int status;
     if (r.ok()) {
       status = 200;
       content = Html.f("""
-          <section class="receipt"><h1>Purchase made</h1><p class="notice good" role="status">Paid {} for listing
-          <code class="long">{}</code> from {} wallet, with this node's attribution token: the selling platform owes
-          this node its discovery fee.</p>{}
+          <section class="receipt"><h1>Purchase made</h1><p class="notice good" role="status">You bought
+          <b>{}</b> from <b>{}</b> for {}, paid from {} wallet. This node surfaced it, so the selling platform owes
+          this node its discovery fee.</p>{}{}
           <p><a href="{}">Back to the entry</a> · <a href="/dashboard">See payouts and the outbox</a></p></section>""",
-          Layout.xrp(price), listing, admin ? "this node's" : "the demo", receipt(r.json()), back);
+          bought.at("/entry/title").asText(listing), bought.at("/entry/platform").asText("the platform"),
+          Layout.xrp(price), admin ? "this node's" : "the demo", howToGet(bought), receipt(r.json()), back);
     } else if (r.noRoute() || "no_wallet".equals(r.code()) || r.status() == 405 || r.status() == 501) {
       status = 503;
       content = Html.f("<section class=\"error\"><h1>Payments not available</h1><p>This node has no payments"
@@ -176,6 +182,55 @@ final class EntryPage {
     }
     res.header(HeaderNames.CACHE_CONTROL, "no-store");
     Layout.send(res, status, ui.layout().page("Purchase", "", content));
+  }
+
+  /**
+   * The step before paying: what is bought, from which platform, for how much, and whether it was bought before;
+   * paying needs this page's own "Confirm and pay" (the listing's button only asks).
+   */
+  private void confirm(ServerRequest req, ServerResponse res, Map<String, String> form, JsonNode bought, long price,
+      String back) {
+    String listing = field(form, "listing");
+    java.util.Optional<java.time.Instant> before = ui.node().demoWallet()
+        .flatMap(w -> w.boughtAt(io.fedsearch.indexer.cid.Cid.parse(listing)));
+    Html again = before.isEmpty() ? Html.EMPTY : Html.f("<p class=\"notice\" id=\"bought-before\" role=\"alert\">You "
+        + "already bought this listing on {}. Buying it again pays again.</p>", before.get().toString());
+    String csrf = Forms.csrfToken(req, res);
+    Html body = Html.f("""
+        <section class="confirm"><h1>Confirm your purchase</h1>{}
+        <dl class="fields"><dt>Work</dt><dd>{}</dd><dt>Sold by</dt><dd>{}</dd><dt>Price</dt><dd>{}</dd>
+        <dt>Paid from</dt><dd>the demo wallet, over a payment channel to the platform (a signed claim, settled on
+        the ledger in batches)</dd><dt>Discovery fee</dt><dd>paid by the platform to this node out of the price; it
+        adds nothing to what you pay</dd></dl>
+        <form method="post" action="{}">{}<input type="hidden" name="listing" value="{}">
+        <input type="hidden" name="node" value="{}"><input type="hidden" name="price" value="{}">
+        <input type="hidden" name="token" value="{}"><input type="hidden" name="q" value="{}">
+        <input type="hidden" name="confirm" value="yes">
+        <button type="submit" class="buy" id="confirm-buy">{}</button> <a href="{}">Cancel</a></form></section>""",
+        again, bought.at("/entry/title").asText(listing), bought.at("/entry/platform").asText("unknown platform"),
+        Layout.xrp(price), "/entry/" + Html.url(req.path().pathParameters().get("cid")) + "/buy",
+        Forms.csrfField(csrf), listing, field(form, "node"), price, field(form, "token"), field(form, "q"),
+        before.isEmpty() ? "Confirm and pay " + Layout.xrp(price).toString() : "Buy again for "
+            + Layout.xrp(price).toString(), back);
+    res.header(HeaderNames.CACHE_CONTROL, "no-store");
+    Layout.send(res, 200, ui.layout().page("Confirm purchase", "", body));
+  }
+
+  /** The listing being bought, as the federation serves it (verified), or an empty object if none does now. */
+  private JsonNode listingEntry(ServerRequest req, String listing) {
+    ApiClient.Reply r = ui.api().get(req, "/api/entries/" + Html.url(listing));
+    return r.ok() ? r.json() : Json.object();
+  }
+
+  /** How the buyer gets what they paid for: the platform's link and the content's CID, as the entry says. */
+  private static Html howToGet(JsonNode bought) {
+    String url = bought.at("/entry/url").asText("");
+    String content = bought.at("/entry/content").asText("");
+    Html link = url.startsWith("https://") || url.startsWith("http://")
+        ? Html.f("<dt>Get it at</dt><dd><a href=\"{}\" rel=\"noopener noreferrer nofollow\">{}</a></dd>", url, url)
+        : Html.f("<dt>Get it at</dt><dd>the platform gives no link for this listing; ask it with your receipt</dd>");
+    return Html.f("<dl class=\"fields\" id=\"get-it\">{}{}</dl>", link, content.isEmpty() ? Html.EMPTY
+        : Html.f("<dt>Content CID</dt><dd><code class=\"long\">{}</code></dd>", content));
   }
 
   private static Html receipt(JsonNode r) {

@@ -256,12 +256,32 @@ class FederationBrowserTest {
     WebElement elsewhere = listings.stream()
         .filter(l -> !l.findElement(By.cssSelector(".platform")).getText().equals("npm")).findFirst().orElseThrow();
     boughtPrice = Long.parseLong(elsewhere.findElement(By.cssSelector("input[name=price]")).getAttribute("value"));
+    String sellingPlatform = elsewhere.findElement(By.cssSelector(".platform")).getText();
+    String title = one("article.entry h1").getText();
     elsewhere.findElement(By.cssSelector("button.buy")).click();
+    // A step before paying: what, from whom, for how much (issue 23).
+    WebElement confirm = one("section.confirm");
+    assertThat(confirm.getText()).contains("Confirm your purchase").contains(title).contains(sellingPlatform)
+        .doesNotContain("already bought");
+    browser.screenshot("07a-confirm");
+    one("#confirm-buy").click();
     WebElement result = one("section.receipt, section.error");
     browser.screenshot("07-purchase");
     if (paymentsConfigured()) {
       assertThat(result.getText()).contains("Purchase made").containsPattern("Sale\\s+#\\d+")
           .contains("Price").contains(java.math.BigDecimal.valueOf(boughtPrice, 6).stripTrailingZeros().toPlainString());
+      // The receipt names the work and the platform, and says how to get it.
+      assertThat(result.getText()).contains("You bought " + title).contains("from " + sellingPlatform)
+          .contains("Get it at");
+      // Buying the same listing again asks first.
+      browser.driver.navigate().back();
+      browser.driver.navigate().back();
+      one("article.entry");
+      all("ul.listings li").stream()
+          .filter(l -> l.findElement(By.cssSelector(".platform")).getText().equals(sellingPlatform)).findFirst()
+          .orElseThrow().findElement(By.cssSelector("button.buy")).click();
+      assertThat(one("#bought-before").getText()).contains("You already bought this listing");
+      assertThat(one("#confirm-buy").getText()).startsWith("Buy again");
     } else {
       assertThat(result.getText()).contains("Payments not available");
     }
