@@ -187,8 +187,9 @@ class PageSecurityTest {
     HttpResponse<String> budget = get("/api/privacy/budget");
     assertThat(budget.statusCode()).isEqualTo(200);
     JsonNode ledger = JSON.readTree(budget.body()).path("ledger");
-    assertThat(ledger).hasSize(1);
+    assertThat(ledger).hasSize(2); // one budget line per unit (CID, creator)
     assertThat(ledger.get(0).at("/spend/epoch").asLong()).isEqualTo(epoch);
+    assertThat(JSON.readTree(budget.body()).at("/units/creators/releases").asInt()).isEqualTo(1);
     assertThat(ledger.get(0).path("spentAt").asText()).isNotEmpty();
     String charted = get("/dashboard", "Authorization", "Bearer " + token).body();
     assertThat(charted).contains("<rect class=\"bar\"").contains("<title>" + epoch + ":");
