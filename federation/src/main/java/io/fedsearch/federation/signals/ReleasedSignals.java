@@ -21,7 +21,7 @@ import java.util.function.ToDoubleFunction;
  * release of the platform whose key signed the listing — a platform's sales can only be of its own listings, so
  * no platform can speak for another's — and is
  *
- * <pre>  signal = weight(platform) × min(estimate, cap(platform)),  estimate = max(0, noisy_payers − 2·sd)</pre>
+ * <pre>  signal = weight(platform) × min(estimate, cap(platform)),  estimate = max(0, noisy_payers − sd)</pre>
  *
  * (sd the row's noise standard deviation, {@link RowEstimate}: a listing nobody paid for has a pure-noise row)
  *

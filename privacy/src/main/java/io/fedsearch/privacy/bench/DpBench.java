@@ -173,7 +173,8 @@ public final class DpBench {
           nanos += System.nanoTime() - t0;
           int done = e + 1;
           if (r == 0 && (Integer.bitCount(done) == 1 || done == epochs)) {
-            byEpoch.put(done, meanNdcg(queries, signal(last, index, n, settings.shrink()), sim.truthAt()[e], settings.weight()));
+            double[] now = signal(last, index, n, settings.shrink());
+            byEpoch.put(done, meanNdcg(queries, now, sim.truthAt()[e], settings.weight()));
           }
         }
         double[] released = signal(last, index, n, settings.shrink());
@@ -192,7 +193,8 @@ public final class DpBench {
           creatorIdx.put(creatorKeys.get(c), c);
         }
         long creatorsInformative = last.creatorRows().stream()
-            .filter(r2 -> r2.noisyPayers() - settings.shrink() * creatorSd > 0 && creatorSold[creatorIdx.get(r2.creator())])
+            .filter(r2 -> r2.noisyPayers() - settings.shrink() * creatorSd > 0
+                && creatorSold[creatorIdx.get(r2.creator())])
             .count();
         volumeSum += totalVolume == 0 ? 0 : vol / totalVolume;
         fracSum += cidsWithPayments == 0 ? 0 : (double) informative / cidsWithPayments;
@@ -337,10 +339,10 @@ public final class DpBench {
   }
 
   /**
-   * Synthetic epochs: a population of returning payers ({@code payerPool ×} the active payers of an epoch); each epoch,
-   * active payers are drawn uniformly from it, each buying 1 + Geometric purchases (mean {@code meanPurchases}, at
-   * most 64), each purchase an entry drawn ∝ popularity and an amount uniform in 0.1–3 XRP, until the epoch has
-   * {@code paymentsPerEpoch} purchases. Also keeps the true payer-days per entry after each epoch and each entry's
+   * Synthetic epochs: a population of returning payers ({@code payerPool ×} the active payers of an epoch); each
+   * epoch, active payers are drawn uniformly from it, each buying 1 + Geometric purchases (mean {@code
+   * meanPurchases}, at most 64), each purchase an entry drawn ∝ popularity and an amount uniform in 0.1–3 XRP, until
+   * the epoch has {@code paymentsPerEpoch} purchases. Also keeps the true payer-days per entry after each epoch and each entry's
    * total volume.
    */
   static Sim simulate(List<Item> items, Settings s) {

@@ -2,12 +2,13 @@ package io.fedsearch.privacy.release;
 
 /**
  * How ranking and the benchmark read a noisy running total: the count shrunk by {@value #Z} noise standard
- * deviations and floored at 0. A row of a work nobody paid for is pure noise; without shrinking, half of them would
- * look sold. Post-processing of released values: no budget.
+ * deviation and floored at 0. A row of a work nobody paid for is pure noise; without shrinking, half of them would
+ * look sold (with it, about one in eight reads a little above 0). One sd ranked better than two in {@code bench dp}
+ * (NDCG@10 0.938 against 0.909 at ε = 1). Post-processing of released values: no budget.
  */
 public final class RowEstimate {
   /** Standard deviations subtracted. */
-  public static final double Z = 2;
+  public static final double Z = 1;
 
   private RowEstimate() {}
 

@@ -89,8 +89,8 @@ public final class BenchDpCommand implements Callable<Integer> {
   @Option(names = "--creator-share", description = "Share of ε and δ for the creator unit (default: node default).")
   BigDecimal creatorShare;
 
-  @Option(names = "--shrink", defaultValue = "2",
-      description = "Noise standard deviations subtracted from a row when reading it (ranking uses 2).")
+  @Option(names = "--shrink", defaultValue = "1",
+      description = "Noise standard deviations subtracted from a row when reading it (ranking uses 1).")
   double shrink;
 
   @Option(names = "--no-catalog-domain", description = "Release no key without partition selection (the catalog is"
