@@ -4,6 +4,7 @@ import io.fedsearch.federation.query.RankingSignals;
 import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.indexer.identity.NodePublicKey;
 import io.fedsearch.privacy.node.SignalReleases;
+import io.fedsearch.privacy.release.RowEstimate;
 import io.fedsearch.privacy.release.SignalRelease;
 import io.fedsearch.privacy.release.SignalRow;
 import io.fedsearch.privacy.release.SignedRelease;
@@ -20,7 +21,9 @@ import java.util.function.ToDoubleFunction;
  * release of the platform whose key signed the listing — a platform's sales can only be of its own listings, so
  * no platform can speak for another's — and is
  *
- * <pre>  signal = weight(platform) × min(noisy_payers, cap(platform))</pre>
+ * <pre>  signal = weight(platform) × min(estimate, cap(platform)),  estimate = max(0, noisy_payers − sd)</pre>
+ *
+ * (sd the row's noise standard deviation, {@link RowEstimate}: a listing nobody paid for has a pure-noise row)
  *
  * where weight is 1 for this node and the platform's trust weight in [0, 1] from reputation (EigenTrust over
  * payment relationships; 0 for a platform nobody pays) for others, and cap(platform) is the largest count any
@@ -41,7 +44,7 @@ public final class ReleasedSignals implements RankingSignals {
 
   /** One snapshot: per platform, its weight, cap and released counts; rebuilt when the releases or trust change. */
   private record Table(Map<String, SignedRelease> releases, TrustScores trust, Map<String, Double> weight,
-      Map<String, Long> cap, Map<String, Map<String, Long>> payers) {}
+      Map<String, Double> cap, Map<String, Map<String, Double>> payers) {}
 
   public ReleasedSignals(SignalReleases releases, ReputationService reputation, NodePublicKey self) {
     this.releases = releases;
@@ -59,13 +62,13 @@ public final class ReleasedSignals implements RankingSignals {
   public OptionalDouble paymentSignal(Cid cid, NodePublicKey signer) {
     Table t = table();
     String platform = signer == null ? ownKey : signer.hex();
-    Map<String, Long> rows = t.payers().get(platform);
-    Long n = rows == null ? null : rows.get(cid.toString());
+    Map<String, Double> rows = t.payers().get(platform);
+    Double n = rows == null ? null : rows.get(cid.toString());
     double w = t.weight().getOrDefault(platform, 0.0);
     if (n == null || n <= 0 || w <= 0) {
       return OptionalDouble.empty();
     }
-    return OptionalDouble.of(w * Math.min(n, t.cap().getOrDefault(platform, MIN_CAP)));
+    return OptionalDouble.of(w * Math.min(n, t.cap().getOrDefault(platform, (double) MIN_CAP)));
   }
 
   @Override
@@ -81,30 +84,34 @@ public final class ReleasedSignals implements RankingSignals {
       return t;
     }
     Map<String, Double> weight = new HashMap<>();
-    Map<String, Long> max = new HashMap<>();
-    Map<String, Map<String, Long>> payers = new HashMap<>();
+    Map<String, Double> max = new HashMap<>();
+    Map<String, Map<String, Double>> payers = new HashMap<>();
     for (SignedRelease sr : latest.values()) {
       SignalRelease r = sr.release();
       double w = r.nodeKey().equals(ownKey) ? 1.0 : clamp01(trust.applyAsDouble(r.nodeKey()));
       weight.put(r.nodeKey(), w);
-      Map<String, Long> rows = new HashMap<>();
-      long top = 0;
+      double sd = RowEstimate.payerStddev(r.mechanism(), r.cidUnit());
+      Map<String, Double> rows = new HashMap<>();
+      double top = 0;
       for (SignalRow row : r.rows()) {
-        rows.put(row.cid(), row.noisyPayers());
-        top = Math.max(top, row.noisyPayers());
+        double est = RowEstimate.payers(row.noisyPayers(), sd);
+        if (est > 0) {
+          rows.put(row.cid(), est);
+          top = Math.max(top, est);
+        }
       }
       payers.put(r.nodeKey(), rows);
       max.put(r.nodeKey(), top);
     }
-    Map<String, Long> cap = new HashMap<>();
+    Map<String, Double> cap = new HashMap<>();
     for (String p : payers.keySet()) {
-      long c = MIN_CAP;
-      for (Map.Entry<String, Long> other : max.entrySet()) {
+      double c = MIN_CAP;
+      for (Map.Entry<String, Double> other : max.entrySet()) {
         if (!other.getKey().equals(p) && weight.getOrDefault(other.getKey(), 0.0) > 0) {
           c = Math.max(c, other.getValue());
         }
       }
-      cap.put(p, p.equals(ownKey) ? Long.MAX_VALUE : c);
+      cap.put(p, p.equals(ownKey) ? Double.MAX_VALUE : c);
     }
     t = new Table(latest, scores, Map.copyOf(weight), Map.copyOf(cap), Map.copyOf(payers));
     table = t;

@@ -504,6 +504,26 @@ public final class EntryIndex implements Closeable {
     return withSearcher(s -> IndexVocabulary.page(s.getIndexReader(), segment, from, maxRows, maxTermBytes));
   }
 
+  /**
+   * Up to {@code max} live entries in index order (not by any score): what the node lists, e.g. the public domain
+   * of its signal releases.
+   */
+  public List<SignedEntry> entries(int max) {
+    maybeRefresh();
+    return withSearcher(s -> {
+      TopFieldDocs td = s.search(new TermQuery(new Term(EntryDocuments.KIND, EntryDocuments.KIND_ENTRY)),
+          Math.max(1, max), Sort.INDEXORDER);
+      List<SignedEntry> out = new java.util.ArrayList<>(td.scoreDocs.length);
+      for (EntryRecord r : EntryRecord.read(s.getIndexReader(), docs(td.scoreDocs))) {
+        Stored st = stored(r);
+        if (st.entry() != null) {
+          out.add(st.entry());
+        }
+      }
+      return out;
+    });
+  }
+
   /** Live entries (tombstones excluded). */
   public long entryCount() {
     return count(EntryDocuments.KIND_ENTRY);

@@ -6,6 +6,7 @@ import io.fedsearch.privacy.release.ContributionBounder;
 import io.fedsearch.privacy.release.CreatorKey;
 import io.fedsearch.privacy.release.EpochTree;
 import io.fedsearch.privacy.release.ReleaseConfig;
+import io.fedsearch.privacy.release.RowEstimate;
 import io.fedsearch.privacy.release.SignalMechanism;
 import io.fedsearch.privacy.release.SignalMechanism.NoisyValue;
 import io.fedsearch.privacy.release.SignalRelease;
@@ -38,8 +39,8 @@ import java.util.TreeSet;
  * against the same ranking with the true signal.
  *
  * <p>Ranking: {@code score = text × (1 + w·ln(1 + signal))}; the true signal is payer-days (distinct payers per
- * epoch, summed over the epochs so far, unbounded), the private one the release's {@code noisy_payers} (0 when the
- * CID has no row). NDCG@10 uses the true-signal top 10 as graded relevance (rank r gets gain 10 − r), log2
+ * epoch, summed over the epochs so far, unbounded), the private one the release's {@code noisy_payers} shrunk by
+ * its noise as ranking reads it ({@link RowEstimate}; 0 when the CID has no row). NDCG@10 uses the true-signal top 10 as graded relevance (rank r gets gain 10 − r), log2
  * discounts.
  */
 public final class DpBench {
@@ -57,13 +58,25 @@ public final class DpBench {
    * @param paymentsPerEpoch purchases in each simulated epoch
    * @param epochs epochs simulated and released (continual release; ranking is scored after the last)
    * @param meanPurchases mean purchases per active payer and epoch (geometric, so some exceed L)
+   * @param payerPool the returning payer population as a multiple of one epoch's active payers
+   * @param catalogDomain whether the catalog's CIDs and creators are released without partition selection
+   * @param shrink noise standard deviations subtracted from a row to read it ({@link RowEstimate#Z} in ranking)
    */
   public record Settings(long paymentsPerEpoch, int epochs, double meanPurchases, int repeats, double weight,
-      long seed, ReleaseConfig base) {}
+      long seed, ReleaseConfig base, double payerPool, boolean catalogDomain, double shrink) {
+    /** A pool of 3× the active payers, and the catalog as the public domain (what a node does). */
+    public Settings(long paymentsPerEpoch, int epochs, double meanPurchases, int repeats, double weight, long seed,
+        ReleaseConfig base) {
+      this(paymentsPerEpoch, epochs, meanPurchases, repeats, weight, seed, base, 3, true, RowEstimate.Z);
+    }
+  }
 
   /**
-   * Figures of one ε after the last epoch (means over repeats). {@code ndcg10ByEpoch} holds NDCG@10 after epochs
-   * 1, 2, 4, 8, 16, … and the last (first repeat), keyed by epoch count.
+   * Figures of one ε after the last epoch (means over repeats). {@code releasedFraction} and {@code
+   * creatorsReleasedFraction}: the share of CIDs (creators) with any sales whose released row reads above zero
+   * once shrunk by its noise ({@link RowEstimate}) — with the catalog domain every key has a row, so rows alone
+   * would say nothing; {@code releasedVolumeFraction}: the share of true payment volume in those CIDs. {@code
+   * ndcg10ByEpoch} holds NDCG@10 after epochs 1, 2, 4, 8, 16, … and the last (first repeat), keyed by epoch count.
    */
   public record EpsilonResult(String epsilon, double ndcg10, double releasedFraction, double creatorsReleasedFraction,
       double releasedVolumeFraction, double releasesPerSecond, long threshold, long creatorThreshold,
@@ -149,25 +162,43 @@ public final class DpBench {
           stored.put(u, new HashMap<>());
           published.put(u, Set.of());
         }
+        Map<Unit, Set<String>> domain = new EnumMap<>(Unit.class);
+        domain.put(Unit.CID, settings.catalogDomain() ? Set.copyOf(names) : Set.of());
+        domain.put(Unit.CREATOR, settings.catalogDomain() ? Set.copyOf(creatorKeys) : Set.of());
         SignalRelease last = null;
         for (int e = 0; e < epochs; e++) {
           long t0 = System.nanoTime();
-          last = releaseEpoch(sim, config, cals, e, names, creatorOf, creatorKeys, stored, published, nodeKey,
+          last = releaseEpoch(sim, config, cals, e, names, creatorOf, creatorKeys, stored, published, domain, nodeKey,
               signer, noise);
           nanos += System.nanoTime() - t0;
           int done = e + 1;
           if (r == 0 && (Integer.bitCount(done) == 1 || done == epochs)) {
-            byEpoch.put(done, meanNdcg(queries, signal(last, index, n), sim.truthAt()[e], settings.weight()));
+            double[] now = signal(last, index, n, settings.shrink());
+            byEpoch.put(done, meanNdcg(queries, now, sim.truthAt()[e], settings.weight()));
           }
         }
-        ndcgSum += meanNdcg(queries, signal(last, index, n), truth, settings.weight());
+        double[] released = signal(last, index, n, settings.shrink());
+        ndcgSum += meanNdcg(queries, released, truth, settings.weight());
         double vol = 0;
-        for (SignalRow row : last.rows()) {
-          vol += sim.volume()[index.get(row.cid())];
+        long informative = 0;
+        for (int i = 0; i < n; i++) {
+          if (released[i] > 0 && sim.volume()[i] > 0) {
+            vol += sim.volume()[i];
+            informative++;
+          }
         }
+        double creatorSd = RowEstimate.payerStddev(last.mechanism(), last.creatorUnit());
+        Map<String, Integer> creatorIdx = new HashMap<>();
+        for (int c = 0; c < creatorKeys.size(); c++) {
+          creatorIdx.put(creatorKeys.get(c), c);
+        }
+        long creatorsInformative = last.creatorRows().stream()
+            .filter(r2 -> r2.noisyPayers() - settings.shrink() * creatorSd > 0
+                && creatorSold[creatorIdx.get(r2.creator())])
+            .count();
         volumeSum += totalVolume == 0 ? 0 : vol / totalVolume;
-        fracSum += cidsWithPayments == 0 ? 0 : (double) last.rows().size() / cidsWithPayments;
-        creatorFracSum += creatorsWithPayments == 0 ? 0 : (double) last.creatorRows().size() / creatorsWithPayments;
+        fracSum += cidsWithPayments == 0 ? 0 : (double) informative / cidsWithPayments;
+        creatorFracSum += creatorsWithPayments == 0 ? 0 : (double) creatorsInformative / creatorsWithPayments;
         rowsSum += last.rows().size();
         creatorRowsSum += last.creatorRows().size();
       }
@@ -184,15 +215,16 @@ public final class DpBench {
   private static SignalRelease releaseEpoch(Sim sim, ReleaseConfig config, Map<Unit, Calibration> cals, int epoch,
       List<String> names, int[] creatorOf, List<String> creatorKeys,
       Map<Unit, Map<EpochTree.Node, SortedMap<String, NoisyValue>>> stored, Map<Unit, Set<String>> published,
-      String nodeKey, RecordSigner signer, SecureRandom noise) {
+      Map<Unit, Set<String>> domain, String nodeKey, RecordSigner signer, SecureRandom noise) {
     int levels = config.treeLevels();
     EpochTree.Node node = EpochTree.nodeReleasedAt(epoch, levels);
     Map<Unit, SortedMap<String, CidAggregate>> agg =
         bound(sim, config, (int) node.start(), (int) node.end(), names, creatorOf, creatorKeys, noise);
     Map<Unit, SortedMap<String, NoisyValue>> sums = new EnumMap<>(Unit.class);
     for (Unit u : Unit.values()) {
-      SortedMap<String, NoisyValue> values =
-          SignalMechanism.releaseNode(agg.get(u), published.get(u), cals.get(u), noise);
+      Set<String> known = new java.util.HashSet<>(published.get(u));
+      known.addAll(domain.get(u));
+      SortedMap<String, NoisyValue> values = SignalMechanism.releaseNode(agg.get(u), known, cals.get(u), noise);
       stored.get(u).put(node, values);
       List<Map<String, NoisyValue>> window = new ArrayList<>();
       for (EpochTree.Node w : EpochTree.window(epoch, levels)) {
@@ -296,19 +328,21 @@ public final class DpBench {
     return out;
   }
 
-  private static double[] signal(SignalRelease release, Map<String, Integer> index, int n) {
+  /** The ranking signal ranking reads from a release: each row's count shrunk by its noise ({@link RowEstimate}). */
+  private static double[] signal(SignalRelease release, Map<String, Integer> index, int n, double shrink) {
+    double sd = RowEstimate.payerStddev(release.mechanism(), release.cidUnit());
     double[] s = new double[n];
     for (SignalRow row : release.rows()) {
-      s[index.get(row.cid())] = Math.max(0, row.noisyPayers());
+      s[index.get(row.cid())] = Math.max(0, row.noisyPayers() - shrink * sd);
     }
     return s;
   }
 
   /**
-   * Synthetic epochs: a population of returning payers ({@code 3 ×} the active payers of an epoch); each epoch,
-   * active payers are drawn uniformly from it, each buying 1 + Geometric purchases (mean {@code meanPurchases}, at
-   * most 64), each purchase an entry drawn ∝ popularity and an amount uniform in 0.1–3 XRP, until the epoch has
-   * {@code paymentsPerEpoch} purchases. Also keeps the true payer-days per entry after each epoch and each entry's
+   * Synthetic epochs: a population of returning payers ({@code payerPool ×} the active payers of an epoch); each
+   * epoch, active payers are drawn uniformly from it, each buying 1 + Geometric purchases (mean {@code
+   * meanPurchases}, at most 64), each purchase an entry drawn ∝ popularity and an amount uniform in 0.1–3 XRP, until
+   * the epoch has {@code paymentsPerEpoch} purchases. Also keeps the true payer-days per entry after each epoch and each entry's
    * total volume.
    */
   static Sim simulate(List<Item> items, Settings s) {
@@ -333,7 +367,7 @@ public final class DpBench {
       throw new IllegalArgumentException("no entry has a positive popularity");
     }
     int perEpoch = (int) s.paymentsPerEpoch();
-    int population = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 1, 3 * perEpoch / s.meanPurchases()));
+    int population = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 1, s.payerPool() * perEpoch / s.meanPurchases()));
     double q = (s.meanPurchases() - 1) / s.meanPurchases();
     int[][] payer = new int[s.epochs()][];
     int[][] item = new int[s.epochs()][];

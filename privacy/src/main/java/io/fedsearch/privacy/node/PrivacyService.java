@@ -12,6 +12,7 @@ import io.fedsearch.privacy.records.RecordKeys;
 import io.fedsearch.privacy.records.StoredEvent;
 import io.fedsearch.privacy.noise.NoiseRandom;
 import io.fedsearch.privacy.release.Calibration;
+import io.fedsearch.privacy.release.CatalogDomain;
 import io.fedsearch.privacy.release.CreatorKey;
 import io.fedsearch.privacy.release.EpochTree;
 import io.fedsearch.privacy.release.SignalMechanism.NoisyValue;
@@ -64,6 +65,7 @@ public final class PrivacyService implements AutoCloseable {
   private final BudgetLedger ledger;
   private final SignalReleases releases;
   private final TreeNodes treeNodes;
+  private volatile CatalogDomain domain = CatalogDomain.NONE;
   private final RecordSigner signer;
   private final ReleaseConfig config;
   private final SecureRandom rng;
@@ -159,6 +161,7 @@ public final class PrivacyService implements AutoCloseable {
 
       List<StoredEvent> events = records.range(config.epochLength().getSeconds(), node.start(), node.end());
       Optional<SignalRelease> previous = releases.ownBefore(epoch);
+      Map<String, String> listings = domain.listings();
       Map<Unit, SortedMap<String, NoisyValue>> fresh = new EnumMap<>(Unit.class);
       Map<Unit, SortedMap<String, NoisyValue>> sums = new EnumMap<>(Unit.class);
       for (Unit u : Unit.values()) {
@@ -173,7 +176,12 @@ public final class PrivacyService implements AutoCloseable {
         }
         SortedMap<String, CidAggregate> agg =
             new ContributionBounder(b.maxKeysPerPayer(), b.maxDropsPerKey()).bound(contributions, rng);
-        Set<String> published = previous.map(r -> publicKeys(r, u)).orElse(Set.of());
+        Set<String> published = new HashSet<>(previous.map(r -> publicKeys(r, u)).orElse(Set.of()));
+        if (u == Unit.CID) {
+          published.addAll(listings.keySet());
+        } else {
+          listings.values().stream().filter(c -> !c.isBlank()).distinct().map(CreatorKey::of).forEach(published::add);
+        }
         SortedMap<String, NoisyValue> values = SignalMechanism.releaseNode(agg, published, cals.get(u), rng);
         fresh.put(u, values);
         List<Map<String, NoisyValue>> nodes = new ArrayList<>();
@@ -279,6 +287,14 @@ public final class PrivacyService implements AutoCloseable {
   /** Own and received releases: serving, p2p exchange, ranking and reputation lookups. */
   public SignalReleases releases() {
     return releases;
+  }
+
+  /**
+   * Sets the public domain released without partition selection from the next release on (by default none): the
+   * platform's own listings and their creators, which are public before anyone pays.
+   */
+  public void setCatalogDomain(CatalogDomain domain) {
+    this.domain = domain == null ? CatalogDomain.NONE : domain;
   }
 
   /** Adds a new primary record-encryption key; earlier events stay readable. */

@@ -18,7 +18,7 @@ import java.util.TreeSet;
 
 /**
  * A {@link SignalRelease} with its node's Ed25519 signature, and its byte encoding for HTTP ({@code GET
- * /api/signals?epoch=}) and the p2p {@code /fedsearch/signals/1.0.0} protocol. The wire form is the canonical JSON
+ * /api/signals?epoch=}) and the p2p {@code /fedsearch/signals/2.0.0} protocol. The wire form is the canonical JSON
  * envelope {@code {"release":<canonical release>,"signature":"<128 hex>"}} in UTF-8, at most {@link
  * #MAX_WIRE_BYTES}. {@link #decode} accepts only canonical bytes (it re-encodes and compares) with a valid
  * signature by the release's own {@code node_key} and parameters consistent with each other ({@link

@@ -69,16 +69,17 @@ class ContinualReleaseTest {
         assertThat(r).hasSize(1);
         out.add(r.getFirst().release());
       }
-      // τ of the CID unit is 256 (ε = 0.5, L = 4): 50 payers a day never clear it in a one-day node.
+      // τ of the CID unit is 86 (ε = 0.7, L = 2): 50 payers a day do not clear it in a one-day node.
       assertThat(out.get(0).row(STEADY)).isEmpty();
-      // Day 7 closes the node of days 0..7 (400 payers): STEADY is published, and from then on stays (public).
-      assertThat(out.get(7).row(STEADY)).isPresent();
-      for (int day = 7; day < 12; day++) {
+      // Day 1 closes the node of days 0..1 (100 payers): STEADY is published, and from then on stays (public).
+      assertThat(out.get(1).row(STEADY)).isPresent();
+      for (int day = 1; day < 12; day++) {
         assertThat(out.get(day).row(STEADY)).as("day %d", day).isPresent();
       }
-      // Its running total covers the window: ≈ 50 × (day + 1) payers, the noise of a few nodes aside.
+      // Its running total covers the window: 50 × 12 payers, the noise of a few nodes aside.
       assertThat(out.get(11).row(STEADY).orElseThrow().noisyPayers()).isBetween(600L - 200, 600L + 200);
-      // The creator unit (τ = 123, L = 2): 300 payers a day for Prolific clear it on day 0, though no work does.
+      // The creator unit (ε = 0.3, L = 2: τ = 211): 300 payers a day for Prolific clear it on day 0, though no work
+      // (10 payers a day each) does.
       String prolific = CreatorKey.of("Prolific");
       assertThat(out.get(0).creatorRow(prolific)).isPresent();
       assertThat(out.get(0).rows()).noneMatch(r -> r.cid().startsWith("bafkreiwork"));
@@ -97,10 +98,29 @@ class ContinualReleaseTest {
       assertThat(day7.spend().nodeStart()).isEqualTo(DAY0_EPOCH);
       assertThat(day7.spend().nodeLength()).isEqualTo(8);
       Map<Unit, BudgetStatus> lines = p.budgetByUnit();
-      assertThat(lines.get(Unit.CID).epsilon()).isEqualByComparingTo("6");
-      assertThat(lines.get(Unit.CREATOR).epsilon()).isEqualByComparingTo("6");
+      assertThat(lines.get(Unit.CID).epsilon()).isEqualByComparingTo("8.4");
+      assertThat(lines.get(Unit.CREATOR).epsilon()).isEqualByComparingTo("3.6");
       assertThat(lines.get(Unit.CID).releases()).isEqualTo(12);
       assertThat(p.budget().epsilon()).isEqualByComparingTo("12");
+    }
+  }
+
+  /**
+   * The platform's own listings are public before anyone pays: each has a row from the first release on, sold or
+   * not, with no partition selection — a work with 50 payers a day shows in the first epoch's release.
+   */
+  @Test
+  void catalogListingsAreReleasedWithoutPartitionSelection() throws Exception {
+    MutableClock clock = new MutableClock(DAY0.plusSeconds(3600));
+    try (PrivacyService p = PrivacyService.open(dir, TestSigners.fresh(), CONFIG, new TestRandom(14), clock)) {
+      p.setCatalogDomain(() -> Map.of(STEADY, "Steady Maker", "bafkreiunsold", "Nobody Buys"));
+      sellDay(p, 0);
+      clock.advance(Duration.ofDays(1));
+      SignalRelease r = p.releaseDue().getFirst().release();
+      assertThat(r.row(STEADY).orElseThrow().noisyPayers()).isBetween(50L - 60, 50L + 60);
+      assertThat(r.row("bafkreiunsold")).isPresent(); // pure noise, but present: absence would tell
+      assertThat(r.creatorRow(CreatorKey.of("Nobody Buys"))).isPresent();
+      assertThat(r.rows()).noneMatch(x -> x.cid().startsWith("bafkreiwork")); // not in the domain, below τ
     }
   }
 

@@ -63,8 +63,9 @@ class PrivacyServiceTest {
       assertThat(released.verifies()).isTrue();
       assertThat(released.release().nodeKey()).isEqualTo(HexFormat.of().formatHex(signer.publicKey()));
       assertThat(released.release().epsilon()).isEqualByComparingTo("1");
-      assertThat(released.release().cidUnit().maxKeysPerPayer()).isEqualTo(4);
-      // Popular CID: 400 payers, above the CID unit's threshold (ε=0.5: 1+⌈16·ln(8e6)⌉ = 256), Laplace(16) noise.
+      assertThat(released.release().cidUnit().maxKeysPerPayer()).isEqualTo(2);
+      // Popular CID: 400 payers, above the CID unit's threshold (ε=0.7, L=2: 1+⌈(40/7)·ln(2/7e-7)⌉ = 86),
+      // Laplace(40/7) noise.
       SignalRow row = released.release().row(POPULAR).orElseThrow();
       assertThat(row.noisyPayers()).isBetween(400L - 200, 400L + 200);
       // Obscure CID: one payer, under the threshold: never released.
@@ -181,7 +182,7 @@ class PrivacyServiceTest {
       assertThat(r.release().row(OBSCURE)).isEmpty();
       LedgerEntry e = p.ledger().get(0);
       assertThat(e.spend().rho().signum()).isPositive();
-      assertThat(e.spend().selectionDelta()).isEqualByComparingTo("2.5e-7"); // half of the unit's δ = 5e-7
+      assertThat(e.spend().selectionDelta()).isEqualByComparingTo("3.5e-7"); // half of the CID unit's δ = 7e-7
       assertThat(p.budget().epsilon().doubleValue()).isLessThan(1.0);
     }
   }
@@ -200,12 +201,12 @@ class PrivacyServiceTest {
       }
       p.recordAll(batch);
       SignedRelease r = p.release(config.epochOf(DAY0.getEpochSecond()));
-      assertThat(r.release().rows()).hasSize(5); // ~400 bounded payers each, far above τ = 123 (ε = 0.5, L = 2)
+      assertThat(r.release().rows()).hasSize(5); // ~400 bounded payers each, far above τ = 86 (ε = 0.7, L = 2)
       long totalPayers = r.release().rows().stream().mapToLong(SignalRow::noisyPayers).sum();
-      // Bounded truth: exactly 2000 payer-CID pairs (unbounded would be 5000). Noise: Laplace(8) on 5 rows.
+      // Bounded truth: exactly 2000 payer-CID pairs (unbounded would be 5000). Noise: Laplace(40/7) on 5 rows.
       assertThat(totalPayers).isBetween(2000L - 100, 2000L + 100);
       for (SignalRow row : r.release().rows()) {
-        // Each row's true sum is ≤ payers × 1 XRP; noise on sums is Laplace(8 XRP).
+        // Each row's true sum is ≤ payers × 1 XRP; noise on sums is Laplace(40/7 XRP).
         assertThat(row.noisySum()).isLessThan(row.noisyPayers() * 1_000_000L + 100_000_000L);
       }
     }

@@ -42,7 +42,11 @@ class ReleaseConfigTest {
     ReleaseConfig d = ReleaseConfig.fromProperties(Map.of());
     assertThat(d).isEqualTo(ReleaseConfig.defaults());
     assertThat(d.epsilon()).isEqualByComparingTo("1");
-    assertThat(d.maxCidsPerPayer()).isEqualTo(4);
+    assertThat(d.maxCidsPerPayer()).isEqualTo(2);
+    assertThat(d.creatorShare()).isEqualByComparingTo("0.3");
+    assertThat(d.treeLevels()).isEqualTo(6);
+    assertThat(d.unit(Unit.CID).epsilon()).isEqualByComparingTo("0.7");
+    assertThat(d.unit(Unit.CREATOR).delta()).isEqualByComparingTo("3e-7");
     ReleaseConfig c = ReleaseConfig.fromProperties(Map.of("privacy.mechanism", "gaussian", "privacy.epsilon", "0.50",
         "privacy.epoch-seconds", "3600"));
     assertThat(c.mechanism()).isEqualTo(Mechanism.GAUSSIAN);

@@ -43,11 +43,11 @@ class SignedReleaseTest {
   void encodesCanonicallyAndRoundTrips() throws Exception {
     SignedRelease sr = release(signer, rows(), creators()).sign(signer);
     String json = sr.json();
-    assertThat(json).startsWith("{\"release\":{\"cids\":{\"count_scale\":\"16\",\"delta\":\"0.0000005\","
-            + "\"epsilon\":\"0.5\",\"max_drops\":2000000,\"max_keys_per_payer\":4,\"nodes\":2,")
+    assertThat(json).startsWith("{\"release\":{\"cids\":{\"count_scale\":\"40/7\",\"delta\":\"0.0000007\","
+            + "\"epsilon\":\"0.7\",\"max_drops\":2000000,\"max_keys_per_payer\":2,\"nodes\":2,")
         .contains("\"rows\":[{\"cid\":\"bafyaaa\",\"noisy_payers\":130,\"noisy_sum\":2500000},"
             + "{\"cid\":\"bafybbb\",\"noisy_payers\":200,\"noisy_sum\":-17}]")
-        .contains(",\"creators\":{\"count_scale\":\"8\",")
+        .contains(",\"creators\":{\"count_scale\":\"40/3\",")
         .contains("{\"creator\":\"" + CreatorKey.of("Ada") + "\",\"noisy_payers\":40,\"noisy_sum\":9000000}")
         .endsWith("\"epoch\":20513,\"epoch_seconds\":86400,\"mechanism\":\"laplace\",\"node_key\":\""
             + HexFormat.of().formatHex(signer.publicKey()) + "\",\"tree_levels\":6,\"version\":2,"
@@ -138,9 +138,9 @@ class SignedReleaseTest {
     assertThatThrownBy(() -> SignedRelease.decode(json.replace("\"window_start\":20480", "\"window_start\":20000")
         .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("window_start must be 20480");
     // A stated ε that would expand to a huge exact rational is refused before anything computes with it.
-    assertThatThrownBy(() -> SignedRelease.decode(json.replace("\"epsilon\":\"0.5\"", "\"epsilon\":\"1e-999999999\"")
+    assertThatThrownBy(() -> SignedRelease.decode(json.replace("\"epsilon\":\"0.7\"", "\"epsilon\":\"1e-999999999\"")
         .getBytes(StandardCharsets.UTF_8))).isInstanceOf(InvalidReleaseException.class);
-    assertThatThrownBy(() -> SignedRelease.decode(json.replace("\"epsilon\":\"0.5\"", "\"epsilon\":\"1e999999999\"")
+    assertThatThrownBy(() -> SignedRelease.decode(json.replace("\"epsilon\":\"0.7\"", "\"epsilon\":\"1e999999999\"")
         .getBytes(StandardCharsets.UTF_8))).isInstanceOf(InvalidReleaseException.class);
   }
 

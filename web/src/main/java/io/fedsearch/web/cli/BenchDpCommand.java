@@ -82,6 +82,21 @@ public final class BenchDpCommand implements Callable<Integer> {
   @Option(names = "--tree-levels", description = "Levels of the continual-release tree (default: the node default).")
   Integer treeLevels;
 
+  @Option(names = "--payer-pool", defaultValue = "3",
+      description = "Returning payers as a multiple of one epoch's active payers (each active 1 epoch in this many).")
+  double payerPool;
+
+  @Option(names = "--creator-share", description = "Share of ε and δ for the creator unit (default: node default).")
+  BigDecimal creatorShare;
+
+  @Option(names = "--shrink", defaultValue = "1",
+      description = "Noise standard deviations subtracted from a row when reading it (ranking uses 1).")
+  double shrink;
+
+  @Option(names = "--no-catalog-domain", description = "Release no key without partition selection (the catalog is"
+      + " not used as a public domain).")
+  boolean noCatalogDomain;
+
   @Option(names = "--purchases-per-payer", defaultValue = "2.5",
       description = "Mean purchases per synthetic payer (geometric; some exceed L, so bounding applies).")
   double purchasesPerPayer;
@@ -135,6 +150,9 @@ public final class BenchDpCommand implements Callable<Integer> {
     if (treeLevels != null) {
       base = base.withTreeLevels(treeLevels);
     }
+    if (creatorShare != null) {
+      base = base.withCreatorShare(creatorShare);
+    }
     long t0 = System.nanoTime();
     List<DpBench.Item> items = new ArrayList<>();
     List<String[]> texts = new ArrayList<>();
@@ -149,7 +167,8 @@ public final class BenchDpCommand implements Callable<Integer> {
       items = syntheticCreators(items, entriesPerCreator, seed);
     }
     DpBench.Report report = DpBench.run(items, cands, epsilons,
-        new DpBench.Settings(payments, epochs, purchasesPerPayer, repeats, weight, seed, base), signer,
+        new DpBench.Settings(payments, epochs, purchasesPerPayer, repeats, weight, seed, base, payerPool,
+            !noCatalogDomain, shrink), signer,
         NoiseRandom.create());
 
     ObjectNode out = JSON.createObjectNode();
@@ -171,6 +190,9 @@ public final class BenchDpCommand implements Callable<Integer> {
     out.put("max_creators_per_payer", base.maxCreatorsPerPayer());
     out.put("max_drops_per_creator", base.maxDropsPerCreator());
     out.put("tree_levels", base.treeLevels());
+    out.put("payer_pool", payerPool);
+    out.put("catalog_domain", !noCatalogDomain);
+    out.put("shrink", shrink);
     out.put("weight", weight);
     out.put("candidates", candidates);
     out.put("repeats", repeats);

@@ -42,6 +42,10 @@ final class SignalsApi {
   void budget(ServerRequest req, ServerResponse res) {
     ObjectNode o = Json.object().put("current_epoch", privacy.currentEpoch());
     o.set("budget", Json.MAPPER.valueToTree(privacy.budget()));
+    // One budget line per unit (CID, creator): each unit's tree nodes composed on their own.
+    ObjectNode units = o.putObject("units");
+    privacy.budgetByUnit().forEach((unit, status) -> units.set(unit.wireName(), Json.MAPPER.valueToTree(status)));
+    o.put("tree_levels", privacy.config().treeLevels());
     ArrayNode ledger = o.putArray("ledger");
     for (LedgerEntry l : privacy.ledger()) {
       // Field by field: the shared mapper has no java.time module, so valueToTree failed on spentAt (an Instant).

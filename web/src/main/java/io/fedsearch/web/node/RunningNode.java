@@ -103,6 +103,14 @@ public final class RunningNode implements AutoCloseable {
     FederationNode federation = new FederationNode(local.key(), local.index(), List.of(record), host,
         RankingFormula.DEFAULT);
     federation.search().setSignals(new ReleasedSignals(privacy.releases(), reputation, local.key().publicKey()));
+    // The platform's own listings are public before anyone pays: released without partition selection.
+    privacy.setCatalogDomain(() -> {
+      java.util.Map<String, String> listings = new java.util.HashMap<>();
+      for (var e : local.index().entries(io.fedsearch.privacy.release.SignalMechanism.MAX_ROWS)) {
+        listings.put(e.cid().toString(), e.entry().creator());
+      }
+      return listings;
+    });
     SignalExchange signals = new SignalExchange(host, privacy, reputation);
     P2pPayoutTransport payoutTransport = new P2pPayoutTransport(host);
     Payments payments = Payments.open(dir.root(), local.key(), PaymentsCli.config(dir.root(), null), payoutTransport,

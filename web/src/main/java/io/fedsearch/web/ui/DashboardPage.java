@@ -179,13 +179,17 @@ final class DashboardPage {
     List<Svg.Bar> all = new ArrayList<>();
     perEpoch.forEach((e, eps) -> all.add(new Svg.Bar(String.valueOf(e), eps.doubleValue())));
     List<Svg.Bar> bars = all.size() > CHART_EPOCHS ? all.subList(all.size() - CHART_EPOCHS, all.size()) : all;
+    JsonNode units = reply.json().path("units");
     return Html.f("""
         <p>Current epoch {} · {} releases · ε spent <b>{}</b> of lifetime {} (δ {} of {}) · remaining ε <b>{}</b></p>
+        <p>Budget lines: per CID ε {} · per creator ε {} (one tree node per unit each epoch; {} tree levels)</p>
         {}""",
-        reply.json().path("current_epoch").asLong(), b.path("releases").asInt(), b.path("epsilon").asText(),
+        reply.json().path("current_epoch").asLong(), units.at("/cids/releases").asInt(), b.path("epsilon").asText(),
         b.path("lifetimeEpsilon").asText(), b.path("delta").asText(), b.path("lifetimeDelta").asText(),
         b.path("lifetimeEpsilon").decimalValue().subtract(b.path("epsilon").decimalValue()).max(BigDecimal.ZERO)
             .stripTrailingZeros().toPlainString(),
+        units.at("/cids/epsilon").asText("0"), units.at("/creators/epsilon").asText("0"),
+        reply.json().path("tree_levels").asInt(),
         Svg.bars("ε spent per epoch (x: epoch number; the last " + CHART_EPOCHS + " with a release)", bars, "ε"));
   }
 

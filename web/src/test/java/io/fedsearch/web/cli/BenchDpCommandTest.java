@@ -38,7 +38,7 @@ class BenchDpCommandTest {
     try {
       System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
       code = FedsearchCommand.commandLine().execute("bench", "dp", "--data", data.toString(), "--queries",
-          queries.toString(), "--epsilon", "0.5,2", "--payments", "200000", "--repeats", "1", "--json");
+          queries.toString(), "--epsilon", "0.5,2", "--payments", "50000", "--epochs", "4", "--json");
     } finally {
       System.setOut(old);
     }
@@ -51,7 +51,12 @@ class BenchDpCommandTest {
       assertThat(r.get("ndcg10").asDouble()).isBetween(0.0, 1.0);
       assertThat(r.get("released_fraction").asDouble()).isBetween(0.0, 1.0);
       assertThat(r.get("releases_per_s").asDouble()).isPositive();
+      assertThat(r.get("released_fraction_creators").asDouble()).isBetween(0.0, 1.0);
+      assertThat(r.get("released_volume_fraction").asDouble()).isBetween(0.0, 1.0);
+      assertThat(r.get("ndcg10_by_epoch").has("4")).isTrue();
     }
+    assertThat(out.get("epochs").asInt()).isEqualTo(4);
+    assertThat(out.get("creators").asText()).isEqualTo("synthetic");
     assertThat(out.get("results").get(1).get("threshold").asLong())
         .isLessThan(out.get("results").get(0).get("threshold").asLong());
   }

@@ -194,6 +194,7 @@ class PageSecurityTest {
       assertThat(l.at("/spend/epoch").asLong()).isEqualTo(epoch);
       assertThat(l.path("spentAt").asText()).isNotEmpty();
     });
+    assertThat(JSON.readTree(budget.body()).at("/units/creators/releases").asInt()).isEqualTo(1);
     String charted = get("/dashboard", "Authorization", "Bearer " + token).body();
     assertThat(charted).contains("<rect class=\"bar\"").contains("<title>" + epoch + ":");
     assertThat(get("/dashboard", "Cookie", AdminSession.COOKIE + "=wrong").statusCode()).isEqualTo(401);
