@@ -2,13 +2,9 @@ package io.fedsearch.federation.query;
 
 import io.fedsearch.federation.p2p.PeerId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,18 +24,7 @@ final class PlatformBindings {
   private static final HexFormat HEX = HexFormat.of();
 
   /** A peer's verified platform records (its own platform's first) and the catalog digest of its last answer. */
-  record Binding(List<PlatformRecord.Signed> records, byte[] catalogDigest) {
-    String platform() {
-      return records.getFirst().record().platform();
-    }
-
-    /** The platforms whose entries this peer may serve. */
-    Set<String> platforms() {
-      Set<String> out = new LinkedHashSet<>();
-      records.forEach(r -> out.add(r.record().platform()));
-      return out;
-    }
-  }
+  private record Binding(List<PlatformRecord.Signed> records, byte[] catalogDigest) {}
 
   private final Map<PeerId, Binding> bindings = new ConcurrentHashMap<>();
 
@@ -81,18 +66,11 @@ final class PlatformBindings {
       return false;
     }
     for (int i = 0; i < a.size(); i++) {
-      PlatformRecord.Signed x = a.get(i);
-      PlatformRecord.Signed y = b.get(i);
-      if (!x.platformKey().equals(y.platformKey()) || !Arrays.equals(x.signature(), y.signature())
-          || !x.record().equals(y.record())) {
+      if (!a.get(i).sameAs(b.get(i))) {
         return false;
       }
     }
     return true;
-  }
-
-  Optional<Binding> get(PeerId peer) {
-    return Optional.ofNullable(bindings.get(peer));
   }
 
   /**

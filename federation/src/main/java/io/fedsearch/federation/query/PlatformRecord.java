@@ -4,12 +4,15 @@ import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.indexer.cid.DagCbor;
 import io.fedsearch.indexer.identity.NodeKey;
 import io.fedsearch.indexer.identity.NodePublicKey;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a platform says about itself, signed by the platform's key: its name, the nodes that serve it (their
@@ -59,15 +62,7 @@ public record PlatformRecord(String platform, String replicaSet, List<NodePublic
   }
 
   private byte[] encodeBody() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("v", (long) VERSION);
-    m.put("pl", platform);
-    m.put("rs", replicaSet);
-    List<Object> keys = new ArrayList<>(nodes.size());
-    nodes.forEach(k -> keys.add(k.bytes()));
-    m.put("nd", keys);
-    m.put("t", issuedMillis);
-    return DagCbor.encode(m);
+    return DagCbor.encode(bodyMap());
   }
 
   private static byte[] signed(byte[] body) {
@@ -77,33 +72,94 @@ public record PlatformRecord(String platform, String replicaSet, List<NodePublic
     return out;
   }
 
-  /** A record with the platform key that signed it and the signature; {@link #verify()} before believing it. */
-  public record Signed(PlatformRecord record, NodePublicKey platformKey, byte[] signature) {
+  /** The record's fields as a DAG-CBOR map (what is signed, and the {@code r} of the wire form). */
+  private Map<String, Object> bodyMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("v", (long) VERSION);
+    m.put("pl", platform);
+    m.put("rs", replicaSet);
+    List<Object> keys = new ArrayList<>(nodes.size());
+    nodes.forEach(k -> keys.add(k.bytes()));
+    m.put("nd", keys);
+    m.put("t", issuedMillis);
+    return m;
+  }
+
+  /**
+   * A record with the platform key that signed it and the signature; {@link #verify()} before believing it.
+   * Immutable; its wire form is built once, since a node sends the same record with every answer.
+   */
+  public static final class Signed {
+    /** Records decoded recently, by signature: a peer sends the same record with every answer (bounded). */
+    private static final Map<ByteBuffer, Signed> DECODED = new ConcurrentHashMap<>();
+    private static final int DECODED_CAPACITY = 4096;
+
+    private final PlatformRecord record;
+    private final NodePublicKey platformKey;
+    private final byte[] signature;
+    private final Map<String, Object> wire;
+
+    public Signed(PlatformRecord record, NodePublicKey platformKey, byte[] signature) {
+      this.record = record;
+      this.platformKey = platformKey;
+      this.signature = signature.clone();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("r", record.bodyMap());
+      m.put("k", platformKey.bytes());
+      m.put("s", this.signature);
+      this.wire = java.util.Collections.unmodifiableMap(m);
+    }
+
+    public PlatformRecord record() {
+      return record;
+    }
+
+    public NodePublicKey platformKey() {
+      return platformKey;
+    }
+
+    public byte[] signature() {
+      return signature.clone();
+    }
+
     public boolean verify() {
       return platformKey.verifies(signed(record.encodeBody()), signature);
     }
 
-    /** The wire form: {@code {r: record, k: platform key, s: signature}} (a DAG-CBOR map value). */
-    Map<String, Object> toWire() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("r", DagCbor.decode(record.encodeBody()));
-      m.put("k", platformKey.bytes());
-      m.put("s", signature);
-      return m;
+    /** Whether {@code o} is the same record with the same key and signature. */
+    boolean sameAs(Signed o) {
+      return o == this || (platformKey.equals(o.platformKey) && Arrays.equals(signature, o.signature)
+          && record.equals(o.record));
     }
 
-    /** Strict decoding of {@link #toWire()}'s form; the signature is not checked here. */
+    /** The wire form: {@code {r: record, k: platform key, s: signature}} (a DAG-CBOR map value). */
+    Map<String, Object> toWire() {
+      return wire;
+    }
+
+    /**
+     * Strict decoding of {@link #toWire()}'s form; the signature is not checked here. A record decoded before
+     * (same signature, and every field equal to the bytes) is returned as it was, without checking its keys again.
+     */
     static Signed fromWire(Object o) {
       if (!(o instanceof Map<?, ?> m) || !(m.get("r") instanceof Map<?, ?> r) || !(m.get("k") instanceof byte[] k)
           || !(m.get("s") instanceof byte[] s) || s.length != NodePublicKey.SIGNATURE_LENGTH) {
         throw new QueryProtocolException("pr: expected {r: record, k: key bytes, s: 64-byte signature}");
       }
       QueryWire.version(r, VERSION);
-      List<NodePublicKey> nodes = new ArrayList<>();
       List<?> raw = QueryWire.list(r, "nd");
       if (raw.size() > MAX_NODES) {
         throw new QueryProtocolException("pr: more than " + MAX_NODES + " nodes");
       }
+      String platform = QueryWire.str(r, "pl", false);
+      String replicaSet = QueryWire.str(r, "rs", true);
+      long issued = QueryWire.num(r, "t");
+      ByteBuffer id = ByteBuffer.wrap(s); // a fresh array of the decoded message, never written to
+      Signed known = DECODED.get(id);
+      if (known != null && known.matches(k, platform, replicaSet, issued, raw)) {
+        return known;
+      }
+      List<NodePublicKey> nodes = new ArrayList<>();
       try {
         for (Object n : raw) {
           if (!(n instanceof byte[] b)) {
@@ -111,11 +167,29 @@ public record PlatformRecord(String platform, String replicaSet, List<NodePublic
           }
           nodes.add(NodePublicKey.of(b));
         }
-        return new Signed(new PlatformRecord(QueryWire.str(r, "pl", false), QueryWire.str(r, "rs", true), nodes,
-            QueryWire.num(r, "t")), NodePublicKey.of(k), s);
+        Signed decoded = new Signed(new PlatformRecord(platform, replicaSet, nodes, issued), NodePublicKey.of(k), s);
+        if (DECODED.size() >= DECODED_CAPACITY) {
+          DECODED.clear();
+        }
+        DECODED.put(id, decoded);
+        return decoded;
       } catch (IllegalArgumentException e) {
         throw new QueryProtocolException("pr: " + e.getMessage());
       }
+    }
+
+    private boolean matches(byte[] key, String platform, String replicaSet, long issued, List<?> nodes) {
+      if (!Arrays.equals(platformKey.bytes(), key) || !record.platform().equals(platform)
+          || !java.util.Objects.equals(record.replicaSet(), replicaSet) || record.issuedMillis() != issued
+          || record.nodes().size() != nodes.size()) {
+        return false;
+      }
+      for (int i = 0; i < nodes.size(); i++) {
+        if (!(nodes.get(i) instanceof byte[] b) || !Arrays.equals(record.nodes().get(i).bytes(), b)) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 }

@@ -69,7 +69,7 @@ class ReadinessTest {
 
   @Test
   void aWorkingNodeIsReady() throws Exception {
-    assertThat(http.get("/health/ready").status()).isEqualTo(200);
+    awaitStatus("/health/ready", 200); // polled: one probe slowed past its deadline by a loaded machine is not a bug
     JsonNode ready = health("/health/ready");
     assertThat(check(ready, "index")).isEqualTo("UP");
     assertThat(check(ready, "journal")).isEqualTo("UP");

@@ -34,9 +34,10 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Starts one node per shard (entries signed by that node), connected as a full mesh of index peers. Shards may
-   * mix platforms: every platform in them gets a key and one record naming all the nodes, and every node carries
-   * every record (as one operator running shards of several platforms would), so each node may serve any of them.
+   * Starts one node per shard (entries signed by that node), connected as a full mesh of index peers. Node
+   * {@code i} is known as platform "node" + i (its own record, first); shards may mix platforms: every platform in
+   * them gets a key and one record naming all the nodes, and every node carries every such record (as one operator
+   * running shards of several platforms would), so each node may serve entries of any of them.
    */
   public static LocalCluster start(Path dir, List<List<Entry>> shards) throws IOException {
     List<Node> nodes = new ArrayList<>();
@@ -58,9 +59,11 @@ public final class LocalCluster implements AutoCloseable {
         index.commit();
         Host host = Host.builder(key).listen("/ip4/127.0.0.1/tcp/0").dht(false).build();
         host.start();
-        FederationNode fed = records.isEmpty()
-            ? new FederationNode(key, index, "node" + i, null, host, RankingFormula.DEFAULT)
-            : new FederationNode(key, index, records, host, RankingFormula.DEFAULT);
+        // Its own record first (the name the cluster knows it by, "node" + i), then the catalogs' platforms.
+        List<PlatformRecord.Signed> own = new ArrayList<>();
+        own.add(PlatformRecord.selfSigned(key, "node" + i, null));
+        own.addAll(records);
+        FederationNode fed = new FederationNode(key, index, own, host, RankingFormula.DEFAULT);
         nodes.add(new Node(key, index, host, fed));
       }
       for (Node a : nodes) {
@@ -83,9 +86,9 @@ public final class LocalCluster implements AutoCloseable {
   private static List<PlatformRecord.Signed> records(List<List<Entry>> shards, List<NodeKey> keys) {
     Set<String> platforms = new TreeSet<>();
     shards.forEach(shard -> shard.forEach(e -> platforms.add(e.platform())));
-    if (platforms.size() > QueryWire.MAX_RECORDS_PER_NODE) {
-      throw new IllegalArgumentException("a cluster node can carry at most " + QueryWire.MAX_RECORDS_PER_NODE
-          + " platform records; the shards hold " + platforms.size() + " platforms");
+    if (platforms.size() >= QueryWire.MAX_RECORDS_PER_NODE) {
+      throw new IllegalArgumentException("a cluster node can carry at most " + (QueryWire.MAX_RECORDS_PER_NODE - 1)
+          + " catalog platforms besides its own name; the shards hold " + platforms.size());
     }
     List<NodePublicKey> nodes = keys.stream().map(NodeKey::publicKey).toList();
     long now = System.currentTimeMillis();
