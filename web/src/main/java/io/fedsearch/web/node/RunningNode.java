@@ -65,13 +65,15 @@ public final class RunningNode implements AutoCloseable {
   private final Payments payments;
   private final PurchaseProtocol purchaseProtocol;
   private final Optional<DemoWallet> demoWallet;
+  private final NodeMetrics metrics;
   private final ScheduledExecutorService maintenance =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("maintenance").factory());
 
   private RunningNode(LocalNode local, Host host, FederationNode federation, PrivacyService privacy,
       ReputationService reputation, SignalExchange signals, Payments payments, PurchaseProtocol purchaseProtocol,
-      Optional<DemoWallet> demoWallet) {
+      Optional<DemoWallet> demoWallet, NodeMetrics metrics) {
     this.demoWallet = demoWallet;
+    this.metrics = metrics;
     this.local = local;
     this.host = host;
     this.federation = federation;
@@ -83,7 +85,9 @@ public final class RunningNode implements AutoCloseable {
   }
 
   public static RunningNode start(NodeDirectory dir, Options options) throws IOException {
+    NodeMetrics metrics = new NodeMetrics();
     LocalNode local = LocalNode.open(dir);
+    local.onImport(metrics::imported);
     RecordSigner signer = RecordSigner.of(local.key()::sign, local.key().publicKey().bytes());
     PrivacyService privacy = PrivacyService.open(dir.root(), signer,
         ReleaseConfig.fromProperties(dir.privacySettings()));
@@ -112,11 +116,13 @@ public final class RunningNode implements AutoCloseable {
     PurchaseProtocol purchaseProtocol = new PurchaseProtocol(host);
     purchaseProtocol.serve(payments.purchases(), payments.account().address().value());
     payments.purchases().addListener(e -> onSale(local, privacy, reputation, e));
+    payments.purchases().onOutcome(metrics::claim);
     PeerEvents.watch(host, federation.search().standing(), options.bootstrap());
     federation.start();
     RunningNode node = new RunningNode(local, host, federation, privacy, reputation, signals, payments,
         purchaseProtocol, options.demoWallet()
-            ? Optional.of(new DemoWallet(XrplAccountKey.generate(KeyType.ED25519))) : Optional.empty());
+            ? Optional.of(new DemoWallet(XrplAccountKey.generate(KeyType.ED25519))) : Optional.empty(), metrics);
+    metrics.watch(node);
     node.maintenance.scheduleWithFixedDelay(node::maintain, 5, MAINTENANCE.toSeconds(), TimeUnit.SECONDS);
     node.maintenance.scheduleWithFixedDelay(node::paymentsTick, 2, PAYMENTS_TICK.toSeconds(), TimeUnit.SECONDS);
     return node;
@@ -166,7 +172,9 @@ public final class RunningNode implements AutoCloseable {
     }
     try {
       signals.pull(federation.peers().known(), Duration.ofSeconds(10));
+      long start = System.nanoTime();
       reputation.recompute(privacy.currentEpoch());
+      metrics.reputationRecomputed(System.nanoTime() - start);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "signal exchange or reputation recompute failed", e);
     }
@@ -198,6 +206,11 @@ public final class RunningNode implements AutoCloseable {
 
   public PurchaseProtocol purchaseProtocol() {
     return purchaseProtocol;
+  }
+
+  /** The node's meters; {@code /metrics} is their scrape. */
+  public NodeMetrics metrics() {
+    return metrics;
   }
 
   public Optional<DemoWallet> demoWallet() {

@@ -1,0 +1,145 @@
+package io.fedsearch.web.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedsearch.web.http.NodeServer;
+import io.fedsearch.web.http.TestHttp;
+import io.fedsearch.web.node.NodeDirectory;
+import io.fedsearch.web.node.RunningNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /metrics} over real HTTP on a two-node federation: platform P sells kettles, demo node D (demo wallet)
+ * searches the federation, buys one through P's purchase protocol, and P settles the claim into its outbox at its
+ * next payments tick (settlement threshold 1 drop, as the demo runs). The series each step should move are read
+ * from both nodes' scrapes before and after.
+ */
+@Timeout(180)
+class MetricsScrapeTest {
+  static final long PRICE = 1_500_000;
+
+  @TempDir static Path dir;
+  static RunningNode platform;
+  static RunningNode demo;
+  static NodeServer platformServer;
+  static NodeServer demoServer;
+  static TestHttp p;
+  static TestHttp d;
+
+  @BeforeAll
+  static void start() throws Exception {
+    NodeDirectory pd = NodeDirectory.init(dir.resolve("p"), "shop");
+    quickSettlement(pd);
+    platform = RunningNode.start(pd, RunningNode.Options.defaults());
+    platformServer = NodeServer.start(platform, "127.0.0.1", 0, 1 << 20);
+    p = new TestHttp("http://127.0.0.1:" + platformServer.port());
+    String lines = "{\"id\":\"k1\",\"title\":\"Copper kettle\",\"description\":\"a kettle\",\"price\":" + PRICE + "}\n"
+        + "{\"id\":\"k2\",\"title\":\"Iron kettle\",\"description\":\"another kettle\",\"price\":" + PRICE + "}\n";
+    assertThat(p.post("/api/entries", lines, pd.adminToken()).status()).isEqualTo(200);
+    NodeDirectory dd = NodeDirectory.init(dir.resolve("d"), "demo");
+    quickSettlement(dd);
+    demo = RunningNode.start(dd, new RunningNode.Options(0, platform.host().listenAddresses(), null, true));
+    demoServer = NodeServer.start(demo, "127.0.0.1", 0, 1 << 20);
+    d = new TestHttp("http://127.0.0.1:" + demoServer.port());
+    demo.federation().peers().refresh();
+    platform.federation().peers().refresh();
+  }
+
+  /** Settles any unsettled claim at the next payments tick, instead of the production batching. */
+  static void quickSettlement(NodeDirectory nd) throws Exception {
+    Path config = nd.root().resolve(NodeDirectory.CONFIG);
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode c = (ObjectNode) json.readTree(config.toFile());
+    c.putObject("payments").put("payout_min_drops", 1).put("settle_threshold_drops", 1);
+    Files.writeString(config, json.writerWithDefaultPrettyPrinter().writeValueAsString(c));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    demoServer.close();
+    demo.close();
+    platformServer.close();
+    platform.close();
+  }
+
+  static Scrape scrape(TestHttp node) throws Exception {
+    TestHttp.Reply r = node.get("/metrics");
+    assertThat(r.status()).isEqualTo(200);
+    return new Scrape(r.body());
+  }
+
+  @Test
+  void searchPurchaseAndSettlementMoveTheirSeries() throws Exception {
+    Scrape d0 = scrape(d);
+    Scrape p0 = scrape(p);
+    // every series is there before anything happened (a dashboard shows zero, not "no data")
+    for (String name : new String[] {"fedsearch_search_seconds_count", "fedsearch_search_nodes_count",
+        "fedsearch_claims_total", "fedsearch_outbox_transactions", "fedsearch_outbox_oldest_open_age_seconds",
+        "fedsearch_channels", "fedsearch_payouts_due_drops", "fedsearch_privacy_epsilon_remaining",
+        "fedsearch_payments_commits_total", "fedsearch_index_documents", "jvm_memory_used_bytes"}) {
+      assertThat(d0.names()).as(name).contains(name);
+    }
+    assertThat(p0.sum("fedsearch_index_documents")).isEqualTo(2);
+    assertThat(p0.sum("fedsearch_import_entries_total", "outcome", "added")).isEqualTo(2);
+
+    // a federated search on D reaches P
+    JsonNode found = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        .until(() -> d.get("/api/search?q=copper+kettle").json(), j -> j.path("hits").size() > 0
+            && j.path("hits").get(0).path("hosts").get(0).path("platform").asText().equals("shop"));
+    JsonNode host = found.path("hits").get(0).path("hosts").get(0);
+    Scrape d1 = scrape(d);
+    assertThat(d1.sum("fedsearch_search_seconds_count", "mode", "federated", "merge", "exact"))
+        .isGreaterThan(d0.sum("fedsearch_search_seconds_count", "mode", "federated", "merge", "exact"));
+    assertThat(d1.sum("fedsearch_search_nodes_sum", "outcome", "answered"))
+        .isGreaterThanOrEqualTo(d0.sum("fedsearch_search_nodes_sum", "outcome", "answered") + 1);
+    assertThat(d1.sum("fedsearch_search_nodes_sum", "outcome", "asked"))
+        .isGreaterThanOrEqualTo(d1.sum("fedsearch_search_nodes_sum", "outcome", "answered"));
+    String peer = platform.host().peerId().toString();
+    assertThat(d1.sum("fedsearch_peer_answers_total", "peer", peer, "platform", "shop")).isGreaterThan(0);
+    assertThat(d1.sum("fedsearch_search_cache_total", "result", "miss")).isGreaterThan(0);
+    d.get("/api/search?q=copper+kettle&mode=local");
+    assertThat(scrape(d).sum("fedsearch_search_seconds_count", "mode", "local")).isEqualTo(1);
+
+    // a purchase at the wrong price is refused, one at the listed price accepted (claims are counted by P)
+    String bad = body(host, 1);
+    assertThat(d.postWith("/api/purchases", bad, "Content-Type", "application/json").status()).isEqualTo(402);
+    TestHttp.Reply ok = d.postWith("/api/purchases", body(host, PRICE), "Content-Type", "application/json");
+    assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+    Scrape p1 = scrape(p);
+    assertThat(p1.sum("fedsearch_claims_total", "outcome", "rejected", "reason", "wrong_price")).isEqualTo(1);
+    assertThat(p1.sum("fedsearch_claims_total", "outcome", "accepted")).isEqualTo(1);
+    assertThat(p1.sum("fedsearch_claim_accept_seconds_count")).isEqualTo(1);
+    assertThat(p1.sum("fedsearch_payments_commit_writes_total"))
+        .isGreaterThan(p0.sum("fedsearch_payments_commit_writes_total"));
+    assertThat(p1.sum("fedsearch_channels", "role", "payee")).isEqualTo(1);
+    assertThat(p1.sum("fedsearch_channel_remaining_drops", "role", "payee")).isPositive();
+    // D's search handed out the token: P owes D the discovery fee until its payout runs
+    assertThat(p1.sum("fedsearch_payouts_due_drops") + p1.sum("fedsearch_nettings_total")
+        + scrape(d).sum("fedsearch_channels", "role", "payee")).isPositive();
+
+    // P settles the claim at its next payments tick: a claim transaction waits in its outbox (no ledger here)
+    Scrape p2 = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        .until(() -> scrape(p), s -> s.sum("fedsearch_outbox_transactions", "status", "pending")
+            + s.sum("fedsearch_outbox_transactions", "status", "submitted") > 0);
+    assertThat(p0.sum("fedsearch_outbox_transactions", "status", "pending")).isZero();
+    assertThat(p2.has("fedsearch_outbox_oldest_open_age_seconds")).isTrue();
+    assertThat(p2.sum("fedsearch_channel_unsettled_drops", "role", "payee")).isZero();
+  }
+
+  static String body(JsonNode host, long price) {
+    return new ObjectMapper().createObjectNode().put("cid", host.path("cid").asText())
+        .put("node", platform.host().peerId().toString()).put("price", price)
+        .put("token", host.path("attribution_token").asText()).toString();
+  }
+}
