@@ -13,9 +13,16 @@ import io.fedsearch.web.node.RunningNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /metrics} over real HTTP on a two-node federation: platform P sells kettles, demo node D (demo wallet)
  * searches the federation, buys one through P's purchase protocol, and P settles the claim into its outbox at its
  * next payments tick (settlement threshold 1 drop, as the demo runs). The series each step should move are read
- * from both nodes' scrapes before and after.
+ * from both nodes' scrapes before and after; then the shipped dashboard and alert rules are checked against what
+ * the scrapes hold.
  */
 @Timeout(180)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsScrapeTest {
   static final long PRICE = 1_500_000;
 
@@ -80,6 +89,7 @@ class MetricsScrapeTest {
   }
 
   @Test
+  @Order(1)
   void searchPurchaseAndSettlementMoveTheirSeries() throws Exception {
     Scrape d0 = scrape(d);
     Scrape p0 = scrape(p);
@@ -135,6 +145,47 @@ class MetricsScrapeTest {
     assertThat(p0.sum("fedsearch_outbox_transactions", "status", "pending")).isZero();
     assertThat(p2.has("fedsearch_outbox_oldest_open_age_seconds")).isTrue();
     assertThat(p2.sum("fedsearch_channel_unsettled_drops", "role", "payee")).isZero();
+
+    // a second sale on the same channel gives it a spend rate: a time to exhaustion, and a top-N row
+    JsonNode iron = d.get("/api/search?q=iron+kettle").json().path("hits").get(0).path("hosts").get(0);
+    assertThat(d.postWith("/api/purchases", body(iron, PRICE), "Content-Type", "application/json").status())
+        .isEqualTo(200);
+    Scrape p3 = scrape(p);
+    assertThat(p3.sum("fedsearch_claims_total", "outcome", "accepted")).isEqualTo(2);
+    assertThat(p3.sum("fedsearch_channel_min_exhaustion_seconds", "role", "payee")).isPositive();
+    assertThat(p3.has("fedsearch_channel_exhaustion_seconds", "role", "payee")).isTrue();
+  }
+
+  /**
+   * The shipped dashboard and alert rules use only series a node exposes: every metric they select is in a real
+   * scrape of this federation's nodes (after the flow above), with the label values they match on.
+   */
+  @Test
+  @Order(2)
+  void dashboardAndAlertsUseOnlyScrapedSeries() throws Exception {
+    Scrape both = scrape(p);
+    both.samples.addAll(scrape(d).samples);
+    Map<String, String> alerts = OpsFiles.alertExpressions(OpsFiles.read("/ops/alerts.yml"));
+    assertThat(alerts.keySet()).contains("FedsearchChannelRunningDry", "FedsearchOutboxStuck",
+        "FedsearchPeerForging", "FedsearchPrivacyBudgetNearExhaustion", "FedsearchSearchP99OverTarget");
+    List<String> exprs = new ArrayList<>(alerts.values());
+    exprs.addAll(OpsFiles.dashboardExpressions(OpsFiles.read("/ops/dashboard.json")));
+    int checked = 0;
+    for (String expr : exprs) {
+      List<OpsFiles.Selector> selectors = OpsFiles.selectors(expr);
+      assertThat(selectors).as("metrics in " + expr).isNotEmpty();
+      for (OpsFiles.Selector s : selectors) {
+        assertThat(both.names()).as("metric " + s.metric() + " in " + expr).contains(s.metric());
+        for (Map.Entry<String, String> l : s.equals().entrySet()) {
+          if (!Set.of("instance", "job").contains(l.getKey())) {
+            assertThat(both.has(s.metric(), l.getKey(), l.getValue())).as(s.metric() + " with " + l + " in " + expr)
+                .isTrue();
+          }
+        }
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThan(40);
   }
 
   static String body(JsonNode host, long price) {
