@@ -66,6 +66,7 @@ public final class RunningNode implements AutoCloseable {
   private final PurchaseProtocol purchaseProtocol;
   private final Optional<DemoWallet> demoWallet;
   private final NodeMetrics metrics;
+  private final PaymentEvents paymentEvents = new PaymentEvents();
   private final ScheduledExecutorService maintenance =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("maintenance").factory());
 
@@ -116,7 +117,11 @@ public final class RunningNode implements AutoCloseable {
     PurchaseProtocol purchaseProtocol = new PurchaseProtocol(host);
     purchaseProtocol.serve(payments.purchases(), payments.account().address().value());
     payments.purchases().addListener(e -> onSale(local, privacy, reputation, e));
-    payments.purchases().onOutcome(metrics::claim);
+    PaymentEvents claimEvents = new PaymentEvents();
+    payments.purchases().onOutcome((request, rejection, detail, nanos) -> {
+      metrics.claim(rejection, nanos);
+      claimEvents.claim(request, rejection, detail, nanos);
+    });
     PeerEvents.watch(host, federation.search().standing(), options.bootstrap());
     federation.start();
     RunningNode node = new RunningNode(local, host, federation, privacy, reputation, signals, payments,
@@ -142,21 +147,22 @@ public final class RunningNode implements AutoCloseable {
         reputation.putCreator(e.cid(), creator);
       }
     } catch (RuntimeException ex) {
-      LOG.log(Level.WARNING, "recording sale " + e.saleId() + " for signals failed", ex);
+      LOG.log(Level.WARNING, "event=sale_signal_failed sale=" + e.saleId() + " error=" + PaymentEvents.quote(
+          String.valueOf(ex)), ex);
     }
   }
 
   /** Settlement, channel upkeep and batched discovery payouts; what this platform pays whom vouches for them. */
   private void paymentsTick() {
     try {
-      payments.tick();
+      paymentEvents.tick(payments.tick());
       PlatformKey self = PlatformKey.of(local.key().publicKey().bytes());
       List<PlatformEdge> edges = TrustEdges.of(self, payments.fees().all());
       if (!edges.isEmpty()) {
         reputation.putEdges(edges);
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "payments tick failed", e);
+      LOG.log(Level.WARNING, "event=payments_tick_failed error=" + PaymentEvents.quote(String.valueOf(e)), e);
     }
   }
 
@@ -166,9 +172,9 @@ public final class RunningNode implements AutoCloseable {
       List<SignedRelease> released = privacy.releaseDue();
       signals.ingestOwn(released);
     } catch (BudgetExceededException e) {
-      LOG.log(Level.WARNING, "signal release refused: " + e.getMessage());
+      LOG.log(Level.WARNING, "event=signal_release_refused reason=" + PaymentEvents.quote(e.getMessage()));
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "signal release failed", e);
+      LOG.log(Level.WARNING, "event=signal_release_failed error=" + PaymentEvents.quote(String.valueOf(e)), e);
     }
     try {
       signals.pull(federation.peers().known(), Duration.ofSeconds(10));
@@ -176,7 +182,8 @@ public final class RunningNode implements AutoCloseable {
       reputation.recompute(privacy.currentEpoch());
       metrics.reputationRecomputed(System.nanoTime() - start);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "signal exchange or reputation recompute failed", e);
+      LOG.log(Level.WARNING, "event=maintenance_failed step=signal_exchange_or_reputation error="
+          + PaymentEvents.quote(String.valueOf(e)), e);
     }
   }
 

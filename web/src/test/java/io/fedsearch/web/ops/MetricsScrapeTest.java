@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from both nodes' scrapes before and after; then the shipped dashboard and alert rules are checked against what
  * the scrapes hold.
  */
-@Timeout(180)
+@Timeout(300)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsScrapeTest {
   static final long PRICE = 1_500_000;
@@ -74,12 +77,43 @@ class MetricsScrapeTest {
     Files.writeString(config, json.writerWithDefaultPrettyPrinter().writeValueAsString(c));
   }
 
+  /** The node's event lines (loggers io.fedsearch.payments and io.fedsearch.peers), as written. */
+  static final List<String> EVENTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+  static final Handler CAPTURE = new Handler() {
+    @Override
+    public void publish(LogRecord r) {
+      EVENTS.add(r.getMessage());
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+
+  @BeforeAll
+  static void captureEvents() {
+    Logger.getLogger("io.fedsearch.payments").addHandler(CAPTURE);
+    Logger.getLogger("io.fedsearch.peers").addHandler(CAPTURE);
+  }
+
+  static boolean platformStopped;
+
   @AfterAll
   static void stop() throws Exception {
+    Logger.getLogger("io.fedsearch.payments").removeHandler(CAPTURE);
+    Logger.getLogger("io.fedsearch.peers").removeHandler(CAPTURE);
     demoServer.close();
     demo.close();
-    platformServer.close();
-    platform.close();
+    if (!platformStopped) {
+      platformServer.close();
+      platform.close();
+    }
+  }
+
+  static List<String> events(String prefix) {
+    return EVENTS.stream().filter(l -> l.startsWith(prefix)).toList();
   }
 
   static Scrape scrape(TestHttp node) throws Exception {
@@ -128,6 +162,8 @@ class MetricsScrapeTest {
     assertThat(ok.status()).as(ok.body()).isEqualTo(200);
     Scrape p1 = scrape(p);
     assertThat(p1.sum("fedsearch_claims_total", "outcome", "rejected", "reason", "wrong_price")).isEqualTo(1);
+    assertThat(events("event=claim_rejected reason=wrong_price ")).singleElement().asString()
+        .contains("cid=" + host.path("cid").asText()).contains("price=1 ").contains("costs " + PRICE + " drops, not 1");
     assertThat(p1.sum("fedsearch_claims_total", "outcome", "accepted")).isEqualTo(1);
     assertThat(p1.sum("fedsearch_claim_accept_seconds_count")).isEqualTo(1);
     assertThat(p1.sum("fedsearch_payments_commit_writes_total"))
@@ -143,6 +179,7 @@ class MetricsScrapeTest {
         .until(() -> scrape(p), s -> s.sum("fedsearch_outbox_transactions", "status", "pending")
             + s.sum("fedsearch_outbox_transactions", "status", "submitted") > 0);
     assertThat(p0.sum("fedsearch_outbox_transactions", "status", "pending")).isZero();
+    await().atMost(Duration.ofSeconds(30)).until(() -> !events("event=settlement_queued channel=").isEmpty());
     assertThat(p2.has("fedsearch_outbox_oldest_open_age_seconds")).isTrue();
     assertThat(p2.sum("fedsearch_channel_unsettled_drops", "role", "payee")).isZero();
 
@@ -186,6 +223,33 @@ class MetricsScrapeTest {
       }
     }
     assertThat(checked).isGreaterThan(40);
+  }
+
+  /** P goes away: D's next federated search finds it failing, which its metrics and its event log both say. */
+  @Test
+  @Order(3)
+  void aPeerThatStopsAnsweringIsCountedAndLogged() throws Exception {
+    String peer = platform.host().peerId().toString();
+    Scrape before = scrape(d);
+    platformStopped = true;
+    platformServer.close();
+    platform.close();
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      d.get("/api/search?q=teapot+" + System.nanoTime()); // a new query each time: no cached answer
+      return !events("event=peer_miss ").stream().filter(l -> l.contains(" peer=" + peer + " ")).toList().isEmpty();
+    });
+    String line = events("event=peer_miss ").stream().filter(l -> l.contains(" peer=" + peer + " ")).findFirst()
+        .orElseThrow();
+    assertThat(line).matches("event=peer_miss kind=(failure|timeout) peer=\\S+ platform=shop consecutive=\\d+ .*")
+        .contains(" error=\"");
+    Scrape after = scrape(d);
+    assertThat(after.sum("fedsearch_peer_failures_total", "peer", peer) + after.sum("fedsearch_peer_timeouts_total",
+        "peer", peer)).isGreaterThan(before.sum("fedsearch_peer_failures_total", "peer", peer)
+        + before.sum("fedsearch_peer_timeouts_total", "peer", peer));
+    assertThat(after.sum("fedsearch_search_nodes_sum", "outcome", "failed")
+        + after.sum("fedsearch_search_nodes_sum", "outcome", "skipped"))
+        .isGreaterThan(before.sum("fedsearch_search_nodes_sum", "outcome", "failed")
+            + before.sum("fedsearch_search_nodes_sum", "outcome", "skipped"));
   }
 
   static String body(JsonNode host, long price) {

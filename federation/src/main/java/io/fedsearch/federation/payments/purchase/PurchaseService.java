@@ -96,15 +96,15 @@ public final class PurchaseService {
   }
 
   /**
-   * Told of each purchase's outcome when it completes (the node's metrics): {@code rejection} is null when the sale
-   * is durable, else the {@link Rejection}'s wire name ({@code "error"} for anything else); {@code nanos} from
-   * arrival to outcome.
+   * Told of each purchase's outcome when it completes (the node's metrics and event log): {@code rejection} is null
+   * when the sale is durable, else the {@link Rejection}'s wire name ({@code "error"} for anything else) and
+   * {@code detail} the message the payer got; {@code nanos} from arrival to outcome. Must not block.
    */
   public interface OutcomeListener {
-    void onOutcome(String rejection, long nanos);
+    void onOutcome(Request request, String rejection, String detail, long nanos);
   }
 
-  private volatile OutcomeListener outcomes = (rejection, nanos) -> {};
+  private volatile OutcomeListener outcomes = (request, rejection, detail, nanos) -> {};
 
   /** Sets the one {@link OutcomeListener}. */
   public void onOutcome(OutcomeListener listener) {
@@ -118,8 +118,8 @@ public final class PurchaseService {
     OutcomeListener l = outcomes;
     f.whenComplete((ok, err) -> {
       Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-      l.onOutcome(err == null ? null : cause instanceof PaymentRejectedException p ? p.reason().wireName() : "error",
-          System.nanoTime() - start);
+      l.onOutcome(r, err == null ? null : cause instanceof PaymentRejectedException p ? p.reason().wireName() : "error",
+          err == null ? null : String.valueOf(cause.getMessage()), System.nanoTime() - start);
     });
     return f;
   }
