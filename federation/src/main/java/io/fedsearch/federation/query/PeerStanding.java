@@ -40,8 +40,23 @@ public final class PeerStanding {
   private final Duration firstBackoff;
   private final Duration maxBackoff;
 
+  /**
+   * Told of each missed answer once it is counted, with the peer's record after it: {@code kind} is
+   * {@code failure}, {@code timeout}, {@code busy} or {@code forged}. For the node's event log; must not block.
+   */
+  public interface MissListener {
+    void missed(Record after, String kind);
+  }
+
+  private volatile MissListener missListener = (after, kind) -> {};
+
   public PeerStanding() {
     this(FIRST_BACKOFF, MAX_BACKOFF);
+  }
+
+  /** Sets the one {@link MissListener}. */
+  public void onMiss(MissListener listener) {
+    this.missListener = listener;
   }
 
   /** Shorter back-offs make the back-off and restore cycle observable in tests; production uses the defaults. */
@@ -97,7 +112,7 @@ public final class PeerStanding {
 
   /** Entries that did not verify: a heavy penalty and an immediate back-off. */
   public void forged(PeerId peer, int count, String error, Instant now) {
-    records.compute(peer, (p, r) -> {
+    Record after = records.compute(peer, (p, r) -> {
       Record o = r == null ? fresh(p) : r;
       int consecutive = Math.max(o.consecutiveFailures() + 1, FAILURES_BEFORE_BACKOFF);
       Instant until = now.plus(backoff(consecutive));
@@ -105,6 +120,7 @@ public final class PeerStanding {
       return new Record(p, o.platform(), o.replicaSet(), o.answers(), o.failures(), o.timeouts(), o.forged() + count,
           o.busy(), consecutive, Math.max(0, o.score() - 0.3), o.latencyMs(), until, error);
     });
+    missListener.missed(after, "forged");
   }
 
   /**
@@ -136,7 +152,7 @@ public final class PeerStanding {
 
   /** Counts {@code miss}, lowers the score by {@code cost}, and backs off after enough misses in a row. */
   private void penalise(PeerId peer, String error, Instant now, Miss miss, double cost) {
-    records.compute(peer, (p, r) -> {
+    Record after = records.compute(peer, (p, r) -> {
       Record o = r == null ? fresh(p) : r;
       int consecutive = o.consecutiveFailures() + 1;
       Instant until = consecutive >= FAILURES_BEFORE_BACKOFF ? now.plus(backoff(consecutive)) : null;
@@ -144,6 +160,7 @@ public final class PeerStanding {
           o.timeouts() + (miss == Miss.TIMEOUT ? 1 : 0), o.forged(), o.busy() + (miss == Miss.BUSY ? 1 : 0),
           consecutive, Math.max(0, o.score() - cost), o.latencyMs(), until, error);
     });
+    missListener.missed(after, miss.name().toLowerCase(java.util.Locale.ROOT));
   }
 
   Duration backoff(int consecutiveFailures) {

@@ -2,6 +2,7 @@ package io.fedsearch.web.http;
 
 import io.fedsearch.federation.query.EntryFetch;
 import io.fedsearch.web.node.FatalErrors;
+import io.fedsearch.web.node.NodeMetrics;
 import io.fedsearch.web.node.NodeReadiness;
 import io.fedsearch.web.node.RunningNode;
 import io.fedsearch.web.ui.UiRoutes;
@@ -11,7 +12,6 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -47,7 +47,6 @@ public final class NodeServer implements AutoCloseable {
             // not); /health: both.
             .addObserver(HealthObserver.builder().details(true)
                 .addHealthChecks(new NodeReadiness(node).checks()).build())
-            .addObserver(MetricsObserver.create())
             .build())
         .routing(r -> routing(r, node, admin))
         .build()
@@ -71,6 +70,11 @@ public final class NodeServer implements AutoCloseable {
     SignalsApi signals = new SignalsApi(node.privacy());
     ReputationApi reputation = new ReputationApi(node.reputation(), key -> platformName(node, key));
     PaymentsApi payments = new PaymentsApi(node, admin);
+    // /metrics: the node's one registry (NodeMetrics) in Prometheus text format, state gauges read at the scrape.
+    r.get("/metrics", (req, res) -> {
+      res.headers().contentType(io.helidon.http.HttpMediaType.create(NodeMetrics.contentType()));
+      res.send(node.metrics().scrape());
+    });
     r.get("/api/search", new SearchApi(node)::handle)
         .get("/api/node", info::info)
         .get("/api/peers", info::peers)
@@ -101,7 +105,11 @@ public final class NodeServer implements AutoCloseable {
     // The product face: security headers and the per-client rate limit on every route, suggestions, and the HTML
     // pages with the OpenAPI document (registered last: their catch-all answers unknown non-API paths with a 404 page).
     RateLimiter limiter = RateLimiter.configured();
-    r.addFilter(new SecurityHeaders())
+    r.addFilter((chain, req, res) -> {
+      chain.proceed();
+      node.metrics().httpResponse(res.status().code()); // after the route: the status it sent
+    })
+        .addFilter(new SecurityHeaders())
         .addFilter(limiter)
         .get("/api/suggest", new SuggestApi(node.local().index())::handle)
         .register(new UiRoutes(node, limiter)) // serves /openapi: a page for browsers, the YAML for programs

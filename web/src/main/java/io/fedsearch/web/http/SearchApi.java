@@ -56,12 +56,16 @@ public final class SearchApi {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }
+    long start = System.nanoTime();
     if (mode == Mode.LOCAL) {
-      return local(request, q, op, explicitOperator);
+      ObjectNode out = local(request, q, op, explicitOperator);
+      node.metrics().localSearch(System.nanoTime() - start);
+      return out;
     }
     FederatedSearch search = node.federation().search();
     Duration deadline = Duration.ofMillis(deadlineMs);
     FederatedResult r = search.search(new FederatedSearch.Query(request, merge, deadline, explicitOperator));
+    node.metrics().federatedSearch(r, merge == FederatedSearch.Merge.RRF, System.nanoTime() - start);
     // Typos: when the words found little (nothing, or only some of them), offer the closest words the federation
     // has; when they found nothing at all, show the corrected query's results at once and say so.
     Optional<String> corrected = q.isBlank() || (r.totalHits() >= FEW && !r.relaxed())

@@ -33,6 +33,13 @@ public final class LocalNode implements AutoCloseable {
     this.index = index;
   }
 
+  private volatile java.util.function.Consumer<ImportReport> importListener = r -> {};
+
+  /** Told of every finished import (the node's metrics). */
+  public void onImport(java.util.function.Consumer<ImportReport> listener) {
+    this.importListener = listener;
+  }
+
   public static LocalNode open(NodeDirectory dir) {
     NodeKey key = dir.key();
     try {
@@ -64,6 +71,7 @@ public final class LocalNode implements AutoCloseable {
    */
   public synchronized ImportReport importLines(BufferedReader in, String source, JsonLinesImporter.Progress progress) {
     ImportReport report = new JsonLinesImporter(index, key, dir.platform()).run(in, source, progress);
+    importListener.accept(report);
     ObjectNode line = JSON.createObjectNode()
         .put("time", Instant.now().toString()).put("source", source).put("lines", report.lines())
         .put("added", report.added()).put("replaced", report.replaced()).put("unchanged", report.unchanged())

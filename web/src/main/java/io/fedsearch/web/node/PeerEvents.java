@@ -15,14 +15,19 @@ import java.util.logging.Logger;
 
 /**
  * Tells the operator, one {@code key=value} line per event, whether the node joined the federation: each bootstrap
- * address connected or not (within {@link #BOOTSTRAP_WAIT}), and each peer that identified or left, with its platform
- * when this node knows it. Without it, {@code node start} never said whether bootstrapping worked.
+ * address connected or not (within {@link #BOOTSTRAP_WAIT}), each peer that identified or left, with its platform
+ * when this node knows it, and peers missing answers ({@code event=peer_miss}: failures, timeouts, busy refusals,
+ * forged entries). Without it, {@code node start} never said whether bootstrapping worked.
  */
 final class PeerEvents implements ConnectionListener {
   static final Duration BOOTSTRAP_WAIT = Duration.ofSeconds(10);
   private static final Logger LOG = Logger.getLogger("io.fedsearch.peers");
 
+  static final Duration MISS_INTERVAL = Duration.ofSeconds(30);
+  private static final int MAX_TRACKED = 4096;
+
   private final PeerStanding standing;
+  private final java.util.Map<PeerId, Long> lastMiss = new java.util.concurrent.ConcurrentHashMap<>();
 
   private PeerEvents(PeerStanding standing) {
     this.standing = standing;
@@ -30,7 +35,9 @@ final class PeerEvents implements ConnectionListener {
 
   /** Logs joins and departures on {@code host}, and the outcome of each bootstrap address in the background. */
   static void watch(Host host, PeerStanding standing, List<Multiaddr> bootstrap) {
-    host.addConnectionListener(new PeerEvents(standing));
+    PeerEvents events = new PeerEvents(standing);
+    host.addConnectionListener(events);
+    standing.onMiss(events::missed);
     if (!bootstrap.isEmpty()) {
       Thread.ofVirtual().name("bootstrap-report").start(() -> reportBootstrap(host, bootstrap));
     }
@@ -56,6 +63,36 @@ final class PeerEvents implements ConnectionListener {
     }
   }
 
+  /**
+   * A peer missed an answer. Logged when the miss starts a back-off or is forged entries (each worth a line), and
+   * otherwise at most once per peer per {@link #MISS_INTERVAL}: a peer that times out on every query must not write
+   * a line per query.
+   */
+  void missed(PeerStanding.Record r, String kind) {
+    if (!LOG.isLoggable(Level.INFO)) {
+      return;
+    }
+    boolean backoffStarts = r.backedOffUntil() != null
+        && (r.consecutiveFailures() == PeerStanding.FAILURES_BEFORE_BACKOFF || kind.equals("forged"));
+    long now = System.nanoTime();
+    if (!backoffStarts) {
+      if (lastMiss.size() > MAX_TRACKED) {
+        lastMiss.clear(); // peers are few; a flood of ids only costs a few extra lines
+      }
+      Long last = lastMiss.get(r.peer());
+      if (last != null && now - last < MISS_INTERVAL.toNanos()) {
+        return;
+      }
+    }
+    lastMiss.put(r.peer(), now);
+    LOG.log(backoffStarts ? Level.WARNING : Level.INFO, "event=peer_miss kind=" + kind + " peer=" + r.peer()
+        + " platform=" + (r.platform() == null ? "unknown" : r.platform()) + " consecutive=" + r.consecutiveFailures()
+        + " failures=" + r.failures() + " timeouts=" + r.timeouts() + " busy=" + r.busy() + " forged=" + r.forged()
+        + " score=" + String.format(java.util.Locale.ROOT, "%.2f", r.score())
+        + (r.backedOffUntil() == null ? "" : " backed_off_until=" + r.backedOffUntil())
+        + " error=" + PaymentEvents.quote(r.lastError()));
+  }
+
   @Override
   public void identified(Connection connection, PeerInfo info) {
     boolean index = info.protocols().contains(QueryWire.PROTOCOL);
@@ -69,8 +106,9 @@ final class PeerEvents implements ConnectionListener {
   public void disconnected(Connection connection, String reason) {
     if (LOG.isLoggable(Level.INFO)) {
       String platform = standing.get(connection.remotePeer()).platform();
-      LOG.info("event=peer_left peer=" + connection.remotePeer() + " platform=" + platform + " reason=\"" + reason
-          + "\"");
+      LOG.info("event=peer_left peer=" + connection.remotePeer() + " platform="
+          + (platform == null ? "unknown" : platform) + " reason="
+          + PaymentEvents.quote(reason));
     }
   }
 }

@@ -65,13 +65,16 @@ public final class RunningNode implements AutoCloseable {
   private final Payments payments;
   private final PurchaseProtocol purchaseProtocol;
   private final Optional<DemoWallet> demoWallet;
+  private final NodeMetrics metrics;
+  private final PaymentEvents paymentEvents = new PaymentEvents();
   private final ScheduledExecutorService maintenance =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("maintenance").factory());
 
   private RunningNode(LocalNode local, Host host, FederationNode federation, PrivacyService privacy,
       ReputationService reputation, SignalExchange signals, Payments payments, PurchaseProtocol purchaseProtocol,
-      Optional<DemoWallet> demoWallet) {
+      Optional<DemoWallet> demoWallet, NodeMetrics metrics) {
     this.demoWallet = demoWallet;
+    this.metrics = metrics;
     this.local = local;
     this.host = host;
     this.federation = federation;
@@ -83,7 +86,9 @@ public final class RunningNode implements AutoCloseable {
   }
 
   public static RunningNode start(NodeDirectory dir, Options options) throws IOException {
+    NodeMetrics metrics = new NodeMetrics();
     LocalNode local = LocalNode.open(dir);
+    local.onImport(metrics::imported);
     RecordSigner signer = RecordSigner.of(local.key()::sign, local.key().publicKey().bytes());
     PrivacyService privacy = PrivacyService.open(dir.root(), signer,
         ReleaseConfig.fromProperties(dir.privacySettings()));
@@ -120,11 +125,17 @@ public final class RunningNode implements AutoCloseable {
     PurchaseProtocol purchaseProtocol = new PurchaseProtocol(host);
     purchaseProtocol.serve(payments.purchases(), payments.account().address().value());
     payments.purchases().addListener(e -> onSale(local, privacy, reputation, e));
+    PaymentEvents claimEvents = new PaymentEvents();
+    payments.purchases().onOutcome((request, rejection, detail, nanos) -> {
+      metrics.claim(rejection, nanos);
+      claimEvents.claim(request, rejection, detail, nanos);
+    });
     PeerEvents.watch(host, federation.search().standing(), options.bootstrap());
     federation.start();
     RunningNode node = new RunningNode(local, host, federation, privacy, reputation, signals, payments,
         purchaseProtocol, options.demoWallet()
-            ? Optional.of(new DemoWallet(XrplAccountKey.generate(KeyType.ED25519))) : Optional.empty());
+            ? Optional.of(new DemoWallet(XrplAccountKey.generate(KeyType.ED25519))) : Optional.empty(), metrics);
+    metrics.watch(node);
     node.maintenance.scheduleWithFixedDelay(node::maintain, 5, MAINTENANCE.toSeconds(), TimeUnit.SECONDS);
     node.maintenance.scheduleWithFixedDelay(node::paymentsTick, 2, PAYMENTS_TICK.toSeconds(), TimeUnit.SECONDS);
     return node;
@@ -144,21 +155,22 @@ public final class RunningNode implements AutoCloseable {
         reputation.putCreator(e.cid(), creator);
       }
     } catch (RuntimeException ex) {
-      LOG.log(Level.WARNING, "recording sale " + e.saleId() + " for signals failed", ex);
+      LOG.log(Level.WARNING, "event=sale_signal_failed sale=" + e.saleId() + " error=" + PaymentEvents.quote(
+          String.valueOf(ex)), ex);
     }
   }
 
   /** Settlement, channel upkeep and batched discovery payouts; what this platform pays whom vouches for them. */
   private void paymentsTick() {
     try {
-      payments.tick();
+      paymentEvents.tick(payments.tick());
       PlatformKey self = PlatformKey.of(local.key().publicKey().bytes());
       List<PlatformEdge> edges = TrustEdges.of(self, payments.fees().all());
       if (!edges.isEmpty()) {
         reputation.putEdges(edges);
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "payments tick failed", e);
+      LOG.log(Level.WARNING, "event=payments_tick_failed error=" + PaymentEvents.quote(String.valueOf(e)), e);
     }
   }
 
@@ -168,15 +180,18 @@ public final class RunningNode implements AutoCloseable {
       List<SignedRelease> released = privacy.releaseDue();
       signals.ingestOwn(released);
     } catch (BudgetExceededException e) {
-      LOG.log(Level.WARNING, "signal release refused: " + e.getMessage());
+      LOG.log(Level.WARNING, "event=signal_release_refused reason=" + PaymentEvents.quote(e.getMessage()));
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "signal release failed", e);
+      LOG.log(Level.WARNING, "event=signal_release_failed error=" + PaymentEvents.quote(String.valueOf(e)), e);
     }
     try {
       signals.pull(federation.peers().known(), Duration.ofSeconds(10));
+      long start = System.nanoTime();
       reputation.recompute(privacy.currentEpoch());
+      metrics.reputationRecomputed(System.nanoTime() - start);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "signal exchange or reputation recompute failed", e);
+      LOG.log(Level.WARNING, "event=maintenance_failed step=signal_exchange_or_reputation error="
+          + PaymentEvents.quote(String.valueOf(e)), e);
     }
   }
 
@@ -206,6 +221,11 @@ public final class RunningNode implements AutoCloseable {
 
   public PurchaseProtocol purchaseProtocol() {
     return purchaseProtocol;
+  }
+
+  /** The node's meters; {@code /metrics} is their scrape. */
+  public NodeMetrics metrics() {
+    return metrics;
   }
 
   public Optional<DemoWallet> demoWallet() {

@@ -95,8 +95,36 @@ public final class PurchaseService {
     }
   }
 
+  /**
+   * Told of each purchase's outcome when it completes (the node's metrics and event log): {@code rejection} is null
+   * when the sale is durable, else the {@link Rejection}'s wire name ({@code "error"} for anything else) and
+   * {@code detail} the message the payer got; {@code nanos} from arrival to outcome. Must not block.
+   */
+  public interface OutcomeListener {
+    void onOutcome(Request request, String rejection, String detail, long nanos);
+  }
+
+  private volatile OutcomeListener outcomes = (request, rejection, detail, nanos) -> {};
+
+  /** Sets the one {@link OutcomeListener}. */
+  public void onOutcome(OutcomeListener listener) {
+    this.outcomes = listener;
+  }
+
   /** As {@link #purchase}, completing when the sale is durable (lets many purchases share one group commit). */
   public CompletableFuture<Receipt> purchaseAsync(Request r) {
+    long start = System.nanoTime();
+    CompletableFuture<Receipt> f = accept(r);
+    OutcomeListener l = outcomes;
+    f.whenComplete((ok, err) -> {
+      Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+      l.onOutcome(r, err == null ? null : cause instanceof PaymentRejectedException p ? p.reason().wireName() : "error",
+          err == null ? null : String.valueOf(cause.getMessage()), System.nanoTime() - start);
+    });
+    return f;
+  }
+
+  private CompletableFuture<Receipt> accept(Request r) {
     Instant now = clock.instant();
     AttributionToken token;
     String tokenId;
