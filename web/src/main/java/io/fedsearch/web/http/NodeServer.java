@@ -98,7 +98,8 @@ public final class NodeServer implements AutoCloseable {
     // The product face: security headers and the per-client rate limit on every route, suggestions, the OpenAPI
     // document, and the HTML pages (registered last: their catch-all answers unknown non-API paths with a 404 page).
     RateLimiter limiter = RateLimiter.configured();
-    r.addFilter(new SecurityHeaders())
+    r.addFilter(new CloseWhenAsked())
+        .addFilter(new SecurityHeaders())
         .addFilter(limiter)
         .get("/api/suggest", new SuggestApi(node.local().index())::handle)
         .get("/openapi", new OpenApiDocument()::handle)
