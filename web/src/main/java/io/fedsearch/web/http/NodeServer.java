@@ -105,10 +105,11 @@ public final class NodeServer implements AutoCloseable {
     // The product face: security headers and the per-client rate limit on every route, suggestions, and the HTML
     // pages with the OpenAPI document (registered last: their catch-all answers unknown non-API paths with a 404 page).
     RateLimiter limiter = RateLimiter.configured();
-    r.addFilter((chain, req, res) -> {
-      chain.proceed();
-      node.metrics().httpResponse(res.status().code()); // after the route: the status it sent
-    })
+    r.addFilter(new CloseWhenAsked())
+        .addFilter((chain, req, res) -> {
+          chain.proceed();
+          node.metrics().httpResponse(res.status().code()); // after the route: the status it sent
+        })
         .addFilter(new SecurityHeaders())
         .addFilter(limiter)
         .get("/api/suggest", new SuggestApi(node.local().index())::handle)

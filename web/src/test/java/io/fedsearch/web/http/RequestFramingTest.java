@@ -101,6 +101,16 @@ class RequestFramingTest {
   }
 
   @Test
+  void aClientThatAsksToCloseIsClosedOnceAnswered() throws Exception {
+    RawHttp.Reply r = send("GET /api/node HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.closed()).as("closed after the answer, without waiting for the client").isTrue();
+    RawHttp.Reply error = send("GET /api/entries/bafynotacid HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assertThat(error.status()).isEqualTo(400);
+    assertThat(error.closed()).isTrue();
+  }
+
+  @Test
   void wellFramedRequestsStillWork() throws Exception {
     String line = "{\"id\":\"ok\",\"title\":\"Fine\"}\n";
     // Only the answers matter here: not waiting for the server to close after them.
