@@ -23,7 +23,8 @@ final class NodeApi {
         .put("peer_id", node.host().peerId().toString())
         .put("public_key", node.local().key().publicKey().hex())
         .put("entries", node.local().index().entryCount())
-        .put("tombstones", node.local().index().tombstoneCount());
+        .put("tombstones", node.local().index().tombstoneCount())
+        .put("unpriced_entries", node.local().unpricedCount()); // shown as free on every page
     ArrayNode addrs = o.putArray("listen_addrs");
     for (Multiaddr a : node.host().listenAddresses()) {
       addrs.add(a.toString());

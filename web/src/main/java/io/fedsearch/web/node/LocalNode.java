@@ -86,6 +86,12 @@ public final class LocalNode implements AutoCloseable {
   }
 
   /** The most recent imports, newest first. */
+  /** Live entries without a price: every page shows them as free, which the operator should hear about. */
+  public long unpricedCount() {
+    return index.search(new io.fedsearch.indexer.search.SearchRequest("", null, 1, java.util.Set.of(), null, null, 0L,
+        0L, false, null)).totalHits();
+  }
+
   public List<String> importHistory(int max) {
     try {
       if (!Files.exists(dir.importHistory())) {

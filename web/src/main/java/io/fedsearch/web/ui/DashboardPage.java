@@ -160,8 +160,11 @@ final class DashboardPage {
         // a torn last line (crash while appending) is skipped; the others are whole
       }
     }
-    return Html.f("<p class=\"big\">{} <small>entries</small> · {} <small>tombstones</small></p><h3>Imports</h3>{}",
-        index.entryCount(), index.tombstoneCount(),
+    long unpriced = ui.node().local().unpricedCount();
+    return Html.f("<p class=\"big\">{} <small>entries</small> · {} <small>tombstones</small></p>{}<h3>Imports</h3>{}",
+        index.entryCount(), index.tombstoneCount(), unpriced == 0 ? Html.EMPTY
+            : Html.f("<p class=\"notice\" id=\"unpriced\">{} entries have no price, so every page shows them as free: "
+                + "add a <code>price</code> (drops) to their lines and import them again to sell them.</p>", unpriced),
         history.isEmpty() ? Html.f("<p class=\"empty\">No imports yet.</p>")
             : JsonView.table(JSON.valueToTree(history)));
   }

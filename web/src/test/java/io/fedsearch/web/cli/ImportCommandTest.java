@@ -44,6 +44,16 @@ class ImportCommandTest {
     CliRun json = CliRun.of("import", "--dir", dir.toString(), "--json", own.toString());
     JsonNode j = Json.MAPPER.readTree(json.out());
     assertThat(j.get("unpriced").asLong()).isEqualTo(1);
+
+    // ... and the node's page says so too.
+    try (var node = io.fedsearch.web.node.RunningNode.start(io.fedsearch.web.node.NodeDirectory.open(dir),
+            io.fedsearch.web.node.RunningNode.Options.defaults());
+        var server = io.fedsearch.web.http.NodeServer.start(node, "127.0.0.1", 0, 4096);
+        var http = new io.fedsearch.web.http.TestHttp("http://127.0.0.1:" + server.port())) {
+      assertThat(http.get("/api/node").json().get("unpriced_entries").asLong()).isEqualTo(1);
+      String token = java.nio.file.Files.readString(dir.resolve(io.fedsearch.web.node.NodeDirectory.ADMIN_TOKEN)).strip();
+      assertThat(http.getAdmin("/dashboard", token).body()).contains("1 entries have no price");
+    }
   }
 
   @Test
