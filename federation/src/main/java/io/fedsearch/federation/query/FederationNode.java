@@ -15,6 +15,7 @@ public final class FederationNode implements AutoCloseable {
   private final IndexPeers peers;
   private final FederatedSearch search;
   private final EntryFetch entries;
+  private final TitleSuggestions titles;
 
   /** A node that is its platform's only node: its record is signed by its own key. */
   public FederationNode(NodeKey key, EntryIndex index, String platform, String replicaSet, Host host,
@@ -37,6 +38,13 @@ public final class FederationNode implements AutoCloseable {
     this.search = new FederatedSearch(key, host.peerId(), server, peers, rr, standing, formula);
     this.entries = new EntryFetch(rr);
     entries.serve(index);
+    this.titles = new TitleSuggestions(rr, index);
+    titles.serve();
+  }
+
+  /** Titles completing what a person types, from this node and its index peers. */
+  public TitleSuggestions titles() {
+    return titles;
   }
 
   /** Fetches an entry this node does not hold from the index peers that serve it, verified. */

@@ -112,7 +112,8 @@ public final class NodeServer implements AutoCloseable {
         })
         .addFilter(new SecurityHeaders())
         .addFilter(limiter)
-        .get("/api/suggest", new SuggestApi(node.local().index())::handle)
+        .get("/api/suggest",
+            new SuggestApi(node.federation().titles(), () -> node.federation().peers().known())::handle)
         .register(new UiRoutes(node, limiter)) // serves /openapi: a page for browsers, the YAML for programs
         // Reached only by API paths no route serves (the pages' catch-all passes them on): a JSON 404, not a 500.
         .error(io.helidon.http.NotFoundException.class, (req, res, e) -> sendError(res, 404, "no_route",
