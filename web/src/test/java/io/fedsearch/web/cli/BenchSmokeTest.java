@@ -92,7 +92,8 @@ class BenchSmokeTest {
       args.add("--json");
       CliRun r = CliRun.of(args.toArray(String[]::new));
       assertThat(r.exit()).as("bench %s exit code; stderr: %s", e.getKey(), r.err()).isZero();
-      e.getValue().check().accept(JSON.readTree(r.out()));
+      // Progress lines may precede the JSON on stdout (bench hostile prints its phases): read from the object on.
+      e.getValue().check().accept(JSON.readTree(r.out().substring(Math.max(0, r.out().indexOf('{')))));
     }));
   }
 
@@ -113,6 +114,8 @@ class BenchSmokeTest {
     s.put("federation", new Smoke(d -> List.of("--nodes", "2", "--data", catalog.toString(), "--queries",
         knownItems.toString(), "--warmup", "1", "--concurrency", "2", "--deadline-ms", "60000"),
         BenchSmokeTest::checkFederation)); // a generous deadline: a stalled shared machine must not fail the run
+    s.put("hostile", new Smoke(d -> List.of("--nodes", "6", "--entries", "30", "--phase-s", "1", "--deadline-ms",
+        "2000", "--concurrency", "2"), BenchSmokeTest::checkHostile));
     return Collections.unmodifiableMap(s);
   }
 
@@ -216,5 +219,19 @@ class BenchSmokeTest {
     // the federated exact merge equals one index over the union
     assertThat(o.get("top10_agreement").asDouble()).isBetween(0.9, 1.0);
     assertThat(o.get("incomplete_answers").asInt()).isZero();
+  }
+
+  /** Each attack ran and every figure is reported; what the figures are is the bench's to say, not a test's. */
+  private static void checkHostile(JsonNode o) {
+    assertThat(o.get("nodes").asInt()).isEqualTo(6);
+    assertThat(o.get("undisturbed").get("searches").asInt()).isPositive();
+    assertThat(o.get("undisturbed").get("success_rate").asDouble()).isPositive();
+    assertThat(o.get("attacks")).hasSize(6);
+    for (JsonNode a : o.get("attacks")) {
+      assertThat(a.get("attack").asText()).isNotBlank();
+      assertThat(a.get("during").get("searches").asInt()).as(a.get("attack").asText()).isPositive();
+      assertThat(a.get("during").get("success_rate").asDouble()).isBetween(0.0, 1.0);
+      assertThat(a.has("p99_ratio") && a.has("heap_growth_mib") && a.has("recovery_ms")).isTrue();
+    }
   }
 }
