@@ -69,8 +69,9 @@ public final class SignalReleases {
     if (r.nodeKey().equals(ownKey)) {
       throw new InvalidReleaseException("release claims this node's own key");
     }
-    long closesAt = Math.multiplyExact(r.epoch() + 1, r.epochSeconds());
     long now = clock.instant().getEpochSecond();
+    long closesAt = r.epoch() >= Long.MAX_VALUE / r.epochSeconds() - 1 ? Long.MAX_VALUE
+        : (r.epoch() + 1) * r.epochSeconds();
     if (closesAt > now + CLOCK_SKEW.toSeconds()) {
       throw new InvalidReleaseException("release is for epoch " + r.epoch() + ", which closes at " + closesAt
           + " (unix seconds), after now (" + now + "); only closed epochs are released");
