@@ -130,7 +130,7 @@ class PayerLedgerTest {
     runUntil(() -> platform.outbox().list().get(0).status().equals(Outbox.FAILED), 10);
     platform.tick();
     assertThat(view(id).status()).as("a payout opens another channel").isEqualTo("closed");
-    refusedBeyondTheLedger(id, "not on the validated ledger");
+    refusedBeyondTheLedger(id, "its create failed or it closed; open another");
   }
 
   @Test

@@ -232,8 +232,9 @@ public final class PayerChannels {
           + " needed: fund it first";
     }
     if (!s.terms.confirmed()) {
-      return "channel " + id + " is not on the validated ledger yet (its create is " + s.status
-          + "): claims over it wait until it validates";
+      return "closed".equals(s.status)
+          ? "channel " + id + " is not on the validated ledger: its create failed or it closed; open another"
+          : "channel " + id + " is not on the validated ledger yet: claims over it wait until its create validates";
     }
     long onItsWay = outbox.openAmounts("fund").getOrDefault(id, 0L);
     return "channel " + id + " holds " + s.terms.amount() + " drops on the validated ledger, " + s.authorised
