@@ -215,13 +215,14 @@ public final class PayerChannels {
 
   /**
    * The most a claim over {@code s} may total (caller holds its lock): with a ledger, the validated amount (none
-   * before the create validates); without, the amount we put in, top-ups counted when queued.
+   * before the create validates, nor once the ledger has closed the channel); without, the amount we put in, top-ups
+   * counted when queued.
    */
   private long limit(State s) {
     if (ledger.isEmpty()) {
       return s.terms.amount();
     }
-    return s.terms.confirmed() ? s.terms.amount() : 0;
+    return s.terms.confirmed() && !"closed".equals(s.status) ? s.terms.amount() : 0;
   }
 
   /** Why a claim of {@code increment} more over {@code s} cannot be signed now (caller holds its lock). */
@@ -231,7 +232,7 @@ public final class PayerChannels {
       return "channel " + id + " has " + (s.terms.amount() - s.authorised) + " drops left, " + increment
           + " needed: fund it first";
     }
-    if (!s.terms.confirmed()) {
+    if (!s.terms.confirmed() || "closed".equals(s.status)) {
       return "closed".equals(s.status)
           ? "channel " + id + " is not on the validated ledger: its create failed or it closed; open another"
           : "channel " + id + " is not on the validated ledger yet: claims over it wait until its create validates";
