@@ -34,7 +34,7 @@ import org.xrpl.xrpl4j.model.transactions.PaymentChannelFund;
  * by the node's own {@link Payments#tick()}): a channel's claims stay within the amount the validated ledger shows, so
  * a top-up that fails on the ledger (tecUNFUNDED) never lets the payer sign what the payee could not settle, and is
  * planned again; top-ups are sized to the account's balance less the reserve the server states. xrpl.js verifies every
- * claim signed and every blob sent.
+ * claim signed and every blob sent or stored.
  */
 @Timeout(180)
 class PayerLedgerTest {
@@ -61,6 +61,7 @@ class PayerLedgerTest {
     try {
       List<Map<String, Object>> reqs = new ArrayList<>();
       ledger.submittedBlobs().forEach(b -> reqs.add(XrplJs.tx(b)));
+      platform.outbox().list().forEach(e -> reqs.add(XrplJs.tx(e.blob()))); // stored too, sent or not
       String key = platform.account().publicKey().base16Value();
       signed.forEach(c -> reqs.add(XrplJs.claim(c.channel(), c.drops(), c.signature(), key)));
       assertThat(reqs).isNotEmpty();
