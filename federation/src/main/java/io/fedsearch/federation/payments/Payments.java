@@ -59,7 +59,7 @@ public final class Payments implements AutoCloseable {
     this.ledger = ledger;
     this.outbox = new Outbox(db, account, config, clock);
     this.payee = new PayeeChannels(db, account.address().value(), ledger, config, clock);
-    this.payer = new PayerChannels(db, outbox, config, clock);
+    this.payer = new PayerChannels(db, outbox, ledger, config, clock);
     this.settlement = new Settlement(payee, outbox, db, config, clock, ledger.isPresent());
     this.submitter = ledger.map(l -> new Submitter(outbox, l, config));
     this.fees = new FeeBook(db, clock, config.holdExpiry());
@@ -88,10 +88,14 @@ public final class Payments implements AutoCloseable {
     return p;
   }
 
-  /** Periodic work: settle due channels, top up / close our channels, pay due fees, send the outbox. */
+  /**
+   * Periodic work: settle due channels, read our own channels from the ledger, top up / close them, pay due fees,
+   * send the outbox.
+   */
   public Tick tick() {
     payee.refreshFromLedger();
     List<Settlement.Settled> settled = settlement.run();
+    payer.refreshFromLedger();
     List<PayerChannels.Action> maintenance = payer.maintain();
     List<PayoutService.Payout> paid = payouts.runDue();
     Optional<Submitter.Round> round = submitter.map(Submitter::runOnce);

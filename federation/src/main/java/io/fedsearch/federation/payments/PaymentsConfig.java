@@ -208,6 +208,14 @@ public record PaymentsConfig(
     return with(b -> b.topUpCeilingDrops = drops);
   }
 
+  /** Amount of a new payout channel (and what a payout's top-up adds beyond its need). */
+  public PaymentsConfig withPayoutChannelDrops(long drops) {
+    if (drops <= 0) {
+      throw new IllegalArgumentException("payout channel amount must be positive drops, got " + drops);
+    }
+    return with(b -> b.payoutChannelDrops = drops);
+  }
+
   /** A copy with what {@code change} sets: the fields are listed only in {@link Copy}, not in every with-method. */
   private PaymentsConfig with(Consumer<Copy> change) {
     Copy b = new Copy(this);

@@ -35,7 +35,8 @@ import org.xrpl.xrpl4j.model.transactions.Transaction;
  * driven through the faults a real network produces.
  *
  * <p>What it models: accounts with balances, Sequences and an owner count (reserve = base + owner count × increment,
- * here 1 XRP + 0.2 XRP); PayChannel entries created, funded, claimed and closed by decoded, signature-checked
+ * 1 XRP + 0.2 XRP unless a test sets {@link #baseReserve} / {@link #ownerReserve}; server_info reports them);
+ * PayChannel entries created, funded, claimed and closed by decoded, signature-checked
  * transactions; SettleDelay, Expiration (set by Fund, by the source's tfClose, cleared by tfRenew), CancelAfter, and
  * the rule that any Fund or Claim on a channel past its CancelAfter/Expiration (against the parent ledger's close
  * time) closes it and returns the rest to the source; LastLedgerSequence; a validated ledger index that advances only
@@ -129,6 +130,9 @@ final class LedgerDouble implements AutoCloseable {
   volatile long requiredFee = BASE_FEE;
   /** What the fee method reports as open_ledger_fee. */
   volatile long reportedFee = BASE_FEE;
+  /** The reserves applied and reported by server_info (validators vote them; a test may set others). */
+  volatile long baseReserve = BASE_RESERVE;
+  volatile long ownerReserve = OWNER_RESERVE;
 
   LedgerDouble(Clock clock) throws IOException {
     this.clock = clock;
@@ -334,7 +338,7 @@ final class LedgerDouble implements AutoCloseable {
         ObjectNode r = ok();
         ObjectNode info = r.putObject("info").put("complete_ledgers", historyFrom + "-" + validatedIndex);
         info.putObject("validated_ledger").put("seq", validatedIndex).put("base_fee_xrp", 0.00001)
-            .put("reserve_base_xrp", BASE_RESERVE / 1e6).put("reserve_inc_xrp", OWNER_RESERVE / 1e6);
+            .put("reserve_base_xrp", baseReserve / 1e6).put("reserve_inc_xrp", ownerReserve / 1e6);
         return r;
       }
       case "submit":
@@ -528,7 +532,7 @@ final class LedgerDouble implements AutoCloseable {
         return "tesSUCCESS";
       case "PaymentChannelCreate": {
         long amount = drops(tx, "Amount");
-        long reserve = BASE_RESERVE + (a.owners + 1) * OWNER_RESERVE;
+        long reserve = baseReserve + (a.owners + 1) * ownerReserve;
         if (a.balance - fee(tx) < reserve) {
           return "tecINSUFFICIENT_RESERVE";
         }
@@ -574,7 +578,7 @@ final class LedgerDouble implements AutoCloseable {
           }
         }
         long amount = drops(tx, "Amount");
-        long reserve = BASE_RESERVE + a.owners * OWNER_RESERVE;
+        long reserve = baseReserve + a.owners * ownerReserve;
         if (a.balance - fee(tx) < reserve) {
           return "tecINSUFFICIENT_RESERVE";
         }

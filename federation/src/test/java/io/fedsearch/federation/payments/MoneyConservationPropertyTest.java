@@ -12,6 +12,7 @@ import io.fedsearch.federation.payments.payer.UserChannel;
 import io.fedsearch.federation.payments.payout.InProcessPayoutTransport;
 import io.fedsearch.federation.payments.payout.PayoutService;
 import io.fedsearch.federation.payments.payout.PayoutTransport;
+import io.fedsearch.federation.payments.purchase.Listings;
 import io.fedsearch.federation.payments.purchase.PurchaseService;
 import io.fedsearch.federation.payments.wallet.XrplAccountKey;
 import io.fedsearch.federation.query.AttributionToken;
@@ -40,7 +41,7 @@ import org.xrpl.xrpl4j.crypto.keys.PublicKey;
 /**
  * Money conservation over random interleavings (fixed seeds, reproducible: a failure names its seed and step) of
  * purchases, duplicate deliveries of purchases and payout messages, discovery payouts, netting, settlement and
- * submission, ledger closes, failed (tec), refused (tem), dropped, already-known and expired submissions, and
+ * submission, ledger closes, failed (tec claims and top-ups), refused (tem), dropped, already-known and expired submissions, and
  * restarts of either node (in-process reopen of its journal; {@link MoneyConservationCrashTest} kills a payee with
  * SIGKILL), two platform nodes against one {@link LedgerDouble} over HTTP, through the public payments API.
  *
@@ -48,7 +49,8 @@ import org.xrpl.xrpl4j.crypto.keys.PublicKey;
  * with a receipt, payouts answered "paid"); every channel's best claim stays settleable until it settles (its
  * channel is on the ledger, the claim verifies with the ledger's key and fits the ledger's amount; after the drain
  * the ledger Balance equals it); no node authorises payouts beyond its discovery share of the value its channels
- * brought in on the ledger; no transaction validates twice (each account's validated transactions are exactly its
+ * brought in on the ledger; no claim a payer signs exceeds its channel's validated amount (a create or top-up still
+ * in flight, or one that failed, adds nothing to what it may sign); no transaction validates twice (each account's validated transactions are exactly its
  * outbox rows that validated or failed with a tec), and the ledger double itself conserves XRP.
  */
 @Timeout(900)
@@ -56,6 +58,8 @@ class MoneyConservationPropertyTest {
   static final long[] SEEDS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
   static final int STEPS = 140;
   static final int SHARE_BPS = 1000;
+  static final int WORKS = 20;
+  static final long PAYOUT_CHANNEL_DROPS = 20_000;
   /**
    * Issue 17 defect 1 is A2's (wt-a2): with a ledger, a payee still accepts claims on a channel it learned from a
    * presented PaymentChannelCreate before the ledger has it. Until that fix is merged, such claims on channels the
@@ -72,6 +76,10 @@ class MoneyConservationPropertyTest {
   }
 
   @TempDir Path dir;
+
+  static Cid work(int w) {
+    return Cid.ofDagCbor(DagCbor.encode(Map.of("title", "work " + w)));
+  }
 
   @Test
   void moneyIsConservedUnderRandomInterleavings() throws Exception {
@@ -98,6 +106,10 @@ class MoneyConservationPropertyTest {
     final PaymentsConfig cfg;
     final List<Node> nodes = new ArrayList<>();
     final List<UserChannel> users = new ArrayList<>(); // user channels: index i pays node i % 2
+    /** What both platforms sell: works 0..19, each at its own price (a buyer must pay the listed price). */
+    final Map<Cid, Long> catalog = new HashMap<>();
+    /** Channel → the highest Amount the validated ledger ever showed for it (amounts only grow while it exists). */
+    final Map<String, Long> validatedAmount = new HashMap<>();
     /** node index -> channel -> acknowledged cumulative amounts. */
     final List<Map<String, Set<Long>>> acked = List.of(new HashMap<>(), new HashMap<>());
     boolean duplicatePayout;
@@ -107,10 +119,14 @@ class MoneyConservationPropertyTest {
     World(Path root, long seed) throws Exception {
       this.seed = seed;
       this.rnd = new Random(seed);
+      for (int w = 0; w < WORKS; w++) {
+        catalog.put(work(w), 1_000 + 3_000L * w);
+      }
       ledger = new LedgerDouble(clock);
       cfg = PaymentsConfig.defaults().withRippledUrl(ledger.url()).withKeyType(KeyType.SECP256K1)
           .withDiscoveryShareBps(SHARE_BPS).withPayoutBatching(2_000, Duration.ofMinutes(30))
-          .withSettlement(150_000, Duration.ofHours(6), Duration.ofHours(12));
+          .withSettlement(150_000, Duration.ofHours(6), Duration.ofHours(12))
+          .withPayoutChannelDrops(PAYOUT_CHANNEL_DROPS); // small: payouts need top-ups, which can fail
       for (int i = 0; i < 2; i++) {
         Path d = root.resolve("node" + i);
         XrplAccountKey account = XrplAccountKey.loadOrCreate(d, KeyType.SECP256K1);
@@ -155,6 +171,7 @@ class MoneyConservationPropertyTest {
         return answer;
       };
       n.payments = Payments.open(n.dir, n.key, cfg, t, clock);
+      n.payments.purchases().sellFrom(Listings.of(catalog));
       transport.register(n.key.publicKey(), n.payments.receiver());
     }
 
@@ -182,6 +199,10 @@ class MoneyConservationPropertyTest {
         purchase(rnd.nextInt(users.size()), rnd.nextInt(8) == 0);
       } else if (r < 45) {
         for (PayoutService.Payout p : payQuietly(x)) {
+          if (!"paid".equals(p.status())) {
+            count("payouts " + p.status() + " (" + String.valueOf(p.reason()).replaceAll("[0-9A-F]{64}", "<id>")
+                .replaceAll("[0-9]+", "#").replaceAll("r[1-9A-HJ-NP-Za-km-z]{24,34}", "<account>") + ")");
+          }
           if ("paid".equals(p.status())) {
             count("payouts paid");
             acked.get(indexOf(p.node())).computeIfAbsent(p.channel(), k -> new HashSet<>()).add(p.cumulative());
@@ -202,8 +223,13 @@ class MoneyConservationPropertyTest {
         ledger.closeLedgers(1 + rnd.nextInt(3));
         clock.advance(Duration.ofMinutes(1 + rnd.nextInt(40)));
       } else if (r < 88) {
-        ledger.failNext("PaymentChannelClaim", "tecUNFUNDED_PAYMENT");
-        count("fault tec");
+        if (rnd.nextBoolean()) {
+          ledger.failNext("PaymentChannelClaim", "tecUNFUNDED_PAYMENT");
+          count("fault tec claim");
+        } else { // a top-up the account could not pay: the payer must not count on it
+          ledger.failNext("PaymentChannelFund", "tecUNFUNDED");
+          count("fault tec fund");
+        }
       } else if (r < 90) {
         ledger.rejectNext("PaymentChannelClaim", "temMALFORMED");
         count("fault tem");
@@ -230,11 +256,11 @@ class MoneyConservationPropertyTest {
       int at = u % 2;
       Node platform = nodes.get(at);
       Node server = nodes.get(1 - at);
-      long price = 1_000 + rnd.nextInt(60_000);
+      Cid cid = work(rnd.nextInt(WORKS));
+      long price = catalog.get(cid);
       if (ch.authorised() + price > ch.amount()) {
         return;
       }
-      Cid cid = Cid.ofDagCbor(DagCbor.encode(Map.of("title", "work " + rnd.nextInt(20))));
       String token = AttributionToken.issue(server.key, cid, "q", clock.instant().minusSeconds(30),
           Duration.ofHours(1)).encode();
       PurchaseService.Request req = new PurchaseService.Request(ch.pay(price), cid, price, token, Optional.empty());
@@ -266,6 +292,7 @@ class MoneyConservationPropertyTest {
           n.payments.settlement().run(true);
           n.payments.tick();
         }
+        checkPayerClaims();
         ledger.closeLedger();
         clock.advance(Duration.ofMinutes(5));
       }
@@ -288,6 +315,7 @@ class MoneyConservationPropertyTest {
 
     void checkInvariants(boolean drained) {
       assertThat(ledger.totalDrops()).as(step + ": the ledger double conserves XRP").isEqualTo(initialDrops);
+      checkPayerClaims();
       for (int i = 0; i < nodes.size(); i++) {
         Node n = nodes.get(i);
         // no acknowledged claim lost
@@ -346,6 +374,23 @@ class MoneyConservationPropertyTest {
                   || Outbox.FAILED.equals(e.status()) && e.result() != null && e.result().startsWith("tec")).count();
           assertThat((long) mine.size()).as(step + ": node " + i + "'s final rows are what the ledger validated")
               .isEqualTo(rowsThatUsedASequence);
+        }
+      }
+    }
+
+    /**
+     * No claim a payer signs exceeds its channel's validated amount: checked after every step, while the ledger is
+     * as it was when the step signed (only ledger closes change it, and they sign nothing).
+     */
+    void checkPayerClaims() {
+      ledger.channels().forEach(c -> validatedAmount.merge(c.id, c.amount, Math::max));
+      for (int i = 0; i < nodes.size(); i++) {
+        for (var v : nodes.get(i).payments.payer().channels()) {
+          if (v.authorised() > 0) {
+            count("payer channels checked");
+          }
+          assertThat(v.authorised()).as(step + ": node " + i + " signed claims on " + v.terms().id()
+              + " within its validated amount").isLessThanOrEqualTo(validatedAmount.getOrDefault(v.terms().id(), 0L));
         }
       }
     }

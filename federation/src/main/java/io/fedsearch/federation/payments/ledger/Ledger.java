@@ -15,6 +15,12 @@ public interface Ledger {
   /** The account's next Sequence on the validated ledger. */
   long accountSequence(String account);
 
+  /** The account's root on the validated ledger: its XRP balance, next Sequence and owned objects. */
+  AccountRoot account(String account);
+
+  /** The reserves of the validated ledger (they change by validators' fee voting: never hard-code them). */
+  Reserves reserves();
+
   /** Index of the latest validated ledger. */
   long validatedLedgerIndex();
 
@@ -33,6 +39,17 @@ public interface Ledger {
    * (rippled's {@code searched_all}), else {@link TxStatus.State#UNKNOWN}.
    */
   TxStatus transaction(String hash, long minLedger, long maxLedger);
+
+  /** An account as the validated ledger has it. */
+  record AccountRoot(long balanceDrops, long sequence, long ownerCount) {}
+
+  /** The account reserve: {@code baseDrops} for the account, {@code incrementDrops} more per owned object. */
+  record Reserves(long baseDrops, long incrementDrops) {
+    /** What an account owning {@code objects} objects must keep; XRP above it can be spent. */
+    public long reserveFor(long objects) {
+      return baseDrops + objects * incrementDrops;
+    }
+  }
 
   /** The answer of {@link #transaction}. {@code result} is the TransactionResult when validated, else null. */
   record TxStatus(State state, String result) {

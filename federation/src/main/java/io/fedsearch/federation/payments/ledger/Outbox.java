@@ -139,6 +139,62 @@ public final class Outbox {
     });
   }
 
+  /**
+   * Channel → the total Amount of its rows of {@code kind} ("create" or "fund") not yet final (pending or
+   * submitted): value on its way to the ledger, which counts only once it validates.
+   */
+  public java.util.Map<String, Long> openAmounts(String kind) {
+    return db.read(c -> {
+      java.util.Map<String, Long> out = new java.util.HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT channel,"
+          + " SUM(CAST(json_extract(tx_json, '$.Amount') AS INTEGER)) FROM outbox"
+          + " WHERE kind=? AND status IN ('pending','submitted') AND channel IS NOT NULL GROUP BY channel")) {
+        ps.setString(1, kind);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(rs.getString(1), rs.getLong(2));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The signed blob of the newest row of {@code kind} for {@code channel} not yet final, if any. */
+  public Optional<String> newestOpenBlob(String kind, String channel) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT blob FROM outbox WHERE kind=? AND channel=?"
+          + " AND status IN ('pending','submitted') ORDER BY id DESC LIMIT 1")) {
+        ps.setString(1, kind);
+        ps.setString(2, channel);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+        }
+      }
+    });
+  }
+
+  /**
+   * A row not yet final (pending or submitted) and what it takes from our account if it validates: {@code drops}
+   * put into a channel (a create's or fund's Amount, else 0), plus its fee.
+   */
+  public record Outflow(long sequence, String kind, long drops) {}
+
+  public List<Outflow> openOutflows() {
+    return db.read(c -> {
+      List<Outflow> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT sequence, kind, CASE WHEN kind IN ('create','fund')"
+          + " THEN CAST(json_extract(tx_json, '$.Amount') AS INTEGER) ELSE 0 END FROM outbox"
+          + " WHERE status IN ('pending','submitted')");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Outflow(rs.getLong(1), rs.getString(2), rs.getLong(3)));
+        }
+      }
+      return out;
+    });
+  }
+
   /** How many claim rows for {@code channel} at Balance {@code balance} ended failed. */
   public int failedClaims(String channel, long balance) {
     return db.read(c -> {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fedsearch.federation.payments.channel.ChannelTerms;
 import io.fedsearch.federation.payments.channel.XrplTime;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +92,35 @@ public final class XrplLedger implements Ledger {
   public long accountSequence(String account) {
     JsonNode r = call("account_info", new Params(account, null, "validated", null, null, null, null, null));
     return r.path("account_data").path("Sequence").asLong();
+  }
+
+  @Override
+  public AccountRoot account(String account) {
+    JsonNode d = call("account_info", new Params(account, null, "validated", null, null, null, null, null))
+        .path("account_data");
+    if (!d.path("Balance").isTextual()) {
+      throw new IllegalStateException("account_info of " + account + " has no XRP Balance");
+    }
+    return new AccountRoot(Long.parseLong(d.path("Balance").asText()), d.path("Sequence").asLong(),
+        d.path("OwnerCount").asLong(0));
+  }
+
+  /**
+   * server_info's {@code validated_ledger}: reserve_base_xrp and reserve_inc_xrp are decimal XRP (an XRP amount has
+   * at most six decimals; were a parser to blur one, rounding up keeps more back, never less).
+   */
+  @Override
+  public Reserves reserves() {
+    JsonNode v = call("server_info", new Params(null, null, null, null, null, null, null, null))
+        .path("info").path("validated_ledger");
+    if (!v.path("reserve_base_xrp").isNumber() || !v.path("reserve_inc_xrp").isNumber()) {
+      throw new IllegalStateException("server_info names no reserves of a validated ledger");
+    }
+    return new Reserves(drops(v.path("reserve_base_xrp")), drops(v.path("reserve_inc_xrp")));
+  }
+
+  private static long drops(JsonNode xrp) {
+    return xrp.decimalValue().movePointRight(6).setScale(0, RoundingMode.CEILING).longValueExact();
   }
 
   @Override

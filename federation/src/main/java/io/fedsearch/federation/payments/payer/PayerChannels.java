@@ -10,6 +10,7 @@ import io.fedsearch.federation.payments.channel.PaymentRejectedException;
 import io.fedsearch.federation.payments.channel.Rejection;
 import io.fedsearch.federation.payments.channel.XrplTime;
 import io.fedsearch.federation.payments.journal.PaymentsDb;
+import io.fedsearch.federation.payments.ledger.Ledger;
 import io.fedsearch.federation.payments.ledger.Outbox;
 import io.fedsearch.federation.payments.payee.ChannelRows;
 import io.fedsearch.federation.payments.wallet.XrplAccountKey;
@@ -18,12 +19,13 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import io.fedsearch.federation.payments.wallet.SignedTx;
 import org.xrpl.xrpl4j.model.flags.PaymentChannelClaimFlags;
@@ -39,6 +41,12 @@ import org.xrpl.xrpl4j.model.transactions.XrpCurrencyAmount;
  * cumulative amount authorised per channel durably, issues cumulative claims never beyond the channel's amount,
  * tops channels up from their recent spend rate and closes idle ones. Every transaction goes to the outbox; the
  * signed create/fund blobs are also returned so the payee can learn them in embedded mode.
+ *
+ * <p>With a ledger, a channel's amount is the validated ledger's ({@link #refreshFromLedger}), never what we queued:
+ * a create or top-up counts once it validates, so a claim is never signed beyond what the payee can settle. One that
+ * fails (e.g. tecUNFUNDED) or expires simply never counts, and the next top-up is planned from the ledger again.
+ * Top-ups are sized to what the account can pay ({@link AccountFunds}). Without a ledger (embedded mode) there is
+ * nothing to confirm against: a queued top-up counts at once, as the payee there counts it too.
  */
 public final class PayerChannels {
   /** A channel we opened: its terms and the signed create to show the payee. */
@@ -63,20 +71,28 @@ public final class PayerChannels {
     String lastSig;
     Instant openedAt;
     Instant lastClaimAt;
-    /** {epochMillis, authorised}: the last one at or before the spend window's start, then every claim since. */
-    final Deque<long[]> samples = new ArrayDeque<>();
+    SpendRate spend;
   }
 
   private final PaymentsDb db;
   private final Outbox outbox;
+  private final Optional<Ledger> ledger;
   private final XrplAccountKey key;
   private final PaymentsConfig config;
   private final Clock clock;
   private final ConcurrentHashMap<String, State> channels = new ConcurrentHashMap<>();
+  /** Sizing a top-up and queuing it happen under this lock: two are never sized from the same free balance. */
+  private final Object funding = new Object();
 
+  /** Embedded mode: no ledger to confirm channels against. */
   public PayerChannels(PaymentsDb db, Outbox outbox, PaymentsConfig config, Clock clock) {
+    this(db, outbox, Optional.empty(), config, clock);
+  }
+
+  public PayerChannels(PaymentsDb db, Outbox outbox, Optional<Ledger> ledger, PaymentsConfig config, Clock clock) {
     this.db = db;
     this.outbox = outbox;
+    this.ledger = ledger;
     this.key = outbox.key();
     this.config = config;
     this.clock = clock;
@@ -92,7 +108,8 @@ public final class PayerChannels {
           s.lastSig = rs.getString("best_signature");
           s.openedAt = Instant.ofEpochMilli(rs.getLong("opened_at"));
           s.lastClaimAt = ChannelRows.instant(rs, "last_claim_at");
-          s.samples.addLast(new long[] {clock.millis(), s.authorised}); // spending before a restart is not known
+          s.spend = new SpendRate(s.openedAt.toEpochMilli(), config.spendWindow());
+          s.spend.record(clock.millis(), s.authorised); // spending before a restart is not known
           channels.put(s.terms.id(), s);
         }
       }
@@ -144,14 +161,17 @@ public final class PayerChannels {
     s.status = "unconfirmed";
     s.peer = peer;
     s.openedAt = now;
-    s.samples.addLast(new long[] {now.toEpochMilli(), 0});
+    s.spend = new SpendRate(now.toEpochMilli(), config.spendWindow());
+    s.spend.record(now.toEpochMilli(), 0);
     channels.put(terms.id(), s);
     return new Opened(terms, (String) result[1]);
   }
 
   /**
    * Authorises {@code increment} more drops over {@code channelId} and returns the new cumulative claim. The new
-   * total is stored durably before the claim is returned, so a restart never signs a lower total again.
+   * total is stored durably before the claim is returned, so a restart never signs a lower total again. With a
+   * ledger the total stays within the channel's validated amount: a shortfall reads the channel from the ledger once
+   * (a top-up may have validated since the last refresh), then refuses, saying what is on its way.
    */
   public Claim authorise(String channelId, long increment) {
     if (increment <= 0) {
@@ -161,11 +181,17 @@ public final class PayerChannels {
     if (s == null) {
       throw new PaymentRejectedException(Rejection.UNKNOWN_CHANNEL, "no channel " + channelId + " paid by us");
     }
+    boolean fits;
+    synchronized (s) {
+      fits = s.authorised + increment <= limit(s);
+    }
+    if (!fits && ledger.isPresent()) {
+      refresh(s);
+    }
     synchronized (s) {
       long total = s.authorised + increment;
-      if (total > s.terms.amount()) {
-        throw new PaymentRejectedException(Rejection.OVER_BALANCE, "channel " + channelId + " has "
-            + (s.terms.amount() - s.authorised) + " drops left, " + increment + " needed: fund it first");
+      if (total > limit(s)) {
+        throw new PaymentRejectedException(Rejection.OVER_BALANCE, shortfall(s, increment));
       }
       String sig = key.signClaim(channelId, total);
       long at = clock.millis();
@@ -182,10 +208,40 @@ public final class PayerChannels {
       s.authorised = total;
       s.lastSig = sig;
       s.lastClaimAt = Instant.ofEpochMilli(at);
-      s.samples.addLast(new long[] {at, total});
-      trim(s, at);
+      s.spend.record(at, total);
       return new Claim(channelId, total, sig);
     }
+  }
+
+  /**
+   * The most a claim over {@code s} may total (caller holds its lock): with a ledger, the validated amount (none
+   * before the create validates, nor once the ledger has closed the channel); without, the amount we put in, top-ups
+   * counted when queued.
+   */
+  private long limit(State s) {
+    if (ledger.isEmpty()) {
+      return s.terms.amount();
+    }
+    return s.terms.confirmed() && !"closed".equals(s.status) ? s.terms.amount() : 0;
+  }
+
+  /** Why a claim of {@code increment} more over {@code s} cannot be signed now (caller holds its lock). */
+  private String shortfall(State s, long increment) {
+    String id = s.terms.id();
+    if (ledger.isEmpty()) {
+      return "channel " + id + " has " + (s.terms.amount() - s.authorised) + " drops left, " + increment
+          + " needed: fund it first";
+    }
+    if (!s.terms.confirmed() || "closed".equals(s.status)) {
+      return "closed".equals(s.status)
+          ? "channel " + id + " is not on the validated ledger: its create failed or it closed; open another"
+          : "channel " + id + " is not on the validated ledger yet: claims over it wait until its create validates";
+    }
+    long onItsWay = outbox.openAmounts("fund").getOrDefault(id, 0L);
+    return "channel " + id + " holds " + s.terms.amount() + " drops on the validated ledger, " + s.authorised
+        + " already authorised, " + increment + " more needed: " + (onItsWay > 0
+            ? "a top-up of " + onItsWay + " drops is on its way to the ledger; pay once it validates"
+            : "fund it first");
   }
 
   /** The latest claim issued over a channel (to re-send after a lost acknowledgement). */
@@ -204,54 +260,36 @@ public final class PayerChannels {
     return channels.values().stream()
         .filter(s -> s.terms.destination().equals(destination))
         .filter(s -> !"closing".equals(s.status) && !"closed".equals(s.status))
-        .filter(s -> s.terms.amount() - s.authorised >= drops)
+        .filter(s -> {
+          synchronized (s) {
+            return limit(s) - s.authorised >= drops;
+          }
+        })
         .map(s -> s.terms)
         .findFirst();
   }
 
-  /**
-   * Drops per second authorised over the last spend window: what was spent in it over its length (over the
-   * channel's age while that is shorter). Not over the span of the claims in it: a burst after a quiet hour would
-   * then read as if it went on for the whole top-up horizon, and a channel idle for a day would keep the rate of
-   * its last two claims.
-   */
+  /** Drops per second authorised over the last spend window (see {@link SpendRate}). */
   public double spendRate(String channelId) {
     State s = channels.get(channelId);
     if (s == null) {
       return 0;
     }
     synchronized (s) {
-      long now = clock.millis();
-      trim(s, now);
-      if (s.samples.size() < 2) {
-        return 0;
-      }
-      long spent = s.samples.peekLast()[1] - s.samples.peekFirst()[1];
-      long over = Math.max(1, Math.min(config.spendWindow().toMillis(), now - s.openedAt.toEpochMilli()));
-      return spent * 1000.0 / over;
-    }
-  }
-
-  /** Drops the samples before the window but the last of them: that one is what had been spent when it began. */
-  private void trim(State s, long now) {
-    long cutoff = now - config.spendWindow().toMillis();
-    long[] base = s.samples.pollFirst();
-    while (!s.samples.isEmpty() && s.samples.peekFirst()[0] <= cutoff) {
-      base = s.samples.pollFirst();
-    }
-    if (base != null) {
-      s.samples.addFirst(base);
+      return s.spend.perSecond(clock.millis());
     }
   }
 
   /**
    * Tops up channels that would run dry within {@code topUpHorizon} at their recent spend rate (to twice that
-   * horizon's need, never above {@code topUpCeilingDrops}), and closes channels idle for {@code idleClose}. Returns
-   * what it did.
+   * horizon's need, never above {@code topUpCeilingDrops}, with a ledger never beyond what the account can pay), and
+   * closes channels idle for {@code idleClose}. With a ledger, what is left counts top-ups still on their way, so one
+   * is not planned twice, and a channel whose create has not validated is not topped up. Returns what it did.
    */
   public List<Action> maintain() {
     Instant now = clock.instant();
     List<Action> out = new ArrayList<>();
+    Map<String, Long> onTheirWay = ledger.isPresent() ? outbox.openAmounts("fund") : Map.of();
     for (State s : channels.values()) {
       String id = s.terms.id();
       if ("closing".equals(s.status) || "closed".equals(s.status)) {
@@ -266,38 +304,94 @@ public final class PayerChannels {
       long remaining;
       long amount;
       synchronized (s) {
-        amount = s.terms.amount();
+        if (ledger.isPresent() && !s.terms.confirmed()) {
+          continue; // nothing to top up before the create validates (a fund would fail with tecNO_ENTRY)
+        }
+        long coming = onTheirWay.getOrDefault(id, 0L);
+        amount = s.terms.amount() + coming;
         remaining = amount - s.authorised;
       }
       double need = rate * config.topUpHorizon().toSeconds();
       if (rate > 0 && remaining < need) {
         long wanted = (long) Math.ceil(2 * need) - remaining;
         long add = Math.min(wanted, config.topUpCeilingDrops() - amount);
-        if (add > 0) {
-          out.add(fund(s, add, String.format("%.0f drops/s would empty it in %.0f s%s", rate, remaining / rate,
-              add < wanted ? "; capped at the top-up ceiling of " + config.topUpCeilingDrops() + " drops" : "")));
+        if (add <= 0) {
+          continue;
+        }
+        String why = String.format("%.0f drops/s would empty it in %.0f s%s", rate, remaining / rate,
+            add < wanted ? "; capped at the top-up ceiling of " + config.topUpCeilingDrops() + " drops" : "");
+        try {
+          out.add(fund(s, add, why));
+        } catch (PaymentRejectedException e) {
+          // the account cannot pay it (or the ledger is unreachable): the monitor warns; the next tick plans again
         }
       }
     }
     return out;
   }
 
-  /** Tops {@code channelId} up by {@code drops} now (payouts that need more than is left). */
+  /**
+   * Tops {@code channelId} up so that {@code drops} more than it holds now are on it or on their way (payouts that
+   * need more than is left). With a ledger, top-ups already on their way count towards it (a payout retried while
+   * one is in flight does not queue another), the channel must be on the validated ledger, and the amount is cut to
+   * what the account can pay; when nothing is needed the action carries the top-up already on its way.
+   */
   public Action fundNow(String channelId, long drops, String why) {
     State s = channels.get(channelId);
     if (s == null) {
       throw new PaymentRejectedException(Rejection.UNKNOWN_CHANNEL, "no channel " + channelId + " paid by us");
     }
-    return fund(s, drops, why);
+    if (ledger.isEmpty()) {
+      return fund(s, drops, why);
+    }
+    synchronized (s) {
+      if (!s.terms.confirmed()) {
+        throw new PaymentRejectedException(Rejection.OVER_BALANCE, "channel " + channelId
+            + " is not on the validated ledger yet: it is topped up once its create validates");
+      }
+    }
+    long coming = outbox.openAmounts("fund").getOrDefault(channelId, 0L);
+    if (coming >= drops) {
+      return new Action("fund", channelId, coming, outbox.newestOpenBlob("fund", channelId).orElse(null),
+          why + "; a top-up of " + coming + " drops is already on its way");
+    }
+    return fund(s, drops - coming, why);
   }
 
+  /**
+   * Queues a PaymentChannelFund of {@code drops} (with a ledger: at most what the account can pay, refused when that
+   * is nothing). Without a ledger the channel's amount counts it at once; with one it counts once it validates.
+   */
   private Action fund(State s, long drops, String why) {
-    String id = s.terms.id();
-    String[] blob = new String[1];
-    long newAmount;
-    synchronized (s) {
-      newAmount = s.terms.amount() + drops;
+    synchronized (funding) {
+      return fundLocked(s, drops, why);
     }
+  }
+
+  private Action fundLocked(State s, long drops, String why) {
+    String id = s.terms.id();
+    long amount = drops;
+    String sized = why;
+    if (ledger.isPresent()) {
+      AccountFunds.Available free;
+      try {
+        free = AccountFunds.of(ledger.get(), outbox, config);
+      } catch (RuntimeException e) {
+        throw new PaymentRejectedException(Rejection.LEDGER_UNAVAILABLE,
+            "cannot read our account from the ledger to size a top-up of " + id + ": " + e.getMessage());
+      }
+      if (free.drops() <= 0) {
+        throw new PaymentRejectedException(Rejection.OVER_BALANCE, "account " + key.address().value()
+            + " cannot put more into channel " + id + ": " + free.why());
+      }
+      if (free.drops() < drops) {
+        amount = free.drops();
+        sized = why + "; cut from " + drops + " to what the account can pay (" + free.why() + ")";
+      }
+    }
+    long add = amount;
+    boolean countNow = ledger.isEmpty();
+    String[] blob = new String[1];
     db.write(c -> {
       SignedTx<PaymentChannelFund> signed = outbox.enqueue(c, "fund", id, seq ->
           PaymentChannelFund.builder()
@@ -306,19 +400,98 @@ public final class PayerChannels {
               .sequence(UnsignedInteger.valueOf(seq))
               .signingPublicKey(key.publicKey())
               .channel(Hash256.of(id))
-              .amount(XrpCurrencyAmount.ofDrops(drops))
+              .amount(XrpCurrencyAmount.ofDrops(add))
               .build());
       blob[0] = signed.blob();
-      try (PreparedStatement ps = c.prepareStatement("UPDATE channels SET amount=? WHERE id=?")) {
-        ps.setLong(1, newAmount);
-        ps.setString(2, id);
-        ps.executeUpdate();
+      if (countNow) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE channels SET amount=amount+? WHERE id=?")) {
+          ps.setLong(1, add);
+          ps.setString(2, id);
+          ps.executeUpdate();
+        }
       }
     });
-    synchronized (s) {
-      s.terms = s.terms.withAmount(newAmount);
+    if (countNow) {
+      synchronized (s) {
+        s.terms = s.terms.withAmount(s.terms.amount() + add);
+      }
     }
-    return new Action("fund", id, drops, blob[0], why);
+    return new Action("fund", id, add, blob[0], sized);
+  }
+
+  /**
+   * With a ledger: takes each of our channels' amount, balance and expiration from the validated ledger (one
+   * account_channels listing). A channel the ledger has is open; one it no longer has, or whose create is final
+   * without the ledger having it (it failed), is closed. Returns how many channels changed; an unreachable ledger
+   * changes nothing (the next tick tries again).
+   */
+  public int refreshFromLedger() {
+    if (ledger.isEmpty()) {
+      return 0;
+    }
+    // Order matters: the channels first, then the creates in flight, then the ledger. A channel opened meanwhile is
+    // left for the next refresh; a create that validated between the reads is then on the ledger we read.
+    List<State> known = new ArrayList<>(channels.values());
+    Map<String, ChannelTerms> onLedger = new HashMap<>();
+    Set<String> creating;
+    try {
+      creating = outbox.openAmounts("create").keySet();
+      for (ChannelTerms t : ledger.get().channelsFrom(key.address().value())) {
+        onLedger.put(t.id(), t);
+      }
+    } catch (RuntimeException e) {
+      return 0;
+    }
+    int n = 0;
+    for (State s : known) {
+      if (apply(s, Optional.ofNullable(onLedger.get(s.terms.id())), creating.contains(s.terms.id()))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Reads one channel from the ledger (a claim that would not fit what we last read). */
+  private void refresh(State s) {
+    String id = s.terms.id();
+    boolean creating;
+    Optional<ChannelTerms> onLedger;
+    try {
+      creating = outbox.openAmounts("create").containsKey(id);
+      onLedger = ledger.orElseThrow().channel(id);
+    } catch (RuntimeException e) {
+      return; // unreachable: what we read last stands
+    }
+    apply(s, onLedger, creating);
+  }
+
+  /** Brings {@code s} to what the validated ledger says; returns whether anything changed. */
+  private boolean apply(State s, Optional<ChannelTerms> onLedger, boolean creating) {
+    ChannelTerms terms;
+    String status;
+    synchronized (s) {
+      if (onLedger.isPresent()) {
+        ChannelTerms t = onLedger.get();
+        if (!t.source().equals(key.address().value()) || !t.publicKey().equals(key.publicKey())) {
+          return false; // not a channel we can sign for: never let it raise what we sign
+        }
+        String next = "unconfirmed".equals(s.status) || "closed".equals(s.status) ? "open" : s.status;
+        if (t.equals(s.terms) && next.equals(s.status)) {
+          return false;
+        }
+        s.terms = t;
+        s.status = next;
+      } else {
+        if ("closed".equals(s.status) || !s.terms.confirmed() && creating) {
+          return false; // gone already, or its create is still on its way
+        }
+        s.status = "closed"; // closed on the ledger, or its create failed: a payout opens another channel
+      }
+      terms = s.terms;
+      status = s.status;
+    }
+    db.write(c -> ChannelRows.updateLedger(c, terms, status));
+    return true;
   }
 
   private Action close(State s, String why) {
