@@ -237,6 +237,7 @@ class LedgerAcceptanceTest {
     PayerChannels.Opened opened = payer.payer().open(platformAddress(), PRICE, 86_400, Optional.empty(),
         fed.keys.get(0).publicKey().hex());
     assertThat(rippled.validate(opened.createBlob())).isEqualTo("tesSUCCESS");
+    payer.tick(); // the payer follows the validated ledger too: it tops up a channel only once it sees it there
     String channel = opened.terms().id();
     PayerChannels.Action fund = payer.payer().fundNow(channel, PRICE, "test top-up");
     for (int i = 0; i < 3; i++) { // presented again and again before it validates: the amount is the ledger's

@@ -93,6 +93,13 @@ final class RippledTestDouble implements AutoCloseable {
             .put("Sequence", sequences.getOrDefault(p.path("account").asText(), 1L)).put("Balance", "100000000000");
         return r;
       }
+      case "server_info": { // mainnet's reserves (1 XRP + 0.2 XRP per owned object); LedgerDouble lets tests set them
+        ObjectNode r = ok();
+        r.putObject("info").put("complete_ledgers", "1-" + validatedIndex).putObject("validated_ledger")
+            .put("seq", validatedIndex).put("base_fee_xrp", 0.00001).put("reserve_base_xrp", 1.0)
+            .put("reserve_inc_xrp", 0.2);
+        return r;
+      }
       case "ledger": {
         ObjectNode r = ok().put("ledger_index", validatedIndex).put("validated", true);
         r.putObject("ledger").put("ledger_index", String.valueOf(validatedIndex));
