@@ -23,10 +23,26 @@ final class ShardFloor implements AutoCloseable {
 
   private final ExecutorService cores = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
   private final List<EntryIndex> shards;
+  /** Each shard by the text of its node's peer id (how a node status names the node). */
+  private final java.util.Map<String, EntryIndex> byPeer = new java.util.HashMap<>();
   private final EntryIndex single;
 
-  /** @param shards the cluster's indexes, node {@code i}'s at {@code i} ({@link LocalCluster} names it "node" + i) */
+  /**
+   * @param shards the cluster's indexes, node {@code i}'s at {@code i}, found by the platform name "node" + i
+   *     (what {@link LocalCluster} names a node whose entries carry no platform)
+   */
   ShardFloor(List<EntryIndex> shards, EntryIndex single) {
+    this(shards, List.of(), single);
+  }
+
+  /**
+   * @param peers the peer id text of node {@code i} at {@code i}: shards are found by the peer that answered, since
+   *     a node serving real catalogs is named by its platform records ("npm"), not "node" + i
+   */
+  ShardFloor(List<EntryIndex> shards, List<String> peers, EntryIndex single) {
+    for (int i = 0; i < peers.size(); i++) {
+      byPeer.put(peers.get(i), shards.get(i));
+    }
     this.shards = shards;
     this.single = single;
   }
@@ -39,7 +55,8 @@ final class ShardFloor implements AutoCloseable {
     List<EntryIndex> asked = new ArrayList<>();
     for (FederatedResult.NodeStatus n : r.nodes()) {
       if (n.status().equals(FederatedResult.NodeStatus.OK)) {
-        asked.add(shards.get(Integer.parseInt(n.platform().substring("node".length()))));
+        EntryIndex shard = byPeer.get(n.peer());
+        asked.add(shard != null ? shard : shards.get(Integer.parseInt(n.platform().substring("node".length()))));
       }
     }
     SearchRequest.Operator op = r.relaxed() ? SearchRequest.Operator.ANY : SearchRequest.Operator.ALL;
