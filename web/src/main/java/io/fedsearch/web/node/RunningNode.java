@@ -233,5 +233,6 @@ public final class RunningNode implements AutoCloseable {
     reputation.close();
     privacy.close();
     local.close();
+    metrics.close();
   }
 }
