@@ -81,6 +81,11 @@ public final class Host implements AutoCloseable {
     return peerId;
   }
 
+  /** The emulated link delay on what this host sends ({@link LinkDelay#NONE} but in benchmarks and tests). */
+  LinkDelay linkDelay() {
+    return config.linkDelay;
+  }
+
   public Limits limits() {
     return config.limits;
   }

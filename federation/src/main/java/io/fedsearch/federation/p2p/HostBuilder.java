@@ -20,6 +20,7 @@ public final class HostBuilder {
   boolean dhtEnabled = true;
   KadConfig kad = KadConfig.defaults();
   String agentVersion = Host.AGENT;
+  LinkDelay linkDelay = LinkDelay.NONE;
 
   HostBuilder(NodeKey key) {
     this.key = Objects.requireNonNull(key, "key");
@@ -84,6 +85,15 @@ public final class HostBuilder {
 
   public HostBuilder agentVersion(String agent) {
     this.agentVersion = agent;
+    return this;
+  }
+
+  /**
+   * Emulates a wide-area link (benchmarks and tests only; see {@link LinkDelay}): everything this host sends waits
+   * the delay first. Off by default.
+   */
+  public HostBuilder emulateLinkDelay(LinkDelay delay) {
+    this.linkDelay = Objects.requireNonNull(delay);
     return this;
   }
 

@@ -60,7 +60,7 @@ final class Upgrader {
     // of the few pending slots, so it is cut early rather than at the whole-handshake deadline
     socket.setSoTimeout((int) Math.max(1, host.limits().handshakeTimeout().toMillis() / SILENCE_SHARE));
     InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 17);
-    OutputStream out = socket.getOutputStream();
+    OutputStream out = host.linkDelay().wrap(socket); // the socket's own stream unless a bench emulates a WAN
     if (initiator) {
       Multistream.select(in, out, NOISE);
     } else {

@@ -2,6 +2,7 @@ package io.fedsearch.web.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedsearch.federation.p2p.LinkDelay;
 import io.fedsearch.federation.query.bench.FederationBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,15 @@ public final class BenchFederationCommand implements Callable<Integer> {
       + "last pass over the queries (default ${DEFAULT-VALUE}: no such pass).")
   int churn;
 
+  @Option(names = "--link-delay-ms", defaultValue = "0", description = "Emulate a wide-area network: every link "
+      + "between nodes delays what it sends by this many ms one way (in the libp2p transport; emulation for this "
+      + "benchmark only, never on in a node). Default ${DEFAULT-VALUE}: loopback as it is.")
+  long linkDelayMs;
+
+  @Option(names = "--link-jitter-ms", defaultValue = "-1", description = "Uniform jitter ± this many ms on each "
+      + "delayed write, order kept (default: a tenth of --link-delay-ms).")
+  long linkJitterMs;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
@@ -72,10 +82,12 @@ public final class BenchFederationCommand implements Callable<Integer> {
         throw new IllegalArgumentException("no such file: " + p);
       }
     }
+    LinkDelay link = LinkDelay.of(Duration.ofMillis(linkDelayMs),
+        Duration.ofMillis(linkJitterMs < 0 ? linkDelayMs / 10 : linkJitterMs));
     Path work = Files.createTempDirectory("fedsearch-bench-federation");
     try {
       ObjectNode figures = FederationBench.run(new FederationBench.Options(nodes, data, queries, how, seed, limit, warmup,
-          concurrency, Duration.ofMillis(deadlineMs), maxQueries, !noVocabularies, churn), work);
+          concurrency, Duration.ofMillis(deadlineMs), maxQueries, !noVocabularies, churn, link), work);
       ObjectMapper m = new ObjectMapper();
       System.out.println(json ? m.writeValueAsString(figures) : m.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
       return 0;

@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code ops/alerts.yml} beside this module's resources use them, and {@code OpsFilesTest} checks that every name
  * they use is in a real scrape.
  */
-public final class NodeMetrics {
+public final class NodeMetrics implements AutoCloseable {
   /** Search latency buckets: what a user notices, from a cached answer to a deadline. */
   private static final Duration[] SEARCH_BUCKETS = durations(1, 2, 5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 500,
       1000, 1500, 2000, 5000);
@@ -57,10 +57,12 @@ public final class NodeMetrics {
   private final Counter httpRequests5xx;
   private final Counter httpRequestsOther;
   private volatile NodeState state;
+  /** Listens to the JVM's GC notifications until closed (several nodes can share one JVM: tests, the demo). */
+  private final JvmGcMetrics gc = new JvmGcMetrics();
 
   public NodeMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
+    gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -104,6 +106,13 @@ public final class NodeMetrics {
       s.refresh();
     }
     return registry.scrape();
+  }
+
+  /** Stops listening to the JVM (GC notifications) and clears the registry. */
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
   }
 
   /** The content type of {@link #scrape()}. */

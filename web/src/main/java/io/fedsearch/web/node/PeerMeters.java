@@ -20,6 +20,8 @@ import java.util.Set;
 final class PeerMeters {
   static final int MAX_PEERS = 16;
   static final String OTHER = "other";
+  /** Peer ids remembered with their label: more only happens under churn, and they are all "other" anyway. */
+  static final int MAX_REMEMBERED = 10_000;
   private static final String[] COUNTERS = {"answers", "failures", "timeouts", "forged", "busy"};
 
   private final MeterRegistry registry;
@@ -43,7 +45,9 @@ final class PeerMeters {
       String label = labels.get(id);
       if (label == null) {
         label = labels.size() < MAX_PEERS ? id : OTHER;
-        labels.put(id, label);
+        if (labels.size() < MAX_REMEMBERED) { // beyond that, unseen ids are "other" without being remembered
+          labels.put(id, label);
+        }
         if (registered.add(label)) {
           register(label, r.platform());
         }

@@ -241,5 +241,6 @@ public final class RunningNode implements AutoCloseable {
     reputation.close();
     privacy.close();
     local.close();
+    metrics.close();
   }
 }

@@ -112,7 +112,8 @@ class BenchSmokeTest {
         "300", "--items", "60", "--chunk", "100", "--hours", "2", "--dir", d.resolve("payouts").toString()),
         BenchSmokeTest::checkPayouts));
     s.put("federation", new Smoke(d -> List.of("--nodes", "2", "--data", catalog.toString(), "--queries",
-        knownItems.toString(), "--warmup", "1", "--concurrency", "2", "--deadline-ms", "60000"),
+        knownItems.toString(), "--warmup", "1", "--concurrency", "2", "--deadline-ms", "60000", "--link-delay-ms",
+        Long.toString(LINK_DELAY_MS)),
         BenchSmokeTest::checkFederation)); // a generous deadline: a stalled shared machine must not fail the run
     s.put("hostile", new Smoke(d -> List.of("--nodes", "6", "--entries", "30", "--phase-s", "1", "--deadline-ms",
         "2000", "--concurrency", "2"), BenchSmokeTest::checkHostile));
@@ -219,6 +220,13 @@ class BenchSmokeTest {
     // the federated exact merge equals one index over the union
     assertThat(o.get("top10_agreement").asDouble()).isBetween(0.9, 1.0);
     assertThat(o.get("incomplete_answers").asInt()).isZero();
+    // the emulated wide-area link: with routing off every query crosses it to the other node and back (jitter is
+    // a tenth); routed queries whose words only the asking node holds need not cross it at all
+    assertThat(o.get("link_delay_ms").asDouble()).isEqualTo(LINK_DELAY_MS);
+    assertThat(o.get("two_round_trip_p99_ms").asDouble()).isGreaterThanOrEqualTo(2 * LINK_DELAY_MS * 0.9);
+    assertThat(o.get("one_round_trip_goal_p99_ms").asDouble())
+        .isEqualTo(2 * LINK_DELAY_MS + o.get("single_p99_ms").asDouble() + 5, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(o.get("p99_over_goal").asDouble()).isPositive();
   }
 
   /** Each attack ran and every figure is reported; what the figures are is the bench's to say, not a test's. */
@@ -234,4 +242,7 @@ class BenchSmokeTest {
       assertThat(a.has("p99_ratio") && a.has("heap_growth_mib") && a.has("recovery_ms")).isTrue();
     }
   }
+
+  /** The federation smoke's emulated one-way link delay. */
+  private static final long LINK_DELAY_MS = 5;
 }

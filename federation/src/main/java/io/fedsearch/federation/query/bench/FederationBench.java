@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
+import io.fedsearch.federation.p2p.LinkDelay;
 import io.fedsearch.federation.query.FederatedResult;
 import io.fedsearch.federation.query.FederatedSearch;
 import io.fedsearch.indexer.bench.KnownItemQueries;
@@ -72,10 +73,19 @@ public final class FederationBench {
    * @param vocabularies whether the asking node fetches its peers' vocabularies (the default; off to compare)
    * @param churn entries per second written to the nodes during a last pass over the queries (0: no such pass);
    *     they are held out of the initial split, at most {@link #CHURN_SHARE} of the data
+   * @param link the emulated one-way delay on every link between nodes ({@link LinkDelay#NONE}: loopback as is)
    */
   public record Options(int nodes, List<Path> data, List<Path> queries, Split split, long seed, int limit, int warmup,
-      List<Integer> concurrency, Duration deadline, int maxQueries, boolean vocabularies, int churn) {
+      List<Integer> concurrency, Duration deadline, int maxQueries, boolean vocabularies, int churn, LinkDelay link) {
+    /** Loopback as it is: no emulated link delay. */
+    public Options(int nodes, List<Path> data, List<Path> queries, Split split, long seed, int limit, int warmup,
+        List<Integer> concurrency, Duration deadline, int maxQueries, boolean vocabularies, int churn) {
+      this(nodes, data, queries, split, seed, limit, warmup, concurrency, deadline, maxQueries, vocabularies, churn,
+          LinkDelay.NONE);
+    }
+
     public Options {
+      java.util.Objects.requireNonNull(link, "link");
       if (nodes < 1 || nodes > 64) {
         throw new IllegalArgumentException("--nodes: must be between 1 and 64");
       }
@@ -148,7 +158,7 @@ public final class FederationBench {
 
     NodeKey singleKey = NodeKey.generate();
     try (EntryIndex single = EntryIndex.open(Files.createTempDirectory(workDir, "single"), singleKey);
-        LocalCluster cluster = LocalCluster.start(Files.createTempDirectory(workDir, "cluster"), shards);
+        LocalCluster cluster = LocalCluster.start(Files.createTempDirectory(workDir, "cluster"), shards, o.link());
         ShardFloor floor = new ShardFloor(cluster.nodes().stream().collect(java.util.stream.Collectors.toMap(
             n -> n.host().peerId().toString(), LocalCluster.Node::index)), single)) {
       all.parallelStream().map(e -> SignedEntry.sign(e, singleKey)).toList().forEach(single::upsert);
@@ -303,6 +313,15 @@ public final class FederationBench {
       out.put("two_phase_p50_ms", round(percentile(twoPhaseMs, 0.50)));
       out.put("two_phase_p99_ms", round(percentile(twoPhaseMs, 0.99)));
       out.put("two_phase_p99_ratio", round(percentile(twoPhaseMs, 0.99) / sp99));
+      // A wide-area link (emulated): the goal is one round trip, exact — p99 within 2d + the single index's p99 +
+      // 5 ms — against what statistics in a separate round trip first (dfs_query_then_fetch) cost.
+      double d = o.link().delay().toNanos() / 1e6;
+      out.put("link_delay_ms", round(d));
+      out.put("link_jitter_ms", round(o.link().jitter().toNanos() / 1e6));
+      out.put("two_round_trip_p99_ms", round(percentile(twoPhaseMs, 0.99)));
+      out.put("one_round_trip_goal_p99_ms", round(2 * d + sp99 + 5));
+      out.put("p99_over_goal", round(p99 / (2 * d + sp99 + 5)));
+      out.put("two_round_trip_p99_over_goal", round(percentile(twoPhaseMs, 0.99) / (2 * d + sp99 + 5)));
       if (!novel.isEmpty()) {
         out.put("novel_queries", novel.size());
         out.put("novel_p50_ms", round(percentile(novelMs, 0.50)));

@@ -1,6 +1,7 @@
 package io.fedsearch.federation.query.bench;
 
 import io.fedsearch.federation.p2p.Host;
+import io.fedsearch.federation.p2p.LinkDelay;
 import io.fedsearch.federation.p2p.Multiaddr;
 import io.fedsearch.federation.query.FederationNode;
 import io.fedsearch.federation.query.PlatformRecord;
@@ -40,6 +41,11 @@ public final class LocalCluster implements AutoCloseable {
    * running shards of several platforms would), so each node may serve entries of any of them.
    */
   public static LocalCluster start(Path dir, List<List<Entry>> shards) throws IOException {
+    return start(dir, shards, LinkDelay.NONE);
+  }
+
+  /** As above, every host sending through an emulated wide-area {@code link} (see {@link LinkDelay}). */
+  public static LocalCluster start(Path dir, List<List<Entry>> shards, LinkDelay link) throws IOException {
     List<Node> nodes = new ArrayList<>();
     List<NodeKey> keys = new ArrayList<>();
     for (int i = 0; i < shards.size(); i++) {
@@ -57,7 +63,7 @@ public final class LocalCluster implements AutoCloseable {
           index.upsert(s);
         }
         index.commit();
-        Host host = Host.builder(key).listen("/ip4/127.0.0.1/tcp/0").dht(false).build();
+        Host host = Host.builder(key).listen("/ip4/127.0.0.1/tcp/0").dht(false).emulateLinkDelay(link).build();
         host.start();
         // Its own record first (the name the cluster knows it by, "node" + i), then the catalogs' platforms.
         List<PlatformRecord.Signed> own = new ArrayList<>();

@@ -79,6 +79,17 @@ class ShardFloorTest {
     }
   }
 
+  /** Nodes serving a real catalog are named by their platform ("npm"), not "node" + i: shards go by peer. */
+  @Test
+  void findsShardsByTheAnsweringPeerWhateverTheirPlatform() {
+    try (ShardFloor floor = new ShardFloor(java.util.Map.of("peer-a", shards.get(0), "peer-b", shards.get(1), "peer-c",
+        shards.get(2)), single)) {
+      FederatedResult asked = result(false, new NodeStatus("peer-c", "npm", NodeStatus.OK, 1, 0.1, 0, false, null),
+          new NodeStatus("peer-a", "npm", NodeStatus.OK, 1, 0.1, 0, false, null));
+      assertThat(floor.asked(asked, "brass lamp", 5).shards()).containsExactly(shards.get(2), shards.get(0));
+    }
+  }
+
   @Test
   void aRelaxedQueryRunsUnderAny() {
     try (ShardFloor floor = new ShardFloor(byPeer(), single)) {
