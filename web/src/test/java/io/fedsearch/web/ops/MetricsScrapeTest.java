@@ -190,7 +190,10 @@ class MetricsScrapeTest {
     Scrape p3 = scrape(p);
     assertThat(p3.sum("fedsearch_claims_total", "outcome", "accepted")).isEqualTo(2);
     assertThat(p3.sum("fedsearch_channel_min_exhaustion_seconds", "role", "payee")).isPositive();
-    assertThat(p3.has("fedsearch_channel_exhaustion_seconds", "role", "payee")).isTrue();
+    assertThat(p3.has("fedsearch_channel_exhaustion_seconds", "role", "payee", "rank", "1")).isTrue();
+    // /metrics takes no token: no channel id (the admin API's to give) is in it
+    String channel = platform.payments().monitor().all().getFirst().id();
+    assertThat(p.get("/metrics").body()).doesNotContainIgnoringCase(channel);
   }
 
   /**
