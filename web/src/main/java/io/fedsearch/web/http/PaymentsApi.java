@@ -77,6 +77,7 @@ final class PaymentsApi {
       throw new ApiException(409, "no_ledger", "no rippled URL configured: signed transactions wait in the outbox");
     }
     Submitter.Round r = s.get().runOnce();
+    io.fedsearch.web.node.PaymentEvents.submitted(r);
     Json.send(res, 200, Json.object().put("submitted", r.submitted()).put("validated", r.validated())
         .put("failed", r.failed()).put("escalated", r.escalated()).set("notes", Json.MAPPER.valueToTree(r.notes())));
   }

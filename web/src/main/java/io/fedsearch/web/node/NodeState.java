@@ -27,8 +27,8 @@ import java.util.logging.Logger;
  * Gauges over a running node's state, read once per scrape ({@link #refresh}) from the services that own it:
  * index size, peer standing ({@link PeerMeters}), the settlement outbox, channels, payouts, netting, the group
  * commit, the privacy budget, signal release rows and reputation. Channels are reported as aggregates per role plus
- * the {@link #TOP_CHANNELS} soonest to run dry — never one series per channel, since payer channels are one per
- * user. A part that cannot be read keeps its last values and is logged; it never fails the scrape.
+ * the {@link #TOP_CHANNELS} soonest to run dry, by rank — never one series per channel (payer channels are one per
+ * user), and no channel ids or counterparties: {@code /metrics} takes no token. A part that cannot be read keeps its last values and is logged; it never fails the scrape.
  */
 final class NodeState {
   private static final Logger LOG = Logger.getLogger(NodeState.class.getName());
@@ -188,8 +188,11 @@ final class NodeState {
       if (!spending.isEmpty()) {
         c[4] = spending.get(0).timeToExhaustion().get().toSeconds();
       }
-      for (ChannelMetrics m : spending.subList(0, Math.min(TOP_CHANNELS, spending.size()))) {
-        Tags tags = Tags.of("role", role, "channel", m.id());
+      for (int rank = 1; rank <= Math.min(TOP_CHANNELS, spending.size()); rank++) {
+        // by rank, not channel id: /metrics is as open as /health, and which channels are whose is for the
+        // admin API (GET /api/channels) to say
+        ChannelMetrics m = spending.get(rank - 1);
+        Tags tags = Tags.of("role", role, "rank", Integer.toString(rank));
         top.add(MultiGauge.Row.of(tags, m.timeToExhaustion().get().toSeconds()));
         topRemaining.add(MultiGauge.Row.of(tags, m.remaining()));
       }

@@ -18,13 +18,15 @@ import java.util.logging.Logger;
  * something. Accepted claims are logged at FINE only (there is one per sale). Refusals are a payer's doing, so
  * each reason logs at most one line per {@link #REFUSAL_INTERVAL_MS}, saying how many were left out.
  */
-final class PaymentEvents {
+public final class PaymentEvents {
   static final long REFUSAL_INTERVAL_MS = 10_000;
   private static final Logger LOG = Logger.getLogger("io.fedsearch.payments");
 
   /** Per rejection reason (an enum's names, so few): when the next line may be written, and lines left out. */
   private final Map<String, long[]> throttle = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> suppressed = new ConcurrentHashMap<>();
+
+  PaymentEvents() {}
 
   void claim(PurchaseService.Request r, String rejection, String detail, long nanos) {
     if (rejection == null) {
@@ -74,8 +76,8 @@ final class PaymentEvents {
     t.submitted().ifPresent(PaymentEvents::submitted);
   }
 
-  /** One submitter round, when it did anything. */
-  static void submitted(Submitter.Round r) {
+  /** One submitter round, when it did anything (the payments tick's, or one an operator asked for). */
+  public static void submitted(Submitter.Round r) {
     if (r.submitted() + r.validated() + r.failed() + r.escalated() > 0 || !r.notes().isEmpty()) {
       LOG.log(r.failed() > 0 ? Level.WARNING : Level.INFO, "event=outbox_round submitted=" + r.submitted()
           + " validated=" + r.validated() + " failed=" + r.failed() + " escalated=" + r.escalated()
