@@ -66,6 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    quietEventLines();
     if (fresh) {
       TempDirs.deleteRecursively(dir);
     }
@@ -153,4 +154,21 @@ public final class DemoCommand implements Callable<Integer> {
     }
     return d;
   }
+
+  /**
+   * A thousand simulated users make payments and peers log several event lines a second, which would push the
+   * nodes' URLs off the screen: the demo keeps those loggers at warnings unless FEDSEARCH_DEMO_EVENTS is set. Real
+   * nodes log every event (key=value lines). The loggers are held here: java.util.logging keeps them weakly.
+   */
+  private static void quietEventLines() {
+    if (System.getenv("FEDSEARCH_DEMO_EVENTS") == null) {
+      for (java.util.logging.Logger l : QUIET) {
+        l.setLevel(java.util.logging.Level.WARNING);
+      }
+    }
+  }
+
+  private static final List<java.util.logging.Logger> QUIET = List.of(
+      java.util.logging.Logger.getLogger("io.fedsearch.payments"),
+      java.util.logging.Logger.getLogger("io.fedsearch.peers"));
 }
