@@ -10,6 +10,7 @@ import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.prf.PredefinedPrfParameters;
 import com.google.crypto.tink.prf.PrfConfig;
 import com.google.crypto.tink.prf.PrfSet;
+import io.fedsearch.privacy.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ public final class RecordKeys {
       try {
         KeysetHandle h = KeysetHandle.generateNew(
             isAead ? PredefinedAeadParameters.AES256_GCM : PredefinedPrfParameters.HMAC_SHA256_PRF);
-        KeysetFiles.writeAtomically(file, TinkJsonProtoKeysetFormat.serializeKeyset(h, InsecureSecretKeyAccess.get()));
+        PrivateFiles.writeAtomically(file, TinkJsonProtoKeysetFormat.serializeKeyset(h, InsecureSecretKeyAccess.get()));
         return h;
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("cannot generate keyset " + file, e);
@@ -131,7 +132,7 @@ public final class RecordKeys {
               .withRandomId().makePrimary())
           .build();
       Aead nextAead = next.getPrimitive(RegistryConfiguration.get(), Aead.class);
-      KeysetFiles.writeAtomically(nodeDir.resolve(AEAD_FILE),
+      PrivateFiles.writeAtomically(nodeDir.resolve(AEAD_FILE),
           TinkJsonProtoKeysetFormat.serializeKeyset(next, InsecureSecretKeyAccess.get()));
       aeadHandle = next;
       aead = nextAead;

@@ -38,48 +38,8 @@ public final class PrivacyDb implements AutoCloseable {
         st.execute("PRAGMA journal_mode=WAL");
         st.execute("PRAGMA synchronous=FULL");
         st.execute("PRAGMA busy_timeout=10000");
-        st.execute("""
-            CREATE TABLE IF NOT EXISTS payment_events (
-              id INTEGER PRIMARY KEY,
-              epoch_seconds INTEGER NOT NULL,
-              epoch INTEGER NOT NULL,
-              ciphertext BLOB NOT NULL)""");
-        st.execute("CREATE INDEX IF NOT EXISTS payment_events_epoch ON payment_events(epoch_seconds, epoch)");
-        st.execute("""
-            CREATE TABLE IF NOT EXISTS budget_ledger (
-              seq INTEGER PRIMARY KEY,
-              epoch INTEGER NOT NULL,
-              mechanism TEXT NOT NULL,
-              epsilon TEXT NOT NULL,
-              delta TEXT NOT NULL,
-              rho TEXT NOT NULL,
-              selection_delta TEXT NOT NULL,
-              spent_at INTEGER NOT NULL,
-              note TEXT NOT NULL)""");
-        st.execute("""
-            CREATE TABLE IF NOT EXISTS signal_releases (
-              node_key TEXT NOT NULL,
-              epoch INTEGER NOT NULL,
-              own INTEGER NOT NULL,
-              wire BLOB NOT NULL,
-              received_at INTEGER NOT NULL,
-              PRIMARY KEY (node_key, epoch))""");
-        // Noisy values of this node's own tree nodes (continual release): what later windows sum.
-        st.execute("""
-            CREATE TABLE IF NOT EXISTS signal_nodes (
-              unit TEXT NOT NULL,
-              start INTEGER NOT NULL,
-              length INTEGER NOT NULL,
-              key TEXT NOT NULL,
-              payers INTEGER NOT NULL,
-              drops INTEGER NOT NULL,
-              PRIMARY KEY (unit, start, length, key))""");
-        addColumn(st, "budget_ledger", "unit", "TEXT NOT NULL DEFAULT 'cids'");
-        addColumn(st, "budget_ledger", "node_start", "INTEGER NOT NULL DEFAULT -1");
-        addColumn(st, "budget_ledger", "node_length", "INTEGER NOT NULL DEFAULT 1");
-        // Releases stored before format 2 (one epoch, CID rows only) stay for the record but are no longer read.
-        addColumn(st, "signal_releases", "format", "INTEGER NOT NULL DEFAULT 1");
       }
+      PrivacySchema.MIGRATIONS.migrate(c);
       c.setAutoCommit(false);
       c.commit();
       return new PrivacyDb(file, c);
@@ -88,17 +48,6 @@ public final class PrivacyDb implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create node directory " + nodeDir, e);
     }
-  }
-
-  private static void addColumn(Statement st, String table, String column, String type) throws SQLException {
-    try (ResultSet rs = st.executeQuery("PRAGMA table_info(" + table + ")")) {
-      while (rs.next()) {
-        if (rs.getString("name").equals(column)) {
-          return;
-        }
-      }
-    }
-    st.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
   }
 
   /** The connection; callers hold this object's monitor and commit or roll back. */

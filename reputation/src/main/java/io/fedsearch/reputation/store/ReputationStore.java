@@ -46,42 +46,12 @@ public final class ReputationStore implements AutoCloseable {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
         s.execute("PRAGMA busy_timeout=10000");
-        s.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
-        s.execute("CREATE TABLE IF NOT EXISTS observation(platform TEXT NOT NULL, epoch INTEGER NOT NULL,"
-            + " cid TEXT NOT NULL, noisy_payers REAL NOT NULL, noisy_sum REAL NOT NULL, payer_sd REAL NOT NULL,"
-            + " sum_sd REAL NOT NULL, threshold REAL NOT NULL, PRIMARY KEY(platform, epoch, cid)) WITHOUT ROWID");
-        migrateObservationWindow(s);
-        s.execute("CREATE TABLE IF NOT EXISTS creator_observation(platform TEXT NOT NULL, epoch INTEGER NOT NULL,"
-            + " creator TEXT NOT NULL, window_start INTEGER NOT NULL, nodes INTEGER NOT NULL,"
-            + " noisy_payers REAL NOT NULL, noisy_sum REAL NOT NULL, payer_sd REAL NOT NULL, sum_sd REAL NOT NULL,"
-            + " threshold REAL NOT NULL, PRIMARY KEY(platform, epoch, creator)) WITHOUT ROWID");
-        s.execute("CREATE TABLE IF NOT EXISTS creator_cid(cid TEXT PRIMARY KEY, creator TEXT NOT NULL) WITHOUT ROWID");
-        s.execute("CREATE TABLE IF NOT EXISTS platform_edge(from_key TEXT NOT NULL, to_key TEXT NOT NULL,"
-            + " drops INTEGER NOT NULL, PRIMARY KEY(from_key, to_key)) WITHOUT ROWID");
-        s.execute("CREATE TABLE IF NOT EXISTS score(creator TEXT PRIMARY KEY, epoch INTEGER NOT NULL,"
-            + " score REAL NOT NULL, low REAL NOT NULL, high REAL NOT NULL, evidence REAL NOT NULL) WITHOUT ROWID");
       }
+      ReputationSchema.MIGRATIONS.migrate(c);
       c.setAutoCommit(false);
       return new ReputationStore(c);
     } catch (SQLException | java.io.IOException e) {
       throw new IllegalStateException("cannot open " + nodeDir.resolve(FILE) + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Rows stored before releases carried windows are per-epoch rows: the window columns come with defaults that say so
-   * (window start NULL = the row's epoch, one node).
-   */
-  private static void migrateObservationWindow(Statement s) throws SQLException {
-    boolean has = false;
-    try (ResultSet rs = s.executeQuery("PRAGMA table_info(observation)")) {
-      while (rs.next()) {
-        has |= "window_start".equals(rs.getString("name"));
-      }
-    }
-    if (!has) {
-      s.execute("ALTER TABLE observation ADD COLUMN window_start INTEGER");
-      s.execute("ALTER TABLE observation ADD COLUMN nodes INTEGER NOT NULL DEFAULT 1");
     }
   }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fedsearch.indexer.entry.Entry;
 import io.fedsearch.indexer.identity.NodeKey;
-import io.fedsearch.indexer.identity.PrivateFiles;
+import io.fedsearch.privacy.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

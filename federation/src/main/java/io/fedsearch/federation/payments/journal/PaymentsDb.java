@@ -97,10 +97,8 @@ public final class PaymentsDb implements AutoCloseable {
         // again, and a longer log copies each page back to the database once per checkpoint instead of many times.
         // Durability is unchanged (every commit's log is synced); recovery after a crash replays a longer log.
         s.execute("PRAGMA wal_autocheckpoint=8192");
-        for (String ddl : Schema.DDL) {
-          s.execute(ddl);
-        }
       }
+      Schema.MIGRATIONS.migrate(c);
       c.setAutoCommit(false);
       c.commit();
       return new PaymentsDb(file, c);

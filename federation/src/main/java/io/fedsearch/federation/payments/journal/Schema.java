@@ -1,12 +1,21 @@
 package io.fedsearch.federation.payments.journal;
 
+import io.fedsearch.privacy.sqlite.Migrations;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 
-/** Tables of {@code payments.db}. Amounts are XRP drops; times are epoch milliseconds unless named otherwise. */
+/**
+ * Tables of {@code payments.db}, as numbered steps ({@link Migrations}): step 1 is the schema nodes wrote before
+ * versions were kept; a step, once released, is never edited: a change is a new step. Every table of the database is
+ * created here, including those only one class reads or writes. Amounts are XRP drops; times are epoch milliseconds
+ * unless named otherwise.
+ */
 final class Schema {
   private Schema() {}
 
-  static final List<String> DDL = List.of(
+  /** Step 1's tables. */
+  private static final List<String> V1 = List.of(
       // Channels we pay into (role 'payer') or are paid through (role 'payee'). best_* is the cumulative amount we
       // authorised (payer); a payee's best claim is the highest row of `claims` for the channel (best_* stays as
       // written at creation: rewriting the channel row per accepted claim doubled the pages each claim dirtied).
@@ -31,14 +40,6 @@ final class Schema {
         hash TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, fee INTEGER NOT NULL,
         sequence INTEGER NOT NULL, last_ledger INTEGER, result TEXT, created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL)""",
-      // Every signed blob of an outbox row that went to the server, with the ledger range it can validate in. A row
-      // is given up or re-signed only once every one of its submissions is known final (validated, or not in any
-      // ledger up to its LastLedgerSequence); outcome is NULL while that is not known.
-      """
-      CREATE TABLE IF NOT EXISTS submissions(
-        hash TEXT PRIMARY KEY, outbox_id INTEGER NOT NULL, sequence INTEGER NOT NULL, first_ledger INTEGER NOT NULL,
-        last_ledger INTEGER NOT NULL, outcome TEXT)""",
-      "CREATE INDEX IF NOT EXISTS submissions_row ON submissions(outbox_id)",
       "CREATE TABLE IF NOT EXISTS account(address TEXT PRIMARY KEY, next_sequence INTEGER NOT NULL)",
       """
       CREATE TABLE IF NOT EXISTS sales(
@@ -64,4 +65,37 @@ final class Schema {
       CREATE TABLE IF NOT EXISTS netting_pending(
         peer TEXT PRIMARY KEY, we_owed INTEGER NOT NULL, they_owed INTEGER NOT NULL, offset_amount INTEGER NOT NULL,
         nonce TEXT NOT NULL, confirm TEXT NOT NULL, at INTEGER NOT NULL)""");
+
+  static final Migrations MIGRATIONS = new Migrations(PaymentsDb.FILE, List.of(
+      s -> execute(s, V1),
+      // 2: ledger-confirmed payments. Submissions of outbox rows; PaymentChannelFunds applied once by hash (embedded
+      // mode); token uses expire with their token; anomaly holds lapse unless an operator confirms them.
+      Schema::step2));
+
+  private static void step2(Statement s) throws SQLException {
+    // Every signed blob of an outbox row that went to the server, with the ledger range it can validate in. A row
+    // is given up or re-signed only once every one of its submissions is known final (validated, or not in any
+    // ledger up to its LastLedgerSequence); outcome is NULL while that is not known.
+    s.execute("""
+        CREATE TABLE IF NOT EXISTS submissions(
+          hash TEXT PRIMARY KEY, outbox_id INTEGER NOT NULL, sequence INTEGER NOT NULL, first_ledger INTEGER NOT NULL,
+          last_ledger INTEGER NOT NULL, outcome TEXT)""");
+    s.execute("CREATE INDEX IF NOT EXISTS submissions_row ON submissions(outbox_id)");
+    // Embedded mode's PaymentChannelFunds applied to channels paid to us, by transaction hash (see ChannelFunds).
+    s.execute("CREATE TABLE IF NOT EXISTS channel_funds(hash TEXT PRIMARY KEY, channel TEXT NOT NULL,"
+        + " amount INTEGER NOT NULL, at INTEGER NOT NULL) WITHOUT ROWID");
+    // Rows from before expiry was kept have none: never pruned by time (kept as they were).
+    Migrations.addColumn(s, "token_uses", "expires", "INTEGER");
+    if (Migrations.addColumn(s, "fees", "held_at", "INTEGER")) {
+      // holds placed before holds could lapse: their time to lapse counts from the upgrade
+      s.execute("UPDATE fees SET held_at=" + System.currentTimeMillis() + " WHERE held_reason IS NOT NULL");
+    }
+    Migrations.addColumn(s, "fees", "hold_confirmed", "INTEGER NOT NULL DEFAULT 0");
+  }
+
+  private static void execute(Statement s, List<String> ddl) throws SQLException {
+    for (String sql : ddl) {
+      s.execute(sql);
+    }
+  }
 }

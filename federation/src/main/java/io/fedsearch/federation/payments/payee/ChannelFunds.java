@@ -2,7 +2,6 @@ package io.fedsearch.federation.payments.payee;
 
 import io.fedsearch.federation.payments.journal.PaymentsDb;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Instant;
 
 /**
@@ -14,13 +13,7 @@ final class ChannelFunds {
   private final PaymentsDb db;
 
   ChannelFunds(PaymentsDb db) {
-    this.db = db;
-    db.write(c -> {
-      try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS channel_funds(hash TEXT PRIMARY KEY, channel TEXT NOT NULL,"
-            + " amount INTEGER NOT NULL, at INTEGER NOT NULL) WITHOUT ROWID");
-      }
-    });
+    this.db = db; // channel_funds is created by the journal's schema
   }
 
   /** Adds {@code drops} to {@code channel}'s amount unless the fund {@code hash} was applied before; durable. */

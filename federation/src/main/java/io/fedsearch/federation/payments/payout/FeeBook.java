@@ -3,7 +3,6 @@ package io.fedsearch.federation.payments.payout;
 import io.fedsearch.federation.payments.journal.PaymentsDb;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,25 +36,6 @@ public final class FeeBook {
     this.db = db;
     this.clock = clock;
     this.holdExpiry = holdExpiry;
-    long now = clock.millis();
-    db.write(c -> {
-      java.util.Set<String> columns = new java.util.HashSet<>();
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(fees)")) {
-        while (rs.next()) {
-          columns.add(rs.getString("name"));
-        }
-      }
-      try (Statement s = c.createStatement()) {
-        if (!columns.contains("held_at")) {
-          s.execute("ALTER TABLE fees ADD COLUMN held_at INTEGER");
-          // holds placed before holds could lapse: their time to lapse counts from now
-          s.execute("UPDATE fees SET held_at=" + now + " WHERE held_reason IS NOT NULL");
-        }
-        if (!columns.contains("hold_confirmed")) {
-          s.execute("ALTER TABLE fees ADD COLUMN hold_confirmed INTEGER NOT NULL DEFAULT 0");
-        }
-      }
-    });
   }
 
   /** A write adding {@code fee} to what {@code node} is owed (part of the sale's transaction). */

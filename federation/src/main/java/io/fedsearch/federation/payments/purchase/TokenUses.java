@@ -4,7 +4,6 @@ import io.fedsearch.federation.payments.journal.PaymentsDb;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,19 +26,6 @@ final class TokenUses {
 
   TokenUses(PaymentsDb db, Instant now) {
     this.db = db;
-    db.write(c -> {
-      boolean hasExpires = false;
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(token_uses)")) {
-        while (rs.next()) {
-          hasExpires |= "expires".equals(rs.getString("name"));
-        }
-      }
-      if (!hasExpires) { // rows from before expiry was kept: never pruned by time (kept as they were)
-        try (Statement s = c.createStatement()) {
-          s.execute("ALTER TABLE token_uses ADD COLUMN expires INTEGER");
-        }
-      }
-    });
     db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT token_id, uses, expires FROM token_uses WHERE expires IS NULL OR expires > ?")) {
