@@ -10,16 +10,12 @@ import io.fedsearch.indexer.cid.DagCbor;
 import io.fedsearch.indexer.entry.Entry;
 import io.fedsearch.indexer.entry.SignedEntry;
 import io.fedsearch.indexer.identity.NodeKey;
-import io.fedsearch.web.node.NodeDirectory;
 import io.fedsearch.web.node.RunningNode;
-import java.io.BufferedReader;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,18 +31,13 @@ class EntryPermalinkTest {
 
   @Test
   void anyNodeShowsAnEntryItDoesNotHoldAndRefusesAForgedOne() throws Exception {
-    try (RunningNode a = RunningNode.start(NodeDirectory.init(dir.resolve("a"), "alpha"),
-            RunningNode.Options.defaults());
-        NodeServer server = NodeServer.start(a, "127.0.0.1", 0, 4096);
-        TestHttp http = new TestHttp("http://127.0.0.1:" + server.port());
-        RunningNode b = RunningNode.start(NodeDirectory.init(dir.resolve("b"), "beta"),
-            new RunningNode.Options(0, List.of(a.host().listenAddresses().get(0)), null, false))) {
-      b.local().importLines(new BufferedReader(new StringReader(
-          "{\"id\":\"lamp\",\"title\":\"Brass lamp\",\"description\":\"an oil lamp\",\"price\":700}\n")), "t", (l, x) -> {});
+    try (NodeFixture fa = NodeFixture.start(dir.resolve("a"), "alpha")) {
+      RunningNode a = fa.node;
+      TestHttp http = fa.http;
+      RunningNode b = fa.peer(dir.resolve("b"), "beta",
+          "{\"id\":\"lamp\",\"title\":\"Brass lamp\",\"description\":\"an oil lamp\",\"price\":700}\n");
       String cid = b.local().index().search(io.fedsearch.indexer.search.SearchRequest.of("lamp", 1)).hits().get(0)
           .entry().cid().toString();
-      Awaitility.await().atMost(Duration.ofSeconds(30))
-          .until(() -> http.get("/api/node").json().get("index_peers").asInt() >= 1);
 
       TestHttp.Reply api = http.get("/api/entries/" + cid);
       assertThat(api.status()).as(api.body()).isEqualTo(200);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fedsearch.reputation.model.PlatformKey;
 import io.fedsearch.reputation.model.SignalObservation;
-import io.fedsearch.web.node.NodeDirectory;
 import io.fedsearch.web.node.RunningNode;
 import java.io.BufferedReader;
 import java.io.StringReader;
@@ -32,15 +31,15 @@ class SearchPagingTest {
   @TempDir
   static Path dir;
 
+  private static NodeFixture fixture;
   private static RunningNode node;
-  private static NodeServer server;
   private static TestHttp http;
 
   @BeforeAll
   static void start() throws Exception {
-    node = RunningNode.start(NodeDirectory.init(dir.resolve("node"), "shop"), RunningNode.Options.defaults());
-    server = NodeServer.start(node, "127.0.0.1", 0, 4096);
-    http = new TestHttp("http://127.0.0.1:" + server.port());
+    fixture = NodeFixture.start(dir.resolve("node"), "shop");
+    node = fixture.node;
+    http = fixture.http;
     StringBuilder lines = new StringBuilder();
     Map<String, String> creators = new HashMap<>();
     for (int i = 0; i < 45; i++) {
@@ -74,9 +73,7 @@ class SearchPagingTest {
 
   @AfterAll
   static void stop() throws Exception {
-    http.close();
-    server.close();
-    node.close();
+    fixture.close();
   }
 
   private static List<String> works(JsonNode r) {

@@ -3,13 +3,8 @@ package io.fedsearch.web.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fedsearch.web.node.NodeDirectory;
-import io.fedsearch.web.node.RunningNode;
-import java.io.BufferedReader;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -27,20 +22,13 @@ class SpellingTest {
 
   @Test
   void aTypoIsCorrectedFromTheFederatedVocabularyAndSaidSo() throws Exception {
-    try (RunningNode a = RunningNode.start(NodeDirectory.init(dir.resolve("a"), "alpha"),
-            RunningNode.Options.defaults());
-        NodeServer server = NodeServer.start(a, "127.0.0.1", 0, 4096);
-        TestHttp http = new TestHttp("http://127.0.0.1:" + server.port());
-        RunningNode b = RunningNode.start(NodeDirectory.init(dir.resolve("b"), "beta"),
-            new RunningNode.Options(0, List.of(a.host().listenAddresses().get(0)), null, false))) {
-      a.local().importLines(new BufferedReader(new StringReader(
-          "{\"id\":\"k\",\"title\":\"Copper kettle\",\"description\":\"hammered copper\"}\n")), "t", (l, x) -> {});
-      b.local().importLines(new BufferedReader(new StringReader("""
+    try (NodeFixture a = NodeFixture.start(dir.resolve("a"), "alpha")
+        .holding("{\"id\":\"k\",\"title\":\"Copper kettle\",\"description\":\"hammered copper\"}\n")) {
+      TestHttp http = a.http;
+      a.peer(dir.resolve("b"), "beta", """
           {"id":"js1","title":"javascript parser","description":"parses javascript source"}
           {"id":"js2","title":"javascript bundler","description":"bundles javascript modules"}
-          """)), "t", (l, x) -> {});
-      Awaitility.await().atMost(Duration.ofSeconds(30))
-          .until(() -> http.get("/api/node").json().get("index_peers").asInt() >= 1);
+          """);
 
       // The peer's vocabulary is fetched in the background after the first query that needs it.
       AtomicReference<JsonNode> answer = new AtomicReference<>();

@@ -10,8 +10,6 @@ import io.fedsearch.indexer.cid.DagCbor;
 import io.fedsearch.indexer.identity.NodeKey;
 import io.fedsearch.web.node.NodeDirectory;
 import io.fedsearch.web.node.RunningNode;
-import java.io.BufferedReader;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,18 +29,11 @@ class SuggestionsTest {
 
   @Test
   void suggestionsComeFromPeersToo() throws Exception {
-    try (RunningNode a = RunningNode.start(NodeDirectory.init(dir.resolve("a"), "alpha"),
-            RunningNode.Options.defaults());
-        NodeServer server = NodeServer.start(a, "127.0.0.1", 0, 4096);
-        TestHttp http = new TestHttp("http://127.0.0.1:" + server.port());
-        RunningNode b = RunningNode.start(NodeDirectory.init(dir.resolve("b"), "beta"),
-            new RunningNode.Options(0, List.of(a.host().listenAddresses().get(0)), null, false))) {
-      a.local().importLines(new BufferedReader(new StringReader(
-          "{\"id\":\"j1\",\"title\":\"javelin\",\"description\":\"a spear\"}\n")), "t", (l, x) -> {});
-      b.local().importLines(new BufferedReader(new StringReader(
-          "{\"id\":\"j2\",\"title\":\"javascript parser\",\"description\":\"parses js\"}\n")), "t", (l, x) -> {});
-      Awaitility.await().atMost(Duration.ofSeconds(30))
-          .until(() -> http.get("/api/node").json().get("index_peers").asInt() >= 1);
+    try (NodeFixture a = NodeFixture.start(dir.resolve("a"), "alpha")
+        .holding("{\"id\":\"j1\",\"title\":\"javelin\",\"description\":\"a spear\"}\n")) {
+      TestHttp http = a.http;
+      a.peer(dir.resolve("b"), "beta",
+          "{\"id\":\"j2\",\"title\":\"javascript parser\",\"description\":\"parses js\"}\n");
       List<String> s = new ArrayList<>();
       Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
         s.clear();

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fedsearch.reputation.model.PlatformKey;
 import io.fedsearch.reputation.model.SignalObservation;
-import io.fedsearch.web.http.NodeServer;
+import io.fedsearch.web.http.NodeFixture;
 import io.fedsearch.web.http.TestHttp;
-import io.fedsearch.web.node.NodeDirectory;
 import io.fedsearch.web.node.RunningNode;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,15 +29,15 @@ class CreatorNamesTest {
   @TempDir
   static Path dir;
 
+  private static NodeFixture fixture;
   private static RunningNode node;
-  private static NodeServer server;
   private static TestHttp http;
 
   @BeforeAll
   static void start() throws Exception {
-    node = RunningNode.start(NodeDirectory.init(dir.resolve("node"), "debian"), RunningNode.Options.defaults());
-    server = NodeServer.start(node, "127.0.0.1", 0, 4096);
-    http = new TestHttp("http://127.0.0.1:" + server.port());
+    fixture = NodeFixture.start(dir.resolve("node"), "debian");
+    node = fixture.node;
+    http = fixture.http;
     PlatformKey self = PlatformKey.of(node.local().key().publicKey().bytes());
     node.reputation().putCreators(Map.of("bafy-qt", SLASHED, "bafy-games", "Debian Games Team"));
     for (long e = 0; e < 3; e++) {
@@ -51,9 +50,7 @@ class CreatorNamesTest {
 
   @AfterAll
   static void stop() throws Exception {
-    http.close();
-    server.close();
-    node.close();
+    fixture.close();
   }
 
   @Test

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fedsearch.reputation.model.PlatformKey;
 import io.fedsearch.reputation.model.SignalObservation;
-import io.fedsearch.web.http.NodeServer;
+import io.fedsearch.web.http.NodeFixture;
 import io.fedsearch.web.http.TestHttp;
-import io.fedsearch.web.node.NodeDirectory;
 import io.fedsearch.web.node.RunningNode;
 import java.io.BufferedReader;
 import java.io.StringReader;
@@ -25,15 +24,15 @@ class CreatorPageTest {
   @TempDir
   static Path dir;
 
+  private static NodeFixture fixture;
   private static RunningNode node;
-  private static NodeServer server;
   private static TestHttp http;
 
   @BeforeAll
   static void start() throws Exception {
-    node = RunningNode.start(NodeDirectory.init(dir.resolve("node"), "shop"), RunningNode.Options.defaults());
-    server = NodeServer.start(node, "127.0.0.1", 0, 4096);
-    http = new TestHttp("http://127.0.0.1:" + server.port());
+    fixture = NodeFixture.start(dir.resolve("node"), "shop");
+    node = fixture.node;
+    http = fixture.http;
     node.local().importLines(new BufferedReader(new StringReader("""
         {"id":"a","title":"Oak chair","description":"a chair","creator":"New Maker","price":100}
         """)), "t", (l, b) -> {});
@@ -49,9 +48,7 @@ class CreatorPageTest {
 
   @AfterAll
   static void stop() throws Exception {
-    http.close();
-    server.close();
-    node.close();
+    fixture.close();
   }
 
   @Test
