@@ -1,6 +1,7 @@
 package io.fedsearch.federation.p2p;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fedsearch.federation.p2p.kad.KadConfig;
 import io.fedsearch.federation.p2p.kad.KadDht;
@@ -143,12 +144,8 @@ class KadAbuseTest {
     assertThat(victim.peerStore().addresses(honest.peerId())).doesNotContainAnyElementsOf(bogus);
   }
 
-  static void awaitAddress(Host h, PeerId peer, Multiaddr addr) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!h.peerStore().addresses(peer).contains(addr) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(h.peerStore().addresses(peer)).contains(addr);
+  static void awaitAddress(Host h, PeerId peer, Multiaddr addr) {
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> assertThat(h.peerStore().addresses(peer)).contains(addr));
   }
 
   @Test
