@@ -128,12 +128,11 @@ class DhtTest {
 
     // a newcomer that knows only the first node dials a peer by id: the address comes from a DHT lookup
     Host newcomer = host(KadConfig.defaults().withValidator(SIGNED), net.get(0).listenAddresses());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     // Bootstrapped once the first node is in its routing table (after identify says it speaks kad), not merely
     // connected: a lookup before that has nobody to ask.
-    while (!newcomer.dht().orElseThrow().routingTable().contains(net.get(0).peerId()) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    await("the newcomer's routing table holds the first node").atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> newcomer.dht().orElseThrow().routingTable().contains(net.get(0).peerId()));
     newcomer.peerStore().remove(far);
     assertThat(newcomer.dial(far).remotePeer()).isEqualTo(far);
   }

@@ -135,10 +135,10 @@ class KadAbuseTest {
       }
     });
     victim.dial(attacker.listenAddresses().get(0));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!victim.dht().orElseThrow().routingTable().contains(attacker.peerId()) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    // the lookup below must ask the attacker, or the assertions after it would pass without testing anything
+    await("the attacker is in the victim's routing table").atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> victim.dht().orElseThrow().routingTable().contains(attacker.peerId()));
     victim.dht().orElseThrow().closestPeers(new byte[] {1, 2, 3}, Duration.ofSeconds(5));
     assertThat(victim.peerStore().addresses(honest.peerId())).first().isEqualTo(real);
     assertThat(victim.peerStore().addresses(honest.peerId())).doesNotContainAnyElementsOf(bogus);
