@@ -1,11 +1,11 @@
 package io.fedsearch.federation.query;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fedsearch.indexer.entry.SignedEntry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Checks served entries' signatures, remembering the ones that verified: a popular entry is checked once, not on
@@ -14,12 +14,8 @@ import java.util.Map;
  */
 final class EntryVerifier {
   private static final int CAPACITY = 100_000;
-  private final Map<String, byte[]> verified = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
-      return size() > CAPACITY;
-    }
-  };
+  private final Cache<String, byte[]> verified =
+      Caffeine.newBuilder().initialCapacity(1024).maximumSize(CAPACITY).build();
 
   /**
    * Checks the entries not yet known to verify on every core at once, remembering those that do, and returns when
@@ -27,11 +23,9 @@ final class EntryVerifier {
    */
   void verifyAhead(List<SignedEntry> entries) {
     List<SignedEntry> unknown = new ArrayList<>(entries.size());
-    synchronized (verified) {
-      for (SignedEntry s : entries) {
-        if (!known(s)) {
-          unknown.add(s);
-        }
+    for (SignedEntry s : entries) {
+      if (!known(s)) {
+        unknown.add(s);
       }
     }
     if (unknown.size() > 1) {
@@ -43,22 +37,18 @@ final class EntryVerifier {
     return s.cid() + "|" + s.signer().hex();
   }
 
-  /** Whether exactly this signature verified before (caller holds the lock on {@link #verified}). */
+  /** Whether exactly this signature verified before. */
   private boolean known(SignedEntry s) {
-    return Arrays.equals(verified.get(key(s)), s.signature());
+    return Arrays.equals(verified.getIfPresent(key(s)), s.signature());
   }
 
   boolean verify(SignedEntry s) {
-    synchronized (verified) {
-      if (known(s)) {
-        return true;
-      }
+    if (known(s)) {
+      return true;
     }
     boolean ok = s.verify();
     if (ok) {
-      synchronized (verified) {
-        verified.put(key(s), s.signature().clone());
-      }
+      verified.put(key(s), s.signature().clone());
     }
     return ok;
   }

@@ -1,5 +1,7 @@
 package io.fedsearch.federation.query;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fedsearch.federation.p2p.Host;
 import io.fedsearch.federation.p2p.protocol.RequestResponse;
 import io.fedsearch.indexer.index.EntryIndex;
@@ -8,9 +10,7 @@ import io.fedsearch.indexer.search.VocabularyPage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -38,8 +38,10 @@ public final class QueryServer {
   /** A page of one segment's vocabulary: it never changes, so it can be served again as long as it is asked for. */
   private record PageKey(String segment, VocabularyPage.Cursor from) {}
 
-  private final Map<PageKey, byte[]> pages = new ConcurrentHashMap<>();
-  private final AtomicLong pageBytes = new AtomicLong();
+  private final Cache<PageKey, byte[]> pages = Caffeine.newBuilder()
+      .maximumWeight(MAX_REMEMBERED_BYTES)
+      .weigher((PageKey k, byte[] v) -> v.length)
+      .build();
 
   /** The index this node serves. */
   EntryIndex index() {
@@ -132,12 +134,12 @@ public final class QueryServer {
 
   /**
    * The encoded page, remembered: every peer fetches the same new segments after each change, and a vocabulary
-   * page is the costliest thing this node serves. A segment's pages never change; when the bound is reached the
-   * remembered pages (some of segments merged away since) are dropped and the next requests fill it again.
+   * page is the costliest thing this node serves. A segment's pages never change; the memory is bounded by bytes,
+   * and beyond it Caffeine drops the least useful pages (pages of segments merged away stop being asked for).
    */
   private byte[] vocabularyPage(String segment, VocabularyPage.Cursor from) {
     PageKey key = new PageKey(segment, from);
-    byte[] known = pages.get(key);
+    byte[] known = pages.getIfPresent(key);
     if (known != null) {
       return known;
     }
@@ -146,10 +148,6 @@ public final class QueryServer {
       encoded = VocabularyWire.encode(vocabulary(segment, from));
     } catch (NoSuchElementException e) {
       return VocabularyWire.encodeGone(segment);
-    }
-    if (pageBytes.addAndGet(encoded.length) > MAX_REMEMBERED_BYTES) {
-      pages.clear();
-      pageBytes.set(encoded.length);
     }
     pages.put(key, encoded);
     return encoded;

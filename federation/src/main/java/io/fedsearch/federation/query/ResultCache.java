@@ -1,47 +1,33 @@
 package io.fedsearch.federation.query;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Recent answers, briefly: the same query from many users within seconds is answered once. Entries expire after
- * the TTL; the least recently used go first beyond the capacity. Attribution tokens are not cached — each user gets
- * fresh ones.
+ * the TTL; beyond the capacity Caffeine drops the least useful. Attribution tokens are not cached — each user gets
+ * fresh ones. A TTL of zero (or less) keeps nothing.
  */
 final class ResultCache<K, V> {
-  private record Timed<V>(V value, long expiresNanos) {}
-
-  private final long ttlNanos;
-  private final int capacity;
-  private final LinkedHashMap<K, Timed<V>> map;
+  private final Cache<K, V> cache;
+  private final boolean off;
 
   ResultCache(Duration ttl, int capacity) {
-    this.ttlNanos = ttl.toNanos();
-    this.capacity = capacity;
-    this.map = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, Timed<V>> eldest) {
-        return size() > ResultCache.this.capacity;
-      }
-    };
+    this.off = ttl.isNegative() || ttl.isZero();
+    this.cache = Caffeine.newBuilder()
+        .expireAfterWrite(off ? Duration.ZERO : ttl)
+        .maximumSize(off ? 0 : capacity)
+        .build();
   }
 
-  synchronized V get(K key) {
-    Timed<V> t = map.get(key);
-    if (t == null) {
-      return null;
-    }
-    if (System.nanoTime() - t.expiresNanos() > 0) {
-      map.remove(key);
-      return null;
-    }
-    return t.value();
+  V get(K key) {
+    return cache.getIfPresent(key);
   }
 
-  synchronized void put(K key, V value) {
-    if (ttlNanos > 0) {
-      map.put(key, new Timed<>(value, System.nanoTime() + ttlNanos));
+  void put(K key, V value) {
+    if (!off) {
+      cache.put(key, value);
     }
   }
 }

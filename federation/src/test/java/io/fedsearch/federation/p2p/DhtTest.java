@@ -2,6 +2,7 @@ package io.fedsearch.federation.p2p;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fedsearch.federation.p2p.kad.Dht;
 import io.fedsearch.federation.p2p.kad.KadConfig;
@@ -127,12 +128,11 @@ class DhtTest {
 
     // a newcomer that knows only the first node dials a peer by id: the address comes from a DHT lookup
     Host newcomer = host(KadConfig.defaults().withValidator(SIGNED), net.get(0).listenAddresses());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     // Bootstrapped once the first node is in its routing table (after identify says it speaks kad), not merely
     // connected: a lookup before that has nobody to ask.
-    while (!newcomer.dht().orElseThrow().routingTable().contains(net.get(0).peerId()) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    await("the newcomer's routing table holds the first node").atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> newcomer.dht().orElseThrow().routingTable().contains(net.get(0).peerId()));
     newcomer.peerStore().remove(far);
     assertThat(newcomer.dial(far).remotePeer()).isEqualTo(far);
   }
@@ -167,16 +167,10 @@ class DhtTest {
     a.stop();
     assertThat(Files.readString(data.resolve(PeerStore.FILE))).contains(b.listenAddresses().get(0).toString());
     Host again = host(key, KadConfig.defaults(), List.of(), data);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (again.connection(b.peerId()).isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(again.connection(b.peerId())).isPresent();
-    long tableDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (again.dht().orElseThrow().routingTable().isEmpty() && System.nanoTime() < tableDeadline) {
-      Thread.sleep(50);
-    }
-    assertThat(again.dht().orElseThrow().routingTable()).contains(b.peerId());
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+        assertThat(again.connection(b.peerId())).isPresent());
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+        assertThat(again.dht().orElseThrow().routingTable()).contains(b.peerId()));
   }
 
   static byte[] concat(byte[] a, byte[] b) {

@@ -2,6 +2,7 @@ package io.fedsearch.federation.p2p;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fedsearch.federation.p2p.protocol.Ping;
 import io.fedsearch.federation.p2p.protocol.RequestResponse;
@@ -59,11 +60,8 @@ class HostTest {
       byte[] back = rr.call(b.peerId(), ECHO, msg, 8 << 20, Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
       assertThat(back).isEqualTo(msg);
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (b.peerStore().get(a.peerId()).map(PeerInfo::protocols).orElse(List.of()).isEmpty()
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        assertThat(b.peerStore().get(a.peerId()).map(PeerInfo::protocols).orElse(List.of())).isNotEmpty());
     assertThat(b.peerStore().get(a.peerId()).orElseThrow().protocols()).contains(ECHO, "/ipfs/ping/1.0.0");
     assertThat(b.connection(a.peerId()).orElseThrow().remotePublicKey()).isEqualTo(a.peerId().publicKey().get());
   }
@@ -73,11 +71,9 @@ class HostTest {
     Host a = host(true);
     Host b = host(true);
     Connection c = a.dial(b.listenAddresses().get(0));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!a.acceptsOptimisticSelect(b.peerId()) && System.nanoTime() < deadline) {
-      Thread.sleep(20); // identify names the agent
-    }
-    assertThat(a.acceptsOptimisticSelect(b.peerId())).isTrue();
+    // identify names the agent
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        assertThat(a.acceptsOptimisticSelect(b.peerId())).isTrue());
     byte[] msg = "one round trip".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     Stream s = c.newStreamSending(ECHO, io.fedsearch.federation.p2p.wire.LengthPrefixed.frame(msg));
     assertThat(io.fedsearch.federation.p2p.wire.LengthPrefixed.read(s.in(), 1024)).isEqualTo(msg);
@@ -228,18 +224,12 @@ class HostTest {
     Thread.sleep(300);
     call.cancel(true);
     assertThat(call).isCancelled();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (b.connection(a.peerId()).orElseThrow().session().streamCount() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(b.connection(a.peerId()).orElseThrow().session().streamCount()).isZero();
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        assertThat(b.connection(a.peerId()).orElseThrow().session().streamCount()).isZero());
 
     a.stop();
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (events.stream().noneMatch(e -> e.startsWith("disconnected")) && System.nanoTime() < until) {
-      Thread.sleep(20);
-    }
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        assertThat(events).anyMatch(e -> e.startsWith("disconnected")));
     assertThat(events).contains("connected " + a.peerId(), "identified " + Host.AGENT);
-    assertThat(events).anyMatch(e -> e.startsWith("disconnected"));
   }
 }

@@ -1,16 +1,17 @@
 package io.fedsearch.federation.p2p;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fedsearch.federation.p2p.bench.JsPeer;
 import io.fedsearch.federation.p2p.kad.Dht;
 import io.fedsearch.federation.p2p.kad.KadConfig;
-import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.federation.p2p.protocol.Identify;
 import io.fedsearch.federation.p2p.protocol.IdentifyMessage;
 import io.fedsearch.federation.p2p.protocol.Ping;
 import io.fedsearch.federation.p2p.protocol.RequestResponse;
+import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.indexer.identity.NodeKey;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -118,10 +119,8 @@ class JsInteropTest {
     String addr = h.listenAddresses().get(0).toString();
     assertThat(js.call(js.command("dial").put("addr", addr), T).path("peer").asText())
         .isEqualTo(h.peerId().toString());
-    long registered = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (h.connection(js.peerId()).isEmpty() && System.nanoTime() < registered) {
-      Thread.sleep(10); // js counts the connection as up once it sent the last handshake message
-    }
+    // js counts the connection as up once it sent the last handshake message
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> assertThat(h.connection(js.peerId())).isPresent());
     Connection c = h.connection(js.peerId()).orElseThrow();
     assertThat(c.isInitiator()).isFalse();
     assertThat(c.usedEarlyMuxer()).isEqualTo(earlyMuxer);
@@ -141,11 +140,8 @@ class JsInteropTest {
     JsonNode full = js.call(js.command("peerInfo").put("peer", h.peerId().toString()), T);
     assertThat(full.path("agentVersion").asText()).isEqualTo(Host.AGENT);
     assertThat(full.path("addrs").toString()).contains(h.listenAddresses().get(0).withoutPeerId().toString());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (h.peerStore().get(js.peerId()).map(PeerInfo::protocols).orElse(List.of()).isEmpty()
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        assertThat(h.peerStore().get(js.peerId()).map(PeerInfo::protocols).orElse(List.of())).isNotEmpty());
     assertThat(h.peerStore().get(js.peerId()).orElseThrow().agentVersion()).startsWith("js-libp2p");
   }
 
@@ -196,24 +192,15 @@ class JsInteropTest {
     return h;
   }
 
-  static void awaitRoutingTable(Host h, int size) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (h.dht().orElseThrow().routingTable().size() < size && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(h.dht().orElseThrow().routingTable()).hasSizeGreaterThanOrEqualTo(size);
+  static void awaitRoutingTable(Host h, int size) {
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+        assertThat(h.dht().orElseThrow().routingTable()).hasSizeGreaterThanOrEqualTo(size));
   }
 
-  static void awaitJsRoutingTable(JsPeer js, int size) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    int n = 0;
-    while (System.nanoTime() < deadline) {
-      n = js.call(js.command("routingTable"), T).path("size").asInt();
-      if (n >= size) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    assertThat(n).as("js routing table size").isGreaterThanOrEqualTo(size);
+  static void awaitJsRoutingTable(JsPeer js, int size) {
+    // 20 s plus one last call (up to T) started just before the limit, as the old loop allowed
+    await().atMost(Duration.ofSeconds(20).plus(T)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(js.call(js.command("routingTable"), T).path("size").asInt())
+            .as("js routing table size").isGreaterThanOrEqualTo(size));
   }
 }

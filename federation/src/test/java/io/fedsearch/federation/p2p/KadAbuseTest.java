@@ -1,6 +1,7 @@
 package io.fedsearch.federation.p2p;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fedsearch.federation.p2p.kad.KadConfig;
 import io.fedsearch.federation.p2p.kad.KadDht;
@@ -134,21 +135,17 @@ class KadAbuseTest {
       }
     });
     victim.dial(attacker.listenAddresses().get(0));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!victim.dht().orElseThrow().routingTable().contains(attacker.peerId()) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    // the lookup below must ask the attacker, or the assertions after it would pass without testing anything
+    await("the attacker is in the victim's routing table").atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> victim.dht().orElseThrow().routingTable().contains(attacker.peerId()));
     victim.dht().orElseThrow().closestPeers(new byte[] {1, 2, 3}, Duration.ofSeconds(5));
     assertThat(victim.peerStore().addresses(honest.peerId())).first().isEqualTo(real);
     assertThat(victim.peerStore().addresses(honest.peerId())).doesNotContainAnyElementsOf(bogus);
   }
 
-  static void awaitAddress(Host h, PeerId peer, Multiaddr addr) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!h.peerStore().addresses(peer).contains(addr) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(h.peerStore().addresses(peer)).contains(addr);
+  static void awaitAddress(Host h, PeerId peer, Multiaddr addr) {
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> assertThat(h.peerStore().addresses(peer)).contains(addr));
   }
 
   @Test

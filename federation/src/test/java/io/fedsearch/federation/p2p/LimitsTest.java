@@ -1,6 +1,7 @@
 package io.fedsearch.federation.p2p;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fedsearch.federation.p2p.mux.YamuxFrame;
 import io.fedsearch.federation.p2p.protocol.Ping;
@@ -113,15 +114,8 @@ class LimitsTest {
     assertThat(held).hasSizeBetween(1, 4);
     held.get(0).closeWrite();
     held.get(0).in().readAllBytes(); // both sides closed: the slot is free again
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    Stream again = null;
-    while (again == null && System.nanoTime() < deadline) {
-      try {
-        again = c.newStream("/hold/1");
-      } catch (IOException e) {
-        Thread.sleep(20);
-      }
-    }
+    Stream again = await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).ignoreException(IOException.class)
+        .until(() -> c.newStream("/hold/1"), java.util.Objects::nonNull);
     assertThat(again).isNotNull();
   }
 
@@ -182,11 +176,7 @@ class LimitsTest {
       assertThat(c.awaitGoAway()).isNotNull();
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!h.allConnections().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(h.allConnections()).isEmpty();
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> assertThat(h.allConnections()).isEmpty());
   }
 
   /** The multistream header as sent on the wire. */

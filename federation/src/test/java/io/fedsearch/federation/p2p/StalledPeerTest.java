@@ -1,6 +1,7 @@
 package io.fedsearch.federation.p2p;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fedsearch.federation.p2p.mss.Multistream;
 import io.fedsearch.federation.p2p.mux.YamuxFrame;
@@ -88,11 +89,8 @@ class StalledPeerTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));
       }
       // the connection whose writes stall is closed within the write timeout (plus polling slack)
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (!h.allConnections().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      assertThat(h.allConnections()).as("stalled connection closed").isEmpty();
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+          assertThat(h.allConnections()).as("stalled connection closed").isEmpty());
       // and the host still serves a good peer
       Host probe = host(Limits.defaults());
       assertThat(Ping.ping(probe.dial(addr), 1, Duration.ofSeconds(5))).hasSize(1);
@@ -124,11 +122,8 @@ class StalledPeerTest {
       }
     });
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!h.allConnections().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      assertThat(h.allConnections()).as("flooding connection closed").isEmpty();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+          assertThat(h.allConnections()).as("flooding connection closed").isEmpty());
       Host probe = host(Limits.defaults());
       assertThat(Ping.ping(probe.dial(addr), 1, Duration.ofSeconds(5))).hasSize(1);
     } finally {

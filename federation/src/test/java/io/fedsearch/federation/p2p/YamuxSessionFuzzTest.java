@@ -1,6 +1,7 @@
 package io.fedsearch.federation.p2p;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fedsearch.federation.p2p.mux.YamuxFrame;
 import io.fedsearch.federation.p2p.protocol.Ping;
@@ -57,11 +58,8 @@ class YamuxSessionFuzzTest {
         probe.start();
         assertThat(Ping.ping(probe.dial(h.listenAddresses().get(0)), 2, Duration.ofSeconds(5))).hasSize(2);
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (h.allConnections().size() > 1 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      assertThat(h.allConnections()).hasSizeLessThanOrEqualTo(1); // fuzzed sessions were all torn down
+      // fuzzed sessions were all torn down
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertThat(h.allConnections()).hasSizeLessThanOrEqualTo(1));
     }
   }
 

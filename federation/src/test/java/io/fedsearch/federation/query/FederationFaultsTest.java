@@ -3,6 +3,7 @@ package io.fedsearch.federation.query;
 import static io.fedsearch.federation.query.QueryNodes.entry;
 import static io.fedsearch.federation.query.QueryNodes.ms;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fedsearch.federation.query.QueryNodes.Mode;
 import io.fedsearch.federation.query.QueryNodes.Scripted;
@@ -222,11 +223,8 @@ class FederationFaultsTest {
     }
   }
 
-  private static void awaitBackOffEnd(PeerStanding standing, Scripted peer) throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (standing.get(peer.peerId()).backedOff(Instant.now()) && System.nanoTime() < until) {
-      Thread.sleep(20);
-    }
-    assertThat(standing.get(peer.peerId()).backedOff(Instant.now())).as("back-off ended").isFalse();
+  private static void awaitBackOffEnd(PeerStanding standing, Scripted peer) {
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        assertThat(standing.get(peer.peerId()).backedOff(Instant.now())).as("back-off ended").isFalse());
   }
 }

@@ -2,6 +2,7 @@ package io.fedsearch.federation.query;
 
 import static io.fedsearch.federation.query.QueryNodes.entry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.federation.p2p.PeerInfo;
@@ -71,18 +72,15 @@ class FederationFeaturesTest {
     FederationNode late = nodes.node("late", null, List.of(entry("late", "1", "magpie late")), true,
         second.host().listenAddresses()).start();
     PeerId lateId = late.host().peerId();
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    List<PeerId> providers = List.of();
-    while (System.nanoTime() < until) {
-      late.peers().refresh(); // re-provides the key (its first provide may precede its bootstrap dial)
-      providers = first.host().dht().orElseThrow().findProviders(IndexPeers.INDEX_NODES_KEY, 50, Duration.ofSeconds(5))
-          .stream().map(PeerInfo::peerId).toList();
-      if (providers.contains(lateId)) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    assertThat(providers).as("the late node provides the index-node key").contains(lateId);
+    // 35 s: the old loop's 30 s plus one last lookup of up to 5 s started just before the limit.
+    await().atMost(Duration.ofSeconds(35)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> {
+          late.peers().refresh(); // re-provides the key (its first provide may precede its bootstrap dial)
+          List<PeerId> providers = first.host().dht().orElseThrow()
+              .findProviders(IndexPeers.INDEX_NODES_KEY, 50, Duration.ofSeconds(5)).stream().map(PeerInfo::peerId)
+              .toList();
+          assertThat(providers).as("the late node provides the index-node key").contains(lateId);
+        });
     first.peers().refresh(); // what the periodic refresh does every 30 s
     assertThat(first.peers().known()).contains(lateId);
 
@@ -91,13 +89,14 @@ class FederationFeaturesTest {
     assertThat(after.nodes()).anyMatch(n -> n.peer().equals(lateId.toString()) && n.status().equals("ok"));
   }
 
-  private static void awaitKnown(FederationNode node, PeerId peer) throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!node.peers().known().contains(peer) && System.nanoTime() < until) {
-      node.peers().refresh();
-      Thread.sleep(50);
-    }
-    assertThat(node.peers().known()).contains(peer);
+  private static void awaitKnown(FederationNode node, PeerId peer) {
+    await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> {
+          if (!node.peers().known().contains(peer)) {
+            node.peers().refresh();
+          }
+          assertThat(node.peers().known()).contains(peer);
+        });
   }
 
   @Test
@@ -376,12 +375,9 @@ class FederationFeaturesTest {
     peer.index().commit();
   }
 
-  private static void awaitFetches(Searcher s, long n) throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (s.search().vocabularyFetches() < n && System.nanoTime() < until) {
-      Thread.sleep(10);
-    }
-    assertThat(s.search().vocabularyFetches()).as("vocabularies fetched").isGreaterThanOrEqualTo(n);
+  private static void awaitFetches(Searcher s, long n) {
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).untilAsserted(() ->
+        assertThat(s.search().vocabularyFetches()).as("vocabularies fetched").isGreaterThanOrEqualTo(n));
   }
 
   private static FederatedResult.NodeStatus status(FederatedResult r, String peer) {

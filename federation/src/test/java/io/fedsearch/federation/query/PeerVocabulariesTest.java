@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class PeerVocabulariesTest {
@@ -83,10 +83,8 @@ class PeerVocabulariesTest {
   };
 
   private void await(PeerVocabularies v, long fetches, int readsAtLeast) throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while ((v.fetches() < fetches || reads.size() < readsAtLeast) && System.nanoTime() < until) {
-      Thread.sleep(5);
-    }
+    Awaitility.await("%d fetches and %d reads".formatted(fetches, readsAtLeast)).atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(5)).until(() -> v.fetches() >= fetches && reads.size() >= readsAtLeast);
     Thread.sleep(50); // let a fetch that failed record its back-off
   }
 

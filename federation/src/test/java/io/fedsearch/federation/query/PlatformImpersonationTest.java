@@ -3,6 +3,7 @@ package io.fedsearch.federation.query;
 import static io.fedsearch.federation.query.QueryNodes.entry;
 import static io.fedsearch.federation.query.QueryNodes.ms;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fedsearch.federation.query.QueryNodes.Mode;
 import io.fedsearch.federation.query.QueryNodes.Scripted;
@@ -10,6 +11,7 @@ import io.fedsearch.federation.query.QueryNodes.Searcher;
 import io.fedsearch.indexer.entry.Entry;
 import io.fedsearch.indexer.search.SearchRequest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -73,10 +75,8 @@ class PlatformImpersonationTest {
     real.mode(Mode.HONEST);
     // Missing queries earns the real node a short back-off; once it ends, it must be asked (the reported attack
     // made the intruder its group's primary for good, and the real node was never asked again).
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (a.standing().get(real.peerId()).backedOff(java.time.Instant.now()) && System.nanoTime() < until) {
-      Thread.sleep(50);
-    }
+    await("the real node's back-off ends").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> !a.standing().get(real.peerId()).backedOff(java.time.Instant.now()));
     for (int i = 0; i < 5; i++) {
       FederatedResult r = search(a);
       assertThat(victimItems(r)).as("query %d after the restart; nodes: %s", i, r.nodes()).isEqualTo(ITEMS);

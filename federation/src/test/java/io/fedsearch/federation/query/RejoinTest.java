@@ -2,6 +2,7 @@ package io.fedsearch.federation.query;
 
 import static io.fedsearch.federation.query.QueryNodes.entry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fedsearch.federation.query.QueryNodes.Mode;
 import io.fedsearch.federation.query.QueryNodes.Scripted;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,16 +58,15 @@ class RejoinTest {
   }
 
   /** Searches until {@code peer} answers ok, for up to 15 s; whether it did. */
-  private static boolean answersWithin15s(Searcher a, Scripted peer) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline) {
-      FederatedResult r = a.search().search(query());
-      if (status(r, peer).map(s -> s.status().equals("ok")).orElse(false)) {
-        return true;
-      }
-      Thread.sleep(200);
+  private static boolean answersWithin15s(Searcher a, Scripted peer) {
+    try {
+      // 18 s: the 15 s plus one last search (3 s deadline) started just before the limit, as the old loop allowed.
+      await().atMost(Duration.ofSeconds(18)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+          .until(() -> status(a.search().search(query()), peer).map(s -> s.status().equals("ok")).orElse(false));
+      return true;
+    } catch (ConditionTimeoutException e) {
+      return false;
     }
-    return false;
   }
 
   @Test

@@ -1,28 +1,23 @@
 package io.fedsearch.indexer.entry;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fedsearch.indexer.cid.Cid;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * Entries decoded from their blocks, remembered by CID (least recently used first out). Reading an entry from a
+ * Entries decoded from their blocks, remembered by CID (a bounded Caffeine cache: the least useful go first). Reading an entry from a
  * block checks that the block is exactly the entry's canonical encoding — decode, re-encode, compare — which costs
  * far more than hashing the block; content addressing makes remembering the result safe: a block that hashes to a
  * remembered CID is the block that was checked. Blocks that fail are not remembered and fail again each time.
  */
 public final class EntryCache {
-  private final Map<Cid, Entry> entries;
+  private final Cache<Cid, Entry> entries;
 
   public EntryCache(int capacity) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive");
     }
-    this.entries = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Cid, io.fedsearch.indexer.entry.Entry> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.entries = Caffeine.newBuilder().initialCapacity(Math.min(capacity, 1024)).maximumSize(capacity).build();
   }
 
   /** As {@link Entry#fromBlock(byte[])}. */
@@ -31,15 +26,12 @@ public final class EntryCache {
       return Entry.fromBlock(block); // rejects it, before hashing an oversized block
     }
     Cid cid = Cid.ofDagCbor(block);
-    Entry e;
-    synchronized (entries) {
-      e = entries.get(cid);
-    }
+    // getIfPresent then put rather than get(cid, fn): no lambda capturing the block on every lookup; two threads
+    // decoding the same new block at once both do the work, as before.
+    Entry e = entries.getIfPresent(cid);
     if (e == null) {
       e = Entry.fromBlock(block);
-      synchronized (entries) {
-        entries.put(e.cid(), e);
-      }
+      entries.put(e.cid(), e);
     }
     return e;
   }

@@ -1,7 +1,8 @@
 package io.fedsearch.indexer.search;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fedsearch.indexer.index.EntryDocuments;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
@@ -32,12 +33,7 @@ public final class QueryParsing {
 
   private final SimpleQueryParser all;
   private final SimpleQueryParser any;
-  private final Map<String, Query> recent = new LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Query> eldest) {
-      return size() > REMEMBERED;
-    }
-  };
+  private final Cache<String, Query> recent = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
 
   public QueryParsing(Analyzer analyzer) {
     Map<String, Float> weights =
@@ -53,18 +49,14 @@ public final class QueryParsing {
       return new MatchAllDocsQuery();
     }
     String key = operator.name() + '\u0000' + text;
-    synchronized (recent) {
-      Query known = recent.get(key);
-      if (known != null) {
-        return known;
-      }
+    Query known = recent.getIfPresent(key);
+    if (known != null) {
+      return known;
     }
     Query q = (operator == SearchRequest.Operator.ANY ? any : all).parse(text);
     Query parsed = q == null ? new MatchAllDocsQuery() : q;
     if (text.length() <= LONGEST_REMEMBERED) {
-      synchronized (recent) {
-        recent.put(key, parsed);
-      }
+      recent.put(key, parsed);
     }
     return parsed;
   }

@@ -1,5 +1,7 @@
 package io.fedsearch.web.node;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.federation.payments.channel.Claim;
 import io.fedsearch.federation.payments.net.PurchaseProtocol;
@@ -28,15 +30,9 @@ public final class DemoWallet {
   private final XrplAccountKey key;
   private final Map<String, UserChannel> channels = new ConcurrentHashMap<>();
   private final Map<PeerId, String> addresses = new ConcurrentHashMap<>();
-  /** When each listing was last bought (bounded: the oldest is forgotten first), so a second purchase asks first. */
-  private final Map<Cid, Instant> bought = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Cid, Instant> eldest) {
-          return size() > MAX_REMEMBERED;
-        }
-      });
+  /** When each listing was last bought (bounded by size), so a second purchase asks first. */
   private static final int MAX_REMEMBERED = 10_000;
+  private final Cache<Cid, Instant> bought = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED).build();
   // Channel ids derive from (account, destination, sequence): a fresh range per run keeps them new.
   private final AtomicLong sequence = new AtomicLong(Instant.now().getEpochSecond());
 
@@ -70,6 +66,6 @@ public final class DemoWallet {
 
   /** When this wallet last bought the listing {@code cid}, if it did (this run). */
   public Optional<Instant> boughtAt(Cid cid) {
-    return Optional.ofNullable(bought.get(cid));
+    return Optional.ofNullable(bought.getIfPresent(cid));
   }
 }

@@ -1,6 +1,7 @@
 package io.fedsearch.web.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fedsearch.reputation.model.PlatformKey;
@@ -78,22 +79,20 @@ class FederationBrowserTest {
 
   /** Bounded wait until the npm node's federated search hears from all three nodes. */
   private static void awaitFederation() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      TestHttp.Reply r = npm.get("/api/search?limit=5&q=" + QUERY);
-      long ok = 0;
-      for (JsonNode n : r.json().path("nodes")) {
-        ok += "ok".equals(n.path("status").asText()) ? 1 : 0;
-      }
-      if (ok == 3) {
-        return;
-      }
-      assertThat(System.nanoTime()).as("federation of 3 nodes formed within 60 s; last: " + r.body()).isLessThan(deadline);
-      for (var n : demo.nodes) {
-        n.federation().peers().refresh();
-      }
-      Thread.sleep(500);
-    }
+    await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> {
+          TestHttp.Reply r = npm.get("/api/search?limit=5&q=" + QUERY);
+          long ok = 0;
+          for (JsonNode n : r.json().path("nodes")) {
+            ok += "ok".equals(n.path("status").asText()) ? 1 : 0;
+          }
+          if (ok != 3) {
+            for (var n : demo.nodes) {
+              n.federation().peers().refresh();
+            }
+          }
+          assertThat(ok).as("federation of 3 nodes formed within 60 s; last: " + r.body()).isEqualTo(3);
+        });
   }
 
   /**
@@ -293,18 +292,21 @@ class FederationBrowserTest {
   /** Waits (bounded) until the npm node holds the discovery fee in a payout channel; returns the fee in drops. */
   private static long awaitDiscoveryFee() throws Exception {
     String token = demo.dirs.getFirst().adminToken();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (true) {
-      for (JsonNode c : npm.getAdmin("/api/channels", token).json().path("channels")) {
-        if ("payee".equals(c.path("role").asText()) && c.path("used").asLong() > 0) {
-          long fee = c.path("used").asLong();
-          assertThat(fee).isLessThan(boughtPrice); // a share of the price, not the price
-          return fee;
-        }
+    long fee = await("discovery fee paid to the npm node within 60 s").atMost(Duration.ofSeconds(60))
+        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+        .until(() -> payeeChannelUsed(token), used -> used > 0);
+    assertThat(fee).isLessThan(boughtPrice); // a share of the price, not the price
+    return fee;
+  }
+
+  /** What the first payee channel with anything paid into it holds (drops), or 0 if none has. */
+  private static long payeeChannelUsed(String token) throws Exception {
+    for (JsonNode c : npm.getAdmin("/api/channels", token).json().path("channels")) {
+      if ("payee".equals(c.path("role").asText()) && c.path("used").asLong() > 0) {
+        return c.path("used").asLong();
       }
-      assertThat(System.nanoTime()).as("discovery fee paid to the npm node within 60 s").isLessThan(deadline);
-      Thread.sleep(500);
     }
+    return 0;
   }
 
   private static boolean paymentsConfigured() throws Exception {
@@ -332,11 +334,9 @@ class FederationBrowserTest {
       // next payments tick, and the npm node settles that channel: a claim transaction in its outbox.
       long fee = awaitDiscoveryFee();
       String admin = demo.dirs.getFirst().adminToken();
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (npm.getAdmin("/api/outbox", admin).json().path("transactions").isEmpty()) {
-        assertThat(System.nanoTime()).as("a settlement in the npm node's outbox within 60 s").isLessThan(deadline);
-        Thread.sleep(500);
-      }
+      await("a settlement in the npm node's outbox within 60 s").atMost(Duration.ofSeconds(60))
+          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+          .until(() -> !npm.getAdmin("/api/outbox", admin).json().path("transactions").isEmpty());
       browser.driver.navigate().refresh();
       WebElement channels = one("#channels");
       assertThat(channels.findElements(By.cssSelector("tr.channel.payee"))).isNotEmpty();

@@ -1,11 +1,13 @@
 package io.fedsearch.web.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fedsearch.indexer.entry.Entry;
 import io.fedsearch.web.node.NodeDirectory;
 import io.fedsearch.web.testing.ChildNode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,15 +48,12 @@ class DurabilityTest {
         }
       });
       // Kill once some imports were acknowledged, while more are in flight.
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      while (System.nanoTime() < deadline) {
-        synchronized (acknowledged) {
-          if (acknowledged.size() >= 250) {
-            break;
-          }
-        }
-        Thread.sleep(5);
-      }
+      await("250 imports acknowledged").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+          .until(() -> {
+            synchronized (acknowledged) {
+              return acknowledged.size() >= 250;
+            }
+          });
       node.kill();
       killed.set(true);
       writer.join(30_000);

@@ -43,10 +43,9 @@ class FederationProcessTest {
         ChildNode c = ChildNode.start(dirs.get(2), "--bootstrap", a.p2pAddress());
         TestHttp http = new TestHttp(a.url())) {
       // a learns b and c when they connect and identify; bounded wait.
-      long until = System.nanoTime() + 30_000_000_000L;
-      while (http.get("/api/node").json().get("index_peers").asInt() < 2 && System.nanoTime() < until) {
-        Thread.sleep(100);
-      }
+      org.awaitility.Awaitility.await("a knows b and c").atMost(java.time.Duration.ofSeconds(30))
+          .pollDelay(java.time.Duration.ZERO).pollInterval(java.time.Duration.ofMillis(100))
+          .until(() -> http.get("/api/node").json().get("index_peers").asInt() >= 2);
       // Each node says whether it joined: the bootstrapping ones that their bootstrap address connected, the first
       // that peers joined.
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->

@@ -1,6 +1,7 @@
 package io.fedsearch.web.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fedsearch.web.node.NodeDirectory;
@@ -55,12 +56,8 @@ class ReadinessTest {
 
   /** Polls (the checks cache their result for a moment) until {@code path} answers {@code status}, 30 s at most. */
   private void awaitStatus(String path, int status) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    int last;
-    while ((last = http.get(path).status()) != status && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-    }
-    assertThat(last).as(path).isEqualTo(status);
+    await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+        .untilAsserted(() -> assertThat(http.get(path).status()).as(path).isEqualTo(status));
   }
 
   private JsonNode health(String path) throws Exception {
