@@ -249,6 +249,24 @@ class LedgerAcceptanceTest {
     assertThat(platform.payee().channel(channel).orElseThrow().terms().amount()).isEqualTo(2 * PRICE);
   }
 
+  @Test
+  void aTopUpTheLedgerValidatedIsSeenWhenAClaimNeedsItNotATickLater() throws Exception {
+    Payments payer = fed.nodes.get(1);
+    PayerChannels.Opened opened = payer.payer().open(platformAddress(), PRICE, 86_400, Optional.empty(),
+        fed.keys.get(0).publicKey().hex());
+    assertThat(rippled.validate(opened.createBlob())).isEqualTo("tesSUCCESS");
+    payer.tick();
+    String channel = opened.terms().id();
+    assertThat(payout(payer.payer().authorise(channel, 1_000), opened.createBlob(), null)).isEqualTo("accepted");
+    platform.tick(); // the payee knows the channel at PRICE
+    PayerChannels.Action fund = payer.payer().fundNow(channel, PRICE, "test top-up");
+    assertThat(rippled.validate(fund.blob())).isEqualTo("tesSUCCESS");
+    payer.tick(); // the payer sees its top-up validated; the payee has not ticked since
+    // A claim beyond the amount the payee knew, without the fund blob: the payee re-reads the ledger, not refuses.
+    assertThat(payout(payer.payer().authorise(channel, PRICE + 1_000), null, null)).isEqualTo("accepted");
+    assertThat(platform.payee().channel(channel).orElseThrow().terms().amount()).isEqualTo(2 * PRICE);
+  }
+
   /** Node 1 sends node 0 a payout claim over the payout protocol, with the blobs given; returns the ack status. */
   private String payout(Claim claim, String create, String fund) throws Exception {
     NodeKey from = fed.keys.get(1);
@@ -260,7 +278,9 @@ class LedgerAcceptanceTest {
     if (create != null) {
       msg.put("create", create);
     }
-    msg.put("fund", fund);
+    if (fund != null) {
+      msg.put("fund", fund);
+    }
     PayoutWire.Envelope ack = PayoutWire.open(fed.exchange(1, 0, PayoutWire.seal(from, msg)), from.publicKey(),
         clock.instant());
     return ack.text("status") + (ack.optText("message") == null ? "" : ": " + ack.optText("message"));

@@ -36,6 +36,8 @@ final class PayeeChannel {
   Instant openedAt;
   Instant lastClaimAt;
   Instant lastSettleAt;
+  /** When a claim over the known amount last made this node re-read the channel from the ledger (null: never). */
+  Instant lastShortfallRead;
 
   static PayeeChannel fresh(ChannelTerms terms, String status, String peer, Instant now) {
     PayeeChannel s = new PayeeChannel();

@@ -270,6 +270,7 @@ public final class PayeeChannels {
           "signature does not verify with the channel's key " + s.terms.publicKey().base16Value()));
     }
     Instant now = clock.instant();
+    rereadOnShortfall(s, claim, now);
     long previous;
     boolean provisionalClaim;
     synchronized (s) {
@@ -406,6 +407,30 @@ public final class PayeeChannels {
     } catch (RuntimeException e) {
       throw new PaymentRejectedException(Rejection.LEDGER_UNAVAILABLE,
           "this node could not ask the ledger about channel " + id + " (" + e.getMessage() + "): retry later");
+    }
+  }
+
+  /**
+   * A verified claim for more than the channel's known amount may follow a top-up the ledger has validated since the
+   * last tick: re-read the channel once (at most once a second per channel, outside its lock) before judging it, so
+   * the payer is not refused for the tick's lag. Only a claim signed with the channel's key gets here, so a stranger
+   * cannot make this node ask the ledger.
+   */
+  private void rereadOnShortfall(PayeeChannel s, Claim claim, Instant now) {
+    if (ledger.isEmpty()) {
+      return;
+    }
+    synchronized (s) {
+      if (claim.drops() <= s.terms.amount() || !s.terms.confirmed()
+          || (s.lastShortfallRead != null && now.isBefore(s.lastShortfallRead.plusSeconds(1)))) {
+        return;
+      }
+      s.lastShortfallRead = now;
+    }
+    try {
+      refresh(s, ledgerChannel(claim.channel()));
+    } catch (PaymentRejectedException e) {
+      // the ledger is unreachable: the claim is judged on what is known (and refused as over the amount)
     }
   }
 
