@@ -53,6 +53,8 @@ public final class ReputationService implements AutoCloseable {
   private final Optional<AttestationIssuer> issuer;
   private final InputBook book = new InputBook();
   private volatile Snapshot snapshot;
+  /** Started on first use ({@link #creatorBatches()}); guarded by {@link #lock}. */
+  private CreatorBatches batches;
 
   /** What a recompute produced; immutable once published. */
   private record Snapshot(long epoch, List<String> creators, Map<String, Integer> creatorIds, ScoreResult result,
@@ -207,6 +209,22 @@ public final class ReputationService implements AutoCloseable {
       });
       store.putCreators(pairs);
       pairs.forEach(p -> book.putCreator(p[0], p[1]));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Where a search reports the CID → creator pairs it verified: they are written in background batches, so the
+   * search never waits for the database (see {@link CreatorBatches}). Closed with this service.
+   */
+  public CreatorBatches creatorBatches() {
+    lock.lock();
+    try {
+      if (batches == null) {
+        batches = new CreatorBatches(this);
+      }
+      return batches;
     } finally {
       lock.unlock();
     }
@@ -403,6 +421,16 @@ public final class ReputationService implements AutoCloseable {
 
   @Override
   public void close() {
+    CreatorBatches b;
+    lock.lock();
+    try {
+      b = batches;
+    } finally {
+      lock.unlock();
+    }
+    if (b != null) {
+      b.close(); // outside the lock: its last batch takes it
+    }
     store.close();
   }
 }
