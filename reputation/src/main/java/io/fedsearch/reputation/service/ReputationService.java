@@ -55,6 +55,8 @@ public final class ReputationService implements AutoCloseable {
   private volatile Snapshot snapshot;
   /** Started on first use ({@link #creatorBatches()}); guarded by {@link #lock}. */
   private CreatorBatches batches;
+  /** Set by {@link #close()}; guarded by {@link #lock}. */
+  private boolean closed;
 
   /** What a recompute produced; immutable once published. */
   private record Snapshot(long epoch, List<String> creators, Map<String, Integer> creatorIds, ScoreResult result,
@@ -221,6 +223,9 @@ public final class ReputationService implements AutoCloseable {
   public CreatorBatches creatorBatches() {
     lock.lock();
     try {
+      if (closed) {
+        throw new IllegalStateException("reputation service is closed");
+      }
       if (batches == null) {
         batches = new CreatorBatches(this);
       }
@@ -425,6 +430,7 @@ public final class ReputationService implements AutoCloseable {
     lock.lock();
     try {
       b = batches;
+      closed = true;
     } finally {
       lock.unlock();
     }
