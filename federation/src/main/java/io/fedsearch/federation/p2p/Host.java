@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -104,8 +105,23 @@ public final class Host implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ lifecycle
+  /**
+   * Serializes start and stop. A lock rather than {@code synchronized}: both bind or close sockets and read or
+   * write the peer store, which inside a monitor would pin a virtual thread to its carrier.
+   */
+  private final ReentrantLock lifecycle = new ReentrantLock();
+
   /** Binds the listen addresses, reconnects to remembered peers and bootstraps the DHT (in the background). */
-  public synchronized void start() throws IOException {
+  public void start() throws IOException {
+    lifecycle.lock();
+    try {
+      startLocked();
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  private void startLocked() throws IOException {
     if (running) {
       return;
     }
@@ -165,7 +181,16 @@ public final class Host implements AutoCloseable {
   }
 
   /** Closes listeners and connections and saves the peer store. */
-  public synchronized void stop() {
+  public void stop() {
+    lifecycle.lock();
+    try {
+      stopLocked();
+    } finally {
+      lifecycle.unlock();
+    }
+  }
+
+  private void stopLocked() {
     if (!running) {
       return;
     }

@@ -53,6 +53,7 @@ public final class FederatedSearch {
   private final PeerStanding standing;
   private final RankingFormula formula;
   private volatile RankingSignals signals = RankingSignals.NONE;
+  private volatile CreatorSightings sightings = CreatorSightings.NONE;
   public static final Duration CACHE_TTL = Duration.ofSeconds(15);
   private volatile ResultCache<String, CachedAnswer> cache = new ResultCache<>(CACHE_TTL, 512);
   private final EntryVerifier verifier = new EntryVerifier();
@@ -121,6 +122,11 @@ public final class FederatedSearch {
 
   public void setSignals(RankingSignals signals) {
     this.signals = signals;
+  }
+
+  /** Where each fresh answer's verified CID → creator pairs go (reputation, in a node). */
+  public void setCreatorSightings(CreatorSightings sightings) {
+    this.sightings = sightings;
   }
 
   /**
@@ -214,7 +220,12 @@ public final class FederatedSearch {
       // a partial answer is not worth repeating: the next user asks again
       cache.put(cacheKey, new CachedAnswer(merged, generation, answeredAt));
     }
-    return merged.toResult(q, key, (System.nanoTime() - start) / 1e6, false, answeredAt);
+    FederatedResult result = merged.toResult(q, key, (System.nanoTime() - start) / 1e6, false, answeredAt);
+    CreatorSightings sink = sightings;
+    if (sink != CreatorSightings.NONE) {
+      sink.seen(CreatorSightings.of(result)); // a reused answer's pairs were reported when it was fresh
+    }
+    return result;
   }
 
   /**

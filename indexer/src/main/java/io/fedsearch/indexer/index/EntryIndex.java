@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
@@ -52,6 +54,7 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 
@@ -59,6 +62,10 @@ import org.apache.lucene.util.BytesRef;
  * A node's index of signed entries: upsert by (platform, id), tombstones for deletions, search with optional global
  * statistics. Writes are visible to searches at once (near-real-time) and durable after {@link #commit()}: callers
  * acknowledge a write only after committing it.
+ *
+ * <p>Writers (upsert, delete, commit, close) take one lock among themselves; searches never take it. A search that
+ * finds writes it cannot see yet reopens through Lucene's {@link SearcherManager}, whose near-real-time reopen does
+ * not wait for a commit's fsync, so a search never waits for a commit in progress.
  */
 public final class EntryIndex implements Closeable {
   /**
@@ -80,20 +87,32 @@ public final class EntryIndex implements Closeable {
   private final NodeKey key;
   private final byte[] ownKeyBytes;
   private final long versionOffset = new java.security.SecureRandom().nextLong();
-  private final FSDirectory directory;
+  private final Directory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final QueryParsing queries = new QueryParsing(EntryDocuments.analyzer());
   private final EntryCache decoded = new EntryCache(10_000);
   /** The live entries' digest, kept up to date by every write (see {@link #catalogDigest()}). */
   private final CatalogDigest catalog = new CatalogDigest();
-  /** Key → current version of writes not yet visible to {@link #searchers} (guarded by this). */
+  /**
+   * Serializes writers. A lock rather than {@code synchronized}: {@link #commit()} holds it through an fsync, which
+   * would pin a virtual thread to its carrier.
+   */
+  private final ReentrantLock writeLock = new ReentrantLock();
+  /**
+   * Key → current version of writes the writer's own reads may not see yet (guarded by {@link #writeLock}); cleared
+   * when the writer itself refreshes. Searches do not use it: they refresh when {@link #visible} lags {@link #written}.
+   */
   private final Map<String, Version> pending = new HashMap<>();
+  /** How many writes have been made to the index writer (incremented after each one returns). */
+  private final AtomicLong written = new AtomicLong();
+  /** A count of writes that the current {@link #searchers} are known to include. */
+  private final AtomicLong visible = new AtomicLong();
 
   /** The version a key currently has: its CID and whether it is a tombstone. */
   private record Version(String cid, boolean tombstone) {}
 
-  private EntryIndex(NodeKey key, FSDirectory directory, IndexWriter writer) throws IOException {
+  private EntryIndex(NodeKey key, Directory directory, IndexWriter writer) throws IOException {
     this.key = key;
     this.ownKeyBytes = key.publicKey().bytes();
     this.directory = directory;
@@ -142,19 +161,29 @@ public final class EntryIndex implements Closeable {
 
   public static EntryIndex open(Path dir, NodeKey key) {
     try {
-      FSDirectory directory = FSDirectory.open(dir);
-      IndexWriter writer = new IndexWriter(directory, writerConfig());
-      try {
-        SchemaUpgrade.bringUpToDate(directory, writer);
-      } catch (IOException | RuntimeException e) {
-        writer.rollback();
-        directory.close();
-        throw e;
-      }
-      return new EntryIndex(key, directory, writer);
+      return open(FSDirectory.open(dir), key);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open index at " + dir, e);
     }
+  }
+
+  /** Opens the index in {@code directory}, which it then owns and closes (tests pass a wrapping directory). */
+  static EntryIndex open(Directory directory, NodeKey key) throws IOException {
+    IndexWriter writer;
+    try {
+      writer = new IndexWriter(directory, writerConfig());
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+    try {
+      SchemaUpgrade.bringUpToDate(directory, writer);
+    } catch (IOException | RuntimeException e) {
+      writer.rollback();
+      directory.close();
+      throw e;
+    }
+    return new EntryIndex(key, directory, writer);
   }
 
   public NodePublicKey signer() {
@@ -176,7 +205,16 @@ public final class EntryIndex implements Closeable {
    * yet is added without a delete-by-term: the lookup that decides ADDED has just shown there is nothing to delete,
    * and skipping the buffered delete saves resolving it against the new segment when it is flushed.
    */
-  public synchronized WriteResult upsert(PreparedEntry prepared) {
+  public WriteResult upsert(PreparedEntry prepared) {
+    writeLock.lock();
+    try {
+      return upsertLocked(prepared);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private WriteResult upsertLocked(PreparedEntry prepared) {
     SignedEntry signed = prepared.signed();
     if (!signed.signer().equals(key.publicKey())) {
       throw new IllegalArgumentException("entry is signed by " + signed.signer() + ", not by this node");
@@ -205,7 +243,16 @@ public final class EntryIndex implements Closeable {
   }
 
   /** Replaces the entry under (platform, id) with a signed tombstone. */
-  public synchronized WriteResult delete(String platform, String id, Instant at) {
+  public WriteResult delete(String platform, String id, Instant at) {
+    writeLock.lock();
+    try {
+      return deleteLocked(platform, id, at);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private WriteResult deleteLocked(String platform, String id, Instant at) {
     Tombstone.Signed t = Tombstone.Signed.sign(new Tombstone(platform, id, at), key);
     Version current = currentVersion(t.tombstone().key());
     if (current == null || current.tombstone()) {
@@ -222,29 +269,52 @@ public final class EntryIndex implements Closeable {
   }
 
   /** Makes every write so far durable (fsync). Acknowledge writes only after this returns. */
-  public synchronized void commit() {
+  public void commit() {
+    writeLock.lock();
     try {
       writer.commit();
       refresh();
     } catch (IOException e) {
       throw new UncheckedIOException("index commit failed", e);
+    } finally {
+      writeLock.unlock();
     }
   }
 
+  /** Records a write just made to the index writer (with {@link #writeLock} held). */
   private void notePending(String k, Version v) {
     pending.put(k, v);
+    written.incrementAndGet();
     if (pending.size() >= PENDING_REFRESH) {
       refresh();
     }
   }
 
+  /** The writer's refresh (with {@link #writeLock} held): searchers then see every write, so nothing is pending. */
   private void refresh() {
+    refreshSearchers();
+    pending.clear();
+  }
+
+  /**
+   * Reopens the searchers if they may miss a write that has returned. Takes no writer lock: Lucene's near-real-time
+   * reopen runs beside a commit, so a search does not wait for the commit's fsync.
+   */
+  private void maybeRefresh() {
+    if (visible.get() < written.get()) {
+      refreshSearchers();
+    }
+  }
+
+  private void refreshSearchers() {
+    // Read the count before reopening: the reopened reader holds at least every write counted by then.
+    long target = written.get();
     try {
       searchers.maybeRefreshBlocking();
-      pending.clear();
     } catch (IOException e) {
       throw new UncheckedIOException("index refresh failed", e);
     }
+    visible.accumulateAndGet(target, Math::max);
   }
 
   /** The live version under key {@code k}: a terms-dictionary seek and two doc-value reads, no search. */
@@ -538,12 +608,6 @@ public final class EntryIndex implements Closeable {
     return withSearcher(s -> (long) s.count(new TermQuery(new Term(EntryDocuments.KIND, kind))));
   }
 
-  private synchronized void maybeRefresh() {
-    if (!pending.isEmpty()) {
-      refresh();
-    }
-  }
-
   private interface SearcherWork<T> {
     T apply(IndexSearcher s) throws IOException;
   }
@@ -571,9 +635,14 @@ public final class EntryIndex implements Closeable {
 
   /** Closes without committing: only what {@link #commit()} made durable survives, as after a crash. */
   @Override
-  public synchronized void close() throws IOException {
-    searchers.close();
-    writer.rollback();
-    directory.close();
+  public void close() throws IOException {
+    writeLock.lock();
+    try {
+      searchers.close();
+      writer.rollback();
+      directory.close();
+    } finally {
+      writeLock.unlock();
+    }
   }
 }

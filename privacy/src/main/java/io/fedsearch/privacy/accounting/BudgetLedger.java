@@ -26,7 +26,8 @@ public final class BudgetLedger {
 
   /** All entries, oldest first. */
   public List<LedgerEntry> entries() {
-    synchronized (db) {
+    db.lock().lock();
+    try {
       try (PreparedStatement ps = db.connection().prepareStatement(
           "SELECT seq, epoch, mechanism, epsilon, delta, rho, selection_delta, spent_at, note, unit, node_start,"
               + " node_length FROM budget_ledger ORDER BY seq");
@@ -45,6 +46,8 @@ public final class BudgetLedger {
       } catch (SQLException e) {
         throw new IllegalStateException("cannot read the budget ledger in " + db.file() + ": " + e.getMessage(), e);
       }
+    } finally {
+      db.lock().unlock();
     }
   }
 

@@ -137,7 +137,8 @@ public final class PrivacyService implements AutoCloseable {
       throw new IllegalStateException("epoch " + epoch + " is not closed yet (current epoch is " + currentEpoch()
           + "); only past epochs are released");
     }
-    synchronized (db) {
+    db.lock().lock();
+    try {
       if (releases.ownEpochs().contains(epoch)) {
         throw new IllegalStateException("epoch " + epoch + " is already released; serve the stored release"
             + " (releases().own(" + epoch + ")) instead of spending budget again");
@@ -225,6 +226,8 @@ public final class PrivacyService implements AutoCloseable {
         releases.invalidate();
       }
       return signed;
+    } finally {
+      db.lock().unlock();
     }
   }
 
@@ -244,7 +247,8 @@ public final class PrivacyService implements AutoCloseable {
    * that nobody paid). Stops with the refusal when the budget runs out; releases made before it stay published.
    */
   public List<SignedRelease> releaseDue() throws BudgetExceededException {
-    synchronized (db) {
+    db.lock().lock();
+    try {
       List<Long> own = releases.ownEpochs();
       List<Long> withEvents = records.epochs(config.epochLength().getSeconds());
       long from;
@@ -261,6 +265,8 @@ public final class PrivacyService implements AutoCloseable {
         out.add(release(e));
       }
       return out;
+    } finally {
+      db.lock().unlock();
     }
   }
 

@@ -76,7 +76,8 @@ public final class SignalReleases {
       throw new InvalidReleaseException("release is for epoch " + r.epoch() + ", which closes at " + closesAt
           + " (unix seconds), after now (" + now + "); only closed epochs are released");
     }
-    synchronized (db) {
+    db.lock().lock();
+    try {
       Optional<byte[]> existing = wire(r.nodeKey(), r.epoch());
       if (existing.isPresent()) {
         if (Arrays.equals(existing.get(), wire)) {
@@ -109,6 +110,8 @@ public final class SignalReleases {
         rollback();
         throw new IllegalStateException("cannot store release: " + e.getMessage(), e);
       }
+    } finally {
+      db.lock().unlock();
     }
     invalidate();
     return sr;
@@ -157,7 +160,8 @@ public final class SignalReleases {
       return cached;
     }
     Map<String, SignedRelease> out = new TreeMap<>();
-    synchronized (db) {
+    db.lock().lock();
+    try {
       try (PreparedStatement ps = db.connection().prepareStatement(
           "SELECT s.node_key, s.wire FROM signal_releases s JOIN (SELECT node_key, MAX(epoch) AS e FROM"
               + " signal_releases WHERE format = " + FORMAT + " GROUP BY node_key) m ON s.node_key = m.node_key"
@@ -170,6 +174,8 @@ public final class SignalReleases {
       } catch (SQLException e) {
         throw new IllegalStateException("cannot read releases: " + e.getMessage(), e);
       }
+    } finally {
+      db.lock().unlock();
     }
     Map<String, SignedRelease> result = Map.copyOf(out);
     latestCache = result;
@@ -244,7 +250,8 @@ public final class SignalReleases {
   }
 
   private Optional<byte[]> wire(String nodeKey, long epoch) {
-    synchronized (db) {
+    db.lock().lock();
+    try {
       try (PreparedStatement ps = db.connection().prepareStatement(
           "SELECT wire FROM signal_releases WHERE node_key = ? AND epoch = ? AND format = " + FORMAT)) {
         ps.setString(1, nodeKey);
@@ -257,6 +264,8 @@ public final class SignalReleases {
       } catch (SQLException e) {
         throw new IllegalStateException("cannot read releases: " + e.getMessage(), e);
       }
+    } finally {
+      db.lock().unlock();
     }
   }
 

@@ -43,7 +43,8 @@ public final class PaymentRecords {
 
   /** Number of stored events (any epoch). */
   public static long count(PrivacyDb db) {
-    synchronized (db) {
+    db.lock().lock();
+    try {
       try (Statement st = db.connection().createStatement();
           ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM payment_events")) {
         rs.next();
@@ -53,6 +54,8 @@ public final class PaymentRecords {
       } catch (SQLException e) {
         throw new IllegalStateException("cannot read " + db.file() + ": " + e.getMessage(), e);
       }
+    } finally {
+      db.lock().unlock();
     }
   }
 
@@ -73,7 +76,8 @@ public final class PaymentRecords {
     for (PaymentEvent e : events) {
       plaintexts.add(encode(keys.pseudonym(e.payer()), e));
     }
-    synchronized (db) {
+    db.lock().lock();
+    try {
       Connection c = db.connection();
       try {
         long next;
@@ -102,6 +106,8 @@ public final class PaymentRecords {
         rollback(c);
         throw new IllegalStateException("cannot store payment events (none were stored): " + e.getMessage(), e);
       }
+    } finally {
+      db.lock().unlock();
     }
   }
 
@@ -116,7 +122,8 @@ public final class PaymentRecords {
    */
   public List<StoredEvent> range(long epochSeconds, long from, long to) {
     List<StoredEvent> out = new ArrayList<>();
-    synchronized (db) {
+    db.lock().lock();
+    try {
       try (PreparedStatement ps = db.connection().prepareStatement("SELECT id, epoch, ciphertext FROM payment_events"
           + " WHERE epoch_seconds = ? AND epoch BETWEEN ? AND ? ORDER BY id")) {
         ps.setLong(1, epochSeconds);
@@ -141,6 +148,8 @@ public final class PaymentRecords {
       } catch (SQLException e) {
         throw new IllegalStateException("cannot read payment events from " + db.file() + ": " + e.getMessage(), e);
       }
+    } finally {
+      db.lock().unlock();
     }
     return out;
   }

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The node's {@value #FILE} (SQLite, WAL, {@code synchronous=FULL} so a commit is on disk before it is
@@ -23,6 +24,7 @@ public final class PrivacyDb implements AutoCloseable {
 
   private final Connection conn;
   private final Path file;
+  private final ReentrantLock lock = new ReentrantLock();
 
   private PrivacyDb(Path file, Connection conn) {
     this.file = file;
@@ -50,18 +52,27 @@ public final class PrivacyDb implements AutoCloseable {
     }
   }
 
-  /** The connection; callers hold this object's monitor and commit or roll back. */
+  /** The connection; callers hold {@link #lock()} and commit or roll back. */
   public Connection connection() {
     return conn;
+  }
+
+  /**
+   * The lock every use of {@link #connection()} holds. A lock rather than this object's monitor: the statements
+   * under it do SQLite I/O (writes fsync), which inside a monitor would pin a virtual thread to its carrier.
+   */
+  public ReentrantLock lock() {
+    return lock;
   }
 
   public Path file() {
     return file;
   }
 
-  /** The first column of {@code sql} (one bound parameter) as longs, read under this object's monitor. */
+  /** The first column of {@code sql} (one bound parameter) as longs, read under {@link #lock()}. */
   public List<Long> longs(String sql, Object parameter) {
-    synchronized (this) {
+    lock.lock();
+    try {
       try (PreparedStatement ps = conn.prepareStatement(sql)) {
         ps.setObject(1, parameter);
         List<Long> out = new ArrayList<>();
@@ -75,15 +86,20 @@ public final class PrivacyDb implements AutoCloseable {
       } catch (SQLException e) {
         throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
       }
+    } finally {
+      lock.unlock();
     }
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
+    lock.lock();
     try {
       conn.close();
     } catch (SQLException e) {
       throw new IllegalStateException("cannot close " + file, e);
+    } finally {
+      lock.unlock();
     }
   }
 }

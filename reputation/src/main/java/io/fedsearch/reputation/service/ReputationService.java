@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The node's reputation: accepts inputs (signal releases, CID → creator, platform payments), persists them before
@@ -42,11 +43,20 @@ public final class ReputationService implements AutoCloseable {
   public static final int MAX_HISTORY = 365;
 
   private final ReputationStore store;
+  /**
+   * Guards the book and keeps the store and the book in step. A lock rather than {@code synchronized}: ingesting and
+   * recomputing write to SQLite, which inside a monitor would pin a virtual thread to its carrier.
+   */
+  private final ReentrantLock lock = new ReentrantLock();
   private final ReputationConfig config;
   private final ScoreEngine engine;
   private final Optional<AttestationIssuer> issuer;
   private final InputBook book = new InputBook();
   private volatile Snapshot snapshot;
+  /** Started on first use ({@link #creatorBatches()}); guarded by {@link #lock}. */
+  private CreatorBatches batches;
+  /** Set by {@link #close()}; guarded by {@link #lock}. */
+  private boolean closed;
 
   /** What a recompute produced; immutable once published. */
   private record Snapshot(long epoch, List<String> creators, Map<String, Integer> creatorIds, ScoreResult result,
@@ -115,24 +125,29 @@ public final class ReputationService implements AutoCloseable {
    * Accepts {@code platform}'s release for {@code epoch} (already signature-checked by the caller), replacing any
    * earlier one; durable before it returns. Every row must belong to that platform and epoch.
    */
-  public synchronized void ingestRelease(PlatformKey platform, long epoch, List<SignalObservation> rows) {
-    if (rows.size() > ReputationLimits.ROWS_PER_RELEASE) {
-      throw new IllegalArgumentException("release has " + rows.size() + " rows, more than the limit "
-          + ReputationLimits.ROWS_PER_RELEASE);
-    }
-    Set<String> seen = new HashSet<>();
-    for (SignalObservation o : rows) {
-      if (!o.platform().equals(platform) || o.epoch() != epoch) {
-        throw new IllegalArgumentException("release of " + platform + " epoch " + epoch + " contains a row of "
-            + o.platform() + " epoch " + o.epoch());
+  public void ingestRelease(PlatformKey platform, long epoch, List<SignalObservation> rows) {
+    lock.lock();
+    try {
+      if (rows.size() > ReputationLimits.ROWS_PER_RELEASE) {
+        throw new IllegalArgumentException("release has " + rows.size() + " rows, more than the limit "
+            + ReputationLimits.ROWS_PER_RELEASE);
       }
-      if (!seen.add(o.cid())) {
-        throw new IllegalArgumentException("release of " + platform + " epoch " + epoch + " lists cid " + o.cid()
-            + " twice");
+      Set<String> seen = new HashSet<>();
+      for (SignalObservation o : rows) {
+        if (!o.platform().equals(platform) || o.epoch() != epoch) {
+          throw new IllegalArgumentException("release of " + platform + " epoch " + epoch + " contains a row of "
+              + o.platform() + " epoch " + o.epoch());
+        }
+        if (!seen.add(o.cid())) {
+          throw new IllegalArgumentException("release of " + platform + " epoch " + epoch + " lists cid " + o.cid()
+              + " twice");
+        }
       }
+      store.replaceRelease(platform, epoch, rows);
+      book.replaceRelease(platform, epoch, rows);
+    } finally {
+      lock.unlock();
     }
-    store.replaceRelease(platform, epoch, rows);
-    book.replaceRelease(platform, epoch, rows);
   }
 
   /**
@@ -140,97 +155,149 @@ public final class ReputationService implements AutoCloseable {
    * caller, creator keys resolved to names), replacing any earlier ones; durable before it returns. Where a platform's
    * release has a creator's row, scores read it instead of that platform's CID rows of the creator for the epoch.
    */
-  public synchronized void ingestCreatorRelease(PlatformKey platform, long epoch, List<CreatorObservation> rows) {
-    if (rows.size() > ReputationLimits.ROWS_PER_RELEASE) {
-      throw new IllegalArgumentException("release has " + rows.size() + " creator rows, more than the limit "
-          + ReputationLimits.ROWS_PER_RELEASE);
-    }
-    Set<String> seen = new HashSet<>();
-    for (CreatorObservation o : rows) {
-      if (!o.platform().equals(platform) || o.epoch() != epoch) {
-        throw new IllegalArgumentException("release of " + platform + " epoch " + epoch + " contains a creator row of "
-            + o.platform() + " epoch " + o.epoch());
+  public void ingestCreatorRelease(PlatformKey platform, long epoch, List<CreatorObservation> rows) {
+    lock.lock();
+    try {
+      if (rows.size() > ReputationLimits.ROWS_PER_RELEASE) {
+        throw new IllegalArgumentException("release has " + rows.size() + " creator rows, more than the limit "
+            + ReputationLimits.ROWS_PER_RELEASE);
       }
-      if (!seen.add(o.creator())) {
-        throw new IllegalArgumentException("release of " + platform + " epoch " + epoch + " lists creator "
-            + o.creator() + " twice");
+      Set<String> seen = new HashSet<>();
+      for (CreatorObservation o : rows) {
+        if (!o.platform().equals(platform) || o.epoch() != epoch) {
+          throw new IllegalArgumentException("release of " + platform + " epoch " + epoch
+              + " contains a creator row of " + o.platform() + " epoch " + o.epoch());
+        }
+        if (!seen.add(o.creator())) {
+          throw new IllegalArgumentException("release of " + platform + " epoch " + epoch + " lists creator "
+              + o.creator() + " twice");
+        }
       }
+      store.replaceCreatorRelease(platform, epoch, rows);
+      book.replaceCreatorRelease(platform, epoch, rows);
+    } finally {
+      lock.unlock();
     }
-    store.replaceCreatorRelease(platform, epoch, rows);
-    book.replaceCreatorRelease(platform, epoch, rows);
   }
 
   /** Every creator name this node knows (from entries and creator rows): what creator keys resolve against. */
-  public synchronized List<String> creatorNames() {
-    return List.copyOf(book.creators);
+  public List<String> creatorNames() {
+    lock.lock();
+    try {
+      return List.copyOf(book.creators);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Records the creator of {@code cid} (from a verified signed entry); durable before it returns. */
-  public synchronized void putCreator(String cid, String creator) {
-    putCreators(Map.of(cid, creator));
+  public void putCreator(String cid, String creator) {
+    lock.lock();
+    try {
+      putCreators(Map.of(cid, creator));
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Records many CID → creator pairs at once (one transaction). */
-  public synchronized void putCreators(Map<String, String> cidToCreator) {
-    List<String[]> pairs = new ArrayList<>(cidToCreator.size());
-    cidToCreator.forEach((cid, creator) -> {
-      InMemoryCreatorDirectory.validate(cid, creator);
-      pairs.add(new String[] {cid, creator});
-    });
-    store.putCreators(pairs);
-    pairs.forEach(p -> book.putCreator(p[0], p[1]));
+  public void putCreators(Map<String, String> cidToCreator) {
+    lock.lock();
+    try {
+      List<String[]> pairs = new ArrayList<>(cidToCreator.size());
+      cidToCreator.forEach((cid, creator) -> {
+        InMemoryCreatorDirectory.validate(cid, creator);
+        pairs.add(new String[] {cid, creator});
+      });
+      store.putCreators(pairs);
+      pairs.forEach(p -> book.putCreator(p[0], p[1]));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Where a search reports the CID → creator pairs it verified: they are written in background batches, so the
+   * search never waits for the database (see {@link CreatorBatches}). Closed with this service.
+   */
+  public CreatorBatches creatorBatches() {
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("reputation service is closed");
+      }
+      if (batches == null) {
+        batches = new CreatorBatches(this);
+      }
+      return batches;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Sets the total paid from one platform to another (latest total wins); durable before it returns. */
-  public synchronized void putEdges(List<PlatformEdge> edges) {
-    store.putEdges(edges);
-    edges.forEach(book::putEdge);
+  public void putEdges(List<PlatformEdge> edges) {
+    lock.lock();
+    try {
+      store.putEdges(edges);
+      edges.forEach(book::putEdge);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Recomputes at the latest epoch any release carries. */
   public long recompute() {
     long e;
-    synchronized (this) {
+    lock.lock();
+    try {
       e = Math.max(0, book.latestEpoch());
+    } finally {
+      lock.unlock();
     }
     recompute(e);
     return e;
   }
 
   /** Recomputes trust and every score as of {@code epoch}, stores the scores, and publishes the new snapshot. */
-  public synchronized void recompute(long epoch) {
-    if (epoch < 0 || epoch > ReputationLimits.MAX_EPOCH) {
-      throw new IllegalArgumentException("epoch out of range: " + epoch);
-    }
-    TrustScores trust = PlatformTrust.compute(book.platforms, book.edges(), config.pretrusted(),
-        config.trustDamping(), config.trustIterations(), config.trustTolerance());
-    List<PlatformKey> platforms = List.copyOf(book.platforms);
-    double[] weights = new double[platforms.size()];
-    for (int i = 0; i < weights.length; i++) {
-      weights[i] = trust.weight(platforms.get(i));
-    }
-    SignalTable table = book.table();
-    ScoreResult result = engine.computeAll(table, weights, (int) epoch);
-    List<String> creators = List.copyOf(book.creators);
-    Snapshot s = new Snapshot(epoch, creators, Map.copyOf(book.creatorIds), result, table, weights, platforms, trust,
-        rank(result.score()));
-    store.replaceScores(() -> new java.util.Iterator<>() {
-      int i = 0;
-
-      @Override
-      public boolean hasNext() {
-        return i < creators.size();
+  public void recompute(long epoch) {
+    lock.lock();
+    try {
+      if (epoch < 0 || epoch > ReputationLimits.MAX_EPOCH) {
+        throw new IllegalArgumentException("epoch out of range: " + epoch);
       }
-
-      @Override
-      public ReputationStore.StoredScore next() {
-        int c = i++;
-        return new ReputationStore.StoredScore(creators.get(c), epoch, result.score()[c], result.lo()[c],
-            result.hi()[c], result.evidence()[c]);
+      TrustScores trust = PlatformTrust.compute(book.platforms, book.edges(), config.pretrusted(),
+          config.trustDamping(), config.trustIterations(), config.trustTolerance());
+      List<PlatformKey> platforms = List.copyOf(book.platforms);
+      double[] weights = new double[platforms.size()];
+      for (int i = 0; i < weights.length; i++) {
+        weights[i] = trust.weight(platforms.get(i));
       }
-    });
-    store.saveEpoch(epoch);
-    snapshot = s;
+      SignalTable table = book.table();
+      ScoreResult result = engine.computeAll(table, weights, (int) epoch);
+      List<String> creators = List.copyOf(book.creators);
+      Snapshot s = new Snapshot(epoch, creators, Map.copyOf(book.creatorIds), result, table, weights, platforms, trust,
+          rank(result.score()));
+      store.replaceScores(() -> new java.util.Iterator<>() {
+        int i = 0;
+
+        @Override
+        public boolean hasNext() {
+          return i < creators.size();
+        }
+
+        @Override
+        public ReputationStore.StoredScore next() {
+          int c = i++;
+          return new ReputationStore.StoredScore(creators.get(c), epoch, result.score()[c], result.lo()[c],
+              result.hi()[c], result.evidence()[c]);
+        }
+      });
+      store.saveEpoch(epoch);
+      snapshot = s;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Creator indices by descending score (ties by index); primitive sort on packed keys. */
@@ -359,6 +426,17 @@ public final class ReputationService implements AutoCloseable {
 
   @Override
   public void close() {
+    CreatorBatches b;
+    lock.lock();
+    try {
+      b = batches;
+      closed = true;
+    } finally {
+      lock.unlock();
+    }
+    if (b != null) {
+      b.close(); // outside the lock: its last batch takes it
+    }
     store.close();
   }
 }

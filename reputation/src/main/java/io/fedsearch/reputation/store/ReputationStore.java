@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -32,6 +33,11 @@ import java.util.function.Consumer;
 public final class ReputationStore implements AutoCloseable {
   public static final String FILE = "reputation.db";
   private final Connection db;
+  /**
+   * Serializes use of the one connection. A lock rather than {@code synchronized}: every call does SQLite I/O (and
+   * writes fsync), which inside a monitor would pin a virtual thread to its carrier.
+   */
+  private final ReentrantLock lock = new ReentrantLock();
 
   private ReputationStore(Connection db) {
     this.db = db;
@@ -59,182 +65,253 @@ public final class ReputationStore implements AutoCloseable {
     return Files.isRegularFile(nodeDir.resolve(FILE));
   }
 
-  public synchronized Optional<ReputationConfig> config() {
-    return meta("config").map(ReputationConfig::fromJson);
+  public Optional<ReputationConfig> config() {
+    lock.lock();
+    try {
+      return meta("config").map(ReputationConfig::fromJson);
+    } finally {
+      lock.unlock();
+    }
   }
 
-  public synchronized void saveConfig(ReputationConfig config) {
-    putMeta("config", config.toJson());
+  public void saveConfig(ReputationConfig config) {
+    lock.lock();
+    try {
+      putMeta("config", config.toJson());
+    } finally {
+      lock.unlock();
+    }
   }
 
-  public synchronized Optional<Long> epoch() {
-    return meta("epoch").map(Long::parseLong);
+  public Optional<Long> epoch() {
+    lock.lock();
+    try {
+      return meta("epoch").map(Long::parseLong);
+    } finally {
+      lock.unlock();
+    }
   }
 
-  public synchronized void saveEpoch(long epoch) {
-    putMeta("epoch", Long.toString(epoch));
+  public void saveEpoch(long epoch) {
+    lock.lock();
+    try {
+      putMeta("epoch", Long.toString(epoch));
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Replaces {@code platform}'s rows for {@code epoch} with {@code rows} in one transaction. */
-  public synchronized void replaceRelease(PlatformKey platform, long epoch, List<SignalObservation> rows) {
-    String key = platform.hex();
-    try (PreparedStatement del = db.prepareStatement("DELETE FROM observation WHERE platform = ? AND epoch = ?");
-        PreparedStatement ins = db.prepareStatement("INSERT INTO observation(platform, epoch, cid, noisy_payers,"
-            + " noisy_sum, payer_sd, sum_sd, threshold, window_start, nodes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      del.setString(1, key);
-      del.setLong(2, epoch);
-      del.executeUpdate();
-      for (SignalObservation o : rows) {
-        ins.setString(1, key);
-        ins.setLong(2, epoch);
-        ins.setString(3, o.cid());
-        ins.setDouble(4, o.noisyPayers());
-        ins.setDouble(5, o.noisySum());
-        ins.setDouble(6, o.payerNoiseStddev());
-        ins.setDouble(7, o.sumNoiseStddev());
-        ins.setDouble(8, o.releaseThreshold());
-        ins.setLong(9, o.windowStart());
-        ins.setInt(10, o.nodes());
-        ins.addBatch();
+  public void replaceRelease(PlatformKey platform, long epoch, List<SignalObservation> rows) {
+    lock.lock();
+    try {
+      String key = platform.hex();
+      try (PreparedStatement del = db.prepareStatement("DELETE FROM observation WHERE platform = ? AND epoch = ?");
+          PreparedStatement ins = db.prepareStatement("INSERT INTO observation(platform, epoch, cid, noisy_payers,"
+              + " noisy_sum, payer_sd, sum_sd, threshold, window_start, nodes)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        del.setString(1, key);
+        del.setLong(2, epoch);
+        del.executeUpdate();
+        for (SignalObservation o : rows) {
+          ins.setString(1, key);
+          ins.setLong(2, epoch);
+          ins.setString(3, o.cid());
+          ins.setDouble(4, o.noisyPayers());
+          ins.setDouble(5, o.noisySum());
+          ins.setDouble(6, o.payerNoiseStddev());
+          ins.setDouble(7, o.sumNoiseStddev());
+          ins.setDouble(8, o.releaseThreshold());
+          ins.setLong(9, o.windowStart());
+          ins.setInt(10, o.nodes());
+          ins.addBatch();
+        }
+        ins.executeBatch();
+        db.commit();
+      } catch (SQLException e) {
+        throw rollback("store release", e);
       }
-      ins.executeBatch();
-      db.commit();
-    } catch (SQLException e) {
-      throw rollback("store release", e);
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Replaces {@code platform}'s creator-unit rows for {@code epoch} with {@code rows} in one transaction. */
-  public synchronized void replaceCreatorRelease(PlatformKey platform, long epoch, List<CreatorObservation> rows) {
-    String key = platform.hex();
-    try (PreparedStatement del = db.prepareStatement(
-            "DELETE FROM creator_observation WHERE platform = ? AND epoch = ?");
-        PreparedStatement ins = db.prepareStatement(
-            "INSERT INTO creator_observation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      del.setString(1, key);
-      del.setLong(2, epoch);
-      del.executeUpdate();
-      for (CreatorObservation o : rows) {
-        ins.setString(1, key);
-        ins.setLong(2, epoch);
-        ins.setString(3, o.creator());
-        ins.setLong(4, o.windowStart());
-        ins.setInt(5, o.nodes());
-        ins.setDouble(6, o.noisyPayers());
-        ins.setDouble(7, o.noisySum());
-        ins.setDouble(8, o.payerNoiseStddev());
-        ins.setDouble(9, o.sumNoiseStddev());
-        ins.setDouble(10, o.releaseThreshold());
-        ins.addBatch();
+  public void replaceCreatorRelease(PlatformKey platform, long epoch, List<CreatorObservation> rows) {
+    lock.lock();
+    try {
+      String key = platform.hex();
+      try (PreparedStatement del = db.prepareStatement(
+              "DELETE FROM creator_observation WHERE platform = ? AND epoch = ?");
+          PreparedStatement ins = db.prepareStatement(
+              "INSERT INTO creator_observation VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        del.setString(1, key);
+        del.setLong(2, epoch);
+        del.executeUpdate();
+        for (CreatorObservation o : rows) {
+          ins.setString(1, key);
+          ins.setLong(2, epoch);
+          ins.setString(3, o.creator());
+          ins.setLong(4, o.windowStart());
+          ins.setInt(5, o.nodes());
+          ins.setDouble(6, o.noisyPayers());
+          ins.setDouble(7, o.noisySum());
+          ins.setDouble(8, o.payerNoiseStddev());
+          ins.setDouble(9, o.sumNoiseStddev());
+          ins.setDouble(10, o.releaseThreshold());
+          ins.addBatch();
+        }
+        ins.executeBatch();
+        db.commit();
+      } catch (SQLException e) {
+        throw rollback("store creator release", e);
       }
-      ins.executeBatch();
-      db.commit();
-    } catch (SQLException e) {
-      throw rollback("store creator release", e);
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Streams every stored creator-unit observation. */
-  public synchronized void forEachCreatorObservation(Consumer<CreatorObservation> sink) {
-    query("SELECT platform, epoch, creator, window_start, nodes, noisy_payers, noisy_sum, payer_sd, sum_sd, threshold"
-        + " FROM creator_observation ORDER BY platform, epoch", rs -> sink.accept(new CreatorObservation(
-            PlatformKey.fromHex(rs.getString(1)), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5),
-            rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getDouble(10))));
-  }
-
-  public synchronized void putCreators(List<String[]> cidCreatorPairs) {
-    try (PreparedStatement ins = db.prepareStatement("INSERT OR IGNORE INTO creator_cid VALUES (?, ?)")) {
-      for (String[] p : cidCreatorPairs) {
-        ins.setString(1, p[0]);
-        ins.setString(2, p[1]);
-        ins.addBatch();
-      }
-      ins.executeBatch();
-      db.commit();
-    } catch (SQLException e) {
-      throw rollback("store creators", e);
+  public void forEachCreatorObservation(Consumer<CreatorObservation> sink) {
+    lock.lock();
+    try {
+      query("SELECT platform, epoch, creator, window_start, nodes, noisy_payers, noisy_sum, payer_sd, sum_sd, threshold"
+          + " FROM creator_observation ORDER BY platform, epoch", rs -> sink.accept(new CreatorObservation(
+              PlatformKey.fromHex(rs.getString(1)), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5),
+              rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getDouble(10))));
+    } finally {
+      lock.unlock();
     }
   }
 
-  public synchronized void putEdges(List<PlatformEdge> edges) {
-    try (PreparedStatement ins = db.prepareStatement("INSERT OR REPLACE INTO platform_edge VALUES (?, ?, ?)")) {
-      for (PlatformEdge e : edges) {
-        ins.setString(1, e.from().hex());
-        ins.setString(2, e.to().hex());
-        ins.setLong(3, e.drops());
-        ins.addBatch();
+  public void putCreators(List<String[]> cidCreatorPairs) {
+    lock.lock();
+    try {
+      try (PreparedStatement ins = db.prepareStatement("INSERT OR IGNORE INTO creator_cid VALUES (?, ?)")) {
+        for (String[] p : cidCreatorPairs) {
+          ins.setString(1, p[0]);
+          ins.setString(2, p[1]);
+          ins.addBatch();
+        }
+        ins.executeBatch();
+        db.commit();
+      } catch (SQLException e) {
+        throw rollback("store creators", e);
       }
-      ins.executeBatch();
-      db.commit();
-    } catch (SQLException e) {
-      throw rollback("store edges", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public void putEdges(List<PlatformEdge> edges) {
+    lock.lock();
+    try {
+      try (PreparedStatement ins = db.prepareStatement("INSERT OR REPLACE INTO platform_edge VALUES (?, ?, ?)")) {
+        for (PlatformEdge e : edges) {
+          ins.setString(1, e.from().hex());
+          ins.setString(2, e.to().hex());
+          ins.setLong(3, e.drops());
+          ins.addBatch();
+        }
+        ins.executeBatch();
+        db.commit();
+      } catch (SQLException e) {
+        throw rollback("store edges", e);
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Streams every stored observation. */
-  public synchronized void forEachObservation(Consumer<SignalObservation> sink) {
-    query("SELECT platform, epoch, cid, noisy_payers, noisy_sum, payer_sd, sum_sd, threshold,"
-        + " coalesce(window_start, epoch), nodes FROM observation ORDER BY platform, epoch",
-        rs -> sink.accept(new SignalObservation(PlatformKey.fromHex(rs.getString(1)), rs.getLong(2), rs.getString(3),
-            rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getLong(9),
-            rs.getInt(10))));
+  public void forEachObservation(Consumer<SignalObservation> sink) {
+    lock.lock();
+    try {
+      query("SELECT platform, epoch, cid, noisy_payers, noisy_sum, payer_sd, sum_sd, threshold,"
+          + " coalesce(window_start, epoch), nodes FROM observation ORDER BY platform, epoch",
+          rs -> sink.accept(new SignalObservation(PlatformKey.fromHex(rs.getString(1)), rs.getLong(2), rs.getString(3),
+              rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getLong(9),
+              rs.getInt(10))));
+    } finally {
+      lock.unlock();
+    }
   }
 
-  public synchronized void forEachCreator(BiConsumer<String, String> sink) {
-    query("SELECT cid, creator FROM creator_cid", rs -> sink.accept(rs.getString(1), rs.getString(2)));
+  public void forEachCreator(BiConsumer<String, String> sink) {
+    lock.lock();
+    try {
+      query("SELECT cid, creator FROM creator_cid", rs -> sink.accept(rs.getString(1), rs.getString(2)));
+    } finally {
+      lock.unlock();
+    }
   }
 
-  public synchronized List<PlatformEdge> edges() {
-    List<PlatformEdge> out = new ArrayList<>();
-    query("SELECT from_key, to_key, drops FROM platform_edge", rs -> out.add(new PlatformEdge(
-        PlatformKey.fromHex(rs.getString(1)), PlatformKey.fromHex(rs.getString(2)), rs.getLong(3))));
-    return out;
+  public List<PlatformEdge> edges() {
+    lock.lock();
+    try {
+      List<PlatformEdge> out = new ArrayList<>();
+      query("SELECT from_key, to_key, drops FROM platform_edge", rs -> out.add(new PlatformEdge(
+          PlatformKey.fromHex(rs.getString(1)), PlatformKey.fromHex(rs.getString(2)), rs.getLong(3))));
+      return out;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** A stored score row. */
   public record StoredScore(String creator, long epoch, double score, double low, double high, double evidence) {}
 
   /** Replaces the stored scores with {@code scores} (one transaction). */
-  public synchronized void replaceScores(Iterable<StoredScore> scores) {
-    try (Statement del = db.createStatement();
-        PreparedStatement ins = db.prepareStatement("INSERT INTO score VALUES (?, ?, ?, ?, ?, ?)")) {
-      del.executeUpdate("DELETE FROM score");
-      int batch = 0;
-      for (StoredScore s : scores) {
-        ins.setString(1, s.creator());
-        ins.setLong(2, s.epoch());
-        ins.setDouble(3, s.score());
-        ins.setDouble(4, s.low());
-        ins.setDouble(5, s.high());
-        ins.setDouble(6, s.evidence());
-        ins.addBatch();
-        if (++batch % 10_000 == 0) {
-          ins.executeBatch();
+  public void replaceScores(Iterable<StoredScore> scores) {
+    lock.lock();
+    try {
+      try (Statement del = db.createStatement();
+          PreparedStatement ins = db.prepareStatement("INSERT INTO score VALUES (?, ?, ?, ?, ?, ?)")) {
+        del.executeUpdate("DELETE FROM score");
+        int batch = 0;
+        for (StoredScore s : scores) {
+          ins.setString(1, s.creator());
+          ins.setLong(2, s.epoch());
+          ins.setDouble(3, s.score());
+          ins.setDouble(4, s.low());
+          ins.setDouble(5, s.high());
+          ins.setDouble(6, s.evidence());
+          ins.addBatch();
+          if (++batch % 10_000 == 0) {
+            ins.executeBatch();
+          }
         }
+        ins.executeBatch();
+        db.commit();
+      } catch (SQLException e) {
+        throw rollback("store scores", e);
       }
-      ins.executeBatch();
-      db.commit();
-    } catch (SQLException e) {
-      throw rollback("store scores", e);
+    } finally {
+      lock.unlock();
     }
   }
 
-  public synchronized Optional<StoredScore> storedScore(String creator) {
-    List<StoredScore> out = new ArrayList<>();
-    try (PreparedStatement q = db.prepareStatement(
-        "SELECT creator, epoch, score, low, high, evidence FROM score WHERE creator = ?")) {
-      q.setString(1, creator);
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          out.add(new StoredScore(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4),
-              rs.getDouble(5), rs.getDouble(6)));
+  public Optional<StoredScore> storedScore(String creator) {
+    lock.lock();
+    try {
+      List<StoredScore> out = new ArrayList<>();
+      try (PreparedStatement q = db.prepareStatement(
+          "SELECT creator, epoch, score, low, high, evidence FROM score WHERE creator = ?")) {
+        q.setString(1, creator);
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            out.add(new StoredScore(rs.getString(1), rs.getLong(2), rs.getDouble(3), rs.getDouble(4),
+                rs.getDouble(5), rs.getDouble(6)));
+          }
         }
+        db.commit();
+      } catch (SQLException e) {
+        throw rollback("read score", e);
       }
-      db.commit();
-    } catch (SQLException e) {
-      throw rollback("read score", e);
+      return out.stream().findFirst();
+    } finally {
+      lock.unlock();
     }
-    return out.stream().findFirst();
   }
 
   private Optional<String> meta(String key) {
@@ -286,11 +363,16 @@ public final class ReputationStore implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
+    lock.lock();
     try {
-      db.close();
-    } catch (SQLException e) {
-      throw new IllegalStateException("reputation store: close failed: " + e.getMessage(), e);
+      try {
+        db.close();
+      } catch (SQLException e) {
+        throw new IllegalStateException("reputation store: close failed: " + e.getMessage(), e);
+      }
+    } finally {
+      lock.unlock();
     }
   }
 }

@@ -13,7 +13,6 @@ import io.fedsearch.web.node.RunningNode;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -145,7 +144,6 @@ public final class SearchApi {
         .put("has_more", window.offset() + window.limit() < page.afterFilter()
             || (r.works().size() >= window.depth() && window.offset() + window.limit() < ResultWindow.MAX_DEPTH));
     ArrayNode works = out.putArray("hits");
-    Map<String, String> creators = new HashMap<>();
     for (FederatedResult.Work w : page.works()) {
       FederatedResult.Listing best = w.listings().getFirst();
       ObjectNode o = Json.signedEntry(best.entry());
@@ -163,9 +161,6 @@ public final class SearchApi {
         hosts.addObject().put("platform", l.entry().entry().platform()).put("price", l.entry().entry().price())
             .put("cid", l.entry().cid().toString()).put("node", l.peer()).put("public_key", l.entry().signer().hex())
             .put("attribution_token", l.attributionToken());
-        if (!l.entry().entry().creator().isEmpty()) {
-          creators.put(l.entry().cid().toString(), l.entry().entry().creator());
-        }
       }
       works.add(o);
     }
@@ -177,9 +172,6 @@ public final class SearchApi {
       if (n.error() != null) {
         o.put("error", n.error());
       }
-    }
-    if (!creators.isEmpty()) {
-      reputation.putCreators(creators); // verified CID → creator: what reputation needs to credit signals
     }
     return out;
   }

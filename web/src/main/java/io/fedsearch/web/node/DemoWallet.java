@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The demo's user wallet: a real XRPL account key (generated for the run, never persisted) that opens payment
@@ -28,6 +29,11 @@ public final class DemoWallet {
   private static final long FEE_DROPS = 12;
 
   private final XrplAccountKey key;
+  /**
+   * One purchase at a time (a channel's claims must be made and sent in order). A lock rather than
+   * {@code synchronized}: a purchase waits on the network, which inside a monitor would pin a virtual thread.
+   */
+  private final ReentrantLock buying = new ReentrantLock();
   private final Map<String, UserChannel> channels = new ConcurrentHashMap<>();
   private final Map<PeerId, String> addresses = new ConcurrentHashMap<>();
   /** When each listing was last bought (bounded by size), so a second purchase asks first. */
@@ -45,23 +51,28 @@ public final class DemoWallet {
   }
 
   /** Buys {@code cid} at {@code price} from the platform node {@code platform}, crediting {@code token}'s node. */
-  public synchronized Receipt buy(PurchaseProtocol protocol, PeerId platform, Cid cid, long price, String token)
+  public Receipt buy(PurchaseProtocol protocol, PeerId platform, Cid cid, long price, String token)
       throws IOException, PurchaseProtocol.Refused {
-    String destination = addresses.get(platform);
-    if (destination == null) {
-      destination = protocol.address(platform);
-      addresses.put(platform, destination);
+    buying.lock();
+    try {
+      String destination = addresses.get(platform);
+      if (destination == null) {
+        destination = protocol.address(platform);
+        addresses.put(platform, destination);
+      }
+      UserChannel ch = channels.get(destination);
+      if (ch == null || ch.authorised() + price > ch.amount()) { // none yet, or this one would run dry: a new channel
+        ch = UserChannel.open(key, destination, Math.max(CHANNEL_DROPS, price), SETTLE_DELAY_S, Optional.empty(),
+            sequence.getAndIncrement(), FEE_DROPS);
+        channels.put(destination, ch);
+      }
+      Claim claim = ch.pay(price);
+      Receipt r = protocol.buy(platform, claim, cid, price, token, Optional.of(ch.createBlob()));
+      bought.put(cid, r.at());
+      return r;
+    } finally {
+      buying.unlock();
     }
-    UserChannel ch = channels.get(destination);
-    if (ch == null || ch.authorised() + price > ch.amount()) { // none yet, or this one would run dry: a new channel
-      ch = UserChannel.open(key, destination, Math.max(CHANNEL_DROPS, price), SETTLE_DELAY_S, Optional.empty(),
-          sequence.getAndIncrement(), FEE_DROPS);
-      channels.put(destination, ch);
-    }
-    Claim claim = ch.pay(price);
-    Receipt r = protocol.buy(platform, claim, cid, price, token, Optional.of(ch.createBlob()));
-    bought.put(cid, r.at());
-    return r;
   }
 
   /** When this wallet last bought the listing {@code cid}, if it did (this run). */

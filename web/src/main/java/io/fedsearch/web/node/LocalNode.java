@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.store.LockObtainFailedException;
 
 /**
@@ -26,6 +27,11 @@ public final class LocalNode implements AutoCloseable {
   private final NodeDirectory dir;
   private final NodeKey key;
   private final EntryIndex index;
+  /**
+   * One import at a time. A lock rather than {@code synchronized}: an import commits the index and fsyncs the
+   * history, which inside a monitor would pin a virtual thread to its carrier.
+   */
+  private final ReentrantLock importing = new ReentrantLock();
 
   private LocalNode(NodeDirectory dir, NodeKey key, EntryIndex index) {
     this.dir = dir;
@@ -69,20 +75,25 @@ public final class LocalNode implements AutoCloseable {
    * Imports JSON Lines and records the run in the import history. Everything accepted is committed (durable)
    * before this returns.
    */
-  public synchronized ImportReport importLines(BufferedReader in, String source, JsonLinesImporter.Progress progress) {
-    ImportReport report = new JsonLinesImporter(index, key, dir.platform()).run(in, source, progress);
-    importListener.accept(report);
-    ObjectNode line = JSON.createObjectNode()
-        .put("time", Instant.now().toString()).put("source", source).put("lines", report.lines())
-        .put("added", report.added()).put("replaced", report.replaced()).put("unchanged", report.unchanged())
-        .put("deleted", report.deleted()).put("rejected", report.rejected()).put("millis", report.millis());
+  public ImportReport importLines(BufferedReader in, String source, JsonLinesImporter.Progress progress) {
+    importing.lock();
     try {
-      Files.writeString(dir.importHistory(), JSON.writeValueAsString(line) + "\n",
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + dir.importHistory(), e);
+      ImportReport report = new JsonLinesImporter(index, key, dir.platform()).run(in, source, progress);
+      importListener.accept(report);
+      ObjectNode line = JSON.createObjectNode()
+          .put("time", Instant.now().toString()).put("source", source).put("lines", report.lines())
+          .put("added", report.added()).put("replaced", report.replaced()).put("unchanged", report.unchanged())
+          .put("deleted", report.deleted()).put("rejected", report.rejected()).put("millis", report.millis());
+      try {
+        Files.writeString(dir.importHistory(), JSON.writeValueAsString(line) + "\n",
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot append to " + dir.importHistory(), e);
+      }
+      return report;
+    } finally {
+      importing.unlock();
     }
-    return report;
   }
 
   /** The most recent imports, newest first. */

@@ -108,6 +108,8 @@ public final class RunningNode implements AutoCloseable {
     FederationNode federation = new FederationNode(local.key(), local.index(), List.of(record), host,
         RankingFormula.DEFAULT);
     federation.search().setSignals(new ReleasedSignals(privacy.releases(), reputation, local.key().publicKey()));
+    // What every federated search verified (whoever asked) reaches reputation in background batches.
+    federation.search().setCreatorSightings(reputation.creatorBatches()::offer);
     // The platform's own listings are public before anyone pays: released without partition selection.
     privacy.setCatalogDomain(() -> {
       java.util.Map<String, String> listings = new java.util.HashMap<>();

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import io.fedsearch.federation.payments.wallet.SignedTx;
 import org.xrpl.xrpl4j.model.flags.PaymentChannelClaimFlags;
 import org.xrpl.xrpl4j.model.transactions.Address;
@@ -64,6 +65,11 @@ public final class PayerChannels {
   }
 
   private static final class State {
+    /**
+     * Guards the fields below. A lock rather than the object's monitor: a claim is made durable (fsync) while it is
+     * held, which inside a monitor would pin a virtual thread to its carrier.
+     */
+    final ReentrantLock lock = new ReentrantLock();
     ChannelTerms terms;
     String status;
     String peer;
@@ -82,7 +88,7 @@ public final class PayerChannels {
   private final Clock clock;
   private final ConcurrentHashMap<String, State> channels = new ConcurrentHashMap<>();
   /** Sizing a top-up and queuing it happen under this lock: two are never sized from the same free balance. */
-  private final Object funding = new Object();
+  private final ReentrantLock funding = new ReentrantLock();
 
   /** Embedded mode: no ledger to confirm channels against. */
   public PayerChannels(PaymentsDb db, Outbox outbox, PaymentsConfig config, Clock clock) {
@@ -182,13 +188,17 @@ public final class PayerChannels {
       throw new PaymentRejectedException(Rejection.UNKNOWN_CHANNEL, "no channel " + channelId + " paid by us");
     }
     boolean fits;
-    synchronized (s) {
+    s.lock.lock();
+    try {
       fits = s.authorised + increment <= limit(s);
+    } finally {
+      s.lock.unlock();
     }
     if (!fits && ledger.isPresent()) {
       refresh(s);
     }
-    synchronized (s) {
+    s.lock.lock();
+    try {
       long total = s.authorised + increment;
       if (total > limit(s)) {
         throw new PaymentRejectedException(Rejection.OVER_BALANCE, shortfall(s, increment));
@@ -210,6 +220,8 @@ public final class PayerChannels {
       s.lastClaimAt = Instant.ofEpochMilli(at);
       s.spend.record(at, total);
       return new Claim(channelId, total, sig);
+    } finally {
+      s.lock.unlock();
     }
   }
 
@@ -250,8 +262,11 @@ public final class PayerChannels {
     if (s == null) {
       return Optional.empty();
     }
-    synchronized (s) {
+    s.lock.lock();
+    try {
       return s.lastSig == null ? Optional.empty() : Optional.of(new Claim(channelId, s.authorised, s.lastSig));
+    } finally {
+      s.lock.unlock();
     }
   }
 
@@ -261,8 +276,11 @@ public final class PayerChannels {
         .filter(s -> s.terms.destination().equals(destination))
         .filter(s -> !"closing".equals(s.status) && !"closed".equals(s.status))
         .filter(s -> {
-          synchronized (s) {
+          s.lock.lock();
+          try {
             return limit(s) - s.authorised >= drops;
+          } finally {
+            s.lock.unlock();
           }
         })
         .map(s -> s.terms)
@@ -275,8 +293,11 @@ public final class PayerChannels {
     if (s == null) {
       return 0;
     }
-    synchronized (s) {
+    s.lock.lock();
+    try {
       return s.spend.perSecond(clock.millis());
+    } finally {
+      s.lock.unlock();
     }
   }
 
@@ -303,13 +324,16 @@ public final class PayerChannels {
       double rate = spendRate(id);
       long remaining;
       long amount;
-      synchronized (s) {
+      s.lock.lock();
+      try {
         if (ledger.isPresent() && !s.terms.confirmed()) {
           continue; // nothing to top up before the create validates (a fund would fail with tecNO_ENTRY)
         }
         long coming = onTheirWay.getOrDefault(id, 0L);
         amount = s.terms.amount() + coming;
         remaining = amount - s.authorised;
+      } finally {
+        s.lock.unlock();
       }
       double need = rate * config.topUpHorizon().toSeconds();
       if (rate > 0 && remaining < need) {
@@ -344,11 +368,14 @@ public final class PayerChannels {
     if (ledger.isEmpty()) {
       return fund(s, drops, why);
     }
-    synchronized (s) {
+    s.lock.lock();
+    try {
       if (!s.terms.confirmed()) {
         throw new PaymentRejectedException(Rejection.OVER_BALANCE, "channel " + channelId
             + " is not on the validated ledger yet: it is topped up once its create validates");
       }
+    } finally {
+      s.lock.unlock();
     }
     long coming = outbox.openAmounts("fund").getOrDefault(channelId, 0L);
     if (coming >= drops) {
@@ -363,8 +390,11 @@ public final class PayerChannels {
    * is nothing). Without a ledger the channel's amount counts it at once; with one it counts once it validates.
    */
   private Action fund(State s, long drops, String why) {
-    synchronized (funding) {
+    funding.lock();
+    try {
       return fundLocked(s, drops, why);
+    } finally {
+      funding.unlock();
     }
   }
 
@@ -412,8 +442,11 @@ public final class PayerChannels {
       }
     });
     if (countNow) {
-      synchronized (s) {
+      s.lock.lock();
+      try {
         s.terms = s.terms.withAmount(s.terms.amount() + add);
+      } finally {
+        s.lock.unlock();
       }
     }
     return new Action("fund", id, add, blob[0], sized);
@@ -469,7 +502,8 @@ public final class PayerChannels {
   private boolean apply(State s, Optional<ChannelTerms> onLedger, boolean creating) {
     ChannelTerms terms;
     String status;
-    synchronized (s) {
+    s.lock.lock();
+    try {
       if (onLedger.isPresent()) {
         ChannelTerms t = onLedger.get();
         if (!t.source().equals(key.address().value()) || !t.publicKey().equals(key.publicKey())) {
@@ -489,6 +523,8 @@ public final class PayerChannels {
       }
       terms = s.terms;
       status = s.status;
+    } finally {
+      s.lock.unlock();
     }
     db.write(c -> ChannelRows.updateLedger(c, terms, status));
     return true;
@@ -513,8 +549,11 @@ public final class PayerChannels {
         ps.executeUpdate();
       }
     });
-    synchronized (s) {
+    s.lock.lock();
+    try {
       s.status = "closing";
+    } finally {
+      s.lock.unlock();
     }
     return new Action("close", id, 0, blob[0], why);
   }
@@ -522,8 +561,11 @@ public final class PayerChannels {
   public List<View> channels() {
     List<View> out = new ArrayList<>();
     for (State s : channels.values()) {
-      synchronized (s) {
+      s.lock.lock();
+      try {
         out.add(new View(s.terms, s.status, s.peer, s.authorised, s.openedAt, Optional.ofNullable(s.lastClaimAt)));
+      } finally {
+        s.lock.unlock();
       }
     }
     out.sort(Comparator.comparing(v -> v.terms().id()));

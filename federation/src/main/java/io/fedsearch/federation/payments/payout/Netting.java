@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Offsets mutual discovery debts between two nodes so only the net moves through a channel. Node A (who owes B
@@ -46,6 +47,11 @@ public final class Netting {
   private final FeeBook fees;
   private final PaymentsDb db;
   private final Clock clock;
+  /**
+   * One netting step at a time. A lock rather than {@code synchronized}: initiating waits on the peer over the
+   * network and every step writes the payments database, which inside a monitor would pin a virtual thread.
+   */
+  private final ReentrantLock stepping = new ReentrantLock();
 
   public Netting(NodeKey me, FeeBook fees, PaymentsDb db, Clock clock) {
     this.me = me;
@@ -59,7 +65,16 @@ public final class Netting {
   }
 
   /** Initiator: nets with {@code peer}; empty offset when there is nothing to offset. */
-  synchronized Result initiate(NodePublicKey peer, PayoutTransport transport) throws IOException {
+  Result initiate(NodePublicKey peer, PayoutTransport transport) throws IOException {
+    stepping.lock();
+    try {
+      return initiateLocked(peer, transport);
+    } finally {
+      stepping.unlock();
+    }
+  }
+
+  private Result initiateLocked(NodePublicKey peer, PayoutTransport transport) throws IOException {
     Result settled = resolvePending(peer, transport);
     if (settled != null) {
       return settled; // the earlier netting is now recorded on both sides; the next round proposes afresh
@@ -190,7 +205,16 @@ public final class Netting {
   }
 
   /** Responder, on a proposal: states both debts and signs. */
-  synchronized byte[] respond(PayoutWire.Envelope propose, Instant now) {
+  byte[] respond(PayoutWire.Envelope propose, Instant now) {
+    stepping.lock();
+    try {
+      return respondLocked(propose, now);
+    } finally {
+      stepping.unlock();
+    }
+  }
+
+  private byte[] respondLocked(PayoutWire.Envelope propose, Instant now) {
     long aOwesB = propose.num("owed");
     if (aOwesB < 0) {
       throw new IllegalArgumentException("owed must not be negative");
@@ -213,7 +237,16 @@ public final class Netting {
    * recorded already is acknowledged again however old it is (a retry after a lost acknowledgement) — and records
    * it only while it is fresh and the offset is still owed; otherwise refuses that nonce, so the initiator drops it.
    */
-  synchronized byte[] confirm(PayoutWire.Envelope confirm, Instant now) {
+  byte[] confirm(PayoutWire.Envelope confirm, Instant now) {
+    stepping.lock();
+    try {
+      return confirmLocked(confirm, now);
+    } finally {
+      stepping.unlock();
+    }
+  }
+
+  private byte[] confirmLocked(PayoutWire.Envelope confirm, Instant now) {
     Object raw = confirm.body().get("statement");
     if (!(raw instanceof byte[] wire)) {
       throw new IllegalArgumentException("netting_confirm lacks the statement");

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Pays the discovery fees this platform owes (see {@link FeeBook}) with cumulative claims over a channel from our
@@ -35,6 +36,11 @@ public final class PayoutService {
   private final FeeBook fees;
   private final PayerChannels payer;
   private final PayoutTransport transport;
+  /**
+   * One payout or netting at a time. A lock rather than {@code synchronized}: both wait on the network (and the
+   * journal's fsync), which inside a monitor would pin a virtual thread to its carrier.
+   */
+  private final ReentrantLock paying = new ReentrantLock();
   private final Netting netting;
   private final PaymentsDb db;
   private final PaymentsConfig config;
@@ -71,7 +77,16 @@ public final class PayoutService {
   }
 
   /** Pays {@code node} everything due now (an operator's or the batcher's decision). */
-  public synchronized Payout pay(NodePublicKey node) {
+  public Payout pay(NodePublicKey node) {
+    paying.lock();
+    try {
+      return payLocked(node);
+    } finally {
+      paying.unlock();
+    }
+  }
+
+  private Payout payLocked(NodePublicKey node) {
     Instant now = clock.instant();
     Optional<FeeBook.Owed> owed = fees.of(node.hex());
     if (owed.isEmpty() || owed.get().due() <= 0) {
@@ -156,8 +171,13 @@ public final class PayoutService {
   }
 
   /** Nets mutual debts with {@code peer} (see {@link Netting}). */
-  public synchronized Netting.Result net(NodePublicKey peer) throws IOException {
-    return netting.initiate(peer, transport);
+  public Netting.Result net(NodePublicKey peer) throws IOException {
+    paying.lock();
+    try {
+      return netting.initiate(peer, transport);
+    } finally {
+      paying.unlock();
+    }
   }
 
   private String addressOf(NodePublicKey node) throws IOException {
