@@ -66,7 +66,6 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    quietEventLines();
     if (fresh) {
       TempDirs.deleteRecursively(dir);
     }
@@ -107,6 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
     for (RunningNode n : nodes) {
       n.federation().peers().refresh();
     }
+    quietEventLines(); // after the servers started: Helidon re-reads the logging configuration when one starts
     System.out.println("fedsearch demo: " + nodes.size() + " platform nodes on loopback (data in " + dir + ")");
     for (int i = 0; i < nodes.size(); i++) {
       System.out.printf("  %-7s http://127.0.0.1:%d/   (%d entries; dashboard /dashboard, token in %s)%n",
@@ -158,7 +158,8 @@ public final class DemoCommand implements Callable<Integer> {
   /**
    * A thousand simulated users make payments and peers log several event lines a second, which would push the
    * nodes' URLs off the screen: the demo keeps those loggers at warnings unless FEDSEARCH_DEMO_EVENTS is set. Real
-   * nodes log every event (key=value lines). The loggers are held here: java.util.logging keeps them weakly.
+   * nodes log every event (key=value lines). The loggers are held here: java.util.logging keeps them weakly. Called
+   * once the servers are up, since Helidon reads logging.properties again as a server starts (resetting levels).
    */
   private static void quietEventLines() {
     if (System.getenv("FEDSEARCH_DEMO_EVENTS") == null) {
