@@ -35,6 +35,12 @@ import org.apache.lucene.util.automaton.LevenshteinAutomata;
  */
 final class Spelling {
   static final int MAX_EDITS = 2;
+  /**
+   * Candidates share the typed word's first letter (Lucene's DirectSpellChecker default, applied to the peer
+   * vocabularies too): people rarely mistype it, and it leaves about a twentieth of the vocabulary to run the
+   * automaton over — the scan runs for every query that finds little, so its cost is a hot-path cost.
+   */
+  static final int MIN_PREFIX = 1;
   /** Words shorter than this are not corrected: two edits turn a three-letter word into almost anything. */
   static final int MIN_LENGTH = 4;
   private static final List<String> FIELDS = List.of(EntryDocuments.TITLE, EntryDocuments.DESCRIPTION);
@@ -112,14 +118,19 @@ final class Spelling {
   /** The candidate with the fewest edits, then the most documents across the federation. */
   private Optional<String> best(String word, Collection<SegmentedVocabulary> vocabularies) {
     Map<String, long[]> candidates = new HashMap<>(); // term -> {edits, docFreq}
+    CharacterRunAutomaton[] within = new CharacterRunAutomaton[MAX_EDITS + 1];
+    LevenshteinAutomata lev = new LevenshteinAutomata(word, true);
+    for (int d = 1; d <= MAX_EDITS; d++) {
+      within[d] = new CharacterRunAutomaton(lev.toAutomaton(d));
+    }
     DirectSpellChecker checker = new DirectSpellChecker();
     checker.setMaxEdits(MAX_EDITS);
-    checker.setMinPrefix(0);
+    checker.setMinPrefix(MIN_PREFIX);
     local.withReader(r -> {
       for (String f : FIELDS) {
         try {
           for (SuggestWord s : checker.suggestSimilar(new Term(f, word), 5, r, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX)) {
-            candidates.merge(s.string, new long[] {edits(word, s.string), s.freq}, (a, b) -> new long[] {a[0], a[1] + b[1]});
+            candidates.merge(s.string, new long[] {within[1].run(s.string) ? 1 : 2, s.freq}, (a, b) -> new long[] {a[0], a[1] + b[1]});
           }
         } catch (IOException e) {
           throw new UncheckedIOException(e);
@@ -127,16 +138,12 @@ final class Spelling {
       }
       return null;
     });
-    CharacterRunAutomaton[] within = new CharacterRunAutomaton[MAX_EDITS + 1];
-    LevenshteinAutomata lev = new LevenshteinAutomata(word, true);
-    for (int d = 1; d <= MAX_EDITS; d++) {
-      within[d] = new CharacterRunAutomaton(lev.toAutomaton(d));
-    }
     for (SegmentedVocabulary v : vocabularies) {
       for (TermVocabulary segment : v.segments()) {
         for (String f : FIELDS) {
           segment.forEachTerm(f, (term, df) -> {
-            if (Math.abs(term.length() - word.length()) > MAX_EDITS || term.equals(word) || !within[MAX_EDITS].run(term)) {
+            if (Math.abs(term.length() - word.length()) > MAX_EDITS || term.charAt(0) != word.charAt(0)
+                || term.equals(word) || !within[MAX_EDITS].run(term)) {
               return;
             }
             long edits = within[1].run(term) ? 1 : 2;
@@ -150,10 +157,6 @@ final class Spelling {
             : a.getValue()[1] != b.getValue()[1] ? Long.compare(b.getValue()[1], a.getValue()[1])
             : a.getKey().compareTo(b.getKey()))
         .map(Map.Entry::getKey);
-  }
-
-  private static long edits(String a, String b) {
-    return new CharacterRunAutomaton(new LevenshteinAutomata(a, true).toAutomaton(1)).run(b) ? 1 : 2;
   }
 
   /** The query's words as the index holds them (lower-cased, stemmed), in order, with where each was typed. */

@@ -38,10 +38,8 @@ public final class ImportCommand implements Callable<Integer> {
     long size = Files.size(file);
     boolean tty = System.console() != null && !json;
     ImportReport r;
-    String platform;
     try (LocalNode node = LocalNode.open(NodeDirectory.open(dir));
         BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      platform = node.directory().platform();
       long start = System.nanoTime();
       long[] lastLine = {start};
       r = node.importLines(in, file.toString(), (lines, bytes) -> {
@@ -66,7 +64,7 @@ public final class ImportCommand implements Callable<Integer> {
     if (r.rejected() > r.errors().size()) {
       System.err.println("... and " + (r.rejected() - r.errors().size()) + " more rejected lines");
     }
-    warnings(r, platform);
+    warnings(r);
     if (json) {
       var out = io.fedsearch.web.http.Json.object()
           .put("file", file.toString()).put("lines", r.lines()).put("added", r.added()).put("replaced", r.replaced())
@@ -81,7 +79,7 @@ public final class ImportCommand implements Callable<Integer> {
   }
 
   /** What the operator should hear about accepted lines: entries without a price show as free. */
-  private static void warnings(ImportReport r, String platform) {
+  private static void warnings(ImportReport r) {
     if (r.unpriced() > 0) {
       System.err.printf("note: %,d entries have no \"price\" (drops), so every page shows them as free; add a price to "
           + "the lines to sell them.%n", r.unpriced());

@@ -210,8 +210,7 @@ final class EntryPage {
         again, bought.at("/entry/title").asText(listing), bought.at("/entry/platform").asText("unknown platform"),
         Layout.xrp(price), "/entry/" + Html.url(req.path().pathParameters().get("cid")) + "/buy",
         Forms.csrfField(csrf), listing, field(form, "node"), price, field(form, "token"), field(form, "q"),
-        before.isEmpty() ? "Confirm and pay " + Layout.xrp(price).toString() : "Buy again for "
-            + Layout.xrp(price).toString(), back);
+        (before.isEmpty() ? "Confirm and pay " : "Buy again for ") + Layout.xrp(price), back);
     res.header(HeaderNames.CACHE_CONTROL, "no-store");
     Layout.send(res, 200, ui.layout().page("Confirm purchase", "", body));
   }
