@@ -130,7 +130,8 @@ final class Spelling {
       for (String f : FIELDS) {
         try {
           for (SuggestWord s : checker.suggestSimilar(new Term(f, word), 5, r, SuggestMode.SUGGEST_WHEN_NOT_IN_INDEX)) {
-            candidates.merge(s.string, new long[] {within[1].run(s.string) ? 1 : 2, s.freq}, (a, b) -> new long[] {a[0], a[1] + b[1]});
+            long edits = within[1].run(s.string) ? 1 : 2;
+            candidates.merge(s.string, new long[] {edits, s.freq}, (a, b) -> new long[] {a[0], a[1] + b[1]});
           }
         } catch (IOException e) {
           throw new UncheckedIOException(e);
