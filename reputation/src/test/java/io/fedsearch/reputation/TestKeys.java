@@ -2,7 +2,8 @@ package io.fedsearch.reputation;
 
 import com.google.crypto.tink.subtle.Ed25519Sign;
 import io.fedsearch.privacy.signing.RecordSigner;
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodeKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import java.security.GeneralSecurityException;
 
 /** Ed25519 signers and platform keys for tests. */
@@ -25,10 +26,10 @@ public final class TestKeys {
     }
   }
 
-  /** A deterministic platform key whose bytes are all {@code b}. */
-  public static PlatformKey platform(int b) {
-    byte[] raw = new byte[32];
-    java.util.Arrays.fill(raw, (byte) b);
-    return PlatformKey.of(raw);
+  /** A deterministic platform key: the public key of the Ed25519 seed whose bytes are all {@code b}. */
+  public static NodePublicKey platform(int b) {
+    byte[] seed = new byte[32];
+    java.util.Arrays.fill(seed, (byte) b);
+    return NodeKey.fromSeed(seed).publicKey();
   }
 }

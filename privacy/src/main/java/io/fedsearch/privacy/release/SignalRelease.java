@@ -1,5 +1,6 @@
 package io.fedsearch.privacy.release;
 
+import io.fedsearch.core.sign.SigningDomain;
 import io.fedsearch.privacy.signing.RecordSigner;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -26,7 +27,7 @@ import java.util.Optional;
  * "epoch":20413,"epoch_seconds":86400,"mechanism":"laplace","node_key":"&lt;64 hex&gt;","tree_levels":6,
  * "version":2,"window_start":20352}</pre>
  *
- * <p><b>Signature</b>: Ed25519 by the node key over {@value #SIGNING_DOMAIN} ‖ SHA-256(canonical JSON) — a fixed
+ * <p><b>Signature</b>: Ed25519 by the node key over SHA-256(canonical JSON) for {@link SigningDomain#SIGNAL_RELEASE} — a fixed
  * 61-byte message whatever the release's size, as entries sign their CID.
  */
 public record SignalRelease(
@@ -41,7 +42,7 @@ public record SignalRelease(
     UnitParameters creatorUnit,
     List<CreatorRow> creatorRows) {
   public static final int VERSION = 2;
-  public static final String SIGNING_DOMAIN = "fedsearch/signals/release/v2\n";
+  public static final String SIGNING_DOMAIN = SigningDomain.SIGNAL_RELEASE.tagText();
   static final int MAX_CID_CHARS = 128;
   /** Most payers a row may claim: more than there are XRP Ledger accounts, so only a lie exceeds it. */
   public static final long MAX_PAYERS = 1_000_000_000L;
@@ -233,17 +234,13 @@ public record SignalRelease(
   }
 
   static byte[] signingBytes(String canonicalJson) {
-    byte[] domain = SIGNING_DOMAIN.getBytes(StandardCharsets.UTF_8);
     byte[] digest;
     try {
       digest = MessageDigest.getInstance("SHA-256").digest(canonicalJson.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
-    byte[] out = new byte[domain.length + digest.length];
-    System.arraycopy(domain, 0, out, 0, domain.length);
-    System.arraycopy(digest, 0, out, domain.length, digest.length);
-    return out;
+    return SigningDomain.SIGNAL_RELEASE.message(digest);
   }
 
   /** Signs with the node key; {@code signer}'s public key must be this release's {@code node_key}. */

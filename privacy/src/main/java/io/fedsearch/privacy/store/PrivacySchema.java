@@ -1,6 +1,6 @@
 package io.fedsearch.privacy.store;
 
-import io.fedsearch.privacy.sqlite.Migrations;
+import io.fedsearch.core.sqlite.Migrations;
 import java.util.List;
 
 /**

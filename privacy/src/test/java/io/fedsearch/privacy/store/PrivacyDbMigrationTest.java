@@ -7,7 +7,7 @@ import io.fedsearch.privacy.accounting.LedgerEntry;
 import io.fedsearch.privacy.accounting.Spend;
 import io.fedsearch.privacy.release.Mechanism;
 import io.fedsearch.privacy.release.Unit;
-import io.fedsearch.privacy.sqlite.Migrations;
+import io.fedsearch.core.sqlite.Migrations;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;

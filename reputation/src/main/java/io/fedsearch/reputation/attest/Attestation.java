@@ -1,9 +1,10 @@
 package io.fedsearch.reputation.attest;
 
+import io.fedsearch.core.sign.SigningDomain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.reputation.model.ReputationLimits;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -18,7 +19,7 @@ import java.util.Set;
  * <p>Scores travel in hundredths (integers 0..10000), so the signed bytes never depend on floating-point
  * formatting. The signed message is {@link #canonicalBytes()}:
  * <pre>
- *   "fedsearch/reputation-attestation/v1" 0x00
+ *   "fedsearch/reputation-attestation/v1\n"   (the tag of {@link SigningDomain#REPUTATION_ATTESTATION}), then
  *   u32 length ‖ creator UTF-8 ‖ i64 epoch ‖ u16 score ‖ u16 low ‖ u16 high ‖ 32-byte issuer key   (big-endian)
  * </pre>
  * The wire form is JSON: {@code {"version":1,"creator":…,"epoch":…,"score":12.34,"low":…,"high":…,
@@ -26,8 +27,7 @@ import java.util.Set;
  * checks the Ed25519 signature with the issuer key, so any JSON formatting verifies as long as the values match.
  */
 public record Attestation(
-    String creator, long epoch, int scoreCenti, int lowCenti, int highCenti, PlatformKey issuer, byte[] signature) {
-  static final byte[] DOMAIN = "fedsearch/reputation-attestation/v1\0".getBytes(StandardCharsets.US_ASCII);
+    String creator, long epoch, int scoreCenti, int lowCenti, int highCenti, NodePublicKey issuer, byte[] signature) {
   private static final Set<String> FIELDS =
       Set.of("version", "creator", "epoch", "score", "low", "high", "issuer", "signature");
 
@@ -77,12 +77,12 @@ public record Attestation(
     return canonicalBytes(creator, epoch, scoreCenti, lowCenti, highCenti, issuer);
   }
 
-  static byte[] canonicalBytes(String creator, long epoch, int score, int low, int high, PlatformKey issuer) {
+  static byte[] canonicalBytes(String creator, long epoch, int score, int low, int high, NodePublicKey issuer) {
     byte[] name = creator.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer b = ByteBuffer.allocate(DOMAIN.length + 4 + name.length + 8 + 6 + PlatformKey.LENGTH);
-    b.put(DOMAIN).putInt(name.length).put(name).putLong(epoch)
+    ByteBuffer b = ByteBuffer.allocate(4 + name.length + 8 + 6 + NodePublicKey.LENGTH);
+    b.putInt(name.length).put(name).putLong(epoch)
         .putShort((short) score).putShort((short) low).putShort((short) high).put(issuer.bytes());
-    return b.array();
+    return SigningDomain.REPUTATION_ATTESTATION.message(b.array());
   }
 
   /** The JSON wire form. */
@@ -138,9 +138,9 @@ public record Attestation(
     if (epoch == null || !epoch.isIntegralNumber() || !epoch.canConvertToLong()) {
       throw new IllegalArgumentException("attestation: 'epoch' must be an integer");
     }
-    PlatformKey issuer;
+    NodePublicKey issuer;
     try {
-      issuer = PlatformKey.fromHex(text(o, "issuer"));
+      issuer = NodePublicKey.fromHex(text(o, "issuer"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("attestation: 'issuer': " + e.getMessage(), e);
     }

@@ -1,19 +1,19 @@
 package io.fedsearch.reputation.attest;
 
 import io.fedsearch.privacy.signing.RecordSigner;
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 
 /** Signs attestations with the node's identity (through {@link RecordSigner}; the key never comes here). */
 public final class AttestationIssuer {
   private final RecordSigner signer;
-  private final PlatformKey issuer;
+  private final NodePublicKey issuer;
 
   public AttestationIssuer(RecordSigner signer) {
     this.signer = signer;
-    this.issuer = PlatformKey.of(signer.publicKey());
+    this.issuer = NodePublicKey.of(signer.publicKey());
   }
 
-  public PlatformKey issuer() {
+  public NodePublicKey issuer() {
     return issuer;
   }
 

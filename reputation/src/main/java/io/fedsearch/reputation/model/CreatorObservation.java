@@ -1,5 +1,6 @@
 package io.fedsearch.reputation.model;
 
+import io.fedsearch.core.keys.NodePublicKey;
 /**
  * One row of one platform's release for the creator unit: for {@code creator}, the noisy number of distinct payers
  * and the noisy sum they paid over the release's window {@code windowStart .. epoch} (a running total of continual
@@ -9,7 +10,7 @@ package io.fedsearch.reputation.model;
  * creator name entries carry.
  */
 public record CreatorObservation(
-    PlatformKey platform, long epoch, String creator, long windowStart, int nodes, double noisyPayers,
+    NodePublicKey platform, long epoch, String creator, long windowStart, int nodes, double noisyPayers,
     double noisySum, double payerNoiseStddev, double sumNoiseStddev, double releaseThreshold) {
   /** Longest window accepted (epochs): continual release over trees of up to 2^15 epochs covers at most twice that. */
   public static final long MAX_WINDOW = 1L << 16;

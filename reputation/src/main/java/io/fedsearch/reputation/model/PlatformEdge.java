@@ -1,5 +1,6 @@
 package io.fedsearch.reputation.model;
 
+import io.fedsearch.core.keys.NodePublicKey;
 /**
  * Money that platform {@code from} paid platform {@code to} (discovery payouts and payments between nodes), in
  * drops. Paying is vouching: a platform pays another only for buyers that other one really brought it, so these
@@ -8,7 +9,7 @@ package io.fedsearch.reputation.model;
  * carried for display and never enters trust — fees accrued from sales that never settle would otherwise buy trust
  * for nothing. Self-payments carry no trust and are rejected.
  */
-public record PlatformEdge(PlatformKey from, PlatformKey to, long drops, long accruedDrops) {
+public record PlatformEdge(NodePublicKey from, NodePublicKey to, long drops, long accruedDrops) {
   public PlatformEdge {
     if (from == null || to == null) {
       throw new IllegalArgumentException("edge: both platforms are required");
@@ -24,7 +25,7 @@ public record PlatformEdge(PlatformKey from, PlatformKey to, long drops, long ac
   }
 
   /** An edge of value that moved and nothing owed beyond it. */
-  public PlatformEdge(PlatformKey from, PlatformKey to, long drops) {
+  public PlatformEdge(NodePublicKey from, NodePublicKey to, long drops) {
     this(from, to, drops, drops);
   }
 }

@@ -1,5 +1,6 @@
 package io.fedsearch.reputation.model;
 
+import io.fedsearch.core.keys.NodePublicKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -44,7 +45,7 @@ public record ReputationConfig(
     int trustIterations,
     double trustTolerance,
     double intervalZ,
-    Set<PlatformKey> pretrusted) {
+    Set<NodePublicKey> pretrusted) {
 
   public ReputationConfig {
     require(halfLifeEpochs > 0 && halfLifeEpochs <= 100_000, "halfLifeEpochs must be in (0, 100000]", halfLifeEpochs);
@@ -140,7 +141,7 @@ public record ReputationConfig(
         pretrusted);
   }
 
-  public ReputationConfig withPretrusted(Set<PlatformKey> v) {
+  public ReputationConfig withPretrusted(Set<NodePublicKey> v) {
     return new ReputationConfig(halfLifeEpochs, peakEpochs, creditedDropsPerPayer, amountNoiseLimit, maxCidsPerPayer,
         halfScoreEvidence, platformEvidenceCap, otherPlatformWeight, trustDamping, trustIterations, trustTolerance,
         intervalZ, v);
@@ -170,9 +171,9 @@ public record ReputationConfig(
   public static ReputationConfig fromJson(String json) {
     try {
       JsonNode o = new ObjectMapper().readTree(json);
-      Set<PlatformKey> pre = new TreeSet<>();
+      Set<NodePublicKey> pre = new TreeSet<>();
       for (JsonNode k : o.path("pretrusted")) {
-        pre.add(PlatformKey.fromHex(k.asText()));
+        pre.add(NodePublicKey.fromHex(k.asText()));
       }
       return new ReputationConfig(
           num(o, "half_life_epochs").asDouble(), num(o, "peak_epochs").asInt(),

@@ -1,5 +1,6 @@
 package io.fedsearch.reputation.model;
 
+import io.fedsearch.core.keys.NodePublicKey;
 /**
  * One row of one platform's differentially private signal release for one epoch: for content {@code cid}, the
  * noisy number of distinct payers and the noisy sum they paid (drops, after the release's per-payer clamp), with
@@ -10,11 +11,11 @@ package io.fedsearch.reputation.model;
  * node.
  */
 public record SignalObservation(
-    PlatformKey platform, long epoch, String cid, double noisyPayers, double noisySum, double payerNoiseStddev,
+    NodePublicKey platform, long epoch, String cid, double noisyPayers, double noisySum, double payerNoiseStddev,
     double sumNoiseStddev, double releaseThreshold, long windowStart, int nodes) {
 
   /** A row of a per-epoch release. */
-  public SignalObservation(PlatformKey platform, long epoch, String cid, double noisyPayers, double noisySum,
+  public SignalObservation(NodePublicKey platform, long epoch, String cid, double noisyPayers, double noisySum,
       double payerNoiseStddev, double sumNoiseStddev, double releaseThreshold) {
     this(platform, epoch, cid, noisyPayers, noisySum, payerNoiseStddev, sumNoiseStddev, releaseThreshold, epoch, 1);
   }

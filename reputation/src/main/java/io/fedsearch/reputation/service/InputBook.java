@@ -2,7 +2,7 @@ package io.fedsearch.reputation.service;
 
 import io.fedsearch.reputation.model.CreatorObservation;
 import io.fedsearch.reputation.model.PlatformEdge;
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.reputation.model.SignalObservation;
 import io.fedsearch.reputation.score.SignalTable;
 import java.util.ArrayList;
@@ -18,15 +18,15 @@ import java.util.TreeMap;
  * primitive {@link SignalTable} without re-parsing strings. Not thread-safe; the service serialises access.
  */
 final class InputBook {
-  final List<PlatformKey> platforms = new ArrayList<>();
-  final Map<PlatformKey, Integer> platformIds = new HashMap<>();
+  final List<NodePublicKey> platforms = new ArrayList<>();
+  final Map<NodePublicKey, Integer> platformIds = new HashMap<>();
   final List<String> creators = new ArrayList<>();
   final Map<String, Integer> creatorIds = new HashMap<>();
   private final Map<String, Integer> cidIds = new HashMap<>();
   private int[] cidCreator = new int[1024];
   private final TreeMap<Long, Release> releases = new TreeMap<>();
   private final TreeMap<Long, CreatorRelease> creatorReleases = new TreeMap<>();
-  private final Map<List<PlatformKey>, PlatformEdge> edges = new LinkedHashMap<>();
+  private final Map<List<NodePublicKey>, PlatformEdge> edges = new LinkedHashMap<>();
   private long latestEpoch = -1;
 
   /** One platform's rows for one epoch. */
@@ -37,7 +37,7 @@ final class InputBook {
   private record CreatorRelease(int platform, int epoch, int[] creator, float[] payers, float[] sum, int[] span,
       int[] nodes, float[] payerSd, float[] sumSd, float[] threshold) {}
 
-  int platformId(PlatformKey key) {
+  int platformId(NodePublicKey key) {
     Integer id = platformIds.get(key);
     if (id == null) {
       id = platforms.size();
@@ -79,7 +79,7 @@ final class InputBook {
     }
   }
 
-  void replaceRelease(PlatformKey platform, long epoch, List<SignalObservation> rows) {
+  void replaceRelease(NodePublicKey platform, long epoch, List<SignalObservation> rows) {
     int p = platformId(platform);
     int n = rows.size();
     Release r = new Release(p, (int) epoch, new int[n], new float[n], new float[n], new float[n], new float[n],
@@ -99,7 +99,7 @@ final class InputBook {
     latestEpoch = Math.max(latestEpoch, epoch);
   }
 
-  void replaceCreatorRelease(PlatformKey platform, long epoch, List<CreatorObservation> rows) {
+  void replaceCreatorRelease(NodePublicKey platform, long epoch, List<CreatorObservation> rows) {
     int p = platformId(platform);
     int n = rows.size();
     CreatorRelease r = new CreatorRelease(p, (int) epoch, new int[n], new float[n], new float[n], new int[n],

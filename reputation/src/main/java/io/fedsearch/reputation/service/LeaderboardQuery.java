@@ -1,13 +1,13 @@
 package io.fedsearch.reputation.service;
 
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import java.util.Optional;
 
 /**
  * Filters of {@code GET /api/reputation?top=}: how many, only creators with evidence from one platform, at least
  * this much evidence (credited payers) and at least this score.
  */
-public record LeaderboardQuery(int top, Optional<PlatformKey> platform, double minEvidence, double minScore) {
+public record LeaderboardQuery(int top, Optional<NodePublicKey> platform, double minEvidence, double minScore) {
   public static final int MAX_TOP = 1_000;
 
   public LeaderboardQuery {

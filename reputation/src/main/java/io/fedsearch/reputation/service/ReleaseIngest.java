@@ -8,7 +8,7 @@ import io.fedsearch.privacy.release.SignedRelease;
 import io.fedsearch.privacy.release.UnitParameters;
 import io.fedsearch.reputation.model.CreatorObservation;
 import io.fedsearch.reputation.model.NoiseScales;
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.reputation.model.SignalObservation;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class ReleaseIngest {
       throw new InvalidReleaseException("release signature does not verify");
     }
     SignalRelease r = signed.release();
-    PlatformKey platform = PlatformKey.fromHex(r.nodeKey());
+    NodePublicKey platform = NodePublicKey.fromHex(r.nodeKey());
     boolean laplace = r.mechanism() == Mechanism.LAPLACE;
     UnitParameters cids = r.cidUnit();
     double cidRoot = Math.sqrt(cids.nodes());

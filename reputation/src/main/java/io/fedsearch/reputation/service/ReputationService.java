@@ -7,7 +7,7 @@ import io.fedsearch.reputation.attest.AttestationVerifier;
 import io.fedsearch.reputation.model.CreatorObservation;
 import io.fedsearch.reputation.model.InMemoryCreatorDirectory;
 import io.fedsearch.reputation.model.PlatformEdge;
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.reputation.model.ReputationConfig;
 import io.fedsearch.reputation.model.ReputationLimits;
 import io.fedsearch.reputation.model.SignalObservation;
@@ -60,7 +60,7 @@ public final class ReputationService implements AutoCloseable {
 
   /** What a recompute produced; immutable once published. */
   private record Snapshot(long epoch, List<String> creators, Map<String, Integer> creatorIds, ScoreResult result,
-      SignalTable table, double[] weights, List<PlatformKey> platforms, TrustScores trust, int[] ranking) {}
+      SignalTable table, double[] weights, List<NodePublicKey> platforms, TrustScores trust, int[] ranking) {}
 
   private ReputationService(ReputationStore store, ReputationConfig config, Optional<AttestationIssuer> issuer) {
     this.store = store;
@@ -100,11 +100,11 @@ public final class ReputationService implements AutoCloseable {
     Map<List<Object>, List<SignalObservation>> byRelease = new HashMap<>();
     store.forEachObservation(o -> byRelease.computeIfAbsent(List.of(o.platform(), o.epoch()), k -> new ArrayList<>())
         .add(o));
-    byRelease.forEach((k, rows) -> s.book.replaceRelease((PlatformKey) k.get(0), (Long) k.get(1), rows));
+    byRelease.forEach((k, rows) -> s.book.replaceRelease((NodePublicKey) k.get(0), (Long) k.get(1), rows));
     Map<List<Object>, List<CreatorObservation>> byCreatorRelease = new HashMap<>();
     store.forEachCreatorObservation(o -> byCreatorRelease.computeIfAbsent(List.of(o.platform(), o.epoch()),
         k -> new ArrayList<>()).add(o));
-    byCreatorRelease.forEach((k, rows) -> s.book.replaceCreatorRelease((PlatformKey) k.get(0), (Long) k.get(1),
+    byCreatorRelease.forEach((k, rows) -> s.book.replaceCreatorRelease((NodePublicKey) k.get(0), (Long) k.get(1),
         rows));
     store.edges().forEach(s.book::putEdge);
     long epoch = store.epoch().orElse(Math.max(0, s.book.latestEpoch()));
@@ -117,7 +117,7 @@ public final class ReputationService implements AutoCloseable {
   }
 
   /** The signing platform's key, when this service can issue attestations. */
-  public Optional<PlatformKey> issuer() {
+  public Optional<NodePublicKey> issuer() {
     return issuer.map(AttestationIssuer::issuer);
   }
 
@@ -125,7 +125,7 @@ public final class ReputationService implements AutoCloseable {
    * Accepts {@code platform}'s release for {@code epoch} (already signature-checked by the caller), replacing any
    * earlier one; durable before it returns. Every row must belong to that platform and epoch.
    */
-  public void ingestRelease(PlatformKey platform, long epoch, List<SignalObservation> rows) {
+  public void ingestRelease(NodePublicKey platform, long epoch, List<SignalObservation> rows) {
     lock.lock();
     try {
       if (rows.size() > ReputationLimits.ROWS_PER_RELEASE) {
@@ -155,7 +155,7 @@ public final class ReputationService implements AutoCloseable {
    * caller, creator keys resolved to names), replacing any earlier ones; durable before it returns. Where a platform's
    * release has a creator's row, scores read it instead of that platform's CID rows of the creator for the epoch.
    */
-  public void ingestCreatorRelease(PlatformKey platform, long epoch, List<CreatorObservation> rows) {
+  public void ingestCreatorRelease(NodePublicKey platform, long epoch, List<CreatorObservation> rows) {
     lock.lock();
     try {
       if (rows.size() > ReputationLimits.ROWS_PER_RELEASE) {
@@ -268,7 +268,7 @@ public final class ReputationService implements AutoCloseable {
       }
       TrustScores trust = PlatformTrust.compute(book.platforms, book.edges(), config.pretrusted(),
           config.trustDamping(), config.trustIterations(), config.trustTolerance());
-      List<PlatformKey> platforms = List.copyOf(book.platforms);
+      List<NodePublicKey> platforms = List.copyOf(book.platforms);
       double[] weights = new double[platforms.size()];
       for (int i = 0; i < weights.length; i++) {
         weights[i] = trust.weight(platforms.get(i));
@@ -356,7 +356,7 @@ public final class ReputationService implements AutoCloseable {
     }
     List<CreatorReport.PlatformBreakdown> parts = new ArrayList<>();
     for (PlatformContribution p : now.platforms()) {
-      PlatformKey key = s.platforms().get(p.platform());
+      NodePublicKey key = s.platforms().get(p.platform());
       double points = totalCredited > 0 ? now.score() * p.credited() / totalCredited : 0;
       parts.add(new CreatorReport.PlatformBreakdown(key.hex(), s.trust().trust(key), p.weight(), p.evidence(),
           p.credited(), points, p.payerSignal(), p.amountSignal(), p.epochs()));

@@ -2,7 +2,7 @@ package io.fedsearch.reputation.store;
 
 import io.fedsearch.reputation.model.CreatorObservation;
 import io.fedsearch.reputation.model.PlatformEdge;
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.reputation.model.ReputationConfig;
 import io.fedsearch.reputation.model.SignalObservation;
 import java.nio.file.Files;
@@ -102,7 +102,7 @@ public final class ReputationStore implements AutoCloseable {
   }
 
   /** Replaces {@code platform}'s rows for {@code epoch} with {@code rows} in one transaction. */
-  public void replaceRelease(PlatformKey platform, long epoch, List<SignalObservation> rows) {
+  public void replaceRelease(NodePublicKey platform, long epoch, List<SignalObservation> rows) {
     lock.lock();
     try {
       String key = platform.hex();
@@ -137,7 +137,7 @@ public final class ReputationStore implements AutoCloseable {
   }
 
   /** Replaces {@code platform}'s creator-unit rows for {@code epoch} with {@code rows} in one transaction. */
-  public void replaceCreatorRelease(PlatformKey platform, long epoch, List<CreatorObservation> rows) {
+  public void replaceCreatorRelease(NodePublicKey platform, long epoch, List<CreatorObservation> rows) {
     lock.lock();
     try {
       String key = platform.hex();
@@ -177,7 +177,7 @@ public final class ReputationStore implements AutoCloseable {
     try {
       query("SELECT platform, epoch, creator, window_start, nodes, noisy_payers, noisy_sum, payer_sd, sum_sd, threshold"
           + " FROM creator_observation ORDER BY platform, epoch", rs -> sink.accept(new CreatorObservation(
-              PlatformKey.fromHex(rs.getString(1)), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5),
+              NodePublicKey.fromHex(rs.getString(1)), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getInt(5),
               rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getDouble(10))));
     } finally {
       lock.unlock();
@@ -229,7 +229,7 @@ public final class ReputationStore implements AutoCloseable {
     try {
       query("SELECT platform, epoch, cid, noisy_payers, noisy_sum, payer_sd, sum_sd, threshold,"
           + " coalesce(window_start, epoch), nodes FROM observation ORDER BY platform, epoch",
-          rs -> sink.accept(new SignalObservation(PlatformKey.fromHex(rs.getString(1)), rs.getLong(2), rs.getString(3),
+          rs -> sink.accept(new SignalObservation(NodePublicKey.fromHex(rs.getString(1)), rs.getLong(2), rs.getString(3),
               rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getLong(9),
               rs.getInt(10))));
     } finally {
@@ -251,7 +251,7 @@ public final class ReputationStore implements AutoCloseable {
     try {
       List<PlatformEdge> out = new ArrayList<>();
       query("SELECT from_key, to_key, drops FROM platform_edge", rs -> out.add(new PlatformEdge(
-          PlatformKey.fromHex(rs.getString(1)), PlatformKey.fromHex(rs.getString(2)), rs.getLong(3))));
+          NodePublicKey.fromHex(rs.getString(1)), NodePublicKey.fromHex(rs.getString(2)), rs.getLong(3))));
       return out;
     } finally {
       lock.unlock();

@@ -1,7 +1,7 @@
 package io.fedsearch.reputation.trust;
 
 import io.fedsearch.reputation.model.PlatformEdge;
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.reputation.model.ReputationLimits;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,12 +32,12 @@ public final class PlatformTrust {
    *
    * @throws IllegalArgumentException when no platform is pre-trusted (trust would have nowhere to start)
    */
-  public static TrustScores compute(Collection<PlatformKey> platforms, Collection<PlatformEdge> edges,
-      Set<PlatformKey> pretrusted, double damping, int maxIterations, double tolerance) {
+  public static TrustScores compute(Collection<NodePublicKey> platforms, Collection<PlatformEdge> edges,
+      Set<NodePublicKey> pretrusted, double damping, int maxIterations, double tolerance) {
     if (pretrusted.isEmpty()) {
       throw new IllegalArgumentException("trust: at least one pre-trusted platform is required");
     }
-    TreeSet<PlatformKey> all = new TreeSet<>(platforms);
+    TreeSet<NodePublicKey> all = new TreeSet<>(platforms);
     all.addAll(pretrusted);
     for (PlatformEdge e : edges) {
       all.add(e.from());
@@ -47,8 +47,8 @@ public final class PlatformTrust {
       throw new IllegalArgumentException("trust: " + all.size() + " platforms exceed the limit of "
           + ReputationLimits.PLATFORMS);
     }
-    List<PlatformKey> keys = new ArrayList<>(all);
-    Map<PlatformKey, Integer> index = new HashMap<>();
+    List<NodePublicKey> keys = new ArrayList<>(all);
+    Map<NodePublicKey, Integer> index = new HashMap<>();
     for (int i = 0; i < keys.size(); i++) {
       index.put(keys.get(i), i);
     }
@@ -76,7 +76,7 @@ public final class PlatformTrust {
       k++;
     }
     double[] p = new double[n];
-    for (PlatformKey key : pretrusted) {
+    for (NodePublicKey key : pretrusted) {
       p[index.get(key)] = 1.0 / pretrusted.size();
     }
     double[] t = p.clone();
@@ -109,7 +109,7 @@ public final class PlatformTrust {
       }
     }
     double ref = 0;
-    for (PlatformKey key : pretrusted) {
+    for (NodePublicKey key : pretrusted) {
       ref += t[index.get(key)];
     }
     ref /= pretrusted.size();

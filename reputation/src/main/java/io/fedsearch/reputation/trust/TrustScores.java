@@ -1,20 +1,20 @@
 package io.fedsearch.reputation.trust;
 
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Result of {@link PlatformTrust#compute}: global trust (sums to 1) and score weight in [0, 1] per platform. */
 public final class TrustScores {
-  private final List<PlatformKey> platforms;
+  private final List<NodePublicKey> platforms;
   private final double[] trust;
   private final double[] weight;
-  private final Map<PlatformKey, Integer> index = new HashMap<>();
+  private final Map<NodePublicKey, Integer> index = new HashMap<>();
   private final int iterations;
   private final boolean converged;
 
-  TrustScores(List<PlatformKey> platforms, double[] trust, double[] weight, int iterations, boolean converged) {
+  TrustScores(List<NodePublicKey> platforms, double[] trust, double[] weight, int iterations, boolean converged) {
     this.platforms = List.copyOf(platforms);
     this.trust = trust;
     this.weight = weight;
@@ -25,18 +25,18 @@ public final class TrustScores {
     }
   }
 
-  public List<PlatformKey> platforms() {
+  public List<NodePublicKey> platforms() {
     return platforms;
   }
 
   /** Global EigenTrust value (0 for a platform never seen). */
-  public double trust(PlatformKey platform) {
+  public double trust(NodePublicKey platform) {
     Integer i = index.get(platform);
     return i == null ? 0 : trust[i];
   }
 
   /** Weight of the platform's evidence in scores, {@code min(1, trust / mean pre-trusted trust)}; 0 if unknown. */
-  public double weight(PlatformKey platform) {
+  public double weight(NodePublicKey platform) {
     Integer i = index.get(platform);
     return i == null ? 0 : weight[i];
   }

@@ -10,7 +10,7 @@ import io.fedsearch.reputation.TestKeys;
 import io.fedsearch.reputation.attest.AttestationVerifier;
 import io.fedsearch.reputation.model.CreatorObservation;
 import io.fedsearch.reputation.model.PlatformEdge;
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.reputation.model.ReputationConfig;
 import io.fedsearch.reputation.model.SignalObservation;
 import java.nio.file.Path;
@@ -26,10 +26,10 @@ class ReputationServiceTest {
   Path dir;
 
   private final RecordSigner signer = TestKeys.signer();
-  private final PlatformKey other = platform(7);
-  private final PlatformKey stranger = platform(8);
+  private final NodePublicKey other = platform(7);
+  private final NodePublicKey stranger = platform(8);
 
-  private static List<SignalObservation> release(PlatformKey p, long epoch, Object... cidPayers) {
+  private static List<SignalObservation> release(NodePublicKey p, long epoch, Object... cidPayers) {
     List<SignalObservation> rows = new ArrayList<>();
     for (int i = 0; i < cidPayers.length; i += 2) {
       double n = ((Number) cidPayers[i + 1]).doubleValue();
@@ -40,7 +40,7 @@ class ReputationServiceTest {
 
   private ReputationService seeded() {
     ReputationService s = ReputationService.open(dir, ReputationConfig.defaults(), signer);
-    PlatformKey self = s.issuer().orElseThrow();
+    NodePublicKey self = s.issuer().orElseThrow();
     s.putCreators(Map.of("bafy-a1", "alice", "bafy-a2", "alice", "bafy-b1", "bob", "bafy-c1", "carol"));
     s.putEdges(List.of(new PlatformEdge(self, other, 1_000), new PlatformEdge(other, self, 1_000),
         new PlatformEdge(stranger, other, 5)));
@@ -119,7 +119,7 @@ class ReputationServiceTest {
   @Test
   void badInputIsRejectedAndNothingAcceptedIsLost() {
     try (ReputationService s = seeded()) {
-      PlatformKey self = s.issuer().orElseThrow();
+      NodePublicKey self = s.issuer().orElseThrow();
       double before = s.lookup("alice").orElseThrow().score();
       assertThatThrownBy(() -> s.ingestRelease(self, 5, release(other, 5, "bafy-a1", 10)))
           .hasMessageContaining("contains a row of");
@@ -140,7 +140,7 @@ class ReputationServiceTest {
   @Test
   void aNewReleaseReplacesTheOldAndRaisesTheScore() {
     try (ReputationService s = seeded()) {
-      PlatformKey self = s.issuer().orElseThrow();
+      NodePublicKey self = s.issuer().orElseThrow();
       double before = s.lookup("bob").orElseThrow().score();
       s.ingestRelease(self, 4, release(self, 4, "bafy-b1", 400));
       s.recompute(4);
@@ -152,7 +152,7 @@ class ReputationServiceTest {
 
   @Test
   void creatorUnitRowsScoreACreatorWithNoReleasedCidAndSurviveAReopen() {
-    PlatformKey self;
+    NodePublicKey self;
     try (ReputationService s = ReputationService.open(dir, ReputationConfig.defaults(), signer)) {
       self = s.issuer().orElseThrow();
       // dave's works never cleared a CID threshold; his creator row did (a running total over 32 epochs, 2 nodes)
@@ -176,7 +176,7 @@ class ReputationServiceTest {
   @Test
   void cidRowsOfAContinualReleaseCountPerEpochOfTheirWindowAndSurviveAReopen() {
     try (ReputationService s = ReputationService.open(dir, ReputationConfig.defaults(), signer)) {
-      PlatformKey self = s.issuer().orElseThrow();
+      NodePublicKey self = s.issuer().orElseThrow();
       s.putCreators(Map.of("bafy-e1", "erin", "bafy-f1", "frank"));
       // the same 960 payers: erin's in one epoch, frank's a running total over 48 epochs of 2 tree nodes
       s.ingestRelease(self, 60, List.of(new SignalObservation(self, 60, "bafy-e1", 960, 960_000, 2.7, 28_000, 25),

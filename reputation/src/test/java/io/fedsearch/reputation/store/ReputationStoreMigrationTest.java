@@ -2,10 +2,11 @@ package io.fedsearch.reputation.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fedsearch.privacy.sqlite.Migrations;
+import io.fedsearch.core.sqlite.Migrations;
 import io.fedsearch.reputation.model.CreatorObservation;
 import io.fedsearch.reputation.model.PlatformEdge;
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodeKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.reputation.model.SignalObservation;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,8 +35,8 @@ class ReputationStoreMigrationTest {
       "CREATE TABLE IF NOT EXISTS score(creator TEXT PRIMARY KEY, epoch INTEGER NOT NULL,"
           + " score REAL NOT NULL, low REAL NOT NULL, high REAL NOT NULL, evidence REAL NOT NULL) WITHOUT ROWID");
 
-  private static final PlatformKey A = PlatformKey.of(new byte[32]);
-  private static final PlatformKey B = PlatformKey.of(filled((byte) 7));
+  private static final NodePublicKey A = NodeKey.fromSeed(new byte[32]).publicKey();
+  private static final NodePublicKey B = NodeKey.fromSeed(filled((byte) 7)).publicKey();
 
   @TempDir
   Path dir;

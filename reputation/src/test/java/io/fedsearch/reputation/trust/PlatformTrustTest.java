@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.fedsearch.reputation.model.PlatformEdge;
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PlatformTrustTest {
-  private static final PlatformKey A = platform(1);
-  private static final PlatformKey B = platform(2);
-  private static final PlatformKey C = platform(3);
+  private static final NodePublicKey A = platform(1);
+  private static final NodePublicKey B = platform(2);
+  private static final NodePublicKey C = platform(3);
 
   /**
    * By hand, with a = 1/2, p = (1, 0, 0) and C rows A: (0, 3/4, 1/4), B: (0, 0, 1), C: (1, 0, 0):
@@ -37,9 +37,9 @@ class PlatformTrustTest {
 
   @Test
   void aRingThatNoTrustedPlatformPaysGetsNoTrust() {
-    PlatformKey s1 = platform(10);
-    PlatformKey s2 = platform(11);
-    PlatformKey s3 = platform(12);
+    NodePublicKey s1 = platform(10);
+    NodePublicKey s2 = platform(11);
+    NodePublicKey s3 = platform(12);
     List<PlatformEdge> edges = List.of(new PlatformEdge(A, B, 10), new PlatformEdge(B, A, 10),
         // a sybil ring paying each other huge amounts, and paying A to look connected
         new PlatformEdge(s1, s2, 1_000_000_000), new PlatformEdge(s2, s3, 1_000_000_000),
@@ -68,7 +68,7 @@ class PlatformTrustTest {
 
   @Test
   void feesAccruedButNeverPaidGiveNoTrust() {
-    PlatformKey m = platform(20);
+    NodePublicKey m = platform(20);
     List<PlatformEdge> paid = List.of(new PlatformEdge(A, B, 1_000), new PlatformEdge(B, A, 1_000),
         new PlatformEdge(A, m, 10, 10));
     // A owes m a fortune it never paid: the same graph by what moved

@@ -3,7 +3,7 @@ package io.fedsearch.web.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fedsearch.federation.p2p.LinkDelay;
-import io.fedsearch.federation.query.bench.FederationBench;
+import io.fedsearch.bench.query.FederationBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

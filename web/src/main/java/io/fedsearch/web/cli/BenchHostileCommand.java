@@ -2,7 +2,7 @@ package io.fedsearch.web.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fedsearch.federation.query.bench.HostileBench;
+import io.fedsearch.bench.query.HostileBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

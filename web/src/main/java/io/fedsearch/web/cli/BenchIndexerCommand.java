@@ -2,7 +2,7 @@ package io.fedsearch.web.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fedsearch.indexer.bench.IndexerBench;
+import io.fedsearch.bench.indexer.IndexerBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -2,8 +2,8 @@ package io.fedsearch.web.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fedsearch.federation.p2p.bench.JsPeer;
-import io.fedsearch.federation.p2p.bench.P2pBench;
+import io.fedsearch.bench.p2p.JsPeer;
+import io.fedsearch.bench.p2p.P2pBench;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

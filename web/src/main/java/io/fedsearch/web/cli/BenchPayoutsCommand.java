@@ -1,6 +1,6 @@
 package io.fedsearch.web.cli;
 
-import io.fedsearch.federation.payments.bench.PayoutsBenchmark;
+import io.fedsearch.bench.payments.PayoutsBenchmark;
 import java.io.BufferedWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

@@ -2,9 +2,9 @@ package io.fedsearch.web.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fedsearch.reputation.attack.HarnessConfig;
-import io.fedsearch.reputation.bench.RecomputeBench;
-import io.fedsearch.reputation.bench.ReputationBench;
+import io.fedsearch.bench.attack.HarnessConfig;
+import io.fedsearch.bench.reputation.RecomputeBench;
+import io.fedsearch.bench.reputation.ReputationBench;
 import io.fedsearch.reputation.model.ReputationConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -2,6 +2,7 @@ package io.fedsearch.web.cli;
 
 import io.fedsearch.federation.payments.Payments;
 import io.fedsearch.federation.payments.watch.ChannelMetrics;
+import io.fedsearch.web.http.PaymentsJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,25 +16,6 @@ import picocli.CommandLine.Option;
 @Command(name = "channels", mixinStandardHelpOptions = true, description = "Payment channels.",
     subcommands = {ChannelsCommand.ListChannels.class})
 public final class ChannelsCommand {
-  /** The JSON form of one channel's metrics (also what /api/channels should return). */
-  public static Map<String, Object> toJson(ChannelMetrics m) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("id", m.id());
-    o.put("role", m.role());
-    o.put("status", m.status());
-    o.put("confirmed_on_ledger", m.confirmed());
-    o.put("counterparty", m.counterparty());
-    o.put("amount", m.amount());
-    o.put("used", m.used());
-    o.put("remaining", m.remaining());
-    o.put("spend_rate_drops_per_s", Math.round(m.spendRate() * 100) / 100.0);
-    o.put("time_to_exhaustion_s", m.timeToExhaustion().map(d -> (Object) d.toSeconds()).orElse(null));
-    o.put("unsettled", m.unsettled());
-    o.put("expires_at", m.expiresAt().map(Object::toString).orElse(null));
-    o.put("warnings", m.warnings());
-    return o;
-  }
-
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List channels with their metrics.")
   static final class ListChannels implements Callable<Integer> {
     @Option(names = "--dir", required = true, description = "Node directory.")
@@ -48,7 +30,7 @@ public final class ChannelsCommand {
         List<ChannelMetrics> all = p.monitor().all();
         if (json) {
           List<Object> out = new ArrayList<>();
-          all.forEach(m -> out.add(toJson(m)));
+          all.forEach(m -> out.add(PaymentsJson.channel(m)));
           PaymentsCli.printJson(out);
           return 0;
         }

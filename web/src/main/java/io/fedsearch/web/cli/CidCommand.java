@@ -45,7 +45,7 @@ public final class CidCommand implements Callable<Integer> {
         try {
           Entry entry = parser.parse(line);
           byte[] block = entry.encode();
-          String cid = io.fedsearch.indexer.cid.Cid.ofDagCbor(block).toString();
+          String cid = io.fedsearch.core.cid.Cid.ofDagCbor(block).toString();
           out.println(json
               ? "{\"cid\":\"" + cid + "\",\"block\":\"" + HexFormat.of().formatHex(block) + "\"}"
               : cid);

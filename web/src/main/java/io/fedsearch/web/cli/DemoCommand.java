@@ -40,9 +40,9 @@ public final class DemoCommand implements Callable<Integer> {
       "payout_max_delay_s", 30L, "settle_threshold_drops", 5_000_000L, "settle_period_s", 120L);
 
   static java.util.Map<String, String> demoPrivacy(long epochSeconds) {
-    return java.util.Map.of("privacy.epoch-seconds", Long.toString(epochSeconds), "privacy.epsilon", "4",
-        "privacy.delta", "0.001", "privacy.max-cids-per-payer", "2", "privacy.max-creators-per-payer", "1",
-        "privacy.lifetime-epsilon", "100000", "privacy.lifetime-delta", "0.9", "privacy.tree-levels", "6");
+    return java.util.Map.of("epoch_seconds", Long.toString(epochSeconds), "epsilon", "4",
+        "delta", "0.001", "max_cids_per_payer", "2", "max_creators_per_payer", "1",
+        "lifetime_epsilon", "100000", "lifetime_delta", "0.9", "tree_levels", "6");
   }
 
   @Option(names = "--dir", defaultValue = ".fedsearch/demo", description = "Where the demo nodes live (default ${DEFAULT-VALUE}).")

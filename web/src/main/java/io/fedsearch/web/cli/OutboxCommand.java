@@ -1,5 +1,6 @@
 package io.fedsearch.web.cli;
 
+import io.fedsearch.web.http.PaymentsJson;
 import io.fedsearch.federation.payments.Payments;
 import io.fedsearch.federation.payments.ledger.Outbox;
 import io.fedsearch.federation.payments.ledger.Submitter;
@@ -16,24 +17,6 @@ import picocli.CommandLine.Option;
 @Command(name = "outbox", mixinStandardHelpOptions = true, description = "Signed ledger transactions.",
     subcommands = {OutboxCommand.ListOutbox.class, OutboxCommand.Submit.class})
 public final class OutboxCommand {
-  /** The JSON form of one row (also what /api/outbox should return). */
-  public static Map<String, Object> toJson(Outbox.Entry e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", e.id());
-    m.put("kind", e.kind());
-    m.put("channel", e.channel());
-    m.put("hash", e.hash());
-    m.put("status", e.status());
-    m.put("attempts", e.attempts());
-    m.put("fee", e.fee());
-    m.put("sequence", e.sequence());
-    m.put("last_ledger_sequence", e.lastLedger());
-    m.put("result", e.result());
-    m.put("created_at", e.createdAt().toString());
-    m.put("blob", e.blob());
-    return m;
-  }
-
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List outbox transactions with hashes.")
   static final class ListOutbox implements Callable<Integer> {
     @Option(names = "--dir", required = true, description = "Node directory.")
@@ -48,7 +31,7 @@ public final class OutboxCommand {
         List<Outbox.Entry> all = p.outbox().list();
         if (json) {
           List<Object> out = new ArrayList<>();
-          all.forEach(e -> out.add(toJson(e)));
+          all.forEach(e -> out.add(PaymentsJson.outboxEntry(e)));
           PaymentsCli.printJson(out);
           return 0;
         }
@@ -97,7 +80,7 @@ public final class OutboxCommand {
           Thread.sleep(2_000); // a ledger closes every 3-5 s
         }
         List<Object> rows = new ArrayList<>();
-        p.outbox().list().forEach(e -> rows.add(toJson(e)));
+        p.outbox().list().forEach(e -> rows.add(PaymentsJson.outboxEntry(e)));
         if (json) {
           PaymentsCli.printJson(Map.of("outbox", rows, "notes", notes));
         } else {

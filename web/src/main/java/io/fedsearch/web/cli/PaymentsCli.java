@@ -1,10 +1,10 @@
 package io.fedsearch.web.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedsearch.federation.payments.Payments;
 import io.fedsearch.federation.payments.PaymentsConfig;
 import io.fedsearch.federation.payments.payout.PayoutTransport;
+import io.fedsearch.web.node.NodeConfig;
 import io.fedsearch.web.node.NodeDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,10 +16,9 @@ public final class PaymentsCli {
 
   private PaymentsCli() {}
 
-  /** The payments config of a node directory: the "payments" object of node.json, with defaults. */
-  public static PaymentsConfig config(Path dir, String rippledOverride) throws IOException {
-    JsonNode nodeJson = JSON.readTree(dir.resolve(NodeDirectory.CONFIG).toFile());
-    PaymentsConfig cfg = PaymentsConfig.fromJson(nodeJson.path("payments"));
+  /** The payments settings of a node directory ({@link NodeConfig}), with the rippled URL overridden if given. */
+  static PaymentsConfig config(Path dir, String rippledOverride) {
+    PaymentsConfig cfg = NodeConfig.load(dir).payments();
     return rippledOverride == null ? cfg : cfg.withRippledUrl(rippledOverride);
   }
 

@@ -1,5 +1,6 @@
 package io.fedsearch.web.cli;
 
+import io.fedsearch.web.http.PaymentsJson;
 import io.fedsearch.federation.payments.Payments;
 import io.fedsearch.federation.payments.payout.FeeBook;
 import io.fedsearch.federation.payments.payout.Netting;
@@ -20,49 +21,6 @@ import picocli.CommandLine.Option;
 @Command(name = "payouts", mixinStandardHelpOptions = true, description = "Discovery fee payouts.",
     subcommands = {PayoutsCommand.ListPayouts.class, PayoutsCommand.Hold.class})
 public final class PayoutsCommand {
-  /** The JSON form (also what /api/payouts should return). */
-  public static Map<String, Object> toJson(Payments p, int limit) {
-    List<Object> owed = new ArrayList<>();
-    for (FeeBook.Owed o : p.fees().all()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("node", o.node());
-      m.put("accrued", o.accrued());
-      m.put("paid", o.paid());
-      m.put("netted", o.netted());
-      m.put("due", o.due());
-      m.put("oldest_unpaid", o.firstUnpaidAt().map(Object::toString).orElse(null));
-      m.put("held", o.heldReason().orElse(null));
-      m.put("hold_lapses_at", o.holdLapsesAt().map(Object::toString).orElse(null));
-      owed.add(m);
-    }
-    List<Object> payouts = new ArrayList<>();
-    for (PayoutService.Payout po : p.payouts().history(limit)) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("node", po.node());
-      m.put("channel", po.channel());
-      m.put("amount", po.amount());
-      m.put("cumulative", po.cumulative());
-      m.put("at", po.at().toString());
-      payouts.add(m);
-    }
-    List<Object> nettings = new ArrayList<>();
-    for (Netting.Result r : p.netting().history()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("peer", r.peer());
-      m.put("we_owed", r.weOwed());
-      m.put("they_owed", r.theyOwed());
-      m.put("offset", r.offset());
-      m.put("saving", r.saving());
-      m.put("at", r.at().toString());
-      nettings.add(m);
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("owed", owed);
-    out.put("payouts", payouts);
-    out.put("netting", nettings);
-    return out;
-  }
-
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List fees owed, payouts and nettings.")
   static final class ListPayouts implements Callable<Integer> {
     @Option(names = "--dir", required = true, description = "Node directory.")
@@ -78,7 +36,7 @@ public final class PayoutsCommand {
     public Integer call() throws Exception {
       try (Payments p = PaymentsCli.open(dir, null)) {
         if (json) {
-          PaymentsCli.printJson(toJson(p, limit));
+          PaymentsCli.printJson(PaymentsJson.payouts(p, limit));
           return 0;
         }
         List<FeeBook.Owed> owed = p.fees().all();
@@ -99,19 +57,6 @@ public final class PayoutsCommand {
     }
   }
 
-  /** Confirms or releases an operator's decision on a node's hold. */
-  public static String decide(Payments p, String node, boolean confirm) {
-    if (!node.matches("[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("node: the node's public key as 64 lower-case hex digits");
-    }
-    if (confirm) {
-      return p.fees().confirmHold(node) ? "confirmed: payouts to " + node + " stay held until released"
-          : "no hold in force on " + node + " to confirm";
-    }
-    p.fees().release(node);
-    return "released: payouts to " + node + " resume at the next batch";
-  }
-
   @Command(name = "hold", mixinStandardHelpOptions = true,
       description = "Confirm a node's anomaly hold (it then no longer lapses) or release it.")
   static final class Hold implements Callable<Integer> {
@@ -127,7 +72,7 @@ public final class PayoutsCommand {
     @Override
     public Integer call() throws Exception {
       try (Payments p = PaymentsCli.open(dir, null)) {
-        System.out.println(decide(p, node, !release));
+        System.out.println(PaymentsJson.decideHold(p, node, !release));
       }
       return 0;
     }

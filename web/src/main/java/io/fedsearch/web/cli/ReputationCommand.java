@@ -1,6 +1,6 @@
 package io.fedsearch.web.cli;
 
-import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.core.keys.NodeKey;
 import io.fedsearch.privacy.signing.RecordSigner;
 import io.fedsearch.reputation.service.CreatorReport;
 import io.fedsearch.reputation.service.ReputationService;

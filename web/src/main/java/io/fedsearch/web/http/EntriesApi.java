@@ -3,7 +3,7 @@ package io.fedsearch.web.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fedsearch.federation.query.EntryFetch;
-import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.core.cid.Cid;
 import io.fedsearch.indexer.importer.ImportReport;
 import io.fedsearch.indexer.index.EntryIndex;
 import io.fedsearch.web.node.LocalNode;
@@ -55,7 +55,11 @@ public final class EntriesApi implements HttpService {
   }
 
   private void get(ServerRequest req, ServerResponse res) {
-    String text = req.path().pathParameters().get("cid");
+    Json.send(res, 200, entry(req.path().pathParameters().get("cid")));
+  }
+
+  /** The entry (or tombstone) with CID {@code text}: this node's, else fetched from the peer serving it, verified. */
+  ObjectNode entry(String text) {
     Cid cid;
     try {
       cid = Cid.parse(text);
@@ -65,12 +69,11 @@ public final class EntriesApi implements HttpService {
     Optional<EntryIndex.Stored> stored = node.index().get(cid);
     if (stored.isPresent()) {
       EntryIndex.Stored s = stored.get();
-      Json.send(res, 200, s.entry() != null ? Json.signedEntry(s.entry()) : Json.tombstone(s.tombstone()));
-      return;
+      return s.entry() != null ? Json.signedEntry(s.entry()) : Json.tombstone(s.tombstone());
     }
     EntryFetch.Found found = remote.find(cid).orElseThrow(() -> ApiException.notFound(
         "no node of the federation serves an entry with CID " + cid + " (this node asked every index peer it knows)"));
-    Json.send(res, 200, Json.signedEntry(found.entry()).put("served_by", found.peer().toString()));
+    return Json.signedEntry(found.entry()).put("served_by", found.peer().toString());
   }
 
   private void post(ServerRequest req, ServerResponse res) {
@@ -124,8 +127,8 @@ public final class EntriesApi implements HttpService {
 
   private void delete(ServerRequest req, ServerResponse res) {
     admin.require(req);
-    String platform = Params.text(req, "platform").orElse(node.directory().platform());
-    String id = Params.text(req, "id").orElseThrow(() -> ApiException.badRequest("id: required"));
+    String platform = Params.text(req.query(), "platform").orElse(node.directory().platform());
+    String id = Params.text(req.query(), "id").orElseThrow(() -> ApiException.badRequest("id: required"));
     EntryIndex.WriteResult r;
     try {
       r = node.index().delete(platform, id, Instant.now());

@@ -18,6 +18,11 @@ final class NodeApi {
   }
 
   void info(ServerRequest req, ServerResponse res) {
+    Json.send(res, 200, info());
+  }
+
+  /** Who this node is, where it listens, what it holds. */
+  ObjectNode info() {
     ObjectNode o = Json.object()
         .put("platform", node.local().directory().platform())
         .put("peer_id", node.host().peerId().toString())
@@ -30,10 +35,15 @@ final class NodeApi {
       addrs.add(a.toString());
     }
     o.put("index_peers", node.federation().peers().known().size());
-    Json.send(res, 200, o);
+    return o;
   }
 
   void peers(ServerRequest req, ServerResponse res) {
+    Json.send(res, 200, peers());
+  }
+
+  /** The standing of every index peer. */
+  ObjectNode peers() {
     Instant now = Instant.now();
     ObjectNode o = Json.object();
     ArrayNode peers = o.putArray("peers");
@@ -54,6 +64,6 @@ final class NodeApi {
         p.put("last_error", r.lastError());
       }
     }
-    Json.send(res, 200, o);
+    return o;
   }
 }

@@ -70,16 +70,19 @@ public final class NodeServer implements AutoCloseable {
     SignalsApi signals = new SignalsApi(node.privacy());
     ReputationApi reputation = new ReputationApi(node.reputation(), key -> platformName(node, key));
     PaymentsApi payments = new PaymentsApi(node, admin);
+    SearchApi search = new SearchApi(node);
+    EntriesApi entries = new EntriesApi(node.local(), admin, cid -> node.federation().entries()
+        .fetch(cid, node.federation().peers().known(), EntryFetch.DEADLINE));
+    NodeViews views = new NodeViews(search, info, signals, reputation, payments, entries);
     // /metrics: the node's one registry (NodeMetrics) in Prometheus text format, state gauges read at the scrape.
     r.get("/metrics", (req, res) -> {
       res.headers().contentType(io.helidon.http.HttpMediaType.create(NodeMetrics.contentType()));
       res.send(node.metrics().scrape());
     });
-    r.get("/api/search", new SearchApi(node)::handle)
+    r.get("/api/search", search::handle)
         .get("/api/node", info::info)
         .get("/api/peers", info::peers)
-        .register("/api/entries", new EntriesApi(node.local(), admin, cid -> node.federation().entries()
-            .fetch(cid, node.federation().peers().known(), EntryFetch.DEADLINE)))
+        .register("/api/entries", entries)
         .get("/api/signals", signals::release)
         .get("/api/privacy/budget", signals::budget)
         .get("/api/reputation", reputation::top)
@@ -114,7 +117,7 @@ public final class NodeServer implements AutoCloseable {
         .addFilter(limiter)
         .get("/api/suggest",
             new SuggestApi(node.federation().titles(), () -> node.federation().peers().known())::handle)
-        .register(new UiRoutes(node, limiter)) // serves /openapi: a page for browsers, the YAML for programs
+        .register(new UiRoutes(node, views)) // serves /openapi: a page for browsers, the YAML for programs
         // Reached only by API paths no route serves (the pages' catch-all passes them on): a JSON 404, not a 500.
         .error(io.helidon.http.NotFoundException.class, (req, res, e) -> sendError(res, 404, "no_route",
             "no API route " + req.prologue().method().text() + " " + req.path().path()

@@ -1,20 +1,20 @@
 package io.fedsearch.web.http;
 
-import io.helidon.webserver.http.ServerRequest;
+import io.helidon.common.parameters.Parameters;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
-/** Typed query parameters with errors that name the parameter. */
+/** Typed query parameters (a request's, or a page's own) with errors that name the parameter. */
 final class Params {
   private Params() {}
 
-  static Optional<String> text(ServerRequest req, String name) {
-    return req.query().first(name).map(String::strip).filter(s -> !s.isEmpty());
+  static Optional<String> text(Parameters query, String name) {
+    return query.first(name).map(String::strip).filter(s -> !s.isEmpty());
   }
 
-  static int integer(ServerRequest req, String name, int dflt, int min, int max) {
-    Optional<String> v = text(req, name);
+  static int integer(Parameters query, String name, int dflt, int min, int max) {
+    Optional<String> v = text(query, name);
     if (v.isEmpty()) {
       return dflt;
     }
@@ -29,8 +29,8 @@ final class Params {
     }
   }
 
-  static Long optionalLong(ServerRequest req, String name) {
-    Optional<String> v = text(req, name);
+  static Long optionalLong(Parameters query, String name) {
+    Optional<String> v = text(query, name);
     if (v.isEmpty()) {
       return null;
     }
@@ -46,9 +46,9 @@ final class Params {
   }
 
   /** A repeatable parameter, also accepting comma-separated values. */
-  static Set<String> set(ServerRequest req, String name) {
+  static Set<String> set(Parameters query, String name) {
     Set<String> out = new LinkedHashSet<>();
-    for (String v : req.query().all(name, java.util.List::of)) {
+    for (String v : query.all(name, java.util.List::of)) {
       for (String part : v.split(",")) {
         if (!part.isBlank()) {
           out.add(part.strip());
@@ -58,8 +58,8 @@ final class Params {
     return out;
   }
 
-  static <E extends Enum<E>> E choice(ServerRequest req, String name, Class<E> type, E dflt) {
-    Optional<String> v = text(req, name);
+  static <E extends Enum<E>> E choice(Parameters query, String name, Class<E> type, E dflt) {
+    Optional<String> v = text(query, name);
     if (v.isEmpty()) {
       return dflt;
     }

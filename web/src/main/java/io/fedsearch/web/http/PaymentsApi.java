@@ -7,10 +7,7 @@ import io.fedsearch.federation.payments.ledger.Submitter;
 import io.fedsearch.federation.payments.net.PurchaseProtocol;
 import io.fedsearch.federation.payments.purchase.Receipt;
 import io.fedsearch.federation.payments.watch.ChannelMetrics;
-import io.fedsearch.indexer.cid.Cid;
-import io.fedsearch.web.cli.ChannelsCommand;
-import io.fedsearch.web.cli.OutboxCommand;
-import io.fedsearch.web.cli.PayoutsCommand;
+import io.fedsearch.core.cid.Cid;
 import io.fedsearch.web.node.DemoWallet;
 import io.fedsearch.web.node.RunningNode;
 import io.helidon.webserver.http.ServerRequest;
@@ -40,46 +37,71 @@ final class PaymentsApi {
   }
 
   void wallet(ServerRequest req, ServerResponse res) {
+    Json.send(res, 200, wallet());
+  }
+
+  /** The node's XRPL account (and the demo wallet's, on demo nodes). */
+  ObjectNode wallet() {
     Payments p = payments();
-    Json.send(res, 200, Json.object().put("address", p.account().address().value())
+    return Json.object().put("address", p.account().address().value())
         .put("key_type", p.account().keyType().name().toLowerCase(java.util.Locale.ROOT))
         .put("public_key", p.account().publicKey().base16Value())
         .put("ledger", p.config().rippledUrl().orElse("none (embedded: signed transactions wait in the outbox)"))
-        .put("demo_wallet", node.demoWallet().map(DemoWallet::address).orElse(null)));
+        .put("demo_wallet", node.demoWallet().map(DemoWallet::address).orElse(null));
   }
 
   void channels(ServerRequest req, ServerResponse res) {
     admin.require(req);
+    Json.send(res, 200, channels());
+  }
+
+  /** Every channel the node pays into or is paid through, with its metrics (admin). */
+  ObjectNode channels() {
     List<Object> out = new ArrayList<>();
     for (ChannelMetrics m : payments().monitor().all()) {
-      out.add(ChannelsCommand.toJson(m));
+      out.add(PaymentsJson.channel(m));
     }
-    Json.send(res, 200, Json.object().set("channels", Json.MAPPER.valueToTree(out)));
+    return Json.object().set("channels", Json.MAPPER.valueToTree(out));
   }
 
   void payouts(ServerRequest req, ServerResponse res) {
     admin.require(req);
-    Json.send(res, 200, PayoutsCommand.toJson(payments(), Params.integer(req, "limit", 100, 1, 10_000)));
+    Json.send(res, 200, payouts(Params.integer(req.query(), "limit", 100, 1, 10_000)));
+  }
+
+  /** Discovery fees owed and paid, the latest {@code limit} payouts, nettings (admin). */
+  com.fasterxml.jackson.databind.JsonNode payouts(int limit) {
+    return Json.MAPPER.valueToTree(PaymentsJson.payouts(payments(), limit));
   }
 
   void outbox(ServerRequest req, ServerResponse res) {
     admin.require(req);
+    Json.send(res, 200, outbox());
+  }
+
+  /** Signed ledger transactions waiting or sent (admin). */
+  ObjectNode outbox() {
     List<Object> out = new ArrayList<>();
-    payments().outbox().list().forEach(e -> out.add(OutboxCommand.toJson(e)));
-    Json.send(res, 200, Json.object().put("ledger_configured", payments().ledger().isPresent())
-        .set("transactions", Json.MAPPER.valueToTree(out)));
+    payments().outbox().list().forEach(e -> out.add(PaymentsJson.outboxEntry(e)));
+    return Json.object().put("ledger_configured", payments().ledger().isPresent())
+        .set("transactions", Json.MAPPER.valueToTree(out));
   }
 
   void submit(ServerRequest req, ServerResponse res) {
     admin.require(req);
+    Json.send(res, 200, submit());
+  }
+
+  /** Sends the outbox to the ledger now (admin). */
+  ObjectNode submit() {
     Optional<Submitter> s = payments().submitter();
     if (s.isEmpty()) {
       throw new ApiException(409, "no_ledger", "no rippled URL configured: signed transactions wait in the outbox");
     }
     Submitter.Round r = s.get().runOnce();
     io.fedsearch.web.node.PaymentEvents.submitted(r);
-    Json.send(res, 200, Json.object().put("submitted", r.submitted()).put("validated", r.validated())
-        .put("failed", r.failed()).put("escalated", r.escalated()).set("notes", Json.MAPPER.valueToTree(r.notes())));
+    return Json.object().put("submitted", r.submitted()).put("validated", r.validated())
+        .put("failed", r.failed()).put("escalated", r.escalated()).set("notes", Json.MAPPER.valueToTree(r.notes()));
   }
 
   /** Admin. Body: {"node": <node key hex>, "action": "confirm" | "release"}: an operator's decision on a hold. */
@@ -92,7 +114,7 @@ final class PaymentsApi {
     }
     try {
       Json.send(res, 200, Json.object().put("result",
-          PayoutsCommand.decide(payments(), body.path("node").asText(""), action.equals("confirm"))));
+          PaymentsJson.decideHold(payments(), body.path("node").asText(""), action.equals("confirm"))));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }
@@ -109,9 +131,13 @@ final class PaymentsApi {
   /** Body: {"cid": …, "node": <peer id of the hosting platform>, "price": drops, "token": <attribution token>}. */
   void purchase(ServerRequest req, ServerResponse res) {
     SameOrigin.require(req); // it spends the demo wallet without an admin token: no other site may trigger it
+    Json.send(res, 200, purchase(jsonBody(req, res, "{cid, node, price, token}")));
+  }
+
+  /** Buys with the demo wallet (demo nodes only): the platform's receipt, or a refusal the buyer can act on. */
+  ObjectNode purchase(ObjectNode body) {
     DemoWallet wallet = node.demoWallet().orElseThrow(() -> new ApiException(404, "no_wallet",
         "this node holds no demo wallet; buy from your own wallet over /fedsearch/purchase/1.0.0"));
-    ObjectNode body = jsonBody(req, res, "{cid, node, price, token}");
     Cid cid;
     PeerId platform;
     try {
@@ -127,9 +153,9 @@ final class PaymentsApi {
     }
     try {
       Receipt r = wallet.buy(node.purchaseProtocol(), platform, cid, price, token);
-      Json.send(res, 200, Json.object().put("sale_id", r.saleId()).put("cid", r.cid().toString()).put("price", r.price())
+      return Json.object().put("sale_id", r.saleId()).put("cid", r.cid().toString()).put("price", r.price())
           .put("channel", r.channel()).put("claim_amount", r.claimAmount()).put("platform", r.platform().hex())
-          .put("serving_node", r.servingNode().hex()).put("at", r.at().toString()).put("receipt", r.encode()));
+          .put("serving_node", r.servingNode().hex()).put("at", r.at().toString()).put("receipt", r.encode());
     } catch (PurchaseProtocol.Refused e) {
       throw new ApiException(402, e.code(), e.getMessage());
     } catch (IOException e) {

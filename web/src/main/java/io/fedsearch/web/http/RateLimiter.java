@@ -8,9 +8,6 @@ import io.helidon.webserver.http.RoutingResponse;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,11 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * be reached directly). A refused request gets 429 with {@code Retry-After} in seconds — a JSON error under
  * {@code /api}, a small HTML page otherwise. Defaults: 20 requests/s, bursts of 40; system properties
  * {@code fedsearch.rate.per_second} and {@code fedsearch.rate.burst} (or env {@code FEDSEARCH_RATE_PER_SECOND},
- * {@code FEDSEARCH_RATE_BURST}) change them. The pages' own calls to the API carry {@link #internalPass()} (a random
- * secret that never leaves the process) and are not counted again.
+ * {@code FEDSEARCH_RATE_BURST}) change them. Pages read the API in process ({@link NodeViews}), so a page view
+ * counts once.
  */
 public final class RateLimiter implements Filter {
-  public static final String INTERNAL_HEADER = "X-Fedsearch-Internal";
   public static final double DEFAULT_PER_SECOND = 20;
   public static final int DEFAULT_BURST = 40;
   /** Beyond this many tracked clients, idle (full) buckets are dropped: memory stays bounded under a spray of IPs. */
@@ -33,8 +29,6 @@ public final class RateLimiter implements Filter {
   private final double perSecond;
   private final int burst;
   private final Map<InetAddress, Bucket> buckets = new ConcurrentHashMap<>();
-  private final String internalPass;
-  private final byte[] internalPassBytes;
 
   public RateLimiter(double perSecond, int burst) {
     if (!(perSecond > 0) || burst < 1) {
@@ -43,10 +37,6 @@ public final class RateLimiter implements Filter {
     }
     this.perSecond = perSecond;
     this.burst = burst;
-    byte[] secret = new byte[24];
-    new SecureRandom().nextBytes(secret);
-    this.internalPass = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    this.internalPassBytes = internalPass.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** The limits from system properties or environment, else the defaults. */
@@ -64,18 +54,9 @@ public final class RateLimiter implements Filter {
     return v == null || v.isBlank() ? dflt : v.strip();
   }
 
-  /** The header value that marks a request as the node's own page calling its API. */
-  public String internalPass() {
-    return internalPass;
-  }
-
   @Override
   public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
     InetAddress client = ((InetSocketAddress) req.remotePeer().address()).getAddress();
-    if (client.isLoopbackAddress() && isInternal(req.headers().first(HeaderNames.create(INTERNAL_HEADER)).orElse(""))) {
-      chain.proceed();
-      return;
-    }
     long now = System.nanoTime();
     if (buckets.size() > MAX_CLIENTS) {
       evictIdle(now);
@@ -101,10 +82,6 @@ public final class RateLimiter implements Filter {
           + "</h1><p>" + message.replace("<", "&lt;") + "</p><p><a href=\"/\">Back to search</a></p></main></body></html>")
           .getBytes(StandardCharsets.UTF_8));
     }
-  }
-
-  private boolean isInternal(String given) {
-    return !given.isEmpty() && MessageDigest.isEqual(given.getBytes(StandardCharsets.US_ASCII), internalPassBytes);
   }
 
   private void evictIdle(long now) {

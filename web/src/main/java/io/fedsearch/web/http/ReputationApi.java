@@ -1,6 +1,6 @@
 package io.fedsearch.web.http;
 
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.reputation.service.LeaderboardQuery;
 import io.fedsearch.reputation.service.ReputationJson;
 import io.fedsearch.reputation.service.ReputationService;
@@ -25,22 +25,26 @@ final class ReputationApi {
   }
 
   void creator(ServerRequest req, ServerResponse res) {
-    String creator = req.path().pathParameters().get("creator");
-    int history = Params.integer(req, "history", ReputationService.DEFAULT_HISTORY, 1, ReputationService.MAX_HISTORY);
+    Json.send(res, 200, creator(req.path().pathParameters().get("creator"),
+        Params.integer(req.query(), "history", ReputationService.DEFAULT_HISTORY, 1, ReputationService.MAX_HISTORY)));
+  }
+
+  /** A creator's reputation report with {@code history} epochs, platforms named where this node knows them. */
+  com.fasterxml.jackson.databind.JsonNode creator(String creator, int history) {
     var report = reputation.report(creator, history)
         .orElseThrow(() -> ApiException.notFound("no reputation for creator '" + creator + "' yet"));
     var json = report.toJsonNode();
     // Evidence is per platform key; name the platforms this node knows, so people read names, not keys.
     json.path("platforms").forEach(p -> platformNames.apply(p.path("platform").asText())
         .ifPresent(name -> ((com.fasterxml.jackson.databind.node.ObjectNode) p).put("name", name)));
-    Json.send(res, 200, json);
+    return json;
   }
 
   void top(ServerRequest req, ServerResponse res) {
     LeaderboardQuery q;
     try {
-      q = new LeaderboardQuery(Params.integer(req, "top", 20, 1, LeaderboardQuery.MAX_TOP),
-          Params.text(req, "platform").map(PlatformKey::fromHex), doubleParam(req, "min_evidence"),
+      q = new LeaderboardQuery(Params.integer(req.query(), "top", 20, 1, LeaderboardQuery.MAX_TOP),
+          Params.text(req.query(), "platform").map(NodePublicKey::fromHex), doubleParam(req, "min_evidence"),
           doubleParam(req, "min_score"));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
@@ -58,11 +62,16 @@ final class ReputationApi {
     if (body.length > MAX_ATTESTATION_BYTES) {
       throw new ApiException(413, "too_large", "attestation larger than " + MAX_ATTESTATION_BYTES + " bytes");
     }
-    Json.send(res, 200, ReputationJson.verification(reputation.verify(new String(body, StandardCharsets.UTF_8))));
+    Json.send(res, 200, verify(new String(body, StandardCharsets.UTF_8)));
+  }
+
+  /** Whether an attestation (its JSON) verifies, and what it states. */
+  com.fasterxml.jackson.databind.JsonNode verify(String attestation) {
+    return ReputationJson.verification(reputation.verify(attestation));
   }
 
   private static double doubleParam(ServerRequest req, String name) {
-    return Params.text(req, name).map(v -> {
+    return Params.text(req.query(), name).map(v -> {
       try {
         return Double.parseDouble(v);
       } catch (NumberFormatException e) {

@@ -1,5 +1,6 @@
 package io.fedsearch.web.http;
 
+import io.helidon.common.parameters.Parameters;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fedsearch.federation.query.FederatedResult;
@@ -32,26 +33,27 @@ public final class SearchApi {
   }
 
   public void handle(ServerRequest req, ServerResponse res) {
-    Json.send(res, 200, search(req));
+    Json.send(res, 200, search(req.query()));
   }
 
-  ObjectNode search(ServerRequest req) {
-    String q = Params.text(req, "q").orElse("");
-    boolean explicitOperator = Params.text(req, "operator").isPresent();
-    SearchRequest.Operator op = Params.choice(req, "operator", SearchRequest.Operator.class, SearchRequest.Operator.ALL);
-    Mode mode = Params.choice(req, "mode", Mode.class, Mode.FEDERATED);
-    FederatedSearch.Merge merge = Params.choice(req, "merge", FederatedSearch.Merge.class, FederatedSearch.Merge.EXACT);
-    int deadlineMs = Params.integer(req, "deadline_ms", (int) FederatedSearch.DEFAULT_DEADLINE.toMillis(), 50, 30_000);
-    int limit = Params.integer(req, "limit", 10, 1, mode == Mode.LOCAL ? SearchRequest.MAX_LIMIT : 100);
-    ResultWindow window = new ResultWindow(ResultWindow.Sort.parse(Params.text(req, "sort").orElse("relevance")),
-        Params.text(req, "min_score").map(SearchApi::score).orElse(null),
-        Params.integer(req, "offset", 0, 0, ResultWindow.MAX_DEPTH), limit);
+  /** The answer to a search with these parameters (the API's, and the search page's without a request). */
+  public ObjectNode search(Parameters query) {
+    String q = Params.text(query, "q").orElse("");
+    boolean explicitOperator = Params.text(query, "operator").isPresent();
+    SearchRequest.Operator op = Params.choice(query, "operator", SearchRequest.Operator.class, SearchRequest.Operator.ALL);
+    Mode mode = Params.choice(query, "mode", Mode.class, Mode.FEDERATED);
+    FederatedSearch.Merge merge = Params.choice(query, "merge", FederatedSearch.Merge.class, FederatedSearch.Merge.EXACT);
+    int deadlineMs = Params.integer(query, "deadline_ms", (int) FederatedSearch.DEFAULT_DEADLINE.toMillis(), 50, 30_000);
+    int limit = Params.integer(query, "limit", 10, 1, mode == Mode.LOCAL ? SearchRequest.MAX_LIMIT : 100);
+    ResultWindow window = new ResultWindow(ResultWindow.Sort.parse(Params.text(query, "sort").orElse("relevance")),
+        Params.text(query, "min_score").map(SearchApi::score).orElse(null),
+        Params.integer(query, "offset", 0, 0, ResultWindow.MAX_DEPTH), limit);
     SearchRequest request;
     try {
       request = new SearchRequest(q, op, mode == Mode.LOCAL ? limit : window.depth(),
-          Params.set(req, "platform"), Params.text(req, "creator").orElse(null), Params.text(req, "tag").orElse(null),
-          Params.optionalLong(req, "min_price"), Params.optionalLong(req, "max_price"),
-          Params.text(req, "stats").map(Boolean::parseBoolean).orElse(false), null);
+          Params.set(query, "platform"), Params.text(query, "creator").orElse(null), Params.text(query, "tag").orElse(null),
+          Params.optionalLong(query, "min_price"), Params.optionalLong(query, "max_price"),
+          Params.text(query, "stats").map(Boolean::parseBoolean).orElse(false), null);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }
@@ -70,7 +72,7 @@ public final class SearchApi {
     Optional<String> corrected = q.isBlank() || (r.totalHits() >= FEW && !r.relaxed())
         ? Optional.empty() : search.correct(q);
     String correctedFrom = null;
-    boolean autoCorrect = !"false".equals(Params.text(req, "correct").orElse("true"));
+    boolean autoCorrect = !"false".equals(Params.text(query, "correct").orElse("true"));
     if (autoCorrect && corrected.isPresent() && r.totalHits() == 0) {
       FederatedResult again = search.search(new FederatedSearch.Query(request.withQuery(corrected.get()), merge,
           deadline, explicitOperator));

@@ -22,7 +22,7 @@ final class SignalsApi {
   }
 
   void release(ServerRequest req, ServerResponse res) {
-    Long epoch = Params.optionalLong(req, "epoch");
+    Long epoch = Params.optionalLong(req.query(), "epoch");
     List<Long> epochs = privacy.releases().ownEpochs();
     if (epoch == null) {
       if (epochs.isEmpty()) {
@@ -40,6 +40,11 @@ final class SignalsApi {
   }
 
   void budget(ServerRequest req, ServerResponse res) {
+    Json.send(res, 200, budget());
+  }
+
+  /** The privacy budget spent per epoch and unit, and what remains. */
+  ObjectNode budget() {
     ObjectNode o = Json.object().put("current_epoch", privacy.currentEpoch());
     o.set("budget", Json.MAPPER.valueToTree(privacy.budget()));
     // One budget line per unit (CID, creator): each unit's tree nodes composed on their own.
@@ -53,6 +58,6 @@ final class SignalsApi {
       e.set("spend", Json.MAPPER.valueToTree(l.spend()));
       e.put("spentAt", l.spentAt().toString()).put("note", l.note());
     }
-    Json.send(res, 200, o);
+    return o;
   }
 }

@@ -29,7 +29,7 @@ public final class SuggestApi {
     if (q.length() > MAX_QUERY) {
       throw ApiException.badRequest("q: at most " + MAX_QUERY + " characters, got " + q.length());
     }
-    int limit = Params.integer(req, "limit", 8, 1, 20);
+    int limit = Params.integer(req.query(), "limit", 8, 1, 20);
     ObjectNode out = Json.object().put("query", q);
     ArrayNode s = out.putArray("suggestions");
     if (!q.isBlank()) {

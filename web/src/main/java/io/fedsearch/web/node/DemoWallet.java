@@ -8,7 +8,7 @@ import io.fedsearch.federation.payments.net.PurchaseProtocol;
 import io.fedsearch.federation.payments.payer.UserChannel;
 import io.fedsearch.federation.payments.purchase.Receipt;
 import io.fedsearch.federation.payments.wallet.XrplAccountKey;
-import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.core.cid.Cid;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.fedsearch.web.node;
 
 import io.fedsearch.federation.payments.purchase.Listings;
-import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.core.cid.Cid;
 import io.fedsearch.indexer.index.EntryIndex;
 import java.util.Optional;
 

@@ -2,7 +2,7 @@ package io.fedsearch.web.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.core.keys.NodeKey;
 import io.fedsearch.indexer.importer.ImportReport;
 import io.fedsearch.indexer.importer.JsonLinesImporter;
 import io.fedsearch.indexer.index.EntryIndex;

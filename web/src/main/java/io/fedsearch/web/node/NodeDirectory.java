@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fedsearch.indexer.entry.Entry;
-import io.fedsearch.indexer.identity.NodeKey;
-import io.fedsearch.privacy.files.PrivateFiles;
+import io.fedsearch.core.keys.NodeKey;
+import io.fedsearch.core.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -100,21 +100,6 @@ public final class NodeDirectory {
 
   public Path importHistory() {
     return root.resolve("imports.jsonl");
-  }
-
-  /**
-   * The {@code privacy} object of node.json as release settings (keys such as {@code privacy.epsilon},
-   * {@code privacy.epoch-seconds}); absent keys take the privacy module's defaults.
-   */
-  public java.util.Map<String, String> privacySettings() {
-    try {
-      JsonNode p = JSON.readTree(root.resolve(CONFIG).toFile()).path("privacy");
-      java.util.Map<String, String> out = new java.util.TreeMap<>();
-      p.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + root.resolve(CONFIG), e);
-    }
   }
 
   /** Merges {@code settings} into the {@code privacy} object of node.json (used by the demo's short epochs). */

@@ -4,12 +4,11 @@ import io.fedsearch.federation.p2p.Host;
 import io.fedsearch.federation.payments.Payments;
 import io.fedsearch.federation.payments.net.P2pPayoutTransport;
 import io.fedsearch.federation.payments.net.PurchaseProtocol;
-import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.core.cid.Cid;
 import io.fedsearch.indexer.index.EntryIndex;
 import io.fedsearch.privacy.records.PaymentEvent;
 import io.fedsearch.reputation.model.PlatformEdge;
-import io.fedsearch.reputation.model.PlatformKey;
-import io.fedsearch.web.cli.PaymentsCli;
+import io.fedsearch.core.keys.NodePublicKey;
 import java.time.Clock;
 import io.fedsearch.federation.payments.wallet.XrplAccountKey;
 import java.util.Optional;
@@ -22,10 +21,8 @@ import io.fedsearch.federation.signals.ReleasedSignals;
 import io.fedsearch.federation.signals.SignalExchange;
 import io.fedsearch.privacy.node.PrivacyService;
 import io.fedsearch.privacy.accounting.BudgetExceededException;
-import io.fedsearch.privacy.release.ReleaseConfig;
 import io.fedsearch.privacy.release.SignedRelease;
 import io.fedsearch.privacy.signing.RecordSigner;
-import io.fedsearch.reputation.model.ReputationConfig;
 import io.fedsearch.reputation.service.ReputationService;
 import java.io.IOException;
 import java.time.Duration;
@@ -89,11 +86,10 @@ public final class RunningNode implements AutoCloseable {
     NodeMetrics metrics = new NodeMetrics();
     LocalNode local = LocalNode.open(dir);
     local.onImport(metrics::imported);
+    NodeConfig config = NodeConfig.load(dir.root()); // every setting checked before anything opens
     RecordSigner signer = RecordSigner.of(local.key()::sign, local.key().publicKey().bytes());
-    PrivacyService privacy = PrivacyService.open(dir.root(), signer,
-        ReleaseConfig.fromProperties(dir.privacySettings()));
-    ReputationService reputation = ReputationService.open(dir.root(),
-        ReputationConfig.defaults().withMaxCidsPerPayer(privacy.config().maxCidsPerPayer()), signer);
+    PrivacyService privacy = PrivacyService.open(dir.root(), signer, config.privacy());
+    ReputationService reputation = ReputationService.open(dir.root(), config.reputation(), signer);
     Host host = Host.builder(local.key())
         .listen("/ip4/127.0.0.1/tcp/" + options.p2pPort())
         .bootstrap(options.bootstrap())
@@ -120,8 +116,7 @@ public final class RunningNode implements AutoCloseable {
     });
     SignalExchange signals = new SignalExchange(host, privacy, reputation);
     P2pPayoutTransport payoutTransport = new P2pPayoutTransport(host);
-    Payments payments = Payments.open(dir.root(), local.key(), PaymentsCli.config(dir.root(), null), payoutTransport,
-        Clock.systemUTC());
+    Payments payments = Payments.open(dir.root(), local.key(), config.payments(), payoutTransport, Clock.systemUTC());
     payoutTransport.serve(payments.receiver());
     payments.purchases().sellFrom(new IndexListings(local.index()));
     PurchaseProtocol purchaseProtocol = new PurchaseProtocol(host);
@@ -166,7 +161,7 @@ public final class RunningNode implements AutoCloseable {
   private void paymentsTick() {
     try {
       paymentEvents.tick(payments.tick());
-      PlatformKey self = PlatformKey.of(local.key().publicKey().bytes());
+      NodePublicKey self = NodePublicKey.of(local.key().publicKey().bytes());
       List<PlatformEdge> edges = TrustEdges.of(self, payments.fees().all());
       if (!edges.isEmpty()) {
         reputation.putEdges(edges);

@@ -2,7 +2,7 @@ package io.fedsearch.web.node;
 
 import io.fedsearch.federation.payments.payout.FeeBook;
 import io.fedsearch.reputation.model.PlatformEdge;
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,14 +15,14 @@ import java.util.List;
 final class TrustEdges {
   private TrustEdges() {}
 
-  static List<PlatformEdge> of(PlatformKey self, List<FeeBook.Owed> fees) {
+  static List<PlatformEdge> of(NodePublicKey self, List<FeeBook.Owed> fees) {
     List<PlatformEdge> edges = new ArrayList<>();
     for (FeeBook.Owed o : fees) {
       if (o.accrued() <= 0 || o.node().equals(self.hex())) {
         continue;
       }
       long moved = Math.min(o.accrued(), Math.max(0, o.paid()) + Math.max(0, o.netted()));
-      edges.add(new PlatformEdge(self, PlatformKey.fromHex(o.node()), moved, o.accrued()));
+      edges.add(new PlatformEdge(self, NodePublicKey.fromHex(o.node()), moved, o.accrued()));
     }
     return edges;
   }

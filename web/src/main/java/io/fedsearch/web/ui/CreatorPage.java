@@ -28,11 +28,11 @@ final class CreatorPage {
 
   private void render(ServerRequest req, ServerResponse res, Html verification, String pasted) {
     String name = name(req);
-    ApiClient.Reply rep = ui.api().get(req, "/api/reputation/" + Html.url(name) + "?history=30");
+    PageApi.Reply rep = ui.api().creator(name, 30);
     if (rep.status() >= 500) {
       throw new UiException(502, rep.error());
     }
-    ApiClient.Reply works = ui.api().get(req, "/api/search?limit=10&creator=" + Html.url(name));
+    PageApi.Reply works = ui.api().search("limit=10&creator=" + Html.url(name));
     Html score;
     Html chart = Html.EMPTY;
     Html platforms = Html.EMPTY;
@@ -136,7 +136,7 @@ final class CreatorPage {
 
   void attestation(ServerRequest req, ServerResponse res) {
     String name = name(req);
-    ApiClient.Reply rep = ui.api().get(req, "/api/reputation/" + Html.url(name) + "?history=1");
+    PageApi.Reply rep = ui.api().creator(name, 1);
     if (!rep.ok()) {
       throw new UiException(rep.status() == 404 ? 404 : 502, rep.error());
     }
@@ -155,7 +155,7 @@ final class CreatorPage {
   void verify(ServerRequest req, ServerResponse res) {
     Map<String, String> form = Forms.post(req, res);
     String pasted = form.getOrDefault("attestation", "");
-    ApiClient.Reply r = ui.api().post(req, "/api/attestations/verify", pasted, false);
+    PageApi.Reply r = ui.api().verifyAttestation(pasted);
     Html result;
     if (r.ok()) {
       JsonNode v = r.json();

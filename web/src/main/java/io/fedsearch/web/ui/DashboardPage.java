@@ -36,9 +36,9 @@ final class DashboardPage {
       return;
     }
     String csrf = Forms.csrfToken(req, res);
-    ApiClient.Reply info = ui.api().get(req, "/api/node");
-    ApiClient.Reply peers = ui.api().get(req, "/api/peers");
-    ApiClient.Reply budget = ui.api().get(req, "/api/privacy/budget");
+    PageApi.Reply info = ui.api().node();
+    PageApi.Reply peers = ui.api().peers();
+    PageApi.Reply budget = ui.api().budget();
     Html body = Html.f("""
         <div class="dash-head"><h1>Dashboard <small>{} node</small></h1>
         <form method="post" action="/dashboard/logout">{}<button type="submit" class="quiet">Log out</button></form></div>
@@ -86,7 +86,7 @@ final class DashboardPage {
       login(req, res, 401, "");
       return;
     }
-    ApiClient.Reply r = ui.api().post(req, "/api/outbox/submit", "{}", true);
+    PageApi.Reply r = ui.api().submitOutbox();
     Html outcome = r.ok()
         ? Html.f("<p class=\"notice good\" role=\"status\">Submitted {}, validated {}, failed {}.</p>",
             r.json().path("submitted").asInt(), r.json().path("validated").asInt(), r.json().path("failed").asInt())
@@ -105,7 +105,7 @@ final class DashboardPage {
     res.send();
   }
 
-  private static Html node(ApiClient.Reply info) {
+  private static Html node(PageApi.Reply info) {
     if (!info.ok()) {
       return Html.f("<p class=\"notice bad\">{}</p>", info.error());
     }
@@ -119,7 +119,7 @@ final class DashboardPage {
         n.path("index_peers").asInt());
   }
 
-  private static Html peers(ApiClient.Reply peers) {
+  private static Html peers(PageApi.Reply peers) {
     if (!peers.ok()) {
       return Html.f("<p class=\"notice bad\">{}</p>", peers.error());
     }
@@ -169,7 +169,7 @@ final class DashboardPage {
             : JsonView.table(JSON.valueToTree(history)));
   }
 
-  private static Html budget(ApiClient.Reply reply) {
+  private static Html budget(PageApi.Reply reply) {
     if (!reply.ok()) {
       return Html.f("<p class=\"notice bad\">{}</p>", reply.error());
     }

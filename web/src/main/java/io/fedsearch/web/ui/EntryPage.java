@@ -26,7 +26,7 @@ final class EntryPage {
   void handle(ServerRequest req, ServerResponse res) {
     String cid = cidParam(req);
     String hint = req.query().first("q").orElse("").strip();
-    ApiClient.Reply local = ui.api().get(req, "/api/entries/" + Html.url(cid));
+    PageApi.Reply local = ui.api().entry(cid);
     if (local.status() == 400) {
       throw new UiException(400, local.error());
     }
@@ -110,7 +110,7 @@ final class EntryPage {
   /** The federated result holding this listing: same listing CID, or (for a local entry) the same content CID. */
   private JsonNode findWork(ServerRequest req, String cid, String title, JsonNode localEntry) {
     String phrase = "\"" + title.replace("\"", " ").replace("\\", " ") + "\"";
-    ApiClient.Reply r = ui.api().get(req, "/api/search?limit=20&q=" + Html.url(phrase));
+    PageApi.Reply r = ui.api().search("limit=20&q=" + Html.url(phrase));
     if (!r.ok()) {
       return null;
     }
@@ -153,8 +153,8 @@ final class EntryPage {
       return;
     }
     boolean admin = ui.admin().isAdmin(req);
-    String body = Json.object().put("cid", listing).put("node", node).put("price", price).put("token", token).toString();
-    ApiClient.Reply r = ui.api().post(req, "/api/purchases", body, admin);
+    PageApi.Reply r = ui.api().purchase(Json.object().put("cid", listing).put("node", node).put("price", price)
+        .put("token", token));
     Html content;
     int status;
     if (r.ok()) {
@@ -192,7 +192,7 @@ final class EntryPage {
       String back) {
     String listing = field(form, "listing");
     java.util.Optional<java.time.Instant> before = ui.node().demoWallet()
-        .flatMap(w -> w.boughtAt(io.fedsearch.indexer.cid.Cid.parse(listing)));
+        .flatMap(w -> w.boughtAt(io.fedsearch.core.cid.Cid.parse(listing)));
     Html again = before.isEmpty() ? Html.EMPTY : Html.f("<p class=\"notice\" id=\"bought-before\" role=\"alert\">You "
         + "already bought this listing on {}. Buying it again pays again.</p>", before.get().toString());
     String csrf = Forms.csrfToken(req, res);
@@ -217,7 +217,7 @@ final class EntryPage {
 
   /** The listing being bought, as the federation serves it (verified), or an empty object if none does now. */
   private JsonNode listingEntry(ServerRequest req, String listing) {
-    ApiClient.Reply r = ui.api().get(req, "/api/entries/" + Html.url(listing));
+    PageApi.Reply r = ui.api().entry(listing);
     return r.ok() ? r.json() : Json.object();
   }
 

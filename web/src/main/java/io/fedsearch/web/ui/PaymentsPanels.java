@@ -21,15 +21,15 @@ final class PaymentsPanels {
 
   /** @param csrf the page's form token, for the outbox's submit button */
   Html render(ServerRequest req, String csrf) {
-    ApiClient.Reply channels = ui.api().adminGet(req, "/api/channels");
+    PageApi.Reply channels = ui.api().channels();
     if (channels.noRoute()) {
       return Html.f("""
           <section class="panel wide" id="payments"><h2>Payments</h2><p class="empty unavailable">Payments not
           configured on this node (/api/channels, /api/payouts and /api/outbox are not served).</p></section>""");
     }
-    ApiClient.Reply payouts = ui.api().adminGet(req, "/api/payouts");
-    ApiClient.Reply outbox = ui.api().adminGet(req, "/api/outbox");
-    ApiClient.Reply wallet = ui.api().get(req, "/api/wallet");
+    PageApi.Reply payouts = ui.api().payouts();
+    PageApi.Reply outbox = ui.api().outbox();
+    PageApi.Reply wallet = ui.api().wallet();
     return Html.f("""
         <section class="panel wide" id="wallet"><h2>Wallet</h2>{}</section>
         <section class="panel wide" id="channels"><h2>Channels</h2>{}</section>
@@ -43,7 +43,7 @@ final class PaymentsPanels {
     Html render(JsonNode json);
   }
 
-  private static Html panel(ApiClient.Reply r, Body body) {
+  private static Html panel(PageApi.Reply r, Body body) {
     if (r.noRoute()) {
       return Html.f("<p class=\"empty unavailable\">Not served by this node.</p>");
     }

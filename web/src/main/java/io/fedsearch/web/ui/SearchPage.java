@@ -39,7 +39,7 @@ final class SearchPage {
     int status = 200;
     if (searched && problems.isEmpty()) {
       // Paging, sorting and the score filter are the API's (so counts and pages agree); the page only asks.
-      StringBuilder api = new StringBuilder("/api/search?limit=" + LIMIT + "&offset=" + (page - 1) * LIMIT
+      StringBuilder api = new StringBuilder("limit=" + LIMIT + "&offset=" + (page - 1) * LIMIT
           + "&q=" + Html.url(q));
       chosen.forEach(p -> api.append("&platform=").append(Html.url(p)));
       if (!tag.isEmpty()) {
@@ -60,7 +60,7 @@ final class SearchPage {
       if (maxDrops != null) {
         api.append("&max_price=").append(maxDrops);
       }
-      ApiClient.Reply r = ui.api().get(req, api.toString());
+      PageApi.Reply r = ui.api().search(api.toString());
       if (r.ok()) {
         results = results(r.json(), q, page, req.query().rawValue());
       } else {
@@ -114,7 +114,7 @@ final class SearchPage {
   private TreeSet<String> platforms(ServerRequest req, List<String> chosen) {
     TreeSet<String> platforms = new TreeSet<>(chosen);
     platforms.add(ui.platform());
-    ApiClient.Reply peers = ui.api().get(req, "/api/peers");
+    PageApi.Reply peers = ui.api().peers();
     if (peers.ok()) {
       for (JsonNode p : peers.json().path("peers")) {
         if (!p.path("platform").asText("").isEmpty()) {

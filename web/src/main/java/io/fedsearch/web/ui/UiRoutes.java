@@ -1,7 +1,7 @@
 package io.fedsearch.web.ui;
 
 import io.fedsearch.web.http.ApiException;
-import io.fedsearch.web.http.RateLimiter;
+import io.fedsearch.web.http.NodeViews;
 import io.fedsearch.web.node.RunningNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.CloseConnectionException;
@@ -37,9 +37,9 @@ public final class UiRoutes implements HttpService {
   private final DashboardPage dashboard;
   private final Map<String, byte[]> assets;
 
-  public UiRoutes(RunningNode node, RateLimiter limiter) {
+  public UiRoutes(RunningNode node, NodeViews views) {
     String token = node.local().directory().adminToken();
-    this.ui = new Ui(node, new Layout(node.local().directory().platform()), new ApiClient(limiter, token),
+    this.ui = new Ui(node, new Layout(node.local().directory().platform()), new PageApi(views),
         new AdminSession(token));
     this.search = new SearchPage(ui);
     this.entry = new EntryPage(ui);
@@ -120,8 +120,4 @@ public final class UiRoutes implements HttpService {
         + ".");
   }
 
-  @Override
-  public void afterStop() {
-    ui.api().close();
-  }
 }

@@ -8,10 +8,10 @@
  *
  * <p>How it is built, and why:
  * <ul>
- *   <li>The pages are clients of the node's own JSON API ({@link io.fedsearch.web.ui.ApiClient}, over the socket the
- *       page request came in on). A page shows exactly what the API serves, and an API the node does not have —
- *       payments when they are not configured — is a {@code no_route} 404 the page renders as "not available". The
- *       rate limiter lets these internal calls through (they carry a per-process secret) so a page view counts once.
+ *   <li>The pages read the node through its API's views ({@link io.fedsearch.web.http.NodeViews}, wrapped by
+ *       {@link io.fedsearch.web.ui.PageApi}), in process: a page shows exactly what the API serves — same shapes,
+ *       same refusals, rendered as "not available" where the node has no such feature — without an HTTP call back to
+ *       its own node and a second JSON parse.
  *   <li>Markup comes from {@link io.fedsearch.web.ui.Html#f}: trusted literal templates whose holes escape every
  *       value that is not already {@code Html}. Hand-written (about 100 lines) rather than a template engine: it makes
  *       escaping the default with nothing to configure, and the pages need no other template feature.
@@ -21,8 +21,8 @@
  *   <li>Forms that change anything carry a CSRF token (double submit: HttpOnly SameSite=Strict cookie + hidden
  *       field, {@link io.fedsearch.web.ui.Forms}). The dashboard accepts the admin token as a bearer header or in the
  *       HttpOnly SameSite=Strict cookie the login form sets ({@link io.fedsearch.web.ui.AdminSession}).
- *   <li>Buying posts the listing's CID and attribution token to {@code POST /api/purchases}; the node's admin token
- *       goes with it only when the visitor is logged in as the admin (buying spends the node's wallet).
+ *   <li>Buying (demo nodes) hands the listing's CID and attribution token to the purchase view behind
+ *       {@code POST /api/purchases}, after the form's CSRF check.
  * </ul>
  */
 package io.fedsearch.web.ui;

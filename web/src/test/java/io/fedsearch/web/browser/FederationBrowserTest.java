@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.reputation.model.SignalObservation;
 import io.fedsearch.reputation.service.ReputationService;
 import io.fedsearch.web.http.TestHttp;
@@ -117,7 +117,7 @@ class FederationBrowserTest {
     assertThat(cids).isNotEmpty();
     ReputationService reputation = demo.nodes.getFirst().reputation();
     reputation.putCreators(cids);
-    PlatformKey self = reputation.issuer().orElseThrow();
+    NodePublicKey self = reputation.issuer().orElseThrow();
     long current = demo.nodes.getFirst().privacy().currentEpoch();
     long first = Math.max(0, current - 6);
     for (long e = first; e < current; e++) {

@@ -3,7 +3,7 @@ package io.fedsearch.web.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.core.cid.Cid;
 import io.fedsearch.indexer.entry.Entry;
 import io.fedsearch.indexer.entry.EntryParser;
 import io.fedsearch.web.http.Json;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.core.keys.NodeKey;
 import io.fedsearch.privacy.signing.RecordSigner;
 import io.fedsearch.reputation.attest.AttestationVerifier;
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.reputation.model.ReputationConfig;
 import io.fedsearch.reputation.model.SignalObservation;
 import io.fedsearch.reputation.service.ReputationService;
@@ -48,7 +48,7 @@ class ReputationCommandTest {
   @Test
   void printsTheNodesReportWithAnAttestationSignedByTheNode() throws Exception {
     NodeKey key = NodeKey.loadOrCreate(dir);
-    PlatformKey self = PlatformKey.of(key.publicKey().bytes());
+    NodePublicKey self = NodePublicKey.of(key.publicKey().bytes());
     try (ReputationService s = ReputationService.open(dir, ReputationConfig.defaults(),
         RecordSigner.of(key::sign, key.publicKey().bytes()))) {
       s.putCreators(Map.of("bafy-1", "Debian Games Team"));

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fedsearch.federation.p2p.Host;
 import io.fedsearch.federation.p2p.protocol.RequestResponse;
 import io.fedsearch.federation.query.EntryFetch;
-import io.fedsearch.indexer.cid.DagCbor;
+import io.fedsearch.core.cbor.DagCbor;
 import io.fedsearch.indexer.entry.Entry;
 import io.fedsearch.indexer.entry.SignedEntry;
-import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.core.keys.NodeKey;
 import io.fedsearch.web.node.RunningNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +66,7 @@ class EntryPermalinkTest {
         });
         a.host().peerStore().addAddresses(liar.peerId(), liar.listenAddresses());
         String unknown = new Entry("beta", "nope", "Nowhere", "", "", List.of(), "", 1, null, null).cid().toString();
-        var fetched = a.federation().entries().fetch(io.fedsearch.indexer.cid.Cid.parse(unknown),
+        var fetched = a.federation().entries().fetch(io.fedsearch.core.cid.Cid.parse(unknown),
             List.of(liar.peerId()), Duration.ofSeconds(5));
         assertThat(fetched).as("a forged answer is not believed").isEmpty();
         TestHttp.Reply missing = http.get("/api/entries/" + unknown);

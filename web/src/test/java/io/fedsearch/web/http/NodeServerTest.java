@@ -3,10 +3,10 @@ package io.fedsearch.web.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.core.cid.Cid;
 import io.fedsearch.indexer.entry.Entry;
 import io.fedsearch.indexer.entry.SignedEntry;
-import io.fedsearch.indexer.identity.NodePublicKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.web.node.RunningNode;
 import io.fedsearch.web.node.NodeDirectory;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fedsearch.federation.payments.purchase.Receipt;
-import io.fedsearch.federation.query.AttributionToken;
-import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.core.token.AttributionToken;
+import io.fedsearch.core.cid.Cid;
 import io.fedsearch.web.node.NodeDirectory;
 import io.fedsearch.web.node.RunningNode;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.fedsearch.web.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.reputation.model.SignalObservation;
 import io.fedsearch.web.node.RunningNode;
 import java.io.BufferedReader;
@@ -55,7 +55,7 @@ class SearchPagingTest {
     for (var e : node.local().index().search(io.fedsearch.indexer.search.SearchRequest.of("", 100)).hits()) {
       creators.put(e.entry().cid().toString(), e.entry().entry().creator());
     }
-    PlatformKey self = PlatformKey.of(node.local().key().publicKey().bytes());
+    NodePublicKey self = NodePublicKey.of(node.local().key().publicKey().bytes());
     node.reputation().putCreators(creators);
     List<SignalObservation> rows = new ArrayList<>();
     creators.forEach((cid, creator) -> {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.federation.query.PeerStanding;
-import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.core.keys.NodeKey;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

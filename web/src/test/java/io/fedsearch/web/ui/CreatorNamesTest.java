@@ -2,7 +2,7 @@ package io.fedsearch.web.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.reputation.model.SignalObservation;
 import io.fedsearch.web.http.NodeFixture;
 import io.fedsearch.web.http.TestHttp;
@@ -38,7 +38,7 @@ class CreatorNamesTest {
     fixture = NodeFixture.start(dir.resolve("node"), "debian");
     node = fixture.node;
     http = fixture.http;
-    PlatformKey self = PlatformKey.of(node.local().key().publicKey().bytes());
+    NodePublicKey self = NodePublicKey.of(node.local().key().publicKey().bytes());
     node.reputation().putCreators(Map.of("bafy-qt", SLASHED, "bafy-games", "Debian Games Team"));
     for (long e = 0; e < 3; e++) {
       node.reputation().ingestRelease(self, e, List.of(

@@ -2,7 +2,7 @@ package io.fedsearch.web.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fedsearch.reputation.model.PlatformKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.reputation.model.SignalObservation;
 import io.fedsearch.web.http.NodeFixture;
 import io.fedsearch.web.http.TestHttp;
@@ -36,7 +36,7 @@ class CreatorPageTest {
     node.local().importLines(new BufferedReader(new StringReader("""
         {"id":"a","title":"Oak chair","description":"a chair","creator":"New Maker","price":100}
         """)), "t", (l, b) -> {});
-    PlatformKey self = PlatformKey.of(node.local().key().publicKey().bytes());
+    NodePublicKey self = NodePublicKey.of(node.local().key().publicKey().bytes());
     node.reputation().putCreators(Map.of("bafy-old", "Old Maker"));
     // Evidence only from epoch 100 (1970-04-11 with daily epochs); the history asked for reaches back before it.
     for (long e = 100; e <= 102; e++) {

@@ -1,0 +1,497 @@
+package io.fedsearch.bench.query;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
+import io.fedsearch.federation.p2p.LinkDelay;
+import io.fedsearch.federation.query.FederatedResult;
+import io.fedsearch.federation.query.FederatedSearch;
+import io.fedsearch.bench.indexer.KnownItemQueries;
+import io.fedsearch.indexer.entry.Entry;
+import io.fedsearch.indexer.entry.EntryParser;
+import io.fedsearch.indexer.entry.SignedEntry;
+import io.fedsearch.core.keys.NodeKey;
+import io.fedsearch.indexer.index.EntryIndex;
+import io.fedsearch.indexer.search.SearchHit;
+import io.fedsearch.indexer.search.SearchRequest;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * {@code fedsearch bench federation}: N nodes on loopback ({@link LocalCluster}) with the entries split across them,
+ * and one Lucene index over the union as the baseline, measured in the same run on the same queries: per-query
+ * latency (p50/p99) of a federated exact-merge search from node 0 against the single index, federated throughput at
+ * several concurrencies, and how often the federated top-10 equals the single index's (same CIDs, same order,
+ * scores within 1e-4 relative). Both sides apply the same operator rule: ALL, then ANY when nothing matches. The
+ * result cache is off so every federated query goes over the network. The headline federated figures are with the
+ * per-peer statistics cache warm (as for repeated queries in production; warm-up passes fill it, and every answer
+ * still re-checks the statistics); {@code two_phase_*} are the same queries with that cache off, both phases each.
+ * Latency is measured in {@link #LATENCY_PASSES} passes over the queries and each p50/p99 is the median pass's
+ * (all passes' p99 are listed): a stall of the shared machine then moves one pass, not the figure.
+ * {@code novel_*} come first: every other query is asked (warm-up), then each remaining one once, so what the node
+ * knows of its peers' terms and versions comes from other queries only, as for a query a user asks for the first
+ * time; they count the statistics requests it still needed and the nodes it asked.
+ */
+public final class FederationBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Latency passes over the query set; p50/p99 figures are the median pass's. */
+  static final int LATENCY_PASSES = 3;
+  private static final int CPU_PASSES = 5;
+  /** At most this share of the data is held out to be written during the churn pass. */
+  public static final double CHURN_SHARE = 0.05;
+  private static final int CHURN_SECONDS_MAX = 60;
+
+  /** How entries are spread over the nodes. */
+  public enum Split { ROUND_ROBIN, RANDOM }
+
+  /**
+   * @param nodes number of nodes (≥ 1)
+   * @param data JSON Lines catalogs, joined
+   * @param queries known-item query files, joined
+   * @param limit result page size (top-k compared)
+   * @param warmup passes over the query set before measuring (each side)
+   * @param concurrency the concurrencies at which federated throughput is measured
+   * @param deadline the user's deadline per federated query
+   * @param vocabularies whether the asking node fetches its peers' vocabularies (the default; off to compare)
+   * @param churn entries per second written to the nodes during a last pass over the queries (0: no such pass);
+   *     they are held out of the initial split, at most {@link #CHURN_SHARE} of the data
+   * @param link the emulated one-way delay on every link between nodes ({@link LinkDelay#NONE}: loopback as is)
+   */
+  public record Options(int nodes, List<Path> data, List<Path> queries, Split split, long seed, int limit, int warmup,
+      List<Integer> concurrency, Duration deadline, int maxQueries, boolean vocabularies, int churn, LinkDelay link) {
+    /** Loopback as it is: no emulated link delay. */
+    public Options(int nodes, List<Path> data, List<Path> queries, Split split, long seed, int limit, int warmup,
+        List<Integer> concurrency, Duration deadline, int maxQueries, boolean vocabularies, int churn) {
+      this(nodes, data, queries, split, seed, limit, warmup, concurrency, deadline, maxQueries, vocabularies, churn,
+          LinkDelay.NONE);
+    }
+
+    public Options {
+      java.util.Objects.requireNonNull(link, "link");
+      if (nodes < 1 || nodes > 64) {
+        throw new IllegalArgumentException("--nodes: must be between 1 and 64");
+      }
+      if (data.isEmpty() || queries.isEmpty()) {
+        throw new IllegalArgumentException("--data and --queries: need at least one file each");
+      }
+      if (limit < 1 || limit > 100) {
+        throw new IllegalArgumentException("--limit: must be between 1 and 100");
+      }
+      if (warmup < 0 || warmup > 20) {
+        throw new IllegalArgumentException("--warmup: must be between 0 and 20");
+      }
+      if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1 || c > 256)) {
+        throw new IllegalArgumentException("--concurrency: values between 1 and 256");
+      }
+      if (maxQueries < 1) {
+        throw new IllegalArgumentException("--max-queries: must be positive");
+      }
+      if (churn < 0 || churn > 10_000) {
+        throw new IllegalArgumentException("--churn: must be between 0 and 10000 entries per second");
+      }
+      data = List.copyOf(data);
+      queries = List.copyOf(queries);
+      concurrency = List.copyOf(concurrency);
+    }
+  }
+
+  private FederationBench() {}
+
+  public static ObjectNode run(Options o, Path workDir) throws Exception {
+    EntryParser parser = new EntryParser(null);
+    List<Entry> all = new ArrayList<>();
+    for (Path f : o.data()) {
+      for (String line : Files.readAllLines(f)) {
+        if (!line.isBlank()) {
+          all.add(parser.parse(line));
+        }
+      }
+    }
+    List<String> queries = new ArrayList<>();
+    for (Path f : o.queries()) {
+      KnownItemQueries.read(f).queries().forEach(q -> queries.add(q.text()));
+    }
+    if (queries.size() > o.maxQueries()) {
+      queries.subList(o.maxQueries(), queries.size()).clear();
+    }
+    if (queries.isEmpty()) {
+      throw new IllegalArgumentException("--queries: the files hold no query");
+    }
+    List<List<Entry>> shards = new ArrayList<>();
+    for (int i = 0; i < o.nodes(); i++) {
+      shards.add(new ArrayList<>());
+    }
+    Random rnd = new Random(o.seed());
+    // Entries written during the churn pass: held out of the split, so they are new to the federation.
+    List<Entry> heldOut = new ArrayList<>();
+    if (o.churn() > 0) {
+      int n = (int) Math.min(all.size() * CHURN_SHARE, (double) o.churn() * CHURN_SECONDS_MAX);
+      List<Entry> copy = new ArrayList<>(all);
+      Collections.shuffle(copy, new Random(o.seed() + 1));
+      heldOut.addAll(copy.subList(0, n));
+      Set<Entry> out = Collections.newSetFromMap(new IdentityHashMap<>());
+      out.addAll(heldOut);
+      all.removeIf(out::contains);
+    }
+    for (int i = 0; i < all.size(); i++) {
+      int shard = o.split() == Split.ROUND_ROBIN ? i % o.nodes() : rnd.nextInt(o.nodes());
+      shards.get(shard).add(all.get(i));
+    }
+
+    NodeKey singleKey = NodeKey.generate();
+    try (EntryIndex single = EntryIndex.open(Files.createTempDirectory(workDir, "single"), singleKey);
+        LocalCluster cluster = LocalCluster.start(Files.createTempDirectory(workDir, "cluster"), shards, o.link());
+        ShardFloor floor = new ShardFloor(cluster.nodes().stream().collect(java.util.stream.Collectors.toMap(
+            n -> n.host().peerId().toString(), LocalCluster.Node::index)), single)) {
+      all.parallelStream().map(e -> SignedEntry.sign(e, singleKey)).toList().forEach(single::upsert);
+      single.commit();
+      FederatedSearch fed = cluster.node(0).federation().search();
+      fed.setCacheTtl(Duration.ZERO);
+      fed.setVocabularies(o.vocabularies());
+
+      // Queries never asked before: warm up on every other query, then ask the rest once each. What the node knows
+      // of its peers' term statistics and versions then comes only from other queries, as for a user's new query.
+      List<String> seen = new ArrayList<>();
+      List<String> novel = new ArrayList<>();
+      for (int i = 0; i < queries.size(); i++) {
+        (i % 2 == 0 ? seen : novel).add(queries.get(i));
+      }
+      for (int w = 0; w < o.warmup(); w++) {
+        for (String q : seen) {
+          fed.search(query(q, o));
+          single(single, q, o.limit());
+        }
+      }
+      double[] novelMs = new double[novel.size()];
+      double[] novelSingleMs = new double[novel.size()];
+      long statsBefore = fed.statisticsRequests();
+      long novelAsked = 0;
+      int twoRoundTrips = 0;
+      for (int i = 0; i < novel.size(); i++) {
+        long askedBefore = fed.statisticsRequests();
+        long t0 = System.nanoTime();
+        FederatedResult r = fed.search(query(novel.get(i), o));
+        long t1 = System.nanoTime();
+        single(single, novel.get(i), o.limit());
+        twoRoundTrips += fed.statisticsRequests() > askedBefore ? 1 : 0;
+        novelMs[i] = (t1 - t0) / 1e6;
+        novelSingleMs[i] = (System.nanoTime() - t1) / 1e6;
+        novelAsked += nodesAsked(r);
+      }
+      long novelStats = fed.statisticsRequests() - statsBefore;
+
+      for (int w = 0; w < o.warmup(); w++) {
+        for (String q : queries) {
+          fed.search(query(q, o));
+          single(single, q, o.limit());
+        }
+      }
+
+      // Latency, interleaved so both sides see the same machine load; agreement from the first pass's answers.
+      // Several passes, each figure the median pass's: one stall of this shared machine lands in one pass's tail.
+      double[][] fedMs = new double[LATENCY_PASSES][queries.size()];
+      double[][] singleMs = new double[LATENCY_PASSES][queries.size()];
+      int agree = 0;
+      int incomplete = 0;
+      FederatedResult[] answers = new FederatedResult[queries.size()];
+      List<String> disagreements = new ArrayList<>();
+      for (int pass = 0; pass < LATENCY_PASSES; pass++) {
+        for (int i = 0; i < queries.size(); i++) {
+          String q = queries.get(i);
+          long t0 = System.nanoTime();
+          FederatedResult r = fed.search(query(q, o));
+          long t1 = System.nanoTime();
+          List<SearchHit> expected = single(single, q, o.limit());
+          long t2 = System.nanoTime();
+          fedMs[pass][i] = (t1 - t0) / 1e6;
+          singleMs[pass][i] = (t2 - t1) / 1e6;
+          if (pass > 0) {
+            continue;
+          }
+          answers[i] = r;
+          if (!r.nodes().stream().allMatch(FederatedResult.NodeStatus::complete)) {
+            incomplete++;
+          }
+          if (sameTop(expected, r)) {
+            agree++;
+          } else if (disagreements.size() < 3) {
+            disagreements.add(q);
+          }
+        }
+      }
+
+      // The floor (ShardFloor): the same shard searches without the protocol, in passes of their own so as not to
+      // disturb the federated figures.
+      ShardFloor.Asked[] asked = new ShardFloor.Asked[queries.size()];
+      for (int i = 0; i < queries.size(); i++) {
+        asked[i] = floor.asked(answers[i], queries.get(i), o.limit());
+      }
+      double[][] floorMs = new double[LATENCY_PASSES][queries.size()];
+      double[][] idealMs = new double[LATENCY_PASSES][queries.size()];
+      for (int pass = 0; pass < LATENCY_PASSES; pass++) {
+        for (int i = 0; i < queries.size(); i++) {
+          floorMs[pass][i] = floor.timeMs(asked[i]);
+          idealMs[pass][i] = floor.idealMs(asked[i]);
+        }
+      }
+
+      // CPU per query, federated (every node's work: the nodes share this process) and single, each side alone over
+      // the whole query set: a figure the machine's scheduling noise moves far less than a tail latency.
+      Cost fedCost = costPerQuery(CPU_PASSES, queries, q -> fed.search(query(q, o)));
+      Cost singleCost = costPerQuery(CPU_PASSES, queries, q -> single(single, q, o.limit()));
+
+      // The same pass with every exact query running both phases (no per-peer statistics cache): what a query
+      // never seen before costs.
+      fed.setStatsCaching(false);
+      fed.setRouting(false);
+      double[] twoPhaseMs = new double[queries.size()];
+      for (int i = 0; i < queries.size(); i++) {
+        long t0 = System.nanoTime();
+        fed.search(query(queries.get(i), o));
+        twoPhaseMs[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      fed.setStatsCaching(true);
+      fed.setRouting(true);
+      for (String q : queries) {
+        fed.search(query(q, o)); // refill the statistics cache before the throughput passes
+      }
+
+      ObjectNode out = JSON.createObjectNode();
+      out.put("nodes", o.nodes());
+      out.put("entries", all.size());
+      out.put("queries", queries.size());
+      out.put("split", o.split().name().toLowerCase(Locale.ROOT));
+      out.put("limit", o.limit());
+      out.put("vocabularies", o.vocabularies());
+      double p50 = medianPass(fedMs, 0.50);
+      double p99 = medianPass(fedMs, 0.99);
+      double sp50 = medianPass(singleMs, 0.50);
+      double sp99 = medianPass(singleMs, 0.99);
+      out.put("latency_passes", LATENCY_PASSES);
+      var p99s = out.putArray("p99_ms_passes");
+      var sp99s = out.putArray("single_p99_ms_passes");
+      for (int pass = 0; pass < LATENCY_PASSES; pass++) {
+        p99s.add(round(percentile(fedMs[pass], 0.99)));
+        sp99s.add(round(percentile(singleMs[pass], 0.99)));
+      }
+      out.put("p50_ms", round(p50));
+      out.put("p99_ms", round(p99));
+      out.put("single_p50_ms", round(sp50));
+      out.put("single_p99_ms", round(sp99));
+      out.put("p99_ratio", round(p99 / sp99));
+      out.put("p50_ratio", round(p50 / sp50));
+      double fp99 = medianPass(floorMs, 0.99);
+      out.put("floor_p50_ms", round(medianPass(floorMs, 0.50)));
+      out.put("floor_p99_ms", round(fp99));
+      out.put("floor_p99_ratio", round(fp99 / sp99));
+      out.put("ideal_floor_p99_ms", round(medianPass(idealMs, 0.99)));
+      out.put("ideal_floor_p99_ratio", round(medianPass(idealMs, 0.99) / sp99));
+      out.put("cpu_ms_per_query", round(fedCost.cpuMs()));
+      out.put("single_cpu_ms_per_query", round(singleCost.cpuMs()));
+      out.put("cpu_ratio", round(fedCost.cpuMs() / singleCost.cpuMs()));
+      out.put("alloc_kb_per_query", round(fedCost.allocatedKb()));
+      out.put("single_alloc_kb_per_query", round(singleCost.allocatedKb()));
+      byNodesAsked(out.putObject("by_nodes_asked"), answers, fedMs, singleMs);
+      out.put("two_phase_p50_ms", round(percentile(twoPhaseMs, 0.50)));
+      out.put("two_phase_p99_ms", round(percentile(twoPhaseMs, 0.99)));
+      out.put("two_phase_p99_ratio", round(percentile(twoPhaseMs, 0.99) / sp99));
+      // A wide-area link (emulated): the goal is one round trip, exact — p99 within 2d + the single index's p99 +
+      // 5 ms — against what statistics in a separate round trip first (dfs_query_then_fetch) cost.
+      double d = o.link().delay().toNanos() / 1e6;
+      out.put("link_delay_ms", round(d));
+      out.put("link_jitter_ms", round(o.link().jitter().toNanos() / 1e6));
+      out.put("two_round_trip_p99_ms", round(percentile(twoPhaseMs, 0.99)));
+      out.put("one_round_trip_goal_p99_ms", round(2 * d + sp99 + 5));
+      out.put("p99_over_goal", round(p99 / (2 * d + sp99 + 5)));
+      out.put("two_round_trip_p99_over_goal", round(percentile(twoPhaseMs, 0.99) / (2 * d + sp99 + 5)));
+      if (!novel.isEmpty()) {
+        out.put("novel_queries", novel.size());
+        out.put("novel_p50_ms", round(percentile(novelMs, 0.50)));
+        out.put("novel_p99_ms", round(percentile(novelMs, 0.99)));
+        out.put("novel_single_p50_ms", round(percentile(novelSingleMs, 0.50)));
+        out.put("novel_single_p99_ms", round(percentile(novelSingleMs, 0.99)));
+        out.put("novel_p99_ratio", round(percentile(novelMs, 0.99) / percentile(novelSingleMs, 0.99)));
+        out.put("novel_statistics_requests_per_query", round((double) novelStats / novel.size()));
+        out.put("novel_mean_nodes_asked", round((double) novelAsked / novel.size()));
+        // Queries that needed a statistics phase took two sequential round trips to their peers instead of one.
+        out.put("novel_two_round_trip_share", round((double) twoRoundTrips / novel.size()));
+      }
+      ObjectNode qps = out.putObject("qps");
+      for (int c : o.concurrency()) {
+        qps.put(Integer.toString(c), round(throughput(fed, queries, o, c)));
+      }
+      if (o.churn() > 0) {
+        ChurnPass.run(fed, cluster, heldOut, queries, o, out);
+      }
+      out.put("top10_agreement", round((double) agree / queries.size()));
+      out.put("mean_nodes_asked", round(Arrays.stream(answers).mapToLong(FederationBench::nodesAsked).average()
+          .orElse(0)));
+      // The slowest federated queries of the latency pass, to see what the tail is made of.
+      var slow = out.putArray("slowest");
+      Integer[] order = new Integer[queries.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (x, y) -> Double.compare(fedMs[0][y], fedMs[0][x]));
+      for (int k = 0; k < Math.min(5, order.length); k++) {
+        int i = order[k];
+        slow.addObject().put("query", queries.get(i)).put("ms", round(fedMs[0][i]))
+            .put("single_ms", round(singleMs[0][i]))
+            .put("nodes_asked", nodesAsked(answers[i]))
+            .put("relaxed", answers[i].relaxed()).put("total_hits", answers[i].totalHits());
+      }
+      out.put("incomplete_answers", incomplete);
+      out.set("first_disagreements", JSON.valueToTree(disagreements));
+      return out;
+    }
+  }
+
+  static FederatedSearch.Query query(String text, Options o) {
+    return new FederatedSearch.Query(SearchRequest.of(text, o.limit()), FederatedSearch.Merge.EXACT, o.deadline(),
+        false);
+  }
+
+  /** The nodes that answered a federated query (skipped and backed-off ones were not asked). */
+  private static long nodesAsked(FederatedResult r) {
+    return r.nodes().stream().filter(n -> n.status().equals(FederatedResult.NodeStatus.OK)).count();
+  }
+
+  /** The single index under the same operator rule as federated search: ALL, then ANY when nothing matches. */
+  private static List<SearchHit> single(EntryIndex index, String q, int limit) {
+    var r = index.search(SearchRequest.of(q, limit));
+    if (r.totalHits() == 0 && !q.isBlank()) {
+      r = index.search(SearchRequest.of(q, limit).withOperator(SearchRequest.Operator.ANY));
+    }
+    return r.hits();
+  }
+
+  /** Same CIDs in the same order, text scores within 1e-4 relative. */
+  static boolean sameTop(List<SearchHit> expected, FederatedResult r) {
+    if (expected.size() != r.works().size()) {
+      return false;
+    }
+    for (int i = 0; i < expected.size(); i++) {
+      FederatedResult.Work w = r.works().get(i);
+      SearchHit h = expected.get(i);
+      if (!w.listings().getFirst().entry().cid().equals(h.entry().cid())
+          || Math.abs(w.textScore() - h.score()) > 1e-4 * Math.abs(h.score())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Queries per second with {@code concurrency} users each running their share of the query set once. */
+  private static double throughput(FederatedSearch fed, List<String> queries, Options o, int concurrency)
+      throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().daemon().factory());
+    try {
+      List<Future<?>> users = new ArrayList<>();
+      long t0 = System.nanoTime();
+      for (int u = 0; u < concurrency; u++) {
+        users.add(pool.submit(() -> {
+          for (int i = next.getAndIncrement(); i < queries.size(); i = next.getAndIncrement()) {
+            fed.search(query(queries.get(i), o));
+          }
+        }));
+      }
+      for (Future<?> f : users) {
+        f.get();
+      }
+      return queries.size() / ((System.nanoTime() - t0) / 1e9);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** What one query costs the whole process: CPU time, and bytes allocated (the garbage the collector pauses for). */
+  record Cost(double cpuMs, double allocatedKb) {}
+
+  /**
+   * Per query, the medians over {@code passes} runs of the query set, one query at a time. The process clock ticks
+   * in 10 ms here, so only a whole pass is timed.
+   */
+  private static Cost costPerQuery(int passes, List<String> queries, Consumer<String> ask) {
+    var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    System.gc(); // the garbage of what ran before is not this side's
+    double[] cpu = new double[passes];
+    double[] allocated = new double[passes];
+    for (int pass = 0; pass < passes; pass++) {
+      long cpuBefore = os.getProcessCpuTime();
+      // Virtual threads allocate on their carriers, which this total counts.
+      long allocatedBefore = threads.getTotalThreadAllocatedBytes();
+      queries.forEach(ask);
+      cpu[pass] = (os.getProcessCpuTime() - cpuBefore) / 1e6 / queries.size();
+      allocated[pass] = (threads.getTotalThreadAllocatedBytes() - allocatedBefore) / 1024.0 / queries.size();
+    }
+    return new Cost(percentile(cpu, 0.5), percentile(allocated, 0.5));
+  }
+
+  /**
+   * Latency by the number of nodes a query was sent to (all passes pooled): what sets the tail. A query whose terms
+   * every node holds is sent to every node, and on one machine their searches share its cores.
+   */
+  private static void byNodesAsked(ObjectNode out, FederatedResult[] answers, double[][] fedMs, double[][] singleMs) {
+    TreeMap<Long, List<Integer>> groups = new TreeMap<>();
+    for (int i = 0; i < answers.length; i++) {
+      groups.computeIfAbsent(nodesAsked(answers[i]), k -> new ArrayList<>()).add(i);
+    }
+    groups.forEach((asked, members) -> {
+      double[] fed = new double[members.size() * fedMs.length];
+      double[] single = new double[fed.length];
+      int n = 0;
+      for (int pass = 0; pass < fedMs.length; pass++) {
+        for (int i : members) {
+          fed[n] = fedMs[pass][i];
+          single[n++] = singleMs[pass][i];
+        }
+      }
+      ObjectNode g = out.putObject(Long.toString(asked));
+      g.put("queries", members.size());
+      g.put("relaxed", members.stream().filter(i -> answers[i].relaxed()).count());
+      g.put("p50_ms", round(percentile(fed, 0.50)));
+      g.put("p99_ms", round(percentile(fed, 0.99)));
+      g.put("single_p50_ms", round(percentile(single, 0.50)));
+    });
+  }
+
+  static double percentile(double[] xs, double p) {
+    double[] s = xs.clone();
+    Arrays.sort(s);
+    int i = (int) Math.ceil(p * s.length) - 1;
+    return s[Math.max(0, Math.min(s.length - 1, i))];
+  }
+
+  /** The median over passes of each pass's percentile {@code p}. */
+  private static double medianPass(double[][] passes, double p) {
+    double[] per = new double[passes.length];
+    for (int i = 0; i < passes.length; i++) {
+      per[i] = percentile(passes[i], p);
+    }
+    return percentile(per, 0.5);
+  }
+
+  static double round(double x) {
+    return Math.round(x * 1000) / 1000.0;
+  }
+}

@@ -1,0 +1,23 @@
+package io.fedsearch.bench.p2p;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The benchmark's Java↔Java leg end to end with small sizes (timings are reported, never asserted). */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class P2pBenchTest {
+  @Test
+  void javaLegReportsSetupPingAndThroughput() throws Exception {
+    JsonNode r = P2pBench.run(new P2pBench.Options(3, 5, 1 << 20, true, Optional.empty()));
+    JsonNode jj = r.path("javaJava");
+    assertThat(jj.path("setupMs").path("n").asInt()).isEqualTo(3);
+    assertThat(jj.path("pingMs").path("n").asInt()).isEqualTo(5);
+    assertThat(jj.path("throughputMBps").asDouble()).isPositive();
+    assertThat(r.path("js").asText()).startsWith("skipped");
+  }
+}

@@ -1,0 +1,88 @@
+package io.fedsearch.federation.payments.purchase;
+
+import io.fedsearch.core.sign.SigningDomain;
+import io.fedsearch.core.cid.Cid;
+import io.fedsearch.core.cbor.DagCbor;
+import io.fedsearch.core.keys.NodeKey;
+import io.fedsearch.core.keys.NodePublicKey;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The platform's signed receipt of a sale: it sold {@code cid} for {@code price} drops, paid by the cumulative claim
+ * of {@code claimAmount} over {@code channel}, attributed to {@code servingNode} by the token {@code tokenId}.
+ * Signature: Ed25519 by the platform's node key over DAG-CBOR(fields) for {@link SigningDomain#RECEIPT}. Wire form: base64url of
+ * DAG-CBOR {@code {r: fields, s: signature}}.
+ */
+public record Receipt(long saleId, Cid cid, long price, String channel, long claimAmount, String tokenId,
+    NodePublicKey servingNode, NodePublicKey platform, Instant at, byte[] signature) {
+
+  public static final int MAX_WIRE_CHARS = 2048;
+
+  public Receipt {
+    signature = signature.clone();
+  }
+
+  static Receipt sign(NodeKey platformKey, long saleId, Cid cid, long price, String channel, long claimAmount,
+      String tokenId, NodePublicKey servingNode, Instant at) {
+    Receipt unsigned = new Receipt(saleId, cid, price, channel, claimAmount, tokenId, servingNode,
+        platformKey.publicKey(), at, new byte[0]);
+    return new Receipt(saleId, cid, price, channel, claimAmount, tokenId, servingNode, platformKey.publicKey(), at,
+        platformKey.sign(unsigned.signingBytes()));
+  }
+
+  private Map<String, Object> fields() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("v", 1L);
+    m.put("sale", saleId);
+    m.put("cid", cid);
+    m.put("price", price);
+    m.put("channel", HexFormat.of().parseHex(channel));
+    m.put("claim", claimAmount);
+    m.put("token", HexFormat.of().parseHex(tokenId));
+    m.put("node", servingNode.bytes());
+    m.put("platform", platform.bytes());
+    m.put("at", at.toEpochMilli());
+    return m;
+  }
+
+  byte[] signingBytes() {
+    return SigningDomain.RECEIPT.message(DagCbor.encode(fields()));
+  }
+
+  /** True when the signature is the platform's over the fields. */
+  public boolean verify() {
+    return platform.verifies(signingBytes(), signature);
+  }
+
+  public String encode() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("r", fields());
+    m.put("s", signature);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(DagCbor.encode(m));
+  }
+
+  /** Parses the wire form (does not verify: call {@link #verify()}). */
+  public static Receipt decode(String wire) {
+    if (wire == null || wire.isEmpty() || wire.length() > MAX_WIRE_CHARS) {
+      throw new IllegalArgumentException("receipt missing or longer than " + MAX_WIRE_CHARS);
+    }
+    try {
+      Map<?, ?> outer = (Map<?, ?>) DagCbor.decode(Base64.getUrlDecoder().decode(wire));
+      Map<?, ?> r = (Map<?, ?>) outer.get("r");
+      if (!Long.valueOf(1).equals(r.get("v")) || r.size() != 10 || outer.size() != 2) {
+        throw new IllegalArgumentException("unknown receipt version or fields");
+      }
+      return new Receipt((Long) r.get("sale"), (Cid) r.get("cid"), (Long) r.get("price"),
+          HexFormat.of().withUpperCase().formatHex((byte[]) r.get("channel")), (Long) r.get("claim"),
+          HexFormat.of().formatHex((byte[]) r.get("token")), NodePublicKey.of((byte[]) r.get("node")),
+          NodePublicKey.of((byte[]) r.get("platform")), Instant.ofEpochMilli((Long) r.get("at")),
+          (byte[]) outer.get("s"));
+    } catch (ClassCastException | NullPointerException e) {
+      throw new IllegalArgumentException("malformed receipt: wrong field types");
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package io.fedsearch.federation.payments.wallet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import io.fedsearch.core.files.PrivateFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+import org.xrpl.xrpl4j.codec.addresses.KeyType;
+import org.xrpl.xrpl4j.crypto.keys.Entropy;
+import org.xrpl.xrpl4j.crypto.keys.KeyPair;
+import org.xrpl.xrpl4j.crypto.keys.PrivateKey;
+import org.xrpl.xrpl4j.crypto.keys.PublicKey;
+import org.xrpl.xrpl4j.crypto.keys.Seed;
+import org.xrpl.xrpl4j.crypto.signing.Signature;
+import org.xrpl.xrpl4j.crypto.signing.SignatureUtils;
+import org.xrpl.xrpl4j.codec.addresses.UnsignedByteArray;
+import org.xrpl.xrpl4j.codec.binary.XrplBinaryCodec;
+import org.xrpl.xrpl4j.model.jackson.ObjectMapperFactory;
+import org.xrpl.xrpl4j.model.transactions.AccountSet;
+import org.xrpl.xrpl4j.model.transactions.PaymentChannelClaim;
+import org.xrpl.xrpl4j.model.transactions.PaymentChannelCreate;
+import org.xrpl.xrpl4j.model.transactions.PaymentChannelFund;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.fedsearch.federation.payments.channel.SignedTransactions;
+import org.xrpl.xrpl4j.crypto.signing.bc.BcSignatureService;
+import org.xrpl.xrpl4j.model.client.channels.UnsignedClaim;
+import org.xrpl.xrpl4j.model.transactions.Address;
+import org.xrpl.xrpl4j.model.transactions.Hash256;
+import org.xrpl.xrpl4j.model.transactions.XrpCurrencyAmount;
+import org.xrpl.xrpl4j.model.transactions.Transaction;
+
+/**
+ * The node's XRPL account key: signs channel claims and ledger transactions. The 16-byte seed entropy is stored
+ * encrypted ({@code keys/xrpl-account.json}) with a Tink AES-256-GCM keyset ({@code keys/xrpl-account-aead.json});
+ * both files are mode 600. The private key never leaves this class: callers get {@link #signClaim},
+ * {@link #sign(Transaction)}, the address and the public key.
+ */
+public final class XrplAccountKey {
+  public static final String KEY_FILE = "keys/xrpl-account.json";
+  public static final String AEAD_FILE = "keys/xrpl-account-aead.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static {
+    try {
+      AeadConfig.register();
+    } catch (GeneralSecurityException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  // BcSignatureService's sign methods are synchronized: one per thread keeps signing parallel.
+  private static final ThreadLocal<Signer> SIGNER = ThreadLocal.withInitial(Signer::new);
+  private static final ObjectMapper MAPPER = ObjectMapperFactory.create();
+
+  private final PrivateKey privateKey;
+  private final PublicKey publicKey;
+  private final Address address;
+
+  private XrplAccountKey(KeyPair pair) {
+    this.privateKey = pair.privateKey();
+    this.publicKey = pair.publicKey();
+    this.address = publicKey.deriveAddress();
+  }
+
+  /** A fresh, unpersisted key (tests, simulated users). */
+  public static XrplAccountKey generate(KeyType type) {
+    return fromEntropy(type, Entropy.newInstance().value().toByteArray());
+  }
+
+  /** A key from 16 bytes of seed entropy: for deterministic fixtures only. */
+  public static XrplAccountKey fromEntropy(KeyType type, byte[] entropy) {
+    Entropy e = Entropy.of(entropy);
+    Seed seed = type == KeyType.ED25519 ? Seed.ed25519SeedFromEntropy(e) : Seed.secp256k1SeedFromEntropy(e);
+    return new XrplAccountKey(seed.deriveKeyPair());
+  }
+
+  /**
+   * Loads the account key of {@code nodeDir}, creating one of {@code typeIfNew} when absent. An existing key keeps
+   * its type whatever {@code typeIfNew} says.
+   */
+  public static XrplAccountKey loadOrCreate(Path nodeDir, KeyType typeIfNew) {
+    Path keyFile = nodeDir.resolve(KEY_FILE);
+    if (Files.exists(keyFile)) {
+      return load(nodeDir);
+    }
+    try {
+      KeysetHandle aeadKeyset = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+      PrivateFiles.writeAtomically(nodeDir.resolve(AEAD_FILE),
+          TinkJsonProtoKeysetFormat.serializeKeyset(aeadKeyset, InsecureSecretKeyAccess.get()));
+      byte[] entropy = Entropy.newInstance().value().toByteArray();
+      Aead aead = aeadKeyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
+      ObjectNode doc = JSON.createObjectNode();
+      doc.put("v", 1);
+      doc.put("key_type", typeIfNew.name());
+      doc.put("ciphertext", Base64.getEncoder().encodeToString(aead.encrypt(entropy, associatedData(typeIfNew))));
+      XrplAccountKey key = fromEntropy(typeIfNew, entropy);
+      Arrays.fill(entropy, (byte) 0);
+      doc.put("address", key.address().value());
+      PrivateFiles.writeAtomically(keyFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+      return key;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot create XRPL account key in " + nodeDir, e);
+    }
+  }
+
+  /** Loads an existing account key; fails naming the file when it is missing, tampered or undecryptable. */
+  public static XrplAccountKey load(Path nodeDir) {
+    Path keyFile = nodeDir.resolve(KEY_FILE);
+    Path aeadFile = nodeDir.resolve(AEAD_FILE);
+    if (!Files.isRegularFile(keyFile) || !Files.isRegularFile(aeadFile)) {
+      throw new IllegalStateException("no XRPL account key at " + keyFile + " (created when the node first starts)");
+    }
+    try {
+      JsonNode doc = JSON.readTree(Files.readString(keyFile));
+      KeyType type = KeyType.valueOf(doc.path("key_type").asText("").toUpperCase(Locale.ROOT));
+      byte[] ct = Base64.getDecoder().decode(doc.path("ciphertext").asText(""));
+      Aead aead = TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(aeadFile), InsecureSecretKeyAccess.get())
+          .getPrimitive(RegistryConfiguration.get(), Aead.class);
+      byte[] entropy = aead.decrypt(ct, associatedData(type));
+      XrplAccountKey key = fromEntropy(type, entropy);
+      Arrays.fill(entropy, (byte) 0);
+      return key;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read XRPL account key " + keyFile, e);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IllegalStateException("XRPL account key " + keyFile + " cannot be decrypted with " + aeadFile, e);
+    }
+  }
+
+  private static byte[] associatedData(KeyType type) {
+    return ("fedsearch-xrpl-account-v1:" + type.name()).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Signs the cumulative claim "{@code drops} in total over channel {@code channelIdHex}" (the ledger's
+   * {@code CLM\0 ‖ channel ‖ UInt64} message); returns the signature as upper-case hex.
+   */
+  public String signClaim(String channelIdHex, long drops) {
+    UnsignedClaim claim = UnsignedClaim.builder()
+        .channel(Hash256.of(channelIdHex))
+        .amount(XrpCurrencyAmount.ofDrops(drops))
+        .build();
+    return SIGNER.get().sign(privateKey, claim).base16Value();
+  }
+
+  /**
+   * Signs a transaction; it must carry this key as {@code SigningPubKey}. Builds the blob itself rather than through
+   * xrpl4j's {@code SingleSignedTransaction}, whose construction creates a new Jackson ObjectMapper per call (tens of
+   * milliseconds each); the signature is xrpl4j's own (same signable bytes, same BouncyCastle signer), and the
+   * tests check every blob with xrpl.js.
+   */
+  @SuppressWarnings("unchecked")
+  public <T extends Transaction> SignedTx<T> sign(T unsigned) {
+    if (!unsigned.signingPublicKey().equals(publicKey)) {
+      throw new IllegalArgumentException("transaction SigningPubKey is not this account's key");
+    }
+    UnsignedByteArray signable = SignatureUtils.getInstance().toSignableBytes(unsigned);
+    Signature sig = SIGNER.get().signBytes(privateKey, signable);
+    T signed = (T) withSignature(unsigned, sig);
+    try {
+      String blob = XrplBinaryCodec.getInstance().encode(MAPPER.writeValueAsString(signed));
+      return new SignedTx<>(signed, blob.toUpperCase(Locale.ROOT), SignedTransactions.hash(blob));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode signed transaction: " + e.getMessage(), e);
+    }
+  }
+
+  private static Transaction withSignature(Transaction tx, Signature sig) {
+    if (tx instanceof PaymentChannelCreate t) {
+      return PaymentChannelCreate.builder().from(t).transactionSignature(sig).build();
+    }
+    if (tx instanceof PaymentChannelFund t) {
+      return PaymentChannelFund.builder().from(t).transactionSignature(sig).build();
+    }
+    if (tx instanceof PaymentChannelClaim t) {
+      return PaymentChannelClaim.builder().from(t).transactionSignature(sig).build();
+    }
+    if (tx instanceof AccountSet t) { // the outbox's no-op that fills a gap
+      return AccountSet.builder().from(t).transactionSignature(sig).build();
+    }
+    throw new IllegalArgumentException("cannot sign a " + tx.getClass().getSimpleName());
+  }
+
+  /** BcSignatureService with its raw-bytes signers reachable; the sign methods are synchronized, so one per thread. */
+  private static final class Signer extends BcSignatureService {
+    Signature signBytes(PrivateKey key, UnsignedByteArray bytes) {
+      return key.keyType() == KeyType.ED25519 ? edDsaSign(key, bytes) : ecDsaSign(key, bytes);
+    }
+  }
+
+  public Address address() {
+    return address;
+  }
+
+  public PublicKey publicKey() {
+    return publicKey;
+  }
+
+  public KeyType keyType() {
+    return publicKey.keyType();
+  }
+
+  @Override
+  public String toString() {
+    return "XrplAccountKey[" + address.value() + ", " + keyType() + "]";
+  }
+}

@@ -1,5 +1,0 @@
-/**
- * {@code fedsearch bench p2p} and the js-libp2p peer driver shared with the interoperability tests. The js side is
- * {@code federation/src/test/js/libp2p/peer.mjs}, found from the repository root.
- */
-package io.fedsearch.federation.p2p.bench;

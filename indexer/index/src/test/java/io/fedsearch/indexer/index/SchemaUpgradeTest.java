@@ -1,0 +1,109 @@
+package io.fedsearch.indexer.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fedsearch.indexer.entry.Entry;
+import io.fedsearch.indexer.entry.SignedEntry;
+import io.fedsearch.indexer.entry.Tombstone;
+import io.fedsearch.core.keys.NodeKey;
+import io.fedsearch.indexer.search.SearchRequest;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An index written under schema 1 (stored fields, no schema mark) is rewritten on open, losing nothing. */
+class SchemaUpgradeTest {
+  private final NodeKey key = NodeKey.generate();
+
+  private static Entry entry(String id, String title) {
+    return new Entry("shop", id, title, "a thing called " + title, "ann", List.of("t"), "", 100, null, null);
+  }
+
+  /** A document as schema 1 wrote it. */
+  private static Document v1(String kind, String key, String cid, String title, byte[] block, byte[] sig,
+      byte[] signer) {
+    Document d = new Document();
+    d.add(new StringField(EntryDocuments.KIND, kind, Field.Store.NO));
+    d.add(new StringField(EntryDocuments.KEY, key, Field.Store.NO));
+    d.add(new StringField(EntryDocuments.CID, cid, Field.Store.NO));
+    d.add(new SortedDocValuesField(EntryDocuments.CID, new BytesRef(cid)));
+    if (title != null) {
+      d.add(new TextField(EntryDocuments.TITLE, title, Field.Store.NO));
+    }
+    d.add(new StoredField("block", block));
+    d.add(new StoredField("sig", sig));
+    d.add(new StoredField("signer", signer));
+    return d;
+  }
+
+  @Test
+  void schemaOneIndexIsRewrittenWithEveryLiveEntryAndTombstone(@TempDir Path dir) throws Exception {
+    SignedEntry kept = SignedEntry.sign(entry("1", "lantern"), key);
+    SignedEntry replaced = SignedEntry.sign(entry("2", "kettle"), key);
+    SignedEntry current = SignedEntry.sign(entry("2", "kettle deluxe"), key);
+    Tombstone.Signed gone = Tombstone.Signed.sign(new Tombstone("shop", "3", Instant.parse("2026-01-02T00:00:00Z")),
+        key);
+    try (FSDirectory d = FSDirectory.open(dir); IndexWriter w = new IndexWriter(d, EntryIndex.writerConfig())) {
+      for (SignedEntry s : List.of(kept, replaced)) {
+        w.addDocument(v1("entry", s.entry().key(), s.cid().toString(), s.entry().title(), s.entry().encode(),
+            s.signature(), s.signer().bytes()));
+      }
+      w.updateDocument(new Term(EntryDocuments.KEY, current.entry().key()), v1("entry", current.entry().key(),
+          current.cid().toString(), current.entry().title(), current.entry().encode(), current.signature(),
+          current.signer().bytes()));
+      w.addDocument(v1("tombstone", gone.tombstone().key(), gone.cid().toString(), null, gone.tombstone().encode(),
+          gone.signature(), gone.signer().bytes()));
+      w.commit();
+    }
+
+    try (EntryIndex index = EntryIndex.open(dir, key)) {
+      assertThat(index.entryCount()).isEqualTo(2);
+      assertThat(index.tombstoneCount()).isEqualTo(1);
+      var hits = index.search(SearchRequest.of("kettle", 10)).hits();
+      assertThat(hits).singleElement().satisfies(h -> {
+        assertThat(h.entry().cid()).isEqualTo(current.cid());
+        assertThat(h.entry().signature()).isEqualTo(current.signature());
+        assertThat(h.entry().verify()).isTrue();
+      });
+      assertThat(index.get(kept.cid())).hasValueSatisfying(s -> assertThat(s.entry().verify()).isTrue());
+      assertThat(index.get(replaced.cid())).isEmpty();
+      assertThat(index.get(gone.cid())).hasValueSatisfying(s -> assertThat(s.tombstone().cid()).isEqualTo(gone.cid()));
+      // Writes go on as before: replacing by key finds the rewritten version.
+      assertThat(index.upsert(entry("1", "lantern, brass")).outcome()).isEqualTo(EntryIndex.Outcome.REPLACED);
+      index.commit();
+    }
+    try (FSDirectory d = FSDirectory.open(dir)) {
+      assertThat(SchemaUpgrade.schemaOf(d)).isEqualTo(EntryDocuments.SCHEMA);
+    }
+    try (EntryIndex again = EntryIndex.open(dir, key)) { // already current: opened as is
+      assertThat(again.search(SearchRequest.of("lantern", 10)).hits()).singleElement()
+          .satisfies(h -> assertThat(h.entry().entry().title()).isEqualTo("lantern, brass"));
+    }
+  }
+
+  @Test
+  void anIndexFromANewerSchemaIsRefusedUntouched(@TempDir Path dir) throws Exception {
+    try (FSDirectory d = FSDirectory.open(dir); IndexWriter w = new IndexWriter(d, EntryIndex.writerConfig())) {
+      w.setLiveCommitData(Map.of(EntryDocuments.SCHEMA_KEY, "99").entrySet());
+      w.commit();
+    }
+    assertThatThrownBy(() -> EntryIndex.open(dir, key)).hasMessageContaining("newer fedsearch (schema 99");
+    try (FSDirectory d = FSDirectory.open(dir)) {
+      assertThat(SchemaUpgrade.schemaOf(d)).isEqualTo(99);
+    }
+  }
+}

@@ -1,2 +1,0 @@
-/** {@code fedsearch bench reputation}: the attack table and the full-recompute time and memory. */
-package io.fedsearch.reputation.bench;
