@@ -44,6 +44,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -126,8 +127,8 @@ public final class BenchDpCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "20251121", description = "Seed of the synthetic payments.")
   long seed;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin
+  JsonOption output;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -215,7 +216,7 @@ public final class BenchDpCommand implements Callable<Integer> {
       ObjectNode by = o.putObject("ndcg10_by_epoch");
       r.ndcg10ByEpoch().forEach((e, v) -> by.put(Integer.toString(e), round(v)));
     }
-    if (json) {
+    if (output.json()) {
       System.out.println(JSON.writeValueAsString(out));
     } else {
       System.out.printf("dp bench: %d entries, %d queries, %d epochs, %d payments by %d payers (%d CIDs and %d"

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fedsearch bench federation}: N loopback nodes vs one index over the union (see {@link FederationBench}). */
@@ -67,8 +68,8 @@ public final class BenchFederationCommand implements Callable<Integer> {
       + "delayed write, order kept (default: a tenth of --link-delay-ms).")
   long linkJitterMs;
 
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
+  @Mixin
+  JsonOption output;
 
   @Override
   public Integer call() throws Exception {
@@ -89,7 +90,7 @@ public final class BenchFederationCommand implements Callable<Integer> {
       ObjectNode figures = FederationBench.run(new FederationBench.Options(nodes, data, queries, how, seed, limit, warmup,
           concurrency, Duration.ofMillis(deadlineMs), maxQueries, !noVocabularies, churn, link), work);
       ObjectMapper m = new ObjectMapper();
-      System.out.println(json ? m.writeValueAsString(figures) : m.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
+      System.out.println(output.json() ? m.writeValueAsString(figures) : m.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
       return 0;
     } finally {
       TempDirs.deleteRecursively(work);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fedsearch bench hostile}: honest loopback nodes under each hostile-peer attack (see {@link HostileBench}). */
@@ -36,8 +37,8 @@ public final class BenchHostileCommand implements Callable<Integer> {
       + "stalled-reader, ping-flood, handshake-flood, put-value-flood, sybil-providers, inflated-stats).")
   List<String> attacks;
 
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
+  @Mixin
+  JsonOption output;
 
   @Override
   public Integer call() throws Exception {
@@ -47,7 +48,7 @@ public final class BenchHostileCommand implements Callable<Integer> {
           Duration.ofMillis(Math.round(phaseSeconds * 1000)), Duration.ofMillis(deadlineMs), concurrency,
           attacks == null ? HostileBench.ATTACKS : attacks), work);
       ObjectMapper m = new ObjectMapper();
-      System.out.println(json ? m.writeValueAsString(figures) : m.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
+      System.out.println(output.json() ? m.writeValueAsString(figures) : m.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
       return 0;
     } finally {
       TempDirs.deleteRecursively(work);

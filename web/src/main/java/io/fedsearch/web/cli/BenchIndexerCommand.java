@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -20,8 +21,8 @@ public final class BenchIndexerCommand implements Callable<Integer> {
   @Option(names = "--queries", paramLabel = "QUERIES.jsonl", description = "Known-item queries {query, platform, id}.")
   Path queries;
 
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
+  @Mixin
+  JsonOption output;
 
   @Override
   public Integer call() throws Exception {
@@ -29,7 +30,7 @@ public final class BenchIndexerCommand implements Callable<Integer> {
     try {
       ObjectNode figures = IndexerBench.run(data, queries, work);
       ObjectMapper m = new ObjectMapper();
-      System.out.println(json ? m.writeValueAsString(figures) : m.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
+      System.out.println(output.json() ? m.writeValueAsString(figures) : m.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
       return 0;
     } finally {
       TempDirs.deleteRecursively(work);

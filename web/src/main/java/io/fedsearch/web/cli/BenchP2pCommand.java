@@ -7,6 +7,7 @@ import io.fedsearch.bench.p2p.P2pBench;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fedsearch bench p2p}: libp2p setup, ping and throughput, Java↔Java vs JS↔JS (see {@link P2pBench}). */
@@ -25,15 +26,15 @@ public final class BenchP2pCommand implements Callable<Integer> {
   @Option(names = "--no-early-muxer", description = "Java negotiates yamux with multistream-select.")
   boolean noEarlyMuxer;
 
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
+  @Mixin
+  JsonOption output;
 
   @Override
   public Integer call() throws Exception {
     JsonNode r = P2pBench.run(new P2pBench.Options(connections, pings, (long) mib << 20, !noEarlyMuxer,
         JsPeer.findRepoRoot()));
     ObjectMapper m = new ObjectMapper();
-    if (json) {
+    if (output.json()) {
       System.out.println(m.writeValueAsString(r));
       return 0;
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.xrpl.xrpl4j.codec.addresses.KeyType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,8 +60,8 @@ public final class BenchPayoutsCommand implements Callable<Integer> {
   @Option(names = "--export", paramLabel = "FILE", description = "Write every claim and transaction as JSON lines.")
   Path export;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin
+  JsonOption output;
 
   @Override
   public Integer call() throws Exception {
@@ -79,7 +80,7 @@ public final class BenchPayoutsCommand implements Callable<Integer> {
       } else {
         figures = bench.run(null);
       }
-      if (json) {
+      if (output.json()) {
         PaymentsCli.printJson(figures);
       } else {
         figures.forEach((k, v) -> System.out.println(k + ": " + v));

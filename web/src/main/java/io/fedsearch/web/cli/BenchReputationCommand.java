@@ -9,6 +9,7 @@ import io.fedsearch.reputation.model.ReputationConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,8 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "reputation", mixinStandardHelpOptions = true,
     description = "Attack costs against the reputation model, and full-recompute time and memory.")
 public final class BenchReputationCommand implements Callable<Integer> {
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin
+  JsonOption output;
 
   @Option(names = "--data", defaultValue = "${env:FEDSEARCH_SHARED_DATA:-../shared/data}/debian.jsonl",
       description = "Debian catalog for the honest population (default ../shared/data/debian.jsonl).")
@@ -100,7 +101,7 @@ public final class BenchReputationCommand implements Callable<Integer> {
         .withCreatorUnit(creatorUnit(), treeLevels).withProvisionalCap(provisionalCap);
     ObjectNode out = ReputationBench.run(harness,
         new RecomputeBench.Sizes(scoreCreators, rows, platforms, scoreEpochs, seed), ReputationConfig.defaults());
-    if (json) {
+    if (output.json()) {
       System.out.println(out.toPrettyString());
       return 0;
     }

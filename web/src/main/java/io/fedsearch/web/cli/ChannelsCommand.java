@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fedsearch channels list}: every channel the node pays into or is paid through, with metrics. */
@@ -18,17 +19,17 @@ import picocli.CommandLine.Option;
 public final class ChannelsCommand {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List channels with their metrics.")
   static final class ListChannels implements Callable<Integer> {
-    @Option(names = "--dir", required = true, description = "Node directory.")
-    Path dir;
+    @Mixin
+    NodeDirOption nodeDir;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOption output;
 
     @Override
     public Integer call() throws Exception {
-      try (Payments p = PaymentsCli.open(dir, null)) {
+      try (Payments p = PaymentsCli.open(nodeDir.dir(), null)) {
         List<ChannelMetrics> all = p.monitor().all();
-        if (json) {
+        if (output.json()) {
           List<Object> out = new ArrayList<>();
           all.forEach(m -> out.add(PaymentsJson.channel(m)));
           PaymentsCli.printJson(out);

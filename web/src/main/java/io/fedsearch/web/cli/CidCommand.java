@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,8 +25,8 @@ public final class CidCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE.jsonl", description = "Entries, one JSON object per line.")
   Path file;
 
-  @Option(names = "--json", description = "Print {\"cid\": …, \"block\": \"<hex>\"} per line.")
-  boolean json;
+  @Mixin
+  JsonOption output;
 
   @Option(names = "--platform", description = "Platform for records that name none (default: required in input).")
   String platform;
@@ -46,7 +47,7 @@ public final class CidCommand implements Callable<Integer> {
           Entry entry = parser.parse(line);
           byte[] block = entry.encode();
           String cid = io.fedsearch.core.cid.Cid.ofDagCbor(block).toString();
-          out.println(json
+          out.println(output.json()
               ? "{\"cid\":\"" + cid + "\",\"block\":\"" + HexFormat.of().formatHex(block) + "\"}"
               : cid);
         } catch (InvalidEntryException e) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,14 +19,14 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "import", mixinStandardHelpOptions = true, description = "Import entries from a JSON Lines file.")
 public final class ImportCommand implements Callable<Integer> {
-  @Option(names = "--dir", required = true, description = "Node directory.")
-  Path dir;
+  @Mixin
+  NodeDirOption nodeDir;
 
   @Parameters(index = "0", paramLabel = "FILE.jsonl", description = "Entries, one JSON object per line.")
   Path file;
 
-  @Option(names = "--json", description = "Print the summary as JSON.")
-  boolean json;
+  @Mixin
+  JsonOption output;
 
   /** Off a terminal (CI, a pipe, a log), a progress line this often so a long import is seen to move. */
   static final long PROGRESS_LINE_NANOS = 5_000_000_000L;
@@ -36,9 +37,9 @@ public final class ImportCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no such file: " + file);
     }
     long size = Files.size(file);
-    boolean tty = System.console() != null && !json;
+    boolean tty = System.console() != null && !output.json();
     ImportReport r;
-    try (LocalNode node = LocalNode.open(NodeDirectory.open(dir));
+    try (LocalNode node = LocalNode.open(NodeDirectory.open(nodeDir.dir()));
         BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       long start = System.nanoTime();
       long[] lastLine = {start};
@@ -65,7 +66,7 @@ public final class ImportCommand implements Callable<Integer> {
       System.err.println("... and " + (r.rejected() - r.errors().size()) + " more rejected lines");
     }
     warnings(r);
-    if (json) {
+    if (output.json()) {
       var out = io.fedsearch.web.http.Json.object()
           .put("file", file.toString()).put("lines", r.lines()).put("added", r.added()).put("replaced", r.replaced())
           .put("unchanged", r.unchanged()).put("deleted", r.deleted()).put("rejected", r.rejected())

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fedsearch outbox list|submit}: signed ledger transactions waiting, and sending them to rippled. */
@@ -19,17 +20,17 @@ import picocli.CommandLine.Option;
 public final class OutboxCommand {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List outbox transactions with hashes.")
   static final class ListOutbox implements Callable<Integer> {
-    @Option(names = "--dir", required = true, description = "Node directory.")
-    Path dir;
+    @Mixin
+    NodeDirOption nodeDir;
 
-    @Option(names = "--json", description = "Print JSON (includes the signed blobs).")
-    boolean json;
+    @Mixin
+    JsonOption output;
 
     @Override
     public Integer call() throws Exception {
-      try (Payments p = PaymentsCli.open(dir, null)) {
+      try (Payments p = PaymentsCli.open(nodeDir.dir(), null)) {
         List<Outbox.Entry> all = p.outbox().list();
-        if (json) {
+        if (output.json()) {
           List<Object> out = new ArrayList<>();
           all.forEach(e -> out.add(PaymentsJson.outboxEntry(e)));
           PaymentsCli.printJson(out);
@@ -53,8 +54,8 @@ public final class OutboxCommand {
   @Command(name = "submit", mixinStandardHelpOptions = true,
       description = "Send open outbox transactions to rippled and follow them to finality.")
   static final class Submit implements Callable<Integer> {
-    @Option(names = "--dir", required = true, description = "Node directory.")
-    Path dir;
+    @Mixin
+    NodeDirOption nodeDir;
 
     @Option(names = "--rippled", description = "rippled JSON-RPC URL (default: node.json payments.rippled_url).")
     String rippled;
@@ -62,12 +63,12 @@ public final class OutboxCommand {
     @Option(names = "--wait", defaultValue = "60", description = "Seconds to follow transactions (default 60).")
     int waitSeconds;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOption output;
 
     @Override
     public Integer call() throws Exception {
-      try (Payments p = PaymentsCli.open(dir, rippled)) {
+      try (Payments p = PaymentsCli.open(nodeDir.dir(), rippled)) {
         Submitter s = p.submitter().orElseThrow(() -> new IllegalStateException(
             "no rippled URL configured (node.json payments.rippled_url or --rippled); "
                 + p.outbox().open().size() + " transaction(s) wait in the outbox"));
@@ -81,7 +82,7 @@ public final class OutboxCommand {
         }
         List<Object> rows = new ArrayList<>();
         p.outbox().list().forEach(e -> rows.add(PaymentsJson.outboxEntry(e)));
-        if (json) {
+        if (output.json()) {
           PaymentsCli.printJson(Map.of("outbox", rows, "notes", notes));
         } else {
           notes.forEach(System.out::println);

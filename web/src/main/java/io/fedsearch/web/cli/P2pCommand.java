@@ -7,6 +7,7 @@ import io.fedsearch.federation.p2p.protocol.PeerProbe;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,8 +28,8 @@ public final class P2pCommand {
     @Option(names = "--timeout", defaultValue = "10", description = "Seconds per step (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    @Option(names = "--json", description = "Print one JSON object.")
-    boolean json;
+    @Mixin
+    JsonOption output;
 
     @Override
     public Integer call() throws Exception {
@@ -36,7 +37,7 @@ public final class P2pCommand {
         throw new IllegalArgumentException("--count must be 1..1000");
       }
       PeerProbe.Result r = PeerProbe.probe(Multiaddr.parse(address), count, Duration.ofSeconds(timeoutSeconds));
-      if (json) {
+      if (output.json()) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode o = m.createObjectNode().put("peerId", r.peerId().toString())
             .put("address", r.address().toString()).put("earlyMuxer", r.earlyMuxer())

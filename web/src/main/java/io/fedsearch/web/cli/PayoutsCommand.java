@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,19 +24,19 @@ import picocli.CommandLine.Option;
 public final class PayoutsCommand {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List fees owed, payouts and nettings.")
   static final class ListPayouts implements Callable<Integer> {
-    @Option(names = "--dir", required = true, description = "Node directory.")
-    Path dir;
+    @Mixin
+    NodeDirOption nodeDir;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOption output;
 
     @Option(names = "--limit", defaultValue = "100", description = "Most recent payouts to show (default 100).")
     int limit;
 
     @Override
     public Integer call() throws Exception {
-      try (Payments p = PaymentsCli.open(dir, null)) {
-        if (json) {
+      try (Payments p = PaymentsCli.open(nodeDir.dir(), null)) {
+        if (output.json()) {
           PaymentsCli.printJson(PaymentsJson.payouts(p, limit));
           return 0;
         }
@@ -60,8 +61,8 @@ public final class PayoutsCommand {
   @Command(name = "hold", mixinStandardHelpOptions = true,
       description = "Confirm a node's anomaly hold (it then no longer lapses) or release it.")
   static final class Hold implements Callable<Integer> {
-    @Option(names = "--dir", required = true, description = "Node directory.")
-    Path dir;
+    @Mixin
+    NodeDirOption nodeDir;
 
     @Option(names = "--node", required = true, description = "The held node's public key (hex).")
     String node;
@@ -71,7 +72,7 @@ public final class PayoutsCommand {
 
     @Override
     public Integer call() throws Exception {
-      try (Payments p = PaymentsCli.open(dir, null)) {
+      try (Payments p = PaymentsCli.open(nodeDir.dir(), null)) {
         System.out.println(PaymentsJson.decideHold(p, node, !release));
       }
       return 0;

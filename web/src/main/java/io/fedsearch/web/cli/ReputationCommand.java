@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,8 +33,8 @@ public final class ReputationCommand implements Callable<Integer> {
   @Option(names = "--history", defaultValue = "30", description = "Epochs of history to show (default 30).")
   int history;
 
-  @Option(names = "--json", description = "Print the report as JSON (the /api/reputation/{creator} body).")
-  boolean json;
+  @Mixin
+  JsonOption output;
 
   @Override
   public Integer call() {
@@ -51,7 +52,7 @@ public final class ReputationCommand implements Callable<Integer> {
         return 1;
       }
       CreatorReport r = report.get();
-      if (json) {
+      if (output.json()) {
         System.out.println(r.toJson());
       } else {
         print(r);

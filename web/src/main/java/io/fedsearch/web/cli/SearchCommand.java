@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,8 +46,8 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--deadline-ms", description = "How long the node waits for other nodes (default: the node's, 1500).")
   Integer deadlineMs;
 
-  @Option(names = "--json", description = "Print the node's JSON response.")
-  boolean json;
+  @Mixin
+  JsonOption output;
 
   @Override
   public Integer call() throws Exception {
@@ -84,7 +85,7 @@ public final class SearchCommand implements Callable<Integer> {
     if (res.statusCode() != 200) {
       throw new IllegalStateException("node answered " + res.statusCode() + ": " + body.path("error").path("message").asText(res.body()));
     }
-    if (json) {
+    if (output.json()) {
       System.out.println(res.body());
       return 0;
     }
