@@ -41,8 +41,10 @@ public final class RecordKeys {
   }
 
   private final Path nodeDir;
-  private KeysetHandle aeadHandle;
-  private Aead aead;
+  /** Swapped whole by {@link #rotate()}; Tink's primitives are thread-safe, so reads take no lock. */
+  private volatile KeysetHandle aeadHandle;
+  private volatile Aead aead;
+  private final java.util.concurrent.locks.ReentrantLock rotating = new java.util.concurrent.locks.ReentrantLock();
   private final PrfSet prf;
 
   private RecordKeys(Path nodeDir, KeysetHandle aeadHandle, KeysetHandle prfHandle) throws GeneralSecurityException {
@@ -100,11 +102,11 @@ public final class RecordKeys {
     }
   }
 
-  synchronized byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
+  byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
     return aead.encrypt(plaintext, associatedData);
   }
 
-  synchronized byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
+  byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
     return aead.decrypt(ciphertext, associatedData);
   }
 
@@ -125,7 +127,8 @@ public final class RecordKeys {
    * Adds a fresh AES-256-GCM key as primary and persists the keyset (atomically, mode 600). New events use it; old
    * ones still decrypt (Tink picks the key by the ciphertext's key id).
    */
-  public synchronized void rotate() {
+  public void rotate() {
+    rotating.lock(); // a lock, not a monitor: the keyset is written to disk
     try {
       KeysetHandle next = KeysetHandle.newBuilder(aeadHandle)
           .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
@@ -138,11 +141,13 @@ public final class RecordKeys {
       aead = nextAead;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot rotate " + AEAD_FILE, e);
+    } finally {
+      rotating.unlock();
     }
   }
 
   /** Number of AEAD keys (1 + rotations). */
-  public synchronized int aeadKeyCount() {
+  public int aeadKeyCount() {
     return aeadHandle.size();
   }
 }

@@ -99,13 +99,24 @@ public final class NodeMetrics implements AutoCloseable {
     this.state = new NodeState(node, registry);
   }
 
+  /**
+   * One scrape at a time, so gauges see one reading. A lock, not a monitor: the work reads the disk (or
+   * waits on a process), which inside {@code synchronized} would pin a virtual thread.
+   */
+  private final java.util.concurrent.locks.ReentrantLock scraping = new java.util.concurrent.locks.ReentrantLock();
+
   /** The Prometheus text exposition: state gauges refreshed first, so one scrape is one consistent reading. */
-  public synchronized String scrape() {
-    NodeState s = state;
-    if (s != null) {
-      s.refresh();
+  public String scrape() {
+    scraping.lock();
+    try {
+      NodeState s = state;
+      if (s != null) {
+        s.refresh();
+      }
+      return registry.scrape();
+    } finally {
+      scraping.unlock();
     }
-    return registry.scrape();
   }
 
   /** Stops listening to the JVM (GC notifications) and clears the registry. */

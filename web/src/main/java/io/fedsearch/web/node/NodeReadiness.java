@@ -96,8 +96,9 @@ public final class NodeReadiness {
   private static final class Cached implements HealthCheck {
     private final String name;
     private final Supplier<HealthCheckResponse> probe;
-    private HealthCheckResponse last; // guarded by this
-    private long lastNanos; // guarded by this
+    private HealthCheckResponse last; // guarded by probing
+    private long lastNanos; // guarded by probing
+    private final java.util.concurrent.locks.ReentrantLock probing = new java.util.concurrent.locks.ReentrantLock();
 
     Cached(String name, Supplier<HealthCheckResponse> probe) {
       this.name = name;
@@ -115,17 +116,22 @@ public final class NodeReadiness {
     }
 
     @Override
-    public synchronized HealthCheckResponse call() {
-      long now = System.nanoTime();
-      if (last == null || now - lastNanos > CACHE.toNanos()) {
-        try {
-          last = probe.get();
-        } catch (RuntimeException e) {
-          last = down(e.toString());
+    public HealthCheckResponse call() {
+      probing.lock(); // not a monitor: the probe writes to the journal and the disk
+      try {
+        long now = System.nanoTime();
+        if (last == null || now - lastNanos > CACHE.toNanos()) {
+          try {
+            last = probe.get();
+          } catch (RuntimeException e) {
+            last = down(e.toString());
+          }
+          lastNanos = System.nanoTime();
         }
-        lastNanos = System.nanoTime();
+        return last;
+      } finally {
+        probing.unlock();
       }
-      return last;
     }
   }
 }

@@ -118,16 +118,27 @@ final class NodeState {
     return c == null ? (index == 4 ? Double.NaN : 0) : c[index];
   }
 
+  /**
+   * Scrapes read the parts one at a time. A lock, not a monitor: the work reads the disk (or
+   * waits on a process), which inside {@code synchronized} would pin a virtual thread.
+   */
+  private final java.util.concurrent.locks.ReentrantLock refreshing = new java.util.concurrent.locks.ReentrantLock();
+
   /** Reads every part; scrapes are serialised here so gauges see one reading. */
-  synchronized void refresh() {
-    part("index", () -> values.put(G.INDEX_DOCS,
-        (double) node.local().index().withReader(org.apache.lucene.index.IndexReader::numDocs)));
-    part("peers", () -> peers.refresh(node.federation().search().standing().all()));
-    part("outbox", this::readOutbox);
-    part("channels", () -> readChannels(node.payments().monitor().all()));
-    part("payouts", this::readPayouts);
-    part("privacy", this::readPrivacy);
-    part("reputation", () -> values.put(G.REPUTATION_CREATORS, (double) node.reputation().creators()));
+  void refresh() {
+    refreshing.lock();
+    try {
+      part("index", () -> values.put(G.INDEX_DOCS,
+          (double) node.local().index().withReader(org.apache.lucene.index.IndexReader::numDocs)));
+      part("peers", () -> peers.refresh(node.federation().search().standing().all()));
+      part("outbox", this::readOutbox);
+      part("channels", () -> readChannels(node.payments().monitor().all()));
+      part("payouts", this::readPayouts);
+      part("privacy", this::readPrivacy);
+      part("reputation", () -> values.put(G.REPUTATION_CREATORS, (double) node.reputation().creators()));
+    } finally {
+      refreshing.unlock();
+    }
   }
 
   private void part(String name, Runnable read) {

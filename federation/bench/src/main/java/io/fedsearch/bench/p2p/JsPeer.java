@@ -131,23 +131,34 @@ public final class JsPeer implements AutoCloseable {
     return JSON.createObjectNode().put("op", op);
   }
 
+  /**
+   * One command in flight at a time. A lock, not a monitor: the work reads the disk (or
+   * waits on a process), which inside {@code synchronized} would pin a virtual thread.
+   */
+  private final java.util.concurrent.locks.ReentrantLock calling = new java.util.concurrent.locks.ReentrantLock();
+
   /** Sends one command and waits for its answer; throws when the peer reports an error. */
-  public synchronized JsonNode call(ObjectNode cmd, Duration timeout) throws IOException {
-    int id = ++nextId;
-    cmd.put("id", id);
-    stdin.write((JSON.writeValueAsString(cmd) + "\n").getBytes(StandardCharsets.UTF_8));
-    stdin.flush();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      JsonNode reply = JSON.readTree(next(Duration.ofNanos(Math.max(1, left))));
-      if (reply.path("id").asInt() != id) {
-        continue;
+  public JsonNode call(ObjectNode cmd, Duration timeout) throws IOException {
+    calling.lock();
+    try {
+      int id = ++nextId;
+      cmd.put("id", id);
+      stdin.write((JSON.writeValueAsString(cmd) + "\n").getBytes(StandardCharsets.UTF_8));
+      stdin.flush();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        long left = deadline - System.nanoTime();
+        JsonNode reply = JSON.readTree(next(Duration.ofNanos(Math.max(1, left))));
+        if (reply.path("id").asInt() != id) {
+          continue;
+        }
+        if (!reply.path("ok").asBoolean()) {
+          throw new IOException("js peer: " + cmd.path("op").asText() + " failed: " + reply.path("error").asText());
+        }
+        return reply;
       }
-      if (!reply.path("ok").asBoolean()) {
-        throw new IOException("js peer: " + cmd.path("op").asText() + " failed: " + reply.path("error").asText());
-      }
-      return reply;
+    } finally {
+      calling.unlock();
     }
   }
 
