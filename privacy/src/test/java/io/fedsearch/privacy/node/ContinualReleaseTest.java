@@ -1,9 +1,9 @@
 package io.fedsearch.privacy.node;
 
+import io.fedsearch.core.time.SimClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fedsearch.privacy.MutableClock;
 import io.fedsearch.privacy.TestRandom;
 import io.fedsearch.privacy.TestSigners;
 import io.fedsearch.privacy.accounting.BudgetStatus;
@@ -59,7 +59,7 @@ class ContinualReleaseTest {
 
   @Test
   void steadySellersAppearAfterAFewEpochsAndCreatorsBeforeTheirWorks() throws Exception {
-    MutableClock clock = new MutableClock(DAY0.plusSeconds(3600));
+    SimClock clock = new SimClock(DAY0.plusSeconds(3600));
     try (PrivacyService p = PrivacyService.open(dir, TestSigners.fresh(), CONFIG, new TestRandom(11), clock)) {
       List<SignalRelease> out = new ArrayList<>();
       for (int day = 0; day < 12; day++) {
@@ -111,7 +111,7 @@ class ContinualReleaseTest {
    */
   @Test
   void catalogListingsAreReleasedWithoutPartitionSelection() throws Exception {
-    MutableClock clock = new MutableClock(DAY0.plusSeconds(3600));
+    SimClock clock = new SimClock(DAY0.plusSeconds(3600));
     try (PrivacyService p = PrivacyService.open(dir, TestSigners.fresh(), CONFIG, new TestRandom(14), clock)) {
       p.setCatalogDomain(() -> Map.of(STEADY, "Steady Maker", "bafkreiunsold", "Nobody Buys"));
       sellDay(p, 0);
@@ -127,7 +127,7 @@ class ContinualReleaseTest {
   /** What a node keeps from others: only its own key's, only closed epochs, never older, at most two per node. */
   @Test
   void receivedReleasesAreCheckedAndKeptWithinTheQuota() throws Exception {
-    MutableClock clock = new MutableClock(DAY0.plusSeconds(3600));
+    SimClock clock = new SimClock(DAY0.plusSeconds(3600));
     List<SignedRelease> theirs = new ArrayList<>();
     var signer = TestSigners.fresh();
     try (PrivacyService p = PrivacyService.open(dir.resolve("a"), signer, CONFIG, new TestRandom(12), clock)) {
@@ -138,7 +138,7 @@ class ContinualReleaseTest {
       }
     }
     String key = theirs.getFirst().release().nodeKey();
-    MutableClock early = new MutableClock(DAY0.plus(Duration.ofDays(2)).plusSeconds(3600));
+    SimClock early = new SimClock(DAY0.plus(Duration.ofDays(2)).plusSeconds(3600));
     try (PrivacyService q = PrivacyService.open(dir.resolve("q"), TestSigners.fresh(), CONFIG, new TestRandom(13),
         early)) {
       SignalReleases r = q.releases();

@@ -1,9 +1,9 @@
 package io.fedsearch.privacy.node;
 
+import io.fedsearch.core.time.SimClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fedsearch.privacy.MutableClock;
 import io.fedsearch.privacy.TestRandom;
 import io.fedsearch.privacy.TestSigners;
 import io.fedsearch.privacy.accounting.BudgetExceededException;
@@ -50,7 +50,7 @@ class PrivacyServiceTest {
   @Test
   void recordReleaseServeAndVerifyElsewhere() throws Exception {
     RecordSigner signer = TestSigners.fresh();
-    MutableClock clock = new MutableClock(DAY0.plusSeconds(3600));
+    SimClock clock = new SimClock(DAY0.plusSeconds(3600));
     ReleaseConfig config = ReleaseConfig.defaults();
     long epoch = config.epochOf(DAY0.getEpochSecond());
     SignedRelease released;
@@ -123,7 +123,7 @@ class PrivacyServiceTest {
   @Test
   void conflictingReleaseFromTheSameNodeIsRefused() throws Exception {
     RecordSigner signer = TestSigners.fresh();
-    MutableClock clock = new MutableClock(DAY0.plus(Duration.ofDays(2)));
+    SimClock clock = new SimClock(DAY0.plus(Duration.ofDays(2)));
     ReleaseConfig config = ReleaseConfig.defaults();
     long epoch = config.epochOf(DAY0.getEpochSecond());
     SignedRelease a;
@@ -149,7 +149,7 @@ class PrivacyServiceTest {
 
   @Test
   void lifetimeBudgetStopsReleasesAndTheRefusalSpendsNothing() throws Exception {
-    MutableClock clock = new MutableClock(DAY0.plus(Duration.ofDays(5)));
+    SimClock clock = new SimClock(DAY0.plus(Duration.ofDays(5)));
     ReleaseConfig config = ReleaseConfig.defaults().withLifetime(new BigDecimal("3"), new BigDecimal("1e-4"));
     try (PrivacyService p = PrivacyService.open(dir, TestSigners.fresh(), config, new TestRandom(4), clock)) {
       fillDay(p, DAY0);
@@ -172,7 +172,7 @@ class PrivacyServiceTest {
 
   @Test
   void gaussianReleaseAccountsInRho() throws Exception {
-    MutableClock clock = new MutableClock(DAY0.plus(Duration.ofDays(1)));
+    SimClock clock = new SimClock(DAY0.plus(Duration.ofDays(1)));
     ReleaseConfig config = ReleaseConfig.defaults().withMechanism(Mechanism.GAUSSIAN);
     try (PrivacyService p = PrivacyService.open(dir, TestSigners.fresh(), config, new TestRandom(5), clock)) {
       fillDay(p, DAY0);
@@ -189,7 +189,7 @@ class PrivacyServiceTest {
 
   @Test
   void contributionBoundingCapsHeavyPayers() throws Exception {
-    MutableClock clock = new MutableClock(DAY0.plus(Duration.ofDays(1)));
+    SimClock clock = new SimClock(DAY0.plus(Duration.ofDays(1)));
     ReleaseConfig config = ReleaseConfig.defaults().withBounds(2, 1_000_000);
     try (PrivacyService p = PrivacyService.open(dir, TestSigners.fresh(), config, new TestRandom(6), clock)) {
       // 1000 payers each buy 5 distinct CIDs, 9 XRP each: each counts for only 2 CIDs, 1 XRP per CID.

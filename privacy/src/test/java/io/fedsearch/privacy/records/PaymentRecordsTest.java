@@ -1,9 +1,9 @@
 package io.fedsearch.privacy.records;
 
+import io.fedsearch.core.time.SimClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fedsearch.privacy.MutableClock;
 import io.fedsearch.privacy.TestRandom;
 import io.fedsearch.privacy.TestSigners;
 import io.fedsearch.privacy.node.PrivacyService;
@@ -36,12 +36,12 @@ class PaymentRecordsTest {
 
   @TempDir Path dir;
   RecordSigner signer;
-  MutableClock clock;
+  SimClock clock;
 
   @BeforeEach
   void setUp() {
     signer = TestSigners.fresh();
-    clock = new MutableClock(T0.plusSeconds(86400 * 2));
+    clock = new SimClock(T0.plusSeconds(86400 * 2));
   }
 
   private PrivacyService open() {

@@ -24,10 +24,11 @@ final class PeerEvents implements ConnectionListener {
   private static final Logger LOG = Logger.getLogger("io.fedsearch.peers");
 
   static final Duration MISS_INTERVAL = Duration.ofSeconds(30);
-  private static final int MAX_TRACKED = 4096;
 
   private final PeerStanding standing;
-  private final java.util.Map<PeerId, Long> lastMiss = new java.util.concurrent.ConcurrentHashMap<>();
+  /** When each peer's last miss was logged; bounded (a flood of ids only costs a few extra lines). */
+  private final com.github.benmanes.caffeine.cache.Cache<PeerId, Long> lastMiss =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(4096).build();
 
   private PeerEvents(PeerStanding standing) {
     this.standing = standing;
@@ -76,10 +77,7 @@ final class PeerEvents implements ConnectionListener {
         && (r.consecutiveFailures() == PeerStanding.FAILURES_BEFORE_BACKOFF || kind.equals("forged"));
     long now = System.nanoTime();
     if (!backoffStarts) {
-      if (lastMiss.size() > MAX_TRACKED) {
-        lastMiss.clear(); // peers are few; a flood of ids only costs a few extra lines
-      }
-      Long last = lastMiss.get(r.peer());
+      Long last = lastMiss.getIfPresent(r.peer());
       if (last != null && now - last < MISS_INTERVAL.toNanos()) {
         return;
       }

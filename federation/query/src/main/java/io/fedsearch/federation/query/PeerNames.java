@@ -1,28 +1,20 @@
 package io.fedsearch.federation.query;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fedsearch.federation.p2p.PeerId;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A peer id's text ({@code 12D3KooW…}), remembered: base58 goes through BigInteger division and showed up as 4% of
  * a federated query's CPU when recomputed for every status, listing and routing decision.
  */
 final class PeerNames {
-  private static final int CAPACITY = 10_000;
-  private static final Map<PeerId, String> NAMES = new ConcurrentHashMap<>();
+  /** Bounded: peers seen once long ago are dropped first, and recomputing a name is cheap enough. */
+  private static final Cache<PeerId, String> NAMES = Caffeine.newBuilder().maximumSize(10_000).build();
 
   private PeerNames() {}
 
   static String of(PeerId peer) {
-    String name = NAMES.get(peer);
-    if (name == null) {
-      if (NAMES.size() >= CAPACITY) {
-        NAMES.clear(); // peers seen once long ago: recomputing their names is cheap enough
-      }
-      name = peer.toString();
-      NAMES.put(peer, name);
-    }
-    return name;
+    return NAMES.get(peer, PeerId::toString);
   }
 }

@@ -1,11 +1,11 @@
 package io.fedsearch.federation.query;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fedsearch.federation.p2p.PeerId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which platforms each peer speaks for, as the platforms' signed records say — never as the peer merely claims.
@@ -20,13 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * for the others.
  */
 final class PlatformBindings {
-  private static final int CAPACITY = 10_000;
   private static final HexFormat HEX = HexFormat.of();
 
   /** A peer's verified platform records (its own platform's first) and the catalog digest of its last answer. */
   private record Binding(List<PlatformRecord.Signed> records, byte[] catalogDigest) {}
 
-  private final Map<PeerId, Binding> bindings = new ConcurrentHashMap<>();
+  /** Bounded: a peer seen once long ago is dropped first, and its next answer binds it again. */
+  private final Cache<PeerId, Binding> bindings = Caffeine.newBuilder().maximumSize(10_000).build();
 
   /**
    * Checks {@code r}'s platform records against the peer that sent them and returns the answer with the first
@@ -40,7 +40,7 @@ final class PlatformBindings {
       throw new QueryProtocolException("answer carries no platform record: a node must send its platform's signed"
           + " record (nodes before session 19 do not)");
     }
-    Binding known = bindings.get(peer);
+    Binding known = bindings.getIfPresent(peer);
     if (known == null || !same(known.records(), records)) {
       for (PlatformRecord.Signed signed : records) {
         if (!signed.record().names(peer)) {
@@ -52,9 +52,6 @@ final class PlatformBindings {
               + " does not verify under key " + signed.platformKey().hex());
         }
       }
-    }
-    if (known == null && bindings.size() >= CAPACITY) {
-      bindings.clear(); // peers seen once long ago: their next answer binds them again
     }
     bindings.put(peer, new Binding(records, r.catalogDigest()));
     return r.bound();
@@ -78,7 +75,7 @@ final class PlatformBindings {
    * that serve one catalog; a peer of its own otherwise (or before its first verified answer).
    */
   String group(PeerId peer) {
-    Binding b = bindings.get(peer);
+    Binding b = bindings.getIfPresent(peer);
     if (b == null || b.catalogDigest() == null) {
       return "peer:" + PeerNames.of(peer);
     }
