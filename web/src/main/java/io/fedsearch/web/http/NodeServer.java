@@ -70,6 +70,8 @@ public final class NodeServer implements AutoCloseable {
     SignalsApi signals = new SignalsApi(node.privacy());
     ReputationApi reputation = new ReputationApi(node.reputation(), key -> platformName(node, key));
     PaymentsApi payments = new PaymentsApi(node, admin);
+    EconomicsApi economics = new EconomicsApi(new io.fedsearch.web.economics.EconomicsReader(node.payments(),
+        io.fedsearch.web.economics.HubFees.NONE_JOURNALED, java.time.Clock.systemUTC()), admin);
     // /metrics: the node's one registry (NodeMetrics) in Prometheus text format, state gauges read at the scrape.
     r.get("/metrics", (req, res) -> {
       res.headers().contentType(io.helidon.http.HttpMediaType.create(NodeMetrics.contentType()));
@@ -91,6 +93,7 @@ public final class NodeServer implements AutoCloseable {
         .post("/api/payouts/holds", payments::hold)
         .get("/api/outbox", payments::outbox)
         .post("/api/outbox/submit", payments::submit)
+        .get("/api/economics", economics::handle)
         .post("/api/purchases", payments::purchase)
         .error(ApiException.class, (req, res, e) -> sendError(res, e.status(), e.code(), e.getMessage()))
         // Out of memory (or a JVM fault) on a request thread: Helidon catches it and would answer 500 and go on;
