@@ -67,7 +67,7 @@ final class EconomicsPage {
             cap.path("reserve_note").asText());
     return Html.f("""
         <p class="periods">Period: {}</p>
-        <div class="panels">
+        <div class="panels halves">
         <section class="panel" id="economics-income"><h2>Income</h2><dl class="fields">
         <dt>Revenue from sales</dt><dd id="revenue"><b>{}</b> <small>{} sales; {} of it owed as discovery fees</small></dd>
         <dt>Discovery fees earned</dt><dd id="fees-earned">{} <small>{} by claims, {} by netting</small></dd>
@@ -90,7 +90,8 @@ final class EconomicsPage {
         <dt>Revenue per account</dt><dd>{}</dd>
         <dt>Deposit per account with a channel here</dt><dd>{} <small>{} accounts</small></dd>
         </dl></section>
-        <section class="panel wide" id="economics-daily"><h2>By day <small>UTC, last {} days</small></h2>{}{}{}{}
+        <section class="panel wide" id="economics-daily"><h2>By day <small>UTC, last {} days</small></h2>
+        <div class="charts">{}{}{}{}</div>
         <details class="help"><summary>The same figures as a table</summary>{}</details></section>
         </div>
         <details class="help"><summary>Where these figures come from</summary><p>Every figure is read from this

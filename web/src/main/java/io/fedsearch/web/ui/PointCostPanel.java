@@ -43,13 +43,13 @@ final class PointCostPanel {
     return Html.f("""
         <section class="point-cost" id="point-cost"><h2>What the next point costs</h2>
         <p class="big">≈ <b id="buyers-per-epoch">{}</b> <small>more distinct paying buyers per {}</small></p>
-        <p>Sustained for {} {}s ({} buyers in all over the window), through {}, they would move the score from {} to
+        <p>Sustained for {} ({} buyers in all over the window), through {}, they would move the score from {} to
         {}. Every further point costs more than the last.</p>
         <details class="help"><summary>What this figure assumes</summary><ul>
         <li>Buyers are distinct XRPL accounts buying any of this creator's works; one buyer counts once for the creator
         in a window, however many works they buy.</li>{}{}
         <li>{} counts with trust weight {} (platforms earn trust by being paid by platforms this node trusts).</li>
-        <li>The release counts buyers over a window of {} {}s summing {} tree node(s), credited per {}; the score reads
+        <li>The release counts buyers over a window of {} summing {} tree node(s), credited per {}; the score reads
         the mean of its best recent windows, where decay keeps {} of steady demand's weight, so a one-off burst counts
         much less.</li>
         <li>Noise: one release's count is off by about ±{} buyers per {} (standard deviation); changes smaller than
@@ -57,11 +57,15 @@ final class PointCostPanel {
         <p class="note">Formula: evidence needed ΔX = K·(S+1)/(99−S) − X with K = the evidence at which a score is 50;
         buyers per {} = ΔX · max(1, nodes/2) / (coefficient · weight · decay share). Derivation in the reputation
         module's README.</p></details></section>""",
-        Svg.num(cost.path("buyers_per_epoch").asDouble()), per, window, per,
+        Svg.num(cost.path("buyers_per_epoch").asDouble()), per, count(window, per),
         Svg.num(cost.path("buyers_per_window").asDouble()), platform, Svg.num(cost.path("score").asDouble()),
         Svg.num(cost.path("target").asDouble()), clamp, route, platform, Svg.num(a.path("trust_weight").asDouble()),
-        window, per, a.path("window_nodes").asInt(1), per, Svg.num(a.path("decay_share").asDouble()),
+        count(window, per), a.path("window_nodes").asInt(1), per, Svg.num(a.path("decay_share").asDouble()),
         Svg.num(a.path("noise_per_epoch").asDouble()), per, threshold, per);
+  }
+
+  private static String count(int n, String unit) {
+    return n + " " + unit + (n == 1 ? "" : "s");
   }
 
   private static String shortKey(JsonNode a) {

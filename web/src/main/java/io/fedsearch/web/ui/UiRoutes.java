@@ -36,6 +36,7 @@ public final class UiRoutes implements HttpService {
   private final ApiDocsPage apiDocs;
   private final DashboardPage dashboard;
   private final EconomicsPage economics;
+  private final WalletPage wallet;
   private final Map<String, byte[]> assets;
 
   public UiRoutes(RunningNode node, RateLimiter limiter) {
@@ -48,6 +49,7 @@ public final class UiRoutes implements HttpService {
     this.apiDocs = new ApiDocsPage(ui);
     this.dashboard = new DashboardPage(ui);
     this.economics = new EconomicsPage(ui);
+    this.wallet = new WalletPage(ui);
     this.assets = new java.util.HashMap<>();
     for (String name : ASSETS.keySet()) {
       try (InputStream in = UiRoutes.class.getResourceAsStream("/ui/" + name)) {
@@ -77,6 +79,7 @@ public final class UiRoutes implements HttpService {
         .post("/dashboard/logout", page(dashboard::logOut))
         .post("/dashboard/outbox/submit", page(dashboard::submitOutbox))
         .get("/dashboard/economics", page(economics::handle))
+        .get("/wallet", page(wallet::handle))
         .get("/static/{file}", page(this::asset))
         .get("/*", this::notFound);
   }

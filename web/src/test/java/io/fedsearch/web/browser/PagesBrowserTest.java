@@ -25,7 +25,9 @@ import org.openqa.selenium.interactions.Actions;
 
 /**
  * Every page of a node, at a desktop (1280 px) and a phone (390 px) width, in Chromium: no serious or critical
- * accessibility violation (axe-core), nothing that scrolls sideways, and the keyboard hints work on arrival.
+ * accessibility violation (axe-core), nothing that scrolls sideways, and the keyboard hints work on arrival. The
+ * pages include a creator with a score (what the next point costs), "My wallet", and, logged in, the dashboard and
+ * its economics page.
  * Screenshots go to {@code target/screenshots/page-<name>-<width>.png}.
  */
 @Timeout(300)
@@ -90,10 +92,31 @@ class PagesBrowserTest {
     if (creator != null) {
       pages.put("creator", "/creator/" + URLEncoder.encode(creator, StandardCharsets.UTF_8).replace("+", "%20"));
     }
+    pages.put("creator-point-cost", "/creator/" + URLEncoder.encode(scoredCreator(), StandardCharsets.UTF_8)
+        .replace("+", "%20"));
+    pages.put("wallet", "/wallet");
     pages.put("api-docs", "/openapi");
     pages.put("login", "/dashboard");
     pages.put("not-found", "/no/such/page");
     return pages;
+  }
+
+  /**
+   * A creator with a score on the first node (one creator-unit release of its own), so the creator page shows what
+   * the next point costs; the demo's own releases take a while to give anyone a score.
+   */
+  private static String scoredCreator() {
+    String creator = "Browser Test Maker";
+    var node = demo.nodes.getFirst();
+    var self = io.fedsearch.reputation.model.PlatformKey.of(node.local().key().publicKey().bytes());
+    // an epoch before the current one: the node's own release for the current epoch would replace this one
+    long now = node.privacy().config().epochOf(java.time.Instant.now().getEpochSecond());
+    long epoch = now - 2;
+    node.reputation().putCreators(Map.of("bafy-browser-test", creator));
+    node.reputation().ingestCreatorRelease(self, epoch, List.of(new io.fedsearch.reputation.model.CreatorObservation(
+        self, epoch, creator, epoch, 1, 120, 400_000, 2.8, 28_000, 25)));
+    node.reputation().recompute(now);
+    return creator;
   }
 
   @Test
@@ -111,6 +134,11 @@ class PagesBrowserTest {
       Awaitility.await().atMost(Duration.ofSeconds(20))
           .until(() -> !browser.driver.findElements(By.id("peers")).isEmpty());
       check("dashboard", null, width, problems);
+      browser.driver.findElement(By.cssSelector("a[href='/dashboard/economics']")).click();
+      Awaitility.await().atMost(Duration.ofSeconds(20))
+          .until(() -> !browser.driver.findElements(By.id("economics-daily")).isEmpty());
+      check("economics", null, width, problems);
+      browser.driver.get(demo.url(0) + "/dashboard");
       browser.driver.findElement(By.cssSelector("form[action='/dashboard/logout'] button")).click();
     }
     browser.resize(1280, 1000);
