@@ -67,7 +67,10 @@ class EconomicsTest {
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
         p.getAdmin("/api/payouts", pToken).json().path("owed").findValues("due").stream().allMatch(n -> n.asLong() == 0)
             && p.getAdmin("/api/payouts", pToken).json().path("payouts").size() > 0
-            && p.getAdmin("/api/outbox", pToken).json().path("transactions").size() > 0);
+            && p.getAdmin("/api/outbox", pToken).json().path("transactions").size() > 0
+            // both claims settled: no further outbox row will come (a tick between the purchases settles in two)
+            && p.getAdmin("/api/channels", pToken).json().path("channels").findValues("unsettled").stream()
+                .allMatch(n -> n.asLong() == 0));
   }
 
   /** Pays fees and settles at the next payments tick instead of the production batching. */
