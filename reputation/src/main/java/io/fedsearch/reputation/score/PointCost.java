@@ -18,8 +18,8 @@ import io.fedsearch.reputation.model.ReputationConfig;
  *
  * The buyers go to the creator's best platform (coef 1, weight w) while its evidence stays under the cap; past the
  * cap they count only on another platform, at coef β_P (the figure assumes that platform stays under its own cap:
- * a creator capped everywhere is past what a point can be bought for with buyers). A platform with no evidence for the creator yet first takes
- * the release's threshold τ off each window. Figures are for genuine, distinct buyers who each pay at least
+ * a creator capped everywhere is past what buyers can add). A platform with no evidence for the creator yet first
+ * takes the release's threshold τ off each window. Figures are for genuine, distinct buyers who each pay at least
  * {@code creditedDropsPerPayer} in the epoch when the release's sums are precise enough for the amount clamp to bind.
  *
  * @param score the score now (S)

@@ -76,7 +76,8 @@ public record Economics(
     o.putObject("sales").put("count", sales.count).put("revenue", sales.revenue)
         .put("discovery_fees_owed", sales.feesOwed);
     ObjectNode f = o.putObject("discovery_fees");
-    f.put("earned", fees.earned()).put("earned_by_claims", fees.earnedClaims).put("earned_by_netting", fees.earnedNetted)
+    f.put("earned", fees.earned()).put("earned_by_claims", fees.earnedClaims)
+        .put("earned_by_netting", fees.earnedNetted)
         .put("paid", fees.paid()).put("paid_by_claims", fees.paidClaims).put("paid_by_netting", fees.paidNetted)
         .put("owed_unpaid", fees.owedUnpaid);
     o.put("hub_fees", hubFees);

@@ -69,26 +69,26 @@ final class EconomicsPage {
         <p class="periods">Period: {}</p>
         <div class="panels halves">
         <section class="panel" id="economics-income"><h2>Income</h2><dl class="fields">
-        <dt>Revenue from sales</dt><dd id="revenue"><b>{}</b> <small>{} sales; {} of it owed as discovery fees</small></dd>
+        <dt>Revenue from sales</dt><dd id="revenue"><b>{}</b> <small>{}; {} of it owed as discovery fees</small></dd>
         <dt>Discovery fees earned</dt><dd id="fees-earned">{} <small>{} by claims, {} by netting</small></dd>
         <dt>Hub fees</dt><dd id="hub-fees">{} <small>no hub journal on this node yet</small></dd>
         </dl></section>
         <section class="panel" id="economics-costs"><h2>Costs</h2><dl class="fields">
         <dt>Discovery fees paid</dt><dd id="fees-paid">{} <small>{} by claims, {} by netting; {} still owed</small></dd>
-        <dt>Ledger fees spent</dt><dd id="ledger-fees">{} <small>{} transactions; {} waiting on {} more</small></dd>
+        <dt>Ledger fees spent</dt><dd id="ledger-fees">{} <small>{}; {} waiting on {} more</small></dd>
         </dl></section>
         <section class="panel" id="economics-capital"><h2>Capital</h2><dl class="fields">
-        <dt>Locked in channels this node funds</dt><dd id="locked">{} <small>{} channels ({} awaiting the ledger)</small></dd>
+        <dt>Locked in channels this node funds</dt><dd id="locked">{} <small>{} ({} awaiting the ledger)</small></dd>
         <dt>Spent through them</dt><dd id="spent">{}</dd>
         <dt>Capital efficiency</dt>{}
         <dt>Account reserve</dt>{}
-        <dt>Locked by others in channels to this node</dt><dd>{} <small>{} channels; {} claimed</small></dd>
+        <dt>Locked by others in channels to this node</dt><dd>{} <small>{}; {} claimed</small></dd>
         </dl></section>
         <section class="panel" id="economics-payers"><h2>Per payer account</h2><dl class="fields">
         <dt>Accounts that bought</dt><dd id="payer-accounts">{}</dd>
         <dt>Purchases per account</dt><dd>{}</dd>
         <dt>Revenue per account</dt><dd>{}</dd>
-        <dt>Deposit per account with a channel here</dt><dd>{} <small>{} accounts</small></dd>
+        <dt>Deposit per account with a channel here</dt><dd>{} <small>{}</small></dd>
         </dl></section>
         <section class="panel wide" id="economics-daily"><h2>By day <small>UTC, last {} days</small></h2>
         <div class="charts">{}{}{}{}</div>
@@ -101,28 +101,33 @@ final class EconomicsPage {
         the transaction (validated, or failed with a tec code, which still takes the fee). Capital efficiency is how
         much of the XRP locked in the channels this node funds has been spent through them.</p></details>""",
         periods(days),
-        Layout.amount(sales.path("revenue").asLong()), sales.path("count").asLong(),
+        Layout.amount(sales.path("revenue").asLong()), count(sales.path("count").asLong(), "sale"),
         Layout.amount(sales.path("discovery_fees_owed").asLong()),
         Layout.amount(fees.path("earned").asLong()), Layout.amount(fees.path("earned_by_claims").asLong()),
         Layout.amount(fees.path("earned_by_netting").asLong()),
         Layout.amount(e.path("hub_fees").asLong()),
         Layout.amount(fees.path("paid").asLong()), Layout.amount(fees.path("paid_by_claims").asLong()),
         Layout.amount(fees.path("paid_by_netting").asLong()), Layout.amount(fees.path("owed_unpaid").asLong()),
-        Layout.amount(ledger.path("spent").asLong()), ledger.path("spent_transactions").asLong(),
+        Layout.amount(ledger.path("spent").asLong()), count(ledger.path("spent_transactions").asLong(), "transaction"),
         Layout.amount(ledger.path("waiting").asLong()), ledger.path("waiting_transactions").asLong(),
-        Layout.amount(cap.path("locked").asLong()), cap.path("payer_channels").asLong(),
+        Layout.amount(cap.path("locked").asLong()), count(cap.path("payer_channels").asLong(), "channel"),
         cap.path("unconfirmed_payer_channels").asLong(), Layout.amount(cap.path("spent").asLong()), efficiency, reserve,
-        Layout.amount(cap.path("locked_to_us").asLong()), cap.path("payee_channels").asLong(),
+        Layout.amount(cap.path("locked_to_us").asLong()), count(cap.path("payee_channels").asLong(), "channel"),
         Layout.amount(cap.path("received_on_them").asLong()),
         payer.path("accounts").asLong(), Svg.num(payer.path("purchases").asDouble()),
         Layout.amount(Math.round(payer.path("revenue").asDouble())),
-        Layout.amount(Math.round(payer.path("channel_amount").asDouble())), payer.path("channel_accounts").asLong(),
+        Layout.amount(Math.round(payer.path("channel_amount").asDouble())),
+        count(payer.path("channel_accounts").asLong(), "account"),
         days,
         chart(e, "revenue", "Revenue from sales per day (XRP)"),
         chart(e, "discovery_fees_earned", "Discovery fees earned per day (XRP)"),
         chart(e, "discovery_fees_paid", "Discovery fees paid per day (XRP)"),
         chart(e, "ledger_fees", "Ledger fees spent per day (XRP)"),
         table(e.path("daily")));
+  }
+
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private static Html periods(int days) {
@@ -146,9 +151,10 @@ final class EconomicsPage {
         <div class="scroll" tabindex="0" role="region" aria-label="daily figures (scrolls sideways)"><table><thead><tr>
         <th scope="col">Day</th><th scope="col">Sales</th><th scope="col">Revenue</th><th scope="col">Fees earned</th>
         <th scope="col">Fees paid</th><th scope="col">Hub fees</th><th scope="col">Ledger fees</th>
-        <th scope="col">Payers</th><th scope="col">Locked in new channels</th></tr></thead><tbody>{}</tbody></table></div>""",
-        Html.each(rows, d -> Html.f("<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-            + "<td>{}</td><td>{}</td><td>{}</td></tr>", d.path("date").asText(), d.path("sales").asLong(),
+        <th scope="col">Payers</th><th scope="col">Locked in new channels</th></tr></thead><tbody>{}</tbody>
+        </table></div>""",
+        Html.each(rows, d -> Html.f("<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+            + "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", d.path("date").asText(), d.path("sales").asLong(),
             drops(d, "revenue"), drops(d, "discovery_fees_earned"), drops(d, "discovery_fees_paid"),
             drops(d, "hub_fees"), drops(d, "ledger_fees"), d.path("payers").asLong(), drops(d, "locked_opened"))));
   }

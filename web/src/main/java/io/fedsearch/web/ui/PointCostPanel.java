@@ -54,7 +54,8 @@ final class PointCostPanel {
         much less.</li>
         <li>Noise: one release's count is off by about ±{} buyers per {} (standard deviation); changes smaller than
         that only show over several releases.</li>{}</ul>
-        <p class="note">Formula: evidence needed ΔX = K·(S+1)/(99−S) − X with K = the evidence at which a score is 50;
+        <p class="note">Formula: evidence needed ΔX = K·(S+1)/(99−S) − X with K the evidence at which a score is
+        50;
         buyers per {} = ΔX · max(1, nodes/2) / (coefficient · weight · decay share). Derivation in the reputation
         module's README.</p></details></section>""",
         Svg.num(cost.path("buyers_per_epoch").asDouble()), per, count(window, per),

@@ -32,9 +32,9 @@ final class WalletPage {
         reserve, set by the network, for the account and for each channel it opens.</p>
         <h3>Channels</h3>
         <p>A payment channel sets aside an amount of your XRP on the ledger for one receiver: this node ({}), acting as
-        your hub, which passes each payment on to the platform you buy from. Opening a channel is one ledger transaction; after that,
-        buying costs no ledger transaction at all, so a purchase is instant and nearly free. The XRP in the channel is
-        still yours until you spend it: nobody can take more than you signed for.</p>
+        your hub, which passes each payment on to the platform you buy from. Opening a channel is one ledger
+        transaction; after that, buying costs no ledger transaction at all, so a purchase is instant and nearly
+        free. The XRP in the channel is still yours until you spend it: nobody can take more than you signed for.</p>
         <h3>Claims</h3>
         <p>Each purchase is a claim: a message your wallet signs that says “the receiver may now take this much from
         the channel in total”. Every claim replaces the previous one with a larger total, so the receiver only ever

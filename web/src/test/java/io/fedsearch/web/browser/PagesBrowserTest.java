@@ -119,8 +119,43 @@ class PagesBrowserTest {
     return creator;
   }
 
+  /**
+   * One purchase each way between npm and debian through their demo wallets, so the npm node's economics page has
+   * a sale, fees owed and paid, and a channel it funds to draw (an empty page hides the charts' and tables' rows).
+   */
+  private static void purchases() throws Exception {
+    try (TestHttp debian = new TestHttp(demo.url(1))) {
+      buy(debian, "library", "npm");
+      buy(npm, "library", "debian");
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+        npm.getAdmin("/api/economics", demo.dirs.getFirst().adminToken()).json().at("/capital/payer_channels")
+            .asLong() > 0);
+  }
+
+  /** Buys, with {@code via}'s demo wallet, the first priced work its federated search finds on {@code platform}. */
+  private static void buy(TestHttp via, String query, String platform) throws Exception {
+    JsonNode host = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> {
+          for (JsonNode h : via.get("/api/search?limit=50&q=" + query).json().findValues("hosts")) {
+            for (JsonNode listing : h) {
+              if (listing.path("platform").asText().equals(platform) && listing.path("price").asLong() > 0) {
+                return listing;
+              }
+            }
+          }
+          return null;
+        }, java.util.Objects::nonNull);
+    String body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+        .put("cid", host.path("cid").asText()).put("node", host.path("node").asText())
+        .put("price", host.path("price").asLong()).put("token", host.path("attribution_token").asText()).toString();
+    TestHttp.Reply r = via.postWith("/api/purchases", body, "Content-Type", "application/json");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+  }
+
   @Test
   void everyPageIsAccessibleAndFitsAPhone() throws Exception {
+    purchases();
     Map<String, String> pages = pages();
     List<String> problems = new ArrayList<>();
     for (int width : new int[] {1280, 390}) {
