@@ -50,6 +50,12 @@ public record Economics(
    */
   public record Capital(long payerChannels, long unconfirmedPayerChannels, long locked, long spent,
       long payeeChannels, long lockedToUs, long receivedOnThem, Long reserve, String reserveNote) {
+    /** The same with the reserve the ledger reported (or null, and why not). */
+    public Capital withReserve(Long drops, String note) {
+      return new Capital(payerChannels, unconfirmedPayerChannels, locked, spent, payeeChannels, lockedToUs,
+          receivedOnThem, drops, note);
+    }
+
     /** Spent ÷ locked over the channels this node funds; null when it funds none. */
     public Double efficiency() {
       return locked == 0 ? null : (double) spent / locked;
@@ -68,6 +74,11 @@ public record Economics(
     public String date() {
       return LocalDate.ofEpochDay(day).toString();
     }
+  }
+
+  /** The same figures with {@code capital} replaced. */
+  public Economics withCapital(Capital c) {
+    return new Economics(sales, fees, hubFees, ledgerFees, c, payers, fromDay, daily);
   }
 
   public ObjectNode toJsonNode() {

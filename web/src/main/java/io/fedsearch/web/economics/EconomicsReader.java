@@ -44,30 +44,25 @@ public final class EconomicsReader {
     }
     long today = Math.floorDiv(clock.millis(), DAY_MS);
     long fromDay = today - days + 1;
+    // the journal first (one read transaction), then the ledger, outside the journal's lock
     Economics e = payments.db().read(c -> read(c, fromDay, today));
-    Reserve reserve = reserve(e.capital().payerChannels());
-    Economics.Capital cap = e.capital();
-    return new Economics(e.sales(), e.fees(), e.hubFees(), e.ledgerFees(), new Economics.Capital(cap.payerChannels(),
-        cap.unconfirmedPayerChannels(), cap.locked(), cap.spent(), cap.payeeChannels(), cap.lockedToUs(),
-        cap.receivedOnThem(), reserve.drops, reserve.note), e.payers(), e.fromDay(), e.daily());
+    return e.withCapital(withReserve(e.capital()));
   }
 
-  private record Reserve(Long drops, String note) {}
-
-  /** The reserve the ledger holds for this node's account, as the server reports it. */
-  private Reserve reserve(long channels) {
+  /** {@code cap} with the reserve the ledger holds for this node's account, as the server reports it. */
+  private Economics.Capital withReserve(Economics.Capital cap) {
     if (payments.ledger().isEmpty()) {
-      return new Reserve(null, "no ledger configured: reserves are read from the server, never assumed");
+      return cap.withReserve(null, "no ledger configured: reserves are read from the server, never assumed");
     }
     Ledger ledger = payments.ledger().get();
     try {
       Ledger.AccountRoot root = ledger.account(payments.account().address().value());
       Ledger.Reserves r = ledger.reserves();
-      return new Reserve(r.reserveFor(root.ownerCount()), "base " + r.baseDrops() + " + " + root.ownerCount()
-          + " owned objects × " + r.incrementDrops() + " drops (the server's reserves; " + channels
+      return cap.withReserve(r.reserveFor(root.ownerCount()), "base " + r.baseDrops() + " + " + root.ownerCount()
+          + " owned objects × " + r.incrementDrops() + " drops (the server's reserves; " + cap.payerChannels()
           + " of the objects can be channels this node funds)");
     } catch (RuntimeException ex) {
-      return new Reserve(null, "the ledger could not be asked: " + ex.getMessage());
+      return cap.withReserve(null, "the ledger could not be asked: " + ex.getMessage());
     }
   }
 
