@@ -372,6 +372,23 @@ public final class ReputationService implements AutoCloseable {
         now.evidenceStddev(), List.copyOf(parts), List.copyOf(history), att));
   }
 
+  /**
+   * What {@code creator}'s next point costs in more distinct paying buyers ({@link PointCost}), as JSON with the
+   * platform named by its key; empty for an unknown creator.
+   */
+  public Optional<com.fasterxml.jackson.databind.node.ObjectNode> pointCost(String creator) {
+    Snapshot s = snapshot;
+    Integer c = creator == null ? null : s.creatorIds().get(creator);
+    if (c == null) {
+      return Optional.empty();
+    }
+    int epoch = (int) s.epoch();
+    CreatorScore now = engine.explain(s.table(), s.result().index(), c, epoch, s.weights());
+    io.fedsearch.reputation.score.PointCost cost =
+        io.fedsearch.reputation.score.PointCost.of(config, s.table(), s.result().index(), c, epoch, now);
+    return Optional.of(cost.toJsonNode(cost.platform() < 0 ? null : s.platforms().get(cost.platform()).hex()));
+  }
+
   /** The leaderboard: best scores first, filtered. */
   public List<ScoreSummary> top(LeaderboardQuery q) {
     Snapshot s = snapshot;

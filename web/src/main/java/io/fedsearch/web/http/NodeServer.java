@@ -1,5 +1,7 @@
 package io.fedsearch.web.http;
 
+import io.fedsearch.federation.payments.economics.EconomicsReader;
+import io.fedsearch.federation.payments.economics.HubFees;
 import io.fedsearch.federation.query.EntryFetch;
 import io.fedsearch.web.node.FatalErrors;
 import io.fedsearch.web.node.NodeMetrics;
@@ -73,7 +75,9 @@ public final class NodeServer implements AutoCloseable {
     SearchApi search = new SearchApi(node);
     EntriesApi entries = new EntriesApi(node.local(), admin, cid -> node.federation().entries()
         .fetch(cid, node.federation().peers().known(), EntryFetch.DEADLINE));
-    NodeViews views = new NodeViews(search, info, signals, reputation, payments, entries);
+    EconomicsApi economics = new EconomicsApi(new EconomicsReader(node.payments(), HubFees.NONE_JOURNALED,
+        java.time.Clock.systemUTC()), admin);
+    NodeViews views = new NodeViews(search, info, signals, reputation, payments, entries, economics);
     // /metrics: the node's one registry (NodeMetrics) in Prometheus text format, state gauges read at the scrape.
     r.get("/metrics", (req, res) -> {
       res.headers().contentType(io.helidon.http.HttpMediaType.create(NodeMetrics.contentType()));
@@ -94,6 +98,7 @@ public final class NodeServer implements AutoCloseable {
         .post("/api/payouts/holds", payments::hold)
         .get("/api/outbox", payments::outbox)
         .post("/api/outbox/submit", payments::submit)
+        .get("/api/economics", economics::handle)
         .post("/api/purchases", payments::purchase)
         .error(ApiException.class, (req, res, e) -> sendError(res, e.status(), e.code(), e.getMessage()))
         // Out of memory (or a JVM fault) on a request thread: Helidon catches it and would answer 500 and go on;

@@ -16,9 +16,11 @@ public final class NodeViews {
   private final ReputationApi reputation;
   private final PaymentsApi payments;
   private final EntriesApi entries;
+  private final EconomicsApi economics;
 
   NodeViews(SearchApi search, NodeApi info, SignalsApi signals, ReputationApi reputation, PaymentsApi payments,
-      EntriesApi entries) {
+      EntriesApi entries, EconomicsApi economics) {
+    this.economics = economics;
     this.search = search;
     this.info = info;
     this.signals = signals;
@@ -85,6 +87,11 @@ public final class NodeViews {
   /** {@code POST /api/outbox/submit} (admin). */
   public ObjectNode submitOutbox() {
     return payments.submit();
+  }
+
+  /** {@code GET /api/economics?days=} (admin). */
+  public JsonNode economics(int days) {
+    return economics.economics(days);
   }
 
   /** {@code POST /api/purchases} with this body (demo nodes; the caller checked the request is same-origin). */

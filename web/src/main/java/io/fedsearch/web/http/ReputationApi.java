@@ -37,6 +37,12 @@ final class ReputationApi {
     // Evidence is per platform key; name the platforms this node knows, so people read names, not keys.
     json.path("platforms").forEach(p -> platformNames.apply(p.path("platform").asText())
         .ifPresent(name -> ((com.fasterxml.jackson.databind.node.ObjectNode) p).put("name", name)));
+    reputation.pointCost(creator).ifPresent(cost -> {
+      json.set("cost_per_point", cost);
+      platformNames.apply(cost.at("/assumptions/platform").asText(""))
+          .ifPresent(name -> ((com.fasterxml.jackson.databind.node.ObjectNode) cost.path("assumptions"))
+              .put("platform_name", name));
+    });
     return json;
   }
 

@@ -46,7 +46,8 @@ final class CreatorPage {
           SearchPage.band(s), Svg.num(s), Svg.num(r.at("/interval/low").asDouble()),
           Svg.num(r.at("/interval/high").asDouble()), Svg.num(r.path("evidence").asDouble()), r.path("epoch").asLong());
       chart = Svg.band("Score by day, with its interval", history(r.path("history")), 100);
-      platforms = Html.f("<h2>Per platform</h2>{}", platformTable(r.path("platforms")));
+      platforms = Html.f("<h2>Per platform</h2>{}{}", platformTable(r.path("platforms")),
+          PointCostPanel.render(r.path("cost_per_point"), ui.node().privacy().config().epochLength()));
       boolean evidence = r.path("evidence").asDouble() > 0;
       attestation = !evidence
           ? Html.f("<p class=\"muted\">No evidence yet, so there is nothing to attest.</p>")

@@ -41,6 +41,7 @@ final class DashboardPage {
     PageApi.Reply budget = ui.api().budget();
     Html body = Html.f("""
         <div class="dash-head"><h1>Dashboard <small>{} node</small></h1>
+        <p><a href="/dashboard/economics">Economics</a></p>
         <form method="post" action="/dashboard/logout">{}<button type="submit" class="quiet">Log out</button></form></div>
         <div class="panels">
         <section class="panel wide" id="node"><h2>Node</h2>{}</section>

@@ -95,6 +95,10 @@ final class PageApi {
     return call(views::submitOutbox);
   }
 
+  Reply economics(int days) {
+    return call(() -> views.economics(days));
+  }
+
   Reply purchase(ObjectNode body) {
     return call(() -> views.purchase(body));
   }

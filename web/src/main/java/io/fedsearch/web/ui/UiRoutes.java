@@ -35,6 +35,8 @@ public final class UiRoutes implements HttpService {
   private final CreatorPage creator;
   private final ApiDocsPage apiDocs;
   private final DashboardPage dashboard;
+  private final EconomicsPage economics;
+  private final WalletPage wallet;
   private final Map<String, byte[]> assets;
 
   public UiRoutes(RunningNode node, NodeViews views) {
@@ -46,6 +48,8 @@ public final class UiRoutes implements HttpService {
     this.creator = new CreatorPage(ui);
     this.apiDocs = new ApiDocsPage(ui);
     this.dashboard = new DashboardPage(ui);
+    this.economics = new EconomicsPage(ui);
+    this.wallet = new WalletPage(ui);
     this.assets = new java.util.HashMap<>();
     for (String name : ASSETS.keySet()) {
       try (InputStream in = UiRoutes.class.getResourceAsStream("/ui/" + name)) {
@@ -74,6 +78,8 @@ public final class UiRoutes implements HttpService {
         .post("/dashboard/login", page(dashboard::logIn))
         .post("/dashboard/logout", page(dashboard::logOut))
         .post("/dashboard/outbox/submit", page(dashboard::submitOutbox))
+        .get("/dashboard/economics", page(economics::handle))
+        .get("/wallet", page(wallet::handle))
         .get("/static/{file}", page(this::asset))
         .get("/*", this::notFound);
   }

@@ -25,7 +25,9 @@ import org.openqa.selenium.interactions.Actions;
 
 /**
  * Every page of a node, at a desktop (1280 px) and a phone (390 px) width, in Chromium: no serious or critical
- * accessibility violation (axe-core), nothing that scrolls sideways, and the keyboard hints work on arrival.
+ * accessibility violation (axe-core), nothing that scrolls sideways, and the keyboard hints work on arrival. The
+ * pages include a creator with a score (what the next point costs), "My wallet", and, logged in, the dashboard and
+ * its economics page.
  * Screenshots go to {@code target/screenshots/page-<name>-<width>.png}.
  */
 @Timeout(300)
@@ -90,14 +92,70 @@ class PagesBrowserTest {
     if (creator != null) {
       pages.put("creator", "/creator/" + URLEncoder.encode(creator, StandardCharsets.UTF_8).replace("+", "%20"));
     }
+    pages.put("creator-point-cost", "/creator/" + URLEncoder.encode(scoredCreator(), StandardCharsets.UTF_8)
+        .replace("+", "%20"));
+    pages.put("wallet", "/wallet");
     pages.put("api-docs", "/openapi");
     pages.put("login", "/dashboard");
     pages.put("not-found", "/no/such/page");
     return pages;
   }
 
+  /**
+   * A creator with a score on the first node (one creator-unit release of its own), so the creator page shows what
+   * the next point costs; the demo's own releases take a while to give anyone a score.
+   */
+  private static String scoredCreator() {
+    String creator = "Browser Test Maker";
+    var node = demo.nodes.getFirst();
+    var self = io.fedsearch.core.keys.NodePublicKey.of(node.local().key().publicKey().bytes());
+    // an epoch before the current one: the node's own release for the current epoch would replace this one
+    long now = node.privacy().config().epochOf(java.time.Instant.now().getEpochSecond());
+    long epoch = now - 2;
+    node.reputation().putCreators(Map.of("bafy-browser-test", creator));
+    node.reputation().ingestCreatorRelease(self, epoch, List.of(new io.fedsearch.reputation.model.CreatorObservation(
+        self, epoch, creator, epoch, 1, 120, 400_000, 2.8, 28_000, 25)));
+    node.reputation().recompute(now);
+    return creator;
+  }
+
+  /**
+   * One purchase each way between npm and debian through their demo wallets, so the npm node's economics page has
+   * a sale, fees owed and paid, and a channel it funds to draw (an empty page hides the charts' and tables' rows).
+   */
+  private static void purchases() throws Exception {
+    try (TestHttp debian = new TestHttp(demo.url(1))) {
+      buy(debian, "library", "npm");
+      buy(npm, "library", "debian");
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+        npm.getAdmin("/api/economics", demo.dirs.getFirst().adminToken()).json().at("/capital/payer_channels")
+            .asLong() > 0);
+  }
+
+  /** Buys, with {@code via}'s demo wallet, the first priced work its federated search finds on {@code platform}. */
+  private static void buy(TestHttp via, String query, String platform) throws Exception {
+    JsonNode host = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> {
+          for (JsonNode h : via.get("/api/search?limit=50&q=" + query).json().findValues("hosts")) {
+            for (JsonNode listing : h) {
+              if (listing.path("platform").asText().equals(platform) && listing.path("price").asLong() > 0) {
+                return listing;
+              }
+            }
+          }
+          return null;
+        }, java.util.Objects::nonNull);
+    String body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+        .put("cid", host.path("cid").asText()).put("node", host.path("node").asText())
+        .put("price", host.path("price").asLong()).put("token", host.path("attribution_token").asText()).toString();
+    TestHttp.Reply r = via.postWith("/api/purchases", body, "Content-Type", "application/json");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+  }
+
   @Test
   void everyPageIsAccessibleAndFitsAPhone() throws Exception {
+    purchases();
     Map<String, String> pages = pages();
     List<String> problems = new ArrayList<>();
     for (int width : new int[] {1280, 390}) {
@@ -111,6 +169,11 @@ class PagesBrowserTest {
       Awaitility.await().atMost(Duration.ofSeconds(20))
           .until(() -> !browser.driver.findElements(By.id("peers")).isEmpty());
       check("dashboard", null, width, problems);
+      browser.driver.findElement(By.cssSelector("a[href='/dashboard/economics']")).click();
+      Awaitility.await().atMost(Duration.ofSeconds(20))
+          .until(() -> !browser.driver.findElements(By.id("economics-daily")).isEmpty());
+      check("economics", null, width, problems);
+      browser.driver.get(demo.url(0) + "/dashboard");
       browser.driver.findElement(By.cssSelector("form[action='/dashboard/logout'] button")).click();
     }
     browser.resize(1280, 1000);
