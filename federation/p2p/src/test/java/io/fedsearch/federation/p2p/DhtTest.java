@@ -75,6 +75,20 @@ class DhtTest {
     for (Host h : all) {
       h.dht().orElseThrow().bootstrap();
     }
+    // Every node knows a few others before a test stores or looks anything up (on a loaded machine the first
+    // bootstrap lookups can time out and leave a late node with a near-empty table; it bootstraps again here).
+    int enough = Math.min(n - 1, 3);
+    await("every routing table holds " + enough + " peers").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200)).until(() -> {
+          boolean ready = true;
+          for (Host h : all) {
+            if (h.dht().orElseThrow().routingTable().size() < enough) {
+              h.dht().orElseThrow().bootstrap();
+              ready = false;
+            }
+          }
+          return ready;
+        });
     return all;
   }
 
