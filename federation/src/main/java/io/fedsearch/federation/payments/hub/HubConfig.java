@@ -55,6 +55,7 @@ public record HubConfig(boolean enabled, int feeBps, long feeDrops, int inFlight
 
   /** The hub's fee on a purchase of {@code price} drops. */
   public long fee(long price) {
+    // price ≤ 10^17 drops and fee_bps ≤ 10^4 (both checked): the product fits a long
     return feeDrops + Math.multiplyExact(price, (long) feeBps) / 10_000;
   }
 }
