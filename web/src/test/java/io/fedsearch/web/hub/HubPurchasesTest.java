@@ -71,6 +71,7 @@ class HubPurchasesTest {
     both.addAll(books.host().listenAddresses());
     hub = RunningNode.start(HubNetwork.hubDirectory(dir.resolve("hub"), FEE_DROPS, FEE_BPS),
         new RunningNode.Options(0, both, null, false));
+    io.fedsearch.web.http.NodeFixture.importInto(hub, HubNetwork.catalog("Hub kettle")); // the hub sells too
     server = NodeServer.start(hub, "127.0.0.1", 0, 1 << 20);
     http = new TestHttp("http://127.0.0.1:" + server.port());
     hubAddress = http.get("/api/hub").json().path("account").asText();
@@ -247,6 +248,34 @@ class HubPurchasesTest {
     assertThat(bad.status()).as(bad.body()).isEqualTo(400);
     assertThat(bad.json().at("/error/code").asText()).isEqualTo("bad_claim");
     assertThat(HubNetwork.sales(shop)).isEqualTo(sales);
+  }
+
+  @Test
+  void valueTheChannelPaidTheHubNodeDirectlyIsNotSpentAgainThroughTheHub() throws Exception {
+    HubUser user = new HubUser(hubAddress, 20_000_000);
+    // the hub node is a platform too: the user buys its own listing directly, over the purchase protocol
+    String own = HubNetwork.cid(hub, "Hub kettle");
+    Receipt direct = shop.purchaseProtocol().buy(hub.host().peerId(), user.channel.claimFor(HubNetwork.PRICE),
+        io.fedsearch.indexer.cid.Cid.parse(own), HubNetwork.PRICE, token(own),
+        java.util.Optional.of(user.channel.createBlob()));
+    assertThat(direct.verify()).isTrue();
+    user.createSent = true;
+    String copper = HubNetwork.cid(shop, "Copper kettle");
+    String shopPeer = shop.host().peerId().toString();
+    long sales = HubNetwork.sales(shop);
+    // a claim that covers this purchase only if the direct purchase's value were spendable again
+    TestHttp.Reply twice = post(user.body(HubUser.requestId(), copper, shopPeer, HubNetwork.PRICE, FEE,
+        token(copper), COST));
+    assertThat(twice.status()).as(twice.body()).isEqualTo(402);
+    assertThat(twice.json().at("/error/code").asText()).isEqualTo("over_balance");
+    assertThat(twice.json().at("/error/needed_claim").asLong()).isEqualTo(HubNetwork.PRICE + COST);
+    assertThat(HubNetwork.sales(shop)).isEqualTo(sales);
+    TestHttp.Reply paid = post(user.body(HubUser.requestId(), copper, shopPeer, HubNetwork.PRICE, FEE,
+        token(copper), HubNetwork.PRICE + COST));
+    assertThat(paid.json().path("status").asText()).as(paid.body()).isEqualTo("delivered");
+    HubStatement ack = statement(paid.json().path("hub_ack"));
+    assertThat(ack.consumed()).isEqualTo(HubNetwork.PRICE + COST);
+    assertThat(ack.credit()).isZero();
   }
 
   @Test
