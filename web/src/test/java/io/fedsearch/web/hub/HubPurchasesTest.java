@@ -279,6 +279,34 @@ class HubPurchasesTest {
   }
 
   @Test
+  void aPlatformThatStopsAnsweringLeavesTheUserACreditNote() throws Exception {
+    RunningNode gone = HubNetwork.platform(dir.resolve("gone"), "gone", HubNetwork.catalog("Lost kettle"),
+        hub.host().listenAddresses());
+    String lost = HubNetwork.cid(gone, "Lost kettle");
+    String gonePeer = gone.host().peerId().toString();
+    HubUser user = new HubUser(hubAddress, 20_000_000);
+    TestHttp.Reply first;
+    try {
+      first = post(user.body(HubUser.requestId(), lost, gonePeer, HubNetwork.PRICE, FEE, token(lost), COST));
+    } finally {
+      gone.close(); // after one sale the hub knows where to pay it; now it is gone
+    }
+    assertThat(first.json().path("status").asText()).as(first.body()).isEqualTo("delivered");
+    user.createSent = true;
+    String id = HubUser.requestId();
+    TestHttp.Reply r = post(user.body(id, lost, gonePeer, HubNetwork.PRICE, FEE, token(lost), 2 * COST));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().path("status").asText()).isEqualTo("credited");
+    assertThat(r.json().at("/reason/code").asText()).isEqualTo("platform_unreachable");
+    HubStatement note = statement(r.json().path("credit_note"));
+    assertThat(note.authorised()).isEqualTo(2 * COST);
+    assertThat(note.consumed()).isEqualTo(COST);
+    assertThat(note.credit()).isEqualTo(COST);
+    assertThat(http.get("/api/hub/purchases/" + id + "?channel=" + user.channel.id()).json().path("status")
+        .asText()).isEqualTo("credited");
+  }
+
+  @Test
   void aSecondPurchaseWhileOneIsInFlightIsRefused() throws Exception {
     HubUser user = new HubUser(hubAddress, 20_000_000);
     String copper = HubNetwork.cid(shop, "Copper kettle");
