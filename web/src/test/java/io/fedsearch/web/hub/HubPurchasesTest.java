@@ -327,6 +327,9 @@ class HubPurchasesTest {
         }
       });
       assertThat(shopEntered[0].await(60, TimeUnit.SECONDS)).as("the shop got the purchase").isTrue();
+      // the platform has been paid: by then the user's claim that covers it is in the hub's journal
+      assertThat(hub.payments().payee().journal(user.channel.id()))
+          .extracting(io.fedsearch.federation.payments.channel.Claim::drops).contains(COST);
       user.createSent = true;
       TestHttp.Reply pending = http.get("/api/hub/purchases/" + first + "?channel=" + user.channel.id());
       assertThat(pending.json().path("status").asText()).isEqualTo("pending");

@@ -170,10 +170,14 @@ public final class HubService implements AutoCloseable {
         } else {
           payments.db().write(row);
         }
-      } catch (CompletionException | PaymentRejectedException e) {
-        Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+      } catch (RuntimeException e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (needed[0] > 0) {
           throw new HubRefusal(402, "over_balance", cause.getMessage(), needed[0]);
+        }
+        Optional<HubJournal.Row> raced = journal.find(q.requestId()); // the same id over another channel, at once
+        if (raced.isPresent()) {
+          return same(raced.get(), q.channel());
         }
         if (cause instanceof PaymentRejectedException p) {
           throw claimRefusal(p);
