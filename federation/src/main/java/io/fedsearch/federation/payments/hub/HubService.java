@@ -241,9 +241,13 @@ public final class HubService implements AutoCloseable {
             platforms.acknowledged(channel, pay.claim().drops());
             return decide(r, Optional.of(receipt), "", "");
           } catch (PurchaseProtocol.Refused e) {
-            boolean platformHoldsIt = e.code().equals("replayed") || e.code().equals("decreasing");
-            if (pay.reused() && platformHoldsIt && !freshTried) {
-              // the platform took our latest claim for an answer that was lost: it counts as receipted
+            // The platform holds more of this channel than our receipts show: it took a claim whose answer was
+            // lost (the request was credited). It holds at most this claim (nothing higher was signed), so counting
+            // this one as receipted and adding the price pays it at most one price too much, and unsticks the
+            // channel (else every later claim would be refused the same way).
+            boolean holdsMore = e.code().equals("replayed") || e.code().equals("decreasing")
+                || e.code().equals("underpaid");
+            if (holdsMore && !freshTried) {
               platforms.acknowledged(channel, pay.claim().drops());
               pay = platforms.claim(channel, r.price());
               journal.platformClaim(r.requestId(), pay.claim());
