@@ -126,6 +126,11 @@ public final class HubService implements AutoCloseable {
           + " drops (" + config.feeBps() + " bps + " + config.feeDrops() + " drops), not " + q.hubFee()
           + ": show the user the current terms (GET /api/hub) and ask again");
     }
+    if (q.platform().equals(PeerId.of(key.publicKey()))) {
+      // the user's channel already pays this node: a channel of the hub to itself cannot exist on the ledger
+      throw new HubRefusal(400, "own_listing", "this hub sells " + q.cid() + " itself: buy it directly over"
+          + " /fedsearch/purchase/1.0.0 with a claim over the same channel " + q.channel());
+    }
     try {
       q.channelCreate().ifPresent(blob -> payee.learnChannel(blob, "hub-user"));
     } catch (PaymentRejectedException e) {
