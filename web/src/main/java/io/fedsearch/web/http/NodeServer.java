@@ -78,6 +78,7 @@ public final class NodeServer implements AutoCloseable {
     EconomicsApi economics = new EconomicsApi(new EconomicsReader(node.payments(), HubFees.NONE_JOURNALED,
         java.time.Clock.systemUTC()), admin);
     NodeViews views = new NodeViews(search, info, signals, reputation, payments, entries, economics);
+    HubApi hub = new HubApi(node);
     // /metrics: the node's one registry (NodeMetrics) in Prometheus text format, state gauges read at the scrape.
     r.get("/metrics", (req, res) -> {
       res.headers().contentType(io.helidon.http.HttpMediaType.create(NodeMetrics.contentType()));
@@ -100,6 +101,9 @@ public final class NodeServer implements AutoCloseable {
         .post("/api/outbox/submit", payments::submit)
         .get("/api/economics", economics::handle)
         .post("/api/purchases", payments::purchase)
+        .get("/api/hub", hub::terms)
+        .post("/api/hub/purchases", hub::purchase)
+        .get("/api/hub/purchases/{request_id}", hub::status)
         .error(ApiException.class, (req, res, e) -> sendError(res, e.status(), e.code(), e.getMessage()))
         // Out of memory (or a JVM fault) on a request thread: Helidon catches it and would answer 500 and go on;
         // stop instead. Not for a stack overflow: that one unwound cleanly, and halting on it would hand any client
