@@ -1,11 +1,10 @@
 package io.fedsearch.federation.payments.hub;
 
 import io.fedsearch.core.cbor.DagCbor;
+import io.fedsearch.core.sign.SigningDomain;
 import io.fedsearch.core.keys.NodeKey;
 import io.fedsearch.core.keys.NodePublicKey;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,8 +17,8 @@ import java.util.Map;
  * are cumulative, the latest statement bounds what the hub may keep: a hub that settles more than the consumed of
  * its latest ack, with no receipts to show for the difference, is caught by the user's statements.
  *
- * <p>Signed bytes: the kind's domain ({@code "fedsearch-hub-ack-v1:"} or {@code "fedsearch-credit-note-v1:"}) ‖
- * canonical DAG-CBOR of {@code {request_id, channel, authorised, consumed, credit, cid, platform, cost, at}} (text:
+ * <p>Signed bytes: the kind's {@link SigningDomain} tag ({@code "fedsearch/hub-ack/v1\n"} or
+ * {@code "fedsearch/credit-note/v1\n"}) ‖ canonical DAG-CBOR of {@code {request_id, channel, authorised, consumed, credit, cid, platform, cost, at}} (text:
  * request_id, channel (upper-case hex), cid, platform (peer id); integers: the rest, {@code at} in epoch
  * milliseconds), Ed25519 by the hub's node key ({@code public_key}); any DAG-CBOR encoder reproduces them.
  */
@@ -28,13 +27,13 @@ public record HubStatement(Kind kind, String requestId, String channel, long aut
 
   /** Delivered, or credited. */
   public enum Kind {
-    ACK("fedsearch-hub-ack-v1:"),
-    CREDIT_NOTE("fedsearch-credit-note-v1:");
+    ACK(SigningDomain.HUB_ACK),
+    CREDIT_NOTE(SigningDomain.CREDIT_NOTE);
 
-    private final byte[] domain;
+    private final SigningDomain domain;
 
-    Kind(String domain) {
-      this.domain = domain.getBytes(StandardCharsets.US_ASCII);
+    Kind(SigningDomain domain) {
+      this.domain = domain;
     }
   }
 
@@ -70,10 +69,7 @@ public record HubStatement(Kind kind, String requestId, String channel, long aut
   }
 
   byte[] signingBytes() {
-    byte[] body = DagCbor.encode(fields());
-    byte[] out = Arrays.copyOf(kind.domain, kind.domain.length + body.length);
-    System.arraycopy(body, 0, out, kind.domain.length, body.length);
-    return out;
+    return kind.domain.message(DagCbor.encode(fields()));
   }
 
   /** True when {@code signature} is {@code publicKey}'s over the fields (a wallet also checks the key is its hub's). */
