@@ -70,7 +70,10 @@ final class Schema {
       s -> execute(s, V1),
       // 2: ledger-confirmed payments. Submissions of outbox rows; PaymentChannelFunds applied once by hash (embedded
       // mode); token uses expire with their token; anomaly holds lapse unless an operator confirms them.
-      Schema::step2));
+      Schema::step2,
+      // 3: multilateral netting (payments.netting.CycleJournal): one row per debt cycle this node signed or
+      // coordinated, with the statement, the full signature set once there is one, and the state.
+      Schema::step3));
 
   private static void step2(Statement s) throws SQLException {
     // Every signed blob of an outbox row that went to the server, with the ledger range it can validate in. A row
@@ -91,6 +94,18 @@ final class Schema {
       s.execute("UPDATE fees SET held_at=" + System.currentTimeMillis() + " WHERE held_reason IS NOT NULL");
     }
     Migrations.addColumn(s, "fees", "hold_confirmed", "INTEGER NOT NULL DEFAULT 0");
+  }
+
+  private static void step3(Statement s) throws SQLException {
+    // creditor: whom this node owes in the cycle (its pledge reduced that debt); debtor: who owes this node.
+    // state: party signed|recorded|aborted; coordinator collecting|committed|done|aborting|aborted. acked: parties
+    // (hex, comma-separated) that answered the coordinator's commit or abort.
+    s.execute("""
+        CREATE TABLE IF NOT EXISTS netting_cycles(
+          nonce TEXT PRIMARY KEY, role TEXT NOT NULL, state TEXT NOT NULL, coordinator TEXT NOT NULL,
+          creditor TEXT NOT NULL, debtor TEXT NOT NULL, amount INTEGER NOT NULL, parties INTEGER NOT NULL,
+          statement TEXT NOT NULL, signatures TEXT, acked TEXT NOT NULL DEFAULT '', at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL)""");
   }
 
   private static void execute(Statement s, List<String> ddl) throws SQLException {
