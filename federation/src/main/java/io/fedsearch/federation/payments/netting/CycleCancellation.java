@@ -15,9 +15,11 @@ import java.util.Map;
  * cancellation empties at least one edge, so the work is bounded by the number of edges times one search, and when
  * it ends the residual graph has no cycle up to {@code maxLength} parties.
  *
- * <p>What it deliberately does not do: maximise the amount cancelled exactly (a min-cost-flow formulation does; on
- * the debt graphs of a federation — tens of nodes — the greedy order comes close, and each cycle it proposes must
- * be signed by every party anyway, so fewer, shorter cycles are also cheaper to agree on).
+ * <p>The greedy order is not always the most that cycles can cancel: a debt used up by a short cycle may have
+ * served a longer one that cancels more. So {@link #cancel} and {@link #cancelThrough} also solve the min-cost-flow
+ * formulation of MTCS ({@link MaxCirculation}) and keep whichever cancels more; ties go to the greedy cycles, which
+ * are fewer and shorter, so cheaper to get signed. What it deliberately does not do: move debts onto new edges
+ * (novation, A paying C what B owed C): every cancelled debt is one that existed, and only the parties to it sign.
  */
 public final class CycleCancellation {
   /**
@@ -52,7 +54,10 @@ public final class CycleCancellation {
     return new Result(out, g);
   }
 
-  /** Mutual debts first, then every cycle of up to {@code maxLength} parties through any node. */
+  /**
+   * Cycles of up to {@code maxLength} parties anywhere: the better of the greedy order (mutual debts first, then
+   * shortest cycles) and the cycles of a maximum circulation ({@link MaxCirculation}) that fit the length limit.
+   */
   public static Result cancel(DebtGraph debts, int maxLength) {
     DebtGraph g = debts.copy();
     List<Cycle> out = new ArrayList<>();
@@ -60,12 +65,13 @@ public final class CycleCancellation {
     for (String node : List.copyOf(g.nodes())) {
       cancelThrough(g, node, maxLength, out);
     }
-    return new Result(out, g);
+    return better(new Result(out, g), fromCirculation(debts, null, maxLength));
   }
 
   /**
    * Only cycles through {@code node} (a coordinator proposes those it is a party to), each listed from
-   * {@code node}; mutual debts of {@code node} first.
+   * {@code node}: the better of the greedy order (its mutual debts first) and the maximum circulation's cycles
+   * through it.
    */
   public static Result cancelThrough(DebtGraph debts, String node, int maxLength) {
     DebtGraph g = debts.copy();
@@ -77,6 +83,34 @@ public final class CycleCancellation {
       }
     }
     cancelThrough(g, node, maxLength, out);
+    return better(new Result(out, g), fromCirculation(debts, node, maxLength));
+  }
+
+  /** Ties go to the greedy result: fewer, shorter cycles to sign. */
+  private static Result better(Result greedy, Result circulation) {
+    return circulation.cancelled() > greedy.cancelled() ? circulation : greedy;
+  }
+
+  /**
+   * The maximum circulation's cycles (those through {@code through} when not null) applied to a copy, then
+   * whatever cycles the residual graph still has, greedily.
+   */
+  private static Result fromCirculation(DebtGraph debts, String through, int maxLength) {
+    DebtGraph g = debts.copy();
+    List<Cycle> out = new ArrayList<>();
+    for (Cycle c : MaxCirculation.cycles(debts)) {
+      int at = through == null ? 0 : c.parties().indexOf(through);
+      if (at < 0 || c.parties().size() > maxLength) {
+        continue; // a subset of a circulation's cycles still fits within every debt
+      }
+      List<String> rotated = new ArrayList<>(c.parties().subList(at, c.parties().size()));
+      rotated.addAll(c.parties().subList(0, at));
+      cancel(g, rotated, c.amount(), out);
+    }
+    // the cycles left out (too long, or not through the node) may leave room for others that are not
+    for (String node : through == null ? List.copyOf(g.nodes()) : List.of(through)) {
+      cancelThrough(g, node, maxLength, out);
+    }
     return new Result(out, g);
   }
 

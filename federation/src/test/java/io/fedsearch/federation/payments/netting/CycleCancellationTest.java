@@ -43,6 +43,19 @@ class CycleCancellationTest {
   }
 
   @Test
+  void aLongerCycleIsPreferredWhenItCancelsMoreThanTheMutualDebtsItCompetesWith() {
+    // a and b owe each other 10; b → c → a closes a 3-cycle through the same a → b debt
+    DebtGraph g = new DebtGraph().add("a", "b", 10).add("b", "a", 10).add("b", "c", 10).add("c", "a", 10);
+    assertThat(CycleCancellation.bilateral(g).cancelled()).isEqualTo(20);
+    CycleCancellation.Result r = CycleCancellation.cancel(g, 16);
+    assertThat(r.cancelled()).isEqualTo(30);
+    assertThat(r.cycles()).singleElement().satisfies(c -> assertThat(c.parties()).hasSize(3));
+    assertThat(r.residual().owed("b", "a")).isEqualTo(10);
+    assertThat(CycleCancellation.cancelThrough(g, "c", 16).cycles()).singleElement()
+        .satisfies(c -> assertThat(c.parties()).containsExactly("c", "a", "b"));
+  }
+
+  @Test
   void aCycleLongerThanTheLimitIsNotProposed() {
     DebtGraph g = new DebtGraph().add("a", "b", 9).add("b", "c", 9).add("c", "d", 9).add("d", "a", 9);
     assertThat(CycleCancellation.cancel(g, 3).cycles()).isEmpty();
