@@ -169,6 +169,18 @@ class MultilateralNettingTest {
     assertThat(runFrom(2)).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo("committed"));
     assertThat(net.state(0)).isEqualTo("signed"); // pledged, waiting for the decision
     assertThat(net.due(0, 1)).isEqualTo(40); // its pledge already keeps the amount from being paid out too
+    // while it waits, the same coordinator cannot make it pledge more
+    CycleStatement another = new CycleStatement(net.keys.get(2).publicKey(), List.of(net.keys.get(2).publicKey(),
+        net.keys.get(3).publicKey(), net.keys.get(4).publicKey(), net.keys.get(0).publicKey(),
+        net.keys.get(1).publicKey()), 5, new byte[16], net.clock.millis());
+    Map<String, Object> ask = PayoutWire.body("netting_cycle_sign", net.keys.get(2).publicKey(),
+        net.keys.get(0).publicKey(), net.clock.instant());
+    ask.put("statement", another.body());
+    PayoutWire.Envelope refused = PayoutWire.open(net.nodes.get(0).receiver().handle(
+        PayoutWire.seal(net.keys.get(2), ask)), net.keys.get(2).publicKey(), net.clock.instant());
+    assertThat(refused.type()).isEqualTo("netting_cycle_refused");
+    assertThat(refused.text("message")).contains("still undecided");
+    assertThat(net.due(0, 1)).isEqualTo(40);
     net.rule = (type, to) -> CycleNet.Fate.DELIVER;
     net.clock.advance(java.time.Duration.ofHours(3));
     assertThat(runFrom(2)).extracting(CycleCoordinator.Outcome::status).containsExactly("done");

@@ -55,6 +55,19 @@ public final class CycleJournal {
     });
   }
 
+  /** The nonce of a cycle from {@code coordinator} this node signed and has no decision for yet, if any. */
+  Optional<String> undecidedFrom(String coordinator) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT nonce FROM netting_cycles WHERE role='" + PARTY
+          + "' AND state='signed' AND coordinator=? LIMIT 1")) {
+        ps.setString(1, coordinator);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
+      }
+    });
+  }
+
   /** Coordinator rows still waiting for signatures or for acknowledgements, oldest first. */
   List<Row> unresolved() {
     return select("SELECT * FROM netting_cycles WHERE role='" + COORDINATOR

@@ -20,8 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@code netting_debts_request} → {@code netting_debts}: what this node owes, signed — the only way a
  *       coordinator learns debts (nobody declares what others owe it);</li>
  *   <li>{@code netting_cycle_sign} → {@code netting_cycle_signature}: checks the statement (addressed by its own
- *       coordinator, fresh, this node a party, a nonce never seen), pledges its own debt in the cycle durably (see
- *       {@link CycleJournal}), then signs; or {@code netting_cycle_refused} with a reason it can act on;</li>
+ *       coordinator, fresh, this node a party, a nonce never seen, no earlier cycle of that coordinator still
+ *       undecided here), pledges its own debt in the cycle durably (see {@link CycleJournal}), then signs; or
+ *       {@code netting_cycle_refused} with a reason it can act on;</li>
  *   <li>{@code netting_cycle_commit} → {@code netting_cycle_done}: records a statement only with every party's
  *       signature verified — from then on it is final here; answered again, unchanged, when repeated;</li>
  *   <li>{@code netting_cycle_abort} → {@code netting_cycle_aborted}: gives a pledge back (from the coordinator
@@ -104,6 +105,12 @@ public final class CycleParty {
     if (Math.abs(st.at() - now.toEpochMilli()) > PayoutWire.MAX_SKEW.toMillis()) {
       return refuse(env, st.nonce(), now, "statement of " + Instant.ofEpochMilli(st.at()) + " is more than "
           + PayoutWire.MAX_SKEW + " from our time: propose again");
+    }
+    Optional<String> undecided = journal.undecidedFrom(st.coordinator().hex());
+    if (undecided.isPresent()) {
+      // What a coordinator that stops answering can hold here is one cycle's pledge, not one per request it sends.
+      return refuse(env, st.nonce(), now, "an earlier cycle from this coordinator (nonce " + undecided.get()
+          + ") is still undecided here: send its commit or abort first");
     }
     try {
       journal.pledge(st, st.creditorOf(me.publicKey()).hex(), st.debtorOf(me.publicKey()).hex(), now);
