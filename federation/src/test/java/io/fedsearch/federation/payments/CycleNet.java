@@ -33,6 +33,8 @@ final class CycleNet implements AutoCloseable {
   volatile BiFunction<String, Integer, Fate> rule = (type, to) -> Fate.DELIVER;
   /** Rewrites requests on their way (a dishonest or broken sender); identity by default. */
   volatile BiFunction<String, byte[], byte[]> rewrite = (type, request) -> request;
+  /** Replaces responses on their way back (a lying peer), given the request's type and addressee. */
+  volatile java.util.function.BiFunction<String, Integer, byte[]> forgeAnswer = (type, to) -> null;
   /** Every request type sent, in order, as {@code type>index}. */
   final List<String> sent = new CopyOnWriteArrayList<>();
 
@@ -49,7 +51,9 @@ final class CycleNet implements AutoCloseable {
           throw new IOException("response lost on the way back");
         }
         default -> {
-          return transport.exchange(peer, rewrite.apply(type, request));
+          byte[] answer = transport.exchange(peer, rewrite.apply(type, request));
+          byte[] forged = forgeAnswer.apply(type, to);
+          return forged != null ? forged : answer;
         }
       }
     };

@@ -248,6 +248,26 @@ class MultilateralNettingTest {
   }
 
   @Test
+  void aDeclarationThatRepeatsACreditorOrOverflowsIsIgnoredAndTheRoundGoesOn() {
+    long[] before = cycleDues();
+    // 4 answers for itself, signed, but names 0 twice with amounts that overflow a sum
+    net.forgeAnswer = (type, to) -> {
+      if (!type.equals("netting_debts_request") || to != 4) {
+        return null;
+      }
+      Map<String, Object> b = PayoutWire.body("netting_debts", net.keys.get(4).publicKey(),
+          net.keys.get(2).publicKey(), net.clock.instant());
+      b.put("owes", List.of(List.of(net.keys.get(0).publicKey().bytes(), Long.MAX_VALUE),
+          List.of(net.keys.get(0).publicKey().bytes(), Long.MAX_VALUE)));
+      return PayoutWire.seal(net.keys.get(4), b);
+    };
+    assertThat(runFrom(2)).isEmpty(); // without 4's debts there is no cycle through 2
+    assertThat(cycleDues()).containsExactly(before);
+    net.forgeAnswer = (type, to) -> null;
+    assertThat(runFrom(2)).extracting(CycleCoordinator.Outcome::status).containsExactly("done");
+  }
+
+  @Test
   void aDeclarationListsOnlyWhatTheNodeOwes() {
     NodeKey asker = net.keys.get(2);
     Map<String, Object> ask = PayoutWire.body("netting_debts_request", asker.publicKey(), net.keys.get(0).publicKey(),

@@ -82,7 +82,7 @@ public final class CycleCoordinator {
           g.add(peer, d.getKey(), d.getValue());
           next.add(d.getKey());
         }
-      } catch (IOException | IllegalArgumentException e) {
+      } catch (IOException | RuntimeException e) {
         // a node that does not answer (or answers nonsense) takes no part in this round; its debts stay as they are
       }
     }
@@ -98,12 +98,18 @@ public final class CycleCoordinator {
       throw new IllegalArgumentException("expected netting_debts of at most " + CycleParty.MAX_DECLARED + " debts");
     }
     List<Map.Entry<String, Long>> out = new ArrayList<>();
+    Set<NodePublicKey> seen = new java.util.HashSet<>();
+    long total = 0;
     for (Object o : owes) {
       if (!(o instanceof List<?> e) || e.size() != 2 || !(e.get(0) instanceof byte[] key)
           || !(e.get(1) instanceof Long amount) || amount <= 0) {
         throw new IllegalArgumentException("a declared debt is not [node key, positive amount]");
       }
       NodePublicKey creditor = NodePublicKey.of(key);
+      total = Math.addExact(total, amount); // a declaration that overflows is refused whole, not wrapped
+      if (!seen.add(creditor)) {
+        throw new IllegalArgumentException("a declaration names " + creditor.hex() + " twice");
+      }
       if (!creditor.equals(peer)) {
         out.add(Map.entry(creditor.hex(), amount));
       }
