@@ -268,6 +268,33 @@ class MultilateralNettingTest {
   }
 
   @Test
+  void aSignatureThatIsNotOneAbortsTheCycle() {
+    long[] before = cycleDues();
+    for (Object bad : List.<Object>of("not bytes", new byte[64])) {
+      // 4 pledges and signs, but what comes back (signed by 4) carries text, or 64 bytes that verify for nothing
+      net.forgeAnswer = (type, to) -> {
+        if (!type.equals("netting_cycle_sign") || to != 4) {
+          return null;
+        }
+        Map<String, Object> b = PayoutWire.body("netting_cycle_signature", net.keys.get(4).publicKey(),
+            net.keys.get(2).publicKey(), net.clock.instant());
+        b.put("nonce", nonceOfLastStatement());
+        b.put("signature", bad);
+        return PayoutWire.seal(net.keys.get(4), b);
+      };
+      assertThat(runFrom(2)).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo("aborted"));
+      assertThat(net.state(4)).isEqualTo("aborted"); // its pledge given back
+      assertThat(cycleDues()).containsExactly(before);
+    }
+  }
+
+  /** The nonce of the statement node 4 signed last. */
+  byte[] nonceOfLastStatement() {
+    var rows = net.nodes.get(4).cycles().history();
+    return rows.get(rows.size() - 1).statement().nonce();
+  }
+
+  @Test
   void aDeclarationListsOnlyWhatTheNodeOwes() {
     NodeKey asker = net.keys.get(2);
     Map<String, Object> ask = PayoutWire.body("netting_debts_request", asker.publicKey(), net.keys.get(0).publicKey(),

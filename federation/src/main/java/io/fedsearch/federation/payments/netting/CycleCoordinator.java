@@ -136,8 +136,8 @@ public final class CycleCoordinator {
         ask.put("statement", st.body());
         PayoutWire.Envelope r = exchange(p, ask, transport);
         if ("netting_cycle_signature".equals(r.type()) && Arrays.equals(r.bytes("nonce", nonce.length), nonce)
-            && st.signedBy(p, (byte[]) r.body().get("signature"))) {
-          sigs.set(st.indexOf(p), (byte[]) r.body().get("signature"));
+            && r.body().get("signature") instanceof byte[] sig && st.signedBy(p, sig)) {
+          sigs.set(st.indexOf(p), sig);
           continue;
         }
         refusal = p.hex() + " did not sign: " + r.type()
