@@ -16,7 +16,11 @@ import java.util.Map;
  * ({@link #MAX_STEPS}); stopping early still leaves a valid, only less complete, circulation.
  */
 final class MaxCirculation {
-  static final int MAX_STEPS = 100_000;
+  /**
+   * Improving steps before stopping: each costs one Bellman–Ford pass (nodes × edges, at most 33 × 4,224 on a
+   * coordinator's graph), so a graph crafted to need many tiny steps costs seconds, not hours.
+   */
+  static final int MAX_STEPS = 5_000;
 
   private final List<String> names = new ArrayList<>();
   private final Map<String, Integer> index = new HashMap<>();
