@@ -189,6 +189,39 @@ class MultilateralNettingTest {
   }
 
   @Test
+  void aPartyWhoseCommitWasLostFetchesTheDecisionItself() {
+    net.rule = (type, to) -> type.equals("netting_cycle_commit") && to == 0 ? CycleNet.Fate.LOSE_REQUEST
+        : CycleNet.Fate.DELIVER;
+    assertThat(runFrom(2)).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo("committed"));
+    assertThat(net.state(0)).isEqualTo("signed");
+    net.rule = (type, to) -> CycleNet.Fate.DELIVER;
+    net.clock.advance(java.time.Duration.ofHours(3));
+    // 0 runs a round of its own before the coordinator runs another: it asks and records
+    assertThat(runFrom(0)).extracting(CycleCoordinator.Outcome::status).containsExactly("recorded");
+    assertThat(net.state(0)).isEqualTo("recorded");
+    assertThat(cycleDues()).containsExactly(40, 30, 20, 10, 0);
+    // the coordinator's resent commit is acknowledged as already recorded, and nothing is offset twice
+    assertThat(runFrom(2)).extracting(CycleCoordinator.Outcome::status).containsExactly("done");
+    assertThat(cycleDues()).containsExactly(40, 30, 20, 10, 0);
+  }
+
+  @Test
+  void aPartyWhoseAbortWasLostFetchesItAndGetsItsPledgeBack() {
+    long[] before = cycleDues();
+    // 3 signs; 0 does not answer; the abort to 3 is lost: 3 holds a pledge for a cycle that will never be
+    net.rule = (type, to) -> (type.equals("netting_cycle_sign") && to == 0)
+        || (type.equals("netting_cycle_abort") && to == 3) ? CycleNet.Fate.LOSE_REQUEST : CycleNet.Fate.DELIVER;
+    assertThat(runFrom(2)).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo("aborting"));
+    assertThat(net.state(3)).isEqualTo("signed");
+    assertThat(net.due(2, 3)).isEqualTo(before[2]);
+    assertThat(net.due(3, 4)).isEqualTo(before[3] - 50); // pledged
+    net.rule = (type, to) -> type.equals("netting_cycle_sign") ? CycleNet.Fate.LOSE_REQUEST : CycleNet.Fate.DELIVER;
+    assertThat(runFrom(3)).extracting(CycleCoordinator.Outcome::status).contains("released");
+    assertThat(net.state(3)).isEqualTo("aborted");
+    assertThat(cycleDues()).containsExactly(before);
+  }
+
+  @Test
   void aCoordinatorThatStoppedWhileCollectingAbortsFirstThenNetsAfresh() {
     net.rule = (type, to) -> type.equals("netting_cycle_sign") && to == 0 ? CycleNet.Fate.THROW
         : CycleNet.Fate.DELIVER;

@@ -51,9 +51,13 @@ public final class CycleCoordinator {
     this.clock = clock;
   }
 
-  /** One round: settles earlier cycles, then proposes the cycles through this node found now. */
+  /**
+   * One round: asks the coordinators of cycles this node signed and never heard about for their decision, settles
+   * the cycles it coordinated earlier, then proposes the cycles through this node found now.
+   */
   public List<Outcome> run(PayoutTransport transport) {
-    List<Outcome> out = new ArrayList<>(resolve(transport));
+    List<Outcome> out = new ArrayList<>(askInDoubt(transport));
+    out.addAll(resolve(transport));
     DebtGraph debts = gather(transport);
     for (CycleCancellation.Cycle c : CycleCancellation.cancelThrough(debts, me.publicKey().hex(),
         CycleStatement.MAX_PARTIES).cycles()) {
@@ -160,7 +164,32 @@ public final class CycleCoordinator {
     }
     CycleJournal.Row row = journal.find(st.nonceText()).orElseThrow();
     Outcome o = distribute(row, transport);
-    return refusal == null ? o : new Outcome(o.parties(), o.amount(), o.nonce(), "aborted", refusal);
+    // aborted, or aborting while some party has not heard the abort yet
+    return refusal == null ? o : new Outcome(o.parties(), o.amount(), o.nonce(), o.status(),
+        o.reason() == null ? refusal : refusal + "; abort not delivered: " + o.reason());
+  }
+
+  /** Settles this node's pledges whose decision was lost on the way, by asking each one's coordinator. */
+  private List<Outcome> askInDoubt(PayoutTransport transport) {
+    List<Outcome> out = new ArrayList<>();
+    for (CycleJournal.Row r : self.inDoubt()) {
+      CycleStatement st = r.statement();
+      List<String> parties = st.parties().stream().map(NodePublicKey::hex).toList();
+      try {
+        Map<String, Object> ask = PayoutWire.body("netting_cycle_status", me.publicKey(), st.coordinator(),
+            clock.instant());
+        ask.put("nonce", st.nonce());
+        PayoutWire.Envelope d = exchange(st.coordinator(), ask, transport);
+        if (!"netting_cycle_decision".equals(d.type())) {
+          throw new IllegalArgumentException("answered " + d.type());
+        }
+        self.settle(r, d, clock.instant()).ifPresent(done -> out.add(new Outcome(parties, st.amount(), r.nonce(),
+            done, "decision fetched from the coordinator")));
+      } catch (IOException | RuntimeException e) {
+        // still in doubt: the pledge stays, and the next round asks again
+      }
+    }
+    return out;
   }
 
   /** Resends the decision of every cycle not yet acknowledged by all its parties; aborts those left collecting. */

@@ -68,6 +68,11 @@ public final class CycleJournal {
     });
   }
 
+  /** Cycles this node signed as a party and has no decision for, oldest first. */
+  List<Row> inDoubt() {
+    return select("SELECT * FROM netting_cycles WHERE role='" + PARTY + "' AND state='signed' ORDER BY at");
+  }
+
   /** Coordinator rows still waiting for signatures or for acknowledgements, oldest first. */
   List<Row> unresolved() {
     return select("SELECT * FROM netting_cycles WHERE role='" + COORDINATOR

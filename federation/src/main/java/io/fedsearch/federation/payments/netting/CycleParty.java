@@ -26,7 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@code netting_cycle_commit} → {@code netting_cycle_done}: records a statement only with every party's
  *       signature verified — from then on it is final here; answered again, unchanged, when repeated;</li>
  *   <li>{@code netting_cycle_abort} → {@code netting_cycle_aborted}: gives a pledge back (from the coordinator
- *       only), and remembers the nonce so a sign request still on its way cannot pledge again.</li>
+ *       only), and remembers the nonce so a sign request still on its way cannot pledge again;</li>
+ *   <li>{@code netting_cycle_status} → {@code netting_cycle_decision}: as coordinator, tells a party what became
+ *       of a cycle it signed, so a party in doubt need not wait for the coordinator's next round.</li>
  * </ul>
  */
 public final class CycleParty {
@@ -54,6 +56,7 @@ public final class CycleParty {
         case "netting_cycle_sign" -> sign(env, now);
         case "netting_cycle_commit" -> commit(env, now);
         case "netting_cycle_abort" -> abort(env, now);
+        case "netting_cycle_status" -> status(env, now);
         default -> throw new IllegalArgumentException("not a netting-cycle message: " + env.type());
       };
     } finally {
@@ -172,6 +175,75 @@ public final class CycleParty {
     Map<String, Object> b = PayoutWire.body("netting_cycle_aborted", me.publicKey(), env.from(), now);
     b.put("nonce", st.nonce());
     return PayoutWire.seal(me, b);
+  }
+
+  /**
+   * As coordinator: a party asks what became of a cycle it signed (its commit or abort may have been lost, and this
+   * node may not run another round soon). The answer is the decision itself: the full signature set, or the abort,
+   * or {@code undecided} while signatures are still being collected.
+   */
+  private byte[] status(PayoutWire.Envelope env, Instant now) {
+    byte[] nonce = env.bytes("nonce", CycleStatement.NONCE_BYTES);
+    Optional<CycleJournal.Row> row = journal.find(java.util.Base64.getEncoder().encodeToString(nonce));
+    if (row.isEmpty() || !CycleJournal.COORDINATOR.equals(row.get().role())
+        || !row.get().statement().parties().contains(env.from())) {
+      throw new IllegalArgumentException("no cycle with that nonce was coordinated here with the asking node");
+    }
+    CycleJournal.Row r = row.get();
+    Map<String, Object> b = PayoutWire.body("netting_cycle_decision", me.publicKey(), env.from(), now);
+    b.put("nonce", nonce);
+    b.put("statement", r.statement().body());
+    switch (r.state()) {
+      case "committed", "done" -> {
+        b.put("decision", "committed");
+        b.put("signatures", new ArrayList<Object>(r.signatures()));
+      }
+      case "aborting", "aborted" -> b.put("decision", "aborted");
+      default -> b.put("decision", "undecided");
+    }
+    return PayoutWire.seal(me, b);
+  }
+
+  /**
+   * As party: settles a pledge with the decision its coordinator sent back ({@link #status}) — records it with
+   * every signature verified, or gives the pledge back on an abort; returns what it did, or empty when the decision
+   * is not made yet.
+   */
+  Optional<String> settle(CycleJournal.Row r, PayoutWire.Envelope decision, Instant now) {
+    lock.lock();
+    try {
+      CycleStatement st = CycleStatement.fromBody(decision.body().get("statement"));
+      if (!decision.from().equals(r.statement().coordinator())
+          || !Arrays.equals(st.encoded(), r.statement().encoded())) {
+        throw new IllegalArgumentException("the decision is not the coordinator's for the statement signed here");
+      }
+      Optional<CycleJournal.Row> current = journal.find(r.nonce());
+      if (current.isEmpty() || !"signed".equals(current.get().state())) {
+        return Optional.empty(); // settled meanwhile by the coordinator's own commit or abort
+      }
+      switch (decision.text("decision")) {
+        case "committed" -> {
+          List<byte[]> sigs = CycleStatement.signaturesFrom(decision.body().get("signatures"));
+          st.verifyAll(sigs);
+          journal.record(r.nonce(), sigs, now);
+          return Optional.of("recorded");
+        }
+        case "aborted" -> {
+          journal.release(current.get(), now);
+          return Optional.of("released");
+        }
+        default -> {
+          return Optional.empty();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Cycles this node signed whose decision it has not heard yet. */
+  List<CycleJournal.Row> inDoubt() {
+    return journal.inDoubt();
   }
 
   private byte[] refuse(PayoutWire.Envelope env, byte[] nonce, Instant now, String message) {

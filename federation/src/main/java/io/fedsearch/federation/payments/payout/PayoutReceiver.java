@@ -61,7 +61,8 @@ public final class PayoutReceiver {
         case "payout" -> payout(env, now);
         case "netting_propose" -> netting.respond(env, now);
         case "netting_confirm" -> netting.confirm(env, now);
-        case "netting_debts_request", "netting_cycle_sign", "netting_cycle_commit", "netting_cycle_abort" ->
+        case "netting_debts_request", "netting_cycle_sign", "netting_cycle_commit", "netting_cycle_abort",
+            "netting_cycle_status" ->
             cycles == null ? error(env, now, "multilateral netting is not served here") : cycles.handle(env, now);
         default -> error(env, now, "unknown message type " + env.type());
       };
