@@ -57,14 +57,28 @@ final class CycleNet implements AutoCloseable {
         }
       }
     };
-    PaymentsConfig config = PaymentsConfig.defaults().withPayoutBatching(1_000_000_000, Duration.ofDays(30));
+    this.dir = dir;
+    this.disturbed = disturbed;
     for (int i = 0; i < n; i++) {
       NodeKey key = NodeKey.generate();
-      Payments p = Payments.open(dir.resolve("node" + i), key, config, disturbed, clock);
+      Payments p = Payments.open(dir.resolve("node" + i), key, CONFIG, disturbed, clock);
       transport.register(key.publicKey(), p.receiver());
       keys.add(key);
       nodes.add(p);
     }
+  }
+
+  private static final PaymentsConfig CONFIG = PaymentsConfig.defaults()
+      .withPayoutBatching(1_000_000_000, Duration.ofDays(30));
+  private final Path dir;
+  private final PayoutTransport disturbed;
+
+  /** Node {@code i} stops and starts again from its directory (everything in memory is lost). */
+  void restart(int i) {
+    nodes.get(i).close();
+    Payments p = Payments.open(dir.resolve("node" + i), keys.get(i), CONFIG, disturbed, clock);
+    transport.register(keys.get(i).publicKey(), p.receiver());
+    nodes.set(i, p);
   }
 
   static String typeOf(byte[] request) {

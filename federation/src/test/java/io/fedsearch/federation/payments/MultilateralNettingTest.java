@@ -206,6 +206,21 @@ class MultilateralNettingTest {
   }
 
   @Test
+  void aPledgeSurvivesARestartAndIsRecordedWhenTheCommitComes() {
+    net.rule = (type, to) -> type.equals("netting_cycle_commit") && to == 0 ? CycleNet.Fate.LOSE_REQUEST
+        : CycleNet.Fate.DELIVER;
+    assertThat(runFrom(2)).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo("committed"));
+    net.restart(0); // and the coordinator too: its decision is in its journal, not in memory
+    net.restart(2);
+    assertThat(net.state(0)).isEqualTo("signed");
+    assertThat(net.due(0, 1)).isEqualTo(40);
+    net.rule = (type, to) -> CycleNet.Fate.DELIVER;
+    assertThat(runFrom(2)).extracting(CycleCoordinator.Outcome::status).containsExactly("done");
+    assertThat(net.state(0)).isEqualTo("recorded");
+    assertThat(cycleDues()).containsExactly(40, 30, 20, 10, 0);
+  }
+
+  @Test
   void aPartyWhoseAbortWasLostFetchesItAndGetsItsPledgeBack() {
     long[] before = cycleDues();
     // 3 signs; 0 does not answer; the abort to 3 is lost: 3 holds a pledge for a cycle that will never be
