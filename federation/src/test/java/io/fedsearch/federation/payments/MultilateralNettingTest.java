@@ -343,6 +343,24 @@ class MultilateralNettingTest {
   }
 
   @Test
+  void aDebtToAHeldNodeIsNeitherDeclaredNorPledged() {
+    net.nodes.get(4).fees().hold(net.key(0), "anomaly under review");
+    assertThat(runFrom(2)).as("4's debt to 0 is not declared: no cycle").isEmpty();
+    // asked directly, 4 refuses to pledge toward a held node
+    CycleStatement st = new CycleStatement(net.keys.get(2).publicKey(), List.of(net.keys.get(2).publicKey(),
+        net.keys.get(3).publicKey(), net.keys.get(4).publicKey(), net.keys.get(0).publicKey(),
+        net.keys.get(1).publicKey()), 10, new byte[16], net.clock.millis());
+    Map<String, Object> ask = PayoutWire.body("netting_cycle_sign", net.keys.get(2).publicKey(),
+        net.keys.get(4).publicKey(), net.clock.instant());
+    ask.put("statement", st.body());
+    PayoutWire.Envelope r = PayoutWire.open(net.nodes.get(4).receiver().handle(PayoutWire.seal(net.keys.get(2), ask)),
+        net.keys.get(2).publicKey(), net.clock.instant());
+    assertThat(r.type()).isEqualTo("netting_cycle_refused");
+    assertThat(r.text("message")).contains("held");
+    assertThat(net.due(4, 0)).isEqualTo(50);
+  }
+
+  @Test
   void aDeclarationListsOnlyWhatTheNodeOwes() {
     NodeKey asker = net.keys.get(2);
     Map<String, Object> ask = PayoutWire.body("netting_debts_request", asker.publicKey(), net.keys.get(0).publicKey(),
