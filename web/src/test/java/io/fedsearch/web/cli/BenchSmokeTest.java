@@ -119,6 +119,10 @@ class BenchSmokeTest {
       assertThat(f.get("multilateral_netting_saving").asDouble())
           .isGreaterThanOrEqualTo(f.get("bilateral_netting_saving").asDouble())
           .isLessThanOrEqualTo(f.get("net_position_bound").asDouble());
+      // the same debts set off through the real protocol between real nodes
+      assertThat(f.get("protocol_netting_saving").asDouble()).isPositive()
+          .isLessThanOrEqualTo(f.get("net_position_bound").asDouble());
+      assertThat(f.get("protocol_netting_cycles").asLong()).isPositive();
       // every claim of the sample went through the real accept path and was accepted
       assertThat(f.get("sample_claims").asLong()).isEqualTo((t.equals("hub") ? 2 : 1) * 6 * 20);
       assertThat(f.get("accepted").asLong()).isEqualTo(f.get("sample_claims").asLong());

@@ -41,6 +41,8 @@ final class MonthLedger {
   /** The least debt any set-off can leave: what the net debtors owe net (nobody's net position changes). */
   long netDebt;
   int cycles;
+  /** The month's debts, for a run of the real protocol over them ({@link NettingRun}). */
+  DebtGraph debts;
 
   private MonthLedger(boolean hub) {
     this.hub = hub;
@@ -90,6 +92,7 @@ final class MonthLedger {
         }
       }
     }
+    m.debts = debts;
     m.grossDebt = debts.total();
     for (String node : debts.nodes()) {
       m.netDebt += Math.max(0, -debts.net(node));

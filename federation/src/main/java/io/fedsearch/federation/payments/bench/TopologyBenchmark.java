@@ -9,7 +9,8 @@ import java.util.Map;
  * {@code fedsearch bench payouts --topology direct|hub|both}: a month of purchases ({@link MonthPlan}: platforms
  * by Zipf popularity, users spread across them) counted on the ledger in each topology ({@link MonthLedger}:
  * channels, transactions per 1,000 payments, the reduction against one ledger payment each, bilateral against
- * multilateral netting of the month's debts), and the accept path measured on the first {@code sampleUsers}
+ * multilateral netting of the month's debts, then the same debts set off by the real protocol: {@link NettingRun}),
+ * and the accept path measured on the first {@code sampleUsers}
  * users through real nodes ({@link AcceptSample}: {@code claims_per_s}, {@code p99_accept_ms}). With {@code both},
  * the two topologies run on the same plan in one process and their ratios are printed too.
  */
@@ -57,7 +58,14 @@ public final class TopologyBenchmark {
       f.put("hubs", hub ? o.hubs() : 0);
       f.put("users", o.users());
       f.put("purchases_per_user", o.purchasesPerUser());
-      f.putAll(MonthLedger.of(plan, hub).figures());
+      MonthLedger ledger = MonthLedger.of(plan, hub);
+      f.putAll(ledger.figures());
+      NettingRun.Result netting = NettingRun.run(ledger.debts, o.dir().resolve(t + "-netting"));
+      f.put("protocol_netting_saving", ledger.grossDebt == 0 ? 0.0
+          : MonthLedger.round((double) netting.cancelled() / ledger.grossDebt, 10_000));
+      f.put("protocol_netting_cycles", netting.cycles());
+      f.put("protocol_netting_messages", netting.messages());
+      f.put("protocol_netting_s", MonthLedger.round(netting.seconds(), 10));
       AcceptSample.Result r = AcceptSample.measure(plan, hub, o.sampleUsers(), o.threads(), o.dir().resolve(t));
       f.put("sample_purchases", r.purchases());
       f.put("sample_claims", r.claims());
