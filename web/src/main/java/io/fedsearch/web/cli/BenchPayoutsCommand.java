@@ -1,11 +1,13 @@
 package io.fedsearch.web.cli;
 
 import io.fedsearch.bench.payments.PayoutsBenchmark;
+import io.fedsearch.bench.payments.TopologyBenchmark;
 import java.io.BufferedWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.xrpl.xrpl4j.codec.addresses.KeyType;
@@ -63,8 +65,28 @@ public final class BenchPayoutsCommand implements Callable<Integer> {
   @Mixin
   JsonOption output;
 
+  @Option(names = "--topology", paramLabel = "direct|hub|both", description = "Instead of the federation run: a"
+      + " month of purchases counted on the ledger with users paying platforms directly, through hubs, or both;"
+      + " the accept path measured on the first --sample-users users.")
+  String topology;
+
+  @Option(names = "--purchases-per-user", defaultValue = "100",
+      description = "With --topology: purchases per user over the month (default ${DEFAULT-VALUE}).")
+  int purchasesPerUser;
+
+  @Option(names = "--hubs", defaultValue = "3", description = "With --topology hub: hubs (default ${DEFAULT-VALUE}).")
+  int hubs;
+
+  @Option(names = "--sample-users", defaultValue = "200",
+      description = "With --topology: users whose purchases go through real nodes' accept path (default"
+      + " ${DEFAULT-VALUE}).")
+  int sampleUsers;
+
   @Override
   public Integer call() throws Exception {
+    if (topology != null) {
+      return topology();
+    }
     if (nodes < 1 || users < 1 || purchases < 1 || claims < 1 || items < nodes || threads < 1 || chunk < 1 || hours < 1) {
       throw new IllegalArgumentException("sizes must be positive and --items at least --nodes");
     }
@@ -80,6 +102,25 @@ public final class BenchPayoutsCommand implements Callable<Integer> {
       } else {
         figures = bench.run(null);
       }
+      if (output.json()) {
+        PaymentsCli.printJson(figures);
+      } else {
+        figures.forEach((k, v) -> System.out.println(k + ": " + v));
+      }
+    } finally {
+      if (dir == null) {
+        TempDirs.deleteRecursively(base);
+      }
+    }
+    return 0;
+  }
+
+  private int topology() throws Exception {
+    List<String> topologies = topology.equals("both") ? List.of("direct", "hub") : List.of(topology);
+    Path base = dir != null ? dir : Files.createTempDirectory("fedsearch-bench-topology");
+    try {
+      Map<String, Object> figures = new TopologyBenchmark(new TopologyBenchmark.Options(topologies, nodes, hubs, users,
+          purchasesPerUser, zipf, sampleUsers, threads, seed, base)).run();
       if (output.json()) {
         PaymentsCli.printJson(figures);
       } else {

@@ -97,6 +97,46 @@ class BenchSmokeTest {
     }));
   }
 
+  /** {@code bench payouts --topology both}, briefly: both topologies counted and their accept paths measured. */
+  @Test
+  void payoutsTopologiesRunOnATinyMonth() throws Exception {
+    CliRun r = CliRun.of("bench", "payouts", "--topology", "both", "--users", "60", "--purchases-per-user", "20",
+        "--hubs", "2", "--sample-users", "6", "--dir", dir.resolve("topology").toString(), "--json");
+    assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
+    JsonNode o = JSON.readTree(r.out().substring(r.out().indexOf('{')));
+    for (String t : List.of("direct", "hub")) {
+      JsonNode f = o.get(t);
+      assertThat(f.get("purchases").asLong()).isEqualTo(60 * 20);
+      assertThat(f.get("payments").asLong())
+          .isEqualTo(f.get("purchases").asLong() + f.get("discovery_fee_payments").asLong());
+      assertThat(f.get("ledger_txs").asLong()).isPositive().isLessThan(f.get("ledger_txs_naive").asLong());
+      assertThat(f.get("ledger_txs_per_1000_payments").asDouble())
+          .isCloseTo(1000.0 * f.get("ledger_txs").asLong() / f.get("payments").asLong(),
+              org.assertj.core.data.Offset.offset(0.01));
+      assertThat(f.get("reduction").asDouble()).isBetween(0.0, 1.0);
+      assertThat(f.get("channels").asLong()).isPositive();
+      // multilateral set-off includes the bilateral offsets, and no set-off beats the net positions
+      assertThat(f.get("multilateral_netting_saving").asDouble())
+          .isGreaterThanOrEqualTo(f.get("bilateral_netting_saving").asDouble())
+          .isLessThanOrEqualTo(f.get("net_position_bound").asDouble());
+      // the same debts set off through the real protocol between real nodes
+      assertThat(f.get("protocol_netting_saving").asDouble()).isPositive()
+          .isLessThanOrEqualTo(f.get("net_position_bound").asDouble());
+      assertThat(f.get("protocol_netting_cycles").asLong()).isPositive();
+      // every claim of the sample went through the real accept path and was accepted
+      assertThat(f.get("sample_claims").asLong()).isEqualTo((t.equals("hub") ? 2 : 1) * 6 * 20);
+      assertThat(f.get("accepted").asLong()).isEqualTo(f.get("sample_claims").asLong());
+      assertThat(f.get("rejected").asLong()).isZero();
+      assertThat(f.get("claims_per_s").asDouble()).isPositive();
+      assertThat(f.get("p99_accept_ms").asDouble()).isPositive();
+    }
+    // one channel per user (plus the hubs' few) against one per user and platform bought from
+    assertThat(o.get("hub").get("user_channels").asLong()).isEqualTo(60);
+    assertThat(o.get("direct").get("user_channels").asLong()).isGreaterThan(60);
+    assertThat(o.get("hub").get("reduction").asDouble()).isGreaterThan(o.get("direct").get("reduction").asDouble());
+    assertThat(o.get("ratios").get("ledger_txs_hub_over_direct").asDouble()).isBetween(0.0, 1.0);
+  }
+
   private static Map<String, Smoke> smokes() {
     Map<String, Smoke> s = new TreeMap<>();
     s.put("indexer", new Smoke(d -> List.of("--data", catalog.toString(), "--queries", knownItems.toString()),

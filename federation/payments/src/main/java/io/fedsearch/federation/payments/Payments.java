@@ -5,6 +5,8 @@ import io.fedsearch.federation.payments.ledger.Ledger;
 import io.fedsearch.federation.payments.ledger.Outbox;
 import io.fedsearch.federation.payments.ledger.Submitter;
 import io.fedsearch.federation.payments.ledger.XrplLedger;
+import io.fedsearch.federation.payments.netting.CycleCoordinator;
+import io.fedsearch.federation.payments.netting.CycleParty;
 import io.fedsearch.federation.payments.payee.PayeeChannels;
 import io.fedsearch.federation.payments.payee.Settlement;
 import io.fedsearch.federation.payments.payer.PayerChannels;
@@ -47,6 +49,7 @@ public final class Payments implements AutoCloseable {
   private final AnomalyDetector anomalies;
   private final PurchaseService purchases;
   private final Netting netting;
+  private final CycleParty cycles;
   private final PayoutService payouts;
   private final PayoutReceiver receiver;
   private final ChannelMonitor monitor;
@@ -66,8 +69,10 @@ public final class Payments implements AutoCloseable {
     this.anomalies = new AnomalyDetector(config);
     this.purchases = new PurchaseService(db, payee, nodeKey, fees, anomalies, config, clock);
     this.netting = new Netting(nodeKey, fees, db, clock);
-    this.payouts = new PayoutService(nodeKey, fees, payer, transport, netting, db, config, clock);
-    this.receiver = new PayoutReceiver(nodeKey, account, payee, netting, clock);
+    this.cycles = new CycleParty(nodeKey, fees, db);
+    this.payouts = new PayoutService(nodeKey, fees, payer, transport, netting,
+        new CycleCoordinator(nodeKey, cycles, db, clock), db, config, clock);
+    this.receiver = new PayoutReceiver(nodeKey, account, payee, netting, cycles, clock);
     this.monitor = new ChannelMonitor(payer, payee, db, config, clock);
   }
 
@@ -156,6 +161,11 @@ public final class Payments implements AutoCloseable {
 
   public Netting netting() {
     return netting;
+  }
+
+  /** Multilateral netting's party side: the cycles this node signed or coordinated. */
+  public CycleParty cycles() {
+    return cycles;
   }
 
   public ChannelMonitor monitor() {

@@ -14,6 +14,8 @@
  *   <li>{@code ledger}: the rippled client, the outbox of signed transactions and the submitter;</li>
  *   <li>{@code purchase}: sales with attribution tokens, receipts, payment events;</li>
  *   <li>{@code payout}: discovery fees, the payout protocol and its transport, netting;</li>
+ *   <li>{@code netting}: multilateral set-off — debt cycles found and cancelled with statements every party
+ *       signs;</li>
  *   <li>{@code watch}: channel metrics, warnings and anomaly holds;</li>
  *   <li>{@code bench}: the {@code fedsearch bench payouts} workload.</li>
  * </ul>

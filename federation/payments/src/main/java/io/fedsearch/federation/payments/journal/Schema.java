@@ -72,7 +72,10 @@ final class Schema {
       // mode); token uses expire with their token; anomaly holds lapse unless an operator confirms them.
       Schema::step2,
       // 3: hubs. A sale's receipt may name its holder; a hub journals the purchases it forwards.
-      Schema::step3));
+      Schema::step3,
+      // 4: multilateral netting (payments.netting.CycleJournal): one row per debt cycle this node signed or
+      // coordinated, with the statement, the full signature set once there is one, and the state.
+      Schema::step4));
 
   private static void step2(Statement s) throws SQLException {
     // Every signed blob of an outbox row that went to the server, with the ledger range it can validate in. A row
@@ -114,6 +117,18 @@ final class Schema {
           receipt TEXT, answer TEXT, reason_code TEXT, reason_message TEXT, created_at INTEGER NOT NULL,
           decided_at INTEGER)""");
     s.execute("CREATE INDEX IF NOT EXISTS hub_requests_channel ON hub_requests(channel, status)");
+  }
+
+  private static void step4(Statement s) throws SQLException {
+    // creditor: whom this node owes in the cycle (its pledge reduced that debt); debtor: who owes this node.
+    // state: party signed|recorded|aborted; coordinator collecting|committed|done|aborting|aborted. acked: parties
+    // (hex, comma-separated) that answered the coordinator's commit or abort.
+    s.execute("""
+        CREATE TABLE IF NOT EXISTS netting_cycles(
+          nonce TEXT PRIMARY KEY, role TEXT NOT NULL, state TEXT NOT NULL, coordinator TEXT NOT NULL,
+          creditor TEXT NOT NULL, debtor TEXT NOT NULL, amount INTEGER NOT NULL, parties INTEGER NOT NULL,
+          statement TEXT NOT NULL, signatures TEXT, acked TEXT NOT NULL DEFAULT '', at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL)""");
   }
 
   private static void execute(Statement s, List<String> ddl) throws SQLException {

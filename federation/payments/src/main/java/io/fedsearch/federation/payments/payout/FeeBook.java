@@ -150,8 +150,8 @@ public final class FeeBook {
     };
   }
 
-  /** A write recording {@code amount} offset by netting with {@code node}. */
-  static PaymentsDb.Write netted(String node, long amount) {
+  /** A write recording {@code amount} offset by netting with {@code node} (negative: an offset given back). */
+  public static PaymentsDb.Write netted(String node, long amount) {
     return c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO fees(node, netted) VALUES(?,?)"
           + " ON CONFLICT(node) DO UPDATE SET netted=netted+excluded.netted")) {

@@ -25,12 +25,20 @@ public final class PayoutReceiver {
   private final PayeeChannels payee;
   private final Netting netting;
   private final Clock clock;
+  /** Multilateral netting's party side; null on a receiver built without it (those messages are then refused). */
+  private final io.fedsearch.federation.payments.netting.CycleParty cycles;
 
   public PayoutReceiver(NodeKey me, XrplAccountKey account, PayeeChannels payee, Netting netting, Clock clock) {
+    this(me, account, payee, netting, null, clock);
+  }
+
+  public PayoutReceiver(NodeKey me, XrplAccountKey account, PayeeChannels payee, Netting netting,
+      io.fedsearch.federation.payments.netting.CycleParty cycles, Clock clock) {
     this.me = me;
     this.account = account;
     this.payee = payee;
     this.netting = netting;
+    this.cycles = cycles;
     this.clock = clock;
   }
 
@@ -53,6 +61,9 @@ public final class PayoutReceiver {
         case "payout" -> payout(env, now);
         case "netting_propose" -> netting.respond(env, now);
         case "netting_confirm" -> netting.confirm(env, now);
+        case "netting_debts_request", "netting_cycle_sign", "netting_cycle_commit", "netting_cycle_abort",
+            "netting_cycle_status" ->
+            cycles == null ? error(env, now, "multilateral netting is not served here") : cycles.handle(env, now);
         default -> error(env, now, "unknown message type " + env.type());
       };
     } catch (IllegalArgumentException | ClassCastException e) {

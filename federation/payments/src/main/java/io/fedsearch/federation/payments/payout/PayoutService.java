@@ -47,8 +47,18 @@ public final class PayoutService {
   private final Clock clock;
   private final ConcurrentHashMap<NodePublicKey, String> addresses = new ConcurrentHashMap<>();
 
+  /** Multilateral netting from this node; null when built without it. */
+  private final io.fedsearch.federation.payments.netting.CycleCoordinator cycles;
+
   public PayoutService(NodeKey me, FeeBook fees, PayerChannels payer, PayoutTransport transport, Netting netting,
       PaymentsDb db, PaymentsConfig config, Clock clock) {
+    this(me, fees, payer, transport, netting, null, db, config, clock);
+  }
+
+  public PayoutService(NodeKey me, FeeBook fees, PayerChannels payer, PayoutTransport transport, Netting netting,
+      io.fedsearch.federation.payments.netting.CycleCoordinator cycles, PaymentsDb db, PaymentsConfig config,
+      Clock clock) {
+    this.cycles = cycles;
     this.me = me;
     this.fees = fees;
     this.payer = payer;
@@ -176,6 +186,22 @@ public final class PayoutService {
     paying.lock();
     try {
       return netting.initiate(peer, transport);
+    } finally {
+      paying.unlock();
+    }
+  }
+
+  /**
+   * Multilateral netting: cancels the debt cycles through this node, each statement signed by every party (see
+   * {@link io.fedsearch.federation.payments.netting.CycleCoordinator}); mutual debts are its 2-cycles.
+   */
+  public List<io.fedsearch.federation.payments.netting.CycleCoordinator.Outcome> netCycles() {
+    if (cycles == null) {
+      throw new IllegalStateException("this payout service was built without multilateral netting");
+    }
+    paying.lock();
+    try {
+      return cycles.run(transport);
     } finally {
       paying.unlock();
     }
