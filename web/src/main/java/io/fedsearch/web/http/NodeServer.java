@@ -73,8 +73,10 @@ public final class NodeServer implements AutoCloseable {
     ReputationApi reputation = new ReputationApi(node.reputation(), key -> platformName(node, key));
     PaymentsApi payments = new PaymentsApi(node, admin);
     SearchApi search = new SearchApi(node);
-    EntriesApi entries = new EntriesApi(node.local(), admin, cid -> node.federation().entries()
-        .fetch(cid, node.federation().peers().known(), EntryFetch.DEADLINE));
+    EntriesApi.RemoteEntries remote = cid -> node.federation().entries()
+        .fetch(cid, node.federation().peers().known(), EntryFetch.DEADLINE);
+    // EntriesApi holds no state of its own: the pages' views and the route use two handles on the same node.
+    EntriesApi entries = new EntriesApi(node.local(), admin, remote);
     EconomicsApi economics = new EconomicsApi(new EconomicsReader(node.payments(), HubFees.NONE_JOURNALED,
         java.time.Clock.systemUTC()), admin);
     NodeViews views = new NodeViews(search, info, signals, reputation, payments, entries, economics);
@@ -87,7 +89,7 @@ public final class NodeServer implements AutoCloseable {
     r.get("/api/search", search::handle)
         .get("/api/node", info::info)
         .get("/api/peers", info::peers)
-        .register("/api/entries", entries)
+        .register("/api/entries", new EntriesApi(node.local(), admin, remote))
         .get("/api/signals", signals::release)
         .get("/api/privacy/budget", signals::budget)
         .get("/api/reputation", reputation::top)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fedsearch.federation.payments.PaymentsConfig;
+import io.fedsearch.federation.payments.hub.HubConfig;
 import io.fedsearch.privacy.release.InvalidPrivacyConfigException;
 import io.fedsearch.privacy.release.ReleaseConfig;
 import io.fedsearch.reputation.model.ReputationConfig;
@@ -32,12 +33,13 @@ import java.util.TreeSet;
  * Node directories written before this class used {@code "privacy": {"privacy.epsilon": "4"}}; those keys are read
  * as their short forms.
  */
-public record NodeConfig(String platform, PaymentsConfig payments, ReleaseConfig privacy, ReputationConfig reputation) {
+public record NodeConfig(String platform, PaymentsConfig payments, ReleaseConfig privacy, ReputationConfig reputation,
+    HubConfig hub) {
   /** Prefix of the environment variables that override node.json. */
   public static final String ENV_PREFIX = "FEDSEARCH__";
 
   /** The kind of value a key holds: how it is converted and checked. */
-  enum Kind { TEXT, INTEGER, DECIMAL, KEYS }
+  enum Kind { TEXT, INTEGER, DECIMAL, BOOLEAN, KEYS }
 
   /** Every key a node.json may hold, by section. */
   static final Map<String, Map<String, Kind>> KEYS = Map.of(
@@ -56,7 +58,10 @@ public record NodeConfig(String platform, PaymentsConfig payments, ReleaseConfig
           Kind.INTEGER, "amount_noise_limit", Kind.DECIMAL, "max_cids_per_payer", Kind.INTEGER, "half_score_evidence",
           Kind.DECIMAL, "platform_evidence_cap", Kind.DECIMAL, "other_platform_weight", Kind.DECIMAL, "trust_damping",
           Kind.DECIMAL, "trust_iterations", Kind.INTEGER, "trust_tolerance", Kind.DECIMAL, "interval_z",
-          Kind.DECIMAL, "pretrusted", Kind.KEYS));
+          Kind.DECIMAL, "pretrusted", Kind.KEYS),
+      "hub", keys("enabled", Kind.BOOLEAN, "fee_bps", Kind.INTEGER, "fee_drops", Kind.INTEGER, "in_flight_limit",
+          Kind.INTEGER, "platform_channel_drops", Kind.INTEGER, "platform_settle_delay_s", Kind.INTEGER,
+          "liquidity_wait_ms", Kind.INTEGER));
   /** Top-level keys that are values, not sections. */
   private static final Set<String> TOP = Set.of("platform", "created");
 
@@ -114,7 +119,9 @@ public record NodeConfig(String platform, PaymentsConfig payments, ReleaseConfig
       reputation.put("max_cids_per_payer", (long) release.maxCidsPerPayer());
     }
     ReputationConfig rep = named("reputation", () -> reputationConfig(reputation));
-    return new NodeConfig(platform, pay, release, rep);
+    Map<String, Object> hub = section(root, "hub");
+    HubConfig hubConfig = named("hub", () -> HubConfig.fromJson(hub.isEmpty() ? null : json(hub)));
+    return new NodeConfig(platform, pay, release, rep, hubConfig);
   }
 
   /** A section's keys with typed values; unknown keys and values of the wrong type are refused by name. */
@@ -146,6 +153,7 @@ public record NodeConfig(String platform, PaymentsConfig payments, ReleaseConfig
         case TEXT -> c.asString().get();
         case INTEGER -> c.asLong().get();
         case DECIMAL -> new java.math.BigDecimal(c.asString().get().strip());
+        case BOOLEAN -> bool(c.asString().get());
         case KEYS -> c.asList(String.class).get();
       };
     } catch (ConfigException | NumberFormatException e) {
@@ -153,9 +161,18 @@ public record NodeConfig(String platform, PaymentsConfig payments, ReleaseConfig
         case TEXT -> "must be text";
         case INTEGER -> "must be a whole number";
         case DECIMAL -> "must be a number";
+        case BOOLEAN -> "must be true or false";
         case KEYS -> "must be a list of platform keys (64 hex digits each)";
       } + " (" + e.getMessage() + ")");
     }
+  }
+
+  private static boolean bool(String v) {
+    return switch (v.strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new NumberFormatException("'" + v + "' is not true or false");
+    };
   }
 
   private static Map<String, String> privacyProperties(Map<String, Object> privacy) {

@@ -131,8 +131,7 @@ public final class RunningNode implements AutoCloseable {
       claimEvents.claim(request, rejection, detail, nanos);
     });
     // A hub (node.json "hub": {"enabled": true}, or --hub) forwards users' purchases to platforms.
-    var hubConfig = io.fedsearch.federation.payments.hub.HubConfig.fromJson(new com.fasterxml.jackson.databind
-        .ObjectMapper().readTree(dir.root().resolve(NodeDirectory.CONFIG).toFile()).path("hub"));
+    var hubConfig = config.hub();
     Optional<io.fedsearch.federation.payments.hub.HubService> hub = hubConfig.enabled()
         ? Optional.of(io.fedsearch.federation.payments.hub.HubService.start(payments, local.key(), purchaseProtocol,
             hubConfig, Clock.systemUTC()))
