@@ -233,6 +233,11 @@ public final class CborMap {
     return fields.get(key) == null ? null : bytes(key, maxLength);
   }
 
+  /** The map as decoded, read-only (for a caller that keeps or re-encodes the message whole, e.g. to verify it). */
+  public Map<?, ?> asMap() {
+    return java.util.Collections.unmodifiableMap(fields);
+  }
+
   /** The field's value as decoded (for a reader that dispatches on it), or null. */
   public Object raw(String key) {
     return fields.get(key);

@@ -1,5 +1,7 @@
 package io.fedsearch.federation.payments.hub;
 
+import io.fedsearch.core.cbor.CborMap;
+import io.fedsearch.core.token.AttributionToken;
 import io.fedsearch.federation.p2p.Host;
 import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.federation.p2p.protocol.RequestResponse;
@@ -54,11 +56,11 @@ public final class HubProtocol {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("v", 1L);
     try {
-      Map<?, ?> m = (Map<?, ?>) DagCbor.decode(request);
-      if (!Long.valueOf(1).equals(m.get("v"))) {
-        throw new IllegalArgumentException("v: unsupported version");
+      CborMap m = CborMap.decode(request, MAX_BYTES, "hub request");
+      if (m.integer("v") != 1) {
+        throw m.refuse("v", "unsupported version");
       }
-      switch (String.valueOf(m.get("op"))) {
+      switch (m.text("op", 16)) {
         case "terms" -> {
           HubService.Terms t = hub.terms();
           out.put("account", t.account());
@@ -77,7 +79,7 @@ public final class HubProtocol {
           }
         }
         case "status" -> {
-          Optional<HubAnswer> a = hub.status((String) m.get("request_id"), (String) m.get("channel"));
+          Optional<HubAnswer> a = hub.status(m.text("request_id", 64), m.text("channel", 64));
           if (a.isEmpty()) {
             out.put("code", "unknown_request");
             out.put("error", "this hub never journaled that request over that channel: send it again");
@@ -85,13 +87,8 @@ public final class HubProtocol {
             put(out, a.get());
           }
         }
-        default -> throw new IllegalArgumentException("op: terms, buy or status");
+        default -> throw m.refuse("op", "terms, buy or status");
       }
-    } catch (ClassCastException | NullPointerException e) {
-      out.clear();
-      out.put("v", 1L);
-      out.put("code", "bad_request");
-      out.put("error", "hub request has missing or mistyped fields");
     } catch (IllegalArgumentException e) {
       out.clear();
       out.put("v", 1L);
@@ -101,13 +98,14 @@ public final class HubProtocol {
     return out;
   }
 
-  private static HubRequest request(Map<?, ?> m) {
-    String channel = (String) m.get("channel");
-    Optional<Claim> claim = m.get("claim_amount") == null ? Optional.empty()
-        : Optional.of(new Claim(channel, (Long) m.get("claim_amount"), (String) m.get("claim_sig")));
-    return new HubRequest((String) m.get("request_id"), channel, Optional.ofNullable((String) m.get("create")),
-        claim, (Cid) m.get("cid"), PeerId.parse((String) m.get("platform")), (Long) m.get("price"),
-        (Long) m.get("hub_fee"), (String) m.get("token"), NodePublicKey.of((byte[]) m.get("receipt_key")));
+  private static HubRequest request(CborMap m) {
+    String channel = m.text("channel", 64);
+    Optional<Claim> claim = m.raw("claim_amount") == null ? Optional.empty()
+        : Optional.of(new Claim(channel, m.integer("claim_amount"), m.text("claim_sig", 2 * 72)));
+    return new HubRequest(m.text("request_id", 64), channel, Optional.ofNullable(m.optionalText("create", MAX_BYTES)),
+        claim, m.cid("cid"), PeerId.parse(m.text("platform", 128)), m.integer("price"), m.integer("hub_fee"),
+        m.text("token", AttributionToken.MAX_WIRE_CHARS),
+        NodePublicKey.of(m.bytesExactly("receipt_key", NodePublicKey.LENGTH)));
   }
 
   private static void put(Map<String, Object> out, HubAnswer a) {
@@ -134,7 +132,7 @@ public final class HubProtocol {
     Map<String, Object> req = new LinkedHashMap<>();
     req.put("v", 1L);
     req.put("op", "terms");
-    return refusedAsIo(hub, req);
+    return refusedAsIo(hub, req).asMap();
   }
 
   /**
@@ -193,14 +191,15 @@ public final class HubProtocol {
     }
   }
 
-  private static HubAnswer decode(Map<?, ?> m) {
-    Optional<HubStatement> statement = m.get("statement") instanceof Map<?, ?> s
-        ? Optional.of(HubStatement.fromMap(s)) : Optional.empty();
-    return new HubAnswer((String) m.get("status"), Optional.ofNullable((String) m.get("receipt")), statement,
-        Optional.ofNullable((String) m.get("reason_code")), Optional.ofNullable((String) m.get("reason_message")));
+  private static HubAnswer decode(CborMap m) {
+    Optional<HubStatement> statement = m.raw("statement") == null ? Optional.empty()
+        : Optional.of(HubStatement.fromMap(m.map("statement").asMap()));
+    return new HubAnswer(m.text("status", 32), Optional.ofNullable(m.optionalText("receipt", Receipt.MAX_WIRE_CHARS)),
+        statement, Optional.ofNullable(m.optionalText("reason_code", 64)),
+        Optional.ofNullable(m.optionalText("reason_message", 1024)));
   }
 
-  private Map<?, ?> refusedAsIo(PeerId hub, Map<String, Object> req) throws IOException {
+  private CborMap refusedAsIo(PeerId hub, Map<String, Object> req) throws IOException {
     try {
       return call(hub, req);
     } catch (HubRefusal e) {
@@ -208,7 +207,7 @@ public final class HubProtocol {
     }
   }
 
-  private Map<?, ?> call(PeerId hub, Map<String, Object> req) throws IOException {
+  private CborMap call(PeerId hub, Map<String, Object> req) throws IOException {
     byte[] bytes;
     try {
       bytes = rr.call(hub, PROTOCOL, DagCbor.encode(req), MAX_BYTES, TIMEOUT)
@@ -221,15 +220,15 @@ public final class HubProtocol {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
-    Map<?, ?> m;
+    CborMap m;
     try {
-      m = (Map<?, ?>) DagCbor.decode(bytes);
-    } catch (IllegalArgumentException | ClassCastException e) {
-      throw new IOException("malformed answer from hub " + hub);
+      m = CborMap.decode(bytes, MAX_BYTES, "hub answer");
+    } catch (IllegalArgumentException e) {
+      throw new IOException("malformed answer from hub " + hub + ": " + e.getMessage());
     }
-    if (m.get("error") != null) {
-      Object needed = m.get("needed_claim");
-      throw new HubRefusal(0, String.valueOf(m.get("code")), String.valueOf(m.get("error")),
+    if (m.raw("error") != null) {
+      Object needed = m.raw("needed_claim");
+      throw new HubRefusal(0, String.valueOf(m.raw("code")), String.valueOf(m.raw("error")),
           needed instanceof Long n ? n : 0);
     }
     return m;

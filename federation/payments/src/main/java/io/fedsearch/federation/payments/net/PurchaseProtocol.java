@@ -1,5 +1,7 @@
 package io.fedsearch.federation.payments.net;
 
+import io.fedsearch.core.cbor.CborMap;
+import io.fedsearch.core.token.AttributionToken;
 import io.fedsearch.federation.p2p.Host;
 import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.federation.p2p.protocol.RequestResponse;
@@ -30,6 +32,8 @@ import java.util.concurrent.TimeoutException;
 public final class PurchaseProtocol {
   public static final String PROTOCOL = "/fedsearch/purchase/1.0.0";
   public static final int MAX_BYTES = 16 * 1024;
+  /** Longest claim signature in hex (a DER secp256k1 signature is at most 72 bytes; Ed25519 64). */
+  private static final int MAX_SIGNATURE_HEX = 2 * 72;
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   /** A refused purchase, as the platform explained it. */
@@ -70,28 +74,25 @@ public final class PurchaseProtocol {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("v", 1L);
     try {
-      Map<?, ?> m = (Map<?, ?>) DagCbor.decode(request);
-      if (!Long.valueOf(1).equals(m.get("v"))) {
-        throw new IllegalArgumentException("v: unsupported version");
+      CborMap m = CborMap.decode(request, MAX_BYTES, "purchase request");
+      if (m.integer("v") != 1) {
+        throw m.refuse("v", "unsupported version");
       }
-      switch (String.valueOf(m.get("op"))) {
+      switch (m.text("op", 16)) {
         case "address" -> out.put("address", address);
         case "buy" -> {
-          Claim claim = new Claim((String) m.get("channel"), (Long) m.get("drops"), (String) m.get("sig"));
-          byte[] holder = (byte[]) m.get("holder");
-          Receipt r = purchases.purchase(new PurchaseService.Request(claim, (Cid) m.get("cid"), (Long) m.get("price"),
-              (String) m.get("token"), Optional.ofNullable((String) m.get("create")),
+          Claim claim = new Claim(m.text("channel", 64), m.integer("drops"), m.text("sig", MAX_SIGNATURE_HEX));
+          byte[] holder = m.optionalBytes("holder", NodePublicKey.LENGTH);
+          Receipt r = purchases.purchase(new PurchaseService.Request(claim, m.cid("cid"), m.integer("price"),
+              m.text("token", AttributionToken.MAX_WIRE_CHARS), Optional.ofNullable(m.optionalText("create", MAX_BYTES)),
               holder == null ? null : NodePublicKey.of(holder)));
           out.put("receipt", r.encode());
         }
-        default -> throw new IllegalArgumentException("op: must be address or buy");
+        default -> throw m.refuse("op", "must be address or buy");
       }
     } catch (PaymentRejectedException e) {
       out.put("code", e.reason().wireName());
       out.put("error", e.getMessage());
-    } catch (ClassCastException | NullPointerException e) {
-      out.put("code", "malformed");
-      out.put("error", "purchase request has missing or mistyped fields");
     } catch (IllegalArgumentException e) {
       out.put("code", "malformed");
       out.put("error", e.getMessage());
@@ -104,7 +105,11 @@ public final class PurchaseProtocol {
     Map<String, Object> req = new LinkedHashMap<>();
     req.put("v", 1L);
     req.put("op", "address");
-    return (String) call(platform, req).get("address");
+    try {
+      return call(platform, req).text("address", 64);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("malformed address answer from " + platform + ": " + e.getMessage());
+    }
   }
 
   /**
@@ -135,7 +140,7 @@ public final class PurchaseProtocol {
     if (holder != null) {
       req.put("holder", holder.bytes());
     }
-    Receipt r = Receipt.decode((String) call(platform, req).get("receipt"));
+    Receipt r = Receipt.decode(call(platform, req).text("receipt", Receipt.MAX_WIRE_CHARS));
     if (!r.verify() || !PeerId.of(r.platform()).equals(platform)) {
       throw new IOException("receipt from " + platform + " does not verify as that platform's");
     }
@@ -148,7 +153,7 @@ public final class PurchaseProtocol {
     return r;
   }
 
-  private Map<?, ?> call(PeerId platform, Map<String, Object> req) throws IOException, Refused {
+  private CborMap call(PeerId platform, Map<String, Object> req) throws IOException, Refused {
     byte[] bytes;
     Served local = served;
     if (platform.equals(self) && local != null) {
@@ -171,15 +176,15 @@ public final class PurchaseProtocol {
     return decodeAnswer(platform, bytes);
   }
 
-  private static Map<?, ?> decodeAnswer(PeerId platform, byte[] bytes) throws IOException, Refused {
-    Map<?, ?> m;
+  private static CborMap decodeAnswer(PeerId platform, byte[] bytes) throws IOException, Refused {
+    CborMap m;
     try {
-      m = (Map<?, ?>) DagCbor.decode(bytes);
-    } catch (IllegalArgumentException | ClassCastException e) {
-      throw new IOException("malformed purchase answer from " + platform);
+      m = CborMap.decode(bytes, MAX_BYTES, "purchase answer");
+    } catch (IllegalArgumentException e) {
+      throw new IOException("malformed purchase answer from " + platform + ": " + e.getMessage());
     }
-    if (m.get("error") != null) {
-      throw new Refused(String.valueOf(m.get("code")), String.valueOf(m.get("error")));
+    if (m.raw("error") != null) {
+      throw new Refused(String.valueOf(m.raw("code")), String.valueOf(m.raw("error")));
     }
     return m;
   }

@@ -1,5 +1,6 @@
 package io.fedsearch.federation.payments.payout;
 
+import io.fedsearch.core.cbor.CborMap;
 import io.fedsearch.core.sign.SigningDomain;
 import io.fedsearch.core.cbor.DagCbor;
 import io.fedsearch.core.keys.NodeKey;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Messages of the payout protocol ({@value #PROTOCOL}). Every message is the DAG-CBOR map {@code {m: body, s: sig}}
@@ -22,35 +24,28 @@ public final class PayoutWire {
   public static final int MAX_MESSAGE_BYTES = 16 * 1024;
   public static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
-  /** A decoded message whose signature verified. */
+  /** A decoded message whose signature verified; its fields are read through {@link #fields()}. */
   public record Envelope(Map<String, Object> body, byte[] signature, NodePublicKey from) {
     public String type() {
       return (String) body.get("type");
     }
 
+    /** The body as a typed reader: errors name the message type and the field. */
+    public CborMap fields() {
+      return CborMap.of(body, type());
+    }
+
     public long num(String field) {
-      Object v = body.get(field);
-      if (!(v instanceof Long l)) {
-        throw new IllegalArgumentException("field " + field + " missing or not an integer");
-      }
-      return l;
+      return fields().integer(field);
     }
 
     public String text(String field) {
-      Object v = body.get(field);
-      if (!(v instanceof String s)) {
-        throw new IllegalArgumentException("field " + field + " missing or not text");
-      }
-      return s;
+      return fields().text(field, MAX_MESSAGE_BYTES);
     }
 
     /** A byte-string field of exactly {@code length} bytes. */
     public byte[] bytes(String field, int length) {
-      Object v = body.get(field);
-      if (!(v instanceof byte[] b) || b.length != length) {
-        throw new IllegalArgumentException("field " + field + " missing or not " + length + " bytes");
-      }
-      return b;
+      return fields().bytesExactly(field, length);
     }
 
     public String optText(String field) {
@@ -104,23 +99,18 @@ public final class PayoutWire {
     if (wire == null || wire.length == 0 || wire.length > MAX_MESSAGE_BYTES) {
       throw new IllegalArgumentException("payout message empty or larger than " + MAX_MESSAGE_BYTES + " bytes");
     }
-    Object decoded;
-    try {
-      decoded = DagCbor.decode(wire);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("payout message is not canonical DAG-CBOR: " + e.getMessage());
+    CborMap outer = CborMap.decode(wire, MAX_MESSAGE_BYTES, "payout message").onlyFields(Set.of("m", "s"));
+    CborMap head = outer.map("m");
+    byte[] sig = outer.bytes("s", 2 * NodePublicKey.SIGNATURE_LENGTH);
+    if (head.integer("v") != 1) {
+      throw head.refuse("v", "unsupported version");
     }
-    if (!(decoded instanceof Map<?, ?> outer) || outer.size() != 2 || !(outer.get("m") instanceof Map<?, ?> body)
-        || !(outer.get("s") instanceof byte[] sig)) {
-      throw new IllegalArgumentException("payout message must be {m: body, s: signature}");
-    }
-    if (!Long.valueOf(1).equals(body.get("v")) || !(body.get("type") instanceof String)
-        || !(body.get("from") instanceof byte[] from) || !(body.get("to") instanceof byte[] to)
-        || !(body.get("at") instanceof Long at)) {
-      throw new IllegalArgumentException("payout message body lacks v=1, type, from, to or at");
-    }
+    head.text("type", 64);
+    byte[] from = head.bytesExactly("from", NodePublicKey.LENGTH);
+    byte[] to = head.bytesExactly("to", NodePublicKey.LENGTH);
+    head.integer("at");
     NodePublicKey sender = NodePublicKey.of(from);
-    Map<String, Object> b = (Map<String, Object>) body;
+    Map<String, Object> b = (Map<String, Object>) head.asMap();
     if (!sender.verifies(signingBytes(b), sig)) {
       throw new IllegalArgumentException("payout message signature does not verify for its sender");
     }

@@ -1,5 +1,6 @@
 package io.fedsearch.federation.payments.purchase;
 
+import io.fedsearch.core.cbor.CborMap;
 import io.fedsearch.core.sign.SigningDomain;
 import io.fedsearch.core.cid.Cid;
 import io.fedsearch.core.cbor.DagCbor;
@@ -10,6 +11,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The platform's signed receipt of a sale: it sold {@code cid} for {@code price} drops, paid by the cumulative claim
@@ -25,6 +27,8 @@ public record Receipt(long saleId, Cid cid, long price, String channel, long cla
     NodePublicKey servingNode, NodePublicKey platform, Instant at, NodePublicKey holder, byte[] signature) {
 
   public static final int MAX_WIRE_CHARS = 2048;
+  private static final Set<String> FIELDS =
+      Set.of("v", "sale", "cid", "price", "channel", "claim", "token", "node", "platform", "at", "holder");
 
   public Receipt {
     signature = signature.clone();
@@ -84,19 +88,20 @@ public record Receipt(long saleId, Cid cid, long price, String channel, long cla
       throw new IllegalArgumentException("receipt missing or longer than " + MAX_WIRE_CHARS);
     }
     try {
-      Map<?, ?> outer = (Map<?, ?>) DagCbor.decode(Base64.getUrlDecoder().decode(wire));
-      Map<?, ?> r = (Map<?, ?>) outer.get("r");
-      int fields = r.containsKey("holder") ? 11 : 10;
-      if (!Long.valueOf(1).equals(r.get("v")) || r.size() != fields || outer.size() != 2) {
+      CborMap outer = CborMap.decodeBase64Url(wire, MAX_WIRE_CHARS, "receipt").onlyFields(Set.of("r", "s"));
+      CborMap r = outer.map("r").onlyFields(FIELDS);
+      if (r.integer("v") != 1 || outer.size() != 2) {
         throw new IllegalArgumentException("unknown receipt version or fields");
       }
-      return new Receipt((Long) r.get("sale"), (Cid) r.get("cid"), (Long) r.get("price"),
-          HexFormat.of().withUpperCase().formatHex((byte[]) r.get("channel")), (Long) r.get("claim"),
-          HexFormat.of().formatHex((byte[]) r.get("token")), NodePublicKey.of((byte[]) r.get("node")),
-          NodePublicKey.of((byte[]) r.get("platform")), Instant.ofEpochMilli((Long) r.get("at")),
-          r.containsKey("holder") ? NodePublicKey.of((byte[]) r.get("holder")) : null, (byte[]) outer.get("s"));
-    } catch (ClassCastException | NullPointerException e) {
-      throw new IllegalArgumentException("malformed receipt: wrong field types");
+      return new Receipt(r.integer("sale"), r.cid("cid"), r.integer("price"),
+          HexFormat.of().withUpperCase().formatHex(r.bytesExactly("channel", 32)), r.integer("claim"),
+          HexFormat.of().formatHex(r.bytes("token", 64)), NodePublicKey.of(r.bytesExactly("node", NodePublicKey.LENGTH)),
+          NodePublicKey.of(r.bytesExactly("platform", NodePublicKey.LENGTH)), Instant.ofEpochMilli(r.integer("at")),
+          r.has("holder") ? NodePublicKey.of(r.bytesExactly("holder", NodePublicKey.LENGTH)) : null,
+          outer.bytes("s", 2 * NodePublicKey.SIGNATURE_LENGTH));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("malformed receipt: " + e.getMessage(), e);
     }
   }
+
 }
