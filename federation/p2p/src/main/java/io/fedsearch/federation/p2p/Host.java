@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,7 +51,7 @@ public final class Host implements AutoCloseable {
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final Map<PeerId, List<Connection>> connections = new ConcurrentHashMap<>();
   private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
-  private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+  private final ConnectionListeners listeners = new ConnectionListeners();
   private final List<ServerSocket> servers = new CopyOnWriteArrayList<>();
   private volatile ScheduledExecutorService timers;
   private final io.fedsearch.federation.p2p.kad.KadDht dht;
@@ -404,9 +403,7 @@ public final class Host implements AutoCloseable {
     connections.computeIfAbsent(c.remotePeer(), p -> new CopyOnWriteArrayList<>()).add(c);
     Thread.ofVirtual().name("p2p-conn-" + c.remotePeer().toBase58().substring(0, 12)).start(c.session());
     c.session().ping(); // first RTT sample for the yamux window auto-tuning
-    for (ConnectionListener l : listeners) {
-      safely(() -> l.connected(c));
-    }
+    listeners.connected(c);
     Thread.ofVirtual().name("p2p-identify").start(() -> identify(c));
   }
 
@@ -415,9 +412,7 @@ public final class Host implements AutoCloseable {
       IdentifyMessage m = Identify.request(c, config.limits.negotiationTimeout());
       peerStore.identified(c.remotePeer(), m.listenAddrs(), m.protocols(), m.agentVersion());
       PeerInfo info = peerStore.get(c.remotePeer()).orElseThrow();
-      for (ConnectionListener l : listeners) {
-        safely(() -> l.identified(c, info));
-      }
+      listeners.identified(c, info);
       if (dht != null) {
         dht.identified(c, info);
       }
@@ -474,17 +469,7 @@ public final class Host implements AutoCloseable {
     if (!c.isInitiator()) {
       gate.closed(c.socket().getInetAddress());
     }
-    for (ConnectionListener l : listeners) {
-      safely(() -> l.disconnected(c, reason));
-    }
-  }
-
-  private static void safely(Runnable r) {
-    try {
-      r.run();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "connection listener failed", e);
-    }
+    listeners.disconnected(c, reason);
   }
 
   private static void closeQuietly(Socket s) {

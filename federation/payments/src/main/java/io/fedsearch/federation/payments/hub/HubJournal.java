@@ -1,5 +1,6 @@
 package io.fedsearch.federation.payments.hub;
 
+import io.fedsearch.federation.payments.journal.ClaimRows;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedsearch.federation.payments.channel.Claim;
@@ -73,7 +74,7 @@ final class HubJournal {
     return c -> {
       long best = offered;
       if (best == 0) {
-        PreparedStatement b = db.statement("SELECT coalesce(max(amount), 0) FROM claims WHERE channel=?");
+        PreparedStatement b = db.statement(ClaimRows.BEST_AMOUNT);
         b.setString(1, q.channel());
         try (ResultSet rs = b.executeQuery()) {
           best = rs.getLong(1);

@@ -1,5 +1,6 @@
 package io.fedsearch.federation.payments.hub;
 
+import io.fedsearch.federation.payments.journal.ChannelRows;
 import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.federation.payments.channel.Claim;
 import io.fedsearch.federation.payments.channel.PaymentRejectedException;
@@ -157,7 +158,7 @@ final class PlatformPayer {
 
   private Optional<String> createBlob(String channel) {
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT create_blob FROM channels WHERE id=?")) {
+      try (PreparedStatement ps = c.prepareStatement(ChannelRows.CREATE_BLOB)) {
         ps.setString(1, channel);
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();

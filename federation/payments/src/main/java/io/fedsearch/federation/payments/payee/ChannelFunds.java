@@ -1,5 +1,6 @@
 package io.fedsearch.federation.payments.payee;
 
+import io.fedsearch.federation.payments.journal.ChannelRows;
 import io.fedsearch.federation.payments.journal.PaymentsDb;
 import java.sql.PreparedStatement;
 import java.time.Instant;
@@ -29,7 +30,7 @@ final class ChannelFunds {
         applied[0] = ps.executeUpdate() == 1;
       }
       if (applied[0]) {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE channels SET amount=amount+? WHERE id=?")) {
+        try (PreparedStatement ps = c.prepareStatement(ChannelRows.ADD_AMOUNT)) {
           ps.setLong(1, drops);
           ps.setString(2, channel);
           ps.executeUpdate();

@@ -1,5 +1,7 @@
 package io.fedsearch.federation.payments.payee;
 
+import io.fedsearch.federation.payments.journal.ClaimRows;
+import io.fedsearch.federation.payments.journal.ChannelRows;
 import io.fedsearch.federation.payments.channel.ChannelTerms;
 import io.fedsearch.federation.payments.channel.Claim;
 import io.fedsearch.federation.payments.channel.ClaimVerifier;
@@ -53,7 +55,7 @@ final class PayeeChannel {
   static Map<String, PayeeChannel> loadAll(PaymentsDb db) {
     return db.read(c -> {
       Map<String, PayeeChannel> out = new HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM channels WHERE role='payee'");
+      try (PreparedStatement ps = c.prepareStatement(ChannelRows.PAYEES);
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           PayeeChannel s = new PayeeChannel();
@@ -72,8 +74,7 @@ final class PayeeChannel {
         }
       }
       // The claims table is the durable truth for the best claim (accepting a claim writes only its row there).
-      try (PreparedStatement ps = c.prepareStatement("SELECT amount, signature, accepted_at FROM claims"
-          + " WHERE channel=? ORDER BY amount DESC LIMIT 1")) {
+      try (PreparedStatement ps = c.prepareStatement(ClaimRows.BEST)) {
         for (PayeeChannel s : out.values()) {
           ps.setString(1, s.terms.id());
           try (ResultSet rs = ps.executeQuery()) {
@@ -129,7 +130,7 @@ final class PayeeChannel {
     return db.read(c -> {
       List<Claim> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT amount, signature FROM claims WHERE channel=? ORDER BY amount")) {
+          ClaimRows.ALL_OF)) {
         ps.setString(1, channelId);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {

@@ -1,5 +1,7 @@
 package io.fedsearch.federation.payments.payee;
 
+import io.fedsearch.federation.payments.journal.ClaimRows;
+import io.fedsearch.federation.payments.journal.ChannelRows;
 import io.fedsearch.federation.payments.PaymentsConfig;
 import io.fedsearch.federation.payments.channel.ChannelId;
 import io.fedsearch.federation.payments.channel.ChannelTerms;
@@ -236,8 +238,7 @@ public final class PayeeChannels {
         channels.remove(id, s);
       }
       db.submit(c -> {
-        PreparedStatement ps = db.statement("DELETE FROM channels WHERE id=? AND role='payee' AND confirmed=0"
-            + " AND NOT EXISTS (SELECT 1 FROM claims WHERE channel=?)");
+        PreparedStatement ps = db.statement(ChannelRows.DELETE_IDLE_PROVISIONAL);
         ps.setString(1, id);
         ps.setString(2, id);
         ps.executeUpdate();
@@ -339,7 +340,7 @@ public final class PayeeChannels {
     // read back from the claims table on start), so a claim dirties one page of one table per commit.
     CompletableFuture<Void> durable = db.submit(c -> {
       PreparedStatement ps = db.statement(
-          "INSERT INTO claims(channel, amount, signature, accepted_at) VALUES(?,?,?,?)");
+          ClaimRows.INSERT);
       ps.setString(1, claim.channel());
       ps.setLong(2, claim.drops());
       ps.setString(3, claim.signature());

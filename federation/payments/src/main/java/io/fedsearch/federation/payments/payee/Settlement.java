@@ -1,5 +1,7 @@
 package io.fedsearch.federation.payments.payee;
 
+import io.fedsearch.federation.payments.journal.ClaimRows;
+import io.fedsearch.federation.payments.journal.ChannelRows;
 import com.google.common.primitives.UnsignedInteger;
 import io.fedsearch.federation.payments.PaymentsConfig;
 import io.fedsearch.federation.payments.journal.PaymentsDb;
@@ -132,7 +134,7 @@ public final class Settlement {
           outbox.insertAtNextSequence(c, "claim", id, seq -> claimTx(d, seq), d.pendingSequence(), signed.get(i));
         }
         try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE channels SET settled_amount=max(settled_amount, ?), last_settle_at=? WHERE id=?")) {
+            ChannelRows.RAISE_SETTLED_AT)) {
           ps.setLong(1, ledgerConfirms ? d.onLedger() : d.amount());
           ps.setLong(2, now.toEpochMilli());
           ps.setString(3, id);
@@ -156,7 +158,7 @@ public final class Settlement {
     }
     db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE channels SET settled_amount=max(settled_amount, ?) WHERE id=?")) {
+          ChannelRows.RAISE_SETTLED)) {
         for (PayeeChannels.View v : grew) {
           ps.setLong(1, v.terms().balance());
           ps.setString(2, v.terms().id());
@@ -175,8 +177,7 @@ public final class Settlement {
    */
   private boolean highestThatFits(PayeeChannels.View v, long[] amount, String[] signature) {
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT amount, signature FROM claims"
-          + " WHERE channel=? AND amount<=? ORDER BY amount DESC LIMIT 1")) {
+      try (PreparedStatement ps = c.prepareStatement(ClaimRows.HIGHEST_UP_TO)) {
         ps.setString(1, v.terms().id());
         ps.setLong(2, v.terms().amount());
         try (ResultSet rs = ps.executeQuery()) {

@@ -1,5 +1,6 @@
 package io.fedsearch.federation.payments.payer;
 
+import io.fedsearch.federation.payments.journal.ChannelRows;
 import com.google.common.primitives.UnsignedInteger;
 import com.google.common.primitives.UnsignedLong;
 import io.fedsearch.federation.payments.PaymentsConfig;
@@ -12,7 +13,6 @@ import io.fedsearch.federation.payments.channel.XrplTime;
 import io.fedsearch.federation.payments.journal.PaymentsDb;
 import io.fedsearch.federation.payments.ledger.Ledger;
 import io.fedsearch.federation.payments.ledger.Outbox;
-import io.fedsearch.federation.payments.payee.ChannelRows;
 import io.fedsearch.federation.payments.wallet.XrplAccountKey;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -103,7 +103,7 @@ public final class PayerChannels {
     this.config = config;
     this.clock = clock;
     db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM channels WHERE role='payer'");
+      try (PreparedStatement ps = c.prepareStatement(ChannelRows.PAYERS);
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           State s = new State();
@@ -207,7 +207,7 @@ public final class PayerChannels {
       long at = clock.millis();
       db.write(c -> {
         try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE channels SET best_amount=?, best_signature=?, last_claim_at=? WHERE id=?")) {
+            ChannelRows.SET_BEST_CLAIM)) {
           ps.setLong(1, total);
           ps.setString(2, sig);
           ps.setLong(3, at);
@@ -434,7 +434,7 @@ public final class PayerChannels {
               .build());
       blob[0] = signed.blob();
       if (countNow) {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE channels SET amount=amount+? WHERE id=?")) {
+        try (PreparedStatement ps = c.prepareStatement(ChannelRows.ADD_AMOUNT)) {
           ps.setLong(1, add);
           ps.setString(2, id);
           ps.executeUpdate();
@@ -544,7 +544,7 @@ public final class PayerChannels {
               .flags(PaymentChannelClaimFlags.builder().tfClose(true).build())
               .build());
       blob[0] = signed.blob();
-      try (PreparedStatement ps = c.prepareStatement("UPDATE channels SET status='closing' WHERE id=?")) {
+      try (PreparedStatement ps = c.prepareStatement(ChannelRows.SET_CLOSING)) {
         ps.setString(1, id);
         ps.executeUpdate();
       }

@@ -1,5 +1,6 @@
 package io.fedsearch.federation.payments.payout;
 
+import io.fedsearch.federation.payments.journal.ChannelRows;
 import io.fedsearch.federation.payments.PaymentsConfig;
 import io.fedsearch.federation.payments.channel.Claim;
 import io.fedsearch.federation.payments.journal.PaymentsDb;
@@ -237,7 +238,7 @@ public final class PayoutService {
 
   private String createBlobOf(String channel) {
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT create_blob FROM channels WHERE id=?")) {
+      try (PreparedStatement ps = c.prepareStatement(ChannelRows.CREATE_BLOB)) {
         ps.setString(1, channel);
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? rs.getString(1) : null;

@@ -1,5 +1,6 @@
 package io.fedsearch.federation.payments.purchase;
 
+import io.fedsearch.federation.payments.journal.ClaimRows;
 import io.fedsearch.federation.payments.journal.PaymentsDb;
 import io.fedsearch.federation.payments.payee.PayeeChannels;
 import io.fedsearch.core.token.AttributionToken;
@@ -45,7 +46,7 @@ final class SoldBefore {
       return Optional.empty(); // the ordinary path explains what is wrong with the token
     }
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT signature FROM claims WHERE channel=? AND amount=?")) {
+      try (PreparedStatement ps = c.prepareStatement(ClaimRows.SIGNATURE_OF)) {
         ps.setString(1, channel);
         ps.setLong(2, drops);
         try (ResultSet rs = ps.executeQuery()) {

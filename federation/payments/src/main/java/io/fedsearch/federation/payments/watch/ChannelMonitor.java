@@ -1,5 +1,6 @@
 package io.fedsearch.federation.payments.watch;
 
+import io.fedsearch.federation.payments.journal.ClaimRows;
 import io.fedsearch.federation.payments.PaymentsConfig;
 import io.fedsearch.federation.payments.channel.ChannelTerms;
 import io.fedsearch.federation.payments.journal.PaymentsDb;
@@ -83,8 +84,7 @@ public final class ChannelMonitor {
   private double payeeRate(String channel, Instant now) {
     long cutoff = now.minus(config.spendWindow()).toEpochMilli();
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT min(amount), max(amount), min(accepted_at),"
-          + " max(accepted_at), count(*) FROM claims WHERE channel=? AND accepted_at>=?")) {
+      try (PreparedStatement ps = c.prepareStatement(ClaimRows.SPEND_SINCE)) {
         ps.setString(1, channel);
         ps.setLong(2, cutoff);
         try (ResultSet rs = ps.executeQuery()) {

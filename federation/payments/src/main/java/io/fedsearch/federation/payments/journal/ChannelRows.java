@@ -1,4 +1,4 @@
-package io.fedsearch.federation.payments.payee;
+package io.fedsearch.federation.payments.journal;
 
 import io.fedsearch.federation.payments.channel.ChannelTerms;
 import io.fedsearch.federation.payments.channel.XrplTime;
@@ -11,8 +11,34 @@ import java.time.Instant;
 import java.util.Optional;
 import org.xrpl.xrpl4j.crypto.keys.PublicKey;
 
-/** Maps {@link ChannelTerms} to and from rows of the {@code channels} table (times there are ledger seconds). */
+/**
+ * The {@code channels} table: every statement over it is here (callers bind and run them), and {@link ChannelTerms}
+ * to and from its rows (times there are ledger seconds). One class owns a table's SQL so that a schema step
+ * ({@link Schema}) and every use of a column can be read side by side.
+ */
 public final class ChannelRows {
+  /** Every channel this node pays into. */
+  public static final String PAYERS = "SELECT * FROM channels WHERE role='payer'";
+  /** Every channel this node is paid through. */
+  public static final String PAYEES = "SELECT * FROM channels WHERE role='payee'";
+  /** A payer channel's new best claim: amount, signature, time (ms), id. */
+  public static final String SET_BEST_CLAIM =
+      "UPDATE channels SET best_amount=?, best_signature=?, last_claim_at=? WHERE id=?";
+  /** A top-up or fund counted: drops, id. */
+  public static final String ADD_AMOUNT = "UPDATE channels SET amount=amount+? WHERE id=?";
+  /** A payer channel whose close is queued: id. */
+  public static final String SET_CLOSING = "UPDATE channels SET status='closing' WHERE id=?";
+  /** The signed create of a channel: id. */
+  public static final String CREATE_BLOB = "SELECT create_blob FROM channels WHERE id=?";
+  /** An idle provisional payee channel that never carried a claim: id, id. */
+  public static final String DELETE_IDLE_PROVISIONAL = "DELETE FROM channels WHERE id=? AND role='payee'"
+      + " AND confirmed=0 AND NOT EXISTS (SELECT 1 FROM claims WHERE channel=?)";
+  /** Settled amount raised (never lowered) and when settlement was queued: amount, time (ms), id. */
+  public static final String RAISE_SETTLED_AT =
+      "UPDATE channels SET settled_amount=max(settled_amount, ?), last_settle_at=? WHERE id=?";
+  /** Settled amount raised to what the ledger validated: amount, id. */
+  public static final String RAISE_SETTLED = "UPDATE channels SET settled_amount=max(settled_amount, ?) WHERE id=?";
+
   private ChannelRows() {}
 
   public static ChannelTerms terms(ResultSet rs) throws SQLException {
