@@ -12,8 +12,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -153,20 +151,12 @@ final class NodeState {
     long now = System.currentTimeMillis();
     Map<String, Double> counts = new HashMap<>();
     long[] oldestOpen = {Long.MAX_VALUE};
-    node.payments().db().read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT status, count(*), min(created_at) FROM outbox GROUP BY status");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String status = rs.getString(1);
-          counts.put(status, (double) rs.getLong(2));
-          if (Outbox.PENDING.equals(status) || Outbox.SUBMITTED.equals(status)) {
-            oldestOpen[0] = Math.min(oldestOpen[0], rs.getLong(3));
-          }
-        }
+    for (Outbox.StatusCount row : node.payments().outbox().countsByStatus()) {
+      counts.put(row.status(), (double) row.count());
+      if (Outbox.PENDING.equals(row.status()) || Outbox.SUBMITTED.equals(row.status())) {
+        oldestOpen[0] = Math.min(oldestOpen[0], row.oldestCreatedAt());
       }
-      return null;
-    });
+    }
     outbox.clear();
     outbox.putAll(counts);
     values.put(G.OUTBOX_OLDEST_OPEN_AGE,

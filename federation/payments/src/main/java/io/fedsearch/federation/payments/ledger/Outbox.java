@@ -209,53 +209,6 @@ public final class Outbox {
     });
   }
 
-  /** One signed blob of a row that went to the server; {@code outcome} null while not known final. */
-  record Submission(String hash, long outboxId, long sequence, long firstLedger, long lastLedger, String outcome) {}
-
-  /**
-   * Records, inside the write that marks the row submitted, the blob about to be sent. The same blob sent again (same
-   * fee, Sequence and LastLedgerSequence give the same bytes) is in flight again: its outcome is unknown once more.
-   */
-  void recordSubmission(Connection c, long outboxId, String hash, long sequence, long firstLedger, long lastLedger)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO submissions(hash, outbox_id, sequence, first_ledger,"
-        + " last_ledger) VALUES(?,?,?,?,?) ON CONFLICT(hash) DO UPDATE SET outcome=NULL,"
-        + " first_ledger=min(first_ledger, excluded.first_ledger)")) {
-      ps.setString(1, hash.toUpperCase(Locale.ROOT));
-      ps.setLong(2, outboxId);
-      ps.setLong(3, sequence);
-      ps.setLong(4, firstLedger);
-      ps.setLong(5, lastLedger);
-      ps.executeUpdate();
-    }
-  }
-
-  void setOutcome(Connection c, String hash, String outcome) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE submissions SET outcome=? WHERE hash=?")) {
-      ps.setString(1, outcome);
-      ps.setString(2, hash.toUpperCase(Locale.ROOT));
-      ps.executeUpdate();
-    }
-  }
-
-  /** The submissions of row {@code outboxId} whose outcome is not known yet. */
-  List<Submission> unresolved(long outboxId) {
-    return db.read(c -> {
-      List<Submission> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT hash, outbox_id, sequence, first_ledger, last_ledger,"
-          + " outcome FROM submissions WHERE outbox_id=? AND outcome IS NULL")) {
-        ps.setLong(1, outboxId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new Submission(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                rs.getString(6)));
-          }
-        }
-      }
-      return out;
-    });
-  }
-
   /** Stores an already signed transaction as a pending row (inside a write). */
   public void insert(Connection c, String kind, String channel, Transaction unsigned,
       SignedTx<?> signed) throws SQLException {
@@ -432,6 +385,33 @@ public final class Outbox {
     }
   }
 
+  /** How many rows are in each status, and since when the oldest of them waits (created at, ms). */
+  public record StatusCount(String status, long count, long oldestCreatedAt) {}
+
+  public List<StatusCount> countsByStatus() {
+    return db.read(c -> {
+      List<StatusCount> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT status, count(*), min(created_at) FROM outbox GROUP BY status");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new StatusCount(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Names the channel a create opened, once its id is known (inside the write that queued the create). */
+  public void assignChannel(Connection c, String hash, String channel) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET channel=? WHERE hash=?")) {
+      ps.setString(1, channel);
+      ps.setString(2, hash);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Every row, oldest first. */
   public List<Entry> list() {
     return db.read(c -> {
       List<Entry> out = new ArrayList<>();

@@ -94,12 +94,12 @@ public final class Submitter {
   /** A submitted row: final if one of its blobs validated; back to pending once none of them ever can. */
   private void follow(Outbox.Entry e, long validatedIndex, long ledgerNext, Counts n) {
     boolean unknown = false;
-    for (Outbox.Submission s : outbox.unresolved(e.id())) {
+    for (Submissions.Submission s : Submissions.unresolved(outbox.db(), e.id())) {
       Ledger.TxStatus st = ledger.transaction(s.hash(), s.firstLedger(), s.lastLedger());
       if (st.state() == Ledger.TxStatus.State.VALIDATED) {
         boolean ok = "tesSUCCESS".equals(st.result());
         outbox.db().write(c -> {
-          outbox.setOutcome(c, s.hash(), st.result());
+          Submissions.setOutcome(c, s.hash(), st.result());
           outbox.setStatus(c, e.id(), ok ? Outbox.VALIDATED : Outbox.FAILED, st.result());
         });
         if (ok) {
@@ -115,7 +115,7 @@ public final class Submitter {
       // it did not validate and never can.
       if (validatedIndex >= s.lastLedger()
           && (st.state() == Ledger.TxStatus.State.NOT_FOUND || ledgerNext <= s.sequence())) {
-        outbox.db().write(c -> outbox.setOutcome(c, s.hash(), "missed"));
+        outbox.db().write(c -> Submissions.setOutcome(c, s.hash(), "missed"));
         continue;
       }
       if (validatedIndex >= s.lastLedger()) {
@@ -184,7 +184,7 @@ public final class Submitter {
       return;
     }
     // every other answer means this blob was not queued and never validates
-    outbox.db().write(c -> outbox.setOutcome(c, signed.hash(), "refused " + result));
+    outbox.db().write(c -> Submissions.setOutcome(c, signed.hash(), "refused " + result));
     if ("tefPAST_SEQ".equals(result)) {
       if ("create".equals(e.kind()) || Outbox.NOOP.equals(e.kind())) {
         // a create's channel id depends on its Sequence; a no-op is not needed once the Sequence is used
@@ -212,7 +212,7 @@ public final class Submitter {
     outbox.db().write(c -> {
       outbox.resign(c, e, fee, e.sequence(), lastLedger, Outbox.SUBMITTED, null);
       Outbox.Entry now = outbox.entry(c, e.id());
-      outbox.recordSubmission(c, e.id(), now.hash(), now.sequence(), firstLedger, lastLedger);
+      Submissions.record(c, e.id(), now.hash(), now.sequence(), firstLedger, lastLedger);
     });
     return outbox.list().stream().filter(x -> x.id() == e.id()).findFirst().orElseThrow();
   }

@@ -150,11 +150,7 @@ public final class PayerChannels {
         return b.build();
       });
       String id = ChannelId.of(key.address(), dst, signed.transaction().sequence().longValue());
-      try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET channel=? WHERE hash=?")) {
-        ps.setString(1, id);
-        ps.setString(2, signed.hash());
-        ps.executeUpdate();
-      }
+      outbox.assignChannel(c, signed.hash(), id);
       ChannelTerms terms = new ChannelTerms(id, key.address().value(), destination, key.publicKey(), drops, 0,
           settleDelaySeconds, cancelAfter, Optional.empty(), false);
       ChannelRows.insert(c, terms, "payer", "unconfirmed", peer, signed.blob(), now);
