@@ -59,6 +59,10 @@ public final class PayeeChannels {
   private final Clock clock;
   private final ConcurrentHashMap<String, PayeeChannel> channels = new ConcurrentHashMap<>();
   private final TermsPolicy policy;
+  /** Writes what the ledger says of a channel, checked against the terms policy. */
+  private final PayeeLedgerSync.Follow follow;
+  /** With a ledger: reads channels from it. */
+  private final Optional<PayeeLedgerSync> sync;
   private final ProvisionalExposure provisional;
   private final ChannelFunds funds;
   /** Embedded mode: unconfirmed channels registered without a claim yet, oldest first (may hold used ones). */
@@ -75,6 +79,8 @@ public final class PayeeChannels {
     this.config = config;
     this.clock = clock;
     this.policy = new TermsPolicy(myAddress, config);
+    this.follow = new PayeeLedgerSync.Follow(db, policy, clock);
+    this.sync = ledger.map(l -> new PayeeLedgerSync(l, follow));
     this.provisional = new ProvisionalExposure(config.provisionalChannelCapDrops(), config.provisionalPayerCapDrops());
     this.funds = new ChannelFunds(db);
     load();
@@ -403,73 +409,20 @@ public final class PayeeChannels {
   }
 
   private Optional<ChannelTerms> ledgerChannel(String id) {
-    try {
-      return ledger.orElseThrow().channel(id);
-    } catch (RuntimeException e) {
-      throw new PaymentRejectedException(Rejection.LEDGER_UNAVAILABLE,
-          "this node could not ask the ledger about channel " + id + " (" + e.getMessage() + "): retry later");
-    }
+    return sync.orElseThrow().channel(id);
   }
 
-  /**
-   * A verified claim for more than the channel's known amount may follow a top-up the ledger has validated since the
-   * last tick: re-read the channel once (at most once a second per channel, outside its lock) before judging it, so
-   * the payer is not refused for the tick's lag. Only a claim signed with the channel's key gets here, so a stranger
-   * cannot make this node ask the ledger.
-   */
+  private boolean refresh(PayeeChannel s, Optional<ChannelTerms> onLedger) {
+    return follow.refresh(s, onLedger);
+  }
+
   private void rereadOnShortfall(PayeeChannel s, Claim claim, Instant now) {
-    if (ledger.isEmpty()) {
-      return;
-    }
-    synchronized (s) {
-      if (claim.drops() <= s.terms.amount() || !s.terms.confirmed()
-          || (s.lastShortfallRead != null && now.isBefore(s.lastShortfallRead.plusSeconds(1)))) {
-        return;
-      }
-      s.lastShortfallRead = now;
-    }
-    try {
-      refresh(s, ledgerChannel(claim.channel()));
-    } catch (PaymentRejectedException e) {
-      // the ledger is unreachable: the claim is judged on what is known (and refused as over the amount)
-    }
+    sync.ifPresent(l -> l.rereadOnShortfall(s, claim, now));
   }
 
   /** Re-reads every channel's terms from the validated ledger and checks them again (no-op in embedded mode). */
   public int refreshFromLedger() {
-    if (ledger.isEmpty()) {
-      return 0;
-    }
-    int n = 0;
-    for (PayeeChannel s : channels.values()) {
-      try {
-        if (refresh(s, ledgerChannel(s.terms.id()))) {
-          n++;
-        }
-      } catch (PaymentRejectedException e) {
-        return n; // the ledger is unreachable: the next tick tries again
-      }
-    }
-    return n;
-  }
-
-  /**
-   * Takes every term of {@code s} from the ledger's {@code onLedger} and checks them: a channel whose terms this
-   * node does not accept is {@value #REFUSED} (no new claims; accepted ones still settle). A confirmed channel gone
-   * from the ledger is closed. Returns whether anything was written.
-   */
-  private boolean refresh(PayeeChannel s, Optional<ChannelTerms> onLedger) {
-    String status;
-    ChannelTerms updated;
-    synchronized (s) {
-      if (!s.applyLedger(onLedger, policy, clock.instant())) {
-        return false;
-      }
-      status = s.status;
-      updated = s.terms;
-    }
-    db.write(c -> ChannelRows.updateTerms(c, updated, status));
-    return true;
+    return sync.map(l -> l.refreshAll(channels.values())).orElse(0);
   }
 
   /**

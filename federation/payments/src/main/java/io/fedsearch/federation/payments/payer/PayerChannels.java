@@ -21,11 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import io.fedsearch.federation.payments.wallet.SignedTx;
@@ -64,29 +62,14 @@ public final class PayerChannels {
     }
   }
 
-  private static final class State {
-    /**
-     * Guards the fields below. A lock rather than the object's monitor: a claim is made durable (fsync) while it is
-     * held, which inside a monitor would pin a virtual thread to its carrier.
-     */
-    final ReentrantLock lock = new ReentrantLock();
-    ChannelTerms terms;
-    String status;
-    String peer;
-    long authorised;
-    String lastSig;
-    Instant openedAt;
-    Instant lastClaimAt;
-    SpendRate spend;
-  }
-
   private final PaymentsDb db;
   private final Outbox outbox;
   private final Optional<Ledger> ledger;
+  private final Optional<PayerLedgerSync> sync;
   private final XrplAccountKey key;
   private final PaymentsConfig config;
   private final Clock clock;
-  private final ConcurrentHashMap<String, State> channels = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, PayerChannel> channels = new ConcurrentHashMap<>();
   /** Sizing a top-up and queuing it happen under this lock: two are never sized from the same free balance. */
   private final ReentrantLock funding = new ReentrantLock();
 
@@ -99,6 +82,7 @@ public final class PayerChannels {
     this.db = db;
     this.outbox = outbox;
     this.ledger = ledger;
+    this.sync = ledger.map(l -> new PayerLedgerSync(db, outbox, l, outbox.key()));
     this.key = outbox.key();
     this.config = config;
     this.clock = clock;
@@ -106,7 +90,7 @@ public final class PayerChannels {
       try (PreparedStatement ps = c.prepareStatement(ChannelRows.PAYERS);
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          State s = new State();
+          PayerChannel s = new PayerChannel();
           s.terms = ChannelRows.terms(rs);
           s.status = rs.getString("status");
           s.peer = rs.getString("peer");
@@ -158,7 +142,7 @@ public final class PayerChannels {
       result[1] = signed.blob();
     });
     ChannelTerms terms = (ChannelTerms) result[0];
-    State s = new State();
+    PayerChannel s = new PayerChannel();
     s.terms = terms;
     s.status = "unconfirmed";
     s.peer = peer;
@@ -179,7 +163,7 @@ public final class PayerChannels {
     if (increment <= 0) {
       throw new IllegalArgumentException("increment must be positive");
     }
-    State s = channels.get(channelId);
+    PayerChannel s = channels.get(channelId);
     if (s == null) {
       throw new PaymentRejectedException(Rejection.UNKNOWN_CHANNEL, "no channel " + channelId + " paid by us");
     }
@@ -191,7 +175,7 @@ public final class PayerChannels {
       s.lock.unlock();
     }
     if (!fits && ledger.isPresent()) {
-      refresh(s);
+      sync.orElseThrow().refresh(s);
     }
     s.lock.lock();
     try {
@@ -226,7 +210,7 @@ public final class PayerChannels {
    * before the create validates, nor once the ledger has closed the channel); without, the amount we put in, top-ups
    * counted when queued.
    */
-  private long limit(State s) {
+  private long limit(PayerChannel s) {
     if (ledger.isEmpty()) {
       return s.terms.amount();
     }
@@ -234,7 +218,7 @@ public final class PayerChannels {
   }
 
   /** Why a claim of {@code increment} more over {@code s} cannot be signed now (caller holds its lock). */
-  private String shortfall(State s, long increment) {
+  private String shortfall(PayerChannel s, long increment) {
     String id = s.terms.id();
     if (ledger.isEmpty()) {
       return "channel " + id + " has " + (s.terms.amount() - s.authorised) + " drops left, " + increment
@@ -254,7 +238,7 @@ public final class PayerChannels {
 
   /** The latest claim issued over a channel (to re-send after a lost acknowledgement). */
   public Optional<Claim> latestClaim(String channelId) {
-    State s = channels.get(channelId);
+    PayerChannel s = channels.get(channelId);
     if (s == null) {
       return Optional.empty();
     }
@@ -285,7 +269,7 @@ public final class PayerChannels {
 
   /** Drops per second authorised over the last spend window (see {@link SpendRate}). */
   public double spendRate(String channelId) {
-    State s = channels.get(channelId);
+    PayerChannel s = channels.get(channelId);
     if (s == null) {
       return 0;
     }
@@ -307,7 +291,7 @@ public final class PayerChannels {
     Instant now = clock.instant();
     List<Action> out = new ArrayList<>();
     Map<String, Long> onTheirWay = ledger.isPresent() ? outbox.openAmounts("fund") : Map.of();
-    for (State s : channels.values()) {
+    for (PayerChannel s : channels.values()) {
       String id = s.terms.id();
       if ("closing".equals(s.status) || "closed".equals(s.status)) {
         continue;
@@ -357,7 +341,7 @@ public final class PayerChannels {
    * what the account can pay; when nothing is needed the action carries the top-up already on its way.
    */
   public Action fundNow(String channelId, long drops, String why) {
-    State s = channels.get(channelId);
+    PayerChannel s = channels.get(channelId);
     if (s == null) {
       throw new PaymentRejectedException(Rejection.UNKNOWN_CHANNEL, "no channel " + channelId + " paid by us");
     }
@@ -385,7 +369,7 @@ public final class PayerChannels {
    * Queues a PaymentChannelFund of {@code drops} (with a ledger: at most what the account can pay, refused when that
    * is nothing). Without a ledger the channel's amount counts it at once; with one it counts once it validates.
    */
-  private Action fund(State s, long drops, String why) {
+  private Action fund(PayerChannel s, long drops, String why) {
     funding.lock();
     try {
       return fundLocked(s, drops, why);
@@ -394,7 +378,7 @@ public final class PayerChannels {
     }
   }
 
-  private Action fundLocked(State s, long drops, String why) {
+  private Action fundLocked(PayerChannel s, long drops, String why) {
     String id = s.terms.id();
     long amount = drops;
     String sized = why;
@@ -449,84 +433,14 @@ public final class PayerChannels {
   }
 
   /**
-   * With a ledger: takes each of our channels' amount, balance and expiration from the validated ledger (one
-   * account_channels listing). A channel the ledger has is open; one it no longer has, or whose create is final
-   * without the ledger having it (it failed), is closed. Returns how many channels changed; an unreachable ledger
-   * changes nothing (the next tick tries again).
+   * With a ledger: takes each of our channels' amount, balance and expiration from the validated ledger (see
+   * {@link PayerLedgerSync}). Returns how many channels changed; an unreachable ledger changes nothing.
    */
   public int refreshFromLedger() {
-    if (ledger.isEmpty()) {
-      return 0;
-    }
-    // Order matters: the channels first, then the creates in flight, then the ledger. A channel opened meanwhile is
-    // left for the next refresh; a create that validated between the reads is then on the ledger we read.
-    List<State> known = new ArrayList<>(channels.values());
-    Map<String, ChannelTerms> onLedger = new HashMap<>();
-    Set<String> creating;
-    try {
-      creating = outbox.openAmounts("create").keySet();
-      for (ChannelTerms t : ledger.get().channelsFrom(key.address().value())) {
-        onLedger.put(t.id(), t);
-      }
-    } catch (RuntimeException e) {
-      return 0;
-    }
-    int n = 0;
-    for (State s : known) {
-      if (apply(s, Optional.ofNullable(onLedger.get(s.terms.id())), creating.contains(s.terms.id()))) {
-        n++;
-      }
-    }
-    return n;
+    return sync.map(l -> l.refreshAll(new ArrayList<>(channels.values()))).orElse(0);
   }
 
-  /** Reads one channel from the ledger (a claim that would not fit what we last read). */
-  private void refresh(State s) {
-    String id = s.terms.id();
-    boolean creating;
-    Optional<ChannelTerms> onLedger;
-    try {
-      creating = outbox.openAmounts("create").containsKey(id);
-      onLedger = ledger.orElseThrow().channel(id);
-    } catch (RuntimeException e) {
-      return; // unreachable: what we read last stands
-    }
-    apply(s, onLedger, creating);
-  }
-
-  /** Brings {@code s} to what the validated ledger says; returns whether anything changed. */
-  private boolean apply(State s, Optional<ChannelTerms> onLedger, boolean creating) {
-    ChannelTerms terms;
-    String status;
-    s.lock.lock();
-    try {
-      if (onLedger.isPresent()) {
-        ChannelTerms t = onLedger.get();
-        if (!t.source().equals(key.address().value()) || !t.publicKey().equals(key.publicKey())) {
-          return false; // not a channel we can sign for: never let it raise what we sign
-        }
-        String next = "unconfirmed".equals(s.status) || "closed".equals(s.status) ? "open" : s.status;
-        if (t.equals(s.terms) && next.equals(s.status)) {
-          return false;
-        }
-        s.terms = t;
-        s.status = next;
-      } else {
-        if ("closed".equals(s.status) || !s.terms.confirmed() && creating) {
-          return false; // gone already, or its create is still on its way
-        }
-        s.status = "closed"; // closed on the ledger, or its create failed: a payout opens another channel
-      }
-      terms = s.terms;
-      status = s.status;
-    } finally {
-      s.lock.unlock();
-    }
-    db.write(c -> ChannelRows.updateLedger(c, terms, status));
-    return true;
-  }
-
-  private Action close(State s, String why) {
+  private Action close(PayerChannel s, String why) {
     String id = s.terms.id();
     String[] blob = new String[1];
     db.write(c -> {
@@ -556,7 +470,7 @@ public final class PayerChannels {
 
   public List<View> channels() {
     List<View> out = new ArrayList<>();
-    for (State s : channels.values()) {
+    for (PayerChannel s : channels.values()) {
       s.lock.lock();
       try {
         out.add(new View(s.terms, s.status, s.peer, s.authorised, s.openedAt, Optional.ofNullable(s.lastClaimAt)));
