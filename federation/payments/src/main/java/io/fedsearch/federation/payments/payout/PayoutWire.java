@@ -36,16 +36,33 @@ public final class PayoutWire {
     }
 
     public long num(String field) {
-      return fields().integer(field);
+      try {
+        return fields().integer(field);
+      } catch (IllegalArgumentException e) {
+        throw named(field, e);
+      }
     }
 
     public String text(String field) {
-      return fields().text(field, MAX_MESSAGE_BYTES);
+      try {
+        return fields().text(field, MAX_MESSAGE_BYTES);
+      } catch (IllegalArgumentException e) {
+        throw named(field, e);
+      }
     }
 
     /** A byte-string field of exactly {@code length} bytes. */
     public byte[] bytes(String field, int length) {
-      return fields().bytesExactly(field, length);
+      try {
+        return fields().bytesExactly(field, length);
+      } catch (IllegalArgumentException e) {
+        throw named(field, e);
+      }
+    }
+
+    /** What a sender reads in a refusal: the field, then what the reader found ("<type>.<field>: …"). */
+    private static IllegalArgumentException named(String field, IllegalArgumentException e) {
+      return new IllegalArgumentException("field " + field + ": " + e.getMessage(), e);
     }
 
     public String optText(String field) {
