@@ -81,6 +81,9 @@ public final class PurchaseProtocol {
       switch (m.text("op", 16)) {
         case "address" -> out.put("address", address);
         case "buy" -> {
+          if (purchases == null) {
+            throw m.refuse("op", "this node sells nothing");
+          }
           Claim claim = new Claim(m.text("channel", 64), m.integer("drops"), m.text("sig", MAX_SIGNATURE_HEX));
           byte[] holder = m.optionalBytes("holder", NodePublicKey.LENGTH);
           Receipt r = purchases.purchase(new PurchaseService.Request(claim, m.cid("cid"), m.integer("price"),
