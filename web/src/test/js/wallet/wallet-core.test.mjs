@@ -1,0 +1,125 @@
+// Unit tests of ui/wallet-core.js with the committed ui/xrpl-bundle.js, run by WalletScriptTest (or by hand:
+// node --test --disallow-code-generation-from-strings web/src/test/js/wallet/). Code generation from strings is
+// refused, as the pages' CSP refuses it. Cross-checks go to xrpl.js (federation's interop install) where it exists.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import vm from 'node:vm';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ui = path.join(here, '../../../main/resources/ui');
+vm.runInThisContext(fs.readFileSync(path.join(ui, 'xrpl-bundle.js'), 'utf8'));
+vm.runInThisContext(fs.readFileSync(path.join(ui, 'wallet-core.js'), 'utf8'));
+const W = globalThis.FedsearchWalletCore;
+const xrpl = createRequire(path.join(here, '../../../../../federation/src/test/js/xrpl/package.json'))('xrpl');
+
+const ENTROPY = Uint8Array.from({ length: 16 }, (_, i) => i + 1);
+const HUB = 'rLFtVprxUEfsH54eCWKsZrEQzMDsx1wqso';
+
+test('the account key is xrpl.js\'s key for the same family seed', () => {
+  const k = W.keyOf(ENTROPY);
+  const w = xrpl.Wallet.fromSeed(xrpl.encodeSeed(ENTROPY, 'ed25519'));
+  assert.equal(k.address, w.classicAddress);
+  assert.equal(k.publicKey, w.publicKey);
+});
+
+test('channel id is the ledger\'s (xrpl.js hashPaymentChannel)', () => {
+  assert.equal(W.channelId('rDx69ebzbowuqztksVDmZXjizTd12BVr4x', HUB, 82),
+      xrpl.hashes.hashPaymentChannel('rDx69ebzbowuqztksVDmZXjizTd12BVr4x', HUB, 82));
+});
+
+test('the signed create decodes with xrpl.js, its signature verifies, its hash is the ledger\'s', () => {
+  const k = W.keyOf(ENTROPY);
+  const c = W.channelCreate(k, HUB, 5000000, 86400, 1);
+  const tx = xrpl.decode(c.blob);
+  assert.equal(tx.TransactionType, 'PaymentChannelCreate');
+  assert.equal(tx.Destination, HUB);
+  assert.equal(tx.Amount, '5000000');
+  assert.equal(tx.PublicKey, k.publicKey);
+  assert.ok(xrpl.verifySignature(c.blob));
+  assert.equal(c.hash, xrpl.hashes.hashSignedTx(c.blob));
+  assert.equal(c.id, xrpl.hashes.hashPaymentChannel(k.address, HUB, 1));
+});
+
+test('a claim verifies with xrpl.js verifyPaymentChannelClaim and not for another amount', () => {
+  const k = W.keyOf(ENTROPY);
+  const ch = W.channelId(k.address, HUB, 1);
+  const sig = W.signClaim(k, ch, 1234);
+  assert.ok(xrpl.verifyPaymentChannelClaim(ch, xrpl.dropsToXrp(1234).toString(), sig, k.publicKey));
+  assert.ok(!xrpl.verifyPaymentChannelClaim(ch, xrpl.dropsToXrp(1235).toString(), sig, k.publicKey));
+});
+
+test('hub fee is fee_drops + price × bps / 10000, in integers', () => {
+  assert.equal(W.hubFee({ fee_drops: 10, fee_bps: 250 }, 1999), 10 + 49);
+  assert.throws(() => W.hubFee({ fee_drops: 0, fee_bps: 0 }, -1));
+});
+
+test('claims only move up: credit covers, a held signature is re-sent, a new one is above every signed', () => {
+  const s = W.newState();
+  s.channel = { id: 'AA'.repeat(32), amount: 10000 };
+  let c = W.claimFor(s, 300);
+  assert.equal(c.sign, 300);
+  W.recordSigned(s, 300, 'SIG300');
+  assert.throws(() => W.recordSigned(s, 300, 'again'));
+  W.raiseFromHub(s, { authorised: 300, consumed: 0 });   // credited: the value stays as credit
+  c = W.claimFor(s, 300);
+  assert.equal(c.claim, null);                            // no new claim for it
+  W.raiseFromHub(s, { authorised: 300, consumed: 300 });
+  c = W.claimFor(s, 200);
+  assert.equal(c.sign, 500);
+  c = W.claimFor(s, 200, 700);                            // the hub's needed_claim raises it
+  assert.equal(c.sign, 700);
+  c = W.claimFor(s, 20000);
+  assert.equal(c.refused, 'top_up');
+});
+
+test('export is the CLI format; import restores the key and marks the state to sync; hostile files refused',
+    async () => {
+  const s = W.newState();
+  s.signed_max = 42;
+  const file = await W.exportFile(ENTROPY, s, 'correct horse');
+  const o = JSON.parse(file);
+  assert.equal(o.format, 'fedsearch-wallet-export');
+  assert.equal(o.key.n, 32768);
+  assert.equal(Buffer.from(o.key.ciphertext, 'base64').length, 12 + 16 + 16);
+  assert.ok(!file.includes(W.hex(ENTROPY)));
+  const back = await W.importFile(file, 'correct horse');
+  assert.deepEqual(Array.from(back.entropy), Array.from(ENTROPY));
+  assert.equal(back.state.signed_max, 42);
+  assert.equal(back.state.needs_sync, true);
+  await assert.rejects(W.importFile(file, 'wrong horse!'), /wrong passphrase/);
+  const moved = Object.assign({}, o, { address: 'rDx69ebzbowuqztksVDmZXjizTd12BVr4x' });
+  await assert.rejects(W.importFile(JSON.stringify(moved), 'correct horse'), /wrong passphrase|altered/);
+  const greedy = structuredClone(o);
+  greedy.key.n = 1 << 24;
+  await assert.rejects(W.importFile(JSON.stringify(greedy), 'correct horse'), /out of bounds/);
+  await assert.rejects(W.exportFile(ENTROPY, s, 'short'), /8 characters/);
+});
+
+test('merge takes the higher of every money field and refuses another channel', () => {
+  const a = W.newState();
+  a.channel = { id: 'AA'.repeat(32), amount: 10 };
+  const b = W.newState();
+  b.channel = { id: 'AA'.repeat(32), amount: 10 };
+  b.signed_max = 9; b.signature_amount = 9; b.signed_signature = 'S9'; b.claims = [{ amount: 9, signature: 'S9' }];
+  W.merge(a, b);
+  assert.equal(a.signed_max, 9);
+  assert.equal(a.signed_signature, 'S9');
+  b.channel = { id: 'BB'.repeat(32) };
+  assert.throws(() => W.merge(a, b), /channel/);
+});
+
+test('receipt keys differ per platform and are RFC 8032 keys of HKDF-SHA256(entropy, salt, peer id)', async () => {
+  const one = W.receiptKey(ENTROPY, '12D3KooWA');
+  assert.notEqual(one, W.receiptKey(ENTROPY, '12D3KooWB'));
+  const { hkdfSync } = await import('node:crypto');
+  const seed = Buffer.from(hkdfSync('sha256', ENTROPY, 'fedsearch-receipt-key-v1', '12D3KooWA', 32));
+  const { createPrivateKey, createPublicKey } = await import('node:crypto');
+  const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
+  const spki = createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }))
+      .export({ format: 'der', type: 'spki' });
+  assert.equal(one, spki.subarray(12).toString('hex'));
+});
