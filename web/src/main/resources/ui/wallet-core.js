@@ -257,6 +257,63 @@
     return into;
   }
 
+  /** CBOR head: major type and argument, shortest form (DAG-CBOR's canonical rule). */
+  function cborHead(major, n) {
+    if (n < 24) return [major << 5 | n];
+    if (n < 0x100) return [major << 5 | 24, n];
+    if (n < 0x10000) return [major << 5 | 25, n >> 8, n & 0xff];
+    if (n < 0x100000000) return [major << 5 | 26, n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
+    const b = BigInt(n);
+    const out = [major << 5 | 27];
+    for (let i = 7; i >= 0; i--) out.push(Number((b >> BigInt(i * 8)) & 0xffn));
+    return out;
+  }
+
+  /** Canonical DAG-CBOR of a flat map of text and unsigned integers (keys by length, then bytes). */
+  function dagCbor(map) {
+    const item = (v) => {
+      if (typeof v === 'string') { const t = enc.encode(v); return concat(new Uint8Array(cborHead(3, t.length)), t); }
+      if (Number.isSafeInteger(v) && v >= 0) return new Uint8Array(cborHead(0, v));
+      throw new Error('statement field is neither text nor an unsigned integer');
+    };
+    const order = (a, b) => {
+      if (a[1].length !== b[1].length) return a[1].length - b[1].length;
+      for (let i = 0; i < a[1].length; i++) if (a[1][i] !== b[1][i]) return a[1][i] - b[1][i];
+      return 0;
+    };
+    const keys = Object.keys(map).map((k) => [k, enc.encode(k)]).sort(order);
+    return concat(new Uint8Array(cborHead(5, keys.length)), ...keys.flatMap(([k]) => [item(k), item(map[k])]));
+  }
+
+  const DOMAINS = { hub_ack: 'fedsearch-hub-ack-v1:', credit_note: 'fedsearch-credit-note-v1:' };
+
+  /**
+   * Checks a hub ack or credit note before the wallet believes a figure in it: signed by the hub this channel pays
+   * (the key GET /api/hub gave when the channel was opened), over this request and channel, credit = authorised −
+   * consumed, and no more authorised than this wallet ever signed. Throws with the reason; returns the statement.
+   */
+  function checkStatement(st, kind, hubPublicKey, requestId, channel, signedMax, needsSync) {
+    if (!st || st.kind !== kind || !DOMAINS[kind]) throw new Error('the hub sent no ' + kind);
+    if (String(st.public_key).toLowerCase() !== String(hubPublicKey).toLowerCase()) {
+      throw new Error('the ' + kind + ' is not signed by this hub\'s key');
+    }
+    const fields = { request_id: st.request_id, channel: st.channel, authorised: st.authorised,
+      consumed: st.consumed, credit: st.credit, cid: st.cid, platform: st.platform, cost: st.cost, at: st.at };
+    const ok = X.ed25519.verify(unhex(st.signature), concat(enc.encode(DOMAINS[kind]), dagCbor(fields)),
+        unhex(st.public_key));
+    if (!ok) throw new Error('the ' + kind + '\'s signature does not verify');
+    if (st.request_id !== requestId || String(st.channel).toUpperCase() !== String(channel).toUpperCase()) {
+      throw new Error('the ' + kind + ' is for another request or channel');
+    }
+    if (st.credit !== st.authorised - st.consumed || st.consumed > st.authorised) {
+      throw new Error('the ' + kind + '\'s figures do not add up');
+    }
+    if (!needsSync && st.authorised > signedMax) {
+      throw new Error('the ' + kind + ' says ' + st.authorised + ' drops authorised; this wallet signed ' + signedMax);
+    }
+    return st;
+  }
+
   /** 32 lower-case hex of fresh randomness: a purchase's idempotency key. */
   function requestId() {
     return hex(global.crypto.getRandomValues(new Uint8Array(16)));
@@ -265,6 +322,6 @@
   global.FedsearchWalletCore = Object.freeze({
     EMBEDDED_FEE_DROPS, hex, unhex, drops, keyOf, newEntropy, receiptKey, channelId, channelCreate, channelClose,
     channelFund, signClaim, hubFee, newState, claimFor, recordSigned, raiseFromHub, exportFile, importFile, merge,
-    requestId,
+    requestId, dagCbor, checkStatement,
   });
 })(globalThis);

@@ -123,3 +123,29 @@ test('receipt keys differ per platform and are RFC 8032 keys of HKDF-SHA256(entr
       .export({ format: 'der', type: 'spki' });
   assert.equal(one, spki.subarray(12).toString('hex'));
 });
+
+test('statements: the signed bytes are @ipld/dag-cbor\'s; a forged, foreign or inflated statement is refused',
+    async () => {
+  const cbor = await import(createRequire(path.join(here, '../../../../../indexer/src/test/js/cid/package.json'))
+      .resolve('@ipld/dag-cbor'));
+  const fields = { request_id: 'ab'.repeat(16), channel: 'CD'.repeat(32), authorised: 5000, consumed: 4200,
+    credit: 800, cid: 'bafyreigh2akiscaildc', platform: '12D3KooWPlatform', cost: 4200, at: 1765000000123 };
+  assert.deepEqual(Buffer.from(W.dagCbor(fields)), Buffer.from(cbor.encode(fields)));
+  const X = globalThis.FedsearchXrpl;
+  const hubSecret = Uint8Array.from({ length: 32 }, (_, i) => 200 - i);
+  const hubKey = W.hex(X.ed25519.getPublicKey(hubSecret));
+  const sign = (f, domain = 'fedsearch-hub-ack-v1:') => Object.assign({ kind: 'hub_ack', public_key: hubKey,
+    signature: W.hex(X.ed25519.sign(Buffer.concat([Buffer.from(domain), W.dagCbor(f)]), hubSecret)) }, f);
+  const good = sign(fields);
+  assert.equal(W.checkStatement(good, 'hub_ack', hubKey, fields.request_id, fields.channel, 5000, false), good);
+  assert.throws(() => W.checkStatement(Object.assign({}, good, { consumed: 1 }), 'hub_ack', hubKey,
+      fields.request_id, fields.channel, 5000, false), /signature/);
+  assert.throws(() => W.checkStatement(sign(fields, 'fedsearch-credit-note-v1:'), 'hub_ack', hubKey,
+      fields.request_id, fields.channel, 5000, false), /signature/);
+  assert.throws(() => W.checkStatement(good, 'hub_ack', 'ee'.repeat(32), fields.request_id, fields.channel, 5000,
+      false), /not signed by this hub/);
+  assert.throws(() => W.checkStatement(good, 'hub_ack', hubKey, 'cd'.repeat(16), fields.channel, 5000, false),
+      /another request/);
+  assert.throws(() => W.checkStatement(good, 'hub_ack', hubKey, fields.request_id, fields.channel, 4999, false),
+      /this wallet signed 4999/);
+});

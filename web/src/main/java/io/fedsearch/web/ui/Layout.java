@@ -21,16 +21,20 @@ public final class Layout {
         <link rel="stylesheet" href="/static/ui.css">
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
         <script src="/static/ui.js" defer></script>
+        <script src="/static/xrpl-bundle.js" defer></script><script src="/static/wallet-core.js" defer></script>
+        <script src="/static/wallet-store.js" defer></script><script src="/static/wallet-hub.js" defer></script>
+        <script src="/static/wallet.js" defer></script>
         </head><body>
         <a class="skip" href="#main">Skip to content</a>
         <header class="top"><a class="brand" href="/">fed<span>search</span></a>
         <span class="node-name" title="the node serving these pages">{} node</span>
-        <nav aria-label="main">{}{}<a href="/openapi">API</a></nav></header>
+        <nav aria-label="main">{}{}{}<a href="/openapi">API</a></nav></header>
         <main id="main" tabindex="-1">{}</main>
         <footer>Served by the {} node · results verified against their signatures ·
         <a href="/openapi">OpenAPI</a> · <a href="/metrics">metrics</a></footer>
         </body></html>
-        """, title, platform, platform, nav("/", "Search", active), nav("/dashboard", "Dashboard", active), body,
+        """, title, platform, platform, nav("/", "Search", active), nav("/wallet", "My wallet", active),
+        nav("/dashboard", "Dashboard", active), body,
         platform);
   }
 

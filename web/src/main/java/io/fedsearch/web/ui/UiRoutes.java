@@ -27,7 +27,12 @@ public final class UiRoutes implements HttpService {
   private static final Map<String, String> ASSETS = Map.of(
       "ui.css", "text/css; charset=utf-8",
       "ui.js", "text/javascript; charset=utf-8",
-      "favicon.svg", "image/svg+xml");
+      "favicon.svg", "image/svg+xml",
+      "xrpl-bundle.js", "text/javascript; charset=utf-8",
+      "wallet-core.js", "text/javascript; charset=utf-8",
+      "wallet-store.js", "text/javascript; charset=utf-8",
+      "wallet-hub.js", "text/javascript; charset=utf-8",
+      "wallet.js", "text/javascript; charset=utf-8");
 
   private final Ui ui;
   private final SearchPage search;
@@ -35,6 +40,7 @@ public final class UiRoutes implements HttpService {
   private final CreatorPage creator;
   private final ApiDocsPage apiDocs;
   private final DashboardPage dashboard;
+  private final WalletPage wallet;
   private final Map<String, byte[]> assets;
 
   public UiRoutes(RunningNode node, RateLimiter limiter) {
@@ -46,6 +52,7 @@ public final class UiRoutes implements HttpService {
     this.creator = new CreatorPage(ui);
     this.apiDocs = new ApiDocsPage(ui);
     this.dashboard = new DashboardPage(ui);
+    this.wallet = new WalletPage(ui);
     this.assets = new java.util.HashMap<>();
     for (String name : ASSETS.keySet()) {
       try (InputStream in = UiRoutes.class.getResourceAsStream("/ui/" + name)) {
@@ -71,6 +78,7 @@ public final class UiRoutes implements HttpService {
         .get("/creator/{+name}", page(creator::handle))
         .get("/openapi", page(apiDocs::handle))
         .get("/dashboard", page(dashboard::handle))
+        .get("/wallet", page(wallet::handle))
         .post("/dashboard/login", page(dashboard::logIn))
         .post("/dashboard/logout", page(dashboard::logOut))
         .post("/dashboard/outbox/submit", page(dashboard::submitOutbox))
