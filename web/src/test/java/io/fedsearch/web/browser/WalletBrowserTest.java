@@ -1,0 +1,338 @@
+package io.fedsearch.web.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fedsearch.federation.p2p.Multiaddr;
+import io.fedsearch.indexer.entry.SignedEntry;
+import io.fedsearch.web.http.NodeFixture;
+import io.fedsearch.web.http.NodeServer;
+import io.fedsearch.web.http.TestHttp;
+import io.fedsearch.web.node.NodeDirectory;
+import io.fedsearch.web.node.RunningNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+/**
+ * The browser wallet end to end in Chromium, against a hub node paying two platform nodes over libp2p: a new user
+ * creates a wallet on "My wallet", opens a channel to the hub, buys from both platforms through it (the first purchase
+ * by keyboard only), and sees both receipts and the balance go down; a reload keeps the wallet. Every request the
+ * page sent (Chromium's network log) is searched for the private key and seed in every encoding; xrpl.js checks the
+ * create and each claim exactly as the page sent them; the platforms journaled the sales; no CSP violation; axe-core
+ * finds nothing serious; screenshots at 1280 and 390 px under {@code target/screenshots/wallet-*}.
+ */
+@Timeout(420)
+class WalletBrowserTest {
+  static final long PRICE = 1_500_000;
+  static final long FEE_DROPS = 1000;
+  static final int FEE_BPS = 100;
+  static final long COST = PRICE + FEE_DROPS + PRICE * FEE_BPS / 10_000;
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+  static RunningNode shop;
+  static RunningNode books;
+  static RunningNode hub;
+  static NodeServer server;
+  static TestHttp http;
+  static Browser browser;
+  static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    shop = platform("shop", "{\"id\":\"k1\",\"title\":\"Copper kettle\",\"description\":\"a kettle\",\"price\":"
+        + PRICE + "}\n", List.of());
+    books = platform("books", "{\"id\":\"b1\",\"title\":\"Kettle book\",\"description\":\"about kettles\","
+        + "\"price\":" + PRICE + "}\n", shop.host().listenAddresses());
+    List<Multiaddr> both = new ArrayList<>(shop.host().listenAddresses());
+    both.addAll(books.host().listenAddresses());
+    NodeDirectory d = NodeDirectory.init(dir.resolve("hub"), "hub");
+    d.putSettings("hub", Map.of("enabled", true, "fee_drops", FEE_DROPS, "fee_bps", FEE_BPS));
+    hub = RunningNode.start(d, new RunningNode.Options(0, both, null, false));
+    server = NodeServer.start(hub, "127.0.0.1", 0, NodeServer.DEFAULT_MAX_BODY);
+    base = "http://127.0.0.1:" + server.port();
+    http = new TestHttp(base);
+    Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      hub.federation().peers().refresh();
+      JsonNode hits = http.get("/api/search?q=kettle&limit=10").json().path("hits");
+      return hits.size() >= 2;
+    });
+    browser = new Browser(dir.resolve("profile"));
+  }
+
+  static RunningNode platform(String name, String jsonl, List<Multiaddr> bootstrap) throws Exception {
+    RunningNode n = RunningNode.start(NodeDirectory.init(dir.resolve(name), name),
+        new RunningNode.Options(0, bootstrap, null, false));
+    NodeFixture.importInto(n, jsonl);
+    return n;
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    for (AutoCloseable c : new AutoCloseable[] {http, server, hub, books, shop}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void aNewUserPaysTwoPlatformsFromTheBrowserThroughOneChannel() throws Exception {
+    var driver = browser.driver;
+    driver.get(base + "/wallet");
+    click(By.id("create-wallet"));
+    String address = waitText(By.id("wallet-address"));
+    assertThat(address).startsWith("r");
+
+    WebElement amount = waitFor(By.id("channel-amount"));
+    amount.clear();
+    amount.sendKeys("10");
+    click(By.id("open-channel"));
+    waitText(By.id("wallet-remaining"));
+    assertThat(driver.findElement(By.id("wallet-remaining")).getText()).isEqualTo("10 XRP");
+
+    driver.navigate().refresh(); // the wallet is the browser's: a reload keeps it
+    assertThat(waitText(By.id("wallet-address"))).isEqualTo(address);
+
+    // First purchase by keyboard only: Tab to the listing's Buy, Enter, then Enter on the focused confirm button.
+    driver.get(base + "/entry/" + cid(shop, "Copper kettle") + "?q=kettle");
+    WebElement buy = waitFor(By.cssSelector("li.listing form[action$='/buy'] button"));
+    Actions keys = new Actions(driver);
+    for (int i = 0; i < 60 && !buy.equals(driver.switchTo().activeElement()); i++) {
+      keys.sendKeys(Keys.TAB).perform();
+    }
+    assertThat(driver.switchTo().activeElement()).as("Buy reachable by Tab").isEqualTo(buy);
+    keys.sendKeys(Keys.ENTER).perform();
+    WebElement confirm = waitFor(By.cssSelector(".wallet-panel .confirm-hub-buy"));
+    assertThat(driver.findElement(By.cssSelector(".wallet-panel .hub-fee")).getText())
+        .isEqualTo(xrp(COST - PRICE));
+    assertThat(driver.findElement(By.cssSelector(".wallet-panel")).getText()).contains("Discovery fee");
+    assertThat(driver.switchTo().activeElement()).as("confirm takes focus").isEqualTo(confirm);
+    browser.screenshot("wallet-confirm-1280");
+    keys.sendKeys(Keys.ENTER).perform();
+    assertThat(waitText(By.cssSelector(".wallet-panel .notice"))).startsWith("Bought for " + xrp(COST));
+
+    // Second platform, with the mouse.
+    driver.get(base + "/entry/" + cid(books, "Kettle book") + "?q=kettle");
+    click(By.cssSelector("li.listing form[action$='/buy'] button"));
+    click(By.cssSelector(".wallet-panel .confirm-hub-buy"));
+    assertThat(waitText(By.cssSelector(".wallet-panel .notice"))).startsWith("Bought for " + xrp(COST));
+
+    driver.get(base + "/wallet");
+    waitText(By.id("wallet-remaining"));
+    assertThat(driver.findElements(By.cssSelector("tr.purchase"))).hasSize(2);
+    assertThat(driver.findElement(By.id("wallet-spent")).getText()).isEqualTo(xrp(2 * COST));
+    assertThat(driver.findElement(By.id("wallet-remaining")).getText()).isEqualTo(xrp(10_000_000 - 2 * COST));
+    assertThat(driver.findElements(By.cssSelector("code.receipt-wire"))).hasSize(2)
+        .allSatisfy(e -> assertThat(e.getAttribute("textContent")).isNotBlank());
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sales(shop) == 1 && sales(books) == 1);
+
+    List<Map<String, Object>> sent = purchaseBodies();
+    assertThat(sent).as("purchase requests the page sent").hasSizeGreaterThanOrEqualTo(2);
+    noSecretInAnyRequest();
+    xrplJsVerifiesWhatThePageSent(sent);
+    noCspViolation();
+
+    List<String> violations = new Axe().seriousViolations(driver);
+    assertThat(violations).as("axe on My wallet").isEmpty();
+    browser.screenshot("wallet-1280");
+    browser.resize(390, 844);
+    driver.navigate().refresh();
+    waitText(By.id("wallet-remaining"));
+    assertThat(new Axe().seriousViolations(driver)).as("axe on My wallet at 390 px").isEmpty();
+    Object overflow = driver.executeScript(
+        "return document.documentElement.scrollWidth > document.documentElement.clientWidth");
+    assertThat(overflow).as("no sideways scroll at 390 px").isEqualTo(false);
+    browser.screenshot("wallet-390");
+    driver.get(base + "/entry/" + cid(shop, "Copper kettle") + "?q=kettle");
+    click(By.cssSelector("li.listing form[action$='/buy'] button"));
+    waitFor(By.cssSelector(".wallet-panel .confirm-hub-buy"));
+    assertThat(new Axe().seriousViolations(driver)).as("axe on the confirm panel").isEmpty();
+    browser.screenshot("wallet-confirm-390");
+    browser.resize(1280, 1000);
+  }
+
+  /** The page's own secret, read through its store by the test (the page never sends it). */
+  @SuppressWarnings("unchecked")
+  private Map<String, String> secrets() {
+    return (Map<String, String>) browser.driver.executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        FedsearchWalletStore.load().then(r => FedsearchWalletStore.withKey(r, async (k, e) => ({
+          priv: k.privateKey, entropy: FedsearchWalletCore.hex(e),
+          seed: FedsearchXrpl.encodeSeed(e, 'ed25519') }))).then(done, err => done({ error: String(err) }));
+        """);
+  }
+
+  private void noSecretInAnyRequest() {
+    Map<String, String> s = secrets();
+    assertThat(s).doesNotContainKey("error");
+    List<String> needles = new ArrayList<>();
+    String priv = s.get("priv");
+    needles.add(priv.toLowerCase(Locale.ROOT));
+    needles.add(priv.substring(2).toLowerCase(Locale.ROOT)); // without the ED prefix
+    needles.add(s.get("entropy").toLowerCase(Locale.ROOT));
+    needles.add(s.get("seed").toLowerCase(Locale.ROOT));
+    needles.add(java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(s.get("entropy")))
+        .toLowerCase(Locale.ROOT));
+    int requests = 0;
+    for (JsonNode m : networkLog) {
+      if (m.path("method").asText().equals("Network.requestWillBeSent")) {
+        requests++;
+        String all = m.path("params").path("request").toString().toLowerCase(Locale.ROOT);
+        for (String n : needles) {
+          assertThat(all).as("request " + m.at("/params/request/url").asText() + " carries no key").doesNotContain(n);
+        }
+      }
+    }
+    assertThat(requests).as("requests seen in the network log").isGreaterThan(10);
+  }
+
+  private final List<JsonNode> networkLog = new ArrayList<>();
+
+  private void readNetworkLog() throws Exception {
+    for (LogEntry e : browser.driver.manage().logs().get(LogType.PERFORMANCE)) {
+      networkLog.add(JSON.readTree(e.getMessage()).path("message"));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> purchaseBodies() throws Exception {
+    readNetworkLog();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (JsonNode m : networkLog) {
+      JsonNode r = m.at("/params/request");
+      if (m.path("method").asText().equals("Network.requestWillBeSent")
+          && r.path("url").asText().endsWith("/api/hub/purchases") && r.path("method").asText().equals("POST")) {
+        assertThat(r.has("postData")).as("the log carries the body").isTrue();
+        out.add(JSON.readValue(r.path("postData").asText(), Map.class));
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void xrplJsVerifiesWhatThePageSent(List<Map<String, Object>> sent) throws Exception {
+    Map<String, Object> account = (Map<String, Object>) browser.driver.executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        FedsearchWalletStore.load().then(r => done({ public_key: r.public_key, address: r.address,
+          channel: r.state.channel.id, hub: r.state.hub.account, sequence: r.state.channel.sequence }));
+        """);
+    List<Map<String, Object>> checks = new ArrayList<>();
+    String create = null;
+    for (Map<String, Object> b : sent) {
+      if (b.get("channel_create") != null) {
+        create = (String) b.get("channel_create");
+      }
+      Map<String, Object> claim = (Map<String, Object>) b.get("claim");
+      if (claim != null) {
+        checks.add(Map.of("kind", "claim", "channel", b.get("channel"), "amount", claim.get("amount"),
+            "signature", claim.get("signature"), "public_key", account.get("public_key")));
+      }
+      assertThat(b.get("channel")).isEqualTo(account.get("channel"));
+    }
+    assertThat(create).as("the page sent its signed create").isNotNull();
+    assertThat(checks).as("claims the page sent").hasSizeGreaterThanOrEqualTo(2);
+    checks.add(Map.of("kind", "tx", "blob", create));
+    checks.add(Map.of("kind", "channel_id", "source", account.get("address"), "destination", account.get("hub"),
+        "sequence", account.get("sequence")));
+    List<JsonNode> out = xrplJs(checks);
+    for (int i = 0; i < checks.size() - 2; i++) {
+      assertThat(out.get(i).path("ok").asBoolean()).as("xrpl.js verifies claim " + checks.get(i)).isTrue();
+    }
+    JsonNode tx = out.get(checks.size() - 2);
+    assertThat(tx.path("ok").asBoolean()).as("xrpl.js verifies the create").isTrue();
+    assertThat(tx.path("type").asText()).isEqualTo("PaymentChannelCreate");
+    assertThat(tx.path("account").asText()).isEqualTo(account.get("address"));
+    assertThat(out.get(checks.size() - 1).path("id").asText()).isEqualTo(account.get("channel"));
+    assertThat(http.get("/api/hub").json().path("account").asText()).isEqualTo(account.get("hub"));
+  }
+
+  private void noCspViolation() {
+    for (LogEntry e : browser.driver.manage().logs().get(LogType.BROWSER)) {
+      assertThat(e.getMessage()).as("console").doesNotContain("Content Security Policy")
+          .doesNotContain("Uncaught");
+    }
+  }
+
+  static List<JsonNode> xrplJs(List<Map<String, Object>> requests) throws Exception {
+    Path d = Path.of(System.getProperty("basedir", ".")).resolve("../federation/src/test/js/xrpl");
+    assertThat(d.resolve("node_modules/xrpl")).as("xrpl.js installed: run .ci/npm-deps").isDirectory();
+    Process p = new ProcessBuilder("node", "verify.mjs").directory(d.toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try (Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
+      for (Map<String, Object> r : requests) {
+        w.write(JSON.writeValueAsString(r) + "\n");
+      }
+    }
+    List<JsonNode> out = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        out.add(JSON.readTree(line));
+      }
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).hasSize(requests.size());
+    return out;
+  }
+
+  static String cid(RunningNode platform, String title) {
+    for (SignedEntry e : platform.local().index().entries(100)) {
+      if (e.entry().title().equals(title)) {
+        return e.cid().toString();
+      }
+    }
+    throw new IllegalArgumentException("no listing titled " + title);
+  }
+
+  static long sales(RunningNode platform) {
+    return platform.payments().db().read(c -> {
+      try (var s = c.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM sales")) {
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  static String xrp(long drops) {
+    return java.math.BigDecimal.valueOf(drops, 6).stripTrailingZeros().toPlainString() + " XRP";
+  }
+
+  private WebElement waitFor(By by) {
+    return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions().until(() -> browser.driver.findElement(by), e -> e.isDisplayed());
+  }
+
+  private String waitText(By by) {
+    return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions().until(() -> browser.driver.findElement(by).getText(), t -> !t.isBlank());
+  }
+
+  private void click(By by) {
+    waitFor(by).click();
+  }
+}
