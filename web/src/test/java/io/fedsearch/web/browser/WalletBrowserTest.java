@@ -105,6 +105,14 @@ class WalletBrowserTest {
   @Test
   void aNewUserPaysTwoPlatformsFromTheBrowserThroughOneChannel() throws Exception {
     var driver = browser.driver;
+    // Every CSP violation (an eval, an inline script) of every page is kept in sessionStorage, recorded by a script
+    // the browser runs before the page's own (DevTools-injected: the page's CSP does not apply to it).
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        document.addEventListener('securitypolicyviolation', e => {
+          const v = JSON.parse(sessionStorage.getItem('csp') || '[]');
+          v.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber);
+          sessionStorage.setItem('csp', JSON.stringify(v));
+        });"""));
     driver.get(base + "/wallet");
     click(By.id("create-wallet"));
     String address = waitText(By.id("wallet-address"));
@@ -274,6 +282,8 @@ class WalletBrowserTest {
   }
 
   private void noCspViolation() {
+    assertThat(browser.driver.executeScript("return sessionStorage.getItem('csp') || '[]'"))
+        .as("CSP violations").isEqualTo("[]");
     for (LogEntry e : browser.driver.manage().logs().get(LogType.BROWSER)) {
       assertThat(e.getMessage()).as("console").doesNotContain("Content Security Policy")
           .doesNotContain("Uncaught");
