@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fedsearch.federation.payments.hub.HubStatement;
 import io.fedsearch.federation.payments.purchase.Receipt;
 import io.fedsearch.web.http.TestHttp;
+import io.fedsearch.web.node.NodeDirectory;
 import io.fedsearch.web.node.RunningNode;
 import io.fedsearch.web.testing.ChildNode;
 import java.nio.file.Path;
@@ -52,14 +53,17 @@ class HubCrashTest {
           }
         }
       });
-      Path hubDir = HubNetwork.hubDirectory(dir.resolve("hub"), 1000, 100).root();
+      // the fee in node.json, the hub switched on by the command line (node start --hub)
+      NodeDirectory hubNode = NodeDirectory.init(dir.resolve("hub"), "hub");
+      hubNode.putSettings("hub", Map.of("fee_drops", 1000, "fee_bps", 100));
+      Path hubDir = hubNode.root();
       String bootstrap = shop.host().listenAddresses().get(0).toString();
       String shopPeer = shop.host().peerId().toString();
       String copper = HubNetwork.cid(shop, "Copper kettle");
       HubUser user;
       String requestId = HubUser.requestId();
       String token;
-      try (ChildNode hub = ChildNode.start(hubDir, "--bootstrap", bootstrap);
+      try (ChildNode hub = ChildNode.start(hubDir, "--hub", "--bootstrap", bootstrap);
           TestHttp http = new TestHttp(hub.url())) {
         JsonNode terms = http.get("/api/hub").json();
         user = new HubUser(terms.path("account").asText(), 20_000_000);
@@ -81,7 +85,7 @@ class HubCrashTest {
       long sales = HubNetwork.sales(shop);
       assertThat(sales).isEqualTo(1);
 
-      try (ChildNode hub = ChildNode.start(hubDir, "--bootstrap", bootstrap);
+      try (ChildNode hub = ChildNode.start(hubDir, "--hub", "--bootstrap", bootstrap);
           TestHttp http = new TestHttp(hub.url())) {
         String path = "/api/hub/purchases/" + requestId + "?channel=" + user.channel.id();
         JsonNode decided = Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
