@@ -151,7 +151,7 @@ class PaymentsDbMigrationTest {
       PayeeChannels channels = new PayeeChannels(db, payee.address().value(), Optional.empty(),
           PaymentsConfig.defaults(), clock);
       assertThat(channels.channel(channel).map(PayeeChannels.View::best)).contains(8000L);
-      assertThat(scalar(db, "PRAGMA user_version")).isEqualTo(2);
+      assertThat(scalar(db, "PRAGMA user_version")).isEqualTo(3);
     }
   }
 
@@ -168,7 +168,7 @@ class PaymentsDbMigrationTest {
       s.execute("UPDATE fees SET held_at = 1234");
     }
     try (PaymentsDb db = PaymentsDb.open(dir)) {
-      assertThat(scalar(db, "PRAGMA user_version")).isEqualTo(2);
+      assertThat(scalar(db, "PRAGMA user_version")).isEqualTo(3);
       // the column was there: its values are kept, not backfilled again
       assertThat(scalar(db, "SELECT held_at FROM fees WHERE node = 'old-node'")).isEqualTo(1234);
     }
@@ -182,7 +182,7 @@ class PaymentsDbMigrationTest {
     PaymentsDb.open(dir).close();
     assertThat(schema(dir)).isEqualTo(schema(fresh));
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + fresh.resolve(PaymentsDb.FILE))) {
-      assertThat(Migrations.version(c)).isEqualTo(2);
+      assertThat(Migrations.version(c)).isEqualTo(3);
     }
   }
 

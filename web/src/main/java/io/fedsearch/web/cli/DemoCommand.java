@@ -64,6 +64,10 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Privacy epoch of the demo nodes, short so signal releases appear while you watch.")
   long epochSeconds;
 
+  @Option(names = "--hub", description = "Make the first demo node a hub too (users' wallets buy from every"
+      + " platform through one channel to it; see federation/HUB-API.md).")
+  boolean hub;
+
   @Override
   public Integer call() throws Exception {
     if (fresh) {
@@ -97,6 +101,9 @@ public final class DemoCommand implements Callable<Integer> {
       NodeDirectory d = prepare(dir.resolve(platform), platform);
       d.putPrivacySettings(demoPrivacy(epochSeconds));
       d.putSettings("payments", DEMO_PAYMENTS);
+      if (i == 0) {
+        d.putSettings("hub", java.util.Map.of("enabled", hub));
+      }
       // The first node is every later node's bootstrap peer; the DHT does the rest.
       List<Multiaddr> bootstrap = nodes.isEmpty() ? List.of() : nodes.getFirst().host().listenAddresses();
       RunningNode node = RunningNode.start(d, new RunningNode.Options(0, bootstrap, null, true));

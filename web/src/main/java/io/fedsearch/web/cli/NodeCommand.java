@@ -72,9 +72,16 @@ public final class NodeCommand {
         + " its members must share the platform key (node init --platform-key-from).")
     String replicaSet;
 
+    @Option(names = "--hub", description = "Run as a hub: forward users' purchases to platforms over one channel"
+        + " (saved in node.json as \"hub\": {\"enabled\": true}; fee and limits there, see federation/HUB-API.md).")
+    boolean hub;
+
     @Override
     public Integer call() throws Exception {
       NodeDirectory d = NodeDirectory.open(dir);
+      if (hub) {
+        d.putSettings("hub", java.util.Map.of("enabled", true));
+      }
       List<Multiaddr> peers = new ArrayList<>();
       for (String b : bootstrap) {
         Multiaddr m = Multiaddr.parse(b);
@@ -97,6 +104,8 @@ public final class NodeCommand {
       }));
       System.out.println("node " + d.platform() + " listening on http://" + host + ":" + server.port()
           + " (" + node.local().index().entryCount() + " entries)");
+      node.hub().ifPresent(h -> System.out.println("hub: users' channels pay " + h.terms().account()
+          + "; terms at /api/hub"));
       for (Multiaddr a : node.host().listenAddresses()) {
         System.out.println("p2p " + a);
       }

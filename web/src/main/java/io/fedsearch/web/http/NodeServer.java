@@ -70,6 +70,7 @@ public final class NodeServer implements AutoCloseable {
     SignalsApi signals = new SignalsApi(node.privacy());
     ReputationApi reputation = new ReputationApi(node.reputation(), key -> platformName(node, key));
     PaymentsApi payments = new PaymentsApi(node, admin);
+    HubApi hub = new HubApi(node);
     // /metrics: the node's one registry (NodeMetrics) in Prometheus text format, state gauges read at the scrape.
     r.get("/metrics", (req, res) -> {
       res.headers().contentType(io.helidon.http.HttpMediaType.create(NodeMetrics.contentType()));
@@ -92,6 +93,9 @@ public final class NodeServer implements AutoCloseable {
         .get("/api/outbox", payments::outbox)
         .post("/api/outbox/submit", payments::submit)
         .post("/api/purchases", payments::purchase)
+        .get("/api/hub", hub::terms)
+        .post("/api/hub/purchases", hub::purchase)
+        .get("/api/hub/purchases/{request_id}", hub::status)
         .error(ApiException.class, (req, res, e) -> sendError(res, e.status(), e.code(), e.getMessage()))
         // Out of memory (or a JVM fault) on a request thread: Helidon catches it and would answer 500 and go on;
         // stop instead. Not for a stack overflow: that one unwound cleanly, and halting on it would hand any client

@@ -65,6 +65,7 @@ public final class RunningNode implements AutoCloseable {
   private final Payments payments;
   private final PurchaseProtocol purchaseProtocol;
   private final Optional<DemoWallet> demoWallet;
+  private final Optional<io.fedsearch.federation.payments.hub.HubService> hub;
   private final NodeMetrics metrics;
   private final PaymentEvents paymentEvents = new PaymentEvents();
   private final ScheduledExecutorService maintenance =
@@ -72,8 +73,10 @@ public final class RunningNode implements AutoCloseable {
 
   private RunningNode(LocalNode local, Host host, FederationNode federation, PrivacyService privacy,
       ReputationService reputation, SignalExchange signals, Payments payments, PurchaseProtocol purchaseProtocol,
-      Optional<DemoWallet> demoWallet, NodeMetrics metrics) {
+      Optional<DemoWallet> demoWallet, NodeMetrics metrics,
+      Optional<io.fedsearch.federation.payments.hub.HubService> hub) {
     this.demoWallet = demoWallet;
+    this.hub = hub;
     this.metrics = metrics;
     this.local = local;
     this.host = host;
@@ -132,11 +135,18 @@ public final class RunningNode implements AutoCloseable {
       metrics.claim(rejection, nanos);
       claimEvents.claim(request, rejection, detail, nanos);
     });
+    // A hub (node.json "hub": {"enabled": true}, or --hub) forwards users' purchases to platforms.
+    var hubConfig = io.fedsearch.federation.payments.hub.HubConfig.fromJson(new com.fasterxml.jackson.databind
+        .ObjectMapper().readTree(dir.root().resolve(NodeDirectory.CONFIG).toFile()).path("hub"));
+    Optional<io.fedsearch.federation.payments.hub.HubService> hub = hubConfig.enabled()
+        ? Optional.of(io.fedsearch.federation.payments.hub.HubService.start(payments, local.key(), purchaseProtocol,
+            hubConfig, Clock.systemUTC()))
+        : Optional.empty();
     PeerEvents.watch(host, federation.search().standing(), options.bootstrap());
     federation.start();
     RunningNode node = new RunningNode(local, host, federation, privacy, reputation, signals, payments,
         purchaseProtocol, options.demoWallet()
-            ? Optional.of(new DemoWallet(XrplAccountKey.generate(KeyType.ED25519))) : Optional.empty(), metrics);
+            ? Optional.of(new DemoWallet(XrplAccountKey.generate(KeyType.ED25519))) : Optional.empty(), metrics, hub);
     metrics.watch(node);
     node.maintenance.scheduleWithFixedDelay(node::maintain, 5, MAINTENANCE.toSeconds(), TimeUnit.SECONDS);
     node.maintenance.scheduleWithFixedDelay(node::paymentsTick, 2, PAYMENTS_TICK.toSeconds(), TimeUnit.SECONDS);
@@ -234,9 +244,15 @@ public final class RunningNode implements AutoCloseable {
     return demoWallet;
   }
 
+  /** This node's hub, when it is one. */
+  public Optional<io.fedsearch.federation.payments.hub.HubService> hub() {
+    return hub;
+  }
+
   @Override
   public void close() throws IOException {
     maintenance.shutdownNow();
+    hub.ifPresent(io.fedsearch.federation.payments.hub.HubService::close);
     federation.close();
     host.close();
     payments.close();

@@ -70,7 +70,9 @@ final class Schema {
       s -> execute(s, V1),
       // 2: ledger-confirmed payments. Submissions of outbox rows; PaymentChannelFunds applied once by hash (embedded
       // mode); token uses expire with their token; anomaly holds lapse unless an operator confirms them.
-      Schema::step2));
+      Schema::step2,
+      // 3: hubs. A sale's receipt may name its holder; a hub journals the purchases it forwards.
+      Schema::step3));
 
   private static void step2(Statement s) throws SQLException {
     // Every signed blob of an outbox row that went to the server, with the ledger range it can validate in. A row
@@ -91,6 +93,24 @@ final class Schema {
       s.execute("UPDATE fees SET held_at=" + System.currentTimeMillis() + " WHERE held_reason IS NOT NULL");
     }
     Migrations.addColumn(s, "fees", "hold_confirmed", "INTEGER NOT NULL DEFAULT 0");
+  }
+
+  private static void step3(Statement s) throws SQLException {
+    // The buyer's receipt key a receipt names (hex Ed25519), kept so a claim presented again gets the same receipt.
+    Migrations.addColumn(s, "sales", "holder", "TEXT");
+    // A purchase a hub forwards, journaled (with the user's claim that pays for it) before the platform is paid.
+    // status: pending until decided, then delivered (receipt) or credited (credit note); a hub that restarts decides
+    // every pending row before it answers. cost = price + fee. platform_*: the hub's claim over its own channel to
+    // the platform, journaled before it is sent, so it is sent again (not a new one) after a crash. answer: the
+    // signed statement (JSON) given to the user.
+    s.execute("""
+        CREATE TABLE IF NOT EXISTS hub_requests(
+          request_id TEXT PRIMARY KEY, channel TEXT NOT NULL, cid TEXT NOT NULL, platform TEXT NOT NULL,
+          price INTEGER NOT NULL, fee INTEGER NOT NULL, token TEXT NOT NULL, receipt_key TEXT NOT NULL,
+          status TEXT NOT NULL, platform_channel TEXT, platform_claim INTEGER, platform_signature TEXT,
+          receipt TEXT, answer TEXT, reason_code TEXT, reason_message TEXT, created_at INTEGER NOT NULL,
+          decided_at INTEGER)""");
+    s.execute("CREATE INDEX IF NOT EXISTS hub_requests_channel ON hub_requests(channel, status)");
   }
 
   private static void execute(Statement s, List<String> ddl) throws SQLException {

@@ -9,6 +9,7 @@ import io.fedsearch.federation.payments.purchase.PurchaseService;
 import io.fedsearch.federation.payments.purchase.Receipt;
 import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.indexer.cid.DagCbor;
+import io.fedsearch.indexer.identity.NodePublicKey;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -77,8 +78,10 @@ public final class PurchaseProtocol {
         case "address" -> out.put("address", address);
         case "buy" -> {
           Claim claim = new Claim((String) m.get("channel"), (Long) m.get("drops"), (String) m.get("sig"));
+          byte[] holder = (byte[]) m.get("holder");
           Receipt r = purchases.purchase(new PurchaseService.Request(claim, (Cid) m.get("cid"), (Long) m.get("price"),
-              (String) m.get("token"), Optional.ofNullable((String) m.get("create"))));
+              (String) m.get("token"), Optional.ofNullable((String) m.get("create")),
+              holder == null ? null : NodePublicKey.of(holder)));
           out.put("receipt", r.encode());
         }
         default -> throw new IllegalArgumentException("op: must be address or buy");
@@ -110,6 +113,15 @@ public final class PurchaseProtocol {
    */
   public Receipt buy(PeerId platform, Claim claim, Cid cid, long price, String token, Optional<String> channelCreate)
       throws IOException, Refused {
+    return buy(platform, claim, cid, price, token, channelCreate, null);
+  }
+
+  /**
+   * As above for a buyer paying through a hub: the receipt must name {@code holder} (the buyer's receipt key; null
+   * for none). The same claim sent again for the same purchase gets the same receipt (a lost answer is asked again).
+   */
+  public Receipt buy(PeerId platform, Claim claim, Cid cid, long price, String token, Optional<String> channelCreate,
+      NodePublicKey holder) throws IOException, Refused {
     Map<String, Object> req = new LinkedHashMap<>();
     req.put("v", 1L);
     req.put("op", "buy");
@@ -120,12 +132,15 @@ public final class PurchaseProtocol {
     req.put("price", price);
     req.put("token", token);
     req.put("create", channelCreate.orElse(null));
+    if (holder != null) {
+      req.put("holder", holder.bytes());
+    }
     Receipt r = Receipt.decode((String) call(platform, req).get("receipt"));
     if (!r.verify() || !PeerId.of(r.platform()).equals(platform)) {
       throw new IOException("receipt from " + platform + " does not verify as that platform's");
     }
     if (!r.cid().equals(cid) || r.price() != price || !r.channel().equalsIgnoreCase(claim.channel())
-        || r.claimAmount() != claim.drops()) {
+        || r.claimAmount() != claim.drops() || !java.util.Objects.equals(r.holder(), holder)) {
       throw new IOException("receipt from " + platform + " is not for this purchase: it names " + r.cid() + " at "
           + r.price() + " drops paid by " + r.claimAmount() + " on " + r.channel() + ", we bought " + cid + " at "
           + price + " by " + claim.drops() + " on " + claim.channel());

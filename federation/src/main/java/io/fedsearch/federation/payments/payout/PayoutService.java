@@ -100,6 +100,7 @@ public final class PayoutService {
       String address = addressOf(node);
       Optional<PayerChannels.View> existing = payer.channels().stream()
           .filter(v -> v.terms().destination().equals(address) && "unconfirmed,open".contains(v.status()))
+          .filter(v -> v.peer() == null || !v.peer().startsWith("hub:")) // a hub's channel: its claims, not ours
           .findFirst();
       String create = null;
       String fund = null;

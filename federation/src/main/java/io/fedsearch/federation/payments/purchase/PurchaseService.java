@@ -11,6 +11,7 @@ import io.fedsearch.federation.payments.watch.AnomalyDetector;
 import io.fedsearch.federation.query.AttributionToken;
 import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.indexer.identity.NodePublicKey;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,9 +39,16 @@ public final class PurchaseService {
 
   /**
    * A purchase. {@code channelCreate}: the signed PaymentChannelCreate of a channel this platform does not know
-   * yet (embedded mode), or empty.
+   * yet (embedded mode), or empty. {@code holder}: the buyer's receipt key the receipt names (a purchase through a
+   * hub, whose channel pays), or null.
    */
-  public record Request(Claim claim, Cid cid, long price, String attributionToken, Optional<String> channelCreate) {}
+  public record Request(Claim claim, Cid cid, long price, String attributionToken, Optional<String> channelCreate,
+      NodePublicKey holder) {
+    /** A purchase whose receipt names no holder. */
+    public Request(Claim claim, Cid cid, long price, String attributionToken, Optional<String> channelCreate) {
+      this(claim, cid, price, attributionToken, channelCreate, null);
+    }
+  }
 
   /** Tokens issued more than this ahead of our clock are refused (a little clock skew between nodes is normal). */
   public static final Duration TOKEN_CLOCK_SKEW = Duration.ofMinutes(1);
@@ -125,6 +133,14 @@ public final class PurchaseService {
   }
 
   private CompletableFuture<Receipt> accept(Request r) {
+    try {
+      Optional<Receipt> again = SoldBefore.receipt(db, payee, platformKey, r);
+      if (again.isPresent()) {
+        return CompletableFuture.completedFuture(again.get());
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     Instant now = clock.instant();
     AttributionToken token;
     String tokenId;
@@ -186,7 +202,7 @@ public final class PurchaseService {
     PaymentsDb.Write sale = c -> {
       {
         PreparedStatement ps = db.statement("INSERT INTO sales(cid, price, channel, claim_amount, token_id,"
-            + " serving_node, payer, token_issued, fee, at) VALUES(?,?,?,?,?,?,?,?,?,?)");
+            + " serving_node, payer, token_issued, fee, at, holder) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
         ps.setString(1, r.cid().toString());
         ps.setLong(2, r.price());
         ps.setString(3, r.claim().channel());
@@ -197,6 +213,7 @@ public final class PurchaseService {
         ps.setLong(8, token.issued().toEpochMilli());
         ps.setLong(9, fee);
         ps.setLong(10, at);
+        ps.setString(11, r.holder() == null ? null : r.holder().hex());
         ps.executeUpdate();
         saleId[0] = db.lastInsertId();
       }
@@ -215,7 +232,7 @@ public final class PurchaseService {
       }
       anomalies.onSale(payer, node, r.price(), token.issued(), now).ifPresent(reason -> fees.hold(node, reason));
       Receipt receipt = Receipt.sign(platformKey, saleId[0], r.cid(), r.price(), r.claim().channel(),
-          r.claim().drops(), tokenId, token.node(), now);
+          r.claim().drops(), tokenId, token.node(), Instant.ofEpochMilli(at), r.holder());
       PaymentEvent event = new PaymentEvent(saleId[0], r.cid().toString(), r.price(), payer, node, fee, now);
       for (PaymentListener l : listeners) {
         try {

@@ -17,9 +17,13 @@ import java.util.Map;
  * of {@code claimAmount} over {@code channel}, attributed to {@code servingNode} by the token {@code tokenId}.
  * Signature: Ed25519 by the platform's node key over {@link #DOMAIN} ‖ DAG-CBOR(fields). Wire form: base64url of
  * DAG-CBOR {@code {r: fields, s: signature}}.
+ *
+ * <p>{@code holder} (optional, may be null): the buyer's Ed25519 receipt key for this platform, signed with the
+ * rest, so a buyer who paid through a hub (the channel is the hub's) can later prove the purchase is theirs by
+ * signing a challenge with that key. A receipt without one has exactly the fields (and signature) it always had.
  */
 public record Receipt(long saleId, Cid cid, long price, String channel, long claimAmount, String tokenId,
-    NodePublicKey servingNode, NodePublicKey platform, Instant at, byte[] signature) {
+    NodePublicKey servingNode, NodePublicKey platform, Instant at, NodePublicKey holder, byte[] signature) {
 
   public static final byte[] DOMAIN = "fedsearch-receipt-v1:".getBytes(StandardCharsets.US_ASCII);
   public static final int MAX_WIRE_CHARS = 2048;
@@ -28,12 +32,18 @@ public record Receipt(long saleId, Cid cid, long price, String channel, long cla
     signature = signature.clone();
   }
 
+  /** A receipt without a holder (as every receipt was before hubs). */
+  public Receipt(long saleId, Cid cid, long price, String channel, long claimAmount, String tokenId,
+      NodePublicKey servingNode, NodePublicKey platform, Instant at, byte[] signature) {
+    this(saleId, cid, price, channel, claimAmount, tokenId, servingNode, platform, at, null, signature);
+  }
+
   static Receipt sign(NodeKey platformKey, long saleId, Cid cid, long price, String channel, long claimAmount,
-      String tokenId, NodePublicKey servingNode, Instant at) {
+      String tokenId, NodePublicKey servingNode, Instant at, NodePublicKey holder) {
     Receipt unsigned = new Receipt(saleId, cid, price, channel, claimAmount, tokenId, servingNode,
-        platformKey.publicKey(), at, new byte[0]);
+        platformKey.publicKey(), at, holder, new byte[0]);
     return new Receipt(saleId, cid, price, channel, claimAmount, tokenId, servingNode, platformKey.publicKey(), at,
-        platformKey.sign(unsigned.signingBytes()));
+        holder, platformKey.sign(unsigned.signingBytes()));
   }
 
   private Map<String, Object> fields() {
@@ -48,6 +58,9 @@ public record Receipt(long saleId, Cid cid, long price, String channel, long cla
     m.put("node", servingNode.bytes());
     m.put("platform", platform.bytes());
     m.put("at", at.toEpochMilli());
+    if (holder != null) {
+      m.put("holder", holder.bytes());
+    }
     return m;
   }
 
@@ -78,14 +91,15 @@ public record Receipt(long saleId, Cid cid, long price, String channel, long cla
     try {
       Map<?, ?> outer = (Map<?, ?>) DagCbor.decode(Base64.getUrlDecoder().decode(wire));
       Map<?, ?> r = (Map<?, ?>) outer.get("r");
-      if (!Long.valueOf(1).equals(r.get("v")) || r.size() != 10 || outer.size() != 2) {
+      int fields = r.containsKey("holder") ? 11 : 10;
+      if (!Long.valueOf(1).equals(r.get("v")) || r.size() != fields || outer.size() != 2) {
         throw new IllegalArgumentException("unknown receipt version or fields");
       }
       return new Receipt((Long) r.get("sale"), (Cid) r.get("cid"), (Long) r.get("price"),
           HexFormat.of().withUpperCase().formatHex((byte[]) r.get("channel")), (Long) r.get("claim"),
           HexFormat.of().formatHex((byte[]) r.get("token")), NodePublicKey.of((byte[]) r.get("node")),
           NodePublicKey.of((byte[]) r.get("platform")), Instant.ofEpochMilli((Long) r.get("at")),
-          (byte[]) outer.get("s"));
+          r.containsKey("holder") ? NodePublicKey.of((byte[]) r.get("holder")) : null, (byte[]) outer.get("s"));
     } catch (ClassCastException | NullPointerException e) {
       throw new IllegalArgumentException("malformed receipt: wrong field types");
     }

@@ -1,0 +1,174 @@
+package io.fedsearch.federation.payments.hub;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fedsearch.federation.payments.channel.Claim;
+import io.fedsearch.federation.payments.journal.PaymentsDb;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The hub's table {@code hub_requests} in {@code payments.db}: one row per forwarded purchase, written through the
+ * journal's group commit. A row is inserted {@code pending} in the same transaction as the user's claim that pays
+ * for it, gets the hub's claim to the platform before that claim is sent, and is decided once (delivered or
+ * credited) with the signed statement the user gets. Every write here is durable when its method returns.
+ */
+final class HubJournal {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A journaled request. {@code platformClaim} is empty until the hub signed one for it. */
+  record Row(String requestId, String channel, String cid, String platform, long price, long fee, String token,
+      String receiptKey, String status, Optional<Claim> platformClaim, Optional<String> receipt,
+      Optional<HubStatement> statement, Optional<String> reasonCode, Optional<String> reasonMessage) {
+    long cost() {
+      return price + fee;
+    }
+
+    HubAnswer answer() {
+      return switch (status) {
+        case HubAnswer.DELIVERED -> HubAnswer.delivered(receipt.orElseThrow(), statement.orElseThrow());
+        case HubAnswer.CREDITED -> HubAnswer.credited(statement.orElseThrow(), reasonCode.orElse(""),
+            reasonMessage.orElse(""));
+        default -> HubAnswer.pending();
+      };
+    }
+  }
+
+  private final PaymentsDb db;
+
+  HubJournal(PaymentsDb db) {
+    this.db = db;
+  }
+
+  /** The insert of a new pending request (to run in the transaction that takes the user's claim). */
+  PaymentsDb.Write insert(HubRequest q, Instant now) {
+    return c -> {
+      PreparedStatement ps = db.statement("INSERT INTO hub_requests(request_id, channel, cid, platform, price, fee,"
+          + " token, receipt_key, status, created_at) VALUES(?,?,?,?,?,?,?,?,'pending',?)");
+      ps.setString(1, q.requestId());
+      ps.setString(2, q.channel());
+      ps.setString(3, q.cid().toString());
+      ps.setString(4, q.platform().toString());
+      ps.setLong(5, q.price());
+      ps.setLong(6, q.hubFee());
+      ps.setString(7, q.token());
+      ps.setString(8, q.receiptKey().hex());
+      ps.setLong(9, now.toEpochMilli());
+      ps.executeUpdate();
+    };
+  }
+
+  /** Journals the hub's claim to the platform for {@code requestId}, before it is sent. */
+  void platformClaim(String requestId, Claim claim) {
+    db.write(c -> {
+      PreparedStatement ps = db.statement("UPDATE hub_requests SET platform_channel=?, platform_claim=?,"
+          + " platform_signature=? WHERE request_id=?");
+      ps.setString(1, claim.channel());
+      ps.setLong(2, claim.drops());
+      ps.setString(3, claim.signature());
+      ps.setString(4, requestId);
+      ps.executeUpdate();
+    });
+  }
+
+  /** Decides a pending request: delivered with {@code receipt}, or credited with the reason. */
+  void decide(String requestId, String status, Optional<String> receipt, HubStatement statement,
+      Optional<String> reasonCode, Optional<String> reasonMessage) {
+    String answer;
+    try {
+      answer = JSON.writeValueAsString(statement.toMap());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    db.write(c -> {
+      PreparedStatement ps = db.statement("UPDATE hub_requests SET status=?, receipt=?, answer=?, reason_code=?,"
+          + " reason_message=?, decided_at=? WHERE request_id=? AND status='pending'");
+      ps.setString(1, status);
+      ps.setString(2, receipt.orElse(null));
+      ps.setString(3, answer);
+      ps.setString(4, reasonCode.orElse(null));
+      ps.setString(5, reasonMessage.orElse(null));
+      ps.setLong(6, statement.at().toEpochMilli());
+      ps.setString(7, requestId);
+      if (ps.executeUpdate() != 1) {
+        throw new SQLException("hub request " + requestId + " is not pending");
+      }
+    });
+  }
+
+  Optional<Row> find(String requestId) {
+    List<Row> rows = select("SELECT * FROM hub_requests WHERE request_id=?", requestId);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  List<Row> pending() {
+    return select("SELECT * FROM hub_requests WHERE status='pending' ORDER BY created_at");
+  }
+
+  /** Per user channel, the costs of delivered purchases. */
+  Map<String, Long> consumed() {
+    return sums("SELECT channel, sum(price + fee) FROM hub_requests WHERE status='delivered' GROUP BY channel");
+  }
+
+  /** Per channel of the hub's to a platform, the highest claim a platform's receipt acknowledged. */
+  Map<String, Long> acknowledged() {
+    return sums("SELECT platform_channel, max(platform_claim) FROM hub_requests WHERE status='delivered'"
+        + " AND platform_channel IS NOT NULL GROUP BY platform_channel");
+  }
+
+  private Map<String, Long> sums(String sql) {
+    return db.read(c -> {
+      Map<String, Long> out = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+      return out;
+    });
+  }
+
+  private List<Row> select(String sql, String... args) {
+    return db.read(c -> {
+      List<Row> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < args.length; i++) {
+          ps.setString(i + 1, args[i]);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(row(rs));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  private static Row row(ResultSet rs) throws SQLException {
+    String signature = rs.getString("platform_signature");
+    Optional<Claim> claim = signature == null ? Optional.empty()
+        : Optional.of(new Claim(rs.getString("platform_channel"), rs.getLong("platform_claim"), signature));
+    Optional<HubStatement> statement = Optional.empty();
+    String answer = rs.getString("answer");
+    if (answer != null) {
+      try {
+        statement = Optional.of(HubStatement.fromMap(JSON.readValue(answer, Map.class)));
+      } catch (JsonProcessingException e) {
+        throw new SQLException("hub request " + rs.getString("request_id") + ": unreadable answer", e);
+      }
+    }
+    return new Row(rs.getString("request_id"), rs.getString("channel"), rs.getString("cid"),
+        rs.getString("platform"), rs.getLong("price"), rs.getLong("fee"), rs.getString("token"),
+        rs.getString("receipt_key"), rs.getString("status"), claim, Optional.ofNullable(rs.getString("receipt")),
+        statement, Optional.ofNullable(rs.getString("reason_code")),
+        Optional.ofNullable(rs.getString("reason_message")));
+  }
+}

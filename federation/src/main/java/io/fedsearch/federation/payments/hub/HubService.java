@@ -1,0 +1,323 @@
+package io.fedsearch.federation.payments.hub;
+
+import io.fedsearch.federation.p2p.PeerId;
+import io.fedsearch.federation.payments.Payments;
+import io.fedsearch.federation.payments.channel.Claim;
+import io.fedsearch.federation.payments.channel.PaymentRejectedException;
+import io.fedsearch.federation.payments.net.PurchaseProtocol;
+import io.fedsearch.federation.payments.payee.PayeeChannels;
+import io.fedsearch.federation.payments.purchase.Receipt;
+import io.fedsearch.indexer.cid.Cid;
+import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.indexer.identity.NodePublicKey;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A hub: forwards users' purchases to platforms. A user pays the hub over one channel (an ordinary payee channel of
+ * this node, with every payee check); the hub pays each platform over its own channel ({@link PlatformPayer}) and
+ * returns the platform's verified receipt with a signed {@link HubStatement} ack, or a signed credit note when the
+ * platform refused or could not be reached.
+ *
+ * <p>Per user channel the hub keeps {@code authorised} (the best claim the payee journal holds), {@code consumed}
+ * (costs of delivered purchases, from the journal) and what is in flight (at most {@link HubConfig#inFlightLimit()}
+ * purchases). A purchase needs {@code authorised ≥ consumed + in flight + cost}. Order, each step durable before the
+ * next: the request row together with the user's claim that covers it; the hub's claim to the platform; then the
+ * platform is paid; then the decision. So the hub never forwards value its user's durable claim does not cover, and
+ * after a crash every journaled request is decided ({@link #recover}): its journaled claim is sent again, which the
+ * platform answers with the same receipt if it took it, else the request is credited.
+ */
+public final class HubService implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(HubService.class.getName());
+  /** A live purchase tries an unreachable platform this often; recovery after a restart, longer. */
+  private static final int LIVE_ATTEMPTS = 2;
+  private static final int RECOVERY_ATTEMPTS = 6;
+
+  /** What a hub advertises ({@code GET /api/hub}). */
+  public record Terms(String account, NodePublicKey publicKey, int feeBps, long feeDrops, int inFlightLimit,
+      long minSettleDelay, Map<String, Object> channelCaps) {}
+
+  /** One user channel's accounting (guarded by {@code lock}; never held across a network call). */
+  private static final class Account {
+    final ReentrantLock lock = new ReentrantLock();
+    long consumed;
+    final Map<String, Long> inFlight = new LinkedHashMap<>();
+
+    long inFlightCost() {
+      return inFlight.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  private final Payments payments;
+  private final PayeeChannels payee;
+  private final NodeKey key;
+  private final PurchaseProtocol protocol;
+  private final HubConfig config;
+  private final Clock clock;
+  private final HubJournal journal;
+  private final PlatformPayer platforms;
+  private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+  private final Thread recovery;
+
+  private HubService(Payments payments, NodeKey key, PurchaseProtocol protocol, HubConfig config, Clock clock) {
+    this.payments = payments;
+    this.payee = payments.payee();
+    this.key = key;
+    this.protocol = protocol;
+    this.config = config;
+    this.clock = clock;
+    this.journal = new HubJournal(payments.db());
+    this.platforms = new PlatformPayer(payments.payer(), payments.db(), protocol, config,
+        payments.ledger().isPresent(), journal.acknowledged());
+    journal.consumed().forEach((channel, drops) -> account(channel).consumed = drops);
+    var pending = journal.pending();
+    for (HubJournal.Row r : pending) {
+      account(r.channel()).inFlight.put(r.requestId(), r.cost()); // until recovery decides it
+    }
+    this.recovery = Thread.ofVirtual().name("hub-recovery").unstarted(() -> recover(pending));
+  }
+
+  /** A hub over {@code payments}, signing with the node key; decides requests left pending by a crash meanwhile. */
+  public static HubService start(Payments payments, NodeKey key, PurchaseProtocol protocol, HubConfig config,
+      Clock clock) {
+    HubService hub = new HubService(payments, key, protocol, config, clock);
+    hub.recovery.start();
+    return hub;
+  }
+
+  public Terms terms() {
+    Map<String, Object> caps = new LinkedHashMap<>();
+    caps.put("ledger", payments.ledger().isPresent());
+    if (payments.ledger().isEmpty()) { // embedded: a channel known only from its create is capped
+      caps.put("provisional_channel_cap_drops", payments.config().provisionalChannelCapDrops());
+      caps.put("provisional_payer_cap_drops", payments.config().provisionalPayerCapDrops());
+    }
+    return new Terms(payments.account().address().value(), key.publicKey(), config.feeBps(), config.feeDrops(),
+        config.inFlightLimit(), payments.config().minSettleDelay(), caps);
+  }
+
+  public HubConfig config() {
+    return config;
+  }
+
+  /**
+   * Forwards {@code q}, returning once it is decided (delivered or credited); a request id seen before gets that
+   * request's answer (pending while in flight). Refuses with {@link HubRefusal} before anything is journaled.
+   */
+  public HubAnswer purchase(HubRequest q) {
+    Optional<HubJournal.Row> known = journal.find(q.requestId());
+    if (known.isPresent()) {
+      return same(known.get(), q.channel());
+    }
+    long fee = config.fee(q.price());
+    if (q.hubFee() != fee) {
+      throw new HubRefusal(409, "fee_changed", "this hub's fee on a price of " + q.price() + " drops is " + fee
+          + " drops (" + config.feeBps() + " bps + " + config.feeDrops() + " drops), not " + q.hubFee()
+          + ": show the user the current terms (GET /api/hub) and ask again");
+    }
+    try {
+      q.channelCreate().ifPresent(blob -> payee.learnChannel(blob, "hub-user"));
+    } catch (PaymentRejectedException e) {
+      throw claimRefusal(e);
+    }
+    if (payee.channel(q.channel()).isEmpty()) {
+      throw new HubRefusal(404, "unknown_channel", "this hub does not know channel " + q.channel()
+          + ": send its signed PaymentChannelCreate as channel_create");
+    }
+    String address = platforms.address(q.platform());
+    platforms.channelFor(q.platform(), address, q.price()); // liquidity before the user's claim is taken
+
+    Account a = account(q.channel());
+    a.lock.lock();
+    try {
+      known = journal.find(q.requestId()); // the same request sent twice at once: the second sees the first
+      if (known.isPresent()) {
+        return same(known.get(), q.channel());
+      }
+      if (a.inFlight.size() >= config.inFlightLimit()) {
+        throw new HubRefusal(429, "in_flight_limit", a.inFlight.size() + " purchase(s) over channel "
+            + q.channel() + " are in flight, this hub's limit is " + config.inFlightLimit()
+            + ": wait for them (GET /api/hub/purchases/{request_id}) and send this again");
+      }
+      long authorised = authorised(q.channel());
+      long required = a.consumed + a.inFlightCost() + q.cost();
+      Optional<Claim> raise = q.claim().filter(c -> c.drops() > authorised);
+      long offered = raise.map(Claim::drops).orElse(authorised);
+      if (offered < required) {
+        throw new HubRefusal(402, "over_balance", "this purchase costs " + q.cost() + " drops (price " + q.price()
+            + " + hub fee " + fee + "); channel " + q.channel() + " has " + authorised + " authorised, "
+            + a.consumed + " consumed, " + a.inFlightCost() + " in flight: sign a cumulative claim of " + required
+            + " drops", required);
+      }
+      var row = journal.insert(q, clock.instant());
+      try {
+        if (raise.isPresent()) {
+          payee.acceptAsync(raise.get(), 0, row).join();
+        } else {
+          payments.db().write(row);
+        }
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof PaymentRejectedException p) {
+          throw claimRefusal(p);
+        }
+        throw e;
+      }
+      a.inFlight.put(q.requestId(), q.cost());
+    } finally {
+      a.lock.unlock();
+    }
+    HubJournal.Row pending = new HubJournal.Row(q.requestId(), q.channel(), q.cid().toString(),
+        q.platform().toString(), q.price(), q.hubFee(), q.token(), q.receiptKey().hex(), HubAnswer.PENDING,
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return forward(pending, LIVE_ATTEMPTS);
+  }
+
+  /** The answer of a request already journaled, if {@code channel} is its channel. */
+  public Optional<HubAnswer> status(String requestId, String channel) {
+    return journal.find(requestId).filter(r -> r.channel().equalsIgnoreCase(channel)).map(HubJournal.Row::answer);
+  }
+
+  private static HubAnswer same(HubJournal.Row r, String channel) {
+    if (!r.channel().equals(channel)) {
+      throw new HubRefusal(409, "request_id_taken", "request_id " + r.requestId()
+          + " was used over another channel: choose a new random request_id");
+    }
+    return r.answer();
+  }
+
+  /** A refused user claim or channel, in the hub's codes. */
+  private static HubRefusal claimRefusal(PaymentRejectedException e) {
+    return switch (e.reason()) {
+      case FORGED, MALFORMED, DECREASING, REPLAYED, UNDERPAID -> new HubRefusal(400, "bad_claim", e.getMessage());
+      case UNKNOWN_CHANNEL, NOT_DESTINATION -> new HubRefusal(404, e.reason().wireName(), e.getMessage());
+      default -> new HubRefusal(402, e.reason().wireName(), e.getMessage());
+    };
+  }
+
+  /**
+   * Pays the platform for a journaled request and decides it. Never throws for the platform's sake: a refusal,
+   * an unreachable platform or a hub-side failure to pay credits the user.
+   */
+  private HubAnswer forward(HubJournal.Row r, int attempts) {
+    PeerId platform = PeerId.parse(r.platform());
+    try {
+      String channel = r.platformClaim().map(Claim::channel)
+          .orElseGet(() -> platforms.channelFor(platform, platforms.address(platform), r.price()));
+      ReentrantLock lock = platforms.lock(channel);
+      lock.lock();
+      try {
+        PlatformPayer.Payment pay = r.platformClaim().map(platforms::again)
+            .orElseGet(() -> platforms.claim(channel, r.price()));
+        if (r.platformClaim().isEmpty()) {
+          journal.platformClaim(r.requestId(), pay.claim());
+        }
+        boolean freshTried = false;
+        for (int attempt = 1; ; attempt++) {
+          try {
+            Receipt receipt = protocol.buy(platform, pay.claim(), Cid.parse(r.cid()), r.price(), r.token(),
+                pay.create(), NodePublicKey.fromHex(r.receiptKey()));
+            platforms.acknowledged(channel, pay.claim().drops());
+            return decide(r, Optional.of(receipt), "", "");
+          } catch (PurchaseProtocol.Refused e) {
+            boolean platformHoldsIt = e.code().equals("replayed") || e.code().equals("decreasing");
+            if (pay.reused() && platformHoldsIt && !freshTried) {
+              // the platform took our latest claim for an answer that was lost: it counts as receipted
+              platforms.acknowledged(channel, pay.claim().drops());
+              pay = platforms.claim(channel, r.price());
+              journal.platformClaim(r.requestId(), pay.claim());
+              freshTried = true;
+              attempt = 0;
+              continue;
+            }
+            return decide(r, Optional.empty(), e.code(), e.getMessage());
+          } catch (IOException e) {
+            if (attempt >= attempts) {
+              return decide(r, Optional.empty(), "platform_unreachable", "platform " + platform
+                  + " did not answer: " + e.getMessage());
+            }
+            Thread.sleep(Duration.ofMillis(500L << attempt));
+          }
+        }
+      } finally {
+        lock.unlock();
+      }
+    } catch (HubRefusal e) {
+      return decide(r, Optional.empty(), e.code(), e.getMessage());
+    } catch (PaymentRejectedException e) {
+      return decide(r, Optional.empty(), "liquidity", "this hub could not pay platform " + platform + ": "
+          + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return decide(r, Optional.empty(), "platform_unreachable", "interrupted while waiting for the platform");
+    } catch (RuntimeException e) {
+      // e.g. the platform's malformed answer or a failed write of the platform claim: the user keeps the value
+      LOG.log(Level.WARNING, "event=hub_forward_failed request=" + r.requestId(), e);
+      return decide(r, Optional.empty(), "hub_error", "this hub could not complete the purchase: " + e);
+    }
+  }
+
+  /** Journals the decision of {@code r} with its signed statement; then the user's account reflects it. */
+  private HubAnswer decide(HubJournal.Row r, Optional<Receipt> receipt, String code, String message) {
+    Account a = account(r.channel());
+    a.lock.lock();
+    try {
+      long consumed = a.consumed + (receipt.isPresent() ? r.cost() : 0);
+      HubStatement s = HubStatement.sign(key, receipt.isPresent() ? HubStatement.Kind.ACK
+          : HubStatement.Kind.CREDIT_NOTE, r.requestId(), r.channel(), authorised(r.channel()), consumed, r.cid(),
+          r.platform(), r.cost(), clock.instant());
+      Optional<String> wire = receipt.map(Receipt::encode);
+      journal.decide(r.requestId(), receipt.isPresent() ? HubAnswer.DELIVERED : HubAnswer.CREDITED, wire, s,
+          receipt.isPresent() ? Optional.empty() : Optional.of(code),
+          receipt.isPresent() ? Optional.empty() : Optional.of(message));
+      a.consumed = consumed;
+      a.inFlight.remove(r.requestId());
+      return receipt.isPresent() ? HubAnswer.delivered(wire.get(), s) : HubAnswer.credited(s, code, message);
+    } finally {
+      a.lock.unlock();
+    }
+  }
+
+  /**
+   * Decides every request a crash left pending, oldest first: its journaled claim to the platform is sent again
+   * (a platform that took it answers with the same receipt, see {@code SoldBefore}); one that never got a claim is
+   * forwarded now. A platform still unreachable after a few tries (about half a minute) leaves it credited.
+   */
+  private void recover(java.util.List<HubJournal.Row> pending) {
+    for (HubJournal.Row r : pending) {
+      try {
+        HubAnswer a = forward(r, RECOVERY_ATTEMPTS);
+        LOG.info("event=hub_request_recovered request=" + r.requestId() + " status=" + a.status());
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "event=hub_recovery_failed request=" + r.requestId(), e);
+      }
+    }
+  }
+
+  /** Whether every request pending at start has been decided. */
+  public boolean recovered() {
+    return !recovery.isAlive();
+  }
+
+  private long authorised(String channel) {
+    return payee.channel(channel).map(PayeeChannels.View::best).orElse(0L);
+  }
+
+  private Account account(String channel) {
+    return accounts.computeIfAbsent(channel, k -> new Account());
+  }
+
+  @Override
+  public void close() {
+    recovery.interrupt();
+  }
+}
