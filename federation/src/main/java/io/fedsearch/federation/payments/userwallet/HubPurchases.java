@@ -3,6 +3,7 @@ package io.fedsearch.federation.payments.userwallet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedsearch.federation.payments.hub.HubStatement;
 import io.fedsearch.federation.payments.purchase.Receipt;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -173,7 +174,7 @@ public final class HubPurchases {
     }
     if (r.ok() && "delivered".equals(status)) {
       Receipt receipt = checkedReceipt(body, r.body().path("receipt").asText(""));
-      statement(r.body().path("hub_ack"));
+      statement(r.body().path("hub_ack"), HubStatement.Kind.ACK, body);
       WalletState.ReceiptRecord rec = new WalletState.ReceiptRecord();
       rec.requestId = id;
       rec.cid = body.path("cid").asText();
@@ -189,7 +190,7 @@ public final class HubPurchases {
       return new Outcome("delivered", id, r.body(), null, null);
     }
     if (r.ok() && "credited".equals(status)) {
-      statement(r.body().path("credit_note"));
+      statement(r.body().path("credit_note"), HubStatement.Kind.CREDIT_NOTE, body);
       WalletState.CreditRecord rec = new WalletState.CreditRecord();
       rec.requestId = id;
       rec.cid = body.path("cid").asText();
@@ -233,10 +234,26 @@ public final class HubPurchases {
     wallet.save();
   }
 
-  /** Takes the hub's figures from a signed ack or credit note (checked by {@link HubStatement}). */
-  private void statement(JsonNode statement) {
-    HubStatement st = HubStatement.parse(statement, wallet.state());
-    wallet.state().raiseFromHub(st.authorised(), st.consumed());
+  /**
+   * Takes the hub's figures from a signed ack or credit note, once it verifies under the hub's key (the one
+   * {@code GET /api/hub} named when the channel was opened) and is about this request and channel. A statement that
+   * does not check out moves nothing and fails the command loudly: the answer is kept pending, to be asked again.
+   */
+  private void statement(JsonNode json, HubStatement.Kind kind, JsonNode body) {
+    WalletState s = wallet.state();
+    HubStatement st;
+    try {
+      st = HubStatement.fromMap(JSON.convertValue(json, java.util.Map.class));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("the hub's " + kind + " is malformed: " + e.getMessage());
+    }
+    if (st.kind() != kind || !st.verify() || !st.publicKey().hex().equalsIgnoreCase(s.hub.publicKey)
+        || !st.channel().equalsIgnoreCase(s.channel.id) || !st.requestId().equals(body.path("request_id").asText())
+        || st.authorised() > s.channel.amount) {
+      throw new IllegalStateException("the hub's " + kind + " for " + body.path("request_id").asText()
+          + " does not verify under the hub's key " + s.hub.publicKey + " for this channel and request");
+    }
+    s.raiseFromHub(st.authorised(), st.consumed());
   }
 
   /** The platform's receipt must verify, be for what was bought, and name the user's receipt key when present. */
@@ -244,6 +261,9 @@ public final class HubPurchases {
     Receipt r = Receipt.decode(wire);
     if (!r.verify()) {
       throw new IllegalStateException("the hub returned a receipt whose platform signature does not verify");
+    }
+    if (r.holder() == null || !r.holder().hex().equalsIgnoreCase(body.path("receipt_key").asText())) {
+      throw new IllegalStateException("the platform's receipt does not name this wallet's receipt key as holder");
     }
     if (!r.cid().toString().equals(body.path("cid").asText()) || r.price() != body.path("price").asLong()) {
       throw new IllegalStateException("the hub returned a receipt for " + r.cid() + " at " + r.price()
@@ -254,13 +274,8 @@ public final class HubPurchases {
 
   /** The cumulative claim the hub says it needs, from an {@code over_balance} error. */
   static long neededFrom(JsonNode answer) {
-    JsonNode e = answer.path("error");
-    for (String f : new String[] {"needed", "required", "claim_needed", "amount"}) {
-      if (e.path(f).canConvertToLong()) {
-        return e.path(f).asLong();
-      }
-    }
-    return 0;
+    JsonNode n = answer.path("error").path("needed_claim");
+    return n.canConvertToLong() ? n.asLong() : 0;
   }
 
   private static String newRequestId() {

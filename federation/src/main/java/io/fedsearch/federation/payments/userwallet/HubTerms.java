@@ -28,8 +28,11 @@ public record HubTerms(String account, String peerId, String publicKey, long fee
         n.path("min_settle_delay_s").asLong(0));
   }
 
-  /** The hub's fee on a purchase of {@code price} drops: fixed drops plus basis points of the price, rounded up. */
+  /**
+   * The hub's fee on a purchase of {@code price} drops, as the hub computes it ({@code HubConfig.fee}): fixed drops
+   * plus basis points of the price, rounded down. A hub that computes another figure refuses with fee_changed.
+   */
   public long feeFor(long price) {
-    return Math.addExact(feeDrops, Math.ceilDiv(Math.multiplyExact(price, feeBps), 10_000L));
+    return Math.addExact(feeDrops, Math.multiplyExact(price, feeBps) / 10_000L);
   }
 }
