@@ -52,6 +52,15 @@ public final class WalletState {
   public List<ReceiptRecord> receipts = new ArrayList<>();
   public List<CreditRecord> creditNotes = new ArrayList<>();
   public List<TxRecord> transactions = new ArrayList<>();
+  /** Every claim this wallet signed, in order (the user's own record; each amount above the one before). */
+  public List<SignedClaim> claims = new ArrayList<>();
+
+  /** A cumulative claim over {@link #channel}. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public static final class SignedClaim {
+    public long amount;
+    public String signature;
+  }
 
   /** The hub the channel pays into, as {@code GET /api/hub} described it when the channel was opened. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -133,6 +142,10 @@ public final class WalletState {
     signedMax = amount;
     signatureAmount = amount;
     signedSignature = signature;
+    SignedClaim c = new SignedClaim();
+    c.amount = amount;
+    c.signature = signature;
+    claims.add(c);
   }
 
   /** Raises the hub's figures (and the signing floor) to what a hub statement says; never lowers one. */
@@ -166,6 +179,10 @@ public final class WalletState {
     other.receipts.stream().filter(r -> have.add(r.requestId)).forEach(receipts::add);
     creditNotes.forEach(c -> have.add(c.requestId));
     other.creditNotes.stream().filter(c -> have.add(c.requestId)).forEach(creditNotes::add);
+    java.util.Set<Long> amounts = new java.util.HashSet<>();
+    claims.forEach(c -> amounts.add(c.amount));
+    other.claims.stream().filter(c -> amounts.add(c.amount)).forEach(claims::add);
+    claims.sort(java.util.Comparator.comparingLong(c -> c.amount));
     java.util.Set<String> txs = new java.util.HashSet<>();
     transactions.forEach(t -> txs.add(t.hash));
     other.transactions.stream().filter(t -> txs.add(t.hash)).forEach(transactions::add);
