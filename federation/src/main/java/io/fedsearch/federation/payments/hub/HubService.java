@@ -145,7 +145,7 @@ public final class HubService implements AutoCloseable {
         return same(known.get(), q.channel());
       }
       if (a.inFlight.size() >= config.inFlightLimit()) {
-        throw new HubRefusal(429, "in_flight_limit", a.inFlight.size() + " purchase(s) over channel "
+        throw new HubRefusal(409, "in_flight_limit", a.inFlight.size() + " purchase(s) over channel "
             + q.channel() + " are in flight, this hub's limit is " + config.inFlightLimit()
             + ": wait for them (GET /api/hub/purchases/{request_id}) and send this again");
       }

@@ -1,0 +1,289 @@
+package io.fedsearch.web.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fedsearch.federation.p2p.Multiaddr;
+import io.fedsearch.federation.payments.hub.HubStatement;
+import io.fedsearch.federation.payments.purchase.Receipt;
+import io.fedsearch.web.http.NodeServer;
+import io.fedsearch.web.http.TestHttp;
+import io.fedsearch.web.node.NodeDirectory;
+import io.fedsearch.web.node.RunningNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /api/hub} over real HTTP, with the hub paying two platform nodes over libp2p: a user with one channel to
+ * the hub buys from both; a platform's refusal becomes a signed credit note the next purchase spends without a
+ * higher claim; a changed fee, a second purchase in flight and claims that do not cover the cost are refused before
+ * anything reaches a platform.
+ */
+@Timeout(180)
+class HubPurchasesTest {
+  static final long FEE_DROPS = 1000;
+  static final int FEE_BPS = 100;
+  static final long FEE = FEE_DROPS + HubNetwork.PRICE * FEE_BPS / 10_000;
+  static final long COST = HubNetwork.PRICE + FEE;
+
+  @TempDir static Path dir;
+  static RunningNode shop;
+  static RunningNode books;
+  static RunningNode hub;
+  static NodeServer server;
+  static TestHttp http;
+  static String hubAddress;
+  /** While set, the shop holds every sale's answer until it is counted down (a purchase in flight). */
+  static volatile CountDownLatch shopGate;
+  static final CountDownLatch[] shopEntered = new CountDownLatch[1];
+
+  @BeforeAll
+  static void start() throws Exception {
+    shop = HubNetwork.platform(dir.resolve("shop"), "shop",
+        HubNetwork.catalog("Copper kettle", "Iron kettle", "Steel kettle", "Glass kettle", "Tin kettle",
+            "Clay kettle"), List.of());
+    books = HubNetwork.platform(dir.resolve("books"), "books", HubNetwork.catalog("Kettle book"),
+        shop.host().listenAddresses());
+    shop.payments().purchases().addListener(e -> {
+      CountDownLatch gate = shopGate;
+      if (gate != null) {
+        shopEntered[0].countDown();
+        try {
+          gate.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    List<Multiaddr> both = new ArrayList<>(shop.host().listenAddresses());
+    both.addAll(books.host().listenAddresses());
+    hub = RunningNode.start(HubNetwork.hubDirectory(dir.resolve("hub"), FEE_DROPS, FEE_BPS),
+        new RunningNode.Options(0, both, null, false));
+    server = NodeServer.start(hub, "127.0.0.1", 0, 1 << 20);
+    http = new TestHttp("http://127.0.0.1:" + server.port());
+    hubAddress = http.get("/api/hub").json().path("account").asText();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    http.close();
+    server.close();
+    hub.close();
+    books.close();
+    shop.close();
+  }
+
+  static TestHttp.Reply post(JsonNode body) throws Exception {
+    return http.postWith("/api/hub/purchases", body.toString(), "Content-Type", "application/json");
+  }
+
+  static String token(String cid) {
+    return HubUser.token(hub.local().key(), cid);
+  }
+
+  static HubStatement statement(JsonNode n) throws Exception {
+    HubStatement s = HubStatement.fromMap(HubUser.JSON.treeToValue(n, Map.class));
+    assertThat(s.verify()).as("statement signature").isTrue();
+    assertThat(s.publicKey().hex()).isEqualTo(http.get("/api/hub").json().path("public_key").asText());
+    return s;
+  }
+
+  @Test
+  void theHubAdvertisesItsTerms() throws Exception {
+    JsonNode t = http.get("/api/hub").json();
+    assertThat(t.path("hub").asBoolean()).isTrue();
+    assertThat(t.path("peer_id").asText()).isEqualTo(hub.host().peerId().toString());
+    assertThat(t.path("fee_bps").asInt()).isEqualTo(FEE_BPS);
+    assertThat(t.path("fee_drops").asLong()).isEqualTo(FEE_DROPS);
+    assertThat(t.path("in_flight_limit").asInt()).isEqualTo(1);
+    assertThat(t.path("account").asText()).isEqualTo(hub.payments().account().address().value());
+    try (NodeServer plain = NodeServer.start(shop, "127.0.0.1", 0, 1 << 20);
+        TestHttp p = new TestHttp("http://127.0.0.1:" + plain.port())) {
+      TestHttp.Reply r = p.get("/api/hub");
+      assertThat(r.status()).isEqualTo(404);
+      assertThat(r.json().at("/error/code").asText()).isEqualTo("hub_disabled");
+    }
+  }
+
+  @Test
+  void oneChannelBuysFromTwoPlatforms() throws Exception {
+    HubUser user = new HubUser(hubAddress, 20_000_000);
+    String kettle = HubNetwork.cid(shop, "Copper kettle");
+    String book = HubNetwork.cid(books, "Kettle book");
+    long shopSales = HubNetwork.sales(shop);
+
+    String first = HubUser.requestId();
+    JsonNode body = user.body(first, kettle, shop.host().peerId().toString(), HubNetwork.PRICE, FEE, token(kettle),
+        COST);
+    TestHttp.Reply a = post(body);
+    assertThat(a.status()).as(a.body()).isEqualTo(200);
+    assertThat(a.json().path("status").asText()).isEqualTo("delivered");
+    user.createSent = true;
+    Receipt ra = Receipt.decode(a.json().path("receipt").asText());
+    assertThat(ra.verify()).isTrue();
+    assertThat(ra.platform()).isEqualTo(shop.local().key().publicKey());
+    assertThat(ra.cid().toString()).isEqualTo(kettle);
+    assertThat(ra.holder()).isEqualTo(user.receiptKey.publicKey());
+    HubStatement ack = statement(a.json().path("hub_ack"));
+    assertThat(ack.kind()).isEqualTo(HubStatement.Kind.ACK);
+    assertThat(ack.authorised()).isEqualTo(COST);
+    assertThat(ack.consumed()).isEqualTo(COST);
+    assertThat(ack.channel()).isEqualTo(user.channel.id());
+
+    TestHttp.Reply b = post(user.body(HubUser.requestId(), book, books.host().peerId().toString(),
+        HubNetwork.PRICE, FEE, token(book), 2 * COST));
+    assertThat(b.status()).as(b.body()).isEqualTo(200);
+    assertThat(b.json().path("status").asText()).isEqualTo("delivered");
+    Receipt rb = Receipt.decode(b.json().path("receipt").asText());
+    assertThat(rb.verify()).isTrue();
+    assertThat(rb.platform()).isEqualTo(books.local().key().publicKey());
+    assertThat(rb.holder()).isEqualTo(user.receiptKey.publicKey());
+    assertThat(statement(b.json().path("hub_ack")).consumed()).isEqualTo(2 * COST);
+
+    // the same request again: the same answer, no second sale
+    TestHttp.Reply again = post(body);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.json().path("receipt").asText()).isEqualTo(a.json().path("receipt").asText());
+    TestHttp.Reply status = http.get("/api/hub/purchases/" + first + "?channel=" + user.channel.id());
+    assertThat(status.json().path("status").asText()).isEqualTo("delivered");
+    assertThat(status.json().path("receipt").asText()).isEqualTo(a.json().path("receipt").asText());
+    assertThat(HubNetwork.sales(shop)).isEqualTo(shopSales + 1);
+    assertThat(http.get("/api/hub/purchases/" + HubUser.requestId() + "?channel=" + user.channel.id()).status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void aRefusalIsCreditedAndTheNextPurchaseSpendsTheCredit() throws Exception {
+    HubUser user = new HubUser(hubAddress, 20_000_000);
+    String iron = HubNetwork.cid(shop, "Iron kettle");
+    String shopPeer = shop.host().peerId().toString();
+    // the wallet was shown a price the platform does not ask: the platform refuses, the hub credits
+    long wrongPrice = HubNetwork.PRICE - 1;
+    long wrongFee = FEE_DROPS + wrongPrice * FEE_BPS / 10_000;
+    TestHttp.Reply refused = post(user.body(HubUser.requestId(), iron, shopPeer, wrongPrice, wrongFee, token(iron),
+        wrongPrice + wrongFee));
+    assertThat(refused.status()).as(refused.body()).isEqualTo(200);
+    assertThat(refused.json().path("status").asText()).isEqualTo("credited");
+    assertThat(refused.json().at("/reason/code").asText()).isEqualTo("wrong_price");
+    HubStatement note = statement(refused.json().path("credit_note"));
+    assertThat(note.kind()).isEqualTo(HubStatement.Kind.CREDIT_NOTE);
+    assertThat(note.consumed()).isZero();
+    assertThat(note.credit()).isEqualTo(wrongPrice + wrongFee);
+    user.createSent = true;
+
+    // the credit pays most of the next purchase: the claim rises to the cost, not to credit + cost
+    TestHttp.Reply bought = post(user.body(HubUser.requestId(), iron, shopPeer, HubNetwork.PRICE, FEE, token(iron),
+        COST));
+    assertThat(bought.status()).as(bought.body()).isEqualTo(200);
+    assertThat(bought.json().path("status").asText()).isEqualTo("delivered");
+    HubStatement ack = statement(bought.json().path("hub_ack"));
+    assertThat(ack.authorised()).isEqualTo(COST);
+    assertThat(ack.consumed()).isEqualTo(COST);
+    assertThat(ack.credit()).isZero();
+
+    // a token for another work: credited again, and the credit alone (no claim at all) pays for the next one
+    String steel = HubNetwork.cid(shop, "Steel kettle");
+    String glass = HubNetwork.cid(shop, "Glass kettle");
+    TestHttp.Reply credited = post(user.body(HubUser.requestId(), steel, shopPeer, HubNetwork.PRICE, FEE,
+        HubUser.token(hub.local().key(), glass), 2 * COST));
+    assertThat(credited.json().path("status").asText()).as(credited.body()).isEqualTo("credited");
+    assertThat(credited.json().at("/reason/code").asText()).isEqualTo("token_cid_mismatch");
+    assertThat(statement(credited.json().path("credit_note")).credit()).isEqualTo(COST);
+    TestHttp.Reply spent = post(user.body(HubUser.requestId(), steel, shopPeer, HubNetwork.PRICE, FEE, token(steel),
+        0));
+    assertThat(spent.json().path("status").asText()).as(spent.body()).isEqualTo("delivered");
+    HubStatement last = statement(spent.json().path("hub_ack"));
+    assertThat(last.authorised()).as("the claim did not go up").isEqualTo(2 * COST);
+    assertThat(last.consumed()).isEqualTo(2 * COST);
+    assertThat(last.credit()).isZero();
+  }
+
+  @Test
+  void aChangedFeeIsRefusedBeforeAnythingIsTaken() throws Exception {
+    HubUser user = new HubUser(hubAddress, 20_000_000);
+    String tin = HubNetwork.cid(shop, "Tin kettle");
+    long sales = HubNetwork.sales(shop);
+    TestHttp.Reply r = post(user.body(HubUser.requestId(), tin, shop.host().peerId().toString(), HubNetwork.PRICE,
+        FEE - 1, token(tin), COST - 1));
+    assertThat(r.status()).isEqualTo(409);
+    assertThat(r.json().at("/error/code").asText()).isEqualTo("fee_changed");
+    assertThat(r.json().at("/error/hub_fee").asLong()).isEqualTo(FEE);
+    assertThat(hub.payments().payee().channel(user.channel.id())).isEmpty();
+    assertThat(HubNetwork.sales(shop)).isEqualTo(sales);
+  }
+
+  @Test
+  void theHubForwardsNothingItsUsersClaimDoesNotCover() throws Exception {
+    HubUser user = new HubUser(hubAddress, 20_000_000);
+    String clay = HubNetwork.cid(shop, "Clay kettle");
+    String shopPeer = shop.host().peerId().toString();
+    long sales = HubNetwork.sales(shop);
+    TestHttp.Reply low = post(user.body(HubUser.requestId(), clay, shopPeer, HubNetwork.PRICE, FEE, token(clay),
+        COST - 1));
+    assertThat(low.status()).isEqualTo(402);
+    assertThat(low.json().at("/error/code").asText()).isEqualTo("over_balance");
+    assertThat(low.json().at("/error/needed_claim").asLong()).isEqualTo(COST);
+    TestHttp.Reply none = post(user.body(HubUser.requestId(), clay, shopPeer, HubNetwork.PRICE, FEE, token(clay),
+        0));
+    assertThat(none.status()).isEqualTo(402);
+    // a claim for enough, signed by someone else's key
+    HubUser other = new HubUser(hubAddress, 20_000_000);
+    var forged = other.channel.claimFor(COST);
+    var body = user.body(HubUser.requestId(), clay, shopPeer, HubNetwork.PRICE, FEE, token(clay), COST);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) body.path("claim")).put("signature", forged.signature());
+    TestHttp.Reply bad = post(body);
+    assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+    assertThat(bad.json().at("/error/code").asText()).isEqualTo("bad_claim");
+    assertThat(HubNetwork.sales(shop)).isEqualTo(sales);
+  }
+
+  @Test
+  void aSecondPurchaseWhileOneIsInFlightIsRefused() throws Exception {
+    HubUser user = new HubUser(hubAddress, 20_000_000);
+    String copper = HubNetwork.cid(shop, "Copper kettle");
+    String book = HubNetwork.cid(books, "Kettle book");
+    String first = HubUser.requestId();
+    shopEntered[0] = new CountDownLatch(1);
+    CountDownLatch gate = new CountDownLatch(1);
+    shopGate = gate;
+    CompletableFuture<TestHttp.Reply> inFlight;
+    try {
+      JsonNode body = user.body(first, copper, shop.host().peerId().toString(), HubNetwork.PRICE, FEE,
+          token(copper), COST);
+      inFlight = CompletableFuture.supplyAsync(() -> {
+        try {
+          return post(body);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      assertThat(shopEntered[0].await(60, TimeUnit.SECONDS)).as("the shop got the purchase").isTrue();
+      user.createSent = true;
+      TestHttp.Reply pending = http.get("/api/hub/purchases/" + first + "?channel=" + user.channel.id());
+      assertThat(pending.json().path("status").asText()).isEqualTo("pending");
+      TestHttp.Reply second = post(user.body(HubUser.requestId(), book, books.host().peerId().toString(),
+          HubNetwork.PRICE, FEE, token(book), 2 * COST));
+      assertThat(second.status()).as(second.body()).isEqualTo(409);
+      assertThat(second.json().at("/error/code").asText()).isEqualTo("in_flight_limit");
+    } finally {
+      shopGate = null;
+      gate.countDown();
+    }
+    TestHttp.Reply done = inFlight.get(60, TimeUnit.SECONDS);
+    assertThat(done.json().path("status").asText()).as(done.body()).isEqualTo("delivered");
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/api/hub/purchases/" + first
+        + "?channel=" + user.channel.id()).json().path("status").asText().equals("delivered"));
+  }
+}
