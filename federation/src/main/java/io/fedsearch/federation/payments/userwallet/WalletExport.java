@@ -35,7 +35,8 @@ import org.xrpl.xrpl4j.codec.addresses.KeyType;
  * {@code "fedsearch-wallet-export-v1:" + key_type + ":" + address}, so a file edited to name another account fails to
  * decrypt. The state is not encrypted (it holds no secret: claims are only good to the hub they pay). Import
  * ({@link #importInto}) merges it into the target wallet taking the higher value of every money field, and marks it
- * {@code needs_sync}, because a stale file may predate claims signed since.
+ * {@code needs_sync}, because a stale file may predate claims signed since; export marks the exporting wallet the same
+ * way, since the copy may sign before this one signs again.
  */
 public final class WalletExport {
   public static final String FORMAT = "fedsearch-wallet-export";
@@ -66,6 +67,9 @@ public final class WalletExport {
           .put("ciphertext", Base64.getEncoder().encodeToString(ct));
       o.set("state", WalletState.JSON.readTree(wallet.state().toJson()));
       PrivateFiles.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
+      // A copy may now sign elsewhere: this one, too, learns the hub's figures before it signs again.
+      wallet.state().needsSync = true;
+      wallet.save();
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot export the wallet: " + e.getMessage(), e);
     } finally {

@@ -45,7 +45,8 @@ class WalletProcessTest {
   @Test
   void oneChannelBuysFromTwoPlatformsThroughAHub(@TempDir Path tmp) throws Exception {
     catalog(tmp.resolve("shop"), "shop", "Copper kettle", "Iron kettle", "Steel kettle", "Glass kettle",
-        "Tin kettle");
+        "Tin kettle",
+        "Zinc kettle", "Brass kettle");
     catalog(tmp.resolve("books"), "books", "Kettle book");
     NodeDirectory.init(tmp.resolve("hub"), "hub").putSettings("hub",
         Map.of("enabled", true, "fee_drops", FEE_DROPS, "fee_bps", FEE_BPS));
@@ -53,12 +54,13 @@ class WalletProcessTest {
         ChildNode books = ChildNode.start(tmp.resolve("books"), "--bootstrap", shop.p2pAddress());
         ChildNode hub = ChildNode.start(tmp.resolve("hub"), "--bootstrap", shop.p2pAddress(), "--bootstrap",
             books.p2pAddress());
-        TestHttp http = new TestHttp(hub.url())) {
+        TestHttp http = new TestHttp(hub.url());
+        LossyHubLink link = new LossyHubLink(hub.url())) {
       Map<String, Host> listings = new HashMap<>();
       Awaitility.await("the hub's search finds both platforms").atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(500)).until(() -> {
             listings.putAll(search(http));
-            return listings.size() == 6;
+            return listings.size() == 8;
           });
       String shopPeer = listings.get("Copper kettle").platform();
       String booksPeer = listings.get("Kettle book").platform();
@@ -67,7 +69,7 @@ class WalletProcessTest {
       Path w = tmp.resolve("wallet");
       JsonNode init = WalletProcess.json(w, "init");
       assertThat(init.path("key_type").asText()).isEqualTo("ed25519");
-      JsonNode open = WalletProcess.json(w, "open", "--hub", hub.url(), "--amount", "20");
+      JsonNode open = WalletProcess.json(w, "open", "--hub", link.url(), "--amount", "20");
       String channel = open.path("channel").asText();
       assertThat(open.path("amount").asLong()).isEqualTo(20_000_000);
       assertThat(open.path("status").asText()).startsWith("kept");
@@ -136,6 +138,36 @@ class WalletProcessTest {
       assertThat(tin.path("status").asText()).as(tin.toString()).isEqualTo("delivered");
       assertThat(tin.path("signed_max").asLong()).isEqualTo(5 * COST);
 
+      // The hub decides a purchase but its answer is lost: the wallet keeps it pending with its signed claim, and
+      // asking the hub again (GET /api/hub/purchases/{id}) brings the receipt, with no new claim.
+      link.mode = LossyHubLink.Mode.DROP_ANSWER;
+      WalletProcess lost = WalletProcess.run("buy", listings.get("Steel kettle").cid(), "--yes", "--via", hub.url(),
+          "--dir", w3.toString(), "--json");
+      assertThat(lost.exit()).as(lost.out() + lost.err()).isEqualTo(1);
+      assertThat(WalletProcess.JSON.readTree(lost.out()).path("status").asText()).isEqualTo("unknown");
+      link.mode = LossyHubLink.Mode.PASS;
+      JsonNode recovered = WalletProcess.json(w3, "receipts", "--recover");
+      assertThat(recovered.path("recovered").path("status").asText()).isEqualTo("delivered");
+      assertThat(recovered.path("pending").isNull()).isTrue();
+      assertThat(recovered.path("receipts")).extracting(r -> r.path("cid").asText())
+          .contains(listings.get("Steel kettle").cid());
+
+      // The request never reaches the hub: the next command re-sends the very same request (same id, same claim)
+      // before buying anything else.
+      link.mode = LossyHubLink.Mode.DROP_REQUEST;
+      WalletProcess dropped = WalletProcess.run("buy", listings.get("Zinc kettle").cid(), "--yes", "--via",
+          hub.url(), "--dir", w3.toString(), "--json");
+      assertThat(dropped.exit()).as(dropped.out() + dropped.err()).isEqualTo(1);
+      String droppedId = WalletProcess.JSON.readTree(dropped.out()).path("request_id").asText();
+      assertThat(droppedId).hasSize(32);
+      link.mode = LossyHubLink.Mode.PASS;
+      JsonNode brass = buy(w3, listings.get("Brass kettle").cid(), "--via", hub.url());
+      assertThat(brass.path("status").asText()).as(brass.toString()).isEqualTo("delivered");
+      assertThat(brass.path("signed_max").asLong()).isEqualTo(8 * COST);
+      assertThat(WalletProcess.json(w3, "receipts").path("receipts"))
+          .extracting(r -> r.path("request_id").asText() + " " + r.path("cid").asText())
+          .contains(droppedId + " " + listings.get("Zinc kettle").cid());
+
       // Each copy's own claims are those it holds beyond the export it was imported from.
       List<Long> allClaims = new ArrayList<>();
       List<java.util.Map<String, Object>> checks = new ArrayList<>();
@@ -157,7 +189,7 @@ class WalletProcessTest {
         }
       }
       assertThat(allClaims).as("no amount signed twice, by any copy").doesNotHaveDuplicates()
-          .containsExactlyInAnyOrder(COST, 2 * COST, 3 * COST, 4 * COST, 5 * COST);
+          .containsExactlyInAnyOrder(COST, 2 * COST, 3 * COST, 4 * COST, 5 * COST, 6 * COST, 7 * COST, 8 * COST);
       JsonNode first = WalletProcess.JSON.readTree(w.resolve("state.json").toFile());
       checks.add(Map.of("kind", "tx", "blob", first.path("channel").path("create_blob").asText()));
       JsonNode did = WalletProcess.json(w, "did", "--publish", shopPeer, "--publish", booksPeer);
