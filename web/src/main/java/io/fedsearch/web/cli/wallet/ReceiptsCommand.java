@@ -31,7 +31,13 @@ final class ReceiptsCommand implements Callable<Integer> {
       Map<String, Object> m = new LinkedHashMap<>();
       if (recover && w.state().pending != null) {
         HubPurchases.Outcome o = new HubPurchases(w, new HubClient(Duration.ofSeconds(60))).recover();
-        m.put("recovered", Map.of("request_id", o.requestId(), "status", o.status()));
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("request_id", o.requestId());
+        rec.put("status", o.status());
+        if (o.code() != null) {
+          rec.put("reason", o.code() + ": " + o.message());
+        }
+        m.put("recovered", rec);
       }
       WalletState s = w.state();
       List<Map<String, Object>> receipts = new ArrayList<>();
