@@ -186,6 +186,90 @@ class WalletBrowserTest {
     browser.resize(1280, 1000);
   }
 
+  /**
+   * The export file moves the wallet between browser and CLI both ways: the CLI wallet ({@code WalletExport}) imports
+   * what the page's Export button wrote (same account, channel, signed floor, receipt), and the page imports the
+   * CLI's export of it and continues the same channel with a claim above every one signed before.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void theExportFileMovesTheWalletBetweenBrowserAndCli() throws Exception {
+    try (Browser b = new Browser(dir.resolve("profile-export"))) {
+      var driver = b.driver;
+      driver.get(base + "/wallet");
+      waitFor(driver, By.id("create-wallet")).click();
+      String address = waitText(driver, By.id("wallet-address"));
+      WebElement amount = waitFor(driver, By.id("channel-amount"));
+      amount.clear();
+      amount.sendKeys("10");
+      waitFor(driver, By.id("open-channel")).click();
+      waitText(driver, By.id("wallet-remaining"));
+      driver.get(base + "/entry/" + cid(books, "Kettle book") + "?q=kettle");
+      waitFor(driver, By.cssSelector("li.listing form[action$='/buy'] button")).click();
+      waitFor(driver, By.cssSelector(".wallet-panel .confirm-hub-buy")).click();
+      assertThat(waitText(driver, By.cssSelector(".wallet-panel .notice"))).startsWith("Bought");
+
+      driver.get(base + "/wallet");
+      waitFor(driver, By.id("export-pass")).sendKeys("browser to cli");
+      waitFor(driver, By.cssSelector("#export-form button[type=submit]")).click();
+      Path downloads = java.nio.file.Files.createDirectories(dir.resolve("downloads"));
+      driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath",
+          downloads.toAbsolutePath().toString()));
+      waitFor(driver, By.id("export-link")).click(); // what the user does: the file is downloaded
+      Path exported = downloads.resolve("fedsearch-wallet.json");
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> java.nio.file.Files.isRegularFile(exported)
+          && java.nio.file.Files.size(exported) > 0);
+      Map<String, Object> st = (Map<String, Object>) driver.executeAsyncScript("""
+          const done = arguments[arguments.length - 1];
+          FedsearchWalletStore.load().then(r => done({ channel: r.state.channel.id, signed_max: r.state.signed_max }));
+          """);
+      long floor = ((Number) st.get("signed_max")).longValue();
+      assertThat(floor).isEqualTo(COST);
+
+      Path cliDir = dir.resolve("cli-wallet");
+      Path back = dir.resolve("from-cli.json");
+      try (var cli = io.fedsearch.federation.payments.userwallet.WalletExport.importInto(cliDir, exported,
+          "browser to cli".toCharArray())) {
+        assertThat(cli.key().address().value()).isEqualTo(address);
+        assertThat(cli.state().channel.id).isEqualTo(st.get("channel"));
+        assertThat(cli.state().signedMax).isEqualTo(floor);
+        assertThat(cli.state().receipts).hasSize(1);
+        io.fedsearch.federation.payments.userwallet.WalletExport.export(cli, back, "cli to browser".toCharArray());
+      }
+
+      driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+          + " FedsearchWalletStore.remove().then(() => done(true));");
+      driver.navigate().refresh();
+      waitFor(driver, By.id("import-file")).sendKeys(back.toAbsolutePath().toString());
+      driver.findElement(By.id("import-pass")).sendKeys("cli to browser");
+      driver.findElement(By.cssSelector("#import-form button[type=submit]")).click();
+      assertThat(waitText(driver, By.id("wallet-address"))).isEqualTo(address);
+
+      driver.get(base + "/entry/" + cid(shop, "Copper kettle") + "?q=kettle");
+      waitFor(driver, By.cssSelector("li.listing form[action$='/buy'] button")).click();
+      waitFor(driver, By.cssSelector(".wallet-panel .confirm-hub-buy")).click();
+      assertThat(waitText(driver, By.cssSelector(".wallet-panel .notice"))).startsWith("Bought");
+      Map<String, Object> after = (Map<String, Object>) driver.executeAsyncScript("""
+          const done = arguments[arguments.length - 1];
+          FedsearchWalletStore.load().then(r => done({ channel: r.state.channel.id, signed_max: r.state.signed_max,
+            claims: r.state.claims.map(c => c.amount), receipts: r.state.receipts.length }));""");
+      assertThat(after.get("channel")).as("the same channel continues").isEqualTo(st.get("channel"));
+      assertThat(((Number) after.get("signed_max")).longValue()).isEqualTo(2 * COST);
+      assertThat((List<Number>) after.get("claims")).extracting(Number::longValue).containsExactly(COST, 2 * COST);
+      assertThat(((Number) after.get("receipts")).intValue()).isEqualTo(2);
+    }
+  }
+
+  private static WebElement waitFor(org.openqa.selenium.WebDriver driver, By by) {
+    return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions().until(() -> driver.findElement(by), e -> e.isDisplayed());
+  }
+
+  private static String waitText(org.openqa.selenium.WebDriver driver, By by) {
+    return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions().until(() -> driver.findElement(by).getText(), t -> !t.isBlank());
+  }
+
   /** The page's own secret, read through its store by the test (the page never sends it). */
   @SuppressWarnings("unchecked")
   private Map<String, String> secrets() {
