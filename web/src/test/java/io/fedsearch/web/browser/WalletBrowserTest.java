@@ -260,6 +260,64 @@ class WalletBrowserTest {
     }
   }
 
+  /**
+   * A platform's refusal reaches the user as the hub's signed credit note: a page showing a stale price (the platform
+   * asks another) is refused by the platform, the page says the amount stays as credit, My wallet lists the credit
+   * note, and the next purchase is paid from the credit with no new claim sent.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aRefusedPurchaseBecomesCreditTheNextPurchaseSpends() throws Exception {
+    try (Browser b = new Browser(dir.resolve("profile-credit"))) {
+      var driver = b.driver;
+      driver.get(base + "/wallet");
+      waitFor(driver, By.id("create-wallet")).click();
+      WebElement amount = waitFor(driver, By.id("channel-amount"));
+      amount.clear();
+      amount.sendKeys("10");
+      waitFor(driver, By.id("open-channel")).click();
+      waitText(driver, By.id("wallet-remaining"));
+
+      driver.get(base + "/entry/" + cid(books, "Kettle book") + "?q=kettle");
+      WebElement buy = waitFor(driver, By.cssSelector("li.listing form[action$='/buy'] button"));
+      long stale = PRICE + 200_000; // the page shows a price the platform does not ask (any more)
+      driver.executeScript("document.querySelector(\"li.listing input[name=price]\").value = arguments[0]",
+          String.valueOf(stale));
+      buy.click();
+      waitFor(driver, By.cssSelector(".wallet-panel .confirm-hub-buy")).click();
+      String said = waitText(driver, By.cssSelector(".wallet-panel .notice"));
+      long staleCost = stale + FEE_DROPS + stale * FEE_BPS / 10_000;
+      assertThat(said).startsWith("Not delivered").contains(xrp(staleCost) + " stays with you as credit");
+
+      driver.get(base + "/wallet");
+      assertThat(waitText(driver, By.id("w-credits"))).isEqualTo("Credit notes (1)");
+      assertThat(driver.findElement(By.id("wallet-spent")).getText()).isEqualTo("0 XRP");
+
+      driver.get(base + "/entry/" + cid(shop, "Copper kettle") + "?q=kettle");
+      waitFor(driver, By.cssSelector("li.listing form[action$='/buy'] button")).click();
+      waitFor(driver, By.cssSelector(".wallet-panel .confirm-hub-buy")).click();
+      assertThat(waitText(driver, By.cssSelector(".wallet-panel .notice"))).startsWith("Bought");
+      List<Map<String, Object>> sent = new ArrayList<>();
+      for (LogEntry e : driver.manage().logs().get(LogType.PERFORMANCE)) {
+        JsonNode m = JSON.readTree(e.getMessage()).path("message");
+        JsonNode r = m.at("/params/request");
+        if (m.path("method").asText().equals("Network.requestWillBeSent")
+            && r.path("url").asText().endsWith("/api/hub/purchases")) {
+          sent.add(JSON.readValue(r.path("postData").asText(), Map.class));
+        }
+      }
+      assertThat(sent).hasSize(2);
+      assertThat(sent.get(0)).containsKey("claim");
+      assertThat(sent.get(1)).as("paid from the credit: no claim").doesNotContainKey("claim");
+      Map<String, Object> st = (Map<String, Object>) driver.executeAsyncScript("""
+          const done = arguments[arguments.length - 1];
+          FedsearchWalletStore.load().then(r => done({ claims: r.state.claims.length, consumed: r.state.consumed }));
+          """);
+      assertThat(((Number) st.get("claims")).intValue()).isEqualTo(1);
+      assertThat(((Number) st.get("consumed")).longValue()).isEqualTo(COST);
+    }
+  }
+
   private static WebElement waitFor(org.openqa.selenium.WebDriver driver, By by) {
     return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
         .ignoreExceptions().until(() -> driver.findElement(by), e -> e.isDisplayed());
