@@ -318,6 +318,55 @@ class WalletBrowserTest {
     }
   }
 
+  /**
+   * The page goes away while a purchase is in flight (the hub delivered it, the answer never came back): the wallet
+   * had stored the request and its claim before sending, so on the next visit My wallet asks the hub and records the
+   * receipt, and the claim is never signed again.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aPurchaseWhoseAnswerIsLostIsRecoveredOnTheNextVisit() throws Exception {
+    try (Browser b = new Browser(dir.resolve("profile-lost"))) {
+      var driver = b.driver;
+      driver.get(base + "/wallet");
+      waitFor(driver, By.id("create-wallet")).click();
+      WebElement amount = waitFor(driver, By.id("channel-amount"));
+      amount.clear();
+      amount.sendKeys("10");
+      waitFor(driver, By.id("open-channel")).click();
+      waitText(driver, By.id("wallet-remaining"));
+
+      long before = sales(books);
+      driver.get(base + "/entry/" + cid(books, "Kettle book") + "?q=kettle");
+      waitFor(driver, By.cssSelector("li.listing form[action$='/buy'] button")).click();
+      WebElement confirm = waitFor(driver, By.cssSelector(".wallet-panel .confirm-hub-buy"));
+      // The request reaches the hub; its answer never reaches the page (as if the tab were closed meanwhile).
+      driver.executeScript("""
+          const real = window.fetch;
+          window.fetch = (url, opts) => url === '/api/hub/purchases'
+            ? real(url, opts).then(() => new Promise(() => {})) : real(url, opts);""");
+      confirm.click();
+      Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> sales(books) == before + 1);
+      Map<String, Object> mid = (Map<String, Object>) driver.executeAsyncScript("""
+          const done = arguments[arguments.length - 1];
+          FedsearchWalletStore.load().then(r => done({ pending: !!r.state.pending, claims: r.state.claims.length }));
+          """);
+      assertThat(mid.get("pending")).as("stored as pending before it was sent").isEqualTo(true);
+
+      driver.get(base + "/wallet");
+      Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+          .until(() -> driver.findElements(By.cssSelector("tr.purchase")).size() == 1);
+      assertThat(driver.findElement(By.id("wallet-spent")).getText()).isEqualTo(xrp(COST));
+      Map<String, Object> st = (Map<String, Object>) driver.executeAsyncScript("""
+          const done = arguments[arguments.length - 1];
+          FedsearchWalletStore.load().then(r => done({ pending: !!r.state.pending, claims: r.state.claims.length }));
+          """);
+      assertThat(st.get("pending")).isEqualTo(false);
+      assertThat(((Number) st.get("claims")).intValue()).as("the claim was signed once").isEqualTo(1);
+      assertThat(sales(books)).as("bought once").isEqualTo(before + 1);
+    }
+  }
+
   private static WebElement waitFor(org.openqa.selenium.WebDriver driver, By by) {
     return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
         .ignoreExceptions().until(() -> driver.findElement(by), e -> e.isDisplayed());
