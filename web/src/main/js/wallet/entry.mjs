@@ -9,11 +9,12 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { base58, base32nopad, base64urlnopad } from '@scure/base';
 
 globalThis.FedsearchXrpl = Object.freeze({
   encode, decode, encodeForSigning, encodeForSigningClaim,
   deriveKeypair, deriveAddress, sign, verify,
   encodeSeed, decodeAccountID, isValidClassicAddress,
-  sha512, sha256, hkdf, scryptAsync,
+  sha512, sha256, hkdf, scryptAsync, base58, base32nopad, base64urlnopad,
   ed25519: Object.freeze({ getPublicKey: ed25519.getPublicKey, sign: ed25519.sign, verify: ed25519.verify }),
 });

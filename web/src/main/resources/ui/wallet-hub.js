@@ -164,8 +164,12 @@
     let rec;
     if (kind === 'hub_ack') {
       if (typeof a.receipt !== 'string' || !a.receipt) throw new WalletError('delivered without a receipt', 'bad_answer');
+      // The hub's signed ack already binds the money; the receipt is the user's proof to the platform, checked
+      // here rather than taken from the hub. One that fails is kept, marked, and shown (not silently dropped).
+      let check = 'ok';
+      try { global.FedsearchWalletReceipt.check(a.receipt, q); } catch (e) { check = e.message; }
       rec = { request_id: q.request_id, cid: q.cid, platform: q.platform, price: q.price, hub_fee: q.hub_fee,
-        receipt_key: q.receipt_key, receipt: a.receipt, hub_ack: stmt, at };
+        receipt_key: q.receipt_key, receipt: a.receipt, receipt_check: check, hub_ack: stmt, at };
       st.receipts.push(rec);
     } else {
       const reason = a.reason || {};

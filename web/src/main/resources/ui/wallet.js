@@ -149,7 +149,9 @@
               + encodeURIComponent(r.cid), text: r.cid.slice(0, 16) + '…' })),
           el('td', {}, el('code', { class: 'long', text: r.platform.slice(0, 16) + '…' })),
           el('td', { text: xrp(r.price) }), el('td', { text: xrp(r.hub_fee) }),
-          el('td', { text: 'accepted by the platform; settles when the hub redeems your claim on the ledger' }),
+          el('td', { class: r.receipt_check === 'ok' ? '' : 'bad', text: r.receipt_check === 'ok'
+            ? 'accepted by the platform (receipt verified); settles when the hub redeems your claim on the ledger'
+            : 'delivered, but ' + (r.receipt_check || 'the receipt was not checked') }),
           el('td', {}, el('details', {}, el('summary', { text: 'receipt' }),
               el('code', { class: 'long receipt-wire', text: r.receipt })))));
       return el('section', { class: 'panel', 'aria-labelledby': 'w-purchases' },
@@ -267,8 +269,9 @@
       try {
         const r = await H.buy(await S.load(), l, fee);
         if (r.kind === 'hub_ack') {
-          showResult(form, 'Bought for ' + xrp(l.price + fee) + '. The platform\'s signed receipt is in My wallet.',
-              true, el('a', { href: '/wallet', text: 'My wallet' }));
+          const ok = r.record.receipt_check === 'ok';
+          showResult(form, 'Bought for ' + xrp(l.price + fee) + (ok ? '. The platform\'s signed receipt is in My'
+              + ' wallet.' : ', but ' + r.record.receipt_check + '.'), ok, el('a', { href: '/wallet', text: 'My wallet' }));
         } else {
           showResult(form, 'Not delivered (' + (r.record.reason_message || r.record.reason_code) + '): '
               + xrp(r.record.cost) + ' stays with you as credit for your next purchase.', false,

@@ -149,3 +149,41 @@ test('statements: the signed bytes are @ipld/dag-cbor\'s; a forged, foreign or i
   assert.throws(() => W.checkStatement(good, 'hub_ack', hubKey, fields.request_id, fields.channel, 4999, false),
       /this wallet signed 4999/);
 });
+
+test('a receipt is checked: platform signature under the peer id\'s key, work, price, holder; tampering refused',
+    async () => {
+  const req = createRequire(path.join(here, '../../../../../indexer/src/test/js/cid/package.json'));
+  const cbor = await import(req.resolve('@ipld/dag-cbor'));
+  const { CID } = await import(req.resolve('multiformats/cid'));
+  const { sha256 } = await import(req.resolve('multiformats/hashes/sha2'));
+  vm.runInThisContext(fs.readFileSync(path.join(ui, 'wallet-receipt.js'), 'utf8'));
+  const R = globalThis.FedsearchWalletReceipt;
+  const X = globalThis.FedsearchXrpl;
+  const secret = Uint8Array.from({ length: 32 }, (_, i) => i * 3);
+  const pub = X.ed25519.getPublicKey(secret);
+  const peer = X.base58.encode(Uint8Array.from([0x00, 0x24, 0x08, 0x01, 0x12, 0x20, ...pub]));
+  const cid = CID.create(1, 0x71, await sha256.digest(new TextEncoder().encode('a work')));
+  const holder = W.receiptKey(ENTROPY, peer);
+  const make = (over = {}, signer = secret) => {
+    const r = Object.assign({ v: 1, sale: 7, cid, price: 1500000, channel: new Uint8Array(32).fill(1), claim: 1516000,
+      token: new Uint8Array(16).fill(2), node: new Uint8Array(32).fill(3), platform: pub, at: 1765000000000,
+      holder: Buffer.from(holder, 'hex') }, over);
+    Object.keys(r).filter((k) => r[k] === undefined).forEach((k) => delete r[k]);
+    const s = X.ed25519.sign(Buffer.concat([Buffer.from('fedsearch-receipt-v1:'), cbor.encode(r)]), signer);
+    return Buffer.from(cbor.encode({ r, s })).toString('base64url');
+  };
+  const purchase = { cid: cid.toString(), platform: peer, price: 1500000, receipt_key: holder };
+  assert.equal(R.check(make(), purchase).sale, 7);
+  assert.throws(() => R.check(make({ price: 1 }), purchase), /another price/);
+  assert.throws(() => R.check(make({ holder: new Uint8Array(32) }), purchase), /another holder/);
+  const otherCid = CID.create(1, 0x71, await sha256.digest(new TextEncoder().encode('other'))).toString();
+  assert.throws(() => R.check(make(), Object.assign({}, purchase, { cid: otherCid })), /another work/);
+  const other = X.ed25519.getPublicKey(new Uint8Array(32).fill(9));
+  assert.throws(() => R.check(make({ platform: other }, new Uint8Array(32).fill(9)), purchase), /another node/);
+  assert.throws(() => R.check(make({}, new Uint8Array(32).fill(9)), purchase), /does not verify/);
+  const wire = Buffer.from(make(), 'base64url');
+  wire[wire.length - 1] ^= 1;
+  assert.throws(() => R.check(wire.toString('base64url'), purchase), /does not verify/);
+  assert.throws(() => R.check(make({ holder: undefined }), purchase), /no holder/);
+  assert.throws(() => R.check('A'.repeat(3000), purchase), /too long/);
+});

@@ -32,6 +32,7 @@ public final class UiRoutes implements HttpService {
       "wallet-core.js", "text/javascript; charset=utf-8",
       "wallet-store.js", "text/javascript; charset=utf-8",
       "wallet-hub.js", "text/javascript; charset=utf-8",
+      "wallet-receipt.js", "text/javascript; charset=utf-8",
       "wallet.js", "text/javascript; charset=utf-8");
 
   private final Ui ui;

@@ -103,6 +103,7 @@ class WalletBrowserTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void aNewUserPaysTwoPlatformsFromTheBrowserThroughOneChannel() throws Exception {
     var driver = browser.driver;
     // Every CSP violation (an eval, an inline script) of every page is kept in sessionStorage, recorded by a script
@@ -160,6 +161,13 @@ class WalletBrowserTest {
     assertThat(driver.findElements(By.cssSelector("code.receipt-wire"))).hasSize(2)
         .allSatisfy(e -> assertThat(e.getAttribute("textContent")).isNotBlank());
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sales(shop) == 1 && sales(books) == 1);
+    // The platforms' receipts (signed in Java) verify in the page: signature under the platform's peer id key,
+    // the work, the price and the user's receipt key as holder.
+    assertThat((List<Object>) driver.executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        FedsearchWalletStore.load().then(r => done(r.state.receipts.map(x => x.receipt_check)));"""))
+        .containsExactly("ok", "ok");
+    assertThat(driver.findElements(By.cssSelector("tr.purchase td.bad"))).isEmpty();
 
     List<Map<String, Object>> sent = purchaseBodies();
     assertThat(sent).as("purchase requests the page sent").hasSizeGreaterThanOrEqualTo(2);
