@@ -13,7 +13,8 @@
 
   const xrp = (d) => (d / 1e6).toLocaleString('en-US', { maximumFractionDigits: 6 }) + ' XRP';
   const toDrops = (text) => {
-    const m = /^\s*(\d{1,11})(?:\.(\d{1,6}))?\s*$/.exec(text || '');
+    // At most 9 whole digits: the drops stay exact as a Number (below 2^53); the ledger bounds amounts further.
+    const m = /^\s*(\d{1,9})(?:\.(\d{1,6}))?\s*$/.exec(text || '');
     if (!m) throw new H.WalletError('enter an amount in XRP, e.g. 5 or 0.25 (at most 6 decimals)');
     return Number(m[1]) * 1e6 + Number((m[2] || '').padEnd(6, '0'));
   };
@@ -144,20 +145,22 @@
     }
 
     function purchases(st) {
+      const heads = ['When', 'Work', 'Platform', 'Price', 'Hub fee', 'Status', 'Receipt'];
+      const cell = (i, attrs, ...kids) => el('td', Object.assign({ 'data-label': heads[i] }, attrs), ...kids);
       const body = st.receipts.slice().reverse().map((r) => el('tr', { class: 'purchase' },
-          el('td', { text: new Date(r.at).toLocaleString() }), el('td', {}, el('a', { href: '/entry/'
+          cell(0, { text: new Date(r.at).toLocaleString() }), cell(1, {}, el('a', { href: '/entry/'
               + encodeURIComponent(r.cid), text: r.cid.slice(0, 16) + '…' })),
-          el('td', {}, el('code', { class: 'long', text: r.platform.slice(0, 16) + '…' })),
-          el('td', { text: xrp(r.price) }), el('td', { text: xrp(r.hub_fee) }),
-          el('td', { class: r.receipt_check === 'ok' ? '' : 'bad', text: r.receipt_check === 'ok'
+          cell(2, {}, el('code', { class: 'long', text: r.platform.slice(0, 16) + '…' })),
+          cell(3, { text: xrp(r.price) }), cell(4, { text: xrp(r.hub_fee) }),
+          cell(5, { class: r.receipt_check === 'ok' ? '' : 'bad', text: r.receipt_check === 'ok'
             ? 'accepted by the platform (receipt verified); settles when the hub redeems your claim on the ledger'
             : 'delivered, but ' + (r.receipt_check || 'the receipt was not checked') }),
-          el('td', {}, el('details', {}, el('summary', { text: 'receipt' }),
+          cell(6, {}, el('details', {}, el('summary', { text: 'receipt' }),
               el('code', { class: 'long receipt-wire', text: r.receipt })))));
       return el('section', { class: 'panel', 'aria-labelledby': 'w-purchases' },
           el('h2', { id: 'w-purchases', text: 'Purchases (' + st.receipts.length + ')' }),
           st.receipts.length ? el('table', { class: 'purchases' }, el('thead', {}, el('tr', {},
-              ...['When', 'Work', 'Platform', 'Price', 'Hub fee', 'Status', 'Receipt'].map((h) =>
+              ...heads.map((h) =>
                   el('th', { scope: 'col', text: h })))), el('tbody', {}, ...body))
             : el('p', { class: 'muted', text: 'Nothing bought yet: search, open a result and press Buy.' }));
     }
