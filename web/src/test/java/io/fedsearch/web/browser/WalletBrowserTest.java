@@ -271,7 +271,8 @@ class WalletBrowserTest {
   /**
    * A platform's refusal reaches the user as the hub's signed credit note: a page showing a stale price (the platform
    * asks another) is refused by the platform, the page says the amount stays as credit, My wallet lists the credit
-   * note, and the next purchase is paid from the credit with no new claim sent.
+   * note, and the next purchase is paid from the credit with no new claim sent. Then top up and close: signed in the
+   * page, kept, and verified by xrpl.js.
    */
   @Test
   @SuppressWarnings("unchecked")
@@ -323,6 +324,32 @@ class WalletBrowserTest {
           """);
       assertThat(((Number) st.get("claims")).intValue()).isEqualTo(1);
       assertThat(((Number) st.get("consumed")).longValue()).isEqualTo(COST);
+
+      // Top up and close: signed in the page and kept for the ledger; xrpl.js checks both transactions.
+      driver.get(base + "/wallet");
+      WebElement top = waitFor(driver, By.id("topup-amount"));
+      top.clear();
+      top.sendKeys("2.5");
+      driver.findElement(By.cssSelector("#topup-amount + button")).click();
+      assertThat(waitText(driver, By.cssSelector("#wallet-status .notice"))).startsWith("Top-up of 2.5 XRP signed");
+      waitFor(driver, By.id("close-channel")).click();
+      Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+          .until(() -> { driver.switchTo().alert().accept(); return true; });
+      assertThat(waitText(driver, By.cssSelector("#wallet-status .notice"))).startsWith("Close signed");
+      List<Map<String, Object>> txs = (List<Map<String, Object>>) driver.executeAsyncScript("""
+          const done = arguments[arguments.length - 1];
+          FedsearchWalletStore.load().then(r => done(r.state.transactions.map(t => ({ kind: t.kind, blob: t.blob,
+            hash: t.hash }))));""");
+      assertThat(txs).extracting(t -> t.get("kind")).containsExactly("create", "fund", "close");
+      List<JsonNode> checked = xrplJs(txs.stream().map(t -> Map.<String, Object>of("kind", "tx", "blob",
+          t.get("blob"))).toList());
+      assertThat(checked).extracting(n -> n.path("type").asText())
+          .containsExactly("PaymentChannelCreate", "PaymentChannelFund", "PaymentChannelClaim");
+      for (int i = 0; i < txs.size(); i++) {
+        assertThat(checked.get(i).path("ok").asBoolean()).as("xrpl.js verifies " + txs.get(i).get("kind")).isTrue();
+        assertThat(checked.get(i).path("hash").asText()).isEqualTo(txs.get(i).get("hash"));
+        assertThat(checked.get(i).path("sequence").asInt()).isEqualTo(i + 1);
+      }
     }
   }
 
