@@ -3,7 +3,7 @@
 // The seed entropy is stored only sealed with AES-256-GCM under a non-extractable Web Crypto key (`aes`), so no
 // script can read the key bytes out and the entropy is in memory only while a signature is made. `save` resolves
 // only once IndexedDB committed the transaction (durability "strict"): the wallet sends a claim only after the
-// state that records it is stored, so a reload never signs the same amount twice.
+// state that records it is stored, so a reload never signs the same amount twice. `exclusive` makes tabs take turns.
 (function (global) {
   'use strict';
   const W = global.FedsearchWalletCore;
@@ -92,5 +92,17 @@
     }
   }
 
-  global.FedsearchWalletStore = Object.freeze({ load, save, recordFor, withKey, remove });
+  /**
+   * Runs fn() while holding the wallet's Web Lock, shared by every tab of this origin: an operation that reads the
+   * state, signs and writes it back (buy, open, top up, close, import, recovery) never overlaps another, so no tab
+   * signs from a copy another tab is changing, nor writes over another's receipt. Callers load the record inside fn.
+   */
+  function exclusive(fn) {
+    if (global.navigator && global.navigator.locks) {
+      return global.navigator.locks.request('fedsearch-wallet', { mode: 'exclusive' }, () => fn());
+    }
+    return fn(); // no Web Locks (not a browser, or a very old one): one tab at a time is up to the user
+  }
+
+  global.FedsearchWalletStore = Object.freeze({ load, save, recordFor, withKey, remove, exclusive });
 })(globalThis);

@@ -42,16 +42,22 @@
     let terms = null;
     try { terms = await H.terms(); } catch (e) { terms = null; }
     if (record && record.state.pending) {
-      try { await H.recover(record); } catch (e) { say(status, e.message, false); }
+      try {
+        await S.exclusive(async () => { const r = await S.load(); if (r && r.state.pending) await H.recover(r); });
+        record = await S.load();
+      } catch (e) { say(status, e.message, false); }
     }
     const rerender = async (message, good) => {
       record = await S.load();
       render();
       if (message) say(status, message, good);
     };
+    // Every action runs under the wallet's lock on the record as stored now (another tab may have changed it).
     const act = (fn) => async (ev) => {
       if (ev) ev.preventDefault();
-      try { await fn(); } catch (e) { say(status, e.message, false); }
+      try {
+        await S.exclusive(async () => { record = await S.load(); await fn(); });
+      } catch (e) { say(status, e.message, false); }
     };
 
     function render() {
@@ -80,12 +86,14 @@
           el('p', { text: 'A wallet is an XRP Ledger account whose key stays in this browser. Create one, open a'
               + ' payment channel to this node, and buy from any platform through it.' }),
           el('button', { id: 'create-wallet', type: 'button', class: 'buy', onclick: act(async () => {
+            if (record) throw new H.WalletError('this browser already has a wallet (made in another tab): reload');
             const r = await S.recordFor(W.newEntropy(), W.newState());
             await S.save(r);
             await rerender('Wallet created. Its key never leaves this browser.', true);
             doc.getElementById('wallet-address')?.focus?.();
           }) }, 'Create wallet')),
       el('form', { class: 'panel', id: 'import-form', onsubmit: act(async () => {
+        if (record) throw new H.WalletError('this browser already has a wallet (made in another tab): reload');
         if (!file.files.length) throw new H.WalletError('choose the wallet file to import');
         const { entropy, state } = await W.importFile(await file.files[0].text(), pass.value);
         const r = await S.recordFor(entropy, state);
@@ -185,12 +193,15 @@
             await rerender('Top-up of ' + xrp(d) + ' signed and kept; it counts once the ledger has it.', true);
           }) }, el('label', { for: 'topup-amount', text: 'Add to the channel (XRP)' }), top,
           el('button', { type: 'submit', text: 'Top up' })),
-          el('button', { type: 'button', id: 'close-channel', onclick: act(async () => {
+          el('button', { type: 'button', id: 'close-channel', onclick: (ev) => {
+            // Asked before taking the wallet's lock, so an open dialog never holds up another tab.
             if (!global.confirm('Ask the ledger to close the channel? The hub keeps ' + duration(st.channel.settle_delay)
                 + ' to claim what you spent; the rest comes back to you.')) return;
-            await H.channelTx(record, 'close');
-            await rerender('Close signed and kept for the ledger.', true);
-          }) }, 'Close channel'));
+            act(async () => {
+              await H.channelTx(record, 'close');
+              await rerender('Close signed and kept for the ledger.', true);
+            })(ev);
+          } }, 'Close channel'));
     }
 
     function renderExport() {
@@ -270,7 +281,7 @@
     confirm.addEventListener('click', async () => {
       confirm.disabled = true;
       try {
-        const r = await H.buy(await S.load(), l, fee);
+        const r = await S.exclusive(async () => H.buy(await S.load(), l, fee));
         if (r.kind === 'hub_ack') {
           const ok = r.record.receipt_check === 'ok';
           showResult(form, 'Bought for ' + xrp(l.price + fee) + (ok ? '. The platform\'s signed receipt is in My'

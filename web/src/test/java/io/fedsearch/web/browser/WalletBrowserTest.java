@@ -402,6 +402,56 @@ class WalletBrowserTest {
     }
   }
 
+  /**
+   * Two tabs of the same wallet confirm purchases at the same moment: the wallet's operations take turns (one Web
+   * Lock per wallet), so both purchases go through, both receipts are kept, and the claims are signed once each, each
+   * above the one before — no tab works from a copy of the state the other is changing.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void twoTabsBuyingAtOnceKeepEveryReceiptAndClaim() throws Exception {
+    try (Browser b = new Browser(dir.resolve("profile-tabs"))) {
+      var driver = b.driver;
+      driver.get(base + "/wallet");
+      waitFor(driver, By.id("create-wallet")).click();
+      WebElement amount = waitFor(driver, By.id("channel-amount"));
+      amount.clear();
+      amount.sendKeys("10");
+      waitFor(driver, By.id("open-channel")).click();
+      waitText(driver, By.id("wallet-remaining"));
+
+      long shopBefore = sales(shop);
+      long booksBefore = sales(books);
+      driver.get(base + "/entry/" + cid(shop, "Copper kettle") + "?q=kettle");
+      waitFor(driver, By.cssSelector("li.listing form[action$='/buy'] button")).click();
+      waitFor(driver, By.cssSelector(".wallet-panel .confirm-hub-buy"));
+      String first = driver.getWindowHandle();
+      driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+      String second = driver.getWindowHandle();
+      driver.get(base + "/entry/" + cid(books, "Kettle book") + "?q=kettle");
+      waitFor(driver, By.cssSelector("li.listing form[action$='/buy'] button")).click();
+      waitFor(driver, By.cssSelector(".wallet-panel .confirm-hub-buy"));
+      // Press both confirms as close together as the driver can: each click only starts the purchase.
+      String press = "document.querySelector('.wallet-panel .confirm-hub-buy').click()";
+      driver.switchTo().window(first);
+      driver.executeScript(press);
+      driver.switchTo().window(second);
+      driver.executeScript(press);
+      assertThat(waitText(driver, By.cssSelector(".wallet-panel .notice"))).startsWith("Bought");
+      driver.switchTo().window(first);
+      assertThat(waitText(driver, By.cssSelector(".wallet-panel .notice"))).startsWith("Bought");
+      assertThat(sales(shop)).isEqualTo(shopBefore + 1);
+      assertThat(sales(books)).isEqualTo(booksBefore + 1);
+      Map<String, Object> st = (Map<String, Object>) driver.executeAsyncScript("""
+          const done = arguments[arguments.length - 1];
+          FedsearchWalletStore.load().then(r => done({ receipts: r.state.receipts.length,
+            claims: r.state.claims.map(c => c.amount), consumed: r.state.consumed }));""");
+      assertThat(((Number) st.get("receipts")).intValue()).isEqualTo(2);
+      assertThat((List<Number>) st.get("claims")).extracting(Number::longValue).containsExactly(COST, 2 * COST);
+      assertThat(((Number) st.get("consumed")).longValue()).isEqualTo(2 * COST);
+    }
+  }
+
   private static WebElement waitFor(org.openqa.selenium.WebDriver driver, By by) {
     return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
         .ignoreExceptions().until(() -> driver.findElement(by), e -> e.isDisplayed());
