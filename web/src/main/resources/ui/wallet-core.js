@@ -212,9 +212,10 @@
     const k = o.key || {};
     if (k.kdf !== 'scrypt' || k.cipher !== 'AES-256-GCM') throw new Error('export file uses an unknown kdf or cipher');
     const { n, r, p } = k;
-    // Bounds on the work a hostile file could ask for, as the CLI's (memory is 128·n·r bytes).
-    if (!Number.isInteger(n) || n < 2 || n > (1 << 20) || (n & (n - 1)) !== 0 || !(r >= 1 && r <= 16)
-        || !(p >= 1 && p <= 4)) {
+    // Bounds on the work a hostile file could ask for, as the CLI's (memory is 128·n·r bytes), and at most 256 MiB
+    // of it: a browser tab would otherwise be made to allocate up to 2 GiB (the CLI's own files use 32 MiB).
+    if (!Number.isInteger(n) || n < 2 || n > (1 << 20) || (n & (n - 1)) !== 0 || !Number.isInteger(r) || r < 1
+        || r > 16 || !Number.isInteger(p) || p < 1 || p > 4 || n * r > (1 << 21)) {
       throw new Error('export file asks for scrypt parameters out of bounds');
     }
     let entropy;

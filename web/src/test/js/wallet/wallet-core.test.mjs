@@ -96,6 +96,10 @@ test('export is the CLI format; import restores the key and marks the state to s
   const greedy = structuredClone(o);
   greedy.key.n = 1 << 24;
   await assert.rejects(W.importFile(JSON.stringify(greedy), 'correct horse'), /out of bounds/);
+  greedy.key.n = 1 << 20; greedy.key.r = 16; // within the CLI's bounds, but 2 GiB of scrypt memory in a tab
+  await assert.rejects(W.importFile(JSON.stringify(greedy), 'correct horse'), /out of bounds/);
+  greedy.key.n = 1 << 15; greedy.key.r = '8'; // types are checked too
+  await assert.rejects(W.importFile(JSON.stringify(greedy), 'correct horse'), /out of bounds/);
   await assert.rejects(W.exportFile(ENTROPY, s, 'short'), /8 characters/);
 });
 
