@@ -112,6 +112,10 @@
         st.channel.hub_has_create = false;
         continue;
       }
+      if (undecided(answer)) {
+        throw new WalletError('the hub failed (' + (e.message || answer.status) + '); the purchase stays pending and'
+            + ' is asked about again on the next visit', 'pending');
+      }
       st.pending = null;
       await S.save(record);
       throw new WalletError(e.message || ('the hub answered ' + answer.status), e.code || 'http_' + answer.status,
@@ -120,6 +124,14 @@
     st.pending = null;
     await S.save(record);
     throw new WalletError('the hub kept asking for a higher claim; nothing was bought', 'over_balance');
+  }
+
+  /**
+   * A 5xx may come after the hub journaled the request (it is then decided later: delivered or credited), so the
+   * wallet keeps it pending and asks; only 502 platform_unreachable is a refusal with nothing journaled.
+   */
+  function undecided(answer) {
+    return answer.status >= 500 && !(answer.status === 502 && (answer.body.error || {}).code === 'platform_unreachable');
   }
 
   async function send(body) {
@@ -191,6 +203,7 @@
     if (known.status === 200) throw new WalletError('your last purchase is still being decided by the hub', 'pending');
     const again = await send(p.body);
     if (again.status === 200) return settle(record, again.body);
+    if (undecided(again)) throw new WalletError('the hub failed again; your last purchase stays pending', 'pending');
     record.state.pending = null; // refused: nothing was journaled, the claim was not taken
     await S.save(record);
     return null;

@@ -359,9 +359,21 @@ class WalletBrowserTest {
    * receipt, and the claim is never signed again.
    */
   @Test
-  @SuppressWarnings("unchecked")
   void aPurchaseWhoseAnswerIsLostIsRecoveredOnTheNextVisit() throws Exception {
-    try (Browser b = new Browser(dir.resolve("profile-lost"))) {
+    lostAnswerRecovered("profile-lost", "real(url, opts).then(() => new Promise(() => {}))");
+  }
+
+  /** As above when the hub answers 500 after it journaled the request: the wallet keeps it pending and asks later. */
+  @Test
+  void aPurchaseAnsweredWithAServerErrorIsRecoveredOnTheNextVisit() throws Exception {
+    lostAnswerRecovered("profile-500", "real(url, opts).then(() => new Response("
+        + "'{\"error\":{\"code\":\"internal\",\"message\":\"the hub failed\"}}',"
+        + " { status: 500, headers: { 'Content-Type': 'application/json' } }))");
+  }
+
+  @SuppressWarnings("unchecked")
+  private void lostAnswerRecovered(String profile, String answer) throws Exception {
+    try (Browser b = new Browser(dir.resolve(profile))) {
       var driver = b.driver;
       driver.get(base + "/wallet");
       waitFor(driver, By.id("create-wallet")).click();
@@ -376,10 +388,8 @@ class WalletBrowserTest {
       waitFor(driver, By.cssSelector("li.listing form[action$='/buy'] button")).click();
       WebElement confirm = waitFor(driver, By.cssSelector(".wallet-panel .confirm-hub-buy"));
       // The request reaches the hub; its answer never reaches the page (as if the tab were closed meanwhile).
-      driver.executeScript("""
-          const real = window.fetch;
-          window.fetch = (url, opts) => url === '/api/hub/purchases'
-            ? real(url, opts).then(() => new Promise(() => {})) : real(url, opts);""");
+      driver.executeScript("const real = window.fetch; window.fetch = (url, opts) => url === '/api/hub/purchases'"
+          + " ? " + answer + " : real(url, opts);");
       confirm.click();
       Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> sales(books) == before + 1);
       Map<String, Object> mid = (Map<String, Object>) driver.executeAsyncScript("""
