@@ -210,6 +210,20 @@ public final class HubPurchases {
     // A refusal: the hub did not take the purchase. The claim stays signed (the floor keeps it), the request ends.
     if ("over_balance".equals(r.errorCode())) {
       long needed = neededFrom(r.body());
+      long cost = body.path("price").asLong() + body.path("hub_fee").asLong();
+      // Outside a sync the hub can need at most this purchase above the best claim it could hold from this wallet:
+      // more would be value it was never owed. After an import the wallet cannot know what the other copy spent,
+      // so it takes the hub's figure once (that copy's receipts and acks show whether it was true).
+      long ceiling = s.needsSync ? s.channel.amount : Math.max(s.signedMax, s.authorised) + cost;
+      if (needed > ceiling) {
+        if (s.pending != null && id.equals(s.pending.requestId)) {
+          s.pending = null;
+        }
+        wallet.save();
+        return new Outcome("refused", id, r.body(), "hub_overstates", "the hub asks for a cumulative claim of "
+            + needed + " drops; this wallet signed at most " + s.signedMax + " and the purchase costs " + cost
+            + ": nothing more was signed");
+      }
       if (needed > 0) {
         s.signedMax = Math.max(s.signedMax, Math.min(needed - 1, s.channel.amount));
         s.needsSync = false; // the hub said what it needs: above every claim it holds

@@ -168,6 +168,19 @@ class WalletProcessTest {
           .extracting(r -> r.path("request_id").asText() + " " + r.path("cid").asText())
           .contains(droppedId + " " + listings.get("Zinc kettle").cid());
 
+      // A hub (here the relay in its place) that asks for the whole channel gets nothing signed.
+      link.mode = LossyHubLink.Mode.OVERSTATE;
+      link.overstated = 20_000_000;
+      WalletProcess greedy = WalletProcess.run("buy", listings.get("Copper kettle").cid(), "--yes", "--via",
+          hub.url(), "--dir", w3.toString(), "--json");
+      link.mode = LossyHubLink.Mode.PASS;
+      assertThat(greedy.exit()).as(greedy.out() + greedy.err()).isEqualTo(1);
+      JsonNode refusedGreedy = WalletProcess.JSON.readTree(greedy.out());
+      assertThat(refusedGreedy.path("reason").path("code").asText()).isEqualTo("hub_overstates");
+      assertThat(refusedGreedy.path("signed_max").asLong()).as("the floor did not move").isEqualTo(9 * COST);
+      assertThat(WalletProcess.JSON.readTree(w3.resolve("state.json").toFile()).path("claims").size())
+          .isEqualTo(WalletProcess.JSON.readTree(early.toFile()).path("state").path("claims").size() + 5);
+
       // Each copy's own claims are those it holds beyond the export it was imported from.
       List<Long> allClaims = new ArrayList<>();
       List<java.util.Map<String, Object>> checks = new ArrayList<>();
@@ -189,7 +202,8 @@ class WalletProcessTest {
         }
       }
       assertThat(allClaims).as("no amount signed twice, by any copy").doesNotHaveDuplicates()
-          .containsExactlyInAnyOrder(COST, 2 * COST, 3 * COST, 4 * COST, 5 * COST, 6 * COST, 7 * COST, 8 * COST);
+          .containsExactlyInAnyOrder(COST, 2 * COST, 3 * COST, 4 * COST, 5 * COST, 6 * COST, 7 * COST, 8 * COST,
+              9 * COST);
       JsonNode first = WalletProcess.JSON.readTree(w.resolve("state.json").toFile());
       checks.add(Map.of("kind", "tx", "blob", first.path("channel").path("create_blob").asText()));
       JsonNode did = WalletProcess.json(w, "did", "--publish", shopPeer, "--publish", booksPeer);
