@@ -35,6 +35,11 @@ public final class HubPurchases {
 
   private final UserWallet wallet;
   private final HubClient http;
+  /**
+   * Set once the hub answered over_balance with what it needs: the wallet then signs that, but stays in sync mode
+   * (taking the hub's consumed) until the hub's signed statement for the purchase is recorded.
+   */
+  private boolean floorLearned;
 
   public HubPurchases(UserWallet wallet, HubClient http) {
     this.wallet = wallet;
@@ -116,7 +121,7 @@ public final class HubPurchases {
     long needed = Math.addExact(s.consumed, q.cost());
     // After an import the hub may hold claims this copy never saw: ask without a claim first, and let the hub's
     // answer (delivered from credit, or over_balance naming the amount it needs) set the floor of the next one.
-    boolean sendClaim = !s.needsSync && s.authorised < needed;
+    boolean sendClaim = (!s.needsSync || floorLearned) && s.authorised < needed;
     if (sendClaim) {
       if (needed > s.channel.amount) {
         throw new IllegalStateException("channel_exhausted: this purchase needs a claim of " + needed
@@ -226,7 +231,7 @@ public final class HubPurchases {
       }
       if (needed > 0) {
         s.signedMax = Math.max(s.signedMax, Math.min(needed - 1, s.channel.amount));
-        s.needsSync = false; // the hub said what it needs: above every claim it holds
+        floorLearned = true; // the hub said what it needs, above every claim it holds: sign that next
       }
     }
     if (s.pending != null && id.equals(s.pending.requestId)) {
@@ -266,6 +271,15 @@ public final class HubPurchases {
         || st.authorised() > s.channel.amount) {
       throw new IllegalStateException("the hub's " + kind + " for " + body.path("request_id").asText()
           + " does not verify under the hub's key " + s.hub.publicKey + " for this channel and request");
+    }
+    // What the hub may say was consumed: what this wallet's own purchases account for, plus this one if delivered.
+    // (Right after an import the other copy's purchases are unknown: the hub's figure is taken, as over_balance's.)
+    long cost = body.path("price").asLong() + body.path("hub_fee").asLong();
+    long mostConsumed = s.consumed + (kind == HubStatement.Kind.ACK ? cost : 0);
+    if (!s.needsSync && st.consumed() > mostConsumed) {
+      throw new IllegalStateException("hub_overstates: the hub's " + kind + " for " + st.requestId() + " says "
+          + st.consumed() + " drops consumed; this wallet's purchases account for " + mostConsumed
+          + ". Nothing was recorded; keep this statement: it is signed proof of the hub's claim");
     }
     s.raiseFromHub(st.authorised(), st.consumed());
   }

@@ -89,9 +89,10 @@ final class BuyCommand implements Callable<Integer> {
   }
 
   private static boolean confirm(HubPurchases.Quote q) throws java.io.IOException {
-    System.out.printf(Locale.ROOT, "price %d drops + hub fee %d drops = %d drops. Buy? [y/N] ", q.listing().price(),
+    // The question goes to stderr: stdout stays the command's answer (JSON with --json).
+    System.err.printf(Locale.ROOT, "price %d drops + hub fee %d drops = %d drops. Buy? [y/N] ", q.listing().price(),
         q.hubFee(), q.cost());
-    System.out.flush();
+    System.err.flush();
     String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     return line != null && line.strip().toLowerCase(Locale.ROOT).startsWith("y");
   }
