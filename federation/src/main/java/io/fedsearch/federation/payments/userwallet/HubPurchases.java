@@ -135,6 +135,9 @@ public final class HubPurchases {
           throw new IllegalStateException("channel_exhausted: the next claim would be " + amount
               + " drops, the channel holds " + s.channel.amount + " (run `fedsearch wallet fund`)");
         }
+        // The floor is durable before the signature exists: a crash from here on can never sign this amount again.
+        s.reserve(amount);
+        wallet.save();
         String sig = wallet.key().signClaim(s.channel.id, amount);
         s.signed(amount, sig);
         claim(body, amount, sig);
