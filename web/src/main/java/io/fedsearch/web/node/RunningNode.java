@@ -142,6 +142,7 @@ public final class RunningNode implements AutoCloseable {
         ? Optional.of(io.fedsearch.federation.payments.hub.HubService.start(payments, local.key(), purchaseProtocol,
             hubConfig, Clock.systemUTC()))
         : Optional.empty();
+    hub.ifPresent(h -> new io.fedsearch.federation.payments.hub.HubProtocol(host).serve(h));
     PeerEvents.watch(host, federation.search().standing(), options.bootstrap());
     federation.start();
     RunningNode node = new RunningNode(local, host, federation, privacy, reputation, signals, payments,

@@ -71,6 +71,7 @@ class HubPurchasesTest {
     both.addAll(books.host().listenAddresses());
     hub = RunningNode.start(HubNetwork.hubDirectory(dir.resolve("hub"), FEE_DROPS, FEE_BPS),
         new RunningNode.Options(0, both, null, false));
+    io.fedsearch.web.http.NodeFixture.importInto(hub, HubNetwork.catalog("Hub kettle")); // the hub sells too
     server = NodeServer.start(hub, "127.0.0.1", 0, 1 << 20);
     http = new TestHttp("http://127.0.0.1:" + server.port());
     hubAddress = http.get("/api/hub").json().path("account").asText();
@@ -250,6 +251,62 @@ class HubPurchasesTest {
   }
 
   @Test
+  void valueTheChannelPaidTheHubNodeDirectlyIsNotSpentAgainThroughTheHub() throws Exception {
+    HubUser user = new HubUser(hubAddress, 20_000_000);
+    // the hub node is a platform too: the user buys its own listing directly, over the purchase protocol
+    String own = HubNetwork.cid(hub, "Hub kettle");
+    Receipt direct = shop.purchaseProtocol().buy(hub.host().peerId(), user.channel.claimFor(HubNetwork.PRICE),
+        io.fedsearch.indexer.cid.Cid.parse(own), HubNetwork.PRICE, token(own),
+        java.util.Optional.of(user.channel.createBlob()));
+    assertThat(direct.verify()).isTrue();
+    user.createSent = true;
+    String copper = HubNetwork.cid(shop, "Copper kettle");
+    String shopPeer = shop.host().peerId().toString();
+    long sales = HubNetwork.sales(shop);
+    // a claim that covers this purchase only if the direct purchase's value were spendable again
+    TestHttp.Reply twice = post(user.body(HubUser.requestId(), copper, shopPeer, HubNetwork.PRICE, FEE,
+        token(copper), COST));
+    assertThat(twice.status()).as(twice.body()).isEqualTo(402);
+    assertThat(twice.json().at("/error/code").asText()).isEqualTo("over_balance");
+    assertThat(twice.json().at("/error/needed_claim").asLong()).isEqualTo(HubNetwork.PRICE + COST);
+    assertThat(HubNetwork.sales(shop)).isEqualTo(sales);
+    TestHttp.Reply paid = post(user.body(HubUser.requestId(), copper, shopPeer, HubNetwork.PRICE, FEE,
+        token(copper), HubNetwork.PRICE + COST));
+    assertThat(paid.json().path("status").asText()).as(paid.body()).isEqualTo("delivered");
+    HubStatement ack = statement(paid.json().path("hub_ack"));
+    assertThat(ack.consumed()).isEqualTo(HubNetwork.PRICE + COST);
+    assertThat(ack.credit()).isZero();
+  }
+
+  @Test
+  void aPlatformThatStopsAnsweringLeavesTheUserACreditNote() throws Exception {
+    RunningNode gone = HubNetwork.platform(dir.resolve("gone"), "gone", HubNetwork.catalog("Lost kettle"),
+        hub.host().listenAddresses());
+    String lost = HubNetwork.cid(gone, "Lost kettle");
+    String gonePeer = gone.host().peerId().toString();
+    HubUser user = new HubUser(hubAddress, 20_000_000);
+    TestHttp.Reply first;
+    try {
+      first = post(user.body(HubUser.requestId(), lost, gonePeer, HubNetwork.PRICE, FEE, token(lost), COST));
+    } finally {
+      gone.close(); // after one sale the hub knows where to pay it; now it is gone
+    }
+    assertThat(first.json().path("status").asText()).as(first.body()).isEqualTo("delivered");
+    user.createSent = true;
+    String id = HubUser.requestId();
+    TestHttp.Reply r = post(user.body(id, lost, gonePeer, HubNetwork.PRICE, FEE, token(lost), 2 * COST));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().path("status").asText()).isEqualTo("credited");
+    assertThat(r.json().at("/reason/code").asText()).isEqualTo("platform_unreachable");
+    HubStatement note = statement(r.json().path("credit_note"));
+    assertThat(note.authorised()).isEqualTo(2 * COST);
+    assertThat(note.consumed()).isEqualTo(COST);
+    assertThat(note.credit()).isEqualTo(COST);
+    assertThat(http.get("/api/hub/purchases/" + id + "?channel=" + user.channel.id()).json().path("status")
+        .asText()).isEqualTo("credited");
+  }
+
+  @Test
   void aSecondPurchaseWhileOneIsInFlightIsRefused() throws Exception {
     HubUser user = new HubUser(hubAddress, 20_000_000);
     String copper = HubNetwork.cid(shop, "Copper kettle");
@@ -270,6 +327,9 @@ class HubPurchasesTest {
         }
       });
       assertThat(shopEntered[0].await(60, TimeUnit.SECONDS)).as("the shop got the purchase").isTrue();
+      // the platform has been paid: by then the user's claim that covers it is in the hub's journal
+      assertThat(hub.payments().payee().journal(user.channel.id()))
+          .extracting(io.fedsearch.federation.payments.channel.Claim::drops).contains(COST);
       user.createSent = true;
       TestHttp.Reply pending = http.get("/api/hub/purchases/" + first + "?channel=" + user.channel.id());
       assertThat(pending.json().path("status").asText()).isEqualTo("pending");

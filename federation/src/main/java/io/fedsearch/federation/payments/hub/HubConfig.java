@@ -55,6 +55,7 @@ public record HubConfig(boolean enabled, int feeBps, long feeDrops, int inFlight
 
   /** The hub's fee on a purchase of {@code price} drops. */
   public long fee(long price) {
-    return feeDrops + Math.multiplyExact(price, (long) feeBps) / 10_000;
+    // floor(price × bps / 10^4) without the product: 10^17 drops × 10^4 bps would overflow a long
+    return feeDrops + (price / 10_000) * feeBps + (price % 10_000) * feeBps / 10_000;
   }
 }

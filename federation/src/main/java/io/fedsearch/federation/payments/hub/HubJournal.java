@@ -3,6 +3,8 @@ package io.fedsearch.federation.payments.hub;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedsearch.federation.payments.channel.Claim;
+import io.fedsearch.federation.payments.channel.PaymentRejectedException;
+import io.fedsearch.federation.payments.channel.Rejection;
 import io.fedsearch.federation.payments.journal.PaymentsDb;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,9 +49,42 @@ final class HubJournal {
     this.db = db;
   }
 
-  /** The insert of a new pending request (to run in the transaction that takes the user's claim). */
-  PaymentsDb.Write insert(HubRequest q, Instant now) {
+  /** What the channel paid this node for directly, as a platform (its own listings, over the purchase protocol). */
+  long directSales(String channel) {
+    return db.read(c -> directSales(c, channel));
+  }
+
+  private long directSales(java.sql.Connection c, String channel) throws SQLException {
+    PreparedStatement ps = db.statement("SELECT coalesce(sum(price), 0) FROM sales WHERE channel=?");
+    ps.setString(1, channel);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.getLong(1);
+    }
+  }
+
+  /**
+   * The insert of a new pending request, to run in the transaction that takes the user's claim. It checks there,
+   * against what is durable in that very transaction, that the channel's best claim ({@code offered}, or the best
+   * journaled when the request carries none) covers {@code owedToHub} (consumed + in flight + this cost) plus the
+   * channel's direct sales — a direct purchase racing the request cannot spend the same value twice — and else
+   * fails with {@code over_balance}, the claim needed in {@code needed[0]}.
+   */
+  PaymentsDb.Write insert(HubRequest q, Instant now, long owedToHub, long offered, long[] needed) {
     return c -> {
+      long best = offered;
+      if (best == 0) {
+        PreparedStatement b = db.statement("SELECT coalesce(max(amount), 0) FROM claims WHERE channel=?");
+        b.setString(1, q.channel());
+        try (ResultSet rs = b.executeQuery()) {
+          best = rs.getLong(1);
+        }
+      }
+      long owed = owedToHub + directSales(c, q.channel());
+      if (best < owed) {
+        needed[0] = owed;
+        throw new PaymentRejectedException(Rejection.OVER_BALANCE, "channel " + q.channel() + " has " + best
+            + " drops authorised, " + owed + " needed with this purchase: sign a cumulative claim of " + owed);
+      }
       PreparedStatement ps = db.statement("INSERT INTO hub_requests(request_id, channel, cid, platform, price, fee,"
           + " token, receipt_key, status, created_at) VALUES(?,?,?,?,?,?,?,?,'pending',?)");
       ps.setString(1, q.requestId());

@@ -22,6 +22,8 @@ public record HubRequest(String requestId, String channel, Optional<String> chan
   private static final Pattern REQUEST_ID = Pattern.compile("[0-9a-f]{32}");
   /** Longest attribution token taken (a token's proof path grows with the serving node's batch). */
   public static final int MAX_TOKEN_CHARS = 4096;
+  /** Every XRP there is, in drops: no amount can be larger. */
+  public static final long MAX_DROPS = 100_000_000_000_000_000L;
   /** Longest signed PaymentChannelCreate blob (hex) taken. */
   public static final int MAX_CREATE_HEX = 2048;
 
@@ -43,8 +45,9 @@ public record HubRequest(String requestId, String channel, Optional<String> chan
     Objects.requireNonNull(cid, "cid");
     Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(receiptKey, "receipt_key");
-    if (price <= 0 || hubFee < 0) {
-      throw new IllegalArgumentException("price: a positive number of drops; hub_fee: at least 0");
+    if (price <= 0 || hubFee < 0 || price > MAX_DROPS || hubFee > MAX_DROPS) {
+      throw new IllegalArgumentException("price: a positive number of drops; hub_fee: at least 0; both at most "
+          + MAX_DROPS + " (all XRP there is)");
     }
     if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
       throw new IllegalArgumentException("token: the attribution token of the search result, at most "

@@ -30,7 +30,8 @@ import java.util.logging.Logger;
  * platform refused or could not be reached.
  *
  * <p>Per user channel the hub keeps {@code authorised} (the best claim the payee journal holds), {@code consumed}
- * (costs of delivered purchases, from the journal) and what is in flight (at most {@link HubConfig#inFlightLimit()}
+ * (costs of delivered purchases, from the journal, plus what the channel paid this node directly for its own
+ * listings — one channel's value is spent once) and what is in flight (at most {@link HubConfig#inFlightLimit()}
  * purchases). A purchase needs {@code authorised ≥ consumed + in flight + cost}. Order, each step durable before the
  * next: the request row together with the user's claim that covers it; the hub's claim to the platform; then the
  * platform is paid; then the decision. So the hub never forwards value its user's durable claim does not cover, and
@@ -149,25 +150,36 @@ public final class HubService implements AutoCloseable {
             + q.channel() + " are in flight, this hub's limit is " + config.inFlightLimit()
             + ": wait for them (GET /api/hub/purchases/{request_id}) and send this again");
       }
-      long authorised = authorised(q.channel());
-      long required = a.consumed + a.inFlightCost() + q.cost();
+      long authorised = authorised(q.channel()); // before the direct sales: a sale counts once its claim does
+      long consumed = a.consumed + journal.directSales(q.channel());
+      long required = consumed + a.inFlightCost() + q.cost();
       Optional<Claim> raise = q.claim().filter(c -> c.drops() > authorised);
       long offered = raise.map(Claim::drops).orElse(authorised);
       if (offered < required) {
         throw new HubRefusal(402, "over_balance", "this purchase costs " + q.cost() + " drops (price " + q.price()
             + " + hub fee " + fee + "); channel " + q.channel() + " has " + authorised + " authorised, "
-            + a.consumed + " consumed, " + a.inFlightCost() + " in flight: sign a cumulative claim of " + required
+            + consumed + " consumed, " + a.inFlightCost() + " in flight: sign a cumulative claim of " + required
             + " drops", required);
       }
-      var row = journal.insert(q, clock.instant());
+      long[] needed = new long[1];
+      var row = journal.insert(q, clock.instant(), a.consumed + a.inFlightCost() + q.cost(),
+          raise.map(Claim::drops).orElse(0L), needed);
       try {
         if (raise.isPresent()) {
           payee.acceptAsync(raise.get(), 0, row).join();
         } else {
           payments.db().write(row);
         }
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof PaymentRejectedException p) {
+      } catch (RuntimeException e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (needed[0] > 0) {
+          throw new HubRefusal(402, "over_balance", cause.getMessage(), needed[0]);
+        }
+        Optional<HubJournal.Row> raced = journal.find(q.requestId()); // the same id over another channel, at once
+        if (raced.isPresent()) {
+          return same(raced.get(), q.channel());
+        }
+        if (cause instanceof PaymentRejectedException p) {
           throw claimRefusal(p);
         }
         throw e;
@@ -272,9 +284,10 @@ public final class HubService implements AutoCloseable {
     a.lock.lock();
     try {
       long consumed = a.consumed + (receipt.isPresent() ? r.cost() : 0);
+      long authorised = authorised(r.channel()); // before the direct sales, as in purchase()
       HubStatement s = HubStatement.sign(key, receipt.isPresent() ? HubStatement.Kind.ACK
-          : HubStatement.Kind.CREDIT_NOTE, r.requestId(), r.channel(), authorised(r.channel()), consumed, r.cid(),
-          r.platform(), r.cost(), clock.instant());
+          : HubStatement.Kind.CREDIT_NOTE, r.requestId(), r.channel(), authorised,
+          consumed + journal.directSales(r.channel()), r.cid(), r.platform(), r.cost(), clock.instant());
       Optional<String> wire = receipt.map(Receipt::encode);
       journal.decide(r.requestId(), receipt.isPresent() ? HubAnswer.DELIVERED : HubAnswer.CREDITED, wire, s,
           receipt.isPresent() ? Optional.empty() : Optional.of(code),

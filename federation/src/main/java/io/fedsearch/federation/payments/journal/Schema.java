@@ -98,6 +98,9 @@ final class Schema {
   private static void step3(Statement s) throws SQLException {
     // The buyer's receipt key a receipt names (hex Ed25519), kept so a claim presented again gets the same receipt.
     Migrations.addColumn(s, "sales", "holder", "TEXT");
+    // A hub counts what a user's channel paid for directly (the hub node's own listings) as consumed; the same
+    // index finds the sale a claim paid for when it is presented again.
+    s.execute("CREATE INDEX IF NOT EXISTS sales_channel ON sales(channel, claim_amount)");
     // A purchase a hub forwards, journaled (with the user's claim that pays for it) before the platform is paid.
     // status: pending until decided, then delivered (receipt) or credited (credit note); a hub that restarts decides
     // every pending row before it answers. cost = price + fee. platform_*: the hub's claim over its own channel to

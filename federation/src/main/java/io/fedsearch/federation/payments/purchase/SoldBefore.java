@@ -22,7 +22,7 @@ import java.util.Optional;
  * <p>Only a claim this platform journaled with exactly that signature qualifies, so a replay proves nothing new and
  * takes nothing: the receipt already exists and names the same holder. The lookup runs only for a claim at or below
  * the channel's best accepted amount (a claim that raises it is a new purchase), so new sales never pay for it;
- * the sales table has no index on the claim, so a replay scans it (rare: recovery only).
+ * the lookup uses index {@code sales_channel}.
  */
 final class SoldBefore {
   private SoldBefore() {}
