@@ -173,7 +173,8 @@ public final class HubPurchases {
   private Outcome apply(JsonNode body, HubClient.Reply r) {
     WalletState s = wallet.state();
     String id = body.path("request_id").asText();
-    if (r.status() >= 500) {
+    // A 5xx is an unknown outcome, except the hub's platform_unreachable: refused before anything was journaled.
+    if (r.status() >= 500 && !"platform_unreachable".equals(r.errorCode())) {
       return new Outcome("unknown", id, r.body(), r.errorCode(), "hub error; the purchase stays pending");
     }
     String status = r.body().path("status").asText("");
@@ -295,6 +296,9 @@ public final class HubPurchases {
     }
     if (r.holder() == null || !r.holder().hex().equalsIgnoreCase(body.path("receipt_key").asText())) {
       throw new IllegalStateException("the platform's receipt does not name this wallet's receipt key as holder");
+    }
+    if (!io.fedsearch.federation.p2p.PeerId.of(r.platform()).toString().equals(body.path("platform").asText())) {
+      throw new IllegalStateException("the hub returned a receipt signed by another platform than the one asked");
     }
     if (!r.cid().toString().equals(body.path("cid").asText()) || r.price() != body.path("price").asLong()) {
       throw new IllegalStateException("the hub returned a receipt for " + r.cid() + " at " + r.price()
