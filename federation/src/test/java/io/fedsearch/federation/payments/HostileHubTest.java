@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fedsearch.federation.payments.userwallet.HubClient;
+import io.fedsearch.federation.payments.userwallet.HubLink;
 import io.fedsearch.federation.payments.userwallet.HubPurchases;
 import io.fedsearch.federation.payments.userwallet.HubTerms;
 import io.fedsearch.federation.payments.userwallet.Listing;
@@ -122,7 +123,7 @@ class HostileHubTest {
       HubClient http = new HubClient(Duration.ofSeconds(10));
       HubTerms terms = HubTerms.parse(http.get(hub.url(), "/api/hub").body());
       new WalletTransactions(w, Optional.empty(), Duration.ofSeconds(5)).open(hub.url(), terms, 5_000_000, 3600);
-      HubPurchases purchases = new HubPurchases(w, http);
+      HubPurchases purchases = new HubPurchases(w, new HubLink.HttpHubLink(http, hub.url()));
       Listing listing = new Listing("bafyfirst", PLATFORM, 10_000, "token");
 
       // An honest credit note first: the double's signatures verify, the credit is the cost.

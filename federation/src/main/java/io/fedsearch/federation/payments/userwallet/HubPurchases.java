@@ -34,16 +34,16 @@ public final class HubPurchases {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final UserWallet wallet;
-  private final HubClient http;
+  private final HubLink hub;
   /**
    * Set once the hub answered over_balance with what it needs: the wallet then signs that, but stays in sync mode
    * (taking the hub's consumed) until the hub's signed statement for the purchase is recorded.
    */
   private boolean floorLearned;
 
-  public HubPurchases(UserWallet wallet, HubClient http) {
+  public HubPurchases(UserWallet wallet, HubLink hub) {
     this.wallet = wallet;
-    this.http = http;
+    this.hub = hub;
   }
 
   /** What a purchase will cost: the price, the hub's fee on it, their sum. */
@@ -59,7 +59,7 @@ public final class HubPurchases {
   /** Reads the hub's current terms and checks they are the hub this channel pays. */
   public Quote quote(Listing listing) throws IOException {
     WalletState s = requireChannel();
-    HubClient.Reply r = http.get(s.hub.url, "/api/hub");
+    HubClient.Reply r = hub.terms();
     if (!r.ok()) {
       throw new IllegalStateException("hub " + s.hub.url + " answered " + r.errorCode() + ": " + r.errorMessage());
     }
@@ -80,7 +80,7 @@ public final class HubPurchases {
       return new Outcome("none", null, null, null, null);
     }
     String id = s.pending.requestId;
-    HubClient.Reply r = http.get(s.hub.url, "/api/hub/purchases/" + id + "?channel=" + s.channel.id);
+    HubClient.Reply r = hub.status(id, s.channel.id);
     if (r.status() == 404 && "unknown_request".equals(r.errorCode())) {
       // The hub never journaled it: send exactly what was signed then.
       return send(s.pending.body);
@@ -161,7 +161,7 @@ public final class HubPurchases {
   private Outcome send(JsonNode body) throws IOException {
     HubClient.Reply r;
     try {
-      r = http.post(wallet.state().hub.url, "/api/hub/purchases", body);
+      r = hub.purchase(body);
     } catch (IOException e) {
       return new Outcome("unknown", body.path("request_id").asText(), null, "unreachable",
           "hub did not answer (" + e.getMessage() + "); the purchase stays pending and is resolved next time");

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with the first purchase), buys from both platforms (two receipts, each naming that platform's receipt key), gets a
  * credit note for a purchase the platform refuses and spends it on the next one without signing more; an export
  * imported elsewhere continues the channel, and a stale export cannot get a lower or equal claim signed. xrpl.js
- * checks the create, the DIDSet and every claim any copy of the wallet signed.
+ * checks the create, the DIDSet and every claim any copy of the wallet signed. A second user reaches the hub by its
+ * libp2p multiaddr instead of HTTP.
  */
 @Timeout(600)
 class WalletProcessTest {
@@ -180,6 +181,18 @@ class WalletProcessTest {
       assertThat(refusedGreedy.path("signed_max").asLong()).as("the floor did not move").isEqualTo(9 * COST);
       assertThat(WalletProcess.JSON.readTree(w3.resolve("state.json").toFile()).path("claims").size())
           .isEqualTo(WalletProcess.JSON.readTree(early.toFile()).path("state").path("claims").size() + 5);
+
+      // Another user names the hub by its multiaddr: the same purchase over /fedsearch/hub/1.0.0.
+      Path wp = tmp.resolve("wallet-p2p");
+      WalletProcess.json(wp, "init", "--key-type", "secp256k1");
+      JsonNode p2pOpen = WalletProcess.json(wp, "open", "--hub", hub.p2pAddress(), "--amount", "5");
+      assertThat(p2pOpen.path("hub_account").asText()).isEqualTo(open.path("hub_account").asText());
+      JsonNode p2pBuy = buy(wp, listings.get("Kettle book").cid(), "--via", hub.url());
+      assertThat(p2pBuy.path("status").asText()).as(p2pBuy.toString()).isEqualTo("delivered");
+      assertThat(p2pBuy.path("signed_max").asLong()).isEqualTo(COST);
+      JsonNode p2pReceipt = WalletProcess.json(wp, "receipts").path("receipts").get(0);
+      assertThat(Receipt.decode(p2pReceipt.path("receipt").asText()).holder().hex())
+          .isEqualTo(p2pReceipt.path("receipt_key").asText());
 
       // Each copy's own claims are those it holds beyond the export it was imported from.
       List<Long> allClaims = new ArrayList<>();
