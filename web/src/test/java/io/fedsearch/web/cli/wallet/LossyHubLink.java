@@ -25,7 +25,7 @@ final class LossyHubLink implements AutoCloseable {
 
   private final HttpServer server;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final String target;
+  private volatile String target;
   volatile Mode mode = Mode.PASS;
   /** The cumulative claim {@link Mode#OVERSTATE} asks for. */
   volatile long overstated;
@@ -35,6 +35,11 @@ final class LossyHubLink implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", this::relay);
     server.start();
+  }
+
+  /** Relays to another hub address from now on (the same hub restarted on another port). */
+  void retarget(String url) {
+    this.target = url;
   }
 
   String url() {
