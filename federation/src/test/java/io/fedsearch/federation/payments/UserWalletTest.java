@@ -209,6 +209,7 @@ class UserWalletTest {
       assertThat(w.state().signedMax).isEqualTo(5_000);
       assertThat(w.state().signatureAmount).isEqualTo(5_000);
       assertThatThrownBy(() -> w.state().signed(5_000, "00")).hasMessageContaining("already signed");
+      assertThatThrownBy(() -> w.state().reserve(5_000)).hasMessageContaining("already signed");
       assertThat(w.state().claims).extracting(c -> c.amount).containsExactly(1_000L, 5_000L);
     }
     // Another account's export is refused, whatever the passphrase.

@@ -34,11 +34,16 @@ public final class HubPurchases {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final UserWallet wallet;
-  private final HubClient http;
+  private final HubLink hub;
+  /**
+   * Set once the hub answered over_balance with what it needs: the wallet then signs that, but stays in sync mode
+   * (taking the hub's consumed) until the hub's signed statement for the purchase is recorded.
+   */
+  private boolean floorLearned;
 
-  public HubPurchases(UserWallet wallet, HubClient http) {
+  public HubPurchases(UserWallet wallet, HubLink hub) {
     this.wallet = wallet;
-    this.http = http;
+    this.hub = hub;
   }
 
   /** What a purchase will cost: the price, the hub's fee on it, their sum. */
@@ -54,7 +59,7 @@ public final class HubPurchases {
   /** Reads the hub's current terms and checks they are the hub this channel pays. */
   public Quote quote(Listing listing) throws IOException {
     WalletState s = requireChannel();
-    HubClient.Reply r = http.get(s.hub.url, "/api/hub");
+    HubClient.Reply r = hub.terms();
     if (!r.ok()) {
       throw new IllegalStateException("hub " + s.hub.url + " answered " + r.errorCode() + ": " + r.errorMessage());
     }
@@ -75,7 +80,7 @@ public final class HubPurchases {
       return new Outcome("none", null, null, null, null);
     }
     String id = s.pending.requestId;
-    HubClient.Reply r = http.get(s.hub.url, "/api/hub/purchases/" + id + "?channel=" + s.channel.id);
+    HubClient.Reply r = hub.status(id, s.channel.id);
     if (r.status() == 404 && "unknown_request".equals(r.errorCode())) {
       // The hub never journaled it: send exactly what was signed then.
       return send(s.pending.body);
@@ -116,7 +121,7 @@ public final class HubPurchases {
     long needed = Math.addExact(s.consumed, q.cost());
     // After an import the hub may hold claims this copy never saw: ask without a claim first, and let the hub's
     // answer (delivered from credit, or over_balance naming the amount it needs) set the floor of the next one.
-    boolean sendClaim = !s.needsSync && s.authorised < needed;
+    boolean sendClaim = (!s.needsSync || floorLearned) && s.authorised < needed;
     if (sendClaim) {
       if (needed > s.channel.amount) {
         throw new IllegalStateException("channel_exhausted: this purchase needs a claim of " + needed
@@ -130,6 +135,9 @@ public final class HubPurchases {
           throw new IllegalStateException("channel_exhausted: the next claim would be " + amount
               + " drops, the channel holds " + s.channel.amount + " (run `fedsearch wallet fund`)");
         }
+        // The floor is durable before the signature exists: a crash from here on can never sign this amount again.
+        s.reserve(amount);
+        wallet.save();
         String sig = wallet.key().signClaim(s.channel.id, amount);
         s.signed(amount, sig);
         claim(body, amount, sig);
@@ -153,7 +161,7 @@ public final class HubPurchases {
   private Outcome send(JsonNode body) throws IOException {
     HubClient.Reply r;
     try {
-      r = http.post(wallet.state().hub.url, "/api/hub/purchases", body);
+      r = hub.purchase(body);
     } catch (IOException e) {
       return new Outcome("unknown", body.path("request_id").asText(), null, "unreachable",
           "hub did not answer (" + e.getMessage() + "); the purchase stays pending and is resolved next time");
@@ -165,7 +173,8 @@ public final class HubPurchases {
   private Outcome apply(JsonNode body, HubClient.Reply r) {
     WalletState s = wallet.state();
     String id = body.path("request_id").asText();
-    if (r.status() >= 500) {
+    // A 5xx is an unknown outcome, except the hub's platform_unreachable: refused before anything was journaled.
+    if (r.status() >= 500 && !"platform_unreachable".equals(r.errorCode())) {
       return new Outcome("unknown", id, r.body(), r.errorCode(), "hub error; the purchase stays pending");
     }
     String status = r.body().path("status").asText("");
@@ -210,9 +219,23 @@ public final class HubPurchases {
     // A refusal: the hub did not take the purchase. The claim stays signed (the floor keeps it), the request ends.
     if ("over_balance".equals(r.errorCode())) {
       long needed = neededFrom(r.body());
+      long cost = body.path("price").asLong() + body.path("hub_fee").asLong();
+      // Outside a sync the hub can need at most this purchase above the best claim it could hold from this wallet:
+      // more would be value it was never owed. After an import the wallet cannot know what the other copy spent,
+      // so it takes the hub's figure once (that copy's receipts and acks show whether it was true).
+      long ceiling = s.needsSync ? s.channel.amount : Math.max(s.signedMax, s.authorised) + cost;
+      if (needed > ceiling) {
+        if (s.pending != null && id.equals(s.pending.requestId)) {
+          s.pending = null;
+        }
+        wallet.save();
+        return new Outcome("refused", id, r.body(), "hub_overstates", "the hub asks for a cumulative claim of "
+            + needed + " drops; this wallet signed at most " + s.signedMax + " and the purchase costs " + cost
+            + ": nothing more was signed");
+      }
       if (needed > 0) {
         s.signedMax = Math.max(s.signedMax, Math.min(needed - 1, s.channel.amount));
-        s.needsSync = false; // the hub said what it needs: above every claim it holds
+        floorLearned = true; // the hub said what it needs, above every claim it holds: sign that next
       }
     }
     if (s.pending != null && id.equals(s.pending.requestId)) {
@@ -253,6 +276,15 @@ public final class HubPurchases {
       throw new IllegalStateException("the hub's " + kind + " for " + body.path("request_id").asText()
           + " does not verify under the hub's key " + s.hub.publicKey + " for this channel and request");
     }
+    // What the hub may say was consumed: what this wallet's own purchases account for, plus this one if delivered.
+    // (Right after an import the other copy's purchases are unknown: the hub's figure is taken, as over_balance's.)
+    long cost = body.path("price").asLong() + body.path("hub_fee").asLong();
+    long mostConsumed = s.consumed + (kind == HubStatement.Kind.ACK ? cost : 0);
+    if (!s.needsSync && st.consumed() > mostConsumed) {
+      throw new IllegalStateException("hub_overstates: the hub's " + kind + " for " + st.requestId() + " says "
+          + st.consumed() + " drops consumed; this wallet's purchases account for " + mostConsumed
+          + ". Nothing was recorded; keep this statement: it is signed proof of the hub's claim");
+    }
     s.raiseFromHub(st.authorised(), st.consumed());
   }
 
@@ -264,6 +296,9 @@ public final class HubPurchases {
     }
     if (r.holder() == null || !r.holder().hex().equalsIgnoreCase(body.path("receipt_key").asText())) {
       throw new IllegalStateException("the platform's receipt does not name this wallet's receipt key as holder");
+    }
+    if (!io.fedsearch.federation.p2p.PeerId.of(r.platform()).toString().equals(body.path("platform").asText())) {
+      throw new IllegalStateException("the hub returned a receipt signed by another platform than the one asked");
     }
     if (!r.cid().toString().equals(body.path("cid").asText()) || r.price() != body.path("price").asLong()) {
       throw new IllegalStateException("the hub returned a receipt for " + r.cid() + " at " + r.price()

@@ -33,6 +33,7 @@ public record HubTerms(String account, String peerId, String publicKey, long fee
    * plus basis points of the price, rounded down. A hub that computes another figure refuses with fee_changed.
    */
   public long feeFor(long price) {
-    return Math.addExact(feeDrops, Math.multiplyExact(price, feeBps) / 10_000L);
+    // floor(price × bps / 10^4) without the product, which overflows for the largest prices
+    return Math.addExact(feeDrops, (price / 10_000) * feeBps + (price % 10_000) * feeBps / 10_000);
   }
 }

@@ -134,9 +134,17 @@ public final class WalletState {
     return Math.max(0, authorised - consumed);
   }
 
-  /** Records a claim this wallet just signed; it must be above every amount signed before. */
-  public void signed(long amount, String signature) {
+  /** Raises the floor to {@code amount} before it is signed; it must be above every amount signed before. */
+  public void reserve(long amount) {
     if (amount <= signedMax) {
+      throw new IllegalStateException("refusing to sign " + amount + " drops: " + signedMax + " already signed");
+    }
+    signedMax = amount;
+  }
+
+  /** Records a claim this wallet just signed: the amount {@link #reserve}d last, or one above every amount before. */
+  public void signed(long amount, String signature) {
+    if (amount < signedMax || (amount == signedMax && signatureAmount >= amount)) {
       throw new IllegalStateException("refusing to sign " + amount + " drops: " + signedMax + " already signed");
     }
     signedMax = amount;

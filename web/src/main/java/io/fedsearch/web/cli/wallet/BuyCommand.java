@@ -1,6 +1,7 @@
 package io.fedsearch.web.cli.wallet;
 
 import io.fedsearch.federation.payments.userwallet.HubClient;
+import io.fedsearch.federation.payments.userwallet.HubLink;
 import io.fedsearch.federation.payments.userwallet.HubPurchases;
 import io.fedsearch.federation.payments.userwallet.Listing;
 import io.fedsearch.federation.payments.userwallet.UserWallet;
@@ -60,8 +61,9 @@ final class BuyCommand implements Callable<Integer> {
     } else {
       throw new IllegalArgumentException("give --via NODE_URL (the node you searched on) or --token");
     }
-    try (UserWallet w = options.open()) {
-      HubPurchases purchases = new HubPurchases(w, http);
+    try (UserWallet w = options.open();
+        HubLink hub = HubLink.open(hubAddress(w), w.state().hub.publicKey, Duration.ofSeconds(60))) {
+      HubPurchases purchases = new HubPurchases(w, hub);
       HubPurchases.Quote q = purchases.quote(listing);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("cid", cid);
@@ -88,10 +90,18 @@ final class BuyCommand implements Callable<Integer> {
     }
   }
 
+  private static String hubAddress(UserWallet w) {
+    if (w.state().hub == null) {
+      throw new IllegalStateException("the wallet has no channel to a hub yet (run `fedsearch wallet open`)");
+    }
+    return w.state().hub.url;
+  }
+
   private static boolean confirm(HubPurchases.Quote q) throws java.io.IOException {
-    System.out.printf(Locale.ROOT, "price %d drops + hub fee %d drops = %d drops. Buy? [y/N] ", q.listing().price(),
+    // The question goes to stderr: stdout stays the command's answer (JSON with --json).
+    System.err.printf(Locale.ROOT, "price %d drops + hub fee %d drops = %d drops. Buy? [y/N] ", q.listing().price(),
         q.hubFee(), q.cost());
-    System.out.flush();
+    System.err.flush();
     String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     return line != null && line.strip().toLowerCase(Locale.ROOT).startsWith("y");
   }

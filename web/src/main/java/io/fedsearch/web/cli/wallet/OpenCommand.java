@@ -1,6 +1,7 @@
 package io.fedsearch.web.cli.wallet;
 
 import io.fedsearch.federation.payments.userwallet.HubClient;
+import io.fedsearch.federation.payments.userwallet.HubLink;
 import io.fedsearch.federation.payments.userwallet.HubTerms;
 import io.fedsearch.federation.payments.userwallet.UserWallet;
 import io.fedsearch.federation.payments.userwallet.WalletState;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code wallet open --hub URL --amount XRP}: signs a PaymentChannelCreate to the account the hub names in
+ * {@code wallet open --hub URL|MULTIADDR --amount XRP}: signs a PaymentChannelCreate to the account the hub names in
  * {@code GET /api/hub}. With {@code --ledger} it is submitted and awaited; without, it is kept and presented to the
  * hub with the first purchase (embedded mode).
  */
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
 final class OpenCommand implements Callable<Integer> {
   @Mixin WalletOptions options;
 
-  @Option(names = "--hub", required = true, paramLabel = "URL", description = "The hub node's HTTP URL.")
+  @Option(names = "--hub", required = true, paramLabel = "URL|MULTIADDR",
+      description = "The hub node: its HTTP URL, or its libp2p multiaddr /ip4/…/tcp/…/p2p/… (/fedsearch/hub/1.0.0).")
   String hub;
 
   @Option(names = "--amount", required = true, paramLabel = "XRP", description = "XRP to put in the channel.")
@@ -37,8 +39,10 @@ final class OpenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HubClient http = new HubClient(Duration.ofSeconds(30));
-    HubClient.Reply r = http.get(hub, "/api/hub");
+    HubClient.Reply r;
+    try (HubLink link = HubLink.open(hub, null, Duration.ofSeconds(30))) {
+      r = link.terms();
+    }
     if (!r.ok()) {
       throw new IllegalStateException(hub + " is not a hub: " + r.errorCode() + " " + r.errorMessage());
     }

@@ -1,6 +1,6 @@
 package io.fedsearch.web.cli.wallet;
 
-import io.fedsearch.federation.payments.userwallet.HubClient;
+import io.fedsearch.federation.payments.userwallet.HubLink;
 import io.fedsearch.federation.payments.userwallet.HubPurchases;
 import io.fedsearch.federation.payments.userwallet.UserWallet;
 import io.fedsearch.federation.payments.userwallet.WalletState;
@@ -30,7 +30,10 @@ final class ReceiptsCommand implements Callable<Integer> {
     try (UserWallet w = options.open()) {
       Map<String, Object> m = new LinkedHashMap<>();
       if (recover && w.state().pending != null) {
-        HubPurchases.Outcome o = new HubPurchases(w, new HubClient(Duration.ofSeconds(60))).recover();
+        HubPurchases.Outcome o;
+        try (HubLink hub = HubLink.open(w.state().hub.url, w.state().hub.publicKey, Duration.ofSeconds(60))) {
+          o = new HubPurchases(w, hub).recover();
+        }
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("request_id", o.requestId());
         rec.put("status", o.status());

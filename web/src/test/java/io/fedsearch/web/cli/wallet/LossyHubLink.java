@@ -17,21 +17,29 @@ import java.time.Duration;
  * An HTTP relay between the wallet and the hub that can lose a purchase: {@link Mode#DROP_REQUEST} cuts the
  * connection before the hub sees {@code POST /api/hub/purchases}; {@link Mode#DROP_ANSWER} lets the hub decide it and
  * cuts the connection before the answer reaches the wallet (a crash or timeout on either side looks the same to the
- * wallet). Everything else is relayed as is.
+ * wallet); {@link Mode#OVERSTATE} answers in the hub's place that the purchase needs a claim of the whole channel
+ * (a hub pulling value it is not owed). Everything else is relayed as is.
  */
 final class LossyHubLink implements AutoCloseable {
-  enum Mode { PASS, DROP_REQUEST, DROP_ANSWER }
+  enum Mode { PASS, DROP_REQUEST, DROP_ANSWER, OVERSTATE }
 
   private final HttpServer server;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final String target;
+  private volatile String target;
   volatile Mode mode = Mode.PASS;
+  /** The cumulative claim {@link Mode#OVERSTATE} asks for. */
+  volatile long overstated;
 
   LossyHubLink(String target) throws IOException {
     this.target = target;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", this::relay);
     server.start();
+  }
+
+  /** Relays to another hub address from now on (the same hub restarted on another port). */
+  void retarget(String url) {
+    this.target = url;
   }
 
   String url() {
@@ -45,6 +53,16 @@ final class LossyHubLink implements AutoCloseable {
     }
     boolean purchase = ex.getRequestMethod().equals("POST") && ex.getRequestURI().getPath().equals("/api/hub/purchases");
     Mode m = purchase ? mode : Mode.PASS;
+    if (m == Mode.OVERSTATE) {
+      byte[] err = ("{\"error\":{\"code\":\"over_balance\",\"message\":\"sign more\",\"needed_claim\":"
+          + overstated + "}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+      ex.sendResponseHeaders(402, err.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(err);
+      }
+      return;
+    }
     if (m == Mode.DROP_REQUEST) {
       ex.close(); // no status line: the wallet's connection ends without an answer
       return;

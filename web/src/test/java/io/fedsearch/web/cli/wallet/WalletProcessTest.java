@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with the first purchase), buys from both platforms (two receipts, each naming that platform's receipt key), gets a
  * credit note for a purchase the platform refuses and spends it on the next one without signing more; an export
  * imported elsewhere continues the channel, and a stale export cannot get a lower or equal claim signed. xrpl.js
- * checks the create, the DIDSet and every claim any copy of the wallet signed.
+ * checks the create, the DIDSet and every claim any copy of the wallet signed. A second user reaches the hub by its
+ * libp2p multiaddr instead of HTTP.
  */
 @Timeout(600)
 class WalletProcessTest {
@@ -168,6 +169,31 @@ class WalletProcessTest {
           .extracting(r -> r.path("request_id").asText() + " " + r.path("cid").asText())
           .contains(droppedId + " " + listings.get("Zinc kettle").cid());
 
+      // A hub (here the relay in its place) that asks for the whole channel gets nothing signed.
+      link.mode = LossyHubLink.Mode.OVERSTATE;
+      link.overstated = 20_000_000;
+      WalletProcess greedy = WalletProcess.run("buy", listings.get("Copper kettle").cid(), "--yes", "--via",
+          hub.url(), "--dir", w3.toString(), "--json");
+      link.mode = LossyHubLink.Mode.PASS;
+      assertThat(greedy.exit()).as(greedy.out() + greedy.err()).isEqualTo(1);
+      JsonNode refusedGreedy = WalletProcess.JSON.readTree(greedy.out());
+      assertThat(refusedGreedy.path("reason").path("code").asText()).isEqualTo("hub_overstates");
+      assertThat(refusedGreedy.path("signed_max").asLong()).as("the floor did not move").isEqualTo(9 * COST);
+      assertThat(WalletProcess.JSON.readTree(w3.resolve("state.json").toFile()).path("claims").size())
+          .isEqualTo(WalletProcess.JSON.readTree(early.toFile()).path("state").path("claims").size() + 5);
+
+      // Another user names the hub by its multiaddr: the same purchase over /fedsearch/hub/1.0.0.
+      Path wp = tmp.resolve("wallet-p2p");
+      WalletProcess.json(wp, "init", "--key-type", "secp256k1");
+      JsonNode p2pOpen = WalletProcess.json(wp, "open", "--hub", hub.p2pAddress(), "--amount", "5");
+      assertThat(p2pOpen.path("hub_account").asText()).isEqualTo(open.path("hub_account").asText());
+      JsonNode p2pBuy = buy(wp, listings.get("Kettle book").cid(), "--via", hub.url());
+      assertThat(p2pBuy.path("status").asText()).as(p2pBuy.toString()).isEqualTo("delivered");
+      assertThat(p2pBuy.path("signed_max").asLong()).isEqualTo(COST);
+      JsonNode p2pReceipt = WalletProcess.json(wp, "receipts").path("receipts").get(0);
+      assertThat(Receipt.decode(p2pReceipt.path("receipt").asText()).holder().hex())
+          .isEqualTo(p2pReceipt.path("receipt_key").asText());
+
       // Each copy's own claims are those it holds beyond the export it was imported from.
       List<Long> allClaims = new ArrayList<>();
       List<java.util.Map<String, Object>> checks = new ArrayList<>();
@@ -189,7 +215,8 @@ class WalletProcessTest {
         }
       }
       assertThat(allClaims).as("no amount signed twice, by any copy").doesNotHaveDuplicates()
-          .containsExactlyInAnyOrder(COST, 2 * COST, 3 * COST, 4 * COST, 5 * COST, 6 * COST, 7 * COST, 8 * COST);
+          .containsExactlyInAnyOrder(COST, 2 * COST, 3 * COST, 4 * COST, 5 * COST, 6 * COST, 7 * COST, 8 * COST,
+              9 * COST);
       JsonNode first = WalletProcess.JSON.readTree(w.resolve("state.json").toFile());
       checks.add(Map.of("kind", "tx", "blob", first.path("channel").path("create_blob").asText()));
       JsonNode did = WalletProcess.json(w, "did", "--publish", shopPeer, "--publish", booksPeer);
