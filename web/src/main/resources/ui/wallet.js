@@ -273,6 +273,15 @@
       return;
     }
     const l = listingOf(form);
+    if (l.platform === terms.peer_id) {
+      // The hub pays other platforms over its channels to them; its own listings it would have to sell over the
+      // user's channel directly, which the hub's HTTP API does not offer (only its libp2p purchase protocol does).
+      p.replaceChildren(el('p', { class: 'notice', role: 'status', text: 'This node sells this work itself, and a'
+          + ' browser wallet can pay it only through the node as a hub for other platforms. Buy it from another'
+          + ' platform listed here, or with the fedsearch wallet command.' }));
+      p.focus();
+      return;
+    }
     const fee = W.hubFee(terms, l.price);
     const confirm = el('button', { type: 'button', class: 'buy confirm-hub-buy', text: 'Confirm and pay '
         + xrp(l.price + fee) });

@@ -72,13 +72,17 @@ class WalletBrowserTest {
     NodeDirectory d = NodeDirectory.init(dir.resolve("hub"), "hub");
     d.putSettings("hub", Map.of("enabled", true, "fee_drops", FEE_DROPS, "fee_bps", FEE_BPS));
     hub = RunningNode.start(d, new RunningNode.Options(0, both, null, false));
+    NodeFixture.importInto(hub, "{\"id\":\"h1\",\"title\":\"Hub kettle\",\"description\":\"sold by the hub\","
+        + "\"price\":" + PRICE + "}\n");
     server = NodeServer.start(hub, "127.0.0.1", 0, NodeServer.DEFAULT_MAX_BODY);
     base = "http://127.0.0.1:" + server.port();
     http = new TestHttp(base);
     Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
       hub.federation().peers().refresh();
-      JsonNode hits = http.get("/api/search?q=kettle&limit=10").json().path("hits");
-      return hits.size() >= 2;
+      java.util.Set<String> platforms = new java.util.HashSet<>();
+      http.get("/api/search?q=kettle&limit=10").json().path("hits")
+          .forEach(h -> platforms.add(h.at("/entry/platform").asText()));
+      return platforms.containsAll(List.of("shop", "books"));
     });
     browser = new Browser(dir.resolve("profile"));
   }
@@ -459,6 +463,12 @@ class WalletBrowserTest {
       assertThat(((Number) st.get("receipts")).intValue()).isEqualTo(2);
       assertThat((List<Number>) st.get("claims")).extracting(Number::longValue).containsExactly(COST, 2 * COST);
       assertThat(((Number) st.get("consumed")).longValue()).isEqualTo(2 * COST);
+
+      // The hub's own listing: the page says how to get it instead of sending a purchase the hub must refuse.
+      driver.get(base + "/entry/" + cid(hub, "Hub kettle") + "?q=kettle");
+      waitFor(driver, By.cssSelector("li.listing form[action$='/buy'] button")).click();
+      assertThat(waitText(driver, By.cssSelector(".wallet-panel .notice"))).startsWith("This node sells this work");
+      assertThat(driver.findElements(By.cssSelector(".wallet-panel .confirm-hub-buy"))).isEmpty();
     }
   }
 
