@@ -72,6 +72,12 @@ class WalletBrowserTest {
           });"""));
       long shopBefore = sales(market.shop);
       long booksBefore = sales(market.books);
+      // Buy before having a wallet: the page points to My wallet (and sends nothing).
+      driver.get(market.entry(market.shop, "Copper kettle"));
+      user.waitFor(WalletUser.BUY).click();
+      assertThat(user.waitText(By.cssSelector(".wallet-panel .notice"))).startsWith("Buying pays from a wallet");
+      driver.findElement(By.cssSelector(".wallet-panel a[href='/wallet']")).click();
+      user.waitFor(By.id("create-wallet"));
       String address = user.createAndOpen("10");
       assertThat(address).startsWith("r");
       assertThat(driver.findElement(By.id("wallet-remaining")).getText()).isEqualTo("10 XRP");
