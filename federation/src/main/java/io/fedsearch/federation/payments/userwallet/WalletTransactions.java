@@ -83,6 +83,12 @@ public final class WalletTransactions {
     if (result.startsWith("tes")) {
       ch.onLedger = true;
       wallet.save();
+    } else if (ledger.isPresent() && !result.isEmpty()) {
+      // The ledger refused the create for good: there is no channel, and `open` may be tried again.
+      s.channel = null;
+      s.hub = null;
+      wallet.save();
+      throw new IllegalStateException("the ledger did not create the channel: " + result);
     }
     return rec;
   }
