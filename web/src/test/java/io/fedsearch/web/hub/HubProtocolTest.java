@@ -16,7 +16,9 @@ import io.fedsearch.indexer.identity.NodeKey;
 import io.fedsearch.indexer.identity.NodePublicKey;
 import io.fedsearch.web.node.RunningNode;
 import java.nio.file.Path;
+import io.fedsearch.indexer.cid.DagCbor;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,6 +66,18 @@ class HubProtocolTest {
       assertThat(ack.consumed()).isEqualTo(cost);
       assertThat(p2p.status(hubPeer, id, user.channel.id()).map(HubAnswer::receipt)).contains(a.receipt());
       assertThat(p2p.status(hubPeer, HubUser.requestId(), user.channel.id())).isEmpty();
+
+      // hostile maps get a named refusal, not a reset or a purchase
+      var rr = new io.fedsearch.federation.p2p.protocol.RequestResponse(wallet);
+      for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("v", 2L, "op", "terms"),
+          Map.of("v", 1L, "op", "sell"), Map.of("v", 1L, "op", "buy", "price", "free"),
+          Map.of("v", 1L, "op", "buy", "request_id", "00", "channel", user.channel.id()))) {
+        byte[] answer = rr.call(hubPeer, HubProtocol.PROTOCOL, DagCbor.encode(bad), HubProtocol.MAX_BYTES,
+            java.time.Duration.ofSeconds(30)).get(40, java.util.concurrent.TimeUnit.SECONDS);
+        Map<?, ?> m = (Map<?, ?>) DagCbor.decode(answer);
+        assertThat(m.get("code")).as(bad.toString()).isEqualTo("bad_request");
+        assertThat((String) m.get("error")).isNotBlank();
+      }
     }
   }
 

@@ -260,6 +260,11 @@ class HubPurchasesTest {
         java.util.Optional.of(user.channel.createBlob()));
     assertThat(direct.verify()).isTrue();
     user.createSent = true;
+    // through the hub, the hub's own listing is refused: the channel pays the hub node directly already
+    TestHttp.Reply self = post(user.body(HubUser.requestId(), own, hub.host().peerId().toString(), HubNetwork.PRICE,
+        FEE, token(own), HubNetwork.PRICE + COST));
+    assertThat(self.status()).as(self.body()).isEqualTo(400);
+    assertThat(self.json().at("/error/code").asText()).isEqualTo("own_listing");
     String copper = HubNetwork.cid(shop, "Copper kettle");
     String shopPeer = shop.host().peerId().toString();
     long sales = HubNetwork.sales(shop);

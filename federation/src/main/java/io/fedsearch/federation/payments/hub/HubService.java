@@ -126,6 +126,11 @@ public final class HubService implements AutoCloseable {
           + " drops (" + config.feeBps() + " bps + " + config.feeDrops() + " drops), not " + q.hubFee()
           + ": show the user the current terms (GET /api/hub) and ask again");
     }
+    if (q.platform().equals(PeerId.of(key.publicKey()))) {
+      // the user's channel already pays this node: a channel of the hub to itself cannot exist on the ledger
+      throw new HubRefusal(400, "own_listing", "this hub sells " + q.cid() + " itself: buy it directly over"
+          + " /fedsearch/purchase/1.0.0 with a claim over the same channel " + q.channel());
+    }
     try {
       q.channelCreate().ifPresent(blob -> payee.learnChannel(blob, "hub-user"));
     } catch (PaymentRejectedException e) {
@@ -241,9 +246,13 @@ public final class HubService implements AutoCloseable {
             platforms.acknowledged(channel, pay.claim().drops());
             return decide(r, Optional.of(receipt), "", "");
           } catch (PurchaseProtocol.Refused e) {
-            boolean platformHoldsIt = e.code().equals("replayed") || e.code().equals("decreasing");
-            if (pay.reused() && platformHoldsIt && !freshTried) {
-              // the platform took our latest claim for an answer that was lost: it counts as receipted
+            // The platform holds more of this channel than our receipts show: it took a claim whose answer was
+            // lost (the request was credited). It holds at most this claim (nothing higher was signed), so counting
+            // this one as receipted and adding the price pays it at most one price too much, and unsticks the
+            // channel (else every later claim would be refused the same way).
+            boolean holdsMore = e.code().equals("replayed") || e.code().equals("decreasing")
+                || e.code().equals("underpaid");
+            if (holdsMore && !freshTried) {
               platforms.acknowledged(channel, pay.claim().drops());
               pay = platforms.claim(channel, r.price());
               journal.platformClaim(r.requestId(), pay.claim());

@@ -29,8 +29,8 @@ final class PlatformPayer {
   /** Prefix of the {@code peer} of the hub's channels in {@code channels}. */
   static final String PEER_PREFIX = "hub:";
 
-  /** The claim paying one purchase; {@code reused}: the hub's latest claim, signed for an earlier attempt. */
-  record Payment(Claim claim, Optional<String> create, boolean reused) {}
+  /** The claim paying one purchase, with the channel's signed create while the platform may not know it. */
+  record Payment(Claim claim, Optional<String> create) {}
 
   private final PayerChannels payer;
   private final PaymentsDb db;
@@ -138,19 +138,19 @@ final class PlatformPayer {
     long slack = latest.map(c -> c.drops() - receipted).orElse(0L);
     Optional<String> create = receipted == 0 ? createBlob(channel) : Optional.empty();
     if (slack >= price) {
-      return new Payment(latest.get(), create, true);
+      return new Payment(latest.get(), create);
     }
-    return new Payment(payer.authorise(channel, price - slack), create, false);
+    return new Payment(payer.authorise(channel, price - slack), create);
   }
 
   /** A journaled claim sent again (recovery): with the create while the platform has receipted nothing on it. */
   Payment again(Claim journaled) {
     String channel = journaled.channel();
     return new Payment(journaled, acknowledged.getOrDefault(channel, 0L) == 0 ? createBlob(channel)
-        : Optional.empty(), false);
+        : Optional.empty());
   }
 
-  /** The platform receipted (or, refusing a reused claim as replayed, showed it holds) {@code drops}. */
+  /** The platform receipted (or, refusing a claim as already covered, showed it holds) {@code drops}. */
   void acknowledged(String channel, long drops) {
     acknowledged.merge(channel, drops, Math::max);
   }
