@@ -185,9 +185,11 @@ class UserWalletTest {
       new WalletTransactions(w, Optional.empty(), Duration.ofSeconds(5)).open("http://127.0.0.1:1",
           hub(hubAccount), 2_000_000, 3600);
       channel = w.state().channel.id;
+      w.state().reserve(1_000);
       w.state().signed(1_000, w.key().signClaim(channel, 1_000));
       w.save();
       WalletExport.export(w, early, pass);
+      w.state().reserve(5_000);
       w.state().signed(5_000, w.key().signClaim(channel, 5_000));
       w.save();
       WalletExport.export(w, late, pass);
@@ -209,6 +211,7 @@ class UserWalletTest {
       assertThat(w.state().signedMax).isEqualTo(5_000);
       assertThat(w.state().signatureAmount).isEqualTo(5_000);
       assertThatThrownBy(() -> w.state().signed(5_000, "00")).hasMessageContaining("already signed");
+      assertThatThrownBy(() -> w.state().signed(6_000, "00")).hasMessageContaining("not the amount reserved");
       assertThatThrownBy(() -> w.state().reserve(5_000)).hasMessageContaining("already signed");
       assertThat(w.state().claims).extracting(c -> c.amount).containsExactly(1_000L, 5_000L);
     }
