@@ -173,6 +173,33 @@ class UserWalletTest {
   }
 
   @Test
+  void transactionsKeptWithoutALedgerAreSubmittedLaterInOrder(@TempDir Path tmp) throws Exception {
+    try (RippledTestDouble rippled = new RippledTestDouble();
+        UserWallet w = UserWallet.create(tmp.resolve("w"), WalletKey.generate(KeyType.ED25519))) {
+      String hubAccount = XrplAccountKey.generate(KeyType.ED25519).address().value();
+      WalletTransactions embedded = new WalletTransactions(w, Optional.empty(), Duration.ofSeconds(5));
+      embedded.open("http://127.0.0.1:1", hub(hubAccount), 2_000_000, 3600);
+      embedded.fund(500_000);
+      assertThatThrownBy(embedded::submitKept).hasMessageContaining("--ledger");
+      ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor();
+      closer.scheduleAtFixedRate(rippled::closeLedger, 200, 200, TimeUnit.MILLISECONDS);
+      try {
+        List<WalletState.TxRecord> done = new WalletTransactions(w, Optional.of(new XrplLedger(rippled.url())),
+            Duration.ofSeconds(60)).submitKept();
+        assertThat(done).extracting(t -> t.kind + " " + t.status)
+            .containsExactly("create validated: tesSUCCESS", "fund validated: tesSUCCESS");
+        assertThat(w.state().channel.onLedger).isTrue();
+        assertThat(w.state().channel.amount).isEqualTo(2_500_000);
+        synchronized (rippled) {
+          assertThat(rippled.channels.get(w.state().channel.id).path("Amount").asText()).isEqualTo("2500000");
+        }
+      } finally {
+        closer.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void exportImportsIntoAnotherDirectoryAndAStaleExportNeverLowersTheFloor(@TempDir Path tmp) throws Exception {
     Path first = tmp.resolve("first");
     Path second = tmp.resolve("second");

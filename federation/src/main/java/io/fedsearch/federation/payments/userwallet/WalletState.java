@@ -127,6 +127,8 @@ public final class WalletState {
     public String hash;
     public String blob;
     public String status;
+    /** Drops a fund adds to the channel (0 for other kinds). */
+    public long drops;
   }
 
   /** Unspent value at the hub, as the hub last stated it. */
