@@ -173,6 +173,33 @@ class UserWalletTest {
   }
 
   @Test
+  void transactionsKeptWithoutALedgerAreSubmittedLaterInOrder(@TempDir Path tmp) throws Exception {
+    try (RippledTestDouble rippled = new RippledTestDouble();
+        UserWallet w = UserWallet.create(tmp.resolve("w"), WalletKey.generate(KeyType.ED25519))) {
+      String hubAccount = XrplAccountKey.generate(KeyType.ED25519).address().value();
+      WalletTransactions embedded = new WalletTransactions(w, Optional.empty(), Duration.ofSeconds(5));
+      embedded.open("http://127.0.0.1:1", hub(hubAccount), 2_000_000, 3600);
+      embedded.fund(500_000);
+      assertThatThrownBy(embedded::submitKept).hasMessageContaining("--ledger");
+      ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor();
+      closer.scheduleAtFixedRate(rippled::closeLedger, 200, 200, TimeUnit.MILLISECONDS);
+      try {
+        List<WalletState.TxRecord> done = new WalletTransactions(w, Optional.of(new XrplLedger(rippled.url())),
+            Duration.ofSeconds(60)).submitKept();
+        assertThat(done).extracting(t -> t.kind + " " + t.status)
+            .containsExactly("create validated: tesSUCCESS", "fund validated: tesSUCCESS");
+        assertThat(w.state().channel.onLedger).isTrue();
+        assertThat(w.state().channel.amount).isEqualTo(2_500_000);
+        synchronized (rippled) {
+          assertThat(rippled.channels.get(w.state().channel.id).path("Amount").asText()).isEqualTo("2500000");
+        }
+      } finally {
+        closer.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void exportImportsIntoAnotherDirectoryAndAStaleExportNeverLowersTheFloor(@TempDir Path tmp) throws Exception {
     Path first = tmp.resolve("first");
     Path second = tmp.resolve("second");
@@ -185,9 +212,11 @@ class UserWalletTest {
       new WalletTransactions(w, Optional.empty(), Duration.ofSeconds(5)).open("http://127.0.0.1:1",
           hub(hubAccount), 2_000_000, 3600);
       channel = w.state().channel.id;
+      w.state().reserve(1_000);
       w.state().signed(1_000, w.key().signClaim(channel, 1_000));
       w.save();
       WalletExport.export(w, early, pass);
+      w.state().reserve(5_000);
       w.state().signed(5_000, w.key().signClaim(channel, 5_000));
       w.save();
       WalletExport.export(w, late, pass);
@@ -209,6 +238,7 @@ class UserWalletTest {
       assertThat(w.state().signedMax).isEqualTo(5_000);
       assertThat(w.state().signatureAmount).isEqualTo(5_000);
       assertThatThrownBy(() -> w.state().signed(5_000, "00")).hasMessageContaining("already signed");
+      assertThatThrownBy(() -> w.state().signed(6_000, "00")).hasMessageContaining("not the amount reserved");
       assertThatThrownBy(() -> w.state().reserve(5_000)).hasMessageContaining("already signed");
       assertThat(w.state().claims).extracting(c -> c.amount).containsExactly(1_000L, 5_000L);
     }

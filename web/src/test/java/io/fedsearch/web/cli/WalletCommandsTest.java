@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xrpl.xrpl4j.codec.addresses.KeyType;
 
 /**
- * The wallet commands that need no hub, in process: restore from a seed on stdin, show with receipt keys, and the
+ * The wallet commands that need no hub, in process: restore from a seed on stdin, show with receipt keys, a proof
+ * signed with a receipt key, and the
  * refusals a user meets (no wallet, no channel, a node that is not a hub, a second init, a wrong passphrase).
  */
 @Timeout(120)
@@ -55,6 +56,19 @@ class WalletCommandsTest {
     assertThat(show.path("channel").isNull()).isTrue();
     assertThat(show.path("receipt_keys").path(platform).asText())
         .isEqualTo(new io.fedsearch.federation.payments.userwallet.ReceiptKeys(key).publicKeyHex(platform));
+
+    CliRun prove = CliRun.of("wallet", "prove", "--platform", platform, "--challenge", "00ff10", "--dir", dir,
+        "--json");
+    assertThat(prove.exit()).as(prove.err()).isZero();
+    JsonNode proof = JSON.readTree(prove.out());
+    assertThat(proof.path("receipt_key").asText()).isEqualTo(show.path("receipt_keys").path(platform).asText());
+    byte[] sig = java.util.HexFormat.of().parseHex(proof.path("signature").asText());
+    assertThat(io.fedsearch.federation.payments.userwallet.ReceiptKeys.verifiesChallenge(
+        proof.path("receipt_key").asText(), new byte[] {0, (byte) 0xff, 0x10}, sig)).isTrue();
+    assertThat(io.fedsearch.federation.payments.userwallet.ReceiptKeys.verifiesChallenge(
+        proof.path("receipt_key").asText(), new byte[] {0, (byte) 0xff, 0x11}, sig)).isFalse();
+    assertThat(CliRun.of("wallet", "prove", "--platform", platform, "--challenge", "00".repeat(257), "--dir", dir)
+        .exit()).isEqualTo(1);
 
     CliRun noChannel = CliRun.of("wallet", "buy", "bafyx", "--token", "t", "--platform", platform, "--price", "5",
         "--yes", "--dir", dir);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedsearch.federation.payments.channel.SignedTransactions;
 import io.fedsearch.federation.payments.wallet.SignedTx;
-import java.util.Arrays;
 import java.util.Locale;
 import org.xrpl.xrpl4j.codec.addresses.SeedCodec;
 import org.xrpl.xrpl4j.codec.addresses.KeyType;
@@ -135,11 +134,6 @@ public final class WalletKey {
     Signature signBytes(PrivateKey key, UnsignedByteArray bytes) {
       return key.keyType() == KeyType.ED25519 ? edDsaSign(key, bytes) : ecDsaSign(key, bytes);
     }
-  }
-
-  /** Wipes the in-memory seed copy (the key pair objects are xrpl4j's and stay until collected). */
-  public void wipe() {
-    Arrays.fill(entropy, (byte) 0);
   }
 
   public Address address() {

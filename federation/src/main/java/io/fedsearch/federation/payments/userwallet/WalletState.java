@@ -127,6 +127,8 @@ public final class WalletState {
     public String hash;
     public String blob;
     public String status;
+    /** Drops a fund adds to the channel (0 for other kinds). */
+    public long drops;
   }
 
   /** Unspent value at the hub, as the hub last stated it. */
@@ -142,12 +144,12 @@ public final class WalletState {
     signedMax = amount;
   }
 
-  /** Records a claim this wallet just signed: the amount {@link #reserve}d last, or one above every amount before. */
+  /** Records the signature of the amount {@link #reserve}d last (the floor); anything else is refused. */
   public void signed(long amount, String signature) {
-    if (amount < signedMax || (amount == signedMax && signatureAmount >= amount)) {
-      throw new IllegalStateException("refusing to sign " + amount + " drops: " + signedMax + " already signed");
+    if (amount != signedMax || signatureAmount >= amount) {
+      throw new IllegalStateException("refusing to record a claim of " + amount + " drops: it is not the amount"
+          + " reserved (" + signedMax + "), or one at or below it was already signed");
     }
-    signedMax = amount;
     signatureAmount = amount;
     signedSignature = signature;
     SignedClaim c = new SignedClaim();

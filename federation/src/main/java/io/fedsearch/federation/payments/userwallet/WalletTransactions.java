@@ -83,6 +83,12 @@ public final class WalletTransactions {
     if (result.startsWith("tes")) {
       ch.onLedger = true;
       wallet.save();
+    } else if (ledger.isPresent() && !result.isEmpty()) {
+      // The ledger refused the create for good: there is no channel, and `open` may be tried again.
+      s.channel = null;
+      s.hub = null;
+      wallet.save();
+      throw new IllegalStateException("the ledger did not create the channel: " + result);
     }
     return rec;
   }
@@ -95,10 +101,9 @@ public final class WalletTransactions {
         .sequence(UnsignedInteger.valueOf(sequence())).signingPublicKey(wallet.key().publicKey())
         .channel(Hash256.of(ch.id)).amount(XrpCurrencyAmount.ofDrops(drops)).lastLedgerSequence(lastLedger()).build();
     WalletState.TxRecord rec = record("fund", wallet.key().sign(fund));
-    if (submit(rec).startsWith("tes")) {
-      ch.amount = Math.addExact(ch.amount, drops);
-      wallet.save();
-    }
+    rec.drops = drops;
+    wallet.save();
+    applied(rec, submit(rec));
     return rec;
   }
 
@@ -127,6 +132,39 @@ public final class WalletTransactions {
     WalletState.TxRecord rec = record("did", wallet.key().sign(did));
     submit(rec);
     return rec;
+  }
+
+  /**
+   * Submits, in the order signed, every transaction kept while no ledger was given (the embedded create, funds,
+   * close, DIDSet) and waits for each; a transaction whose sequence the account has passed fails as the ledger
+   * says (tefPAST_SEQ), and is reported, not re-signed.
+   */
+  public java.util.List<WalletState.TxRecord> submitKept() throws InterruptedException {
+    if (ledger.isEmpty()) {
+      throw new IllegalStateException("give the ledger to submit to (--ledger URL)");
+    }
+    java.util.List<WalletState.TxRecord> done = new java.util.ArrayList<>();
+    for (WalletState.TxRecord rec : java.util.List.copyOf(wallet.state().transactions)) {
+      if (rec.status != null && rec.status.startsWith("kept")) {
+        applied(rec, submit(rec));
+        done.add(rec);
+      }
+    }
+    return done;
+  }
+
+  /** What a validated success changes locally: the channel exists on the ledger, or holds more. */
+  private void applied(WalletState.TxRecord rec, String result) {
+    WalletState.Channel ch = wallet.state().channel;
+    if (!result.startsWith("tes") || ch == null) {
+      return;
+    }
+    if (rec.kind.equals("create") && rec.hash.equals(ch.createHash)) {
+      ch.onLedger = true;
+    } else if (rec.kind.equals("fund")) {
+      ch.amount = Math.addExact(ch.amount, rec.drops);
+    }
+    wallet.save();
   }
 
   private WalletState.Channel requireChannel() {

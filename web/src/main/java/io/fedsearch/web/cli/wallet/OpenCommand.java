@@ -60,6 +60,11 @@ final class OpenCommand implements Callable<Integer> {
       m.put("create_hash", tx.hash);
       m.put("status", tx.status);
       m.put("hub_fee", Map.of("fee_bps", terms.feeBps(), "fee_drops", terms.feeDrops()));
+      // Without a ledger the hub trusts an unconfirmed channel only up to its cap: say so before the user relies on it.
+      long cap = r.body().path("channel_caps").path("provisional_channel_cap_drops").asLong(0);
+      if (cap > 0 && w.state().channel.amount > cap) {
+        m.put("note", "the hub has no ledger and accepts at most " + cap + " drops over an unconfirmed channel");
+      }
       options.print(m);
     }
     return 0;

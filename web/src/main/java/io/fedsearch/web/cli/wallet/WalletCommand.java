@@ -10,5 +10,6 @@ import picocli.CommandLine.Command;
 @Command(name = "wallet", mixinStandardHelpOptions = true,
     description = "Your wallet: one XRPL account and one channel to a hub pays every platform.",
     subcommands = {InitCommand.class, ShowCommand.class, OpenCommand.class, FundCommand.class, CloseCommand.class,
-        BuyCommand.class, ReceiptsCommand.class, DidCommand.class, ExportCommand.class, ImportCommand.class})
+        BuyCommand.class, ReceiptsCommand.class, ProveCommand.class, DidCommand.class, SubmitCommand.class,
+        ExportCommand.class, ImportCommand.class})
 public final class WalletCommand {}

@@ -18,15 +18,19 @@ import java.time.Duration;
  * connection before the hub sees {@code POST /api/hub/purchases}; {@link Mode#DROP_ANSWER} lets the hub decide it and
  * cuts the connection before the answer reaches the wallet (a crash or timeout on either side looks the same to the
  * wallet); {@link Mode#OVERSTATE} answers in the hub's place that the purchase needs a claim of the whole channel
- * (a hub pulling value it is not owed). Everything else is relayed as is.
+ * (a hub pulling value it is not owed); {@link Mode#HOLD} keeps the purchase until {@link #release} and then relays it
+ * (so a test can kill the wallet while its request is on the wire). Everything else is relayed as is.
  */
 final class LossyHubLink implements AutoCloseable {
-  enum Mode { PASS, DROP_REQUEST, DROP_ANSWER, OVERSTATE }
+  enum Mode { PASS, DROP_REQUEST, DROP_ANSWER, OVERSTATE, HOLD }
 
   private final HttpServer server;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private volatile String target;
   volatile Mode mode = Mode.PASS;
+  /** Counted down when {@link Mode#HOLD} holds a purchase. */
+  final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
   /** The cumulative claim {@link Mode#OVERSTATE} asks for. */
   volatile long overstated;
 
@@ -35,6 +39,11 @@ final class LossyHubLink implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", this::relay);
     server.start();
+  }
+
+  /** Lets a held purchase go on to the hub. */
+  void release() {
+    released.countDown();
   }
 
   /** Relays to another hub address from now on (the same hub restarted on another port). */
@@ -62,6 +71,14 @@ final class LossyHubLink implements AutoCloseable {
         out.write(err);
       }
       return;
+    }
+    if (m == Mode.HOLD) {
+      held.countDown();
+      try {
+        released.await(120, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (m == Mode.DROP_REQUEST) {
       ex.close(); // no status line: the wallet's connection ends without an answer

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The hub, in its own JVM, is killed with SIGKILL while the platform answers a purchase the wallet CLI sent: the
  * wallet keeps the purchase pending with its claim; once the hub is back (on another port, behind the same
  * address) {@code wallet receipts --recover} gets the receipt or a credit note — never neither — with no new claim
- * signed, and the next purchase goes on over the same channel.
+ * signed, and the next purchase goes on over the same channel. And the wallet killed with SIGKILL while its request
+ * is on the wire: its next command asks the hub and records the receipt of what the hub decided.
  */
 @Timeout(400)
 class WalletHubCrashTest {
@@ -122,6 +123,54 @@ class WalletHubCrashTest {
         JsonNode next = WalletProcess.json(w, "buy", iron, "--yes", "--via", hub.url());
         assertThat(next.path("status").asText()).as(next.toString()).isEqualTo("delivered");
         assertThat(next.path("signed_max").asLong()).isEqualTo(status.equals("delivered") ? 2 * COST : COST);
+      }
+    }
+  }
+
+  @Test
+  void aWalletKilledMidPurchaseGetsItsReceiptFromTheHub(@TempDir Path tmp) throws Exception {
+    try (RunningNode shop = RunningNode.start(NodeDirectory.init(tmp.resolve("shop"), "shop"),
+            new RunningNode.Options(0, List.of(), null, false))) {
+      NodeFixture.importInto(shop, "{\"id\":\"c\",\"title\":\"Copper kettle\",\"description\":\"a work\","
+          + "\"price\":" + PRICE + "}\n");
+      Path hubDir = tmp.resolve("hub");
+      NodeDirectory.init(hubDir, "hub").putSettings("hub", Map.of("enabled", true, "fee_drops", 1000, "fee_bps", 100));
+      try (ChildNode hub = ChildNode.start(hubDir, "--bootstrap", shop.host().listenAddresses().get(0).toString());
+          TestHttp http = new TestHttp(hub.url());
+          LossyHubLink link = new LossyHubLink(hub.url())) {
+        Path w = tmp.resolve("wallet");
+        WalletProcess.json(w, "init");
+        WalletProcess.json(w, "open", "--hub", link.url(), "--amount", "20");
+        String copper = Awaitility.await("the hub finds the shop's listing").atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> http.get("/api/search?q=kettle&limit=10").json().path("hits").path(0).path("hosts")
+                .path(0).path("cid").asText(""), c -> !c.isEmpty());
+
+        link.mode = LossyHubLink.Mode.HOLD;
+        Process buying = WalletProcess.start("buy", copper, "--yes", "--via", hub.url(), "--dir", w.toString(),
+            "--json");
+        try {
+          assertThat(link.held.await(120, TimeUnit.SECONDS)).as("the purchase is on the wire").isTrue();
+          buying.destroyForcibly(); // SIGKILL: the wallet never sees an answer
+          assertThat(buying.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+          link.mode = LossyHubLink.Mode.PASS;
+          link.release(); // the request reaches the hub, which delivers it to no one
+        }
+        JsonNode killed = WalletProcess.JSON.readTree(w.resolve("state.json").toFile());
+        assertThat(killed.path("pending").path("request_id").asText()).hasSize(32);
+        assertThat(killed.path("claims")).hasSize(1);
+        assertThat(killed.path("signed_max").asLong()).isEqualTo(COST);
+
+        JsonNode after = Awaitility.await("the wallet learns what the hub decided").atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofSeconds(1)).until(() -> WalletProcess.json(w, "receipts", "--recover"),
+                j -> j.path("pending").isNull());
+        assertThat(after.path("recovered").path("status").asText()).as(after.toString()).isEqualTo("delivered");
+        assertThat(after.path("receipts")).hasSize(1);
+        assertThat(after.path("receipts").get(0).path("request_id").asText())
+            .isEqualTo(killed.path("pending").path("request_id").asText());
+        JsonNode state = WalletProcess.JSON.readTree(w.resolve("state.json").toFile());
+        assertThat(state.path("claims")).as("recovery signs nothing").hasSize(1);
       }
     }
   }

@@ -15,13 +15,19 @@ import java.util.concurrent.TimeUnit;
 record WalletProcess(int exit, String out, String err) {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  static WalletProcess run(String... args) throws IOException, InterruptedException {
+  /** Starts {@code fedsearch wallet args…} and returns the running process (stdin closed). */
+  static Process start(String... args) throws IOException {
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java, "-cp", cp, "io.fedsearch.web.Main", "wallet"));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.PIPE).start();
     p.getOutputStream().close();
+    return p;
+  }
+
+  static WalletProcess run(String... args) throws IOException, InterruptedException {
+    Process p = start(args);
     // Read both streams while the process runs (a full pipe would block it).
     var err = new java.util.concurrent.CompletableFuture<String>();
     Thread.ofVirtual().start(() -> {

@@ -214,6 +214,13 @@ class WalletProcessTest {
           }
         }
       }
+      JsonNode p2pState = WalletProcess.JSON.readTree(wp.resolve("state.json").toFile());
+      String p2pKey = WalletProcess.json(wp, "show").path("public_key").asText();
+      for (JsonNode c : p2pState.path("claims")) { // a secp256k1 account's claims, over its own channel
+        checks.add(Map.of("kind", "claim", "channel", p2pOpen.path("channel").asText(), "amount",
+            c.path("amount").asLong(), "signature", c.path("signature").asText(), "public_key", p2pKey));
+      }
+      checks.add(Map.of("kind", "tx", "blob", p2pState.path("channel").path("create_blob").asText()));
       assertThat(allClaims).as("no amount signed twice, by any copy").doesNotHaveDuplicates()
           .containsExactlyInAnyOrder(COST, 2 * COST, 3 * COST, 4 * COST, 5 * COST, 6 * COST, 7 * COST, 8 * COST,
               9 * COST);
