@@ -8,6 +8,12 @@
   const W = global.FedsearchWalletCore;
   const S = global.FedsearchWalletStore;
 
+  /**
+   * Status of a transaction signed here: the page cannot reach a ledger (connect-src 'self'), so it is kept, in the
+   * CLI wallet's shape (kind, hash, blob, status "kept…", drops), for `fedsearch wallet submit` after an export.
+   */
+  const KEPT = 'kept (the browser has no ledger connection: export the wallet and run `fedsearch wallet submit`';
+
   /** An error the page shows as is; `code` is the hub's error code when it gave one. */
   class WalletError extends Error {
     constructor(message, code, extra) {
@@ -49,8 +55,8 @@
     st.hub = { url: global.location ? global.location.origin : '', account: t.account, peer_id: t.peer_id,
       public_key: t.public_key, fee_bps: t.fee_bps, fee_drops: t.fee_drops };
     st.next_sequence = seq + 1;
-    st.transactions.push({ kind: 'create', hash: c.hash, blob: c.blob,
-      status: caps.ledger ? 'signed' : 'kept (no ledger: the hub receives it with the first purchase)' });
+    st.transactions.push({ kind: 'create', hash: c.hash, blob: c.blob, drops: 0, status: KEPT
+        + (caps.ledger ? ')' : '; without a ledger the hub receives it with the first purchase)') });
     st.opened_at = new Date().toISOString();
     await S.save(record);
     return st.channel;
@@ -64,8 +70,8 @@
     const s = await S.withKey(record, async (key) => (kind === 'fund'
       ? W.channelFund(key, st.channel.id, amountDrops, seq) : W.channelClose(key, st.channel.id, seq)));
     st.next_sequence = seq + 1;
-    st.transactions.push({ kind, hash: s.hash, blob: s.blob, amount: amountDrops || undefined,
-      status: 'signed, kept for the ledger (this node has none to submit it to)' });
+    st.transactions.push({ kind, hash: s.hash, blob: s.blob, drops: kind === 'fund' ? amountDrops : 0,
+      status: KEPT + ')' });
     if (kind === 'close') st.close_requested_at = new Date().toISOString();
     await S.save(record);
     return s;

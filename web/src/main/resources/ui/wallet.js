@@ -190,7 +190,8 @@
           el('form', { onsubmit: act(async () => {
             const d = toDrops(top.value);
             await H.channelTx(record, 'fund', d);
-            await rerender('Top-up of ' + xrp(d) + ' signed and kept; it counts once the ledger has it.', true);
+            await rerender('Top-up of ' + xrp(d) + ' signed and kept; it counts once it is on the ledger (export'
+                + ' the wallet and run `fedsearch wallet submit`).', true);
           }) }, el('label', { for: 'topup-amount', text: 'Add to the channel (XRP)' }), top,
           el('button', { type: 'submit', text: 'Top up' })),
           el('button', { type: 'button', id: 'close-channel', onclick: (ev) => {

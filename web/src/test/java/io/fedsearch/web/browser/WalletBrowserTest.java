@@ -160,6 +160,11 @@ class WalletBrowserTest {
       assertThat(user.buy(market.entry(market.books, "Kettle book"))).startsWith("Bought");
 
       driver.get(market.base + "/wallet");
+      WebElement top = user.waitFor(By.id("topup-amount"));
+      top.clear();
+      top.sendKeys("2.5");
+      driver.findElement(By.cssSelector("#topup-amount + button")).click();
+      assertThat(user.waitText(By.cssSelector("#wallet-status .notice"))).startsWith("Top-up of 2.5 XRP signed");
       user.waitFor(By.id("export-pass")).sendKeys("browser to cli");
       user.waitFor(By.cssSelector("#export-form button[type=submit]")).click();
       Path downloads = Files.createDirectories(dir.resolve("downloads"));
@@ -180,6 +185,11 @@ class WalletBrowserTest {
         assertThat(cli.state().channel.id).isEqualTo(st.get("channel"));
         assertThat(cli.state().signedMax).isEqualTo(floor);
         assertThat(cli.state().receipts).hasSize(1);
+        // The transactions the page signed are the CLI's kept ones, which `fedsearch wallet submit` puts on a ledger.
+        assertThat(cli.state().transactions).extracting(t -> t.kind).containsExactly("create", "fund");
+        assertThat(cli.state().transactions).allSatisfy(t -> assertThat(t.status).startsWith("kept"));
+        assertThat(cli.state().transactions.get(0).hash).isEqualTo(cli.state().channel.createHash);
+        assertThat(cli.state().transactions.get(1).drops).isEqualTo(2_500_000);
         WalletExport.export(cli, back, "cli to browser".toCharArray());
       }
 
