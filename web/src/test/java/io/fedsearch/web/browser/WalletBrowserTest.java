@@ -78,6 +78,8 @@ class WalletBrowserTest {
       assertThat(user.waitText(By.cssSelector(".wallet-panel .notice"))).startsWith("Buying pays from a wallet");
       driver.findElement(By.cssSelector(".wallet-panel a[href='/wallet']")).click();
       user.waitFor(By.id("create-wallet"));
+      assertThat(new Axe().seriousViolations(driver)).as("axe on My wallet before a wallet exists").isEmpty();
+      browser.screenshot("wallet-new-1280");
       String address = user.createAndOpen("10");
       assertThat(address).startsWith("r");
       assertThat(driver.findElement(By.id("wallet-remaining")).getText()).isEqualTo("10 XRP");
