@@ -101,7 +101,7 @@
         await S.save(r);
         await rerender('Wallet imported. Its next claim will be above every one it signed before.', true);
       }) }, el('h2', { text: 'Or import a wallet file' }),
-      el('label', { for: 'import-file', text: 'Export file (from this page or `fedsearch wallet export`)' }), file,
+      el('label', { for: 'import-file', text: 'Export file (from this page or from the command fedsearch wallet export)' }), file,
       el('label', { for: 'import-pass', text: 'Its passphrase' }), pass,
       el('button', { type: 'submit', text: 'Import' })));
     }
@@ -191,7 +191,7 @@
             const d = toDrops(top.value);
             await H.channelTx(record, 'fund', d);
             await rerender('Top-up of ' + xrp(d) + ' signed and kept; it counts once it is on the ledger (export'
-                + ' the wallet and run `fedsearch wallet submit`).', true);
+                + ' the wallet and run the command fedsearch wallet submit).', true);
           }) }, el('label', { for: 'topup-amount', text: 'Add to the channel (XRP)' }), top,
           el('button', { type: 'submit', text: 'Top up' })),
           el('button', { type: 'button', id: 'close-channel', onclick: (ev) => {
