@@ -233,12 +233,12 @@
   // ---- Buy through the hub (entry pages) ---------------------------------------------------------------------
 
   async function enhanceBuy(forms) {
-    let terms;
-    try { terms = await H.terms(); } catch (e) { return; } // not a hub: the server's own buy forms stay
+    try { await H.terms(); } catch (e) { return; } // not a hub: the server's own buy forms stay
     for (const form of forms) {
       form.addEventListener('submit', (ev) => {
         ev.preventDefault();
-        confirmPanel(form, terms).catch((e) => showResult(form, e.message, false));
+        // The terms are asked each time: the fee shown must be the hub's now (it refuses fee_changed otherwise).
+        H.terms().then((terms) => confirmPanel(form, terms)).catch((e) => showResult(form, e.message, false));
       });
     }
   }

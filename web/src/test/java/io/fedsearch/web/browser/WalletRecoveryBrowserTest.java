@@ -154,6 +154,46 @@ class WalletRecoveryBrowserTest {
   }
 
   /**
+   * The hub's fee changed after the page learned it: the hub refuses {@code fee_changed} before taking anything, the
+   * page says the new fee, and pressing Buy again shows and pays the hub's current fee (the terms are asked afresh).
+   */
+  @Test
+  void aChangedHubFeeIsShownAndTheNextBuyPaysIt() throws Exception {
+    try (Browser browser = new Browser(dir.resolve("profile-fee"))) {
+      WalletUser user = new WalletUser(browser, market.base);
+      var driver = user.driver;
+      user.createAndOpen("10");
+      // The terms the entry page reads on arrival and for the first Buy carry an older, lower fee (as if the hub
+      // raised it since); later reads get the hub's own answer.
+      driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+          if (location.pathname.startsWith('/entry/')) {
+            const real = window.fetch;
+            let reads = 0;
+            window.fetch = (url, opts) => url === '/api/hub' && ++reads <= 2
+              ? real(url, opts).then(r => r.json()).then(t => {
+                  t.fee_drops = t.fee_drops - 500;
+                  return new Response(JSON.stringify(t), { status: 200 });
+                })
+              : real(url, opts);
+          }"""));
+      long before = sales(market.books);
+      WebElement confirm = user.openBuy(market.entry(market.books, "Kettle book"));
+      assertThat(driver.findElement(By.cssSelector(".wallet-panel .hub-fee")).getText())
+          .isEqualTo(xrp(COST - PRICE - 500));
+      confirm.click();
+      assertThat(user.waitText(WalletUser.NOTICE)).contains("The hub fee is now " + xrp(COST - PRICE));
+      assertThat(sales(market.books)).as("nothing bought").isEqualTo(before);
+
+      user.waitFor(WalletUser.BUY).click();
+      WebElement again = user.waitFor(WalletUser.CONFIRM);
+      assertThat(driver.findElement(By.cssSelector(".wallet-panel .hub-fee")).getText()).isEqualTo(xrp(COST - PRICE));
+      again.click();
+      assertThat(user.waitText(WalletUser.NOTICE)).startsWith("Bought for " + xrp(COST));
+      assertThat(sales(market.books)).isEqualTo(before + 1);
+    }
+  }
+
+  /**
    * Two tabs of the same wallet confirm purchases at the same moment: the wallet's operations take turns (one Web
    * Lock per wallet), so both purchases go through, both receipts are kept, and the claims are signed once each, each
    * above the one before — no tab works from a copy of the state the other is changing. The hub's own listing is
