@@ -26,8 +26,9 @@ import org.openqa.selenium.WindowType;
 /**
  * The browser wallet when things go wrong, in Chromium against a hub and two platforms ({@link WalletMarket}): a
  * platform's refusal becomes a credit note the next purchase spends; an answer lost, or a 5xx after the hub journaled
- * the request, is recovered on the next visit; two tabs buying at once keep every receipt and claim; the hub's own
- * listing is not sent through the hub. Top up and close are signed in the page and checked by xrpl.js.
+ * the request, is recovered on the next visit; two tabs buying at once keep every receipt and claim; a changed hub fee
+ * is shown and paid on the next Buy; a purchase beyond the channel asks for a top-up; the hub's own listing is not
+ * sent through the hub. Top up and close are signed in the page and checked by xrpl.js.
  */
 @Timeout(420)
 class WalletRecoveryBrowserTest {
@@ -150,6 +151,20 @@ class WalletRecoveryBrowserTest {
       assertThat(st.get("pending")).isEqualTo(false);
       assertThat(((Number) st.get("claims")).intValue()).as("the claim was signed once").isEqualTo(1);
       assertThat(sales(market.books)).as("bought once").isEqualTo(before + 1);
+    }
+  }
+
+  /** A purchase the channel cannot cover is refused on the page, before any claim is signed or sent. */
+  @Test
+  void aPurchaseBeyondTheChannelAsksForATopUpAndSendsNothing() throws Exception {
+    try (Browser browser = new Browser(dir.resolve("profile-small"))) {
+      WalletUser user = new WalletUser(browser, market.base);
+      user.createAndOpen("2");
+      assertThat(user.buy(market.entry(market.books, "Kettle book"))).startsWith("Bought");
+      assertThat(user.buy(market.entry(market.shop, "Copper kettle"))).contains("top up the channel first");
+      assertThat(user.purchaseBodies()).hasSize(1);
+      assertThat(((Number) user.stored("r.state.signed_max")).longValue()).isEqualTo(COST);
+      assertThat(user.stored("!!r.state.pending")).isEqualTo(false);
     }
   }
 
