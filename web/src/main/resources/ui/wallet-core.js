@@ -144,7 +144,10 @@
    */
   function claimFor(state, cost, needed) {
     const need = Math.max(state.consumed + cost, needed || 0);
-    if (!needed && !state.needs_sync && state.authorised >= need) return { claim: null, amount: state.authorised };
+    // After an import the hub may hold claims this copy never saw: ask with no claim first, and let its answer
+    // (delivered from credit, or over_balance naming what it needs, above every claim it holds) set the floor.
+    if (!needed && state.needs_sync) return { claim: null, amount: need, sync: true };
+    if (!needed && state.authorised >= need) return { claim: null, amount: state.authorised };
     if (state.signed_signature && state.signature_amount >= need && !state.needs_sync) {
       return { claim: { amount: state.signature_amount, signature: state.signed_signature }, reuse: true,
         amount: state.signature_amount };
@@ -155,6 +158,22 @@
           + ' drops; this purchase needs a claim of ' + amount + ': top up the channel first' };
     }
     return { claim: null, sign: amount, amount };
+  }
+
+  /**
+   * Whether the hub's over_balance figure can be believed: outside a sync it can need at most this purchase above the
+   * best claim it could hold from this wallet (more is value it was never owed); after an import this copy cannot
+   * know what the other spent, so it takes the hub's figure up to the channel amount (the other copy's receipts
+   * show whether it was true). Returns the amount to sign, or throws.
+   */
+  function neededClaim(state, cost, needed) {
+    const n = drops(needed, 'needed_claim');
+    const ceiling = state.needs_sync ? state.channel.amount : Math.max(state.signed_max, state.authorised) + cost;
+    if (n > ceiling) {
+      throw new Error('the hub asks for a cumulative claim of ' + n + ' drops; this wallet signed at most '
+          + state.signed_max + ' and the purchase costs ' + cost + ': nothing more was signed');
+    }
+    return n;
   }
 
   /** Records a claim just signed (the amount must be above every one signed before). */
@@ -322,7 +341,7 @@
 
   global.FedsearchWalletCore = Object.freeze({
     EMBEDDED_FEE_DROPS, hex, unhex, drops, keyOf, newEntropy, receiptKey, channelId, channelCreate, channelClose,
-    channelFund, signClaim, hubFee, newState, claimFor, recordSigned, raiseFromHub, exportFile, importFile, merge,
+    channelFund, signClaim, hubFee, newState, claimFor, neededClaim, recordSigned, raiseFromHub, exportFile, importFile, merge,
     requestId, dagCbor, checkStatement,
   });
 })(globalThis);

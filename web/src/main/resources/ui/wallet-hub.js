@@ -111,7 +111,15 @@
       if (answer.status === 200) return settle(record, answer.body);
       const e = answer.body.error || {};
       if (e.code === 'over_balance' && e.needed_claim) {
-        plan = W.claimFor(st, cost, W.drops(e.needed_claim, 'needed_claim'));
+        let needed;
+        try {
+          needed = W.neededClaim(st, cost, e.needed_claim);
+        } catch (overstated) {
+          st.pending = null;
+          await S.save(record);
+          throw new WalletError(overstated.message, 'hub_overstates');
+        }
+        plan = W.claimFor(st, cost, needed);
         continue;
       }
       if (e.code === 'unknown_channel' && st.channel.hub_has_create) {

@@ -209,6 +209,9 @@
       const pass = el('input', { id: 'export-pass', type: 'password', autocomplete: 'new-password', minlength: '8' });
       const out = el('div', { id: 'export-out' });
       app.append(el('form', { class: 'panel', id: 'export-form', onsubmit: act(async () => {
+        // The file can sign elsewhere from now on: this copy, too, asks the hub what it holds before its next claim.
+        record.state.needs_sync = true;
+        await S.save(record);
         const text = await S.withKey(record, async (key, entropy) => W.exportFile(entropy, record.state, pass.value));
         pass.value = '';
         const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));

@@ -52,6 +52,23 @@ test('a claim verifies with xrpl.js verifyPaymentChannelClaim and not for anothe
   assert.ok(!xrpl.verifyPaymentChannelClaim(ch, xrpl.dropsToXrp(1235).toString(), sig, k.publicKey));
 });
 
+test('after an import the first request carries no claim; the hub\'s needed_claim is believed within bounds', () => {
+  const s = W.newState();
+  s.channel = { id: 'AA'.repeat(32), amount: 10000 };
+  W.recordSigned(s, 300, 'SIG300');
+  W.raiseFromHub(s, { authorised: 300, consumed: 300 });
+  s.needs_sync = true;                                    // imported: another copy may have signed more
+  const first = W.claimFor(s, 200);
+  assert.equal(first.claim, null);
+  assert.equal(first.sign, undefined);                    // nothing signed until the hub says what it holds
+  assert.equal(W.neededClaim(s, 200, 900), 900);          // in sync, up to the channel amount
+  assert.equal(W.claimFor(s, 200, 900).sign, 900);
+  assert.throws(() => W.neededClaim(s, 200, 10001), /nothing more was signed/);
+  s.needs_sync = false;                                   // outside a sync: at most this purchase above the best claim
+  assert.equal(W.neededClaim(s, 200, 500), 500);
+  assert.throws(() => W.neededClaim(s, 200, 501), /asks for a cumulative claim of 501/);
+});
+
 test('hub fee is fee_drops + price × bps / 10000, in integers', () => {
   assert.equal(W.hubFee({ fee_drops: 10, fee_bps: 250 }, 1999), 10 + 49);
   assert.throws(() => W.hubFee({ fee_drops: 0, fee_bps: 0 }, -1));

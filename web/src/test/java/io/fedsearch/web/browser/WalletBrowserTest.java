@@ -213,6 +213,66 @@ class WalletBrowserTest {
     }
   }
 
+  /**
+   * An export imported in a second browser while the first copy went on buying never signs an amount at or below one
+   * already signed: after an import (and in the exporting copy, after an export) the wallet asks the hub with no claim
+   * first and signs what the hub says it needs. Both copies go on buying through the same channel.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aStaleImportNeverSignsAnAmountAlreadySigned() throws Exception {
+    try (Browser first = new Browser(dir.resolve("profile-copy-a"));
+        Browser second = new Browser(dir.resolve("profile-copy-b"))) {
+      WalletUser a = new WalletUser(first, market.base);
+      a.createAndOpen("10");
+      assertThat(a.buy(market.entry(market.books, "Kettle book"))).startsWith("Bought");
+      Path file = export(a, "copy-a", "stale copy pass");
+      assertThat(a.stored("r.state.needs_sync")).as("the exporting copy syncs too").isEqualTo(true);
+      assertThat(a.buy(market.entry(market.shop, "Copper kettle"))).startsWith("Bought"); // the file is stale now
+      long signedBefore = claims(a).stream().mapToLong(Long::longValue).max().orElseThrow();
+      assertThat(signedBefore).isEqualTo(2 * COST);
+
+      WalletUser b = new WalletUser(second, market.base);
+      b.driver.get(market.base + "/wallet");
+      b.waitFor(By.id("import-file")).sendKeys(file.toAbsolutePath().toString());
+      b.driver.findElement(By.id("import-pass")).sendKeys("stale copy pass");
+      b.driver.findElement(By.cssSelector("#import-form button[type=submit]")).click();
+      b.waitText(By.id("wallet-address"));
+      assertThat(b.buy(market.entry(market.books, "Kettle book"))).startsWith("Bought");
+      assertThat(claims(b)).as("the imported copy's claims").isNotEmpty()
+          .allSatisfy(amount -> assertThat(amount).isGreaterThan(signedBefore));
+      assertThat(b.purchaseBodies().get(0)).as("asked with no claim first").doesNotContainKey("claim");
+      assertThat(a.buy(market.entry(market.shop, "Copper kettle"))).startsWith("Bought");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Long> claims(WalletUser user) throws Exception {
+    List<Long> out = new ArrayList<>();
+    for (Map<String, Object> body : user.purchaseBodies()) {
+      Map<String, Object> claim = (Map<String, Object>) body.get("claim");
+      if (claim != null) {
+        out.add(((Number) claim.get("amount")).longValue());
+      }
+    }
+    return out;
+  }
+
+  /** Exports {@code user}'s wallet with the page's Export button; returns the downloaded file. */
+  private static Path export(WalletUser user, String name, String passphrase) throws Exception {
+    user.driver.get(market.base + "/wallet");
+    user.waitFor(By.id("export-pass")).sendKeys(passphrase);
+    user.waitFor(By.cssSelector("#export-form button[type=submit]")).click();
+    Path downloads = Files.createDirectories(dir.resolve("downloads-" + name));
+    user.driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath",
+        downloads.toAbsolutePath().toString()));
+    user.waitFor(By.id("export-link")).click();
+    Path exported = downloads.resolve("fedsearch-wallet.json");
+    Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> Files.isRegularFile(exported) && Files.size(exported) > 0);
+    return exported;
+  }
+
   /** The page's own secret, read by the test through the page's store (the page itself never sends it). */
   @SuppressWarnings("unchecked")
   private static void noSecretInAnyRequest(WalletUser user) throws Exception {
