@@ -144,9 +144,10 @@
    */
   function claimFor(state, cost, needed) {
     const need = Math.max(state.consumed + cost, needed || 0);
-    // After an import the hub may hold claims this copy never saw: ask with no claim first, and let its answer
+    // After an import the hub may hold claims this copy never saw, and a wallet that was ever exported or imported
+    // (`shared`) may have a copy spending the same channel: ask with no claim first, and let the hub's answer
     // (delivered from credit, or over_balance naming what it needs, above every claim it holds) set the floor.
-    if (!needed && state.needs_sync) return { claim: null, amount: need, sync: true };
+    if (!needed && (state.needs_sync || state.shared)) return { claim: null, amount: need, sync: true };
     if (!needed && state.authorised >= need) return { claim: null, amount: state.authorised };
     if (state.signed_signature && state.signature_amount >= need && !state.needs_sync) {
       return { claim: { amount: state.signature_amount, signature: state.signed_signature }, reuse: true,
@@ -162,13 +163,15 @@
 
   /**
    * Whether the hub's over_balance figure can be believed: outside a sync it can need at most this purchase above the
-   * best claim it could hold from this wallet (more is value it was never owed); after an import this copy cannot
+   * best claim it could hold from this wallet (more is value it was never owed); after an import (or in a `shared`
+   * wallet) this copy cannot
    * know what the other spent, so it takes the hub's figure up to the channel amount (the other copy's receipts
    * show whether it was true). Returns the amount to sign, or throws.
    */
   function neededClaim(state, cost, needed) {
     const n = drops(needed, 'needed_claim');
-    const ceiling = state.needs_sync ? state.channel.amount : Math.max(state.signed_max, state.authorised) + cost;
+    const ceiling = state.needs_sync || state.shared ? state.channel.amount
+      : Math.max(state.signed_max, state.authorised) + cost;
     if (n > ceiling) {
       throw new Error('the hub asks for a cumulative claim of ' + n + ' drops; this wallet signed at most '
           + state.signed_max + ' and the purchase costs ' + cost + ': nothing more was signed');
@@ -249,6 +252,7 @@
     if (keyOf(entropy).address !== o.address) throw new Error('export file\'s key does not match its address');
     const state = Object.assign(newState(), o.state || {});
     state.needs_sync = true;
+    state.shared = true;
     return { entropy, state };
   }
 
@@ -334,6 +338,26 @@
     return st;
   }
 
+  /**
+   * What a verified statement may claim about this wallet, as the CLI wallet checks it: no more authorised than the
+   * channel holds, and (outside a sync after an import or export) no more consumed than this wallet's own purchases
+   * account for, plus this one if it was delivered; a `shared` wallet (another copy may spend the channel) takes the
+   * hub's figure, which can never let the hub take more than the highest claim some copy signed. Throws `hub_overstates` otherwise: nothing is recorded, the
+   * signed statement itself is the proof.
+   */
+  function checkFigures(state, st, kind, cost) {
+    if (st.authorised > state.channel.amount) {
+      throw new Error('hub_overstates: the ' + kind + ' says ' + st.authorised + ' drops authorised; the channel holds '
+          + state.channel.amount);
+    }
+    const most = state.consumed + (kind === 'hub_ack' ? cost : 0);
+    if (!state.needs_sync && !state.shared && st.consumed > most) {
+      throw new Error('hub_overstates: the ' + kind + ' says ' + st.consumed + ' drops consumed; this wallet\'s'
+          + ' purchases account for ' + most);
+    }
+    return st;
+  }
+
   /** 32 lower-case hex of fresh randomness: a purchase's idempotency key. */
   function requestId() {
     return hex(global.crypto.getRandomValues(new Uint8Array(16)));
@@ -342,6 +366,6 @@
   global.FedsearchWalletCore = Object.freeze({
     EMBEDDED_FEE_DROPS, hex, unhex, drops, keyOf, newEntropy, receiptKey, channelId, channelCreate, channelClose,
     channelFund, signClaim, hubFee, newState, claimFor, neededClaim, recordSigned, raiseFromHub, exportFile, importFile, merge,
-    requestId, dagCbor, checkStatement,
+    requestId, dagCbor, checkStatement, checkFigures,
   });
 })(globalThis);

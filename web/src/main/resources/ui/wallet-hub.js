@@ -184,6 +184,11 @@
     if (stmt.cid !== q.cid || stmt.platform !== q.platform || stmt.cost !== q.price + q.hub_fee) {
       throw new WalletError('the hub\'s ' + kind + ' is for another purchase', 'bad_answer');
     }
+    try {
+      W.checkFigures(st, stmt, kind, q.price + q.hub_fee);
+    } catch (e) {
+      throw new WalletError(e.message + '. Nothing was recorded; the purchase stays pending', 'hub_overstates');
+    }
     W.raiseFromHub(st, stmt);
     st.channel.hub_has_create = true;
     const at = new Date(stmt.at).toISOString();

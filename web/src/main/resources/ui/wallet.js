@@ -211,6 +211,7 @@
       app.append(el('form', { class: 'panel', id: 'export-form', onsubmit: act(async () => {
         // The file can sign elsewhere from now on: this copy, too, asks the hub what it holds before its next claim.
         record.state.needs_sync = true;
+        record.state.shared = true;
         await S.save(record);
         const text = await S.withKey(record, async (key, entropy) => W.exportFile(entropy, record.state, pass.value));
         pass.value = '';

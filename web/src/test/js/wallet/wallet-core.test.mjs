@@ -67,6 +67,26 @@ test('after an import the first request carries no claim; the hub\'s needed_clai
   s.needs_sync = false;                                   // outside a sync: at most this purchase above the best claim
   assert.equal(W.neededClaim(s, 200, 500), 500);
   assert.throws(() => W.neededClaim(s, 200, 501), /asks for a cumulative claim of 501/);
+  s.shared = true;                                        // a copy elsewhere may have spent: ask first, every time
+  assert.equal(W.claimFor(s, 200).claim, null);
+  assert.equal(W.claimFor(s, 200).sign, undefined);
+  assert.equal(W.neededClaim(s, 200, 900), 900);
+});
+
+test('a statement may not say more was authorised than the channel holds, nor more consumed than was bought', () => {
+  const s = W.newState();
+  s.channel = { id: 'AA'.repeat(32), amount: 10000 };
+  s.consumed = 300;
+  assert.ok(W.checkFigures(s, { authorised: 600, consumed: 500 }, 'hub_ack', 200));
+  assert.throws(() => W.checkFigures(s, { authorised: 600, consumed: 501 }, 'hub_ack', 200), /hub_overstates/);
+  assert.throws(() => W.checkFigures(s, { authorised: 600, consumed: 301 }, 'credit_note', 200), /hub_overstates/);
+  assert.throws(() => W.checkFigures(s, { authorised: 10001, consumed: 300 }, 'hub_ack', 200), /channel holds/);
+  s.needs_sync = true;                                    // after an import the hub's consumed is taken
+  assert.ok(W.checkFigures(s, { authorised: 900, consumed: 900 }, 'hub_ack', 200));
+  s.needs_sync = false;
+  s.shared = true;                                        // and in a wallet another copy may spend
+  assert.ok(W.checkFigures(s, { authorised: 900, consumed: 900 }, 'hub_ack', 200));
+  assert.throws(() => W.checkFigures(s, { authorised: 10001, consumed: 900 }, 'hub_ack', 200), /channel holds/);
 });
 
 test('hub fee is fee_drops + price × bps / 10000, in integers', () => {

@@ -242,7 +242,12 @@ class WalletBrowserTest {
       assertThat(claims(b)).as("the imported copy's claims").isNotEmpty()
           .allSatisfy(amount -> assertThat(amount).isGreaterThan(signedBefore));
       assertThat(b.purchaseBodies().get(0)).as("asked with no claim first").doesNotContainKey("claim");
+      // The first copy goes on too: it asks first, takes the hub's figures (the other copy spent), signs above them.
       assertThat(a.buy(market.entry(market.shop, "Copper kettle"))).startsWith("Bought");
+      List<Long> all = new ArrayList<>(claims(a));
+      all.addAll(claims(b));
+      assertThat(all).as("claims sent by both copies").doesNotHaveDuplicates()
+          .containsExactlyInAnyOrder(COST, 2 * COST, 3 * COST, 4 * COST);
     }
   }
 
