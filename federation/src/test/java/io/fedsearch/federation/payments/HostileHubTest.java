@@ -17,8 +17,12 @@ import io.fedsearch.federation.payments.userwallet.UserWallet;
 import io.fedsearch.federation.payments.userwallet.WalletKey;
 import io.fedsearch.federation.payments.userwallet.WalletTransactions;
 import io.fedsearch.federation.payments.wallet.XrplAccountKey;
+import io.fedsearch.federation.p2p.PeerId;
+import io.fedsearch.federation.payments.purchase.TestReceipts;
+import io.fedsearch.indexer.cid.Cid;
 import io.fedsearch.indexer.cid.DagCbor;
 import io.fedsearch.indexer.identity.NodeKey;
+import io.fedsearch.indexer.identity.NodePublicKey;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -39,7 +43,8 @@ import org.xrpl.xrpl4j.codec.addresses.KeyType;
 
 /**
  * The wallet against a hub that lies in statements it signs with its real key: a credit note that says the refused
- * purchase was consumed is refused, and nothing it says moves the wallet's figures. A hub double over HTTP, signing
+ * purchase was consumed, and a delivery answered with the receipt of an earlier sale, are refused, and nothing they
+ * say moves the wallet's figures. A hub double over HTTP, signing
  * credit notes exactly as {@code hub.HubStatement} specifies (domain ‖ DAG-CBOR of the fields, Ed25519).
  */
 @Timeout(60)
@@ -47,9 +52,19 @@ class HostileHubTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PLATFORM = "12D3KooWPlatformDouble";
 
-  /** A hub double that credits every purchase, stating {@code consumed.applyAsLong(cost)} as consumed. */
+  /**
+   * A hub double that credits every purchase, stating {@code consumed.applyAsLong(cost)} as consumed; or, when
+   * {@code deliver} is set, delivers with a receipt signed by {@code platformKey} — the first one it made, again and
+   * again, when {@code replay} is set.
+   */
   static final class CreditingHub implements AutoCloseable {
     final NodeKey key = NodeKey.generate();
+    final NodeKey platformKey = NodeKey.generate();
+    volatile boolean deliver;
+    volatile boolean replay;
+    String firstReceipt;
+    long consumedSoFar;
+    long sales;
     final String account = XrplAccountKey.generate(KeyType.ED25519).address().value();
     final HttpServer server;
     volatile LongUnaryOperator consumed = cost -> 0;
@@ -75,10 +90,24 @@ class HostileHubTest {
         JsonNode q = JSON.readTree(ex.getRequestBody());
         authorised = Math.max(authorised, q.path("claim").path("amount").asLong(0));
         long cost = q.path("price").asLong() + q.path("hub_fee").asLong();
-        out = JSON.createObjectNode().put("status", "credited");
-        out.set("credit_note", note(q.path("request_id").asText(), q.path("channel").asText(), authorised,
-            consumed.applyAsLong(cost), q.path("cid").asText(), q.path("platform").asText(), cost));
-        out.putObject("reason").put("code", "not_listed").put("message", "refused");
+        if (deliver) {
+          consumedSoFar += cost;
+          String receipt = TestReceipts.sign(platformKey, ++sales, Cid.parse(q.path("cid").asText()),
+              q.path("price").asLong(), "AB".repeat(32), q.path("price").asLong() * sales,
+              NodePublicKey.fromHex(q.path("receipt_key").asText())).encode();
+          if (firstReceipt == null) {
+            firstReceipt = receipt;
+          }
+          out = JSON.createObjectNode().put("status", "delivered").put("receipt", replay ? firstReceipt : receipt);
+          out.set("hub_ack", statement("hub_ack", "fedsearch-hub-ack-v1:", q.path("request_id").asText(),
+              q.path("channel").asText(), authorised, consumedSoFar, q.path("cid").asText(),
+              q.path("platform").asText(), cost));
+        } else {
+          out = JSON.createObjectNode().put("status", "credited");
+          out.set("credit_note", note(q.path("request_id").asText(), q.path("channel").asText(), authorised,
+              consumed.applyAsLong(cost), q.path("cid").asText(), q.path("platform").asText(), cost));
+          out.putObject("reason").put("code", "not_listed").put("message", "refused");
+        }
       }
       byte[] b = out.toString().getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -91,6 +120,13 @@ class HostileHubTest {
     /** A credit note signed as the hub signs one. */
     private JsonNode note(String requestId, String channel, long authorised, long consumed, String cid,
         String platform, long cost) {
+      return statement("credit_note", "fedsearch-credit-note-v1:", requestId, channel, authorised, consumed, cid,
+          platform, cost);
+    }
+
+    /** A statement signed as the hub signs one: domain ‖ DAG-CBOR of the fields, Ed25519. */
+    private JsonNode statement(String kind, String domainText, String requestId, String channel, long authorised,
+        long consumed, String cid, String platform, long cost) {
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("request_id", requestId);
       f.put("channel", channel);
@@ -101,11 +137,11 @@ class HostileHubTest {
       f.put("platform", platform);
       f.put("cost", cost);
       f.put("at", System.currentTimeMillis());
-      byte[] domain = "fedsearch-credit-note-v1:".getBytes(StandardCharsets.US_ASCII);
+      byte[] domain = domainText.getBytes(StandardCharsets.US_ASCII);
       byte[] body = DagCbor.encode(f);
       byte[] msg = Arrays.copyOf(domain, domain.length + body.length);
       System.arraycopy(body, 0, msg, domain.length, body.length);
-      ObjectNode n = JSON.createObjectNode().put("kind", "credit_note");
+      ObjectNode n = JSON.createObjectNode().put("kind", kind);
       n.setAll((ObjectNode) JSON.valueToTree(f));
       return n.put("signature", HexFormat.of().formatHex(key.sign(msg))).put("public_key", key.publicKey().hex());
     }
@@ -140,6 +176,30 @@ class HostileHubTest {
       assertThat(w.state().credit()).isEqualTo(10_100);
       assertThat(w.state().signedMax).as("the credit paid; no claim was signed").isEqualTo(10_100);
       assertThat(w.state().creditNotes).hasSize(1);
+    }
+  }
+
+  @Test
+  void aDeliveryAnsweredWithAnEarlierReceiptIsRefused(@TempDir Path tmp) throws Exception {
+    try (CreditingHub hub = new CreditingHub();
+        UserWallet w = UserWallet.create(tmp.resolve("w"), WalletKey.generate(KeyType.ED25519))) {
+      hub.deliver = true;
+      HubClient http = new HubClient(Duration.ofSeconds(10));
+      new WalletTransactions(w, Optional.empty(), Duration.ofSeconds(5)).open(hub.url(),
+          HubTerms.parse(http.get(hub.url(), "/api/hub").body()), 5_000_000, 3600);
+      HubPurchases purchases = new HubPurchases(w, new HubLink.HttpHubLink(http, hub.url()));
+      String platform = PeerId.of(hub.platformKey.publicKey()).toString();
+      String cid = Cid.ofDagCbor(DagCbor.encode(Map.of("title", "a work"))).toString();
+      Listing listing = new Listing(cid, platform, 10_000, "token");
+
+      assertThat(purchases.buy(purchases.quote(listing)).status()).isEqualTo("delivered");
+      assertThat(w.state().consumed).isEqualTo(10_100);
+
+      hub.replay = true; // the same work bought again; the hub keeps the money and shows the first sale's receipt
+      assertThatThrownBy(() -> purchases.buy(purchases.quote(listing))).hasMessageContaining("receipt_replayed");
+      assertThat(w.state().receipts).hasSize(1);
+      assertThat(w.state().consumed).as("the replayed sale is not counted").isEqualTo(10_100);
+      assertThat(w.state().pending).as("kept, to be asked again (and shown to whoever judges the hub)").isNotNull();
     }
   }
 }

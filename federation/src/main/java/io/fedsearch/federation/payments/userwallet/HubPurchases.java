@@ -183,6 +183,13 @@ public final class HubPurchases {
     }
     if (r.ok() && "delivered".equals(status)) {
       Receipt receipt = checkedReceipt(body, r.body().path("receipt").asText(""));
+      // A receipt this wallet already holds proves an earlier sale, not this one: a hub answering with it kept
+      // this purchase's money.
+      String wire = receipt.encode();
+      if (s.receipts.stream().anyMatch(old -> old.receipt.equals(wire) && !old.requestId.equals(id))) {
+        throw new IllegalStateException("receipt_replayed: the hub answered " + id + " with the receipt of an"
+            + " earlier purchase; nothing was recorded (keep its signed ack as proof)");
+      }
       statement(r.body().path("hub_ack"), HubStatement.Kind.ACK, body);
       WalletState.ReceiptRecord rec = new WalletState.ReceiptRecord();
       rec.requestId = id;
