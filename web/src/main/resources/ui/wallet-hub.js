@@ -199,6 +199,9 @@
       // here rather than taken from the hub. One that fails is kept, marked, and shown (not silently dropped).
       let check = 'ok';
       try { global.FedsearchWalletReceipt.check(a.receipt, q); } catch (e) { check = e.message; }
+      if (st.receipts.some((r) => r.receipt === a.receipt)) {
+        check = 'receipt: the same receipt as an earlier purchase (replayed by the hub)';
+      }
       rec = { request_id: q.request_id, cid: q.cid, platform: q.platform, price: q.price, hub_fee: q.hub_fee,
         receipt_key: q.receipt_key, receipt: a.receipt, receipt_check: check, hub_ack: stmt, at };
       st.receipts.push(rec);

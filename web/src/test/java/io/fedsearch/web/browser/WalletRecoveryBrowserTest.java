@@ -154,6 +154,35 @@ class WalletRecoveryBrowserTest {
     }
   }
 
+  /**
+   * A hub that answers a purchase with the receipt of an earlier one (valid signature, same work, price and holder)
+   * is caught: the purchase is recorded with its signed ack (the money moved) but marked, and My wallet shows it.
+   */
+  @Test
+  void aReplayedReceiptIsMarkedNotTaken() throws Exception {
+    try (Browser browser = new Browser(dir.resolve("profile-replay"))) {
+      WalletUser user = new WalletUser(browser, market.base);
+      user.createAndOpen("10");
+      assertThat(user.buy(market.entry(market.books, "Kettle book"))).startsWith("Bought");
+      WebElement confirm = user.openBuy(market.entry(market.books, "Kettle book"));
+      // The hub's answer reaches the page with the first purchase's receipt in place of the new one.
+      user.driver.executeScript("""
+          const real = window.fetch;
+          window.fetch = (url, opts) => url === '/api/hub/purchases'
+            ? real(url, opts).then(r => r.json()).then(async a => {
+                const old = (await FedsearchWalletStore.load()).state.receipts[0].receipt;
+                return new Response(JSON.stringify(Object.assign(a, { receipt: old })), { status: 200 });
+              })
+            : real(url, opts);""");
+      confirm.click();
+      assertThat(user.waitText(WalletUser.NOTICE)).contains("replayed");
+      assertThat(user.stored("r.state.receipts.map(x => x.receipt_check)"))
+          .isEqualTo(List.of("ok", "receipt: the same receipt as an earlier purchase (replayed by the hub)"));
+      user.driver.get(market.base + "/wallet");
+      assertThat(user.waitText(By.cssSelector("tr.purchase td.bad"))).contains("replayed");
+    }
+  }
+
   /** A purchase the channel cannot cover is refused on the page, before any claim is signed or sent. */
   @Test
   void aPurchaseBeyondTheChannelAsksForATopUpAndSendsNothing() throws Exception {
