@@ -321,8 +321,20 @@
     confirm.focus();
   }
 
+  /**
+   * On My wallet (ui/WalletPage), the wallet takes the place of the shell's placeholder panel ("Your channel and
+   * purchases", which says no wallet is here: true only without this script); the help panel stays.
+   */
+  function mount() {
+    const placeholder = doc.getElementById('wallet-state');
+    if (!placeholder) return null;
+    const app = el('div', { id: 'wallet-app', class: 'wallet-app' });
+    placeholder.replaceWith(el('div', { id: 'wallet-status', role: 'status', 'aria-live': 'polite' }), app);
+    return app;
+  }
+
   function start() {
-    const app = doc.getElementById('wallet-app');
+    const app = mount();
     if (app) walletPage(app).catch((e) => say(doc.getElementById('wallet-status') || app, e.message, false));
     const forms = doc.querySelectorAll('form[action$="/buy"]');
     if (forms.length) enhanceBuy(forms);

@@ -79,10 +79,10 @@ public final class UiRoutes implements HttpService {
         .get("/creator/{+name}", page(creator::handle))
         .get("/openapi", page(apiDocs::handle))
         .get("/dashboard", page(dashboard::handle))
-        .get("/wallet", page(wallet::handle))
         .post("/dashboard/login", page(dashboard::logIn))
         .post("/dashboard/logout", page(dashboard::logOut))
         .post("/dashboard/outbox/submit", page(dashboard::submitOutbox))
+        .get("/wallet", page(wallet::handle))
         .get("/static/{file}", page(this::asset))
         .get("/*", this::notFound);
   }

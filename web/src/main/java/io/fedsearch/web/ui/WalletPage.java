@@ -4,10 +4,11 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * {@code GET /wallet}, "My wallet": the shell of the browser wallet. The wallet itself lives in the user's browser
- * ({@code static/wallet*.js}: key, channel, claims, receipts); this node never sees the key and keeps no account per
- * user, so the page it sends is the same for everyone: the place the script fills in, what to do without
- * JavaScript, and a help panel on channels, claims and settlement in plain words.
+ * {@code GET /wallet}: the "My wallet" page's shell — the parts that need no server state and no wallet yet: where
+ * the browser wallet will show its channel and purchases, and the help panel that explains channels, claims and
+ * settlement and what happens when a channel closes or expires, in plain words. Static text, no script: the browser
+ * wallet (issue 22) fills the empty region once its bundle is served. The facts follow the ledger's channel rules
+ * (shared/docs/xrpl-channels.md).
  */
 final class WalletPage {
   private final Ui ui;
@@ -17,31 +18,45 @@ final class WalletPage {
   }
 
   void handle(ServerRequest req, ServerResponse res) {
-    boolean hub = ui.node().hub().isPresent();
     Html body = Html.f("""
-        <section class="wallet"><h1>My wallet</h1>
-        <noscript><p class="notice bad">Your wallet lives in this browser: its key is made and kept here and signs
-        your payments here, so this page needs JavaScript. Nothing about it is stored on the node.</p></noscript>
-        {}
-        <div id="wallet-status" role="status" aria-live="polite"></div>
-        <div id="wallet-app" class="wallet-app"></div>
-        <section class="panel help" aria-labelledby="wallet-help"><h2 id="wallet-help">How paying works</h2>
-        <dl class="fields">
-        <dt>Channel</dt><dd>You lock an amount of XRP in a payment channel to this node (your hub) once. Each purchase
-        then moves a little of it to the hub without a ledger transaction each time; the hub pays the platform you buy
-        from over its own channel, so one channel pays every platform.</dd>
-        <dt>Claim</dt><dd>A purchase is paid by a claim: your signature saying "the hub may take N in total from the
-        channel". Claims only grow; the hub can redeem only the highest one, once. Your browser signs them; the key
-        never leaves it.</dd>
-        <dt>Receipt and credit</dt><dd>For each purchase you get the platform's signed receipt and the hub's signed
-        acknowledgement. If the platform refuses or cannot be reached, the hub signs a credit note and your next
-        purchase spends it, so your claim never has to go back down. At most one purchase is in flight: that is all a
-        dishonest hub could keep.</dd>
-        <dt>Settlement</dt><dd>The hub redeems your highest claim on the XRP Ledger when it settles. When you close
-        the channel, the hub has the channel's settle delay to redeem what you spent; everything else returns to your
-        account.</dd></dl></section></section>""",
-        hub ? Html.f("") : Html.f("<p class=\"notice bad\">This node is not a payment hub (start it with"
-            + " <code>--hub</code>): a browser wallet cannot pay through it.</p>"));
+        <h1>My wallet</h1>
+        <section class="panel" id="wallet-state" aria-labelledby="wallet-state-title">
+        <h2 id="wallet-state-title">Your channel and purchases</h2>
+        <p class="empty" id="no-wallet">No wallet in this browser yet. The wallet lives in your browser: its key is
+        made here and never leaves this device, not even to this node.</p>
+        </section>
+        <section class="panel" id="wallet-help" aria-labelledby="wallet-help-title">
+        <h2 id="wallet-help-title">How paying works</h2>
+        <h3>Your account</h3>
+        <p>Your wallet is an account on the XRP Ledger. You put XRP in it; the ledger keeps a small part of it as a
+        reserve, set by the network, for the account and for each channel it opens.</p>
+        <h3>Channels</h3>
+        <p>A payment channel sets aside an amount of your XRP on the ledger for one receiver: this node ({}), acting as
+        your hub, which passes each payment on to the platform you buy from. Opening a channel is one ledger
+        transaction; after that, buying costs no ledger transaction at all, so a purchase is instant and nearly
+        free. The XRP in the channel is still yours until you spend it: nobody can take more than you signed for.</p>
+        <h3>Claims</h3>
+        <p>Each purchase is a claim: a message your wallet signs that says “the receiver may now take this much from
+        the channel in total”. Every claim replaces the previous one with a larger total, so the receiver only ever
+        needs your latest claim. You can see how much of the channel you have spent and how much remains.</p>
+        <h3>Settlement</h3>
+        <p>From time to time the receiver takes its money out of the channel by sending your latest claim to the
+        ledger. That is settlement: a purchase is <em>accepted</em> when the node has recorded your claim,
+        <em>pending settlement</em> until the claim is on the ledger, and <em>settled</em> once the ledger has
+        confirmed it (with a transaction hash you can look up). Settling never takes more than your latest claim.</p>
+        <h3>When a channel closes or expires</h3>
+        <ul>
+        <li>You can ask to close your channel. If everything you signed has been paid out, it closes at once;
+        otherwise the ledger waits a fixed delay, agreed when the channel was opened, so the receiver can still
+        settle your last claim. Then the channel closes.</li>
+        <li>A channel can also have an expiry time. The receiver settles your claims before then; after it, the
+        channel takes no new purchases and closes the next time anyone touches it on the ledger.</li>
+        <li>When a channel closes, whatever you had not spent goes back to your account automatically, and the
+        channel's reserve is released. What you had already spent stays with the receiver: you received what you
+        paid for.</li>
+        <li>To keep buying after a channel closes or runs low, open a new channel or top the current one up.</li>
+        </ul>
+        </section>""", ui.platform());
     Layout.send(res, 200, ui.layout().page("My wallet", "/wallet", body));
   }
 }

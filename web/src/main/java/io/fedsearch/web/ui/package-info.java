@@ -3,7 +3,8 @@
  *
  * <p>Routes ({@link io.fedsearch.web.ui.UiRoutes}): {@code /} search, {@code /entry/{cid}} (and {@code POST
  * /entry/{cid}/buy}), {@code /creator/{name}} (with {@code /attestation} download and {@code POST /verify}),
- * {@code /wallet} (the browser wallet's page, {@link io.fedsearch.web.ui.WalletPage}),
+ * {@code /wallet} (the browser wallet's page; its scripts, {@code /static/wallet*.js}, also take a hub node's Buy
+ * over: web/README.md, "Browser wallet"),
  * {@code /dashboard} (admin; {@code POST /dashboard/login}, {@code /dashboard/logout}), {@code /static/*} and an
  * HTML 404 for any other non-API path.
  *
@@ -23,9 +24,7 @@
  *       field, {@link io.fedsearch.web.ui.Forms}). The dashboard accepts the admin token as a bearer header or in the
  *       HttpOnly SameSite=Strict cookie the login form sets ({@link io.fedsearch.web.ui.AdminSession}).
  *   <li>Buying posts the listing's CID and attribution token to {@code POST /api/purchases}; the node's admin token
- *       goes with it only when the visitor is logged in as the admin (buying spends the node's wallet). On a hub
- *       node with a browser wallet, {@code /static/wallet.js} takes the Buy over instead: the browser signs the claim
- *       and pays through the hub (web/README.md, "Browser wallet"); without JavaScript the form posts as before.
+ *       goes with it only when the visitor is logged in as the admin (buying spends the node's wallet).
  * </ul>
  */
 package io.fedsearch.web.ui;
