@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
       CidCommand.class,
       P2pCommand.class,
       ReputationCommand.class,
-      WalletCommand.class,
+      io.fedsearch.web.cli.wallet.WalletCommand.class,
       ChannelsCommand.class,
       PayoutsCommand.class,
       OutboxCommand.class,

@@ -12,9 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code fedsearch node init|start}. */
+/** {@code fedsearch node init|start|account}. */
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Create or run a node.",
-    subcommands = {NodeCommand.Init.class, NodeCommand.Start.class})
+    subcommands = {NodeCommand.Init.class, NodeCommand.Start.class, NodeAccountCommand.class})
 public final class NodeCommand {
 
   @Command(name = "init", mixinStandardHelpOptions = true,

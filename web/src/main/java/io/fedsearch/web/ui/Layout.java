@@ -21,6 +21,10 @@ public final class Layout {
         <link rel="stylesheet" href="/static/ui.css">
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
         <script src="/static/ui.js" defer></script>
+        <script src="/static/xrpl-bundle.js" defer></script><script src="/static/wallet-core.js" defer></script>
+        <script src="/static/wallet-store.js" defer></script><script src="/static/wallet-receipt.js" defer></script>
+        <script src="/static/wallet-hub.js" defer></script>
+        <script src="/static/wallet.js" defer></script>
         </head><body>
         <a class="skip" href="#main">Skip to content</a>
         <header class="top"><a class="brand" href="/">fed<span>search</span></a>

@@ -27,7 +27,13 @@ public final class UiRoutes implements HttpService {
   private static final Map<String, String> ASSETS = Map.of(
       "ui.css", "text/css; charset=utf-8",
       "ui.js", "text/javascript; charset=utf-8",
-      "favicon.svg", "image/svg+xml");
+      "favicon.svg", "image/svg+xml",
+      "xrpl-bundle.js", "text/javascript; charset=utf-8",
+      "wallet-core.js", "text/javascript; charset=utf-8",
+      "wallet-store.js", "text/javascript; charset=utf-8",
+      "wallet-hub.js", "text/javascript; charset=utf-8",
+      "wallet-receipt.js", "text/javascript; charset=utf-8",
+      "wallet.js", "text/javascript; charset=utf-8");
 
   private final Ui ui;
   private final SearchPage search;

@@ -3,6 +3,8 @@
  *
  * <p>Routes ({@link io.fedsearch.web.ui.UiRoutes}): {@code /} search, {@code /entry/{cid}} (and {@code POST
  * /entry/{cid}/buy}), {@code /creator/{name}} (with {@code /attestation} download and {@code POST /verify}),
+ * {@code /wallet} (the browser wallet's page; its scripts, {@code /static/wallet*.js}, also take a hub node's Buy
+ * over: web/README.md, "Browser wallet"),
  * {@code /dashboard} (admin; {@code POST /dashboard/login}, {@code /dashboard/logout}), {@code /static/*} and an
  * HTML 404 for any other non-API path.
  *

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.xrpl.xrpl4j.codec.addresses.KeyType;
 
-/** wallet / channels / payouts / outbox commands over a node directory with one paid channel. */
+/** node account / channels / payouts / outbox commands over a node directory with one paid channel. */
 @Timeout(120)
 class PaymentsCommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +43,7 @@ class PaymentsCommandsTest {
       p.payee().accept(ch.pay(1_234));
       p.settlement().run(true);
     }
-    JsonNode wallet = JSON.readTree(run("wallet", "show", "--dir", dir.toString(), "--json").out());
+    JsonNode wallet = JSON.readTree(run("node", "account", "--dir", dir.toString(), "--json").out());
     assertThat(wallet.get("address").asText()).startsWith("r");
     assertThat(wallet.get("key_type").asText()).isEqualTo("ed25519");
 

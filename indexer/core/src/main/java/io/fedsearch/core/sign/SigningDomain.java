@@ -37,7 +37,9 @@ public enum SigningDomain {
   /** A hub's credit note: value a user authorised that no platform received. */
   CREDIT_NOTE("credit-note", 1),
   /** A statement of a netting cycle, signed by every party in it. */
-  NETTING("netting", 1);
+  NETTING("netting", 1),
+  /** A user's answer to a platform's challenge, signed with the receipt key a receipt names (proof of purchase). */
+  RECEIPT_PROOF("receipt-proof", 1);
 
   private final byte[] tag;
 
