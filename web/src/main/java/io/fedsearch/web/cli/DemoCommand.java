@@ -37,7 +37,10 @@ public final class DemoCommand implements Callable<Integer> {
    */
   /** Demo payments: discovery fees paid out and settled within a minute rather than an hour, so they show. */
   static final java.util.Map<String, Long> DEMO_PAYMENTS = java.util.Map.of("payout_min_drops", 100_000L,
-      "payout_max_delay_s", 30L, "settle_threshold_drops", 5_000_000L, "settle_period_s", 120L);
+      "payout_max_delay_s", 30L, "settle_threshold_drops", 5_000_000L, "settle_period_s", 120L,
+      // Hubs pay every platform over channels the embedded platforms know only from their creates: the default caps
+      // (100 XRP a channel, 250 XRP a payer) would credit the simulated users' purchases within the hour.
+      "provisional_channel_cap_drops", 1_000_000_000L, "provisional_payer_cap_drops", 100_000_000_000L);
 
   static java.util.Map<String, String> demoPrivacy(long epochSeconds) {
     return java.util.Map.of("epoch_seconds", Long.toString(epochSeconds), "epsilon", "4",
@@ -64,9 +67,10 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Privacy epoch of the demo nodes, short so signal releases appear while you watch.")
   long epochSeconds;
 
-  @Option(names = "--hub", description = "Make the first demo node a hub too (users' wallets buy from every"
-      + " platform through one channel to it; see federation/HUB-API.md).")
-  boolean hub;
+  @Option(names = "--no-hubs", description = "Run the nodes as plain platforms (by default every demo node is also a"
+      + " hub: users' wallets, the simulated ones and a browser's, buy from every platform through one channel to it;"
+      + " see federation/HUB-API.md). Without hubs there is no simulated traffic.")
+  boolean noHubs;
 
   @Override
   public Integer call() throws Exception {
@@ -101,9 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
       NodeDirectory d = prepare(dir.resolve(platform), platform);
       d.putPrivacySettings(demoPrivacy(epochSeconds));
       d.putSettings("payments", DEMO_PAYMENTS);
-      if (i == 0) {
-        d.putSettings("hub", java.util.Map.of("enabled", hub));
-      }
+      d.putSettings("hub", java.util.Map.of("enabled", !noHubs));
       // The first node is every later node's bootstrap peer; the DHT does the rest.
       List<Multiaddr> bootstrap = nodes.isEmpty() ? List.of() : nodes.getFirst().host().listenAddresses();
       RunningNode node = RunningNode.start(d, new RunningNode.Options(0, bootstrap, null, true));
@@ -120,13 +122,14 @@ public final class DemoCommand implements Callable<Integer> {
           PLATFORMS.get(i), servers.get(i).port(), nodes.get(i).local().index().entryCount(),
           nodes.get(i).local().directory().root().resolve(NodeDirectory.ADMIN_TOKEN));
     }
-    if (users > 0) {
+    if (users > 0 && !noHubs) {
       List<DemoTraffic.Want> wants = new ArrayList<>();
       for (String platform : PLATFORMS) {
         wants.addAll(DemoTraffic.wantsFrom(sample(platform)));
       }
       traffic[0] = DemoTraffic.start(nodes, wants, users, java.time.Duration.ofMillis(searchIntervalMs), 0.7);
-      System.out.println("  " + users + " simulated users are searching and buying (--users 0 to stop them)");
+      System.out.println("  " + users + " simulated users are searching and buying, each through one channel to its"
+          + " home node as hub (--users 0 to stop them); a browser creates its own wallet on /wallet");
     }
     System.out.println("Ctrl-C stops everything.");
     System.out.flush();

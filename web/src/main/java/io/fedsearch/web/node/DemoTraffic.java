@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.federation.payments.net.PurchaseProtocol;
-import io.fedsearch.federation.payments.wallet.XrplAccountKey;
 import io.fedsearch.federation.query.FederatedResult;
 import io.fedsearch.federation.query.FederatedSearch;
 import io.fedsearch.indexer.search.SearchRequest;
@@ -17,13 +16,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.xrpl.xrpl4j.codec.addresses.KeyType;
 
 /**
- * The demo's simulated users: a few hundred buyers with their own XRPL keys, searching through random nodes for
- * works drawn by popularity (a Zipf-like preference for the catalogs' most popular entries) and buying some of what
- * they find — through the real path: federated search, attribution token, channel claim to the hosting platform,
- * receipt, discovery fee, payout, settlement. Purchases feed the platforms' DP signal releases and reputation.
+ * The demo's simulated users: buyers with their own XRPL keys, each at home on one node, searching there for works
+ * drawn by popularity (a Zipf-like preference for the catalogs' most popular entries) and buying some of what they
+ * find — through the real path of a user's wallet: federated search, attribution token, one channel to the home
+ * node as hub ({@link DemoHubUser}), the hub's claim to the hosting platform, receipt, discovery fee, payout,
+ * settlement. Purchases feed the platforms' DP signal releases and reputation.
  */
 public final class DemoTraffic implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(DemoTraffic.class.getName());
@@ -35,7 +34,8 @@ public final class DemoTraffic implements AutoCloseable {
   private final List<RunningNode> nodes;
   private final List<Want> wants;
   private final double[] cumulative;
-  private final List<DemoWallet> buyers = new ArrayList<>();
+  /** Simulated users, spread over the nodes: each pays through one channel to its home node, a hub. */
+  private final List<DemoHubUser> buyers = new ArrayList<>();
   private final SplittableRandom seed = new SplittableRandom(20261121);
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicLong searches = new AtomicLong();
@@ -53,7 +53,7 @@ public final class DemoTraffic implements AutoCloseable {
       cumulative[i] = total;
     }
     for (int i = 0; i < buyers; i++) {
-      this.buyers.add(new DemoWallet(XrplAccountKey.generate(KeyType.ED25519)));
+      this.buyers.add(new DemoHubUser(nodes.get(i % nodes.size())));
     }
     this.thread = Thread.ofPlatform().daemon().name("demo-traffic").start(() -> loop(interval, buyRate));
   }
@@ -128,20 +128,19 @@ public final class DemoTraffic implements AutoCloseable {
 
   private void step(double buyRate) {
     SplittableRandom rnd = random();
-    RunningNode serving = nodes.get(rnd.nextInt(nodes.size()));
+    DemoHubUser buyer = buyers.isEmpty() ? null : buyers.get(rnd.nextInt(buyers.size()));
+    RunningNode serving = buyer != null ? buyer.home() : nodes.get(rnd.nextInt(nodes.size()));
     Want want = pick(rnd);
     FederatedResult r = serving.federation().search().search(new FederatedSearch.Query(
         SearchRequest.of(want.query(), 5), FederatedSearch.Merge.EXACT, Duration.ofSeconds(3), false));
     searches.incrementAndGet();
-    if (r.works().isEmpty() || rnd.nextDouble() >= buyRate) {
+    if (buyer == null || r.works().isEmpty() || rnd.nextDouble() >= buyRate) {
       return;
     }
     // Users mostly take the first result, sometimes the second; then the cheapest platform that lists it.
     FederatedResult.Work work = r.works().get(r.works().size() > 1 && rnd.nextInt(4) == 0 ? 1 : 0);
     FederatedResult.Listing listing = work.listings().stream()
         .min(java.util.Comparator.comparingLong(l -> l.entry().entry().price())).orElseThrow();
-    DemoWallet buyer = buyers.get(rnd.nextInt(buyers.size()));
-    PurchaseProtocol protocol = serving.purchaseProtocol();
     // People read before they pay: a purchase seconds after the search (nodes flag instant conversions as fraud).
     long thinkMs = 3_000 + rnd.nextInt(17_000);
     Thread.ofVirtual().start(() -> {
@@ -150,9 +149,12 @@ public final class DemoTraffic implements AutoCloseable {
         if (!running.get()) {
           return;
         }
-        buyer.buy(protocol, PeerId.parse(listing.peer()), listing.entry().cid(), listing.entry().entry().price(),
-            listing.attributionToken());
-        purchases.incrementAndGet();
+        if (buyer.buy(PeerId.parse(listing.peer()), listing.entry().cid(), listing.entry().entry().price(),
+            listing.attributionToken())) {
+          purchases.incrementAndGet();
+        } else {
+          refused.incrementAndGet(); // credited: the value stays with the user's hub, as for a real wallet
+        }
       } catch (PurchaseProtocol.Refused | IOException | RuntimeException e) {
         refused.incrementAndGet();
         LOG.log(Level.FINE, "simulated purchase refused: " + e.getMessage());

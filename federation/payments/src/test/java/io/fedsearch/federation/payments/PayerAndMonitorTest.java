@@ -95,6 +95,29 @@ class PayerAndMonitorTest {
     assertThat(a.outbox().list()).extracting(e -> e.kind()).containsExactly("create", "fund", "close");
   }
 
+  /**
+   * Without a ledger, a platform paid over a hub's channel knows only the create: the upkeep must not top that
+   * channel up (the hub would then sign claims beyond what the platform accepts, and every purchase past the
+   * create's amount came back credited over_balance — seen in the demo). A payout channel, whose payee learns funds
+   * from the payout messages, still is.
+   */
+  @Test
+  void withoutALedgerAHubsPurchaseChannelIsNeverToppedUp() {
+    PayerChannels.Opened hub = a.payer().open(b.account().address().value(), 100_000_000, 3600, Optional.empty(),
+        PayerChannels.PURCHASE_CHANNEL_PREFIX + "platform");
+    PayerChannels.Opened payout = a.payer().open(b.account().address().value(), 100_000_000, 3600, Optional.empty(),
+        "b");
+    for (int i = 0; i < 10; i++) { // the spend that tops a channel up (see the test above)
+      a.payer().authorise(hub.terms().id(), 600_000);
+      a.payer().authorise(payout.terms().id(), 600_000);
+      clock.advance(Duration.ofMinutes(1));
+    }
+    assertThat(a.payer().maintain()).singleElement().satisfies(act -> {
+      assertThat(act.kind()).isEqualTo("fund");
+      assertThat(act.channel()).isEqualTo(payout.terms().id());
+    });
+  }
+
   @Test
   void aBurstAfterAQuietHourIsAveragedOverTheWindowAndAnIdleChannelHasNoRate() {
     PayerChannels.Opened ch = a.payer().open(b.account().address().value(), 100_000_000, 3600, Optional.empty(),

@@ -28,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class PlatformPayer {
   /** Prefix of the {@code peer} of the hub's channels in {@code channels}. */
-  static final String PEER_PREFIX = "hub:";
+  static final String PEER_PREFIX = PayerChannels.PURCHASE_CHANNEL_PREFIX;
 
   /** The claim paying one purchase, with the channel's signed create while the platform may not know it. */
   record Payment(Claim claim, Optional<String> create) {}

@@ -70,6 +70,8 @@ public final class PayerChannels {
   private final PaymentsConfig config;
   private final Clock clock;
   private final ConcurrentHashMap<String, PayerChannel> channels = new ConcurrentHashMap<>();
+  /** The peer tag of channels a hub pays platforms' purchases over (set by {@code hub.PlatformPayer}). */
+  public static final String PURCHASE_CHANNEL_PREFIX = "hub:";
   /** Sizing a top-up and queuing it happen under this lock: two are never sized from the same free balance. */
   private final ReentrantLock funding = new ReentrantLock();
 
@@ -308,6 +310,12 @@ public final class PayerChannels {
       try {
         if (ledger.isPresent() && !s.terms.confirmed()) {
           continue; // nothing to top up before the create validates (a fund would fail with tecNO_ENTRY)
+        }
+        if (ledger.isEmpty() && s.peer != null && s.peer.startsWith(PURCHASE_CHANNEL_PREFIX)) {
+          // Without a ledger a platform learns a channel only from its signed create; a channel a hub pays
+          // purchases over presents no fund, so a top-up here would let the hub sign claims the platform refuses
+          // (the hub opens a new channel instead: hub.PlatformPayer).
+          continue;
         }
         long coming = onTheirWay.getOrDefault(id, 0L);
         amount = s.terms.amount() + coming;
