@@ -1,33 +1,21 @@
 package io.fedsearch.federation.payments.userwallet;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.fedsearch.federation.payments.wallet.XrplSigning;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fedsearch.federation.payments.channel.SignedTransactions;
 import io.fedsearch.federation.payments.wallet.SignedTx;
-import java.util.Locale;
 import org.xrpl.xrpl4j.codec.addresses.SeedCodec;
 import org.xrpl.xrpl4j.codec.addresses.KeyType;
 import org.xrpl.xrpl4j.codec.addresses.UnsignedByteArray;
-import org.xrpl.xrpl4j.codec.binary.XrplBinaryCodec;
 import org.xrpl.xrpl4j.crypto.keys.Base58EncodedSecret;
 import org.xrpl.xrpl4j.crypto.keys.Entropy;
 import org.xrpl.xrpl4j.crypto.keys.KeyPair;
 import org.xrpl.xrpl4j.crypto.keys.PrivateKey;
 import org.xrpl.xrpl4j.crypto.keys.PublicKey;
 import org.xrpl.xrpl4j.crypto.keys.Seed;
-import org.xrpl.xrpl4j.crypto.signing.Signature;
-import org.xrpl.xrpl4j.crypto.signing.SignatureUtils;
-import org.xrpl.xrpl4j.crypto.signing.bc.BcSignatureService;
-import org.xrpl.xrpl4j.model.client.channels.UnsignedClaim;
 import org.xrpl.xrpl4j.model.jackson.ObjectMapperFactory;
 import org.xrpl.xrpl4j.model.transactions.Address;
-import org.xrpl.xrpl4j.model.transactions.DidSet;
-import org.xrpl.xrpl4j.model.transactions.Hash256;
-import org.xrpl.xrpl4j.model.transactions.PaymentChannelClaim;
 import org.xrpl.xrpl4j.model.transactions.PaymentChannelCreate;
-import org.xrpl.xrpl4j.model.transactions.PaymentChannelFund;
 import org.xrpl.xrpl4j.model.transactions.Transaction;
-import org.xrpl.xrpl4j.model.transactions.XrpCurrencyAmount;
 
 /**
  * The user's XRPL account key, held by the wallet: made from 16 bytes of seed entropy (the XRPL "family seed"), it
@@ -92,49 +80,18 @@ public final class WalletKey {
 
   /** Signs the ledger's claim message for {@code drops} in total over {@code channel}; upper-case hex. */
   public String signClaim(String channel, long drops) {
-    UnsignedClaim claim = UnsignedClaim.builder().channel(Hash256.of(channel))
-        .amount(XrpCurrencyAmount.ofDrops(drops)).build();
-    return new Signer().sign(privateKey, claim).base16Value();
+    return XrplSigning.signClaim(privateKey, channel, drops);
   }
 
+
   /** Signs a transaction that carries this key as SigningPubKey; the blob and hash are the ledger's. */
-  @SuppressWarnings("unchecked")
   public <T extends Transaction> SignedTx<T> sign(T unsigned) {
     if (!unsigned.signingPublicKey().equals(publicKey)) {
       throw new IllegalArgumentException("transaction SigningPubKey is not this wallet's key");
     }
-    Signature sig = new Signer().signBytes(privateKey, SignatureUtils.getInstance().toSignableBytes(unsigned));
-    T signed = (T) withSignature(unsigned, sig);
-    try {
-      String blob = XrplBinaryCodec.getInstance().encode(MAPPER.writeValueAsString(signed)).toUpperCase(Locale.ROOT);
-      return new SignedTx<>(signed, blob, SignedTransactions.hash(blob));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode signed transaction: " + e.getMessage(), e);
-    }
+    return XrplSigning.sign(privateKey, unsigned);
   }
 
-  private static Transaction withSignature(Transaction tx, Signature sig) {
-    if (tx instanceof PaymentChannelCreate t) {
-      return PaymentChannelCreate.builder().from(t).transactionSignature(sig).build();
-    }
-    if (tx instanceof PaymentChannelFund t) {
-      return PaymentChannelFund.builder().from(t).transactionSignature(sig).build();
-    }
-    if (tx instanceof PaymentChannelClaim t) {
-      return PaymentChannelClaim.builder().from(t).transactionSignature(sig).build();
-    }
-    if (tx instanceof DidSet t) {
-      return DidSet.builder().from(t).transactionSignature(sig).build();
-    }
-    throw new IllegalArgumentException("the wallet does not sign a " + tx.getClass().getSimpleName());
-  }
-
-  /** BcSignatureService with its raw-bytes signers reachable (they are protected). */
-  private static final class Signer extends BcSignatureService {
-    Signature signBytes(PrivateKey key, UnsignedByteArray bytes) {
-      return key.keyType() == KeyType.ED25519 ? edDsaSign(key, bytes) : ecDsaSign(key, bytes);
-    }
-  }
 
   public Address address() {
     return address;

@@ -26,22 +26,9 @@ import org.xrpl.xrpl4j.crypto.keys.KeyPair;
 import org.xrpl.xrpl4j.crypto.keys.PrivateKey;
 import org.xrpl.xrpl4j.crypto.keys.PublicKey;
 import org.xrpl.xrpl4j.crypto.keys.Seed;
-import org.xrpl.xrpl4j.crypto.signing.Signature;
-import org.xrpl.xrpl4j.crypto.signing.SignatureUtils;
-import org.xrpl.xrpl4j.codec.addresses.UnsignedByteArray;
-import org.xrpl.xrpl4j.codec.binary.XrplBinaryCodec;
 import org.xrpl.xrpl4j.model.jackson.ObjectMapperFactory;
-import org.xrpl.xrpl4j.model.transactions.AccountSet;
-import org.xrpl.xrpl4j.model.transactions.PaymentChannelClaim;
-import org.xrpl.xrpl4j.model.transactions.PaymentChannelCreate;
-import org.xrpl.xrpl4j.model.transactions.PaymentChannelFund;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.fedsearch.federation.payments.channel.SignedTransactions;
 import org.xrpl.xrpl4j.crypto.signing.bc.BcSignatureService;
-import org.xrpl.xrpl4j.model.client.channels.UnsignedClaim;
 import org.xrpl.xrpl4j.model.transactions.Address;
-import org.xrpl.xrpl4j.model.transactions.Hash256;
-import org.xrpl.xrpl4j.model.transactions.XrpCurrencyAmount;
 import org.xrpl.xrpl4j.model.transactions.Transaction;
 
 /**
@@ -64,7 +51,6 @@ public final class XrplAccountKey {
   }
 
   // BcSignatureService's sign methods are synchronized: one per thread keeps signing parallel.
-  private static final ThreadLocal<Signer> SIGNER = ThreadLocal.withInitial(Signer::new);
   private static final ObjectMapper MAPPER = ObjectMapperFactory.create();
 
   private final PrivateKey privateKey;
@@ -151,12 +137,9 @@ public final class XrplAccountKey {
    * {@code CLM\0 ‖ channel ‖ UInt64} message); returns the signature as upper-case hex.
    */
   public String signClaim(String channelIdHex, long drops) {
-    UnsignedClaim claim = UnsignedClaim.builder()
-        .channel(Hash256.of(channelIdHex))
-        .amount(XrpCurrencyAmount.ofDrops(drops))
-        .build();
-    return SIGNER.get().sign(privateKey, claim).base16Value();
+    return XrplSigning.signClaim(privateKey, channelIdHex, drops);
   }
+
 
   /**
    * Signs a transaction; it must carry this key as {@code SigningPubKey}. Builds the blob itself rather than through
@@ -164,44 +147,13 @@ public final class XrplAccountKey {
    * milliseconds each); the signature is xrpl4j's own (same signable bytes, same BouncyCastle signer), and the
    * tests check every blob with xrpl.js.
    */
-  @SuppressWarnings("unchecked")
   public <T extends Transaction> SignedTx<T> sign(T unsigned) {
     if (!unsigned.signingPublicKey().equals(publicKey)) {
       throw new IllegalArgumentException("transaction SigningPubKey is not this account's key");
     }
-    UnsignedByteArray signable = SignatureUtils.getInstance().toSignableBytes(unsigned);
-    Signature sig = SIGNER.get().signBytes(privateKey, signable);
-    T signed = (T) withSignature(unsigned, sig);
-    try {
-      String blob = XrplBinaryCodec.getInstance().encode(MAPPER.writeValueAsString(signed));
-      return new SignedTx<>(signed, blob.toUpperCase(Locale.ROOT), SignedTransactions.hash(blob));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode signed transaction: " + e.getMessage(), e);
-    }
+    return XrplSigning.sign(privateKey, unsigned);
   }
 
-  private static Transaction withSignature(Transaction tx, Signature sig) {
-    if (tx instanceof PaymentChannelCreate t) {
-      return PaymentChannelCreate.builder().from(t).transactionSignature(sig).build();
-    }
-    if (tx instanceof PaymentChannelFund t) {
-      return PaymentChannelFund.builder().from(t).transactionSignature(sig).build();
-    }
-    if (tx instanceof PaymentChannelClaim t) {
-      return PaymentChannelClaim.builder().from(t).transactionSignature(sig).build();
-    }
-    if (tx instanceof AccountSet t) { // the outbox's no-op that fills a gap
-      return AccountSet.builder().from(t).transactionSignature(sig).build();
-    }
-    throw new IllegalArgumentException("cannot sign a " + tx.getClass().getSimpleName());
-  }
-
-  /** BcSignatureService with its raw-bytes signers reachable; the sign methods are synchronized, so one per thread. */
-  private static final class Signer extends BcSignatureService {
-    Signature signBytes(PrivateKey key, UnsignedByteArray bytes) {
-      return key.keyType() == KeyType.ED25519 ? edDsaSign(key, bytes) : ecDsaSign(key, bytes);
-    }
-  }
 
   public Address address() {
     return address;
