@@ -11,12 +11,8 @@ import io.fedsearch.core.keys.NodeKey;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntConsumer;
 import org.xrpl.xrpl4j.codec.addresses.KeyType;
 
 /**
@@ -25,14 +21,13 @@ import org.xrpl.xrpl4j.codec.addresses.KeyType;
  * before it counts): direct — each user's claim at the platform; hub — each user's claim at its hub and the hub's
  * claim over its own channel at the platform, the two streams at once. Claims are signed beforehand (timed apart:
  * signing is the payer's cost); each channel's claims are accepted in order by one lane, with up to
- * {@link #IN_FLIGHT} per lane waiting for their commit.
+ * {@link AcceptLanes#IN_FLIGHT} per lane waiting for their commit.
  */
 final class AcceptSample {
   /** What was measured. */
   record Result(long purchases, long claims, long accepted, long rejected, String firstRejection, double seconds,
       double cpuSeconds, double p50Ms, double p99Ms, double signPerS) {}
 
-  static final int IN_FLIGHT = 128;
   private static final long USER_CHANNEL_DROPS = 100_000_000;
   private static final long HUB_CHANNEL_DROPS = 90_000_000_000_000L;
 
@@ -67,7 +62,7 @@ final class AcceptSample {
       UserChannel[][] toPlatform = new UserChannel[users][plan.platforms];
       UserChannel[] toHub = new UserChannel[users];
       UserChannel[][] hubToPlatform = new UserChannel[Math.max(1, plan.hubs)][plan.platforms];
-      parallel(lanes, lane -> {
+      AcceptLanes.parallel(lanes, lane -> {
         for (int u = lane; u < users; u += lanes) {
           keys[u] = XrplAccountKey.generate(KeyType.ED25519);
         }
@@ -101,7 +96,7 @@ final class AcceptSample {
       Claim[] first = new Claim[n];
       Claim[] second = hub ? new Claim[n] : null;
       long s0 = System.nanoTime();
-      parallel(lanes, lane -> {
+      AcceptLanes.parallel(lanes, lane -> {
         for (int i = 0; i < n; i++) {
           if (user[i] % lanes == lane) {
             first[i] = hub ? toHub[user[i]].pay(price[i]) : toPlatform[user[i]][platform[i]].pay(price[i]);
@@ -114,26 +109,32 @@ final class AcceptSample {
       double signSeconds = (System.nanoTime() - s0) / 1e9;
       long claims = hub ? 2L * n : n;
 
-      Latencies lat = new Latencies((int) claims);
-      AtomicLong ok = new AtomicLong();
-      AtomicLong bad = new AtomicLong();
-      String[] firstBad = new String[1];
+      AcceptLanes.Latencies lat = new AcceptLanes.Latencies((int) claims);
+      AcceptLanes.Outcome[] sides = new AcceptLanes.Outcome[hub ? 2 : 1];
       long cpu0 = processCpuNanos();
       long a0 = System.nanoTime();
       // Hub: users' claims at the hubs and the hubs' claims at the platforms flow at the same time, as they do
       // when purchases keep coming (each purchase's second claim follows its first by one round trip).
-      parallel(hub ? 2 : 1, side -> {
+      AcceptLanes.parallel(hub ? 2 : 1, side -> {
         if (side == 0) {
-          accept(lanes, n, i -> first[i].channel(), i -> (hub ? hubs.get(plan.hubOf(user[i]))
-              : platforms.get(platform[i])).payee().acceptAsync(first[i], 0, null), lat, ok, bad, firstBad);
+          sides[0] = AcceptLanes.accept(lanes, n, i -> first[i].channel(), i -> (hub ? hubs.get(plan.hubOf(user[i]))
+              : platforms.get(platform[i])).payee().acceptAsync(first[i], 0, null), lat, null);
         } else {
-          accept(lanes, n, i -> second[i].channel(), i -> platforms.get(platform[i]).payee().acceptAsync(second[i],
-              0, null), lat, ok, bad, firstBad);
+          sides[1] = AcceptLanes.accept(lanes, n, i -> second[i].channel(), i -> platforms.get(platform[i]).payee()
+              .acceptAsync(second[i], 0, null), lat, null);
         }
       });
+      long ok = 0;
+      long bad = 0;
+      String firstBad = null;
+      for (AcceptLanes.Outcome o : sides) {
+        ok += o.ok();
+        bad += o.bad();
+        firstBad = firstBad != null ? firstBad : o.firstBad();
+      }
       double seconds = (System.nanoTime() - a0) / 1e9;
       double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
-      return new Result(n, claims, ok.get(), bad.get(), firstBad[0], seconds, cpuSeconds, lat.pct(0.50),
+      return new Result(n, claims, ok, bad, firstBad, seconds, cpuSeconds, lat.pct(0.50),
           lat.pct(0.99), claims / signSeconds);
     } finally {
       platforms.forEach(Payments::close);
@@ -145,77 +146,5 @@ final class AcceptSample {
   private static long processCpuNanos() {
     return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
-  }
-
-  private static void accept(int lanes, int n, java.util.function.IntFunction<String> channelOf,
-      java.util.function.IntFunction<java.util.concurrent.CompletableFuture<?>> submit, Latencies lat, AtomicLong ok,
-      AtomicLong bad, String[] firstBad) {
-    parallel(lanes, lane -> {
-      Semaphore window = new Semaphore(IN_FLIGHT);
-      for (int i = 0; i < n; i++) {
-        if (Math.floorMod(channelOf.apply(i).hashCode(), lanes) != lane) {
-          continue;
-        }
-        window.acquireUninterruptibly();
-        long t0 = System.nanoTime();
-        submit.apply(i).whenComplete((r, e) -> {
-          lat.add(System.nanoTime() - t0);
-          if (e == null) {
-            ok.incrementAndGet();
-          } else if (bad.incrementAndGet() == 1) {
-            firstBad[0] = String.valueOf(e.getCause() == null ? e : e.getCause());
-          }
-          window.release();
-        });
-      }
-      window.acquireUninterruptibly(IN_FLIGHT);
-    });
-  }
-
-  private static void parallel(int lanes, IntConsumer body) {
-    Thread[] ts = new Thread[lanes];
-    Throwable[] failure = new Throwable[1];
-    for (int t = 0; t < lanes; t++) {
-      final int lane = t;
-      ts[t] = new Thread(() -> body.accept(lane));
-      ts[t].setUncaughtExceptionHandler((th, e) -> failure[0] = e);
-      ts[t].start();
-    }
-    for (Thread t : ts) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-    }
-    if (failure[0] != null) {
-      throw new IllegalStateException("benchmark lane failed: " + failure[0], failure[0]);
-    }
-  }
-
-  /** Latencies in nanoseconds, for percentiles. */
-  private static final class Latencies {
-    private final long[] v;
-    private int n;
-
-    Latencies(int capacity) {
-      v = new long[capacity];
-    }
-
-    synchronized void add(long nanos) {
-      if (n < v.length) {
-        v[n++] = nanos;
-      }
-    }
-
-    synchronized double pct(double q) {
-      if (n == 0) {
-        return 0;
-      }
-      long[] s = Arrays.copyOf(v, n);
-      Arrays.sort(s);
-      return Math.round(s[Math.min(n - 1, (int) Math.ceil(q * n) - 1)] / 1e4) / 100.0;
-    }
   }
 }

@@ -25,14 +25,11 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.xrpl.xrpl4j.codec.addresses.KeyType;
 
@@ -117,7 +114,7 @@ public final class PayoutsBenchmark {
     for (int i = 0; i < user.length; i++) {
       needed[user[i]][item[i] % o.nodes()] = true;
     }
-    parallel(lanes, lane -> {
+    AcceptLanes.parallel(lanes, lane -> {
       for (int u = lane; u < o.users(); u += lanes) {
         int seq = 0;
         for (int p = 0; p < o.nodes(); p++) {
@@ -146,7 +143,7 @@ public final class PayoutsBenchmark {
     long rejected = 0;
     long feePayments = 0;
     String firstRejection = null;
-    Latencies purchaseLat = new Latencies(user.length);
+    AcceptLanes.Latencies purchaseLat = new AcceptLanes.Latencies(user.length);
     long chunks = (o.purchases() + o.chunk() - 1) / o.chunk();
     Duration step = Duration.ofSeconds(Math.max(1, o.hours() * 3600L / Math.max(1, chunks)));
     for (int start = 0; start < user.length; start += o.chunk()) {
@@ -156,7 +153,7 @@ public final class PayoutsBenchmark {
       Prepared[] prepared = new Prepared[n];
       Instant now = clock.instant();
       long seedBase = rnd.nextLong();
-      parallel(lanes, lane -> {
+      AcceptLanes.parallel(lanes, lane -> {
         SplittableRandom r = new SplittableRandom(seedBase + lane);
         for (int i = 0; i < n; i++) {
           int k = from + i;
@@ -179,11 +176,11 @@ public final class PayoutsBenchmark {
         }
       }
       long a0 = System.nanoTime();
-      Outcome outcome = accept(lanes, n, i -> prepared[i].channel().id(), i -> {
+      AcceptLanes.Outcome outcome = AcceptLanes.accept(lanes, n, i -> prepared[i].channel().id(), i -> {
         Prepared p = prepared[i];
         return nodes.get(p.platform()).purchases().purchaseAsync(new PurchaseService.Request(p.claim(), p.cid(),
             p.price(), p.token(), Optional.empty()));
-      }, purchaseLat);
+      }, purchaseLat, laneCpu);
       acceptNanos += System.nanoTime() - a0;
       accepted += outcome.ok();
       rejected += outcome.bad();
@@ -209,7 +206,7 @@ public final class PayoutsBenchmark {
     Claim[] claims = new Claim[claimCount];
     int[] claimPlatform = new int[claimCount];
     long c0 = System.nanoTime();
-    parallel(lanes, lane -> {
+    AcceptLanes.parallel(lanes, lane -> {
       for (int i = 0; i < claimCount; i++) {
         int j = i % open.size(); // claim i goes over channel j; channel j is signed by lane j % lanes, in order
         if (j % lanes == lane) {
@@ -219,14 +216,14 @@ public final class PayoutsBenchmark {
       }
     });
     double claimSignSeconds = (System.nanoTime() - c0) / 1e9;
-    Latencies claimLat = new Latencies(claimCount);
+    AcceptLanes.Latencies claimLat = new AcceptLanes.Latencies(claimCount);
     long[] commits0 = commitTotals();
     long journalCpu0 = journalCpuNanos();
     laneCpu.set(0);
     long cpu0 = processCpuNanos();
     long ca0 = System.nanoTime();
-    Outcome claimOutcome = accept(lanes, claimCount, i -> claims[i].channel(),
-        i -> nodes.get(claimPlatform[i]).payee().acceptAsync(claims[i], 0, null), claimLat);
+    AcceptLanes.Outcome claimOutcome = AcceptLanes.accept(lanes, claimCount, i -> claims[i].channel(),
+        i -> nodes.get(claimPlatform[i]).payee().acceptAsync(claims[i], 0, null), claimLat, laneCpu);
     double claimAcceptSeconds = (System.nanoTime() - ca0) / 1e9;
     long claimCpu = processCpuNanos() - cpu0;
     long claimLaneCpu = laneCpu.get();
@@ -436,91 +433,4 @@ public final class PayoutsBenchmark {
   }
 
   /** Accept-phase outcome. */
-  private record Outcome(long ok, long bad, String firstBad) {}
-
-  /** Latencies in nanoseconds, for percentiles. */
-  private static final class Latencies {
-    private final long[] v;
-    private int n;
-
-    Latencies(int capacity) {
-      v = new long[capacity];
-    }
-
-    synchronized void add(long nanos) {
-      if (n < v.length) {
-        v[n++] = nanos;
-      }
-    }
-
-    double pct(double q) {
-      if (n == 0) {
-        return 0;
-      }
-      long[] s = Arrays.copyOf(v, n);
-      Arrays.sort(s);
-      return Math.round(s[Math.min(n - 1, (int) Math.ceil(q * n) - 1)] / 1e4) / 100.0;
-    }
-  }
-
-  /**
-   * Hands items 0..n-1 to {@code submit} from {@code lanes} threads, each owning the channels that hash to it so a
-   * channel's claims arrive in order, with up to {@link #IN_FLIGHT} per lane waiting for their group commit.
-   */
-  private static Outcome accept(int lanes, int n, java.util.function.IntFunction<String> channelOf,
-      java.util.function.IntFunction<CompletableFuture<?>> submit, Latencies lat) {
-    AtomicLong ok = new AtomicLong();
-    AtomicLong bad = new AtomicLong();
-    String[] firstBad = new String[1];
-    parallel(lanes, lane -> {
-      Semaphore window = new Semaphore(IN_FLIGHT);
-      for (int i = 0; i < n; i++) {
-        if (Math.floorMod(channelOf.apply(i).hashCode(), lanes) != lane) {
-          continue;
-        }
-        window.acquireUninterruptibly();
-        long t0 = System.nanoTime();
-        submit.apply(i).whenComplete((r, e) -> {
-          lat.add(System.nanoTime() - t0);
-          if (e == null) {
-            ok.incrementAndGet();
-          } else if (bad.incrementAndGet() == 1) {
-            firstBad[0] = String.valueOf(e.getCause() == null ? e : e.getCause());
-          }
-          window.release();
-        });
-      }
-      window.acquireUninterruptibly(IN_FLIGHT); // all of this lane's submissions completed
-      laneCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
-    });
-    return new Outcome(ok.get(), bad.get(), firstBad[0]);
-  }
-
-  private static final int IN_FLIGHT = 128;
-
-  private static void parallel(int lanes, java.util.function.IntConsumer body) {
-    Thread[] ts = new Thread[lanes];
-    Throwable[] failure = new Throwable[1];
-    for (int t = 0; t < lanes; t++) {
-      final int lane = t;
-      ts[t] = new Thread(() -> body.accept(lane));
-      ts[t].setUncaughtExceptionHandler((th, e) -> failure[0] = e);
-      ts[t].start();
-    }
-    joinAll(ts);
-    if (failure[0] != null) {
-      throw new IllegalStateException("benchmark lane failed: " + failure[0], failure[0]);
-    }
-  }
-
-  private static void joinAll(Thread[] ts) {
-    for (Thread t : ts) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-    }
-  }
 }
