@@ -45,7 +45,7 @@ public final class PayoutsCommand {
           System.out.println("no discovery fees owed");
         }
         for (FeeBook.Owed o : owed) {
-          System.out.printf("node %s due %d (accrued %d, paid %d, netted %d)%s%n", o.node(), o.due(), o.accrued(),
+          System.out.printf("node %s due %d (accrued %d, paid %d, netted %d)%s%n", o.node().hex(), o.due(), o.accrued(),
               o.paid(), o.netted(), o.heldReason().map(r -> "  HELD: " + r + o.holdLapsesAt()
                   .map(t -> " (lapses at " + t + " unless confirmed)").orElse(" (confirmed)")).orElse(""));
         }

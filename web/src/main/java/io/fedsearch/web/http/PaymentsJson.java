@@ -61,7 +61,7 @@ public final class PaymentsJson {
     List<Object> owed = new ArrayList<>();
     for (FeeBook.Owed o : p.fees().all()) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("node", o.node());
+      m.put("node", o.node().hex());
       m.put("accrued", o.accrued());
       m.put("paid", o.paid());
       m.put("netted", o.netted());
@@ -104,11 +104,12 @@ public final class PaymentsJson {
     if (!node.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("node: the node's public key as 64 lower-case hex digits");
     }
+    io.fedsearch.core.keys.NodePublicKey key = io.fedsearch.core.keys.NodePublicKey.fromHex(node);
     if (confirm) {
-      return p.fees().confirmHold(node) ? "confirmed: payouts to " + node + " stay held until released"
+      return p.fees().confirmHold(key) ? "confirmed: payouts to " + node + " stay held until released"
           : "no hold in force on " + node + " to confirm";
     }
-    p.fees().release(node);
+    p.fees().release(key);
     return "released: payouts to " + node + " resume at the next batch";
   }
 }

@@ -18,11 +18,11 @@ final class TrustEdges {
   static List<PlatformEdge> of(NodePublicKey self, List<FeeBook.Owed> fees) {
     List<PlatformEdge> edges = new ArrayList<>();
     for (FeeBook.Owed o : fees) {
-      if (o.accrued() <= 0 || o.node().equals(self.hex())) {
+      if (o.accrued() <= 0 || o.node().equals(self)) {
         continue;
       }
       long moved = Math.min(o.accrued(), Math.max(0, o.paid()) + Math.max(0, o.netted()));
-      edges.add(new PlatformEdge(self, NodePublicKey.fromHex(o.node()), moved, o.accrued()));
+      edges.add(new PlatformEdge(self, o.node(), moved, o.accrued()));
     }
     return edges;
   }

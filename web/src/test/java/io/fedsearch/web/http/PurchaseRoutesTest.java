@@ -130,7 +130,7 @@ class PurchaseRoutesTest {
     TestHttp.Reply none = p.post("/api/payouts/holds", confirm, platformToken);
     assertThat(none.status()).isEqualTo(200);
     assertThat(none.json().path("result").asText()).contains("no hold in force");
-    platform.payments().fees().hold(node, "test finding");
+    platform.payments().fees().hold(io.fedsearch.core.keys.NodePublicKey.fromHex(node), "test finding");
     TestHttp.Reply held = p.getAdmin("/api/payouts", platformToken);
     assertThat(held.json().path("owed").findValuesAsText("hold_lapses_at")).hasSize(1);
     assertThat(p.post("/api/payouts/holds", confirm, platformToken).json().path("result").asText())

@@ -19,7 +19,7 @@ class TrustEdgesTest {
   }
 
   private static FeeBook.Owed owed(NodePublicKey node, long accrued, long paid, long netted) {
-    return new FeeBook.Owed(node.hex(), accrued, paid, netted, Optional.empty(), Optional.empty(),
+    return new FeeBook.Owed(node, accrued, paid, netted, Optional.empty(), Optional.empty(),
         Optional.empty());
   }
 

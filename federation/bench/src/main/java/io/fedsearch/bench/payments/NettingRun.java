@@ -48,7 +48,7 @@ final class NettingRun {
         byName.put(name, nodes.get(i++));
       }
       for (Map.Entry<List<String>, Long> e : debts.edges()) {
-        byName.get(e.getKey().get(0)).db().write(FeeBook.accrue(keys.get(e.getKey().get(1)).publicKey().hex(),
+        byName.get(e.getKey().get(0)).db().write(FeeBook.accrue(keys.get(e.getKey().get(1)).publicKey(),
             e.getValue(), clock.instant()));
       }
       long t0 = System.nanoTime();

@@ -93,7 +93,7 @@ class AnomalyHoldsTest {
   }
 
   Optional<String> held() {
-    return platform.fees().of(serving.publicKey().hex()).flatMap(FeeBook.Owed::heldReason);
+    return platform.fees().of(serving.publicKey()).flatMap(FeeBook.Owed::heldReason);
   }
 
   @Test
@@ -150,7 +150,7 @@ class AnomalyHoldsTest {
     UserChannel[] payers = {fundedBuyer(), fundedBuyer(), fundedBuyer()};
     replayOneToken(payers);
     assertThat(held()).hasValueSatisfying(r -> assertThat(r).contains("replayed by 3 payers"));
-    assertThat(platform.fees().of(serving.publicKey().hex()).orElseThrow().holdLapsesAt())
+    assertThat(platform.fees().of(serving.publicKey()).orElseThrow().holdLapsesAt())
         .contains(clock.instant().plus(Duration.ofHours(1)));
     assertThat(platform.payouts().pay(serving.publicKey()).status()).isEqualTo("held");
     clock.advance(Duration.ofMinutes(61));
@@ -160,10 +160,10 @@ class AnomalyHoldsTest {
     // A new finding holds again; this time the operator confirms it and it stays.
     replayOneToken(payers);
     assertThat(held()).isPresent();
-    assertThat(platform.fees().confirmHold(serving.publicKey().hex())).isTrue();
+    assertThat(platform.fees().confirmHold(serving.publicKey())).isTrue();
     clock.advance(Duration.ofHours(5));
     assertThat(held()).isPresent();
-    assertThat(platform.fees().of(serving.publicKey().hex()).orElseThrow().holdLapsesAt()).isEmpty();
+    assertThat(platform.fees().of(serving.publicKey()).orElseThrow().holdLapsesAt()).isEmpty();
     fundedBuyer();
     assertThat(platform.payouts().pay(serving.publicKey()).status()).isEqualTo("held");
   }

@@ -97,7 +97,7 @@ final class CycleNet implements AutoCloseable {
 
   /** Node {@code debtor} owes node {@code creditor} {@code amount} more (as a sale's discovery fee accrues it). */
   void owe(int debtor, int creditor, long amount) {
-    nodes.get(debtor).db().write(FeeBook.accrue(key(creditor), amount, clock.instant()));
+    nodes.get(debtor).db().write(FeeBook.accrue(NodePublicKey.fromHex(key(creditor)), amount, clock.instant()));
   }
 
   /** Node {@code i}'s key hex; {@code -1} is a node outside this network, which no message reaches. */
@@ -109,7 +109,7 @@ final class CycleNet implements AutoCloseable {
 
   /** What node {@code debtor} still owes node {@code creditor} by its own book. */
   long due(int debtor, int creditor) {
-    return nodes.get(debtor).fees().of(key(creditor)).map(FeeBook.Owed::due).orElse(0L);
+    return nodes.get(debtor).fees().of(NodePublicKey.fromHex(key(creditor))).map(FeeBook.Owed::due).orElse(0L);
   }
 
   /** The state of the one cycle row node {@code i} holds (or "none"). */

@@ -135,7 +135,7 @@ class LedgerAcceptanceTest {
     assertThat(paidTo(serving)).isZero();
     assertThat(fed.nodes.get(1).payee().channels()).allSatisfy(v -> assertThat(v.best()).isZero());
     assertThat(rippled.channels.values()).allSatisfy(ch -> assertThat(ch.path("Balance").asText()).isEqualTo("0"));
-    assertThat(platform.fees().of(serving.publicKey().hex()).map(FeeBook.Owed::accrued).orElse(0L)).isZero();
+    assertThat(platform.fees().of(serving.publicKey()).map(FeeBook.Owed::accrued).orElse(0L)).isZero();
     assertThat(refusals).hasSize(25).allSatisfy(m -> assertThat(m).startsWith("unknown_channel")
         .contains("not on the validated ledger"));
     assertThat(platform.payee().channel(neverFunded.id())).isEmpty();

@@ -42,12 +42,12 @@ class MultilateralNettingP2pTest {
   }
 
   void owe(int debtor, int creditor, long amount) {
-    fed.nodes.get(debtor).db().write(FeeBook.accrue(fed.keys.get(creditor).publicKey().hex(), amount,
+    fed.nodes.get(debtor).db().write(FeeBook.accrue(fed.keys.get(creditor).publicKey(), amount,
         clock.instant()));
   }
 
   long due(int debtor, int creditor) {
-    return fed.nodes.get(debtor).fees().of(fed.keys.get(creditor).publicKey().hex()).map(FeeBook.Owed::due)
+    return fed.nodes.get(debtor).fees().of(fed.keys.get(creditor).publicKey()).map(FeeBook.Owed::due)
         .orElse(0L);
   }
 

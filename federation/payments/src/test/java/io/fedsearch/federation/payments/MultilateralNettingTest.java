@@ -123,7 +123,7 @@ class MultilateralNettingTest {
     net.rule = (type, to) -> {
       if (type.equals("netting_cycle_sign") && to == 4) {
         net.nodes.get(4).db().write(io.fedsearch.federation.payments.payout.FeeBook.netted(
-            net.keys.get(0).publicKey().hex(), 45));
+            net.keys.get(0).publicKey(), 45));
       }
       return CycleNet.Fate.DELIVER;
     };
@@ -344,7 +344,7 @@ class MultilateralNettingTest {
 
   @Test
   void aDebtToAHeldNodeIsNeitherDeclaredNorPledged() {
-    net.nodes.get(4).fees().hold(net.key(0), "anomaly under review");
+    net.nodes.get(4).fees().hold(net.keys.get(0).publicKey(), "anomaly under review");
     assertThat(runFrom(2)).as("4's debt to 0 is not declared: no cycle").isEmpty();
     // asked directly, 4 refuses to pledge toward a held node
     CycleStatement st = new CycleStatement(net.keys.get(2).publicKey(), List.of(net.keys.get(2).publicKey(),

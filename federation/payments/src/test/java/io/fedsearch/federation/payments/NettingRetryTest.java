@@ -75,7 +75,7 @@ class NettingRetryTest {
   }
 
   long due(Payments from, NodeKey to) {
-    return from.fees().of(to.publicKey().hex()).map(FeeBook.Owed::due).orElse(0L);
+    return from.fees().of(to.publicKey()).map(FeeBook.Owed::due).orElse(0L);
   }
 
   @Test

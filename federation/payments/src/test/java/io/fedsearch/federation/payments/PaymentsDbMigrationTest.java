@@ -1,5 +1,7 @@
 package io.fedsearch.federation.payments;
 
+import io.fedsearch.core.keys.NodeKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fedsearch.federation.payments.channel.Claim;
@@ -30,6 +32,10 @@ import org.xrpl.xrpl4j.codec.addresses.KeyType;
  * its channels, claims and holds, and takes new claims and holds.
  */
 class PaymentsDbMigrationTest {
+  /** Nodes owed fees in the old journal (the fees table names nodes by their key hex, as every node writes it). */
+  private static final NodePublicKey OLD_NODE = NodeKey.fromSeed(new byte[32]).publicKey();
+  private static final NodePublicKey NEW_NODE = NodeKey.generate().publicKey();
+
   /** The DDL {@code PaymentsDb.open} ran at 89ee250 (journal/Schema.DDL), verbatim. */
   static final List<String> DDL_89EE250 = List.of(
       // Channels we pay into (role 'payer') or are paid through (role 'payee'). best_* is the cumulative amount we
@@ -109,7 +115,7 @@ class PaymentsDbMigrationTest {
         ps.setString(2, payer.signClaim(channel, 5000));
         ps.executeUpdate();
       }
-      s.execute("INSERT INTO fees(node, accrued, held_reason) VALUES ('old-node', 700, 'token replays')");
+      s.execute("INSERT INTO fees(node, accrued, held_reason) VALUES ('" + OLD_NODE.hex() + "', 700, 'token replays')");
       s.execute("INSERT INTO token_uses VALUES ('old-token', 2)");
     }
   }
@@ -132,13 +138,13 @@ class PaymentsDbMigrationTest {
 
       // a hold placed before holds could lapse now lapses; new holds are written with their time
       FeeBook fees = new FeeBook(db, clock, Duration.ofDays(3));
-      assertThat(fees.of("old-node")).hasValueSatisfying(o -> {
+      assertThat(fees.of(OLD_NODE)).hasValueSatisfying(o -> {
         assertThat(o.accrued()).isEqualTo(700);
         assertThat(o.heldReason()).contains("token replays");
         assertThat(o.holdLapsesAt()).isPresent();
       });
-      fees.hold("new-node", "implausible referrals");
-      assertThat(fees.of("new-node").flatMap(FeeBook.Owed::holdLapsesAt)).isPresent();
+      fees.hold(NEW_NODE, "implausible referrals");
+      assertThat(fees.of(NEW_NODE).flatMap(FeeBook.Owed::holdLapsesAt)).isPresent();
 
       // tables the old schema lacked are there: a fund applies once by hash
       assertThat(channels.channel(channel).map(v -> v.terms().amount())).contains(1_000_000L);
@@ -170,7 +176,7 @@ class PaymentsDbMigrationTest {
     try (PaymentsDb db = PaymentsDb.open(dir)) {
       assertThat(scalar(db, "PRAGMA user_version")).isEqualTo(4);
       // the column was there: its values are kept, not backfilled again
-      assertThat(scalar(db, "SELECT held_at FROM fees WHERE node = 'old-node'")).isEqualTo(1234);
+      assertThat(scalar(db, "SELECT held_at FROM fees WHERE node = '" + OLD_NODE.hex() + "'")).isEqualTo(1234);
     }
   }
 

@@ -120,7 +120,7 @@ class PurchasesAndPayoutsTest {
     assertThat(wire.servingNode()).isEqualTo(keyB.publicKey());
     assertThat(wire.platform()).isEqualTo(keyA.publicKey());
     assertThat(wire.claimAmount()).isEqualTo(50_000);
-    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().due()).isEqualTo(5_000);
+    assertThat(a.fees().of(keyB.publicKey()).orElseThrow().due()).isEqualTo(5_000);
     assertThat(events).singleElement().satisfies(e -> {
       assertThat(e.priceDrops()).isEqualTo(50_000);
       assertThat(e.servingNode()).isEqualTo(keyB.publicKey().hex());
@@ -154,7 +154,7 @@ class PurchasesAndPayoutsTest {
     rejected(() -> a.purchases().purchase(new PurchaseService.Request(ch.claimFor(200), work, 100, real.encode(),
         Optional.empty())), Rejection.TOKEN_REUSED, "already used");
     // one payer replaying a token is refused but does not hold node B's payouts (else any user could freeze them)
-    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().heldReason()).isEmpty();
+    assertThat(a.fees().of(keyB.publicKey()).orElseThrow().heldReason()).isEmpty();
     // the same token replayed by two more payers: B's tokens are being handed around; its payouts are held
     // (only payers who are paying count: each has bought before and presents a claim that would pay)
     for (int i = 0; i < 2; i++) {
@@ -166,7 +166,7 @@ class PurchasesAndPayoutsTest {
       rejected(() -> a.purchases().purchase(new PurchaseService.Request(other.claimFor(200), work, 100, real.encode(),
           Optional.empty())), Rejection.TOKEN_REUSED, "already used");
     }
-    FeeBook.Owed owed = a.fees().of(keyB.publicKey().hex()).orElseThrow();
+    FeeBook.Owed owed = a.fees().of(keyB.publicKey()).orElseThrow();
     assertThat(owed.heldReason()).hasValueSatisfying(r -> assertThat(r).contains("replayed by 3 payers"));
     assertThat(a.payouts().pay(keyB.publicKey()).status()).isEqualTo("held");
     // a rejected purchase does not use up the token: a failing claim leaves the token usable
@@ -191,7 +191,7 @@ class PurchasesAndPayoutsTest {
     String channel = paid.get(0).channel();
     assertThat(b.payee().channel(channel).orElseThrow().best()).isEqualTo(11_000);
     assertThat(b.payee().journal(channel)).extracting(Claim::drops).containsExactly(11_000L);
-    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().due()).isZero();
+    assertThat(a.fees().of(keyB.publicKey()).orElseThrow().due()).isZero();
     // a small fee waits until it is an hour old, then goes as the next cumulative claim over the same channel
     buy(a, ch, cid("z"), 20_000, keyB, false);
     assertThat(a.payouts().runDue()).isEmpty();
@@ -213,8 +213,8 @@ class PurchasesAndPayoutsTest {
     assertThat(r.theyOwed()).isEqualTo(3_000);
     assertThat(r.offset()).isEqualTo(3_000);
     assertThat(r.saving()).isEqualTo(6_000);
-    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().due()).isEqualTo(5_000);
-    assertThat(b.fees().of(keyA.publicKey().hex()).orElseThrow().due()).isZero();
+    assertThat(a.fees().of(keyB.publicKey()).orElseThrow().due()).isEqualTo(5_000);
+    assertThat(b.fees().of(keyA.publicKey()).orElseThrow().due()).isZero();
     assertThat(b.netting().history()).singleElement().satisfies(h -> assertThat(h.offset()).isEqualTo(3_000));
     clock.advance(Duration.ofHours(2));
     assertThat(a.payouts().runDue()).singleElement().satisfies(p -> assertThat(p.amount()).isEqualTo(5_000));
@@ -230,13 +230,13 @@ class PurchasesAndPayoutsTest {
     assertThatThrownBy(() -> a.payouts().net(keyB.publicKey())).hasMessageContaining("response lost");
     assertThat(b.netting().history()).singleElement().satisfies(h -> assertThat(h.offset()).isEqualTo(3_000));
     assertThat(a.netting().history()).isEmpty();
-    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().due()).isEqualTo(8_000);
+    assertThat(a.fees().of(keyB.publicKey()).orElseThrow().due()).isEqualTo(8_000);
 
     // The next round sends the same confirm again; B acknowledges it again without recording it twice.
     Netting.Result r = a.payouts().net(keyB.publicKey());
     assertThat(r.offset()).isEqualTo(3_000);
-    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().due()).isEqualTo(5_000);
-    assertThat(b.fees().of(keyA.publicKey().hex()).orElseThrow().due()).isZero();
+    assertThat(a.fees().of(keyB.publicKey()).orElseThrow().due()).isEqualTo(5_000);
+    assertThat(b.fees().of(keyA.publicKey()).orElseThrow().due()).isZero();
     assertThat(b.netting().history()).hasSize(1);
     assertThat(a.netting().history()).singleElement().satisfies(h -> assertThat(h.offset()).isEqualTo(3_000));
     assertThat(a.payouts().net(keyB.publicKey()).offset()).isZero();
@@ -264,7 +264,7 @@ class PurchasesAndPayoutsTest {
     fed.rewrite = r -> r;
     assertThat(a.netting().history()).isEmpty();
     assertThat(b.netting().history()).isEmpty();
-    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().due()).isEqualTo(8_000);
+    assertThat(a.fees().of(keyB.publicKey()).orElseThrow().due()).isEqualTo(8_000);
     assertThat(a.payouts().net(keyB.publicKey()).offset()).isEqualTo(3_000); // an honest answer still nets
   }
 
@@ -337,7 +337,7 @@ class PurchasesAndPayoutsTest {
     PayoutService.Payout p = a.payouts().pay(keyB.publicKey());
     assertThat(p.status()).isEqualTo("held");
     assertThat(p.reason()).contains("convert implausibly").contains("within PT2S");
-    a.fees().release(keyB.publicKey().hex());
+    a.fees().release(keyB.publicKey());
     assertThat(a.payouts().pay(keyB.publicKey()).status()).isEqualTo("paid");
   }
 
@@ -356,11 +356,11 @@ class PurchasesAndPayoutsTest {
           Optional.empty()));
       clock.advance(Duration.ofHours(1));
     }
-    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().heldReason()).isEmpty();
+    assertThat(a.fees().of(keyB.publicKey()).orElseThrow().heldReason()).isEmpty();
     String t = AttributionToken.issue(keyB, big, "big", clock.instant().minusSeconds(60), Duration.ofHours(1))
         .encode();
     a.purchases().purchase(new PurchaseService.Request(ch.pay(50_000_000), big, 50_000_000, t, Optional.empty()));
-    assertThat(a.fees().of(keyB.publicKey().hex()).orElseThrow().heldReason())
+    assertThat(a.fees().of(keyB.publicKey()).orElseThrow().heldReason())
         .hasValueSatisfying(r -> assertThat(r).contains("payer " + ch.key().address().value()).contains("baseline"));
   }
 }

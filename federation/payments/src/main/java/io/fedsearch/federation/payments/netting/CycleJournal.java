@@ -1,5 +1,6 @@
 package io.fedsearch.federation.payments.netting;
 
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.federation.payments.journal.PaymentsDb;
 import io.fedsearch.federation.payments.payout.FeeBook;
 import io.fedsearch.core.cbor.DagCbor;
@@ -131,7 +132,7 @@ public final class CycleJournal {
   /** A party records a fully signed statement it holds no pledge for (its journal lost it): pledge and record. */
   void recordUnpledged(CycleStatement st, String creditor, String debtor, List<byte[]> signatures, Instant now) {
     db.write(c -> {
-      FeeBook.netted(creditor, st.amount()).apply(c);
+      FeeBook.netted(NodePublicKey.fromHex(creditor), st.amount()).apply(c);
       insert(c, st, PARTY, "recorded", creditor, debtor, now);
       update(c, st.nonceText(), "recorded", encode(signatures), now, "recorded");
     });
@@ -144,7 +145,7 @@ public final class CycleJournal {
   void reinstate(Row r, List<byte[]> signatures, Instant now) {
     db.write(c -> {
       if (update(c, r.nonce(), "recorded", encode(signatures), now, "aborted")) {
-        FeeBook.netted(r.creditor(), r.amount()).apply(c);
+        FeeBook.netted(NodePublicKey.fromHex(r.creditor()), r.amount()).apply(c);
       }
     });
   }
@@ -158,7 +159,7 @@ public final class CycleJournal {
   void release(Row r, Instant now) {
     db.write(c -> {
       if (update(c, r.nonce(), "aborted", null, now, "signed")) {
-        FeeBook.netted(r.creditor(), -r.amount()).apply(c);
+        FeeBook.netted(NodePublicKey.fromHex(r.creditor()), -r.amount()).apply(c);
       }
     });
   }
@@ -203,7 +204,7 @@ public final class CycleJournal {
         }
       }
     }
-    FeeBook.netted(creditor, amount).apply(c);
+    FeeBook.netted(NodePublicKey.fromHex(creditor), amount).apply(c);
   }
 
   private static void insert(Connection c, CycleStatement st, String role, String state, String creditor,

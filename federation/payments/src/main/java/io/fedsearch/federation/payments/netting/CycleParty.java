@@ -69,7 +69,7 @@ public final class CycleParty {
     List<Map.Entry<String, Long>> out = new ArrayList<>();
     for (FeeBook.Owed o : fees.all()) {
       if (o.due() > 0 && o.heldReason().isEmpty()) {
-        out.add(Map.entry(o.node(), o.due()));
+        out.add(Map.entry(o.node().hex(), o.due()));
       }
     }
     out.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));

@@ -61,7 +61,7 @@ public final class Netting {
   }
 
   private long due(NodePublicKey peer) {
-    return fees.of(peer.hex()).map(FeeBook.Owed::due).orElse(0L);
+    return fees.of(peer).map(FeeBook.Owed::due).orElse(0L);
   }
 
   /** Initiator: nets with {@code peer}; empty offset when there is nothing to offset. */
@@ -316,7 +316,7 @@ public final class Netting {
         ps.executeUpdate();
       }
       if (offset > 0) {
-        FeeBook.netted(peer, offset).apply(c);
+        FeeBook.netted(NodePublicKey.fromHex(peer), offset).apply(c);
       }
       if (initiated) {
         deletePending(c, peer); // in the same write: recorded and no longer pending, or neither

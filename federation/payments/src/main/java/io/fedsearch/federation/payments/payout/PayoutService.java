@@ -81,7 +81,7 @@ public final class PayoutService {
       boolean old = o.firstUnpaidAt().map(t -> !Duration.between(t, now).minus(config.payoutMaxDelay())
           .isNegative()).orElse(false);
       if (o.due() >= config.payoutMinDrops() || old) {
-        out.add(pay(NodePublicKey.fromHex(o.node())));
+        out.add(pay(o.node()));
       }
     }
     return out;
@@ -99,7 +99,7 @@ public final class PayoutService {
 
   private Payout payLocked(NodePublicKey node) {
     Instant now = clock.instant();
-    Optional<FeeBook.Owed> owed = fees.of(node.hex());
+    Optional<FeeBook.Owed> owed = fees.of(node);
     if (owed.isEmpty() || owed.get().due() <= 0) {
       return new Payout(node.hex(), null, 0, 0, "nothing_due", null, now);
     }
@@ -174,7 +174,7 @@ public final class PayoutService {
           ps.setString(6, ackText);
           ps.executeUpdate();
         }
-        FeeBook.paid(node.hex(), paid, now).apply(c);
+        FeeBook.paid(node, paid, now).apply(c);
       });
       return new Payout(node.hex(), channel, paid, claim.drops(), "paid", null, now);
     } catch (IOException | RuntimeException e) {

@@ -190,7 +190,7 @@ public final class PurchaseService {
       // Evidence against the node only from a payer who is paying: a claim that verifies on a funded channel.
       // Anyone can replay a token they saw; counting unpaid replays would let anyone freeze a node's fees.
       if (payee.vouches(r.claim())) {
-        anomalies.onTokenReuse(node, tokenId, uses, payer).ifPresent(reason -> fees.hold(node, reason));
+        anomalies.onTokenReuse(node, tokenId, uses, payer).ifPresent(reason -> fees.hold(token.node(), reason));
       }
       return CompletableFuture.failedFuture(new PaymentRejectedException(Rejection.TOKEN_REUSED,
           "attribution token " + tokenId + " was already used for " + config.tokenMaxUses() + " purchase(s)"));
@@ -219,7 +219,7 @@ public final class PurchaseService {
       }
       tokenUses.record(tokenId, token.expires());
       if (fee > 0) {
-        FeeBook.accrue(node, fee, now).apply(c);
+        FeeBook.accrue(token.node(), fee, now).apply(c);
       }
     };
     // Completion runs off the group-commit thread: receipts are signed and listeners told in parallel, and a
@@ -230,7 +230,7 @@ public final class PurchaseService {
         Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
         throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
       }
-      anomalies.onSale(payer, node, r.price(), token.issued(), now).ifPresent(reason -> fees.hold(node, reason));
+      anomalies.onSale(payer, node, r.price(), token.issued(), now).ifPresent(reason -> fees.hold(token.node(), reason));
       Receipt receipt = Receipt.sign(platformKey, saleId[0], r.cid(), r.price(), r.claim().channel(),
           r.claim().drops(), tokenId, token.node(), Instant.ofEpochMilli(at), r.holder());
       PaymentEvent event = new PaymentEvent(saleId[0], r.cid().toString(), r.price(), payer, node, fee, now);
