@@ -171,6 +171,40 @@
     return { status: res.status, body: await json(res) };
   }
 
+  /**
+   * How far the channel's value has reached the ledger (GET /api/hub/channels/{id}/settlement), or null when the hub
+   * cannot say (not known there yet, or unreachable): the page then shows purchases as accepted only.
+   */
+  async function settlement(channelId) {
+    try {
+      const res = await fetch('/api/hub/channels/' + encodeURIComponent(channelId) + '/settlement',
+          { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+      if (!res.ok) return null;
+      const body = await json(res);
+      return Array.isArray(body.claims) ? body : null;
+    } catch (e) { return null; }
+  }
+
+  /**
+   * The settlement state of the first `cumulative` drops of the channel (a purchase's ack names the cumulative
+   * `consumed` after it): settled (in a validated ledger; hash of the validated claim), pending_settlement (a claim
+   * covering it is signed and queued or submitted; its hash) or accepted. The same rule as SettlementStatus.java.
+   */
+  function settlementOf(s, cumulative) {
+    if (!s) return { state: 'accepted', hash: null };
+    if (s.ledger && cumulative <= s.settled) {
+      let hash = null;
+      for (const c of s.claims) if (c.status === 'validated' && c.balance >= cumulative) hash = c.hash;
+      return { state: 'settled', hash };
+    }
+    for (const c of s.claims) {
+      if ((c.status === 'pending' || c.status === 'submitted') && c.balance >= cumulative) {
+        return { state: 'pending_settlement', hash: c.hash, submitted: c.status === 'submitted' };
+      }
+    }
+    return { state: 'accepted', hash: null };
+  }
+
   /** Records the hub's 200 answer to the pending request after checking it. */
   async function settle(record, a) {
     const st = record.state;
@@ -231,5 +265,6 @@
     return null;
   }
 
-  global.FedsearchWalletHub = Object.freeze({ WalletError, terms, openChannel, channelTx, buy, recover });
+  global.FedsearchWalletHub = Object.freeze({ WalletError, terms, openChannel, channelTx, buy, recover, settlement,
+    settlementOf });
 })(globalThis);

@@ -41,6 +41,8 @@
     let record = await S.load();
     let terms = null;
     try { terms = await H.terms(); } catch (e) { terms = null; }
+    // how far the channel's value has reached the ledger; null until the hub knows the channel (or if it is down)
+    let settled = record && record.state.channel && terms ? await H.settlement(record.state.channel.id) : null;
     if (record && record.state.pending) {
       try {
         await S.exclusive(async () => { const r = await S.load(); if (r && r.state.pending) await H.recover(r); });
@@ -49,6 +51,7 @@
     }
     const rerender = async (message, good) => {
       record = await S.load();
+      if (record && record.state.channel && terms) settled = await H.settlement(record.state.channel.id);
       render();
       if (message) say(status, message, good);
     };
@@ -160,9 +163,8 @@
               + encodeURIComponent(r.cid), text: r.cid.slice(0, 16) + '…' })),
           cell(2, {}, el('code', { class: 'long', text: r.platform.slice(0, 16) + '…' })),
           cell(3, { text: xrp(r.price) }), cell(4, { text: xrp(r.hub_fee) }),
-          cell(5, { class: r.receipt_check === 'ok' ? '' : 'bad', text: r.receipt_check === 'ok'
-            ? 'accepted by the platform (receipt verified); settles when the hub redeems your claim on the ledger'
-            : 'delivered, but ' + (r.receipt_check || 'the receipt was not checked') }),
+          cell(5, { class: r.receipt_check === 'ok' ? 'settlement' : 'settlement bad',
+            'data-state': H.settlementOf(settled, consumedAfter(r)).state }, ...statusOf(r)),
           cell(6, {}, el('details', {}, el('summary', { text: 'receipt' }),
               el('code', { class: 'long receipt-wire', text: r.receipt })))));
       return el('section', { class: 'panel', 'aria-labelledby': 'w-purchases' },
@@ -171,6 +173,30 @@
               ...heads.map((h) =>
                   el('th', { scope: 'col', text: h })))), el('tbody', {}, ...body))
             : el('p', { class: 'muted', text: 'Nothing bought yet: search, open a result and press Buy.' }));
+    }
+
+    /** The channel's cumulative spend once this purchase was paid (its hub ack says), or never-settled when unknown. */
+    function consumedAfter(r) {
+      return r.hub_ack && Number.isSafeInteger(r.hub_ack.consumed) ? r.hub_ack.consumed : Number.MAX_SAFE_INTEGER;
+    }
+
+    /** A purchase's status: the receipt's check, then how far its value has reached the ledger. */
+    function statusOf(r) {
+      if (r.receipt_check !== 'ok') return ['delivered, but ' + (r.receipt_check || 'the receipt was not checked')];
+      const s = H.settlementOf(settled, consumedAfter(r));
+      const tx = (h) => el('code', { class: 'long tx-hash', text: h });
+      if (s.state === 'settled') {
+        return s.hash ? ['settled on the ledger: transaction ', tx(s.hash)]
+          : ['settled on the ledger (by a claim older than the ones the hub lists)'];
+      }
+      if (s.state === 'pending_settlement') {
+        return [(s.submitted ? 'pending settlement: the hub submitted claim transaction '
+          : 'pending settlement: the hub signed and queued claim transaction '), tx(s.hash),
+        settled && !settled.ledger ? ' (this node has no ledger: it stays queued)' : ''];
+      }
+      const due = settled && settled.due_by ? ' by ' + new Date(settled.due_by).toLocaleString() : '';
+      return ['accepted (the platform\'s receipt verified); the hub settles it on the ledger' + due
+          + (settled ? ', or sooner once ' + xrp(settled.threshold_drops) + ' are unsettled' : '')];
     }
 
     function credits(st) {

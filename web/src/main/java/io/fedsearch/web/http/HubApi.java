@@ -8,6 +8,8 @@ import io.fedsearch.federation.payments.hub.HubAnswer;
 import io.fedsearch.federation.payments.hub.HubRefusal;
 import io.fedsearch.federation.payments.hub.HubRequest;
 import io.fedsearch.federation.payments.hub.HubService;
+import io.fedsearch.federation.payments.ledger.Outbox;
+import io.fedsearch.federation.payments.payee.SettlementStatus;
 import io.fedsearch.core.cid.Cid;
 import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.web.node.RunningNode;
@@ -20,7 +22,8 @@ import java.util.Optional;
  * The hub's HTTP face (federation/HUB-API.md): {@code GET /api/hub} (terms), {@code POST /api/hub/purchases} (a
  * purchase forwarded to a platform: 200 delivered or credited, 4xx refused before anything was taken) and
  * {@code GET /api/hub/purchases/{request_id}?channel=} (the answer of a request already sent, {@code pending} while
- * in flight). 404 {@code hub_disabled} when the node is not a hub. A purchase must be JSON and, from a browser, come
+ * in flight), {@code GET /api/hub/channels/{channel}/settlement} (how far the channel's value has reached the
+ * ledger). 404 {@code hub_disabled} when the node is not a hub. A purchase must be JSON and, from a browser, come
  * from this node's own pages ({@link SameOrigin}); a wallet that sends no Origin passes.
  */
 final class HubApi {
@@ -77,6 +80,31 @@ final class HubApi {
     Optional<HubAnswer> a = hub.status(id, channel);
     Json.send(res, 200, answer(a.orElseThrow(() -> new ApiException(404, "unknown_request",
         "this hub has no request " + id + " over channel " + channel + ": it was never journaled; send it again"))));
+  }
+
+  /**
+   * How far a user channel's value has reached the ledger ({@link SettlementStatus}): the claim transactions that
+   * settle it and when the next is due. A wallet places each purchase by its ack's {@code consumed}.
+   */
+  void settlement(ServerRequest req, ServerResponse res) {
+    hub();
+    String id = req.path().pathParameters().get("channel");
+    if (!id.matches("[0-9A-Fa-f]{64}")) {
+      throw ApiException.badRequest("channel: 64 hex digits, the id of your channel to this hub");
+    }
+    SettlementStatus.Channel c = node.payments().settlementStatus().of(id.toUpperCase(java.util.Locale.ROOT))
+        .orElseThrow(() -> new ApiException(404, "unknown_channel", "this hub holds no claim over channel " + id
+            + ": it learns a channel from the first purchase that sends its channel_create"));
+    ObjectNode out = Json.object().put("channel", c.channel()).put("ledger", c.ledger())
+        .put("authorised", c.authorised()).put("settled", c.settled()).put("threshold_drops", c.thresholdDrops());
+    c.dueBy().ifPresentOrElse(t -> out.put("due_by", t.toString()), () -> out.putNull("due_by"));
+    var claims = out.putArray("claims");
+    for (Outbox.ClaimTx t : c.claims()) {
+      ObjectNode o = claims.addObject().put("balance", t.balance()).put("status", t.status()).put("hash", t.hash())
+          .put("updated_at", t.updatedAt().toString());
+      t.result().ifPresent(r -> o.put("result", r));
+    }
+    Json.send(res, 200, out);
   }
 
   private static ObjectNode answer(HubAnswer a) {

@@ -106,6 +106,7 @@ public final class NodeServer implements AutoCloseable {
         .get("/api/hub", hub::terms)
         .post("/api/hub/purchases", hub::purchase)
         .get("/api/hub/purchases/{request_id}", hub::status)
+        .get("/api/hub/channels/{channel}/settlement", hub::settlement)
         .error(ApiException.class, (req, res, e) -> sendError(res, e.status(), e.code(), e.getMessage()))
         // Out of memory (or a JVM fault) on a request thread: Helidon catches it and would answer 500 and go on;
         // stop instead. Not for a stack overflow: that one unwound cleanly, and halting on it would hand any client

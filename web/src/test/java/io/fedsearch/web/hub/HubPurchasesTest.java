@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fedsearch.federation.p2p.Multiaddr;
 import io.fedsearch.federation.payments.hub.HubStatement;
+import io.fedsearch.federation.payments.payee.SettlementStatus;
 import io.fedsearch.federation.payments.purchase.Receipt;
 import io.fedsearch.web.http.NodeServer;
 import io.fedsearch.web.http.TestHttp;
@@ -163,6 +164,45 @@ class HubPurchasesTest {
     assertThat(HubNetwork.sales(shop)).isEqualTo(shopSales + 1);
     assertThat(http.get("/api/hub/purchases/" + HubUser.requestId() + "?channel=" + user.channel.id()).status())
         .isEqualTo(404);
+  }
+
+  /**
+   * {@code GET /api/hub/channels/{id}/settlement}: a user sees its purchase accepted (with the time settlement is due
+   * at the latest), then pending settlement with the hash of the claim transaction the hub signed and queued; this
+   * node has no ledger, so it says so and nothing is settled.
+   */
+  @Test
+  void aUserSeesHowFarItsChannelIsSettled() throws Exception {
+    HubUser user = new HubUser(hubAddress, 20_000_000);
+    String kettle = HubNetwork.cid(shop, "Copper kettle");
+    String path = "/api/hub/channels/" + user.channel.id() + "/settlement";
+    assertThat(http.get(path).json().at("/error/code").asText()).as("not known before its first purchase")
+        .isEqualTo("unknown_channel");
+    TestHttp.Reply a = post(user.body(HubUser.requestId(), kettle, shop.host().peerId().toString(),
+        HubNetwork.PRICE, FEE, token(kettle), COST));
+    assertThat(a.json().path("status").asText()).as(a.body()).isEqualTo("delivered");
+    long after = statement(a.json().path("hub_ack")).consumed();
+
+    JsonNode accepted = http.get(path).json();
+    assertThat(accepted.path("ledger").asBoolean()).isFalse();
+    assertThat(accepted.path("authorised").asLong()).isEqualTo(COST);
+    assertThat(accepted.path("settled").asLong()).isZero();
+    assertThat(accepted.path("due_by").isTextual()).as(accepted.toString()).isTrue();
+    assertThat(SettlementStatus.fromJson(accepted).stateOf(after).state()).isEqualTo(SettlementStatus.State.ACCEPTED);
+
+    hub.payments().settlement().run(true);
+    JsonNode queued = http.get(path).json();
+    assertThat(queued.path("claims")).hasSize(1);
+    JsonNode claim = queued.path("claims").path(0);
+    assertThat(claim.path("balance").asLong()).isEqualTo(COST);
+    assertThat(claim.path("status").asText()).isEqualTo("pending");
+    assertThat(claim.path("hash").asText()).matches("[0-9A-F]{64}");
+    SettlementStatus.Of state = SettlementStatus.fromJson(queued).stateOf(after);
+    assertThat(state.state()).isEqualTo(SettlementStatus.State.PENDING);
+    assertThat(state.hash()).contains(claim.path("hash").asText());
+    assertThat(queued.path("settled").asLong()).as("no ledger: nothing is settled").isZero();
+
+    assertThat(http.get("/api/hub/channels/nothex/settlement").status()).isEqualTo(400);
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.fedsearch.federation.payments.netting.CycleCoordinator;
 import io.fedsearch.federation.payments.netting.CycleParty;
 import io.fedsearch.federation.payments.payee.PayeeChannels;
 import io.fedsearch.federation.payments.payee.Settlement;
+import io.fedsearch.federation.payments.payee.SettlementStatus;
 import io.fedsearch.federation.payments.payer.PayerChannels;
 import io.fedsearch.federation.payments.payout.FeeBook;
 import io.fedsearch.federation.payments.payout.Netting;
@@ -137,6 +138,11 @@ public final class Payments implements AutoCloseable {
 
   public Settlement settlement() {
     return settlement;
+  }
+
+  /** How far each channel paid to this node has reached the ledger (what its payer may ask). */
+  public SettlementStatus settlementStatus() {
+    return new SettlementStatus(payee, outbox, config);
   }
 
   public Optional<Submitter> submitter() {

@@ -12,6 +12,7 @@ import io.fedsearch.federation.payments.hub.HubRequest;
 import io.fedsearch.federation.payments.hub.HubService;
 import io.fedsearch.federation.payments.net.PurchaseProtocol;
 import io.fedsearch.federation.payments.payer.UserChannel;
+import io.fedsearch.federation.payments.payee.SettlementStatus;
 import io.fedsearch.federation.payments.wallet.XrplAccountKey;
 import io.fedsearch.core.token.AttributionToken;
 import io.fedsearch.core.cid.Cid;
@@ -118,5 +119,63 @@ class HubLedgerTest {
     assertThat(second.statement().orElseThrow().consumed()).isEqualTo(2 * COST);
     assertThat(platform.payee().channels()).singleElement()
         .satisfies(v -> assertThat(v.best()).as("the platform got two prices").isEqualTo(2 * PRICE));
+  }
+
+  /**
+   * What a user can see of settlement ({@code SettlementStatus}): a delivered purchase is accepted, then pending
+   * settlement once the hub's claim over the user's channel is signed and queued (its hash), then settled once the
+   * ledger validated that claim (the validated transaction's hash); the next purchase starts again as accepted.
+   */
+  @Test
+  void aPurchaseIsAcceptedThenPendingSettlementThenSettledWithTheValidatedHash() throws Exception {
+    rippled = new RippledTestDouble();
+    fed = new P2pPayments(dir, 2, PaymentsConfig.defaults().withRippledUrl(rippled.url()), Clock.systemUTC());
+    fed.list(0, work, PRICE);
+    Payments hubPayments = fed.nodes.get(1);
+    hub = HubService.start(hubPayments, fed.keys.get(1), new PurchaseProtocol(fed.hosts.get(1)),
+        new HubConfig(true, 0, FEE, 1, 10 * PRICE, 86_400, Duration.ofMillis(300)), Clock.systemUTC());
+    new HubProtocol(fed.hosts.get(1)).serve(hub);
+    HubProtocol wallet = new HubProtocol(fed.buyer);
+    UserChannel user = UserChannel.open(XrplAccountKey.generate(KeyType.ED25519),
+        hubPayments.account().address().value(), 10_000_000, 86_400, Optional.empty(), 1, 12);
+    assertThat(rippled.validate(user.createBlob())).isEqualTo("tesSUCCESS");
+    NodePublicKey receiptKey = NodeKey.generate().publicKey();
+    assertThatThrownBy(() -> wallet.buy(fed.peer(1), fed.keys.get(1).publicKey(), request(user, receiptKey, COST,
+        true))).isInstanceOf(HubRefusal.class); // the hub's own channel to the platform is not on the ledger yet
+    ledgerValidatesWhatTheHubQueued(hubPayments);
+    HubAnswer first = wallet.buy(fed.peer(1), fed.keys.get(1).publicKey(), request(user, receiptKey, COST, true));
+    long after = first.statement().orElseThrow().consumed();
+    var status = hubPayments.settlementStatus();
+
+    var accepted = status.of(user.id()).orElseThrow();
+    assertThat(accepted.ledger()).isTrue();
+    assertThat(accepted.stateOf(after).state()).isEqualTo(SettlementStatus.State.ACCEPTED);
+    assertThat(accepted.dueBy()).as("settles by the period at the latest").isPresent();
+
+    hubPayments.settlement().run(true);
+    var queued = status.of(user.id()).orElseThrow();
+    SettlementStatus.Of pending = queued.stateOf(after);
+    assertThat(pending.state()).isEqualTo(SettlementStatus.State.PENDING);
+    assertThat(queued.claims()).first().satisfies(c -> {
+      assertThat(c.balance()).isEqualTo(COST);
+      assertThat(c.hash()).isEqualTo(pending.hash().orElseThrow());
+    });
+
+    ledgerValidatesWhatTheHubQueued(hubPayments);
+    var done = status.of(user.id()).orElseThrow();
+    SettlementStatus.Of settled = done.stateOf(after);
+    assertThat(settled.state()).isEqualTo(SettlementStatus.State.SETTLED);
+    assertThat(done.settled()).isEqualTo(COST);
+    String hash = settled.hash().orElseThrow();
+    assertThat(rippled.results).as("the hash is the transaction the ledger validated")
+        .containsEntry(hash, "tesSUCCESS");
+    assertThat(rippled.channels.get(user.id()).path("Balance").asText()).isEqualTo(String.valueOf(COST));
+    assertThat(done.stateOf(after + 1).state()).as("value beyond the settled claim").isEqualTo(
+        SettlementStatus.State.ACCEPTED);
+    // the wallet reads the hub's JSON with the same rule
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("ledger", true)
+        .put("settled", COST);
+    json.putArray("claims").addObject().put("balance", COST).put("status", "validated").put("hash", hash);
+    assertThat(SettlementStatus.fromJson(json).stateOf(after)).isEqualTo(settled);
   }
 }

@@ -140,6 +140,41 @@ public final class Outbox {
   }
 
   /**
+   * A settlement claim of one channel as its payer may see it: the cumulative Balance it settles, the row's state
+   * ({@code pending}: signed and queued; {@code submitted}; {@code validated}; {@code failed}), its transaction hash
+   * (for a final row, the hash of the blob that reached the ledger) and the ledger's result code once final.
+   */
+  public record ClaimTx(long balance, String status, String hash, Optional<String> result, Instant updatedAt) {}
+
+  /** The newest {@code limit} claim rows over {@code channel}, newest first. */
+  public List<ClaimTx> claimTxs(String channel, int limit) {
+    record Row(long id, long balance, String status, String hash, String result, long updatedAt) {}
+    List<Row> rows = db.read(c -> {
+      List<Row> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, CAST(json_extract(tx_json, '$.Balance') AS INTEGER),"
+          + " status, hash, result, updated_at FROM outbox WHERE kind='claim' AND channel=? ORDER BY id DESC LIMIT ?")) {
+        ps.setString(1, channel);
+        ps.setInt(2, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getLong(6)));
+          }
+        }
+      }
+      return out;
+    });
+    List<ClaimTx> out = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      String hash = VALIDATED.equals(r.status()) || FAILED.equals(r.status())
+          ? Submissions.finalHash(db, r.id()).orElse(r.hash()) : r.hash();
+      out.add(new ClaimTx(r.balance(), r.status(), hash.toUpperCase(Locale.ROOT), Optional.ofNullable(r.result()),
+          Instant.ofEpochMilli(r.updatedAt())));
+    }
+    return out;
+  }
+
+  /**
    * Channel → the total Amount of its rows of {@code kind} ("create" or "fund") not yet final (pending or
    * submitted): value on its way to the ledger, which counts only once it validates.
    */

@@ -63,4 +63,20 @@ final class Submissions {
       return out;
     });
   }
+
+  /**
+   * The hash of row {@code outboxId}'s blob that is in a validated ledger (its outcome a result code, tesSUCCESS or a
+   * tec), if any; blobs that never reached a ledger are marked {@code missed} or {@code refused …}.
+   */
+  static java.util.Optional<String> finalHash(PaymentsDb db, long outboxId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT hash FROM submissions WHERE outbox_id=?"
+          + " AND (outcome='tesSUCCESS' OR outcome LIKE 'tec%') LIMIT 1")) {
+        ps.setLong(1, outboxId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+        }
+      }
+    });
+  }
 }
