@@ -49,8 +49,9 @@ class WalletProcessTest {
         "Tin kettle",
         "Zinc kettle", "Brass kettle");
     catalog(tmp.resolve("books"), "books", "Kettle book");
-    NodeDirectory.init(tmp.resolve("hub"), "hub").putSettings("hub",
-        Map.of("enabled", true, "fee_drops", FEE_DROPS, "fee_bps", FEE_BPS));
+    NodeDirectory hubDir = NodeDirectory.init(tmp.resolve("hub"), "hub");
+    hubDir.putSettings("hub", Map.of("enabled", true, "fee_drops", FEE_DROPS, "fee_bps", FEE_BPS));
+    hubDir.putSettings("payments", Map.of("settle_threshold_drops", 2 * COST)); // settles after two purchases
     try (ChildNode shop = ChildNode.start(tmp.resolve("shop"));
         ChildNode books = ChildNode.start(tmp.resolve("books"), "--bootstrap", shop.p2pAddress());
         ChildNode hub = ChildNode.start(tmp.resolve("hub"), "--bootstrap", shop.p2pAddress(), "--bootstrap",
@@ -102,6 +103,18 @@ class WalletProcessTest {
       }
       assertThat(sellers).containsExactlyInAnyOrder(shopPeer, booksPeer);
       assertThat(receiptKeys).as("one receipt key per platform: receipts do not link").hasSize(2);
+      // Settlement as the CLI shows it: two purchases reach the hub's threshold, so within a payments tick it signs
+      // and queues a claim over the channel covering both (no ledger here: it goes no further than that).
+      JsonNode[] settled = new JsonNode[1];
+      Awaitility.await("the hub queues a settlement claim").atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofSeconds(3)).until(() -> {
+            settled[0] = WalletProcess.json(w, "receipts", "--settlement");
+            return settled[0].path("receipts").findValuesAsText("state").equals(
+                List.of("pending_settlement", "pending_settlement"));
+          });
+      assertThat(settled[0].path("ledger").asBoolean()).isFalse();
+      assertThat(settled[0].path("receipts").get(0).path("settlement").path("hash").asText())
+          .matches("[0-9A-F]{64}").isEqualTo(settled[0].path("receipts").get(1).path("settlement").path("hash").asText());
 
       // The platform refuses (the token is for another work): the hub credits the cost, signed.
       Host iron = listings.get("Iron kettle");
