@@ -124,9 +124,13 @@
         .toUpperCase();
   }
 
-  /** The hub's fee on a price: fee_drops + price × fee_bps / 10000 (integer division), as HUB-API.md states. */
-  function hubFee(hub, price) {
+  /**
+   * The hub's fee on a price: fee_drops + price × fee_bps / 10000 (integer division), as HUB-API.md states; none on
+   * a listing of the hub node itself (`platform` equal to its `peer_id`), which it sells without forwarding.
+   */
+  function hubFee(hub, price, platform) {
     const p = BigInt(drops(price, 'price'));
+    if (platform !== undefined && hub.peer_id && platform === hub.peer_id) return 0;
     return drops(BigInt(drops(hub.fee_drops, 'fee_drops')) + (p * BigInt(drops(hub.fee_bps, 'fee_bps'))) / 10000n,
         'hub fee');
   }

@@ -304,16 +304,8 @@
       return;
     }
     const l = listingOf(form);
-    if (l.platform === terms.peer_id) {
-      // The hub pays other platforms over its channels to them; its own listings it would have to sell over the
-      // user's channel directly, which the hub's HTTP API does not offer (only its libp2p purchase protocol does).
-      p.replaceChildren(el('p', { class: 'notice', role: 'status', text: 'This node sells this work itself, and a'
-          + ' browser wallet can pay it only through the node as a hub for other platforms. Buy it from another'
-          + ' platform listed here, or with the fedsearch wallet command.' }));
-      p.focus();
-      return;
-    }
-    const fee = W.hubFee(terms, l.price);
+    const own = l.platform === terms.peer_id; // the hub sells it itself: nothing is forwarded, no hub fee
+    const fee = W.hubFee(terms, l.price, l.platform);
     const confirm = el('button', { type: 'button', class: 'buy confirm-hub-buy', text: 'Confirm and pay '
         + xrp(l.price + fee) });
     const cancel = el('button', { type: 'button', text: 'Cancel', onclick: () => { p.replaceChildren(); form
@@ -339,7 +331,8 @@
     });
     p.replaceChildren(el('dl', { class: 'figures' },
         el('dt', { text: 'Price' }), el('dd', { text: xrp(l.price) }),
-        el('dt', { text: 'Hub fee (this node)' }), el('dd', { class: 'hub-fee', text: xrp(fee) }),
+        el('dt', { text: 'Hub fee (this node)' }), el('dd', { class: 'hub-fee', text: own ? xrp(fee)
+            + ' (this node sells it itself)' : xrp(fee) }),
         el('dt', { text: 'Discovery fee' }), el('dd', { text: 'paid by the platform out of the price to the node'
             + ' that found it for you; nothing extra for you' }),
         el('dt', { text: 'You pay' }), el('dd', { text: xrp(l.price + fee) + ' from your channel' })),

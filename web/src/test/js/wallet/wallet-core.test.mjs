@@ -94,6 +94,13 @@ test('hub fee is fee_drops + price × bps / 10000, in integers', () => {
   assert.throws(() => W.hubFee({ fee_drops: 0, fee_bps: 0 }, -1));
 });
 
+test('the hub charges no fee on its own listings, the configured fee on every other platform\'s', () => {
+  const hub = { fee_drops: 10, fee_bps: 250, peer_id: '12D3KooWHub' };
+  assert.equal(W.hubFee(hub, 1999, '12D3KooWHub'), 0);
+  assert.equal(W.hubFee(hub, 1999, '12D3KooWOther'), 10 + 49);
+  assert.equal(W.hubFee({ fee_drops: 10, fee_bps: 0 }, 1999, '12D3KooWHub'), 10); // no peer id known: no exception
+});
+
 test('claims only move up: credit covers, a held signature is re-sent, a new one is above every signed', () => {
   const s = W.newState();
   s.channel = { id: 'AA'.repeat(32), amount: 10000 };

@@ -64,7 +64,7 @@ final class HubApi {
         ((ObjectNode) err.get("error")).put("needed_claim", e.neededClaim());
       }
       if (e.code().equals("fee_changed")) {
-        ((ObjectNode) err.get("error")).put("hub_fee", hub.config().fee(q.price()));
+        ((ObjectNode) err.get("error")).put("hub_fee", hub.fee(q.platform(), q.price()));
       }
       Json.send(res, e.status(), err);
       return;

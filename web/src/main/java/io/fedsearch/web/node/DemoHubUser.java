@@ -7,10 +7,8 @@ import io.fedsearch.federation.payments.channel.Claim;
 import io.fedsearch.federation.payments.hub.HubAnswer;
 import io.fedsearch.federation.payments.hub.HubRequest;
 import io.fedsearch.federation.payments.hub.HubService;
-import io.fedsearch.federation.payments.net.PurchaseProtocol;
 import io.fedsearch.federation.payments.payer.UserChannel;
 import io.fedsearch.federation.payments.wallet.XrplAccountKey;
-import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -21,9 +19,9 @@ import org.xrpl.xrpl4j.codec.addresses.KeyType;
 /**
  * A simulated user of the demo, paying the way a real wallet does: one XRPL account, one channel to its home node
  * acting as its hub, and every purchase — from any platform — through that channel (issue 21's flow, in process:
- * the same {@link HubService} the HTTP API and {@code /fedsearch/hub/1.0.0} reach). The hub's own listings are
- * bought from it directly over the same channel, as the hub refuses to forward to itself. Keys live for the run
- * only; a real user's wallet keeps them on their own machine.
+ * the same {@link HubService} the HTTP API and {@code /fedsearch/hub/1.0.0} reach), the hub's own listings included
+ * (it sells those itself, without a hub fee). Keys live for the run only; a real user's wallet keeps them on their
+ * own machine.
  */
 final class DemoHubUser {
   /** The user's channel to its hub holds 100 XRP (within the demo hubs' provisional caps). */
@@ -53,12 +51,11 @@ final class DemoHubUser {
    * Buys {@code cid} at {@code price} from the platform node {@code platform} through the home hub; returns
    * whether it was delivered (a credited purchase leaves its value with the hub as credit, as for a real wallet).
    */
-  boolean buy(PeerId platform, Cid cid, long price, String token) throws IOException, PurchaseProtocol.Refused {
+  boolean buy(PeerId platform, Cid cid, long price, String token) {
     HubService hub = home.hub().orElseThrow(() -> new IllegalStateException("the demo user's home node is no hub"));
     buying.lock();
     try {
-      boolean direct = platform.equals(home.host().peerId());
-      long cost = direct ? price : price + hub.config().fee(price);
+      long cost = price + hub.fee(platform, price); // no hub fee on the hub's own listings
       if (channel == null || channel.authorised() + cost > channel.amount()) {
         HubService.Terms terms = hub.terms();
         channel = UserChannel.open(account, terms.account(), Math.max(CHANNEL_DROPS, cost),
@@ -67,11 +64,6 @@ final class DemoHubUser {
       }
       Claim claim = channel.pay(cost);
       Optional<String> create = presented ? Optional.empty() : Optional.of(channel.createBlob());
-      if (direct) {
-        home.purchaseProtocol().buy(platform, claim, cid, price, token, create, receiptKey.publicKey());
-        presented = true;
-        return true;
-      }
       byte[] id = new byte[16];
       RANDOM.nextBytes(id);
       HubAnswer answer = hub.purchase(new HubRequest(HexFormat.of().formatHex(id), channel.id(), create,

@@ -3,7 +3,6 @@ package io.fedsearch.web.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedsearch.federation.p2p.PeerId;
-import io.fedsearch.federation.payments.net.PurchaseProtocol;
 import io.fedsearch.federation.query.FederatedResult;
 import io.fedsearch.federation.query.FederatedSearch;
 import io.fedsearch.indexer.search.SearchRequest;
@@ -155,7 +154,7 @@ public final class DemoTraffic implements AutoCloseable {
         } else {
           refused.incrementAndGet(); // credited: the value stays with the user's hub, as for a real wallet
         }
-      } catch (PurchaseProtocol.Refused | IOException | RuntimeException e) {
+      } catch (RuntimeException e) {
         refused.incrementAndGet();
         LOG.log(Level.FINE, "simulated purchase refused: " + e.getMessage());
       } catch (InterruptedException e) {

@@ -33,7 +33,8 @@ import org.openqa.selenium.logging.LogType;
 /**
  * The browser wallet end to end in Chromium, against a hub node paying two platform nodes over libp2p
  * ({@link WalletMarket}): a new user creates a wallet on "My wallet", opens a channel to the hub, buys from both
- * platforms through it (the first purchase by keyboard only), and sees both receipts and the balance go down; a
+ * platforms through it (the first purchase by keyboard only) and from the hub node's own catalog (no hub fee), and
+ * sees every receipt and the balance go down; a
  * reload keeps the wallet. Every request the page sent (Chromium's network log) is searched for the private key and
  * seed in every encoding; xrpl.js checks the create and each claim exactly as the page sent them; the platforms
  * journaled the sales; no CSP violation; axe-core finds nothing serious; screenshots at 1280 and 390 px under
@@ -106,19 +107,27 @@ class WalletBrowserTest {
       // Second platform, with the mouse.
       assertThat(user.buy(market.entry(market.books, "Kettle book"))).startsWith("Bought for " + xrp(COST));
 
+      // The hub node's own catalog, over the same channel: the node sells it itself, with no hub fee.
+      long hubBefore = sales(market.hub);
+      user.openBuy(market.entry(market.hub, "Hub kettle"));
+      assertThat(driver.findElement(By.cssSelector(".wallet-panel .hub-fee")).getText()).startsWith(xrp(0));
+      driver.findElement(WalletUser.CONFIRM).click();
+      assertThat(user.waitText(WalletUser.NOTICE)).startsWith("Bought for " + xrp(PRICE));
+
       driver.get(market.base + "/wallet");
       user.waitText(By.id("wallet-remaining"));
-      assertThat(driver.findElements(By.cssSelector("tr.purchase"))).hasSize(2);
-      assertThat(driver.findElement(By.id("wallet-spent")).getText()).isEqualTo(xrp(2 * COST));
-      assertThat(driver.findElement(By.id("wallet-remaining")).getText()).isEqualTo(xrp(10_000_000 - 2 * COST));
-      assertThat(driver.findElements(By.cssSelector("code.receipt-wire"))).hasSize(2)
+      assertThat(driver.findElements(By.cssSelector("tr.purchase"))).hasSize(3);
+      assertThat(driver.findElement(By.id("wallet-spent")).getText()).isEqualTo(xrp(2 * COST + PRICE));
+      assertThat(driver.findElement(By.id("wallet-remaining")).getText())
+          .isEqualTo(xrp(10_000_000 - 2 * COST - PRICE));
+      assertThat(driver.findElements(By.cssSelector("code.receipt-wire"))).hasSize(3)
           .allSatisfy(e -> assertThat(e.getDomProperty("textContent")).isNotBlank());
-      Awaitility.await().atMost(Duration.ofSeconds(30))
-          .until(() -> sales(market.shop) == shopBefore + 1 && sales(market.books) == booksBefore + 1);
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sales(market.shop) == shopBefore + 1
+          && sales(market.books) == booksBefore + 1 && sales(market.hub) == hubBefore + 1);
       // The platforms' receipts (signed in Java) verify in the page: signature under the platform's peer id key,
       // the work, the price and the user's receipt key as holder.
       assertThat((List<Object>) user.stored("r.state.receipts.map(x => x.receipt_check)"))
-          .containsExactly("ok", "ok");
+          .containsExactly("ok", "ok", "ok");
       assertThat(driver.findElements(By.cssSelector("tr.purchase td.bad"))).isEmpty();
 
       // Settlement as the user sees it: accepted until the hub queues its claim over the channel, then pending

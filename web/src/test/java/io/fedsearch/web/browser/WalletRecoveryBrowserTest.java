@@ -27,8 +27,8 @@ import org.openqa.selenium.WindowType;
  * The browser wallet when things go wrong, in Chromium against a hub and two platforms ({@link WalletMarket}): a
  * platform's refusal becomes a credit note the next purchase spends; an answer lost, or a 5xx after the hub journaled
  * the request, is recovered on the next visit; two tabs buying at once keep every receipt and claim; a changed hub fee
- * is shown and paid on the next Buy; a purchase beyond the channel asks for a top-up; the hub's own listing is not
- * sent through the hub. Top up and close are signed in the page and checked by xrpl.js.
+ * is shown and paid on the next Buy; a purchase beyond the channel asks for a top-up; the hub's own listing is
+ * bought through the hub like any other. Top up and close are signed in the page and checked by xrpl.js.
  */
 @Timeout(420)
 class WalletRecoveryBrowserTest {
@@ -241,7 +241,7 @@ class WalletRecoveryBrowserTest {
    * Two tabs of the same wallet confirm purchases at the same moment: the wallet's operations take turns (one Web
    * Lock per wallet), so both purchases go through, both receipts are kept, and the claims are signed once each, each
    * above the one before — no tab works from a copy of the state the other is changing. The hub's own listing is
-   * answered on the page, not sent through the hub (which must refuse it).
+   * then bought through the hub like any other, with the next claim.
    */
   @Test
   @SuppressWarnings("unchecked")
@@ -274,10 +274,15 @@ class WalletRecoveryBrowserTest {
       assertThat((List<Number>) st.get("claims")).extracting(Number::longValue).containsExactly(COST, 2 * COST);
       assertThat(((Number) st.get("consumed")).longValue()).isEqualTo(2 * COST);
 
-      driver.get(market.entry(market.hub, "Hub kettle"));
-      user.waitFor(WalletUser.BUY).click();
-      assertThat(user.waitText(WalletUser.NOTICE)).startsWith("This node sells this work");
-      assertThat(driver.findElements(WalletUser.CONFIRM)).isEmpty();
+      // the hub's own listing, bought over the same channel with the next claim (no hub fee)
+      long hubBefore = sales(market.hub);
+      assertThat(user.buy(market.entry(market.hub, "Hub kettle"))).startsWith("Bought");
+      assertThat(sales(market.hub)).isEqualTo(hubBefore + 1);
+      Map<String, Object> after = (Map<String, Object>) user.stored("({ claims: r.state.claims.map(c => c.amount),"
+          + " consumed: r.state.consumed })");
+      assertThat((List<Number>) after.get("claims")).extracting(Number::longValue)
+          .containsExactly(COST, 2 * COST, 2 * COST + PRICE);
+      assertThat(((Number) after.get("consumed")).longValue()).isEqualTo(2 * COST + PRICE);
     }
   }
 }

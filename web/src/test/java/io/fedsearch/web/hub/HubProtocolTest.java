@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /fedsearch/hub/1.0.0}: a wallet that reaches the hub by its libp2p address (a bare host of its own) reads
- * the terms, buys from a platform through the hub, reads the decided answer again, and is refused with the hub's
- * code when the fee it was shown is stale.
+ * the terms, buys from a platform through the hub and from the hub node's own catalog, reads the decided answer
+ * again, and is refused with the hub's code when the fee it was shown is stale.
  */
 @Timeout(120)
 class HubProtocolTest {
@@ -66,6 +66,26 @@ class HubProtocolTest {
       assertThat(ack.consumed()).isEqualTo(cost);
       assertThat(p2p.status(hubPeer, id, user.channel.id()).map(HubAnswer::receipt)).contains(a.receipt());
       assertThat(p2p.status(hubPeer, HubUser.requestId(), user.channel.id())).isEmpty();
+
+      // the hub's own listing, over the same op and the same channel: no hub fee, sold by the hub node itself
+      io.fedsearch.web.http.NodeFixture.importInto(hub, HubNetwork.catalog("Hub kettle"));
+      String own = HubNetwork.cid(hub, "Hub kettle");
+      HubRequest feed = new HubRequest(HubUser.requestId(), user.channel.id(), Optional.empty(),
+          Optional.of(user.channel.claimFor(cost + HubNetwork.PRICE + 500)), Cid.parse(own), hubPeer,
+          HubNetwork.PRICE, 500, HubUser.token(NodeKey.generate(), own), user.receiptKey.publicKey());
+      assertThatThrownBy(() -> p2p.buy(hubPeer, hubKey, feed)).isInstanceOf(HubRefusal.class)
+          .hasMessageContaining("no hub fee").extracting(e -> ((HubRefusal) e).code()).isEqualTo("fee_changed");
+      String ownId = HubUser.requestId();
+      HubRequest mine = new HubRequest(ownId, user.channel.id(), Optional.empty(),
+          Optional.of(user.channel.claimFor(cost + HubNetwork.PRICE)), Cid.parse(own), hubPeer, HubNetwork.PRICE, 0,
+          HubUser.token(NodeKey.generate(), own), user.receiptKey.publicKey());
+      HubAnswer o = p2p.buy(hubPeer, hubKey, mine); // the client checks the receipt is the hub node's, for this
+      assertThat(o.status()).isEqualTo("delivered");
+      Receipt ro = Receipt.decode(o.receipt().orElseThrow());
+      assertThat(ro.platform()).isEqualTo(hub.local().key().publicKey());
+      assertThat(o.statement().orElseThrow().consumed()).isEqualTo(cost + HubNetwork.PRICE);
+      assertThat(p2p.status(hubPeer, ownId, user.channel.id()).map(HubAnswer::receipt)).contains(o.receipt());
+      assertThat(HubNetwork.sales(hub)).isEqualTo(1);
 
       // hostile maps get a named refusal, not a reset or a purchase
       var rr = new io.fedsearch.federation.p2p.protocol.RequestResponse(wallet);

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /api/hub} over real HTTP, with the hub paying two platform nodes over libp2p: a user with one channel to
  * the hub buys from both; a platform's refusal becomes a signed credit note the next purchase spends without a
  * higher claim; a changed fee, a second purchase in flight and claims that do not cover the cost are refused before
- * anything reaches a platform.
+ * anything reaches a platform. The hub node sells its own listings through the same API, over the same channel,
+ * without a hub fee, its value counted once with the forwarded and the direct purchases.
  */
 @Timeout(180)
 class HubPurchasesTest {
@@ -300,27 +301,136 @@ class HubPurchasesTest {
         java.util.Optional.of(user.channel.createBlob()));
     assertThat(direct.verify()).isTrue();
     user.createSent = true;
-    // through the hub, the hub's own listing is refused: the channel pays the hub node directly already
-    TestHttp.Reply self = post(user.body(HubUser.requestId(), own, hub.host().peerId().toString(), HubNetwork.PRICE,
-        FEE, token(own), HubNetwork.PRICE + COST));
-    assertThat(self.status()).as(self.body()).isEqualTo(400);
-    assertThat(self.json().at("/error/code").asText()).isEqualTo("own_listing");
+    // through the hub, the hub's own listing is sold over the same channel: the direct sale's value is not spent
+    // again (the claim must cover both), and it carries no hub fee
+    String hubPeer = hub.host().peerId().toString();
+    long hubSales = HubNetwork.sales(hub);
+    TestHttp.Reply reused = post(user.body(HubUser.requestId(), own, hubPeer, HubNetwork.PRICE, 0, token(own),
+        HubNetwork.PRICE)); // the claim the direct sale took: no value beyond it
+    assertThat(reused.status()).as(reused.body()).isEqualTo(402);
+    assertThat(reused.json().at("/error/needed_claim").asLong()).isEqualTo(2 * HubNetwork.PRICE);
+    TestHttp.Reply short1 = post(user.body(HubUser.requestId(), own, hubPeer, HubNetwork.PRICE, 0, token(own),
+        HubNetwork.PRICE + 1));
+    assertThat(short1.status()).as(short1.body()).isEqualTo(402);
+    assertThat(short1.json().at("/error/code").asText()).isEqualTo("over_balance");
+    assertThat(short1.json().at("/error/needed_claim").asLong()).isEqualTo(2 * HubNetwork.PRICE);
+    TestHttp.Reply withFee = post(user.body(HubUser.requestId(), own, hubPeer, HubNetwork.PRICE, FEE, token(own),
+        2 * HubNetwork.PRICE + FEE));
+    assertThat(withFee.status()).as(withFee.body()).isEqualTo(409);
+    assertThat(withFee.json().at("/error/code").asText()).isEqualTo("fee_changed");
+    assertThat(withFee.json().at("/error/hub_fee").asLong()).isZero();
+    assertThat(HubNetwork.sales(hub)).isEqualTo(hubSales);
+    TestHttp.Reply self = post(user.body(HubUser.requestId(), own, hubPeer, HubNetwork.PRICE, 0, token(own),
+        2 * HubNetwork.PRICE));
+    assertThat(self.json().path("status").asText()).as(self.body()).isEqualTo("delivered");
+    assertThat(statement(self.json().path("hub_ack")).consumed()).isEqualTo(2 * HubNetwork.PRICE);
+    assertThat(HubNetwork.sales(hub)).isEqualTo(hubSales + 1);
     String copper = HubNetwork.cid(shop, "Copper kettle");
     String shopPeer = shop.host().peerId().toString();
     long sales = HubNetwork.sales(shop);
-    // a claim that covers this purchase only if the direct purchase's value were spendable again
+    // a claim that covers this purchase only if the direct and own sales' value were spendable again
     TestHttp.Reply twice = post(user.body(HubUser.requestId(), copper, shopPeer, HubNetwork.PRICE, FEE,
-        token(copper), COST));
+        token(copper), 2 * HubNetwork.PRICE + 1));
     assertThat(twice.status()).as(twice.body()).isEqualTo(402);
     assertThat(twice.json().at("/error/code").asText()).isEqualTo("over_balance");
-    assertThat(twice.json().at("/error/needed_claim").asLong()).isEqualTo(HubNetwork.PRICE + COST);
+    assertThat(twice.json().at("/error/needed_claim").asLong()).isEqualTo(2 * HubNetwork.PRICE + COST);
     assertThat(HubNetwork.sales(shop)).isEqualTo(sales);
     TestHttp.Reply paid = post(user.body(HubUser.requestId(), copper, shopPeer, HubNetwork.PRICE, FEE,
-        token(copper), HubNetwork.PRICE + COST));
+        token(copper), 2 * HubNetwork.PRICE + COST));
     assertThat(paid.json().path("status").asText()).as(paid.body()).isEqualTo("delivered");
     HubStatement ack = statement(paid.json().path("hub_ack"));
-    assertThat(ack.consumed()).isEqualTo(HubNetwork.PRICE + COST);
+    assertThat(ack.consumed()).isEqualTo(2 * HubNetwork.PRICE + COST);
     assertThat(ack.credit()).isZero();
+    // and a direct purchase after all that still has to add its price above every claim the hub holds
+    Receipt last = shop.purchaseProtocol().buy(hub.host().peerId(),
+        user.channel.claimFor(3 * HubNetwork.PRICE + COST), io.fedsearch.core.cid.Cid.parse(own), HubNetwork.PRICE,
+        token(own), java.util.Optional.empty());
+    assertThat(last.verify()).isTrue();
+    TestHttp.Reply after = post(user.body(HubUser.requestId(), own, hubPeer, HubNetwork.PRICE, 0, token(own),
+        4 * HubNetwork.PRICE + COST));
+    assertThat(after.json().path("status").asText()).as(after.body()).isEqualTo("delivered");
+    assertThat(statement(after.json().path("hub_ack")).consumed()).isEqualTo(4 * HubNetwork.PRICE + COST);
+    assertThat(HubNetwork.sales(hub)).isEqualTo(hubSales + 3);
+  }
+
+  @Test
+  void theHubSellsItsOwnListingsThroughTheHubApi() throws Exception {
+    HubUser user = new HubUser(hubAddress, 20_000_000);
+    String own = HubNetwork.cid(hub, "Hub kettle");
+    String hubPeer = hub.host().peerId().toString();
+    long hubSales = HubNetwork.sales(hub);
+    long shopSales = HubNetwork.sales(shop);
+    // found through a search served by the shop: the hub, selling, owes the shop its discovery fee
+    String found = HubUser.token(shop.local().key(), own);
+    long owedBefore = owedTo(shop);
+    String id = HubUser.requestId();
+    var body = user.body(id, own, hubPeer, HubNetwork.PRICE, 0, found, 2 * HubNetwork.PRICE);
+    TestHttp.Reply a = post(body);
+    assertThat(a.status()).as(a.body()).isEqualTo(200);
+    assertThat(a.json().path("status").asText()).isEqualTo("delivered");
+    user.createSent = true;
+    Receipt r = Receipt.decode(a.json().path("receipt").asText());
+    assertThat(r.verify()).isTrue();
+    assertThat(r.platform()).isEqualTo(hub.local().key().publicKey());
+    assertThat(r.cid().toString()).isEqualTo(own);
+    assertThat(r.price()).isEqualTo(HubNetwork.PRICE);
+    assertThat(r.holder()).isEqualTo(user.receiptKey.publicKey());
+    assertThat(r.servingNode()).isEqualTo(shop.local().key().publicKey());
+    assertThat(r.channel()).isEqualTo(user.channel.id());
+    HubStatement ack = statement(a.json().path("hub_ack"));
+    assertThat(ack.kind()).isEqualTo(HubStatement.Kind.ACK);
+    assertThat(ack.platform()).isEqualTo(hubPeer);
+    assertThat(ack.cost()).isEqualTo(HubNetwork.PRICE);
+    assertThat(ack.authorised()).isEqualTo(2 * HubNetwork.PRICE);
+    assertThat(ack.consumed()).isEqualTo(HubNetwork.PRICE);
+    assertThat(ack.credit()).isEqualTo(HubNetwork.PRICE);
+    assertThat(HubNetwork.sales(hub)).isEqualTo(hubSales + 1);
+    assertThat(HubNetwork.sales(shop)).isEqualTo(shopSales); // nothing was forwarded
+    assertThat(owedTo(shop) - owedBefore).isEqualTo(HubNetwork.PRICE
+        * hub.payments().config().discoveryShareBps() / 10_000).isPositive();
+
+    // the same request again, and its status: the same answer, no second sale
+    TestHttp.Reply again = post(body);
+    assertThat(again.json().path("receipt").asText()).isEqualTo(a.json().path("receipt").asText());
+    TestHttp.Reply status = http.get("/api/hub/purchases/" + id + "?channel=" + user.channel.id());
+    assertThat(status.json().path("status").asText()).isEqualTo("delivered");
+    assertThat(status.json().path("receipt").asText()).isEqualTo(a.json().path("receipt").asText());
+    assertThat(HubNetwork.sales(hub)).isEqualTo(hubSales + 1);
+
+    // the platform's checks, refused with the platform's code before anything is taken
+    TestHttp.Reply cheap = post(user.body(HubUser.requestId(), own, hubPeer, 1, 0, token(own), 0));
+    assertThat(cheap.status()).as(cheap.body()).isEqualTo(409);
+    assertThat(cheap.json().at("/error/code").asText()).isEqualTo("wrong_price");
+    assertThat(cheap.json().at("/error/message").asText()).contains("costs " + HubNetwork.PRICE + " drops");
+    TestHttp.Reply reused = post(user.body(HubUser.requestId(), own, hubPeer, HubNetwork.PRICE, 0, found, 0));
+    assertThat(reused.status()).as(reused.body()).isEqualTo(409);
+    assertThat(reused.json().at("/error/code").asText()).isEqualTo("token_reused");
+    String shopKettle = HubNetwork.cid(shop, "Tin kettle");
+    TestHttp.Reply notOurs = post(user.body(HubUser.requestId(), shopKettle, hubPeer, HubNetwork.PRICE, 0,
+        token(shopKettle), 0));
+    assertThat(notOurs.status()).as(notOurs.body()).isEqualTo(404);
+    assertThat(notOurs.json().at("/error/code").asText()).isEqualTo("not_listed");
+    assertThat(HubNetwork.sales(hub)).isEqualTo(hubSales + 1);
+
+    // the credit left by the first claim pays the next one: no claim at all
+    TestHttp.Reply fromCredit = post(user.body(HubUser.requestId(), own, hubPeer, HubNetwork.PRICE, 0, token(own),
+        0));
+    assertThat(fromCredit.json().path("status").asText()).as(fromCredit.body()).isEqualTo("delivered");
+    HubStatement spent = statement(fromCredit.json().path("hub_ack"));
+    assertThat(spent.authorised()).isEqualTo(2 * HubNetwork.PRICE);
+    assertThat(spent.consumed()).isEqualTo(2 * HubNetwork.PRICE);
+    assertThat(spent.credit()).isZero();
+    assertThat(Receipt.decode(fromCredit.json().path("receipt").asText()).verify()).isTrue();
+    // and now the channel is spent: one more needs a higher claim
+    TestHttp.Reply more = post(user.body(HubUser.requestId(), own, hubPeer, HubNetwork.PRICE, 0, token(own), 0));
+    assertThat(more.status()).as(more.body()).isEqualTo(402);
+    assertThat(more.json().at("/error/needed_claim").asLong()).isEqualTo(3 * HubNetwork.PRICE);
+    assertThat(HubNetwork.sales(hub)).isEqualTo(hubSales + 2);
+  }
+
+  static long owedTo(RunningNode node) {
+    return hub.payments().fees().all().stream().filter(o -> o.node().equals(node.local().key().publicKey()))
+        .mapToLong(io.fedsearch.federation.payments.payout.FeeBook.Owed::accrued).sum();
   }
 
   @Test

@@ -21,7 +21,8 @@ import java.util.Optional;
  * The hub's table {@code hub_requests} in {@code payments.db}: one row per forwarded purchase, written through the
  * journal's group commit. A row is inserted {@code pending} in the same transaction as the user's claim that pays
  * for it, gets the hub's claim to the platform before that claim is sent, and is decided once (delivered or
- * credited) with the signed statement the user gets. Every write here is durable when its method returns.
+ * credited) with the signed statement the user gets. A sale of this node's own listing is inserted already decided,
+ * in one transaction with the sale ({@link #insertSold}). Every write here is durable when its method returns.
  */
 final class HubJournal {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,9 +46,12 @@ final class HubJournal {
   }
 
   private final PaymentsDb db;
+  /** This node's peer id: rows for its own listings are sales of its own ({@code sales}), not forwarded costs. */
+  private final String self;
 
-  HubJournal(PaymentsDb db) {
+  HubJournal(PaymentsDb db, String self) {
     this.db = db;
+    this.self = self;
   }
 
   /** What the channel paid this node for directly, as a platform (its own listings, over the purchase protocol). */
@@ -101,6 +105,54 @@ final class HubJournal {
     };
   }
 
+  /** Signs the statement of an own-listing sale inside its transaction, from the figures durable there. */
+  @FunctionalInterface
+  interface OwnSaleStatement {
+    HubStatement sign(long authorised, long directSales);
+  }
+
+  /**
+   * One transaction for a sale of this node's own listing over the user's channel: the same balance check as
+   * {@link #insert} ({@code offered}, else the best journaled claim, must cover {@code owedToHub} plus the
+   * channel's sales so far), then the sale itself ({@code sale}: its row, token use and discovery fee), then the
+   * request row already decided {@code delivered} with the receipt and the ack {@code statement} signs over the
+   * figures after the sale. Nothing is ever pending: a crash leaves all of it or none of it (the user's claim, when
+   * it rides along, is in the same transaction).
+   */
+  PaymentsDb.Write insertSold(HubRequest q, Instant now, long owedToHub, long offered, long[] needed,
+      PaymentsDb.Write sale, java.util.function.Supplier<String> receipt, OwnSaleStatement statement,
+      HubStatement[] signed) {
+    return c -> {
+      insert(q, now, owedToHub, offered, needed).apply(c);
+      sale.apply(c);
+      long best = offered;
+      if (best == 0) {
+        PreparedStatement b = db.statement(ClaimRows.BEST_AMOUNT);
+        b.setString(1, q.channel());
+        try (ResultSet rs = b.executeQuery()) {
+          best = rs.getLong(1);
+        }
+      }
+      HubStatement s = statement.sign(best, directSales(c, q.channel()));
+      String answer;
+      try {
+        answer = JSON.writeValueAsString(s.toMap());
+      } catch (JsonProcessingException e) {
+        throw new SQLException(e);
+      }
+      PreparedStatement ps = db.statement("UPDATE hub_requests SET status='delivered', receipt=?, answer=?,"
+          + " decided_at=? WHERE request_id=? AND status='pending'");
+      ps.setString(1, receipt.get());
+      ps.setString(2, answer);
+      ps.setLong(3, s.at().toEpochMilli());
+      ps.setString(4, q.requestId());
+      if (ps.executeUpdate() != 1) {
+        throw new SQLException("hub request " + q.requestId() + " was not inserted");
+      }
+      signed[0] = s;
+    };
+  }
+
   /** Journals the hub's claim to the platform for {@code requestId}, before it is sent. */
   void platformClaim(String requestId, Claim claim) {
     db.write(c -> {
@@ -148,9 +200,13 @@ final class HubJournal {
     return select("SELECT * FROM hub_requests WHERE status='pending' ORDER BY created_at");
   }
 
-  /** Per user channel, the costs of delivered purchases. */
+  /**
+   * Per user channel, the costs of delivered forwarded purchases. Own-listing rows are left out: their sales are in
+   * {@code sales} and counted by {@link #directSales}, so the channel's value is counted once.
+   */
   Map<String, Long> consumed() {
-    return sums("SELECT channel, sum(price + fee) FROM hub_requests WHERE status='delivered' GROUP BY channel");
+    return sums("SELECT channel, sum(price + fee) FROM hub_requests WHERE status='delivered' AND platform<>?"
+        + " GROUP BY channel", self);
   }
 
   /** Per channel of the hub's to a platform, the highest claim a platform's receipt acknowledged. */
@@ -159,12 +215,17 @@ final class HubJournal {
         + " AND platform_channel IS NOT NULL GROUP BY platform_channel");
   }
 
-  private Map<String, Long> sums(String sql) {
+  private Map<String, Long> sums(String sql, String... args) {
     return db.read(c -> {
       Map<String, Long> out = new HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.put(rs.getString(1), rs.getLong(2));
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < args.length; i++) {
+          ps.setString(i + 1, args[i]);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(rs.getString(1), rs.getLong(2));
+          }
         }
       }
       return out;

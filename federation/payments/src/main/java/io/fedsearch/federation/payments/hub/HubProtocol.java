@@ -75,7 +75,7 @@ public final class HubProtocol {
           try {
             put(out, hub.purchase(q));
           } catch (HubRefusal e) {
-            refusal(out, e, hub.config().fee(q.price()));
+            refusal(out, e, hub.fee(q.platform(), q.price()));
           }
         }
         case "status" -> {

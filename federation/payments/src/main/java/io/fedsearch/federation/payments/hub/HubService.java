@@ -4,8 +4,11 @@ import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.federation.payments.Payments;
 import io.fedsearch.federation.payments.channel.Claim;
 import io.fedsearch.federation.payments.channel.PaymentRejectedException;
+import io.fedsearch.federation.payments.journal.PaymentsDb;
 import io.fedsearch.federation.payments.net.PurchaseProtocol;
 import io.fedsearch.federation.payments.payee.PayeeChannels;
+import io.fedsearch.federation.payments.purchase.PreparedSale;
+import io.fedsearch.federation.payments.purchase.PurchaseService;
 import io.fedsearch.federation.payments.purchase.Receipt;
 import io.fedsearch.core.cid.Cid;
 import io.fedsearch.core.keys.NodeKey;
@@ -69,6 +72,8 @@ public final class HubService implements AutoCloseable {
   private final PlatformPayer platforms;
   private final Map<String, Account> accounts = new ConcurrentHashMap<>();
   private final Thread recovery;
+  /** This node as a platform: its own listings are sold over the user's channel, not forwarded. */
+  private final PeerId self;
 
   private HubService(Payments payments, NodeKey key, PurchaseProtocol protocol, HubConfig config, Clock clock) {
     this.payments = payments;
@@ -77,7 +82,8 @@ public final class HubService implements AutoCloseable {
     this.protocol = protocol;
     this.config = config;
     this.clock = clock;
-    this.journal = new HubJournal(payments.db());
+    this.self = PeerId.of(key.publicKey());
+    this.journal = new HubJournal(payments.db(), self.toString());
     this.platforms = new PlatformPayer(payments.payer(), payments.db(), protocol, config,
         payments.ledger().isPresent(), journal.acknowledged());
     journal.consumed().forEach((channel, drops) -> account(channel).consumed = drops);
@@ -112,6 +118,14 @@ public final class HubService implements AutoCloseable {
   }
 
   /**
+   * The hub fee on a purchase of {@code price} drops from {@code platform}: the configured fee, and 0 for this
+   * node's own listings (nothing is forwarded, no channel to a platform is funded for them).
+   */
+  public long fee(PeerId platform, long price) {
+    return platform.equals(self) ? 0 : config.fee(price);
+  }
+
+  /**
    * Forwards {@code q}, returning once it is decided (delivered or credited); a request id seen before gets that
    * request's answer (pending while in flight). Refuses with {@link HubRefusal} before anything is journaled.
    */
@@ -120,16 +134,13 @@ public final class HubService implements AutoCloseable {
     if (known.isPresent()) {
       return same(known.get(), q.channel());
     }
-    long fee = config.fee(q.price());
+    boolean own = q.platform().equals(self);
+    long fee = fee(q.platform(), q.price());
     if (q.hubFee() != fee) {
-      throw new HubRefusal(409, "fee_changed", "this hub's fee on a price of " + q.price() + " drops is " + fee
-          + " drops (" + config.feeBps() + " bps + " + config.feeDrops() + " drops), not " + q.hubFee()
-          + ": show the user the current terms (GET /api/hub) and ask again");
-    }
-    if (q.platform().equals(PeerId.of(key.publicKey()))) {
-      // the user's channel already pays this node: a channel of the hub to itself cannot exist on the ledger
-      throw new HubRefusal(400, "own_listing", "this hub sells " + q.cid() + " itself: buy it directly over"
-          + " /fedsearch/purchase/1.0.0 with a claim over the same channel " + q.channel());
+      throw new HubRefusal(409, "fee_changed", own ? "this hub sells " + q.cid() + " itself and charges no hub fee"
+          + " on its own listings: send hub_fee 0, not " + q.hubFee() : "this hub's fee on a price of " + q.price()
+          + " drops is " + fee + " drops (" + config.feeBps() + " bps + " + config.feeDrops() + " drops), not "
+          + q.hubFee() + ": show the user the current terms (GET /api/hub) and ask again");
     }
     try {
       q.channelCreate().ifPresent(blob -> payee.learnChannel(blob, "hub-user"));
@@ -139,6 +150,9 @@ public final class HubService implements AutoCloseable {
     if (payee.channel(q.channel()).isEmpty()) {
       throw new HubRefusal(404, "unknown_channel", "this hub does not know channel " + q.channel()
           + ": send its signed PaymentChannelCreate as channel_create");
+    }
+    if (own) {
+      return sellOwn(q);
     }
     String address = platforms.address(q.platform());
     platforms.channelFor(q.platform(), address, q.price()); // liquidity before the user's claim is taken
@@ -161,10 +175,7 @@ public final class HubService implements AutoCloseable {
       Optional<Claim> raise = q.claim().filter(c -> c.drops() > authorised);
       long offered = raise.map(Claim::drops).orElse(authorised);
       if (offered < required) {
-        throw new HubRefusal(402, "over_balance", "this purchase costs " + q.cost() + " drops (price " + q.price()
-            + " + hub fee " + fee + "); channel " + q.channel() + " has " + authorised + " authorised, "
-            + consumed + " consumed, " + a.inFlightCost() + " in flight: sign a cumulative claim of " + required
-            + " drops", required);
+        throw overBalance(q, authorised, consumed, a.inFlightCost(), required);
       }
       long[] needed = new long[1];
       var row = journal.insert(q, clock.instant(), a.consumed + a.inFlightCost() + q.cost(),
@@ -197,6 +208,94 @@ public final class HubService implements AutoCloseable {
         q.platform().toString(), q.price(), q.hubFee(), q.token(), q.receiptKey().hex(), HubAnswer.PENDING,
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     return forward(pending, LIVE_ATTEMPTS);
+  }
+
+  private static HubRefusal overBalance(HubRequest q, long authorised, long consumed, long inFlight,
+      long required) {
+    return new HubRefusal(402, "over_balance", "this purchase costs " + q.cost() + " drops (price " + q.price()
+        + " + hub fee " + q.hubFee() + "); channel " + q.channel() + " has " + authorised + " authorised, "
+        + consumed + " consumed, " + inFlight + " in flight: sign a cumulative claim of " + required + " drops",
+        required);
+  }
+
+  /**
+   * Sells this node's own listing over the user's channel: the node's {@link PurchaseService} checks it as any
+   * purchase (listing, price, attribution token, discovery fee to the node that surfaced it, receipt naming the
+   * user's receipt key) and refuses with its own code before anything is taken; then the user's claim (when it
+   * raises the channel), the request row, the sale and the decision with its signed ack are one durable
+   * transaction ({@link HubJournal#insertSold}). Nothing is in flight, so the in-flight limit does not apply, and a
+   * crash leaves the request either never journaled (send it again) or delivered. Its value is counted once: as a
+   * sale of the channel, like a direct purchase over {@code /fedsearch/purchase/1.0.0}.
+   */
+  private HubAnswer sellOwn(HubRequest q) {
+    Account a = account(q.channel());
+    a.lock.lock();
+    try {
+      Optional<HubJournal.Row> known = journal.find(q.requestId());
+      if (known.isPresent()) {
+        return same(known.get(), q.channel());
+      }
+      long authorised = authorised(q.channel());
+      long consumed = a.consumed + journal.directSales(q.channel());
+      long required = consumed + a.inFlightCost() + q.cost();
+      Optional<Claim> raise = q.claim().filter(c -> c.drops() > authorised);
+      if (raise.map(Claim::drops).orElse(authorised) < required) {
+        throw overBalance(q, authorised, consumed, a.inFlightCost(), required);
+      }
+      // the claim the sale names: the raise, else the best one this node holds (which covers it, checked above)
+      Claim paying = raise.orElseGet(() -> payee.channel(q.channel())
+          .map(v -> new Claim(q.channel(), v.best(), v.bestSignature())).orElseThrow());
+      PreparedSale sale;
+      try {
+        sale = payments.purchases().prepare(new PurchaseService.Request(paying, q.cid(), q.price(), q.token(),
+            Optional.empty(), q.receiptKey()));
+      } catch (PaymentRejectedException e) {
+        throw saleRefusal(e);
+      }
+      long[] needed = new long[1];
+      HubStatement[] ack = new HubStatement[1];
+      Instant at = clock.instant();
+      long forwarded = a.consumed;
+      PaymentsDb.Write w = journal.insertSold(q, at, a.consumed + a.inFlightCost() + q.cost(),
+          raise.map(Claim::drops).orElse(0L), needed, sale.write(), () -> sale.receipt().encode(),
+          (best, sales) -> HubStatement.sign(key, HubStatement.Kind.ACK, q.requestId(), q.channel(), best,
+              forwarded + sales, q.cid().toString(), q.platform().toString(), q.cost(), at), ack);
+      try {
+        if (raise.isPresent()) {
+          payee.acceptAsync(raise.get(), 0, w).join();
+        } else {
+          payments.db().write(w);
+        }
+      } catch (RuntimeException e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        sale.abandon(cause);
+        if (needed[0] > 0) {
+          throw new HubRefusal(402, "over_balance", cause.getMessage(), needed[0]);
+        }
+        Optional<HubJournal.Row> raced = journal.find(q.requestId()); // the same id over another channel, at once
+        if (raced.isPresent()) {
+          return same(raced.get(), q.channel());
+        }
+        if (cause instanceof PaymentRejectedException p) {
+          throw claimRefusal(p);
+        }
+        throw e;
+      }
+      sale.completed();
+      return HubAnswer.delivered(sale.receipt().encode(), ack[0]);
+    } finally {
+      a.lock.unlock();
+    }
+  }
+
+  /** The platform checks of this node's own listing, refused in the codes a platform answers with. */
+  private static HubRefusal saleRefusal(PaymentRejectedException e) {
+    int status = switch (e.reason()) {
+      case NOT_LISTED -> 404;
+      case WRONG_PRICE, TOKEN_EXPIRED, TOKEN_REUSED -> 409;
+      default -> 400;
+    };
+    return new HubRefusal(status, e.reason().wireName(), e.getMessage());
   }
 
   /** The answer of a request already journaled, if {@code channel} is its channel. */

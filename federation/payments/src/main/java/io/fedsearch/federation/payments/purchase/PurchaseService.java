@@ -141,47 +141,87 @@ public final class PurchaseService {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    Instant now = clock.instant();
-    AttributionToken token;
-    String tokenId;
+    PreparedSale sale;
     try {
-      if (r.price() <= 0) {
-        throw new PaymentRejectedException(Rejection.MALFORMED, "price must be a positive number of drops");
-      }
-      checkListed(r.cid(), r.price());
-      AttributionToken.Signed signed;
-      try {
-        signed = AttributionToken.Signed.decode(r.attributionToken());
-      } catch (IllegalArgumentException e) {
-        throw new PaymentRejectedException(Rejection.TOKEN_FORGED, e.getMessage());
-      }
-      if (!signed.verify()) {
-        throw new PaymentRejectedException(Rejection.TOKEN_FORGED,
-            "attribution token signature does not verify for node " + signed.token().node().hex());
-      }
-      token = signed.token();
-      if (token.isExpired(now)) {
-        throw new PaymentRejectedException(Rejection.TOKEN_EXPIRED,
-            "attribution token expired at " + token.expires() + ": search again for a fresh one");
-      }
-      if (token.issued().isAfter(now.plus(TOKEN_CLOCK_SKEW))) {
-        throw new PaymentRejectedException(Rejection.TOKEN_INVALID, "attribution token issued at " + token.issued()
-            + ", ahead of this platform's time " + now + ": the serving node's clock is wrong; search again");
-      }
-      if (Duration.between(token.issued(), token.expires()).compareTo(config.tokenMaxValidity()) > 0) {
-        throw new PaymentRejectedException(Rejection.TOKEN_INVALID, "attribution token is valid for "
-            + Duration.between(token.issued(), token.expires()) + "; this platform takes tokens valid for at most "
-            + config.tokenMaxValidity() + ": search again for a fresh one");
-      }
-      if (!token.cid().equals(r.cid())) {
-        throw new PaymentRejectedException(Rejection.TOKEN_CID_MISMATCH,
-            "attribution token is for " + token.cid() + ", not " + r.cid());
-      }
-      r.channelCreate().ifPresent(blob -> payee.learnChannelAsync(blob, null));
-      tokenId = HexFormat.of().formatHex(token.id());
+      sale = check(r, true);
     } catch (PaymentRejectedException e) {
       return CompletableFuture.failedFuture(e);
     }
+    // Completion runs off the group-commit thread: receipts are signed and listeners told in parallel, and a
+    // hold (a synchronous write) cannot wait on the thread that would perform it.
+    return payee.acceptAsync(r.claim(), r.price(), sale.write()).handleAsync((accepted, err) -> {
+      if (err != null) {
+        sale.abandon();
+        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+      }
+      sale.completed();
+      return sale.receipt();
+    }, completions);
+  }
+
+  /**
+   * Checks {@code r} as a purchase is checked — listing, price, attribution token, its reuse — without taking a
+   * claim: for a sale paid from value this node already holds over the buyer's channel (a hub selling its own
+   * listing to a user whose claim to the hub covers it). The caller runs {@link PreparedSale#write()} in the
+   * transaction that also shows that value is there, then calls {@link PreparedSale#completed()}, or
+   * {@link PreparedSale#abandon()} when that transaction failed. The outcome is reported like any purchase's.
+   */
+  public PreparedSale prepare(Request r) {
+    long start = System.nanoTime();
+    try {
+      PreparedSale sale = check(r, false);
+      sale.reportTo(outcomes, start);
+      return sale;
+    } catch (PaymentRejectedException e) {
+      outcomes.onOutcome(r, e.reason().wireName(), e.getMessage(), System.nanoTime() - start);
+      throw e;
+    }
+  }
+
+  /**
+   * Every check of a purchase but the claim's; the token use is taken (given back by {@code abandon}). {@code learn}:
+   * a channel create the request carries is learned once the token checks passed.
+   */
+  private PreparedSale check(Request r, boolean learn) {
+    Instant now = clock.instant();
+    AttributionToken token;
+    if (r.price() <= 0) {
+      throw new PaymentRejectedException(Rejection.MALFORMED, "price must be a positive number of drops");
+    }
+    checkListed(r.cid(), r.price());
+    AttributionToken.Signed signed;
+    try {
+      signed = AttributionToken.Signed.decode(r.attributionToken());
+    } catch (IllegalArgumentException e) {
+      throw new PaymentRejectedException(Rejection.TOKEN_FORGED, e.getMessage());
+    }
+    if (!signed.verify()) {
+      throw new PaymentRejectedException(Rejection.TOKEN_FORGED,
+          "attribution token signature does not verify for node " + signed.token().node().hex());
+    }
+    token = signed.token();
+    if (token.isExpired(now)) {
+      throw new PaymentRejectedException(Rejection.TOKEN_EXPIRED,
+          "attribution token expired at " + token.expires() + ": search again for a fresh one");
+    }
+    if (token.issued().isAfter(now.plus(TOKEN_CLOCK_SKEW))) {
+      throw new PaymentRejectedException(Rejection.TOKEN_INVALID, "attribution token issued at " + token.issued()
+          + ", ahead of this platform's time " + now + ": the serving node's clock is wrong; search again");
+    }
+    if (Duration.between(token.issued(), token.expires()).compareTo(config.tokenMaxValidity()) > 0) {
+      throw new PaymentRejectedException(Rejection.TOKEN_INVALID, "attribution token is valid for "
+          + Duration.between(token.issued(), token.expires()) + "; this platform takes tokens valid for at most "
+          + config.tokenMaxValidity() + ": search again for a fresh one");
+    }
+    if (!token.cid().equals(r.cid())) {
+      throw new PaymentRejectedException(Rejection.TOKEN_CID_MISMATCH,
+          "attribution token is for " + token.cid() + ", not " + r.cid());
+    }
+    if (learn) {
+      r.channelCreate().ifPresent(blob -> payee.learnChannelAsync(blob, null));
+    }
+    String tokenId = HexFormat.of().formatHex(token.id());
     String node = token.node().hex();
     String payer = payee.channel(r.claim().channel()).map(v -> v.terms().source()).orElse("");
     int uses = tokenUses.take(tokenId, token.expires(), now);
@@ -192,57 +232,61 @@ public final class PurchaseService {
       if (payee.vouches(r.claim())) {
         anomalies.onTokenReuse(node, tokenId, uses, payer).ifPresent(reason -> fees.hold(token.node(), reason));
       }
-      return CompletableFuture.failedFuture(new PaymentRejectedException(Rejection.TOKEN_REUSED,
-          "attribution token " + tokenId + " was already used for " + config.tokenMaxUses() + " purchase(s)"));
+      throw new PaymentRejectedException(Rejection.TOKEN_REUSED,
+          "attribution token " + tokenId + " was already used for " + config.tokenMaxUses() + " purchase(s)");
     }
     // a platform that served the search itself owes nobody a discovery fee
     long fee = token.node().equals(platformKey.publicKey()) ? 0 : r.price() * config.discoveryShareBps() / 10_000;
-    long[] saleId = new long[1];
-    long at = now.toEpochMilli();
-    PaymentsDb.Write sale = c -> {
-      {
-        PreparedStatement ps = db.statement("INSERT INTO sales(cid, price, channel, claim_amount, token_id,"
-            + " serving_node, payer, token_issued, fee, at, holder) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
-        ps.setString(1, r.cid().toString());
-        ps.setLong(2, r.price());
-        ps.setString(3, r.claim().channel());
-        ps.setLong(4, r.claim().drops());
-        ps.setString(5, tokenId);
-        ps.setString(6, node);
-        ps.setString(7, payer);
-        ps.setLong(8, token.issued().toEpochMilli());
-        ps.setLong(9, fee);
-        ps.setLong(10, at);
-        ps.setString(11, r.holder() == null ? null : r.holder().hex());
-        ps.executeUpdate();
-        saleId[0] = db.lastInsertId();
+    return new PreparedSale(this, r, token, tokenId, payer, fee, now);
+  }
+
+  /** The sale's row, its token use and its discovery fee: what {@link PreparedSale#write()} applies. */
+  long insertSale(java.sql.Connection c, PreparedSale s) throws java.sql.SQLException {
+    Request r = s.request();
+    PreparedStatement ps = db.statement("INSERT INTO sales(cid, price, channel, claim_amount, token_id,"
+        + " serving_node, payer, token_issued, fee, at, holder) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+    ps.setString(1, r.cid().toString());
+    ps.setLong(2, r.price());
+    ps.setString(3, r.claim().channel());
+    ps.setLong(4, r.claim().drops());
+    ps.setString(5, s.tokenId());
+    ps.setString(6, s.token().node().hex());
+    ps.setString(7, s.payer());
+    ps.setLong(8, s.token().issued().toEpochMilli());
+    ps.setLong(9, s.fee());
+    ps.setLong(10, s.atMillis());
+    ps.setString(11, r.holder() == null ? null : r.holder().hex());
+    ps.executeUpdate();
+    long id = db.lastInsertId();
+    tokenUses.record(s.tokenId(), s.token().expires());
+    if (s.fee() > 0) {
+      FeeBook.accrue(s.token().node(), s.fee(), s.now()).apply(c);
+    }
+    return id;
+  }
+
+  /** After a sale is durable: the anomaly checks and the listeners. */
+  void afterSale(PreparedSale s, long saleId) {
+    Request r = s.request();
+    String node = s.token().node().hex();
+    anomalies.onSale(s.payer(), node, r.price(), s.token().issued(), s.now())
+        .ifPresent(reason -> fees.hold(s.token().node(), reason));
+    PaymentEvent event = new PaymentEvent(saleId, r.cid().toString(), r.price(), s.payer(), node, s.fee(), s.now());
+    for (PaymentListener l : listeners) {
+      try {
+        l.onPayment(event);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "payment listener failed for sale " + saleId, e);
       }
-      tokenUses.record(tokenId, token.expires());
-      if (fee > 0) {
-        FeeBook.accrue(token.node(), fee, now).apply(c);
-      }
-    };
-    // Completion runs off the group-commit thread: receipts are signed and listeners told in parallel, and a
-    // hold (a synchronous write) cannot wait on the thread that would perform it.
-    return payee.acceptAsync(r.claim(), r.price(), sale).handleAsync((accepted, err) -> {
-      if (err != null) {
-        tokenUses.giveBack(tokenId);
-        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-        throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
-      }
-      anomalies.onSale(payer, node, r.price(), token.issued(), now).ifPresent(reason -> fees.hold(token.node(), reason));
-      Receipt receipt = Receipt.sign(platformKey, saleId[0], r.cid(), r.price(), r.claim().channel(),
-          r.claim().drops(), tokenId, token.node(), Instant.ofEpochMilli(at), r.holder());
-      PaymentEvent event = new PaymentEvent(saleId[0], r.cid().toString(), r.price(), payer, node, fee, now);
-      for (PaymentListener l : listeners) {
-        try {
-          l.onPayment(event);
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "payment listener failed for sale " + saleId[0], e);
-        }
-      }
-      return receipt;
-    }, completions);
+    }
+  }
+
+  void giveBack(PreparedSale s) {
+    tokenUses.giveBack(s.tokenId());
+  }
+
+  NodeKey platformKey() {
+    return platformKey;
   }
 
   /** The buyer's CID and price must be a live listing of this platform, at the listing's price. */

@@ -69,7 +69,7 @@ public final class HubPurchases {
       throw new IllegalStateException("hub_changed: " + s.hub.url + " now names account " + terms.account()
           + " / key " + terms.publicKey() + ", the channel pays " + s.hub.account);
     }
-    long fee = terms.feeFor(listing.price());
+    long fee = terms.feeFor(listing.platform(), listing.price());
     return new Quote(listing, fee, Math.addExact(listing.price(), fee), terms);
   }
 

@@ -33,6 +33,18 @@ public record HubTerms(String account, String peerId, String publicKey, long fee
    * plus basis points of the price, rounded down. A hub that computes another figure refuses with fee_changed.
    */
   public long feeFor(long price) {
+    return feeOn(price);
+  }
+
+  /**
+   * The hub's fee on a listing of {@code platform} (a peer id): none on the hub's own listings, which it sells over
+   * the user's channel itself and forwards nowhere (federation/HUB-API.md); else {@link #feeFor(long)}.
+   */
+  public long feeFor(String platform, long price) {
+    return !peerId.isEmpty() && peerId.equals(platform) ? 0 : feeOn(price);
+  }
+
+  private long feeOn(long price) {
     // floor(price × bps / 10^4) without the product, which overflows for the largest prices
     return Math.addExact(feeDrops, (price / 10_000) * feeBps + (price % 10_000) * feeBps / 10_000);
   }
