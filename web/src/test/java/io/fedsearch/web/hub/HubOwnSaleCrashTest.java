@@ -41,7 +41,7 @@ class HubOwnSaleCrashTest {
   void aHubKilledWhileSellingItsOwnListingLeavesEachRequestDeliveredOnceOrNeverJournaled() throws Exception {
     NodeDirectory hubNode = NodeDirectory.init(dir.resolve("hub"), "hub");
     String own;
-    try (RunningNode n = RunningNode.start(hubNode, new RunningNode.Options(0, List.of(), null, false))) {
+    try (RunningNode n = RunningNode.start(hubNode, new RunningNode.Options(0, List.of(), null))) {
       NodeFixture.importInto(n, HubNetwork.catalog("Hub kettle"));
       own = HubNetwork.cid(n, "Hub kettle");
     }
@@ -112,7 +112,7 @@ class HubOwnSaleCrashTest {
     assertThat(last.consumed()).as("the hub's last ack counts every purchase once").isEqualTo(n * HubNetwork.PRICE);
     assertThat(last.authorised()).isEqualTo(n * HubNetwork.PRICE);
     try (RunningNode reopened = RunningNode.start(NodeDirectory.open(hubNode.root()),
-        new RunningNode.Options(0, List.of(), null, false))) {
+        new RunningNode.Options(0, List.of(), null))) {
       assertThat(HubNetwork.sales(reopened)).as("sold once per request").isEqualTo(n);
     }
     System.out.println("HubOwnSaleCrashTest: " + n + " requests, " + neverJournaled

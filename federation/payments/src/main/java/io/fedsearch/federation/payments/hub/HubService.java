@@ -143,7 +143,9 @@ public final class HubService implements AutoCloseable {
           + q.hubFee() + ": show the user the current terms (GET /api/hub) and ask again");
     }
     try {
-      q.channelCreate().ifPresent(blob -> payee.learnChannel(blob, "hub-user"));
+      // A user's channel, as when the user pays this node directly: no peer (a peer marks a node's payout channel,
+      // whose claims the node's economics count as discovery fees earned).
+      q.channelCreate().ifPresent(blob -> payee.learnChannel(blob, null));
     } catch (PaymentRejectedException e) {
       throw claimRefusal(e);
     }
