@@ -1,8 +1,9 @@
 // fedsearch browser wallet: the page part. On /wallet it builds "My wallet" (create or import, fund, open the
 // channel, figures, purchases with receipts, credit notes, top up, close, export); on an entry page it turns each
 // listing's "Buy" into a purchase through this node's hub with the wallet's channel, after showing the price, the
-// hub fee and the discovery fee. Progressive enhancement: without JavaScript the pages still work (the buy forms post
-// to the server as before), and every control is a real button or form, reachable by keyboard.
+// hub fee and the discovery fee. Progressive enhancement: without JavaScript the pages still read (a Buy button then
+// opens My wallet, which explains that buying needs this script), and every control is a real button or form,
+// reachable by keyboard.
 // Text from the network is only ever set as textContent, never as markup.
 (function (global) {
   'use strict';
@@ -263,7 +264,7 @@
   // ---- Buy through the hub (entry pages) ---------------------------------------------------------------------
 
   async function enhanceBuy(forms) {
-    try { await H.terms(); } catch (e) { return; } // not a hub: the server's own buy forms stay
+    try { await H.terms(); } catch (e) { return; } // not a hub: Buy opens My wallet, which says so
     for (const form of forms) {
       form.addEventListener('submit', (ev) => {
         ev.preventDefault();
@@ -274,8 +275,8 @@
   }
 
   function listingOf(form) {
-    const v = (n) => (form.querySelector('input[name="' + n + '"]') || {}).value;
-    return { cid: v('listing'), platform: v('node'), price: W.drops(v('price'), 'price'), token: v('token') };
+    const d = form.dataset; // the entry page's listing: CID, platform node, price, attribution token
+    return { cid: d.listing, platform: d.node, price: W.drops(d.price, 'price'), token: d.token };
   }
 
   function panelFor(form) {
@@ -306,8 +307,10 @@
     const l = listingOf(form);
     const own = l.platform === terms.peer_id; // the hub sells it itself: nothing is forwarded, no hub fee
     const fee = W.hubFee(terms, l.price, l.platform);
-    const confirm = el('button', { type: 'button', class: 'buy confirm-hub-buy', text: 'Confirm and pay '
-        + xrp(l.price + fee) });
+    // A listing this wallet holds a receipt for: say so before it pays again (the receipts are the wallet's own).
+    const before = record.state.receipts.find((r) => r.cid === l.cid && r.platform === l.platform);
+    const confirm = el('button', { type: 'button', class: 'buy confirm-hub-buy', text: (before ? 'Buy again for '
+        : 'Confirm and pay ') + xrp(l.price + fee) });
     const cancel = el('button', { type: 'button', text: 'Cancel', onclick: () => { p.replaceChildren(); form
         .querySelector('button').focus(); } });
     confirm.addEventListener('click', async () => {
@@ -329,7 +332,8 @@
         showResult(form, e.message + again, false);
       }
     });
-    p.replaceChildren(el('dl', { class: 'figures' },
+    p.replaceChildren(before ? el('p', { id: 'bought-before', class: 'notice', role: 'alert', text: 'You already'
+        + ' bought this listing on ' + before.at + '. Buying it again pays again.' }) : '', el('dl', { class: 'figures' },
         el('dt', { text: 'Price' }), el('dd', { text: xrp(l.price) }),
         el('dt', { text: 'Hub fee (this node)' }), el('dd', { class: 'hub-fee', text: own ? xrp(fee)
             + ' (this node sells it itself)' : xrp(fee) }),
@@ -355,7 +359,7 @@
   function start() {
     const app = mount();
     if (app) walletPage(app).catch((e) => say(doc.getElementById('wallet-status') || app, e.message, false));
-    const forms = doc.querySelectorAll('form[action$="/buy"]');
+    const forms = doc.querySelectorAll('form.buy-listing');
     if (forms.length) enhanceBuy(forms);
   }
 

@@ -108,7 +108,7 @@ public final class DemoCommand implements Callable<Integer> {
       d.putSettings("hub", java.util.Map.of("enabled", !noHubs));
       // The first node is every later node's bootstrap peer; the DHT does the rest.
       List<Multiaddr> bootstrap = nodes.isEmpty() ? List.of() : nodes.getFirst().host().listenAddresses();
-      RunningNode node = RunningNode.start(d, new RunningNode.Options(0, bootstrap, null, true));
+      RunningNode node = RunningNode.start(d, new RunningNode.Options(0, bootstrap, null));
       nodes.add(node);
       servers.add(NodeServer.start(node, "127.0.0.1", basePort + i, NodeServer.DEFAULT_MAX_BODY));
     }

@@ -90,7 +90,7 @@ public final class NodeCommand {
         }
         peers.add(m);
       }
-      RunningNode node = RunningNode.start(d, new RunningNode.Options(p2pPort, peers, replicaSet, false));
+      RunningNode node = RunningNode.start(d, new RunningNode.Options(p2pPort, peers, replicaSet));
       NodeServer server = NodeServer.start(node, host, httpPort, maxBody);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

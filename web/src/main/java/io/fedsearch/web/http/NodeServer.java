@@ -102,7 +102,6 @@ public final class NodeServer implements AutoCloseable {
         .get("/api/outbox", payments::outbox)
         .post("/api/outbox/submit", payments::submit)
         .get("/api/economics", economics::handle)
-        .post("/api/purchases", payments::purchase)
         .get("/api/hub", hub::terms)
         .post("/api/hub/purchases", hub::purchase)
         .get("/api/hub/purchases/{request_id}", hub::status)

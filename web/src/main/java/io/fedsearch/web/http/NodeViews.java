@@ -93,9 +93,4 @@ public final class NodeViews {
   public JsonNode economics(int days) {
     return economics.economics(days);
   }
-
-  /** {@code POST /api/purchases} with this body (demo nodes; the caller checked the request is same-origin). */
-  public ObjectNode purchase(ObjectNode body) {
-    return payments.purchase(body);
-  }
 }

@@ -1,14 +1,9 @@
 package io.fedsearch.web.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.federation.payments.Payments;
 import io.fedsearch.federation.payments.ledger.Submitter;
-import io.fedsearch.federation.payments.net.PurchaseProtocol;
-import io.fedsearch.federation.payments.purchase.Receipt;
 import io.fedsearch.federation.payments.watch.ChannelMetrics;
-import io.fedsearch.core.cid.Cid;
-import io.fedsearch.web.node.DemoWallet;
 import io.fedsearch.web.node.RunningNode;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -21,7 +16,7 @@ import java.util.Optional;
  * Money, behind the admin token: {@code GET /api/channels} (both sides, with balances, spend rate, time to
  * exhaustion, warnings), {@code GET /api/payouts} (discovery fees owed and paid, netting), {@code GET /api/outbox}
  * (signed ledger transactions waiting or sent), {@code POST /api/outbox/submit}. {@code GET /api/wallet} shows the
- * node's XRPL address. {@code POST /api/purchases} buys a listing with the demo wallet (demo nodes only).
+ * node's XRPL address. Users buy with their own wallets, through a hub ({@link HubApi}): no node holds one.
  */
 final class PaymentsApi {
   private final RunningNode node;
@@ -40,14 +35,13 @@ final class PaymentsApi {
     Json.send(res, 200, wallet());
   }
 
-  /** The node's XRPL account (and the demo wallet's, on demo nodes). */
+  /** The node's XRPL account. */
   ObjectNode wallet() {
     Payments p = payments();
     return Json.object().put("address", p.account().address().value())
         .put("key_type", p.account().keyType().name().toLowerCase(java.util.Locale.ROOT))
         .put("public_key", p.account().publicKey().base16Value())
-        .put("ledger", p.config().rippledUrl().orElse("none (embedded: signed transactions wait in the outbox)"))
-        .put("demo_wallet", node.demoWallet().map(DemoWallet::address).orElse(null));
+        .put("ledger", p.config().rippledUrl().orElse("none (embedded: signed transactions wait in the outbox)"));
   }
 
   void channels(ServerRequest req, ServerResponse res) {
@@ -125,41 +119,6 @@ final class PaymentsApi {
       return (ObjectNode) Json.MAPPER.readTree(RequestBody.open(req, res).readNBytes(8 * 1024));
     } catch (IOException | ClassCastException e) {
       throw ApiException.badRequest("body: expected a JSON object " + shape);
-    }
-  }
-
-  /** Body: {"cid": …, "node": <peer id of the hosting platform>, "price": drops, "token": <attribution token>}. */
-  void purchase(ServerRequest req, ServerResponse res) {
-    SameOrigin.require(req); // it spends the demo wallet without an admin token: no other site may trigger it
-    Json.send(res, 200, purchase(jsonBody(req, res, "{cid, node, price, token}")));
-  }
-
-  /** Buys with the demo wallet (demo nodes only): the platform's receipt, or a refusal the buyer can act on. */
-  ObjectNode purchase(ObjectNode body) {
-    DemoWallet wallet = node.demoWallet().orElseThrow(() -> new ApiException(404, "no_wallet",
-        "this node holds no demo wallet; buy from your own wallet over /fedsearch/purchase/1.0.0"));
-    Cid cid;
-    PeerId platform;
-    try {
-      cid = Cid.parse(body.path("cid").asText());
-      platform = PeerId.parse(body.path("node").asText());
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(e.getMessage());
-    }
-    long price = body.path("price").asLong(-1);
-    String token = body.path("token").asText("");
-    if (price < 0 || token.isEmpty()) {
-      throw ApiException.badRequest("price and token: required");
-    }
-    try {
-      Receipt r = wallet.buy(node.purchaseProtocol(), platform, cid, price, token);
-      return Json.object().put("sale_id", r.saleId()).put("cid", r.cid().toString()).put("price", r.price())
-          .put("channel", r.channel()).put("claim_amount", r.claimAmount()).put("platform", r.platform().hex())
-          .put("serving_node", r.servingNode().hex()).put("at", r.at().toString()).put("receipt", r.encode());
-    } catch (PurchaseProtocol.Refused e) {
-      throw new ApiException(402, e.code(), e.getMessage());
-    } catch (IOException e) {
-      throw new ApiException(502, "platform_unreachable", e.getMessage());
     }
   }
 }

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * CSRF protection for a state-changing JSON route that takes no admin token (the demo wallet's purchase): the
+ * CSRF protection for a state-changing JSON route that takes no admin token (a hub purchase from a browser wallet): the
  * request must be JSON ({@code Content-Type: application/json}, which a page on another site cannot send without a
  * CORS preflight this node never grants), and when the browser says where it comes from ({@code Origin},
  * {@code Sec-Fetch-Site}) it must be this node. Non-browser clients (the CLI, the pages' own API client) send

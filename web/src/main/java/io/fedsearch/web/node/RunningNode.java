@@ -10,9 +10,7 @@ import io.fedsearch.privacy.records.PaymentEvent;
 import io.fedsearch.reputation.model.PlatformEdge;
 import io.fedsearch.core.keys.NodePublicKey;
 import java.time.Clock;
-import io.fedsearch.federation.payments.wallet.XrplAccountKey;
 import java.util.Optional;
-import org.xrpl.xrpl4j.codec.addresses.KeyType;
 import io.fedsearch.federation.p2p.Multiaddr;
 import io.fedsearch.federation.query.FederationNode;
 import io.fedsearch.federation.query.PlatformRecord;
@@ -44,12 +42,12 @@ public final class RunningNode implements AutoCloseable {
   public static final Duration PAYMENTS_TICK = Duration.ofSeconds(10);
 
   /**
-   * How to run: the libp2p port (0 picks one), peers to bootstrap from, the replica set this node belongs to, and
-   * whether it holds a demo user wallet (for the demo's "buy" button and simulated buyers only).
+   * How to run: the libp2p port (0 picks one), peers to bootstrap from, the replica set this node belongs to. A node
+   * holds no user's wallet: users pay from their own, through a hub (node.json {@code "hub"}).
    */
-  public record Options(int p2pPort, List<Multiaddr> bootstrap, String replicaSet, boolean demoWallet) {
+  public record Options(int p2pPort, List<Multiaddr> bootstrap, String replicaSet) {
     public static Options defaults() {
-      return new Options(0, List.of(), null, false);
+      return new Options(0, List.of(), null);
     }
   }
 
@@ -61,7 +59,6 @@ public final class RunningNode implements AutoCloseable {
   private final SignalExchange signals;
   private final Payments payments;
   private final PurchaseProtocol purchaseProtocol;
-  private final Optional<DemoWallet> demoWallet;
   private final Optional<io.fedsearch.federation.payments.hub.HubService> hub;
   private final NodeMetrics metrics;
   private final PaymentEvents paymentEvents = new PaymentEvents();
@@ -70,9 +67,8 @@ public final class RunningNode implements AutoCloseable {
 
   private RunningNode(LocalNode local, Host host, FederationNode federation, PrivacyService privacy,
       ReputationService reputation, SignalExchange signals, Payments payments, PurchaseProtocol purchaseProtocol,
-      Optional<DemoWallet> demoWallet, NodeMetrics metrics,
+      NodeMetrics metrics,
       Optional<io.fedsearch.federation.payments.hub.HubService> hub) {
-    this.demoWallet = demoWallet;
     this.hub = hub;
     this.metrics = metrics;
     this.local = local;
@@ -140,8 +136,7 @@ public final class RunningNode implements AutoCloseable {
     PeerEvents.watch(host, federation.search().standing(), options.bootstrap());
     federation.start();
     RunningNode node = new RunningNode(local, host, federation, privacy, reputation, signals, payments,
-        purchaseProtocol, options.demoWallet()
-            ? Optional.of(new DemoWallet(XrplAccountKey.generate(KeyType.ED25519))) : Optional.empty(), metrics, hub);
+        purchaseProtocol, metrics, hub);
     metrics.watch(node);
     node.maintenance.scheduleWithFixedDelay(node::maintain, 5, MAINTENANCE.toSeconds(), TimeUnit.SECONDS);
     node.maintenance.scheduleWithFixedDelay(node::paymentsTick, 2, PAYMENTS_TICK.toSeconds(), TimeUnit.SECONDS);
@@ -233,10 +228,6 @@ public final class RunningNode implements AutoCloseable {
   /** The node's meters; {@code /metrics} is their scrape. */
   public NodeMetrics metrics() {
     return metrics;
-  }
-
-  public Optional<DemoWallet> demoWallet() {
-    return demoWallet;
   }
 
   /** This node's hub, when it is one. */

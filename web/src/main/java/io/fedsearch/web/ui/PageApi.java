@@ -20,7 +20,7 @@ final class PageApi {
       return status / 100 == 2 && json != null;
     }
 
-    /** The node serves no such thing (a feature it does not have, such as no demo wallet). */
+    /** The node serves no such thing (a feature it does not have). */
     boolean noRoute() {
       return status == 404 && (json == null || "no_route".equals(json.at("/error/code").asText()));
     }
@@ -97,10 +97,6 @@ final class PageApi {
 
   Reply economics(int days) {
     return call(() -> views.economics(days));
-  }
-
-  Reply purchase(ObjectNode body) {
-    return call(() -> views.purchase(body));
   }
 
   private static Reply call(Supplier<? extends JsonNode> view) {

@@ -56,12 +56,8 @@ final class PaymentsPanels {
   private Html wallet(JsonNode w) {
     return Html.f("""
         <dl class="fields"><dt>XRPL address</dt><dd><code class="long">{}</code> <small>({})</small></dd>
-        <dt>Ledger</dt><dd>{}</dd>{}</dl>""",
-        w.path("address").asText(), w.path("key_type").asText(), w.path("ledger").asText(),
-        w.path("demo_wallet").isTextual()
-            ? Html.f("<dt>Demo buyer wallet</dt><dd><code class=\"long\">{}</code> <small>(pays for the entry pages'"
-                + " buy buttons)</small></dd>", w.path("demo_wallet").asText())
-            : Html.EMPTY);
+        <dt>Ledger</dt><dd>{}</dd></dl>""",
+        w.path("address").asText(), w.path("key_type").asText(), w.path("ledger").asText());
   }
 
   private Html channels(JsonNode json) {

@@ -73,7 +73,6 @@ public final class UiRoutes implements HttpService {
   public void routing(HttpRules rules) {
     rules.get("/", page(search::handle))
         .get("/entry/{cid}", page(entry::handle))
-        .post("/entry/{cid}/buy", page(entry::buy))
         // Creator names are free text and may hold a "/" ("Debian Qt/KDE Maintainers"): Helidon matches the decoded
         // path, so the name is the rest of it ({+name}); the two sub-pages are matched first, by their last segment.
         .get("/creator/{+name}/attestation", page(creator::attestation))

@@ -1,8 +1,7 @@
 /**
  * The node's pages, server-rendered HTML served by every node.
  *
- * <p>Routes ({@link io.fedsearch.web.ui.UiRoutes}): {@code /} search, {@code /entry/{cid}} (and {@code POST
- * /entry/{cid}/buy}), {@code /creator/{name}} (with {@code /attestation} download and {@code POST /verify}),
+ * <p>Routes ({@link io.fedsearch.web.ui.UiRoutes}): {@code /} search, {@code /entry/{cid}}, {@code /creator/{name}} (with {@code /attestation} download and {@code POST /verify}),
  * {@code /wallet} (the browser wallet's page; its scripts, {@code /static/wallet*.js}, also take a hub node's Buy
  * over: web/README.md, "Browser wallet"),
  * {@code /dashboard} (admin; {@code POST /dashboard/login}, {@code /dashboard/logout}), {@code /static/*} and an
@@ -23,8 +22,9 @@
  *   <li>Forms that change anything carry a CSRF token (double submit: HttpOnly SameSite=Strict cookie + hidden
  *       field, {@link io.fedsearch.web.ui.Forms}). The dashboard accepts the admin token as a bearer header or in the
  *       HttpOnly SameSite=Strict cookie the login form sets ({@link io.fedsearch.web.ui.AdminSession}).
- *   <li>Buying (demo nodes) hands the listing's CID and attribution token to the purchase view behind
- *       {@code POST /api/purchases}, after the form's CSRF check.
+ *   <li>Buying is the browser wallet's: an entry page's Buy carries the listing's CID, platform, price and attribution
+ *       token as data attributes, and the wallet pays through this node's hub ({@code POST /api/hub/purchases}); the
+ *       server holds no wallet, so without JavaScript the button opens My wallet, which explains it.
  * </ul>
  */
 package io.fedsearch.web.ui;

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The demo federation in-process, as {@code fedsearch demo} builds it: npm, debian and bazaar nodes with the
@@ -41,7 +42,8 @@ final class DemoFederation implements AutoCloseable {
             "demo/" + platform + ".jsonl", (l, b) -> {});
       }
       List<Multiaddr> bootstrap = nodes.isEmpty() ? List.of() : nodes.getFirst().host().listenAddresses();
-      RunningNode node = RunningNode.start(d, new RunningNode.Options(0, bootstrap, null, true));
+      d.putSettings("hub", Map.of("enabled", true)); // every demo node is a hub, as in ./fedsearch demo
+      RunningNode node = RunningNode.start(d, new RunningNode.Options(0, bootstrap, null));
       dirs.add(d);
       nodes.add(node);
       servers.add(NodeServer.start(node, "127.0.0.1", 0, NodeServer.DEFAULT_MAX_BODY));

@@ -36,8 +36,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The product end to end in a real browser, against the demo federation (npm, debian, bazaar) started in-process:
  * search with suggestions → results from all three platforms with node timings → creator page (score, SVG history,
- * attestation verified through the form) → entry page with every hosting platform → buy → the dashboard of the node
- * that served the search (payouts, outbox, or "payments not configured" where the node has none) → the same search
+ * attestation verified through the form) → entry page with every hosting platform → buy from a wallet in the browser
+ * through the node as hub → the dashboard of the node that served the search (payouts, outbox, or "payments not configured" where the node has none) → the same search
  * with one node stopped shows partial results naming the missing node. Screenshots of every page are saved under
  * {@code target/screenshots/}.
  */
@@ -251,40 +251,43 @@ class FederationBrowserTest {
     assertThat(one("dl.fields").getText()).containsPattern("node \\(peer id\\) 12D3KooW\\w+");
     browser.screenshot("06-entry");
 
-    // Buy where another platform sells it: that platform then owes the npm node (which served the search) a fee.
-    WebElement elsewhere = listings.stream()
+    // Buy where another platform sells it, from a wallet in this browser through the npm node as hub: that
+    // platform then owes the npm node (which served the search) a fee.
+    String entryUrl = browser.driver.getCurrentUrl();
+    WalletUser user = new WalletUser(browser, demo.url(0));
+    user.createAndOpen("10");
+    walletChannel = (String) user.stored("r.state.channel.id");
+    browser.driver.get(entryUrl);
+    WebElement elsewhere = all("ul.listings li").stream()
         .filter(l -> !l.findElement(By.cssSelector(".platform")).getText().equals("npm")).findFirst().orElseThrow();
-    boughtPrice = Long.parseLong(elsewhere.findElement(By.cssSelector("input[name=price]")).getAttribute("value"));
+    boughtPrice = Long.parseLong(elsewhere.findElement(By.cssSelector("form.buy-listing")).getDomAttribute("data-price"));
     String sellingPlatform = elsewhere.findElement(By.cssSelector(".platform")).getText();
-    String title = one("article.entry h1").getText();
     elsewhere.findElement(By.cssSelector("button.buy")).click();
-    // A step before paying: what, from whom, for how much (issue 23).
-    WebElement confirm = one("section.confirm");
-    assertThat(confirm.getText()).contains("Confirm your purchase").contains(title).contains(sellingPlatform)
+    // A step before paying: for how much, and what the hub and the finder get (issue 23).
+    WebElement panel = one(".wallet-panel");
+    one(".wallet-panel .confirm-hub-buy");
+    String price = java.math.BigDecimal.valueOf(boughtPrice, 6).stripTrailingZeros().toPlainString();
+    assertThat(panel.getText()).contains("Price").contains(price).contains("Discovery fee")
         .doesNotContain("already bought");
     browser.screenshot("07a-confirm");
-    one("#confirm-buy").click();
-    WebElement result = one("section.receipt, section.error");
+    one(".wallet-panel .confirm-hub-buy").click();
+    WebElement result = one(".wallet-panel .notice");
+    wait.until(d -> !result.getText().isBlank());
     browser.screenshot("07-purchase");
-    if (paymentsConfigured()) {
-      assertThat(result.getText()).contains("Purchase made").containsPattern("Sale\\s+#\\d+")
-          .contains("Price").contains(java.math.BigDecimal.valueOf(boughtPrice, 6).stripTrailingZeros().toPlainString());
-      // The receipt names the work and the platform, and says how to get it.
-      assertThat(result.getText()).contains("You bought " + title).contains("from " + sellingPlatform)
-          .contains("Get it at");
-      // Buying the same listing again asks first.
-      browser.driver.navigate().back();
-      browser.driver.navigate().back();
-      one("article.entry");
-      all("ul.listings li").stream()
-          .filter(l -> l.findElement(By.cssSelector(".platform")).getText().equals(sellingPlatform)).findFirst()
-          .orElseThrow().findElement(By.cssSelector("button.buy")).click();
-      assertThat(one("#bought-before").getText()).contains("You already bought this listing");
-      assertThat(one("#confirm-buy").getText()).startsWith("Buy again");
-    } else {
-      assertThat(result.getText()).contains("Payments not available");
-    }
+    assertThat(result.getText()).startsWith("Bought for " + price).contains("receipt");
+    // The receipt names the work and the platform: it is kept in the wallet, checked in the page.
+    assertThat(user.stored("r.state.receipts.map(x => x.receipt_check).join()")).isEqualTo("ok");
+    // Buying the same listing again asks first.
+    browser.driver.get(entryUrl);
+    all("ul.listings li").stream()
+        .filter(l -> l.findElement(By.cssSelector(".platform")).getText().equals(sellingPlatform)).findFirst()
+        .orElseThrow().findElement(By.cssSelector("button.buy")).click();
+    assertThat(one("#bought-before").getText()).contains("You already bought this listing");
+    assertThat(one(".wallet-panel .confirm-hub-buy").getText()).startsWith("Buy again");
   }
+
+  /** The browser wallet's channel to the npm node (a payee channel of the npm node, beside its payout channels). */
+  private static String walletChannel = "";
 
   /** Price (drops) of the listing bought in the entry test. */
   private static long boughtPrice;
@@ -299,10 +302,14 @@ class FederationBrowserTest {
     return fee;
   }
 
-  /** What the first payee channel with anything paid into it holds (drops), or 0 if none has. */
+  /**
+   * What the first payee channel with anything paid into it holds (drops), or 0 if none has; the browser wallet's
+   * channel to the npm node as hub is not a payout channel and is left out.
+   */
   private static long payeeChannelUsed(String token) throws Exception {
     for (JsonNode c : npm.getAdmin("/api/channels", token).json().path("channels")) {
-      if ("payee".equals(c.path("role").asText()) && c.path("used").asLong() > 0) {
+      if ("payee".equals(c.path("role").asText()) && c.path("used").asLong() > 0
+          && !c.path("id").asText().equalsIgnoreCase(walletChannel)) {
         return c.path("used").asLong();
       }
     }
@@ -344,7 +351,7 @@ class FederationBrowserTest {
           java.math.BigDecimal.valueOf(fee, 6).stripTrailingZeros().toPlainString() + " XRP");
       assertThat(one("#outbox").findElements(By.cssSelector("tr.tx"))).isNotEmpty();
       assertThat(one("#outbox").getText()).contains("claim");
-      assertThat(one("#wallet").getText()).contains("Demo buyer wallet");
+      assertThat(one("#wallet").getText()).contains("XRPL address").doesNotContain("Demo buyer wallet");
     } else {
       assertThat(one("#payments").getText()).contains("Payments not configured");
     }

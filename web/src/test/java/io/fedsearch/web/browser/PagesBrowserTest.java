@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fedsearch.web.http.TestHttp;
+import io.fedsearch.web.hub.WalletBuyer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -120,21 +121,22 @@ class PagesBrowserTest {
   }
 
   /**
-   * One purchase each way between npm and debian through their demo wallets, so the npm node's economics page has
-   * a sale, fees owed and paid, and a channel it funds to draw (an empty page hides the charts' and tables' rows).
+   * One purchase each way between npm and debian, by users whose wallets pay through each node as their hub, so the
+   * npm node's economics page has a sale, fees owed and paid, and a channel it funds to draw (an empty page hides
+   * the charts' and tables' rows).
    */
   private static void purchases() throws Exception {
     try (TestHttp debian = new TestHttp(demo.url(1))) {
-      buy(debian, "library", "npm");
-      buy(npm, "library", "debian");
+      buy(debian, "library", "npm", "debian-user");
+      buy(npm, "library", "debian", "npm-user");
     }
     Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
         npm.getAdmin("/api/economics", demo.dirs.getFirst().adminToken()).json().at("/capital/payer_channels")
             .asLong() > 0);
   }
 
-  /** Buys, with {@code via}'s demo wallet, the first priced work its federated search finds on {@code platform}. */
-  private static void buy(TestHttp via, String query, String platform) throws Exception {
+  /** A user of {@code via} buys, through it as hub, the first priced work its search finds on {@code platform}. */
+  private static void buy(TestHttp via, String query, String platform, String user) throws Exception {
     JsonNode host = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
         .until(() -> {
           for (JsonNode h : via.get("/api/search?limit=50&q=" + query).json().findValues("hosts")) {
@@ -146,11 +148,9 @@ class PagesBrowserTest {
           }
           return null;
         }, java.util.Objects::nonNull);
-    String body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
-        .put("cid", host.path("cid").asText()).put("node", host.path("node").asText())
-        .put("price", host.path("price").asLong()).put("token", host.path("attribution_token").asText()).toString();
-    TestHttp.Reply r = via.postWith("/api/purchases", body, "Content-Type", "application/json");
-    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    try (WalletBuyer wallet = WalletBuyer.open(dir.resolve(user), via.base(), 100_000_000)) {
+      WalletBuyer.receipt(wallet.buy(host));
+    }
   }
 
   @Test

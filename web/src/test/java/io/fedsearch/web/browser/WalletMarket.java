@@ -42,7 +42,7 @@ final class WalletMarket implements AutoCloseable {
     both.addAll(books.host().listenAddresses());
     NodeDirectory d = NodeDirectory.init(dir.resolve("hub"), "hub");
     d.putSettings("hub", Map.of("enabled", true, "fee_drops", FEE_DROPS, "fee_bps", FEE_BPS));
-    hub = RunningNode.start(d, new RunningNode.Options(0, both, null, false));
+    hub = RunningNode.start(d, new RunningNode.Options(0, both, null));
     NodeFixture.importInto(hub, work("h1", "Hub kettle"));
     server = NodeServer.start(hub, "127.0.0.1", 0, NodeServer.DEFAULT_MAX_BODY);
     base = "http://127.0.0.1:" + server.port();
@@ -65,7 +65,7 @@ final class WalletMarket implements AutoCloseable {
   private static RunningNode platform(Path dir, String name, String jsonl, List<Multiaddr> bootstrap)
       throws Exception {
     RunningNode n = RunningNode.start(NodeDirectory.init(dir.resolve(name), name),
-        new RunningNode.Options(0, bootstrap, null, false));
+        new RunningNode.Options(0, bootstrap, null));
     NodeFixture.importInto(n, jsonl);
     return n;
   }

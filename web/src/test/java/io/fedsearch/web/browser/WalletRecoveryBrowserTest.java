@@ -62,7 +62,7 @@ class WalletRecoveryBrowserTest {
       driver.get(market.entry(market.books, "Kettle book"));
       WebElement buy = user.waitFor(WalletUser.BUY);
       long stale = PRICE + 200_000;
-      driver.executeScript("document.querySelector(\"li.listing input[name=price]\").value = arguments[0]",
+      driver.executeScript("document.querySelector(\"li.listing form.buy-listing\").dataset.price = arguments[0]",
           String.valueOf(stale));
       buy.click();
       user.waitFor(WalletUser.CONFIRM).click();

@@ -19,7 +19,7 @@ import org.openqa.selenium.logging.LogType;
  * network log). Waits poll generously: the machine is loaded.
  */
 final class WalletUser {
-  static final By BUY = By.cssSelector("li.listing form[action$='/buy'] button");
+  static final By BUY = By.cssSelector("li.listing form.buy-listing button");
   static final By CONFIRM = By.cssSelector(".wallet-panel .confirm-hub-buy");
   static final By NOTICE = By.cssSelector(".wallet-panel .notice");
   private static final ObjectMapper JSON = new ObjectMapper();

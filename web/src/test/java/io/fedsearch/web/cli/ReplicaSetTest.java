@@ -31,8 +31,7 @@ class ReplicaSetTest {
       + "{\"id\":\"2\",\"title\":\"Tern egg\"}\n";
 
   private RunningNode start(Path dir, String replicaSet) throws Exception {
-    RunningNode n = RunningNode.start(NodeDirectory.open(dir), new RunningNode.Options(0, List.of(), replicaSet,
-        false));
+    RunningNode n = RunningNode.start(NodeDirectory.open(dir), new RunningNode.Options(0, List.of(), replicaSet));
     n.local().importLines(new BufferedReader(new StringReader(CATALOG)), "test", (l, b) -> {});
     return n;
   }

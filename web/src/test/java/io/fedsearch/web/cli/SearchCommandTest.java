@@ -56,7 +56,7 @@ class SearchCommandTest {
         NodeServer server = NodeServer.start(a, "127.0.0.1", 0, 4096);
         TestHttp http = new TestHttp("http://127.0.0.1:" + server.port())) {
       b = RunningNode.start(NodeDirectory.init(dir.resolve("b"), "beta"),
-          new RunningNode.Options(0, List.of(a.host().listenAddresses().get(0)), null, false));
+          new RunningNode.Options(0, List.of(a.host().listenAddresses().get(0)), null));
       importLanterns(b, "beta", 2);
       Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
           .until(() -> http.get("/api/node").json().get("index_peers").asInt() >= 1);

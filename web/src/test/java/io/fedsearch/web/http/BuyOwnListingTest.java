@@ -3,24 +3,24 @@ package io.fedsearch.web.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fedsearch.federation.payments.purchase.Receipt;
+import io.fedsearch.federation.payments.userwallet.HubPurchases;
+import io.fedsearch.web.hub.WalletBuyer;
 import io.fedsearch.web.node.NodeDirectory;
 import io.fedsearch.web.node.RunningNode;
 import java.io.BufferedReader;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Buying a listing of the very node one is on: it used to answer 502 "cannot dial ourselves", since the purchase
- * went out over libp2p to the node's own peer id.
+ * Buying a listing of the very node one is on, with the user's own wallet through that node as hub: the node sells
+ * it itself over the user's channel (it once answered 502 "cannot dial ourselves", then the hub refused it as
+ * {@code own_listing}). The wallet is shown no hub fee for it, though this hub charges one on other platforms'.
  */
 @Timeout(60)
 class BuyOwnListingTest {
@@ -28,27 +28,25 @@ class BuyOwnListingTest {
   Path dir;
 
   @Test
-  void aNodesOwnListingCanBeBoughtFromItsOwnPage() throws Exception {
-    try (RunningNode node = RunningNode.start(NodeDirectory.init(dir.resolve("npm"), "npm"),
-            new RunningNode.Options(0, List.of(), null, true));
-        NodeServer server = NodeServer.start(node, "127.0.0.1", 0, 4096);
+  void aNodesOwnListingIsBoughtThroughItsHubWithTheUsersWallet() throws Exception {
+    NodeDirectory d = NodeDirectory.init(dir.resolve("npm"), "npm");
+    d.putSettings("hub", Map.of("enabled", true, "fee_drops", 1000, "fee_bps", 100));
+    try (RunningNode node = RunningNode.start(d, new RunningNode.Options(0, List.of(), null));
+        NodeServer server = NodeServer.start(node, "127.0.0.1", 0, 1 << 20);
         TestHttp http = new TestHttp("http://127.0.0.1:" + server.port());
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        WalletBuyer user = WalletBuyer.open(dir.resolve("wallet"), http.base(), 10_000_000)) {
       node.local().importLines(new BufferedReader(new StringReader(
           "{\"id\":\"semver\",\"title\":\"semver\",\"description\":\"version parser\",\"price\":1500}\n")), "t",
           (l, b) -> {});
       JsonNode host = http.get("/api/search?q=semver").json().at("/hits/0/hosts/0");
       assertThat(host.get("node").asText()).isEqualTo(node.host().peerId().toString());
-      String body = Json.object().put("cid", host.get("cid").asText()).put("node", host.get("node").asText())
-          .put("price", host.get("price").asLong()).put("token", host.get("attribution_token").asText()).toString();
-      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-              + "/api/purchases")).header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-      JsonNode receipt = Json.MAPPER.readTree(r.body());
-      assertThat(receipt.get("cid").asText()).isEqualTo(host.get("cid").asText());
-      assertThat(receipt.get("price").asLong()).isEqualTo(1500);
-      assertThat(receipt.get("platform").asText()).isEqualTo(node.local().key().publicKey().hex());
+      HubPurchases.Outcome o = user.buy(host);
+      Receipt receipt = WalletBuyer.receipt(o);
+      assertThat(receipt.cid().toString()).isEqualTo(host.get("cid").asText());
+      assertThat(receipt.price()).isEqualTo(1500);
+      assertThat(receipt.platform()).isEqualTo(node.local().key().publicKey());
+      assertThat(o.answer().at("/hub_ack/cost").asLong()).as("no hub fee on the node's own listing").isEqualTo(1500);
+      assertThat(user.wallet().state().consumed).isEqualTo(1500);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedsearch.web.hub.WalletBuyer;
 import io.fedsearch.web.node.NodeDirectory;
 import io.fedsearch.web.node.RunningNode;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code GET /api/economics} and {@code /dashboard/economics} on a two-node federation with purchases: platform P
- * sells two kettles to the demo wallet of node D, whose search surfaced them; P owes D the discovery fees, pays
+ * sells two kettles to a user who pays with their wallet through node D as hub, whose search surfaced them; P owes
+ * D the discovery fees, pays
  * them over a payout channel, and settles the buyer's claim into its outbox. Every figure is checked against what
  * the node's other admin views of the same journal say (payouts, channels, outbox) and against the other node's
  * side of the same money — none is a constant of the test.
@@ -54,15 +56,18 @@ class EconomicsTest {
     assertThat(p.post("/api/entries", lines, pToken).status()).isEqualTo(200);
     NodeDirectory dd = NodeDirectory.init(dir.resolve("d"), "demo");
     quickPayouts(dd);
-    demo = RunningNode.start(dd, new RunningNode.Options(0, platform.host().listenAddresses(), null, true));
+    dd.putSettings("hub", java.util.Map.of("enabled", true));
+    demo = RunningNode.start(dd, new RunningNode.Options(0, platform.host().listenAddresses(), null));
     demoServer = NodeServer.start(demo, "127.0.0.1", 0, 1 << 20);
     d = new TestHttp("http://127.0.0.1:" + demoServer.port());
     dToken = dd.adminToken();
     demo.federation().peers().refresh();
     platform.federation().peers().refresh();
 
-    buy("copper kettle", COPPER);
-    buy("iron kettle", IRON);
+    try (WalletBuyer user = WalletBuyer.open(dir.resolve("wallet"), d.base(), 20_000_000)) {
+      buy(user, "copper kettle", COPPER);
+      buy(user, "iron kettle", IRON);
+    }
     // P pays D's discovery fees at a payments tick, and settles the buyer's claim into its outbox (no ledger here).
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
         p.getAdmin("/api/payouts", pToken).json().path("owed").findValues("due").stream().allMatch(n -> n.asLong() == 0)
@@ -82,17 +87,14 @@ class EconomicsTest {
     Files.writeString(config, json.writerWithDefaultPrettyPrinter().writeValueAsString(c));
   }
 
-  /** D searches the federation and buys the first hit from P with its demo wallet. */
-  static void buy(String query, long price) throws Exception {
+  /** A user searches the federation on D and buys the first hit from P through D, their hub. */
+  static void buy(WalletBuyer user, String query, long price) throws Exception {
     JsonNode found = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
         .until(() -> d.get("/api/search?q=" + query.replace(' ', '+')).json(), j -> j.path("hits").size() > 0
             && j.path("hits").get(0).path("hosts").get(0).path("platform").asText().equals("shop"));
     JsonNode host = found.path("hits").get(0).path("hosts").get(0);
-    ObjectNode body = new ObjectMapper().createObjectNode().put("cid", host.path("cid").asText())
-        .put("node", platform.host().peerId().toString()).put("price", price)
-        .put("token", host.path("attribution_token").asText());
-    TestHttp.Reply r = d.postWith("/api/purchases", body.toString(), "Content-Type", "application/json");
-    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(host.path("price").asLong()).isEqualTo(price);
+    WalletBuyer.receipt(user.buy(host));
   }
 
   @AfterAll
@@ -172,7 +174,7 @@ class EconomicsTest {
     assertThat(e.at("/capital/reserve").isNull()).isTrue();
     assertThat(e.at("/capital/reserve_note").asText()).contains("no ledger");
 
-    // Per payer: one buyer account (D's demo wallet), two purchases.
+    // Per payer: one buyer account (D's, the hub paying for its user), two purchases.
     assertThat(e.at("/per_payer/accounts").asLong()).isEqualTo(1);
     assertThat(e.at("/per_payer/purchases").asDouble()).isEqualTo(2);
     assertThat(e.at("/per_payer/revenue").asDouble()).isEqualTo(COPPER + IRON);

@@ -46,7 +46,7 @@ public final class NodeFixture implements AutoCloseable {
    */
   public RunningNode peer(Path dir, String platform, String jsonl) throws IOException {
     RunningNode p = RunningNode.start(NodeDirectory.init(dir, platform),
-        new RunningNode.Options(0, List.of(node.host().listenAddresses().get(0)), null, false));
+        new RunningNode.Options(0, List.of(node.host().listenAddresses().get(0)), null));
     peers.add(p);
     importInto(p, jsonl);
     int before = peers.size();

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fedsearch.federation.payments.purchase.Receipt;
-import io.fedsearch.core.token.AttributionToken;
-import io.fedsearch.core.cid.Cid;
+import io.fedsearch.federation.payments.userwallet.HubPurchases;
+import io.fedsearch.web.hub.HubUser;
+import io.fedsearch.web.hub.WalletBuyer;
 import io.fedsearch.web.node.NodeDirectory;
 import io.fedsearch.web.node.RunningNode;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code POST /api/purchases} over real HTTP, between two nodes joined over libp2p: a demo node D (with the demo
- * wallet) buys from platform P. Another site cannot make D's wallet buy (CSRF), and P sells only its live listings
- * at their price (checked against P's index).
+ * {@code POST /api/hub/purchases} over real HTTP, between two nodes joined over libp2p: users buy from platform P
+ * through node D as their hub. Another site cannot make a user's browser buy there (cross-origin, or not JSON), and P
+ * sells only its live listings at their price (checked against P's index): a refusal comes back to the user's wallet
+ * as a credit note naming the platform's reason.
  */
 @Timeout(120)
 class PurchaseRoutesTest {
@@ -48,8 +49,9 @@ class PurchaseRoutesTest {
         + "{\"id\":\"k2\",\"title\":\"Iron kettle\",\"description\":\"another kettle\",\"price\":" + PRICE + "}\n";
     assertThat(p.post("/api/entries", lines, platformToken).status()).isEqualTo(200);
     kettle = cidOf("copper");
-    demo = RunningNode.start(NodeDirectory.init(dir.resolve("d"), "demo"),
-        new RunningNode.Options(0, platform.host().listenAddresses(), null, true));
+    NodeDirectory dd = NodeDirectory.init(dir.resolve("d"), "demo");
+    dd.putSettings("hub", Map.of("enabled", true));
+    demo = RunningNode.start(dd, new RunningNode.Options(0, platform.host().listenAddresses(), null));
     demoServer = NodeServer.start(demo, "127.0.0.1", 0, 1 << 20);
     d = new TestHttp("http://127.0.0.1:" + demoServer.port());
   }
@@ -70,13 +72,7 @@ class PurchaseRoutesTest {
 
   /** What D's search would hand out with the listing: an attribution token signed by D. */
   static String token(String cid) {
-    return AttributionToken.issue(demo.local().key(), Cid.parse(cid), "kettle", Instant.now().minusSeconds(5),
-        Duration.ofHours(1)).encode();
-  }
-
-  static String body(String cid, long price) {
-    return Json.object().put("cid", cid).put("node", platform.host().peerId().toString()).put("price", price)
-        .put("token", token(cid)).toString();
+    return HubUser.token(demo.local().key(), cid);
   }
 
   static long sales() {
@@ -84,42 +80,52 @@ class PurchaseRoutesTest {
   }
 
   @Test
-  void anotherSiteCannotMakeTheDemoWalletBuy() throws Exception {
+  void anotherSiteCannotMakeAUsersBrowserBuyThroughTheHub() throws Exception {
     long before = sales();
-    String json = body(kettle, PRICE);
-    // a cross-site form post (text/plain needs no preflight) and a cross-site fetch that claims JSON
+    HubUser user = new HubUser(d.get("/api/hub").json().path("account").asText(), 10_000_000);
+    String json = user.body(HubUser.requestId(), kettle, platform.host().peerId().toString(), PRICE, 0,
+        token(kettle), PRICE).toString();
+    // a cross-site form post (text/plain needs no preflight), a cross-site fetch that claims JSON, and a body that
+    // is not declared JSON at all
     for (List<String> headers : List.of(
         List.of("Content-Type", "text/plain", "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"),
         List.of("Content-Type", "application/json", "Origin", "https://evil.example"),
         List.of("Content-Type", "application/json", "Sec-Fetch-Site", "cross-site"),
         List.of("Content-Type", "text/plain"))) {
-      TestHttp.Reply r = d.postWith("/api/purchases", json, headers.toArray(String[]::new));
+      TestHttp.Reply r = d.postWith("/api/hub/purchases", json, headers.toArray(String[]::new));
       assertThat(r.status()).as(headers.toString()).isIn(403, 415);
       assertThat(r.json().at("/error/code").asText()).isIn("cross_origin", "json_required");
     }
+    assertThat(d.postWith("/api/hub/purchases", json, "Content-Type", "text/plain").status()).isEqualTo(415);
     assertThat(sales()).isEqualTo(before);
+    // the same body from this node's own pages, and from a wallet that names no origin, is a purchase
+    TestHttp.Reply own = d.postWith("/api/hub/purchases", json, "Content-Type", "application/json", "Origin",
+        d.base());
+    assertThat(own.json().path("status").asText()).as(own.body()).isEqualTo("delivered");
+    assertThat(sales()).isGreaterThan(before);
   }
 
   @Test
   void thePlatformSellsOnlyItsLiveListingsAtTheirPrice() throws Exception {
     String iron = cidOf("iron");
-    TestHttp.Reply cheap = d.postWith("/api/purchases", body(iron, 1), "Content-Type", "application/json");
-    assertThat(cheap.status()).isEqualTo(402);
-    assertThat(cheap.json().at("/error/code").asText()).isEqualTo("wrong_price");
-    assertThat(cheap.json().at("/error/message").asText()).contains("costs " + PRICE + " drops");
+    String shop = platform.host().peerId().toString();
+    try (WalletBuyer user = WalletBuyer.open(dir.resolve("wallet"), d.base(), 10_000_000)) {
+      HubPurchases.Outcome cheap = user.buy(iron, shop, 1, token(iron));
+      assertThat(cheap.status()).isEqualTo("credited");
+      assertThat(cheap.code()).isEqualTo("wrong_price");
+      assertThat(cheap.message()).contains("costs " + PRICE + " drops");
 
-    TestHttp.Reply ok = d.postWith("/api/purchases", body(iron, PRICE), "Content-Type", "application/json",
-        "Origin", d.base());
-    assertThat(ok.status()).as(ok.body()).isEqualTo(200);
-    Receipt receipt = Receipt.decode(ok.json().path("receipt").asText());
-    assertThat(receipt.verify()).isTrue();
-    assertThat(receipt.cid().toString()).isEqualTo(iron);
-    assertThat(receipt.price()).isEqualTo(PRICE);
+      HubPurchases.Outcome ok = user.buy(iron, shop, PRICE, token(iron));
+      Receipt receipt = WalletBuyer.receipt(ok);
+      assertThat(receipt.verify()).isTrue();
+      assertThat(receipt.cid().toString()).isEqualTo(iron);
+      assertThat(receipt.price()).isEqualTo(PRICE);
 
-    assertThat(p.delete("/api/entries?platform=shop&id=k2", platformToken).status()).isEqualTo(200);
-    TestHttp.Reply gone = d.postWith("/api/purchases", body(iron, PRICE), "Content-Type", "application/json");
-    assertThat(gone.status()).isEqualTo(402);
-    assertThat(gone.json().at("/error/code").asText()).isEqualTo("not_listed");
+      assertThat(p.delete("/api/entries?platform=shop&id=k2", platformToken).status()).isEqualTo(200);
+      HubPurchases.Outcome gone = user.buy(iron, shop, PRICE, token(iron));
+      assertThat(gone.status()).isEqualTo("credited");
+      assertThat(gone.code()).isEqualTo("not_listed");
+    }
   }
 
   @Test

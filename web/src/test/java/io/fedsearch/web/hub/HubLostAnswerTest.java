@@ -42,7 +42,7 @@ class HubLostAnswerTest {
     String cheap = HubNetwork.cid(shop, "Cheap kettle");
     String dear = HubNetwork.cid(shop, "Dear kettle");
     try (RunningNode hub = RunningNode.start(HubNetwork.hubDirectory(dir.resolve("hub"), 0, 0),
-            new RunningNode.Options(0, shop.host().listenAddresses(), null, false));
+            new RunningNode.Options(0, shop.host().listenAddresses(), null));
         NodeServer server = NodeServer.start(hub, "127.0.0.1", 0, 1 << 20);
         TestHttp http = new TestHttp("http://127.0.0.1:" + server.port())) {
       HubUser user = new HubUser(http.get("/api/hub").json().path("account").asText(), 50_000_000);
@@ -79,7 +79,7 @@ class HubLostAnswerTest {
 
       // back, on another port, joining the hub
       try (RunningNode back = RunningNode.start(NodeDirectory.open(shopDir),
-          new RunningNode.Options(0, hub.host().listenAddresses(), null, false))) {
+          new RunningNode.Options(0, hub.host().listenAddresses(), null))) {
         assertThat(HubNetwork.sales(back)).isEqualTo(2);
         TestHttp.Reply r = post(http, user.body(HubUser.requestId(), dear, shopPeer, DEAR, 0,
             HubUser.token(hub.local().key(), dear), CHEAP + DEAR)); // the credit of the lost one, plus the price

@@ -28,7 +28,7 @@ final class HubNetwork {
   /** A platform node of {@code platform} holding {@code jsonl}, bootstrapped to {@code bootstrap}. */
   static RunningNode platform(Path dir, String platform, String jsonl, List<Multiaddr> bootstrap) throws IOException {
     RunningNode n = RunningNode.start(NodeDirectory.init(dir, platform),
-        new RunningNode.Options(0, bootstrap, null, false));
+        new RunningNode.Options(0, bootstrap, null));
     NodeFixture.importInto(n, jsonl);
     return n;
   }

@@ -41,12 +41,13 @@ class HubOwnSaleCrashTest {
   void aHubKilledWhileSellingItsOwnListingLeavesEachRequestDeliveredOnceOrNeverJournaled() throws Exception {
     NodeDirectory hubNode = NodeDirectory.init(dir.resolve("hub"), "hub");
     String own;
-    try (RunningNode n = RunningNode.start(hubNode, new RunningNode.Options(0, List.of(), null, false))) {
+    try (RunningNode n = RunningNode.start(hubNode, new RunningNode.Options(0, List.of(), null))) {
       NodeFixture.importInto(n, HubNetwork.catalog("Hub kettle"));
       own = HubNetwork.cid(n, "Hub kettle");
     }
     List<JsonNode> sent = new CopyOnWriteArrayList<>();
     AtomicInteger delivered = new AtomicInteger();
+    java.util.concurrent.Semaphore sending = new java.util.concurrent.Semaphore(0);
     HubUser user;
     String hubPeer;
     try (ChildNode hub = ChildNode.start(hubNode.root(), "--hub"); TestHttp http = new TestHttp(hub.url())) {
@@ -58,6 +59,7 @@ class HubOwnSaleCrashTest {
           JsonNode body = user.body(HubUser.requestId(), own, hubPeer, HubNetwork.PRICE, 0,
               HubUser.token(NodeKey.generate(), own), k * HubNetwork.PRICE);
           sent.add(body);
+          sending.release(); // the kill aims at a request on its way: sent, journaled or answered
           try {
             TestHttp.Reply r = http.postWith("/api/hub/purchases", body.toString(), "Content-Type",
                 "application/json");
@@ -72,7 +74,9 @@ class HubOwnSaleCrashTest {
         }
       });
       Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> delivered.get() >= 5);
-      Thread.sleep(ThreadLocalRandom.current().nextInt(40));
+      sending.drainPermits();
+      assertThat(sending.tryAcquire(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      Thread.sleep(ThreadLocalRandom.current().nextInt(12));
       hub.kill();
       buyer.join(Duration.ofSeconds(60));
     }
@@ -112,7 +116,7 @@ class HubOwnSaleCrashTest {
     assertThat(last.consumed()).as("the hub's last ack counts every purchase once").isEqualTo(n * HubNetwork.PRICE);
     assertThat(last.authorised()).isEqualTo(n * HubNetwork.PRICE);
     try (RunningNode reopened = RunningNode.start(NodeDirectory.open(hubNode.root()),
-        new RunningNode.Options(0, List.of(), null, false))) {
+        new RunningNode.Options(0, List.of(), null))) {
       assertThat(HubNetwork.sales(reopened)).as("sold once per request").isEqualTo(n);
     }
     System.out.println("HubOwnSaleCrashTest: " + n + " requests, " + neverJournaled

@@ -38,7 +38,7 @@ class HubProtocolTest {
     try (RunningNode shop = HubNetwork.platform(dir.resolve("shop"), "shop", HubNetwork.catalog("Copper kettle"),
             List.of());
         RunningNode hub = RunningNode.start(HubNetwork.hubDirectory(dir.resolve("hub"), 500, 0),
-            new RunningNode.Options(0, shop.host().listenAddresses(), null, false));
+            new RunningNode.Options(0, shop.host().listenAddresses(), null));
         Host wallet = Host.builder(NodeKey.generate()).listen("/ip4/127.0.0.1/tcp/0").dht(false).build()) {
       wallet.start();
       HubProtocol p2p = new HubProtocol(wallet);

@@ -72,7 +72,7 @@ class HubPurchasesTest {
     List<Multiaddr> both = new ArrayList<>(shop.host().listenAddresses());
     both.addAll(books.host().listenAddresses());
     hub = RunningNode.start(HubNetwork.hubDirectory(dir.resolve("hub"), FEE_DROPS, FEE_BPS),
-        new RunningNode.Options(0, both, null, false));
+        new RunningNode.Options(0, both, null));
     io.fedsearch.web.http.NodeFixture.importInto(hub, HubNetwork.catalog("Hub kettle")); // the hub sells too
     server = NodeServer.start(hub, "127.0.0.1", 0, 1 << 20);
     http = new TestHttp("http://127.0.0.1:" + server.port());

@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedsearch.federation.payments.userwallet.HubPurchases;
 import io.fedsearch.web.http.NodeServer;
 import io.fedsearch.web.http.TestHttp;
+import io.fedsearch.web.hub.WalletBuyer;
 import io.fedsearch.web.node.NodeDirectory;
 import io.fedsearch.web.node.RunningNode;
 import java.nio.file.Files;
@@ -30,8 +32,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /metrics} over real HTTP on a two-node federation: platform P sells kettles, demo node D (demo wallet)
- * searches the federation, buys one through P's purchase protocol, and P settles the claim into its outbox at its
+ * {@code /metrics} over real HTTP on a two-node federation: platform P sells kettles, a user searches the federation
+ * on node D and buys with their wallet through D as hub (D pays P over P's purchase protocol), and P settles the claim
+ * into its outbox at its
  * next payments tick (settlement threshold 1 drop, as the demo runs). The series each step should move are read
  * from both nodes' scrapes before and after; then the shipped dashboard and alert rules are checked against what
  * the scrapes hold.
@@ -61,7 +64,8 @@ class MetricsScrapeTest {
     assertThat(p.post("/api/entries", lines, pd.adminToken()).status()).isEqualTo(200);
     NodeDirectory dd = NodeDirectory.init(dir.resolve("d"), "demo");
     quickSettlement(dd);
-    demo = RunningNode.start(dd, new RunningNode.Options(0, platform.host().listenAddresses(), null, true));
+    dd.putSettings("hub", Map.of("enabled", true)); // users buy through D as their hub
+    demo = RunningNode.start(dd, new RunningNode.Options(0, platform.host().listenAddresses(), null));
     demoServer = NodeServer.start(demo, "127.0.0.1", 0, 1 << 20);
     d = new TestHttp("http://127.0.0.1:" + demoServer.port());
     demo.federation().peers().refresh();
@@ -155,11 +159,13 @@ class MetricsScrapeTest {
     d.get("/api/search?q=copper+kettle&mode=local");
     assertThat(scrape(d).sum("fedsearch_search_seconds_count", "mode", "local")).isEqualTo(1);
 
-    // a purchase at the wrong price is refused, one at the listed price accepted (claims are counted by P)
-    String bad = body(host, 1);
-    assertThat(d.postWith("/api/purchases", bad, "Content-Type", "application/json").status()).isEqualTo(402);
-    TestHttp.Reply ok = d.postWith("/api/purchases", body(host, PRICE), "Content-Type", "application/json");
-    assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+    // a user's purchase through D at the wrong price is refused by P (credited to the user), one at the listed
+    // price accepted (claims are counted by P)
+    WalletBuyer user = WalletBuyer.open(dir.resolve("wallet"), d.base(), 20_000_000);
+    HubPurchases.Outcome bad = user.buy(host.path("cid").asText(), host.path("node").asText(), 1,
+        host.path("attribution_token").asText());
+    assertThat(bad.code()).as(bad.status()).isEqualTo("wrong_price");
+    WalletBuyer.receipt(user.buy(host));
     Scrape p1 = scrape(p);
     assertThat(p1.sum("fedsearch_claims_total", "outcome", "rejected", "reason", "wrong_price")).isEqualTo(1);
     assertThat(events("event=claim_rejected reason=wrong_price ")).singleElement().asString()
@@ -186,8 +192,8 @@ class MetricsScrapeTest {
 
     // a second sale on the same channel gives it a spend rate: a time to exhaustion, and a top-N row
     JsonNode iron = d.get("/api/search?q=iron+kettle").json().path("hits").get(0).path("hosts").get(0);
-    assertThat(d.postWith("/api/purchases", body(iron, PRICE), "Content-Type", "application/json").status())
-        .isEqualTo(200);
+    WalletBuyer.receipt(user.buy(iron));
+    user.close();
     Scrape p3 = scrape(p);
     assertThat(p3.sum("fedsearch_claims_total", "outcome", "accepted")).isEqualTo(2);
     assertThat(p3.sum("fedsearch_channel_min_exhaustion_seconds", "role", "payee")).isPositive();
@@ -256,9 +262,4 @@ class MetricsScrapeTest {
             + before.sum("fedsearch_search_nodes_sum", "outcome", "skipped"));
   }
 
-  static String body(JsonNode host, long price) {
-    return new ObjectMapper().createObjectNode().put("cid", host.path("cid").asText())
-        .put("node", platform.host().peerId().toString()).put("price", price)
-        .put("token", host.path("attribution_token").asText()).toString();
-  }
 }

@@ -242,11 +242,12 @@ class PageSecurityTest {
     HttpResponse<String> noCsrf = postForm("/creator/x/verify", null, "attestation", "{}");
     assertThat(noCsrf.statusCode()).isEqualTo(403);
     assertThat(noCsrf.body()).contains("CSRF");
-    // Buying spends a wallet: a cross-site form post (no CSRF cookie) is refused before anything is sent.
+    // The server holds no wallet: there is no form that buys (the browser wallet pays through the hub API, whose
+    // cross-site refusals PurchaseRoutesTest checks).
     HttpResponse<String> buy = postForm("/entry/bafyreie3bjz4k4brk3kqnk7x2djqlbtx6aq5manozg4dapvoolvaakanjy/buy", null,
         "csrf", "forged-token-forged-token", "listing", "bafyreie3bjz4k4brk3kqnk7x2djqlbtx6aq5manozg4dapvoolvaakanjy",
         "node", "x", "price", "1", "token", "t");
-    assertThat(buy.statusCode()).isEqualTo(403);
+    assertThat(buy.statusCode()).isBetween(403, 405);
     assertNoStackTrace(buy.body());
   }
 

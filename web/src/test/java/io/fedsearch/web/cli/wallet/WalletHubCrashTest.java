@@ -41,7 +41,7 @@ class WalletHubCrashTest {
     CountDownLatch gate = new CountDownLatch(1);
     AtomicBoolean holding = new AtomicBoolean(true);
     try (RunningNode shop = RunningNode.start(NodeDirectory.init(tmp.resolve("shop"), "shop"),
-            new RunningNode.Options(0, List.of(), null, false));
+            new RunningNode.Options(0, List.of(), null));
         LossyHubLink link = new LossyHubLink("http://127.0.0.1:1")) {
       NodeFixture.importInto(shop, "{\"id\":\"c\",\"title\":\"Copper kettle\",\"description\":\"a work\",\"price\":"
           + PRICE + "}\n{\"id\":\"i\",\"title\":\"Iron kettle\",\"description\":\"a work\",\"price\":" + PRICE + "}\n");
@@ -130,7 +130,7 @@ class WalletHubCrashTest {
   @Test
   void aWalletKilledMidPurchaseGetsItsReceiptFromTheHub(@TempDir Path tmp) throws Exception {
     try (RunningNode shop = RunningNode.start(NodeDirectory.init(tmp.resolve("shop"), "shop"),
-            new RunningNode.Options(0, List.of(), null, false))) {
+            new RunningNode.Options(0, List.of(), null))) {
       NodeFixture.importInto(shop, "{\"id\":\"c\",\"title\":\"Copper kettle\",\"description\":\"a work\","
           + "\"price\":" + PRICE + "}\n");
       Path hubDir = tmp.resolve("hub");

@@ -30,11 +30,12 @@ import java.util.logging.Logger;
  * A hub: forwards users' purchases to platforms. A user pays the hub over one channel (an ordinary payee channel of
  * this node, with every payee check); the hub pays each platform over its own channel ({@link PlatformPayer}) and
  * returns the platform's verified receipt with a signed {@link HubStatement} ack, or a signed credit note when the
- * platform refused or could not be reached.
+ * platform refused or could not be reached. This node's own listings it sells itself over the same user channel
+ * ({@link #sellOwn}: no hub fee, one durable write, never pending).
  *
  * <p>Per user channel the hub keeps {@code authorised} (the best claim the payee journal holds), {@code consumed}
- * (costs of delivered purchases, from the journal, plus what the channel paid this node directly for its own
- * listings — one channel's value is spent once) and what is in flight (at most {@link HubConfig#inFlightLimit()}
+ * (costs of delivered forwarded purchases, from the journal, plus the channel's sales at this node — its own
+ * listings, bought through the hub or directly — so one channel's value is spent once) and what is in flight (at most {@link HubConfig#inFlightLimit()}
  * purchases). A purchase needs {@code authorised ≥ consumed + in flight + cost}. Order, each step durable before the
  * next: the request row together with the user's claim that covers it; the hub's claim to the platform; then the
  * platform is paid; then the decision. So the hub never forwards value its user's durable claim does not cover, and
@@ -126,8 +127,9 @@ public final class HubService implements AutoCloseable {
   }
 
   /**
-   * Forwards {@code q}, returning once it is decided (delivered or credited); a request id seen before gets that
-   * request's answer (pending while in flight). Refuses with {@link HubRefusal} before anything is journaled.
+   * Forwards {@code q}, returning once it is decided (delivered or credited) — or sells it, when it is this node's
+   * own listing ({@link #sellOwn}); a request id seen before gets that request's answer (pending while in flight).
+   * Refuses with {@link HubRefusal} before anything is journaled.
    */
   public HubAnswer purchase(HubRequest q) {
     Optional<HubJournal.Row> known = journal.find(q.requestId());
@@ -143,7 +145,9 @@ public final class HubService implements AutoCloseable {
           + q.hubFee() + ": show the user the current terms (GET /api/hub) and ask again");
     }
     try {
-      q.channelCreate().ifPresent(blob -> payee.learnChannel(blob, "hub-user"));
+      // A user's channel, as when the user pays this node directly: no peer (a peer marks a node's payout channel,
+      // whose claims the node's economics count as discovery fees earned).
+      q.channelCreate().ifPresent(blob -> payee.learnChannel(blob, null));
     } catch (PaymentRejectedException e) {
       throw claimRefusal(e);
     }

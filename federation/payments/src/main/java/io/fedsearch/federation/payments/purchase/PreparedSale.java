@@ -9,7 +9,7 @@ import java.time.Instant;
  * and is ready to be written: {@link #write()} inserts the sale, its token use and the discovery fee owed to the
  * node that surfaced it, in whatever transaction the caller runs it (with the claim that pays for it, or with the
  * hub journal's proof that the buyer's channel already covers it). Once that transaction is durable the caller
- * calls {@link #completed()} and may ask for the {@link #receipt()}; if it failed, {@link #abandon()}.
+ * calls {@link #completed()} and may ask for the {@link #receipt()}; if it failed, {@link #abandon(Throwable)}.
  */
 public final class PreparedSale {
   private final PurchaseService service;

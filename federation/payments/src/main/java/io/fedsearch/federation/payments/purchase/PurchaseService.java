@@ -165,7 +165,8 @@ public final class PurchaseService {
    * claim: for a sale paid from value this node already holds over the buyer's channel (a hub selling its own
    * listing to a user whose claim to the hub covers it). The caller runs {@link PreparedSale#write()} in the
    * transaction that also shows that value is there, then calls {@link PreparedSale#completed()}, or
-   * {@link PreparedSale#abandon()} when that transaction failed. The outcome is reported like any purchase's.
+   * {@link PreparedSale#abandon(Throwable)} when that transaction failed. The outcome is reported like any
+   * purchase's.
    */
   public PreparedSale prepare(Request r) {
     long start = System.nanoTime();
