@@ -132,7 +132,7 @@ class WalletBrowserTest {
 
       // Settlement as the user sees it: accepted until the hub queues its claim over the channel, then pending
       // settlement with that claim transaction's hash (this hub has no ledger, so it goes no further).
-      assertThat(driver.findElements(By.cssSelector("tr.purchase td[data-state=accepted]"))).hasSize(2);
+      assertThat(driver.findElements(By.cssSelector("tr.purchase td[data-state=accepted]"))).hasSize(3);
       market.hub.payments().settlement().run(true);
       driver.navigate().refresh();
       user.waitText(By.id("wallet-remaining"));
@@ -140,7 +140,7 @@ class WalletBrowserTest {
       String hash = market.http.get("/api/hub/channels/" + channel + "/settlement").json().at("/claims/0/hash")
           .asText();
       assertThat(hash).matches("[0-9A-F]{64}");
-      assertThat(driver.findElements(By.cssSelector("tr.purchase td[data-state=pending_settlement]"))).hasSize(2)
+      assertThat(driver.findElements(By.cssSelector("tr.purchase td[data-state=pending_settlement]"))).hasSize(3)
           .allSatisfy(td -> assertThat(td.findElement(By.cssSelector("code.tx-hash")).getText()).isEqualTo(hash));
 
       List<Map<String, Object>> sent = user.purchaseBodies();
