@@ -157,7 +157,7 @@ class PaymentsDbMigrationTest {
       PayeeChannels channels = new PayeeChannels(db, payee.address().value(), Optional.empty(),
           PaymentsConfig.defaults(), clock);
       assertThat(channels.channel(channel).map(PayeeChannels.View::best)).contains(8000L);
-      assertThat(scalar(db, "PRAGMA user_version")).isEqualTo(4);
+      assertThat(scalar(db, "PRAGMA user_version")).isEqualTo(5);
     }
   }
 
@@ -174,9 +174,29 @@ class PaymentsDbMigrationTest {
       s.execute("UPDATE fees SET held_at = 1234");
     }
     try (PaymentsDb db = PaymentsDb.open(dir)) {
-      assertThat(scalar(db, "PRAGMA user_version")).isEqualTo(4);
+      assertThat(scalar(db, "PRAGMA user_version")).isEqualTo(5);
       // the column was there: its values are kept, not backfilled again
       assertThat(scalar(db, "SELECT held_at FROM fees WHERE node = '" + OLD_NODE.hex() + "'")).isEqualTo(1234);
+    }
+  }
+
+  @Test
+  void aHubsUserChannelsLoseThePeerTagThatMadeThemLookLikeFeeChannels() throws Exception {
+    PaymentsDb.open(dir).close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(PaymentsDb.FILE));
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA user_version = 4"); // as a session-10 hub left it
+      for (String[] row : new String[][] {{"A1", "hub-user"}, {"B2", OLD_NODE.hex()}}) {
+        s.execute("INSERT INTO channels(id, role, source, destination, public_key, amount, settle_delay, confirmed,"
+            + " status, peer, opened_at) VALUES('" + row[0] + "', 'payee', 'rSource', 'rDest', 'ED00', 1000, 3600, 0,"
+            + " 'open', '" + row[1] + "', 0)");
+      }
+    }
+    try (PaymentsDb db = PaymentsDb.open(dir)) {
+      assertThat(scalar(db, "PRAGMA user_version")).isEqualTo(5);
+      assertThat(scalar(db, "SELECT count(*) FROM channels WHERE peer IS NULL AND id = 'A1'")).isEqualTo(1);
+      assertThat(scalar(db, "SELECT count(*) FROM channels WHERE peer IS NOT NULL AND id = 'B2'"))
+          .as("a platform's fee channel keeps its peer").isEqualTo(1);
     }
   }
 
@@ -188,7 +208,7 @@ class PaymentsDbMigrationTest {
     PaymentsDb.open(dir).close();
     assertThat(schema(dir)).isEqualTo(schema(fresh));
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + fresh.resolve(PaymentsDb.FILE))) {
-      assertThat(Migrations.version(c)).isEqualTo(4);
+      assertThat(Migrations.version(c)).isEqualTo(5);
     }
   }
 

@@ -75,7 +75,11 @@ final class Schema {
       Schema::step3,
       // 4: multilateral netting (payments.netting.CycleJournal): one row per debt cycle this node signed or
       // coordinated, with the statement, the full signature set once there is one, and the state.
-      Schema::step4));
+      Schema::step4,
+      // 5: a hub learned its users' channels tagged peer 'hub-user' (session 10), and a payee channel with a peer is
+      // one a platform opened to pay us discovery fees: the economics report counted users' payments as fees earned.
+      // Users' channels now carry no peer; rows written before lose the tag.
+      s -> s.execute("UPDATE channels SET peer = NULL WHERE role = 'payee' AND peer = 'hub-user'")));
 
   private static void step2(Statement s) throws SQLException {
     // Every signed blob of an outbox row that went to the server, with the ledger range it can validate in. A row
