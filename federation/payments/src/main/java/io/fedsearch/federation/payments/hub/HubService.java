@@ -43,6 +43,8 @@ public final class HubService implements AutoCloseable {
   /** A live purchase tries an unreachable platform this often; recovery after a restart, longer. */
   private static final int LIVE_ATTEMPTS = 2;
   private static final int RECOVERY_ATTEMPTS = 6;
+  /** The peer label of a user channel this hub learned from a purchase request. */
+  private static final String HUB_USER = "hub-user";
 
   /** What a hub advertises ({@code GET /api/hub}). */
   public record Terms(String account, NodePublicKey publicKey, int feeBps, long feeDrops, int inFlightLimit,
@@ -69,6 +71,8 @@ public final class HubService implements AutoCloseable {
   private final PlatformPayer platforms;
   private final Map<String, Account> accounts = new ConcurrentHashMap<>();
   private final Thread recovery;
+  /** Told of every decision and refusal ({@code /metrics}); {@link HubListener#NONE} until one listens. */
+  private volatile HubListener listener = HubListener.NONE;
 
   private HubService(Payments payments, NodeKey key, PurchaseProtocol protocol, HubConfig config, Clock clock) {
     this.payments = payments;
@@ -116,6 +120,15 @@ public final class HubService implements AutoCloseable {
    * request's answer (pending while in flight). Refuses with {@link HubRefusal} before anything is journaled.
    */
   public HubAnswer purchase(HubRequest q) {
+    try {
+      return take(q);
+    } catch (HubRefusal e) {
+      listener.refused(e.code());
+      throw e;
+    }
+  }
+
+  private HubAnswer take(HubRequest q) {
     Optional<HubJournal.Row> known = journal.find(q.requestId());
     if (known.isPresent()) {
       return same(known.get(), q.channel());
@@ -132,7 +145,7 @@ public final class HubService implements AutoCloseable {
           + " /fedsearch/purchase/1.0.0 with a claim over the same channel " + q.channel());
     }
     try {
-      q.channelCreate().ifPresent(blob -> payee.learnChannel(blob, "hub-user"));
+      q.channelCreate().ifPresent(blob -> payee.learnChannel(blob, HUB_USER));
     } catch (PaymentRejectedException e) {
       throw claimRefusal(e);
     }
@@ -226,6 +239,13 @@ public final class HubService implements AutoCloseable {
    * an unreachable platform or a hub-side failure to pay credits the user.
    */
   private HubAnswer forward(HubJournal.Row r, int attempts) {
+    long start = System.nanoTime();
+    HubAnswer a = pay(r, attempts);
+    listener.decided(a.status(), a.reasonCode().orElse(""), System.nanoTime() - start);
+    return a;
+  }
+
+  private HubAnswer pay(HubJournal.Row r, int attempts) {
     PeerId platform = PeerId.parse(r.platform());
     try {
       String channel = r.platformClaim().map(Claim::channel)
@@ -328,6 +348,55 @@ public final class HubService implements AutoCloseable {
   /** Whether every request pending at start has been decided. */
   public boolean recovered() {
     return !recovery.isAlive();
+  }
+
+  /** Tells {@code l} of every later decision and refusal (one listener: the node's metrics). */
+  public void listen(HubListener l) {
+    this.listener = l == null ? HubListener.NONE : l;
+  }
+
+  /** Purchases forwarded and not yet decided, over every user channel. */
+  public int inFlight() {
+    int n = 0;
+    for (Account a : accounts.values()) {
+      a.lock.lock();
+      try {
+        n += a.inFlight.size();
+      } finally {
+        a.lock.unlock();
+      }
+    }
+    return n;
+  }
+
+  /**
+   * What users' channels to this hub authorise and have not spent, summed over them: the best claim of each, less
+   * what it consumed through the hub and paid this node directly (in-flight purchases are still counted as
+   * credit). An aggregate, for {@code /metrics}: one figure for the operator, nothing per user.
+   */
+  public long outstandingCredit() {
+    java.util.Set<String> users = new java.util.HashSet<>(accounts.keySet());
+    for (PayeeChannels.View v : payee.channels()) {
+      if (HUB_USER.equals(v.peer())) {
+        users.add(v.terms().id());
+      }
+    }
+    Map<String, Long> direct = journal.directSalesByChannel();
+    long credit = 0;
+    for (String channel : users) {
+      long consumed = direct.getOrDefault(channel, 0L);
+      Account a = accounts.get(channel);
+      if (a != null) {
+        a.lock.lock();
+        try {
+          consumed += a.consumed;
+        } finally {
+          a.lock.unlock();
+        }
+      }
+      credit += Math.max(0, authorised(channel) - consumed);
+    }
+    return credit;
   }
 
   private long authorised(String channel) {
