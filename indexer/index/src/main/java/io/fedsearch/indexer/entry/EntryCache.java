@@ -17,7 +17,8 @@ public final class EntryCache {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive");
     }
-    this.entries = Caffeine.newBuilder().initialCapacity(Math.min(capacity, 1024)).maximumSize(capacity).build();
+    this.entries = Caffeine.newBuilder().initialCapacity(Math.min(capacity, 1024)).maximumSize(capacity)
+        .executor(Runnable::run).build(); // housekeeping on the caller, not a pool thread woken per search
   }
 
   /** As {@link Entry#fromBlock(byte[])}. */
