@@ -123,32 +123,34 @@ public final class QueryWire {
   }
 
   public static byte[] encode(Response r) {
+    // Keys put in DAG-CBOR order (shorter first, then bytewise), so that encoding finds them sorted: an answer is
+    // encoded for every request a node serves.
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("v", (long) VERSION);
-    m.put("pl", r.platform());
-    m.put("rs", r.replicaSet());
-    m.put("n", r.totalHits());
-    m.put("us", r.tookMicros());
     List<Object> hits = new ArrayList<>(r.hits().size());
     for (Hit h : r.hits()) {
       Map<String, Object> hm = new LinkedHashMap<>();
-      hm.put("c", h.cid());
       hm.put("b", h.block());
+      hm.put("c", h.cid());
       hm.put("s", h.signature());
       hm.put("sc", (long) Float.floatToIntBits(h.score()));
       hits.add(hm);
     }
     m.put("h", hits);
-    m.put("st", r.stats() == null ? null : stats(r.stats()));
+    m.put("n", r.totalHits());
+    m.put("v", (long) VERSION);
+    if (r.catalogDigest() != null) {
+      m.put("cd", r.catalogDigest());
+    }
     m.put("iv", r.indexVersion());
+    m.put("pl", r.platform());
     if (!r.records().isEmpty()) {
       List<Object> records = new ArrayList<>(r.records().size());
       r.records().forEach(rec -> records.add(rec.toWire()));
       m.put("pr", records);
     }
-    if (r.catalogDigest() != null) {
-      m.put("cd", r.catalogDigest());
-    }
+    m.put("rs", r.replicaSet());
+    m.put("st", r.stats() == null ? null : stats(r.stats()));
+    m.put("us", r.tookMicros());
     return DagCbor.encode(m);
   }
 
