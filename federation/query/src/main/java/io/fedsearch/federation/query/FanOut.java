@@ -160,9 +160,19 @@ final class FanOut {
       errors.add(peer + ": " + msg);
       if (nextReplica < target.replicas().size()) {
         // not on this thread: a call's completion may run on a connection's reader thread, which must not write
-        Thread.ofVirtual().name("fanout-hedge").start(() -> hedge("failed"));
+        Thread.ofVirtual().name("fanout-hedge").start(() -> failOver(ms, hedge, timeout));
         return;
       }
+      failIfNoneLeft(ms, hedge, timeout);
+    }
+
+    /** Asks the next replica after a failure, or gives up when none is left to ask. */
+    private synchronized void failOver(double ms, boolean hedge, boolean timeout) {
+      hedge("failed");
+      failIfNoneLeft(ms, hedge, timeout);
+    }
+
+    private void failIfNoneLeft(double ms, boolean hedge, boolean timeout) {
       if (inFlight.isEmpty() && !done.isDone() && nextReplica >= target.replicas().size()) {
         done.complete(new Outcome(target, null, null, ms, hedge, timeout ? "timeout" : "error",
             String.join("; ", errors)));
