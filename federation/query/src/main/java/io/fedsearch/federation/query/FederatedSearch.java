@@ -393,7 +393,7 @@ public final class FederatedSearch {
     for (QueryWire.Hit h : r.hits()) {
       rank++;
       try {
-        Entry e = entries.fromBlock(h.block());
+        Entry e = entries.fromBlock(h.block(), h.cid()); // the claimed CID finds a known block unhashed
         if (signer == null) {
           problems.add("peer has no Ed25519 identity to verify against");
         } else if (!platforms.contains(e.platform())) {

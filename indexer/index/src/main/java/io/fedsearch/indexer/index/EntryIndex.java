@@ -295,7 +295,7 @@ public final class EntryIndex implements Closeable {
       Tombstone t = Tombstone.fromBlock(block);
       return new Stored(null, new Tombstone.Signed(t, Cid.ofDagCbor(block), r.signature(), signer));
     }
-    Entry e = decoded.fromBlock(block); // the CID is the block's hash: the record's copy is for serving
+    Entry e = decoded.fromBlock(block, r.cid()); // the record's CID finds a block read before without hashing it
     return new Stored(new SignedEntry(e, e.cid(), r.signature(), signer), null);
   }
 
