@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * counters and timers at the few hot places (search, claim acceptance, imports, reputation recompute), resolved
  * once so that recording allocates nothing; and gauges over the services' own state (peers, outbox, channels,
  * payouts, privacy budget), read once per scrape by {@link NodeState}. Every label set is bounded: modes, merges,
- * outcomes and rejection reasons are enums, peers and channels are capped ({@link PeerMeters}, {@link NodeState}).
+ * outcomes and rejection reasons are enums, peers and channels are capped ({@link PeerMeters}, {@link NodeState}),
+ * a hub's codes are a fixed set ({@link HubMeters}).
  *
  * <p>Names follow Prometheus conventions (base units, {@code _total} counters); {@code ops/dashboard.json} and
  * {@code ops/alerts.yml} beside this module's resources use them, and {@code OpsFilesTest} checks that every name
@@ -57,6 +58,8 @@ public final class NodeMetrics implements AutoCloseable {
   private final Counter httpRequests5xx;
   private final Counter httpRequestsOther;
   private volatile NodeState state;
+  /** A hub's meters, when the node is one. */
+  private volatile HubMeters hub;
   /** Listens to the JVM's GC notifications until closed (several nodes can share one JVM: tests, the demo). */
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
@@ -97,6 +100,11 @@ public final class NodeMetrics implements AutoCloseable {
   /** Starts reading {@code node}'s state on every scrape (gauges, peer and payments counters). */
   public void watch(RunningNode node) {
     this.state = new NodeState(node, registry);
+    node.hub().ifPresent(h -> {
+      HubMeters m = new HubMeters(registry, h);
+      h.listen(m);
+      this.hub = m;
+    });
   }
 
   /**
@@ -112,6 +120,15 @@ public final class NodeMetrics implements AutoCloseable {
       NodeState s = state;
       if (s != null) {
         s.refresh();
+      }
+      HubMeters h = hub;
+      if (h != null) {
+        try {
+          h.refresh();
+        } catch (RuntimeException e) { // as NodeState's parts: keep the last values, never fail the scrape
+          java.util.logging.Logger.getLogger(NodeMetrics.class.getName()).warning(
+              "event=metrics_read_failed part=hub error=\"" + e + "\"");
+        }
       }
       return registry.scrape();
     } finally {

@@ -6,7 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedsearch.core.cid.Cid;
+import io.fedsearch.core.keys.NodeKey;
+import io.fedsearch.core.token.AttributionToken;
+import io.fedsearch.federation.payments.payer.UserChannel;
 import io.fedsearch.federation.payments.userwallet.HubPurchases;
+import io.fedsearch.federation.payments.wallet.XrplAccountKey;
 import io.fedsearch.web.http.NodeServer;
 import io.fedsearch.web.http.TestHttp;
 import io.fedsearch.web.hub.WalletBuyer;
@@ -15,9 +20,11 @@ import io.fedsearch.web.node.RunningNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -30,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.xrpl.xrpl4j.codec.addresses.KeyType;
 
 /**
  * {@code /metrics} over real HTTP on a two-node federation: platform P sells kettles, a user searches the federation
@@ -43,6 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsScrapeTest {
   static final long PRICE = 1_500_000;
+  static final long HUB_FEE_DROPS = 1000;
+  static final int HUB_FEE_BPS = 100;
 
   @TempDir static Path dir;
   static RunningNode platform;
@@ -64,7 +74,8 @@ class MetricsScrapeTest {
     assertThat(p.post("/api/entries", lines, pd.adminToken()).status()).isEqualTo(200);
     NodeDirectory dd = NodeDirectory.init(dir.resolve("d"), "demo");
     quickSettlement(dd);
-    dd.putSettings("hub", Map.of("enabled", true)); // users buy through D as their hub
+    // users buy through D as their hub
+    dd.putSettings("hub", Map.of("enabled", true, "fee_drops", HUB_FEE_DROPS, "fee_bps", HUB_FEE_BPS));
     demo = RunningNode.start(dd, new RunningNode.Options(0, platform.host().listenAddresses(), null));
     demoServer = NodeServer.start(demo, "127.0.0.1", 0, 1 << 20);
     d = new TestHttp("http://127.0.0.1:" + demoServer.port());
@@ -204,17 +215,93 @@ class MetricsScrapeTest {
   }
 
   /**
+   * D is also a hub: a user with one channel to it buys P's kettle through {@code POST /api/hub/purchases}. A
+   * changed fee is refused, a purchase at the listed price delivered, one at a price P does not list credited with
+   * P's code; the series of each move, and the user's credit is what the channel authorised beyond what it spent.
+   */
+  @Test
+  @Order(2)
+  void hubPurchasesMoveTheHubSeries() throws Exception {
+    Scrape h0 = scrape(d);
+    for (String name : new String[] {"fedsearch_hub_purchases_total", "fedsearch_hub_forward_seconds_count",
+        "fedsearch_hub_purchases_in_flight", "fedsearch_hub_user_credit_drops"}) {
+      assertThat(h0.names()).as(name).contains(name);
+    }
+    assertThat(scrape(p).names()).as("P is no hub").doesNotContain("fedsearch_hub_purchases_total");
+    assertThat(h0.sum("fedsearch_hub_user_credit_drops")).isZero();
+    String hubAddress = d.get("/api/hub").json().path("account").asText();
+    UserChannel channel = UserChannel.open(XrplAccountKey.generate(KeyType.ED25519), hubAddress, 20_000_000,
+        86_400, Optional.empty(), 7, 12);
+    String cid = found("copper kettle").path("cid").asText();
+    long fee = HUB_FEE_DROPS + PRICE * HUB_FEE_BPS / 10_000;
+
+    TestHttp.Reply refused = hubBuy(channel, cid, PRICE, fee + 1, 0, true);
+    assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+    assertThat(refused.json().at("/error/code").asText()).isEqualTo("fee_changed");
+    Scrape h1 = scrape(d);
+    assertThat(h1.sum("fedsearch_hub_refusals_total", "code", "fee_changed")).isEqualTo(1);
+    assertThat(h1.sum("fedsearch_hub_purchases_total")).isZero();
+
+    // a claim for two purchases: after one is delivered, one purchase's worth is the user's credit at the hub
+    TestHttp.Reply delivered = hubBuy(channel, cid, PRICE, fee, 2 * (PRICE + fee), true);
+    assertThat(delivered.status()).as(delivered.body()).isEqualTo(200);
+    assertThat(delivered.json().path("status").asText()).isEqualTo("delivered");
+    Scrape h2 = scrape(d);
+    assertThat(h2.sum("fedsearch_hub_purchases_total", "outcome", "delivered", "reason", "none")).isEqualTo(1);
+    assertThat(h2.sum("fedsearch_hub_forward_seconds_count")).isEqualTo(1);
+    assertThat(h2.sum("fedsearch_hub_forward_seconds_sum")).isPositive();
+    assertThat(h2.sum("fedsearch_hub_purchases_in_flight")).isZero();
+    assertThat(h2.sum("fedsearch_hub_user_credit_drops")).isEqualTo(PRICE + fee);
+
+    // P lists the kettle at PRICE, not 1: it refuses the hub's claim and the hub credits the user (no new claim)
+    long cheapFee = HUB_FEE_DROPS + HUB_FEE_BPS / 10_000;
+    TestHttp.Reply credited = hubBuy(channel, cid, 1, cheapFee, 0, false);
+    assertThat(credited.status()).as(credited.body()).isEqualTo(200);
+    assertThat(credited.json().path("status").asText()).isEqualTo("credited");
+    Scrape h3 = scrape(d);
+    assertThat(h3.sum("fedsearch_hub_purchases_total", "outcome", "credited", "reason", "wrong_price")).isEqualTo(1);
+    assertThat(h3.sum("fedsearch_hub_purchases_total", "outcome", "delivered")).isEqualTo(1);
+    assertThat(h3.sum("fedsearch_hub_forward_seconds_count")).isEqualTo(2);
+    assertThat(h3.sum("fedsearch_hub_user_credit_drops")).isEqualTo(PRICE + fee);
+  }
+
+  /** A hit's first host from D's federated search for {@code q}. */
+  static JsonNode found(String q) throws Exception {
+    return d.get("/api/search?q=" + q.replace(' ', '+')).json().path("hits").get(0).path("hosts").get(0);
+  }
+
+  /** {@code POST /api/hub/purchases} on D for P's {@code cid}; a claim of {@code cumulative} when positive. */
+  static TestHttp.Reply hubBuy(UserChannel channel, String cid, long price, long fee, long cumulative,
+      boolean withCreate) throws Exception {
+    ObjectNode b = new ObjectMapper().createObjectNode().put("request_id",
+        java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16))).put("channel", channel.id()).put("cid", cid)
+        .put("platform", platform.host().peerId().toString()).put("price", price).put("hub_fee", fee)
+        .put("token", AttributionToken.issue(demo.local().key(), Cid.parse(cid), "kettle",
+            Instant.now().minusSeconds(5), Duration.ofHours(1)).encode())
+        .put("receipt_key", NodeKey.generate().publicKey().hex());
+    if (withCreate) {
+      b.put("channel_create", channel.createBlob());
+    }
+    if (cumulative > 0) {
+      var claim = channel.claimFor(cumulative);
+      b.putObject("claim").put("amount", claim.drops()).put("signature", claim.signature());
+    }
+    return d.postWith("/api/hub/purchases", b.toString(), "Content-Type", "application/json");
+  }
+
+  /**
    * The shipped dashboard and alert rules use only series a node exposes: every metric they select is in a real
    * scrape of this federation's nodes (after the flow above), with the label values they match on.
    */
   @Test
-  @Order(2)
+  @Order(3)
   void dashboardAndAlertsUseOnlyScrapedSeries() throws Exception {
     Scrape both = scrape(p);
     both.samples.addAll(scrape(d).samples);
     Map<String, String> alerts = OpsFiles.alertExpressions(OpsFiles.read("/ops/alerts.yml"));
     assertThat(alerts.keySet()).contains("FedsearchChannelRunningDry", "FedsearchOutboxStuck",
-        "FedsearchPeerForging", "FedsearchPrivacyBudgetNearExhaustion", "FedsearchSearchP99OverTarget");
+        "FedsearchPeerForging", "FedsearchPrivacyBudgetNearExhaustion", "FedsearchSearchP99OverTarget",
+        "FedsearchHubCreditingPurchases");
     List<String> exprs = new ArrayList<>(alerts.values());
     exprs.addAll(OpsFiles.dashboardExpressions(OpsFiles.read("/ops/dashboard.json")));
     int checked = 0;
@@ -237,7 +324,7 @@ class MetricsScrapeTest {
 
   /** P goes away: D's next federated search finds it failing, which its metrics and its event log both say. */
   @Test
-  @Order(3)
+  @Order(4)
   void aPeerThatStopsAnsweringIsCountedAndLogged() throws Exception {
     String peer = platform.host().peerId().toString();
     Scrape before = scrape(d);

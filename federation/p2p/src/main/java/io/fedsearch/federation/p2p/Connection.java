@@ -116,6 +116,23 @@ public final class Connection {
     return new Stream(s, this, protocol);
   }
 
+  /**
+   * As {@link #newStreamSending(String, byte[], Duration)}, without waiting for the answer: the proposal, the
+   * message and the half-close go out at once, and what the remote sends back starts with its multistream answer,
+   * which the caller reads ({@link Multistream#awaitAccepted}) before its own protocol's reply. For a caller that
+   * reads the reply when it has arrived ({@link Stream#whenRemoteDone}) instead of parking a thread to wait for it.
+   */
+  public Stream newStreamSendingUnanswered(String protocol, byte[] message) throws IOException {
+    YamuxStream s = session.open();
+    try {
+      s.writeAndClose(Multistream.proposalWith(protocol, message), true); // only used towards fedsearch peers
+    } catch (IOException | RuntimeException e) {
+      s.reset();
+      throw e;
+    }
+    return new Stream(s, this, protocol);
+  }
+
   Host host() {
     return host;
   }

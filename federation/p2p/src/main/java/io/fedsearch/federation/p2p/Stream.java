@@ -73,6 +73,20 @@ public final class Stream implements Closeable {
     muxed.reset();
   }
 
+  /**
+   * Runs {@code action} once the remote has half-closed or reset this stream, or filled our receive window (see
+   * {@link YamuxStream#whenRemoteDone}): on the connection's reader thread, so it must not block — it reads what
+   * arrived only when {@link #remoteFinished()}, and otherwise hands the reading to a thread of its own.
+   */
+  public void whenRemoteDone(Runnable action) {
+    muxed.whenRemoteDone(action);
+  }
+
+  /** Whether everything the remote will send on this stream has arrived (or the stream was reset). */
+  public boolean remoteFinished() {
+    return muxed.remoteFinished();
+  }
+
   public boolean isReset() {
     return muxed.isReset();
   }

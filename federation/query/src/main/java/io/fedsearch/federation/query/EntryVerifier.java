@@ -15,7 +15,7 @@ import java.util.List;
 final class EntryVerifier {
   private static final int CAPACITY = 100_000;
   private final Cache<String, byte[]> verified =
-      Caffeine.newBuilder().initialCapacity(1024).maximumSize(CAPACITY).build();
+      Caffeine.newBuilder().initialCapacity(1024).maximumSize(CAPACITY).executor(Runnable::run).build();
 
   /**
    * Checks the entries not yet known to verify on every core at once, remembering those that do, and returns when

@@ -28,6 +28,14 @@ final class FanOut {
    */
   interface Asker {
     CompletableFuture<QueryWire.Response> ask(PeerId peer, QueryWire.Request request, byte[] wire, Duration timeout);
+
+    /**
+     * Whether {@code peer} is answered in this process, on the asking thread (the node itself): it is asked after
+     * every other target, so that its search runs while theirs do.
+     */
+    default boolean local(PeerId peer) {
+      return false;
+    }
   }
 
   /** What a target gave: the answer (null if none), who gave it, how long it took, what went wrong. */
@@ -48,10 +56,17 @@ final class FanOut {
 
   Map<IndexPeers.Target, Outcome> run(List<IndexPeers.Target> targets, QueryWire.Request request, Instant deadline,
       Duration hedgeAfter) {
-    Map<IndexPeers.Target, TargetCall> calls = new LinkedHashMap<>();
+    Map<IndexPeers.Target, TargetCall> calls = new java.util.HashMap<>();
     byte[] wire = QueryWire.encode(request);
     for (IndexPeers.Target t : targets) {
-      calls.put(t, new TargetCall(t, request, wire, deadline, hedgeAfter));
+      if (!asker.local(t.primary())) {
+        calls.put(t, new TargetCall(t, request, wire, deadline, hedgeAfter));
+      }
+    }
+    for (IndexPeers.Target t : targets) {
+      if (asker.local(t.primary())) {
+        calls.put(t, new TargetCall(t, request, wire, deadline, hedgeAfter));
+      }
     }
     CompletableFuture<?> all = CompletableFuture.allOf(calls.values().stream().map(c -> c.done).toArray(CompletableFuture[]::new));
     long waitNanos = Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
@@ -64,7 +79,9 @@ final class FanOut {
     }
     Map<IndexPeers.Target, Outcome> out = new LinkedHashMap<>();
     Instant now = Instant.now();
-    calls.forEach((t, c) -> out.put(t, c.finish(now)));
+    for (IndexPeers.Target t : targets) { // in the targets' order, whichever was asked first
+      out.put(t, calls.get(t).finish(now));
+    }
     return out;
   }
 
@@ -141,7 +158,21 @@ final class FanOut {
         standing.failed(peer, msg, Instant.now());
       }
       errors.add(peer + ": " + msg);
+      if (nextReplica < target.replicas().size()) {
+        // not on this thread: a call's completion may run on a connection's reader thread, which must not write
+        Thread.ofVirtual().name("fanout-hedge").start(() -> failOver(ms, hedge, timeout));
+        return;
+      }
+      failIfNoneLeft(ms, hedge, timeout);
+    }
+
+    /** Asks the next replica after a failure, or gives up when none is left to ask. */
+    private synchronized void failOver(double ms, boolean hedge, boolean timeout) {
       hedge("failed");
+      failIfNoneLeft(ms, hedge, timeout);
+    }
+
+    private void failIfNoneLeft(double ms, boolean hedge, boolean timeout) {
       if (inFlight.isEmpty() && !done.isDone() && nextReplica >= target.replicas().size()) {
         done.complete(new Outcome(target, null, null, ms, hedge, timeout ? "timeout" : "error",
             String.join("; ", errors)));

@@ -28,7 +28,6 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * A user's query answered from every reachable index as if they were one: see the package documentation for the
@@ -93,24 +92,38 @@ public final class FederatedSearch {
     });
     this.statsPhase = new StatsPhase(vocabularies);
     this.spelling = new Spelling(local.index(), vocabularies);
-    this.fanOut = new FanOut((peer, request, wire, timeout) -> {
-      if (peer.equals(self)) {
-        return CompletableFuture.supplyAsync(() -> local.answer(request), VIRTUAL);
-      }
-      CompletableFuture<byte[]> call =
-          rr.call(peer, QueryWire.PROTOCOL, wire, QueryWire.MAX_RESPONSE_BYTES, timeout);
-      // The answer counts only with its platform's signed record naming the peer; what the record states replaces
-      // what the peer claimed (a stranger cannot speak for another platform or join its replica set).
-      CompletableFuture<QueryWire.Response> decoded =
-          call.thenApply(bytes -> peers.bindings().bind(peer, QueryWire.decodeResponse(bytes)));
-      // Cancelling a dependent stage does not cancel its source: pass the cancellation on, so the call's stream is
-      // reset (and the peer stops working) as soon as a hedge wins or the deadline passes.
-      decoded.whenComplete((r, e) -> {
-        if (decoded.isCancelled()) {
-          call.cancel(true);
+    this.fanOut = new FanOut(new FanOut.Asker() {
+      @Override
+      public CompletableFuture<QueryWire.Response> ask(PeerId peer, QueryWire.Request request, byte[] wire,
+          Duration timeout) {
+        if (peer.equals(self)) { // on the asking thread: FanOut asks the node itself after its peers
+          try {
+            return CompletableFuture.completedFuture(local.answer(request));
+          } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+          }
         }
-      });
-      return decoded;
+        // Completed on the connection's reader thread as the answer arrives: decoding and binding are quick.
+        CompletableFuture<byte[]> call =
+            rr.callInline(peer, QueryWire.PROTOCOL, wire, QueryWire.MAX_RESPONSE_BYTES, timeout);
+        // The answer counts only with its platform's signed record naming the peer; what the record states replaces
+        // what the peer claimed (a stranger cannot speak for another platform or join its replica set).
+        CompletableFuture<QueryWire.Response> decoded =
+            call.thenApply(bytes -> peers.bindings().bind(peer, QueryWire.decodeResponse(bytes)));
+        // Cancelling a dependent stage does not cancel its source: pass the cancellation on, so the call's stream is
+        // reset (and the peer stops working) as soon as a hedge wins or the deadline passes.
+        decoded.whenComplete((r, e) -> {
+          if (decoded.isCancelled()) {
+            call.cancel(true);
+          }
+        });
+        return decoded;
+      }
+
+      @Override
+      public boolean local(PeerId peer) {
+        return peer.equals(self);
+      }
     }, standing);
   }
 
@@ -118,8 +131,6 @@ public final class FederatedSearch {
     return rr.call(peer, VocabularyWire.PROTOCOL, VocabularyWire.encode(request), VocabularyWire.MAX_RESPONSE_BYTES,
         PeerVocabularies.PAGE_TIMEOUT).get();
   }
-
-  private static final Executor VIRTUAL = r -> Thread.ofVirtual().start(r);
 
   public void setSignals(RankingSignals signals) {
     this.signals = signals;
@@ -382,7 +393,7 @@ public final class FederatedSearch {
     for (QueryWire.Hit h : r.hits()) {
       rank++;
       try {
-        Entry e = entries.fromBlock(h.block());
+        Entry e = entries.fromBlock(h.block(), h.cid()); // the claimed CID finds a known block unhashed
         if (signer == null) {
           problems.add("peer has no Ed25519 identity to verify against");
         } else if (!platforms.contains(e.platform())) {

@@ -10,7 +10,8 @@ import io.fedsearch.federation.p2p.PeerId;
  */
 final class PeerNames {
   /** Bounded: peers seen once long ago are dropped first, and recomputing a name is cheap enough. */
-  private static final Cache<PeerId, String> NAMES = Caffeine.newBuilder().maximumSize(10_000).build();
+  private static final Cache<PeerId, String> NAMES = Caffeine.newBuilder().maximumSize(10_000)
+      .executor(Runnable::run).build();
 
   private PeerNames() {}
 

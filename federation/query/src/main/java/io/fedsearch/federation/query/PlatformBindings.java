@@ -26,7 +26,8 @@ final class PlatformBindings {
   private record Binding(List<PlatformRecord.Signed> records, byte[] catalogDigest) {}
 
   /** Bounded: a peer seen once long ago is dropped first, and its next answer binds it again. */
-  private final Cache<PeerId, Binding> bindings = Caffeine.newBuilder().maximumSize(10_000).build();
+  private final Cache<PeerId, Binding> bindings = Caffeine.newBuilder().maximumSize(10_000)
+      .executor(Runnable::run).build();
 
   /**
    * Checks {@code r}'s platform records against the peer that sent them and returns the answer with the first
@@ -41,7 +42,8 @@ final class PlatformBindings {
           + " record (nodes before session 19 do not)");
     }
     Binding known = bindings.getIfPresent(peer);
-    if (known == null || !same(known.records(), records)) {
+    boolean sameRecords = known != null && same(known.records(), records);
+    if (!sameRecords) {
       for (PlatformRecord.Signed signed : records) {
         if (!signed.record().names(peer)) {
           throw new QueryProtocolException("the platform record of " + signed.record().platform() + " (key "
@@ -53,7 +55,10 @@ final class PlatformBindings {
         }
       }
     }
-    bindings.put(peer, new Binding(records, r.catalogDigest()));
+    if (!sameRecords || !java.util.Arrays.equals(known.catalogDigest(), r.catalogDigest())) {
+      // an answer like the last one changes nothing: no cache write (and its housekeeping) on every answer
+      bindings.put(peer, new Binding(records, r.catalogDigest()));
+    }
     return r.bound();
   }
 

@@ -85,7 +85,8 @@ public record PlatformRecord(String platform, String replicaSet, List<NodePublic
   public static final class Signed {
     /** Records decoded recently, by signature: a peer sends the same record with every answer (bounded). */
     /** Records decoded before, by signature: peers repeat theirs in every answer (bounded, least recently used out). */
-    private static final Cache<ByteBuffer, Signed> DECODED = Caffeine.newBuilder().maximumSize(4096).build();
+    private static final Cache<ByteBuffer, Signed> DECODED = Caffeine.newBuilder().maximumSize(4096)
+        .executor(Runnable::run).build();
 
     private final PlatformRecord record;
     private final NodePublicKey platformKey;

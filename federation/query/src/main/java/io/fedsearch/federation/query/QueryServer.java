@@ -27,6 +27,8 @@ public final class QueryServer {
   private static final Logger LOG = Logger.getLogger(QueryServer.class.getName());
   /** Encoded vocabulary pages kept, in bytes at most. */
   private static final long MAX_REMEMBERED_BYTES = 16L << 20;
+  /** Decoded requests kept, by the bytes of their encoding at most. */
+  private static final long MAX_REMEMBERED_REQUEST_BYTES = 4L << 20;
 
   private final EntryIndex index;
   private final ServingGate gate;
@@ -40,7 +42,39 @@ public final class QueryServer {
 
   private final Cache<PageKey, byte[]> pages = Caffeine.newBuilder()
       .maximumWeight(MAX_REMEMBERED_BYTES)
+      .executor(Runnable::run)
       .weigher((PageKey k, byte[] v) -> v.length)
+      .build();
+
+  /** Request bytes as a key: equal when the bytes are (their hash computed once). */
+  private record Wire(byte[] bytes, int hash) {
+    Wire(byte[] bytes) {
+      this(bytes, java.util.Arrays.hashCode(bytes));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Wire w && w.hash == hash && java.util.Arrays.equals(w.bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /**
+   * Requests decoded, by their exact bytes: an asker sends a repeated query's request (with its global statistics,
+   * the costliest part to decode and check) byte for byte again. Decoding is a function of the bytes, so the
+   * remembered request is the one decoding would give; a request that fails to decode is never remembered. Bounded
+   * by bytes, so a peer sending ever new requests only pushes older ones out.
+   */
+  private final Cache<Wire, QueryWire.Request> decoded = Caffeine.newBuilder()
+      .maximumWeight(MAX_REMEMBERED_REQUEST_BYTES)
+      // Caffeine's housekeeping on the calling thread: by default it goes to the common pool, which on a busy
+      // server wakes a pool thread for every few requests
+      .executor(Runnable::run)
+      .weigher((Wire k, QueryWire.Request v) -> k.bytes().length)
       .build();
 
   /** The index this node serves. */
@@ -82,9 +116,20 @@ public final class QueryServer {
   public void register(Host host) {
     RequestResponse rr = new RequestResponse(host);
     rr.handle(QueryWire.PROTOCOL, QueryWire.MAX_REQUEST_BYTES, Duration.ofSeconds(10),
-        served("query", request -> QueryWire.encode(answer(QueryWire.decodeRequest(request))), QueryWire::encodeBusy));
+        served("query", request -> QueryWire.encode(answer(decode(request))), QueryWire::encodeBusy));
     rr.handle(VocabularyWire.PROTOCOL, VocabularyWire.MAX_REQUEST_BYTES, Duration.ofSeconds(10),
         served("vocabulary", request -> answerVocabulary(VocabularyWire.decodeRequest(request)), null));
+  }
+
+  /** {@link QueryWire#decodeRequest}, remembered by the request's bytes. */
+  private QueryWire.Request decode(byte[] request) {
+    Wire key = new Wire(request);
+    QueryWire.Request known = decoded.getIfPresent(key);
+    if (known == null) {
+      known = QueryWire.decodeRequest(request); // throws for a bad request: nothing is remembered
+      decoded.put(key, known);
+    }
+    return known;
   }
 
   /** Requests from peers this node refused because it was busy ({@link ServingGate}). */

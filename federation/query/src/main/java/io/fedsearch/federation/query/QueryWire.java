@@ -73,19 +73,19 @@ public final class QueryWire {
 
   public static byte[] encode(Request r) {
     SearchRequest s = r.search();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("v", (long) VERSION);
-    m.put("op", r.op().name().toLowerCase(java.util.Locale.ROOT));
-    m.put("q", s.query());
-    m.put("o", s.operator().name().toLowerCase(java.util.Locale.ROOT));
-    m.put("k", (long) s.limit());
-    m.put("p", new ArrayList<>(new TreeSet<>(s.platforms())));
+    Map<String, Object> m = new LinkedHashMap<>(); // keys in DAG-CBOR order, as in encode(Response)
     m.put("c", s.creator());
     m.put("g", s.tag());
-    m.put("lo", s.minPrice());
-    m.put("hi", s.maxPrice());
-    m.put("ws", s.includeStats());
+    m.put("k", (long) s.limit());
+    m.put("o", s.operator().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("p", new ArrayList<>(new TreeSet<>(s.platforms())));
+    m.put("q", s.query());
     m.put("s", s.globalStats() == null ? null : stats(s.globalStats()));
+    m.put("v", (long) VERSION);
+    m.put("hi", s.maxPrice());
+    m.put("lo", s.minPrice());
+    m.put("op", r.op().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("ws", s.includeStats());
     return DagCbor.encode(m);
   }
 
@@ -123,32 +123,34 @@ public final class QueryWire {
   }
 
   public static byte[] encode(Response r) {
+    // Keys put in DAG-CBOR order (shorter first, then bytewise), so that encoding finds them sorted: an answer is
+    // encoded for every request a node serves.
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("v", (long) VERSION);
-    m.put("pl", r.platform());
-    m.put("rs", r.replicaSet());
-    m.put("n", r.totalHits());
-    m.put("us", r.tookMicros());
     List<Object> hits = new ArrayList<>(r.hits().size());
     for (Hit h : r.hits()) {
       Map<String, Object> hm = new LinkedHashMap<>();
-      hm.put("c", h.cid());
       hm.put("b", h.block());
+      hm.put("c", h.cid());
       hm.put("s", h.signature());
       hm.put("sc", (long) Float.floatToIntBits(h.score()));
       hits.add(hm);
     }
     m.put("h", hits);
-    m.put("st", r.stats() == null ? null : stats(r.stats()));
+    m.put("n", r.totalHits());
+    m.put("v", (long) VERSION);
+    if (r.catalogDigest() != null) {
+      m.put("cd", r.catalogDigest());
+    }
     m.put("iv", r.indexVersion());
+    m.put("pl", r.platform());
     if (!r.records().isEmpty()) {
       List<Object> records = new ArrayList<>(r.records().size());
       r.records().forEach(rec -> records.add(rec.toWire()));
       m.put("pr", records);
     }
-    if (r.catalogDigest() != null) {
-      m.put("cd", r.catalogDigest());
-    }
+    m.put("rs", r.replicaSet());
+    m.put("st", r.stats() == null ? null : stats(r.stats()));
+    m.put("us", r.tookMicros());
     return DagCbor.encode(m);
   }
 
@@ -210,11 +212,11 @@ public final class QueryWire {
   }
 
   private static Map<String, Object> stats(QueryStats s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("n", s.maxDoc());
+    Map<String, Object> m = new LinkedHashMap<>(); // keys in DAG-CBOR order
     Map<String, Object> fields = new LinkedHashMap<>();
     s.fields().forEach((f, v) -> fields.put(f, fieldStats(v)));
     m.put("f", fields);
+    m.put("n", s.maxDoc());
     List<Object> terms = new ArrayList<>();
     new TreeMap<>(s.terms()).forEach((k, v) -> terms.add(List.of(k.field(), k.term(), v.docFreq(), v.totalTermFreq())));
     m.put("t", terms);

@@ -18,6 +18,7 @@ final class ResultCache<K, V> {
     this.cache = Caffeine.newBuilder()
         .expireAfterWrite(off ? Duration.ZERO : ttl)
         .maximumSize(off ? 0 : capacity)
+        .executor(Runnable::run) // housekeeping on the caller: no pool thread woken per query (see QueryServer)
         .build();
   }
 

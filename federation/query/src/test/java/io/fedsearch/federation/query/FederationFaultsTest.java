@@ -223,6 +223,38 @@ class FederationFaultsTest {
     }
   }
 
+  @Test
+  void aFailingPrimaryFailsOverToItsReplicaAtOnceAndTwoFailuresEndTheTarget() throws Exception {
+    Searcher a = nodes.searcher("alpha", catalog("alpha", "crane", 2), new PeerStanding());
+    a.search().setCacheTtl(Duration.ZERO);
+    List<Entry> mirrored = catalog("mirror", "crane", 3);
+    Scripted primary = nodes.scripted("mirror", "mirror-set", mirrored);
+    Scripted replica = nodes.scripted("mirror", "mirror-set", mirrored);
+    QueryNodes.introduce(a.host(), a.peers(), primary.host);
+    a.search().search(query("crane", FederatedSearch.Merge.EXACT, ms(5000)));
+    QueryNodes.introduce(a.host(), a.peers(), replica.host);
+    a.search().search(query("crane", FederatedSearch.Merge.EXACT, ms(5000)));
+    assertThat(a.peers().route(Instant.now()).getFirst().replicas()).containsExactly(replica.peerId());
+
+    // The primary resets its stream: the replica is asked on the failure, not after the hedge delay (a quarter of
+    // the deadline), and the failure is answered from the connection's reader thread, which must not send itself.
+    Duration deadline = ms(20_000);
+    primary.mode(Mode.ERROR);
+    long t0 = System.nanoTime();
+    FederatedResult r = a.search().search(query("crane", FederatedSearch.Merge.RRF, deadline));
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(deadline.toMillis() / 4);
+    assertThat(status(r, replica).status()).isEqualTo("ok");
+    assertThat(listingsFrom(r, replica)).isEqualTo(3);
+
+    // Both fail: the target is given up as soon as the second failure is known, not at the deadline.
+    replica.mode(Mode.ERROR);
+    t0 = System.nanoTime();
+    r = a.search().search(query("crane", FederatedSearch.Merge.RRF, deadline));
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(deadline.toMillis() / 4);
+    assertThat(r.works()).hasSize(2); // alpha's own
+    assertThat(r.nodes()).anySatisfy(n -> assertThat(n.status()).isIn("error", "backed_off"));
+  }
+
   private static void awaitBackOffEnd(PeerStanding standing, Scripted peer) {
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
         assertThat(standing.get(peer.peerId()).backedOff(Instant.now())).as("back-off ended").isFalse());

@@ -24,8 +24,8 @@ import java.util.Map;
  * would not re-encode to the same bytes is rejected, so a block has exactly one meaning.
  */
 public final class DagCbor {
-  private static final Comparator<byte[]> KEY_ORDER =
-      Comparator.<byte[]>comparingInt(k -> k.length).thenComparing(Arrays::compareUnsigned);
+  /** Map key order: shorter first, then bytewise unsigned (every key of every map written or read is compared). */
+  private static final Comparator<byte[]> KEY_ORDER = DagCbor::compareKeys;
   private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
   private static final int MAX_DEPTH = 16;
   /** UTF-8 of map keys seen (schemas use a few short keys over and over); never written to. */
@@ -107,7 +107,9 @@ public final class DagCbor {
           }
           entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(keyBytes(key), e.getValue()));
         }
-        entries.sort(Map.Entry.comparingByKey(KEY_ORDER));
+        if (!inKeyOrder(entries)) { // a map built in canonical order (the hot messages are) needs no sort
+          entries.sort(Map.Entry.comparingByKey(KEY_ORDER));
+        }
         head(5, entries.size(), out);
         for (Map.Entry<byte[], Object> e : entries) {
           head(3, e.getKey().length, out);
@@ -117,6 +119,19 @@ public final class DagCbor {
       }
       default -> throw new IllegalArgumentException("unsupported DAG-CBOR value type " + value.getClass());
     }
+  }
+
+  private static int compareKeys(byte[] a, byte[] b) {
+    return a.length != b.length ? Integer.compare(a.length, b.length) : Arrays.compareUnsigned(a, b);
+  }
+
+  private static boolean inKeyOrder(List<Map.Entry<byte[], Object>> entries) {
+    for (int i = 1; i < entries.size(); i++) {
+      if (compareKeys(entries.get(i - 1).getKey(), entries.get(i).getKey()) > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte[] keyBytes(String key) {

@@ -185,6 +185,11 @@ public final class Entry {
     return cid;
   }
 
+  /** Whether {@code bytes} are this entry's block, byte for byte (then they hash to {@link #cid()}). */
+  public boolean isBlock(byte[] bytes) {
+    return java.util.Arrays.equals(block, bytes);
+  }
+
   /** Entries are equal when their encodings are: same facts, same CID. */
   @Override
   public boolean equals(Object o) {

@@ -17,7 +17,25 @@ public final class EntryCache {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive");
     }
-    this.entries = Caffeine.newBuilder().initialCapacity(Math.min(capacity, 1024)).maximumSize(capacity).build();
+    this.entries = Caffeine.newBuilder().initialCapacity(Math.min(capacity, 1024)).maximumSize(capacity)
+        .executor(Runnable::run).build(); // housekeeping on the caller, not a pool thread woken per search
+  }
+
+  /**
+   * As {@link #fromBlock(byte[])} for a block that comes with the CID its sender claims for it: an entry remembered
+   * under that CID whose block is byte for byte this one is returned without hashing the block (the CID names those
+   * bytes, and they were checked when remembered). The claim is only where to look, never believed: any other
+   * block, or a claim that is no CID, is read and hashed as {@link #fromBlock(byte[])} does.
+   */
+  public Entry fromBlock(byte[] block, byte[] claimedCid) {
+    Cid claimed;
+    try {
+      claimed = Cid.fromBytes(claimedCid);
+    } catch (IllegalArgumentException e) {
+      return fromBlock(block);
+    }
+    Entry known = entries.getIfPresent(claimed);
+    return known != null && known.isBlock(block) ? known : fromBlock(block);
   }
 
   /** As {@link Entry#fromBlock(byte[])}. */

@@ -79,6 +79,8 @@ public final class EntryIndex implements Closeable {
   private final IndexWriter writer;
   private final NrtSearchers searchers;
   private final QueryParsing queries = new QueryParsing(EntryDocuments.analyzer());
+  /** Query terms' postings pointers in the current reader, kept between searches ({@link ReaderTermStates}). */
+  private final ReaderTermStates termStates = new ReaderTermStates();
   private final EntryCache decoded = new EntryCache(10_000);
   /** The live entries' digest, kept up to date by every write (see {@link #catalogDigest()}). */
   private final CatalogDigest catalog = new CatalogDigest();
@@ -293,7 +295,7 @@ public final class EntryIndex implements Closeable {
       Tombstone t = Tombstone.fromBlock(block);
       return new Stored(null, new Tombstone.Signed(t, Cid.ofDagCbor(block), r.signature(), signer));
     }
-    Entry e = decoded.fromBlock(block); // the CID is the block's hash: the record's copy is for serving
+    Entry e = decoded.fromBlock(block, r.cid()); // the record's CID finds a block read before without hashing it
     return new Stored(new SignedEntry(e, e.cid(), r.signature(), signer), null);
   }
 
@@ -353,7 +355,8 @@ public final class EntryIndex implements Closeable {
 
   private Found find(IndexSearcher base, SearchRequest req) throws IOException {
     IndexSearcher s = req.globalStats() == null ? base : new StatsSearcher(base.getIndexReader(), req.globalStats());
-    Query text = queries.parse(req.query(), req.operator());
+    // the parse is remembered across readers; the terms' postings pointers only while this reader is current
+    Query text = termStates.withStates(queries.parse(req.query(), req.operator()), base);
     TopFieldDocs td = s.search(IndexQueries.filtered(text, req), req.limit(), ORDER, false);
     return new Found(td, EntryRecord.read(base.getIndexReader(), IndexQueries.docs(td.scoreDocs)),
         req.includeStats() ? IndexStatistics.of(base, text) : null);

@@ -33,7 +33,8 @@ public final class QueryParsing {
 
   private final SimpleQueryParser all;
   private final SimpleQueryParser any;
-  private final Cache<String, Query> recent = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
+  private final Cache<String, Query> recent = Caffeine.newBuilder().maximumSize(REMEMBERED)
+      .executor(Runnable::run).build(); // housekeeping on the caller, not a pool thread woken per search
 
   public QueryParsing(Analyzer analyzer) {
     Map<String, Float> weights =

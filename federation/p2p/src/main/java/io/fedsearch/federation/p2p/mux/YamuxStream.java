@@ -45,6 +45,8 @@ public final class YamuxStream {
   private boolean localFin;
   private String resetReason;
   private long readTimeoutNanos;
+  /** Run once when the remote is done sending or must wait for us ({@link #whenRemoteDone}); null when none. */
+  private Runnable remoteDone;
   private final Input in = new Input();
   private final Output out = new Output();
 
@@ -138,9 +140,56 @@ public final class YamuxStream {
     }
   }
 
+  /**
+   * Runs {@code action} once, as soon as the remote has half-closed or reset the stream (then everything it sent is
+   * here and reading never blocks: {@link #remoteFinished}), or has filled the receive window we granted (then it
+   * waits for credit, which only reading gives: the action must hand the reading to a thread of its own). Runs at
+   * once if that is already so, else on the session's reader thread, which it must not hold up: for a caller that
+   * would otherwise park a thread of its own just to wait for a short answer.
+   */
+  public void whenRemoteDone(Runnable action) {
+    boolean now;
+    lock.lock();
+    try {
+      now = remoteFin || resetReason != null || (recvWindow == 0 && !chunks.isEmpty());
+      if (!now) {
+        remoteDone = action;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (now) {
+      action.run();
+    }
+  }
+
+  /** Whether the remote half-closed or the stream was reset: what is left to read is all here. */
+  public boolean remoteFinished() {
+    lock.lock();
+    try {
+      return remoteFin || resetReason != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Takes the {@link #whenRemoteDone} action, to run once the lock is released. */
+  private Runnable takeRemoteDone() {
+    Runnable r = remoteDone;
+    remoteDone = null;
+    return r;
+  }
+
+  private static void run(Runnable r) {
+    if (r != null) {
+      r.run();
+    }
+  }
+
   // ------------------------------------------------------------------ called by the session's reader thread
   /** Appends received data; false when it exceeds the granted window (a protocol error). */
   boolean onData(byte[] data) {
+    Runnable done = null;
     lock.lock();
     try {
       if (data.length > recvWindow) {
@@ -150,11 +199,15 @@ public final class YamuxStream {
       if (resetReason == null && !remoteFin && data.length > 0) {
         chunks.add(data);
         readable.signalAll();
+        if (recvWindow == 0) {
+          done = takeRemoteDone();
+        }
       }
-      return true;
     } finally {
       lock.unlock();
     }
+    run(done);
+    return true;
   }
 
   void onWindowUpdate(long delta) {
@@ -172,17 +225,23 @@ public final class YamuxStream {
 
   /** Remote FIN; true when both directions are now closed. */
   boolean onRemoteFin() {
+    Runnable done;
+    boolean both;
     lock.lock();
     try {
       remoteFin = true;
       readable.signalAll();
-      return localFin;
+      both = localFin;
+      done = takeRemoteDone();
     } finally {
       lock.unlock();
     }
+    run(done);
+    return both;
   }
 
   void onReset(String reason) {
+    Runnable done;
     lock.lock();
     try {
       if (resetReason == null) {
@@ -191,9 +250,11 @@ public final class YamuxStream {
       chunks.clear();
       readable.signalAll();
       writable.signalAll();
+      done = takeRemoteDone();
     } finally {
       lock.unlock();
     }
+    run(done);
   }
 
   // ------------------------------------------------------------------ application side
@@ -363,6 +424,7 @@ public final class YamuxStream {
 
   /** Aborts both directions and tells the remote (RST). */
   public void reset() {
+    Runnable done;
     lock.lock();
     try {
       if (resetReason != null) {
@@ -372,9 +434,11 @@ public final class YamuxStream {
       chunks.clear();
       readable.signalAll();
       writable.signalAll();
+      done = takeRemoteDone();
     } finally {
       lock.unlock();
     }
+    run(done);
     session.forget(this);
     try {
       session.send(YamuxFrame.WINDOW_UPDATE, YamuxFrame.RST, id, 0);

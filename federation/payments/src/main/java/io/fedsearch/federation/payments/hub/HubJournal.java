@@ -59,6 +59,11 @@ final class HubJournal {
     return db.read(c -> directSales(c, channel));
   }
 
+  /** {@link #directSales} of every channel that has any, in one read. */
+  Map<String, Long> directSalesByChannel() {
+    return sums("SELECT channel, sum(price) FROM sales GROUP BY channel");
+  }
+
   private long directSales(java.sql.Connection c, String channel) throws SQLException {
     PreparedStatement ps = db.statement("SELECT coalesce(sum(price), 0) FROM sales WHERE channel=?");
     ps.setString(1, channel);

@@ -75,6 +75,8 @@ public final class HubService implements AutoCloseable {
   private final Thread recovery;
   /** This node as a platform: its own listings are sold over the user's channel, not forwarded. */
   private final PeerId self;
+  /** Told of every decision and refusal ({@code /metrics}); {@link HubListener#NONE} until one listens. */
+  private volatile HubListener listener = HubListener.NONE;
 
   private HubService(Payments payments, NodeKey key, PurchaseProtocol protocol, HubConfig config, Clock clock) {
     this.payments = payments;
@@ -132,6 +134,15 @@ public final class HubService implements AutoCloseable {
    * Refuses with {@link HubRefusal} before anything is journaled.
    */
   public HubAnswer purchase(HubRequest q) {
+    try {
+      return take(q);
+    } catch (HubRefusal e) {
+      listener.refused(e.code());
+      throw e;
+    }
+  }
+
+  private HubAnswer take(HubRequest q) {
     Optional<HubJournal.Row> known = journal.find(q.requestId());
     if (known.isPresent()) {
       return same(known.get(), q.channel());
@@ -149,7 +160,7 @@ public final class HubService implements AutoCloseable {
       // whose claims the node's economics count as discovery fees earned).
       q.channelCreate().ifPresent(blob -> payee.learnChannel(blob, null));
     } catch (PaymentRejectedException e) {
-      throw claimRefusal(e);
+      throw HubRefusal.ofClaim(e);
     }
     if (payee.channel(q.channel()).isEmpty()) {
       throw new HubRefusal(404, "unknown_channel", "this hub does not know channel " + q.channel()
@@ -200,7 +211,7 @@ public final class HubService implements AutoCloseable {
           return same(raced.get(), q.channel());
         }
         if (cause instanceof PaymentRejectedException p) {
-          throw claimRefusal(p);
+          throw HubRefusal.ofClaim(p);
         }
         throw e;
       }
@@ -254,7 +265,7 @@ public final class HubService implements AutoCloseable {
         sale = payments.purchases().prepare(new PurchaseService.Request(paying, q.cid(), q.price(), q.token(),
             Optional.empty(), q.receiptKey()));
       } catch (PaymentRejectedException e) {
-        throw saleRefusal(e);
+        throw HubRefusal.ofSale(e);
       }
       long[] needed = new long[1];
       HubStatement[] ack = new HubStatement[1];
@@ -281,25 +292,16 @@ public final class HubService implements AutoCloseable {
           return same(raced.get(), q.channel());
         }
         if (cause instanceof PaymentRejectedException p) {
-          throw claimRefusal(p);
+          throw HubRefusal.ofClaim(p);
         }
         throw e;
       }
       sale.completed();
+      listener.decided(HubAnswer.DELIVERED, "", 0); // sold here: nothing was forwarded
       return HubAnswer.delivered(sale.receipt().encode(), ack[0]);
     } finally {
       a.lock.unlock();
     }
-  }
-
-  /** The platform checks of this node's own listing, refused in the codes a platform answers with. */
-  private static HubRefusal saleRefusal(PaymentRejectedException e) {
-    int status = switch (e.reason()) {
-      case NOT_LISTED -> 404;
-      case WRONG_PRICE, TOKEN_EXPIRED, TOKEN_REUSED -> 409;
-      default -> 400;
-    };
-    return new HubRefusal(status, e.reason().wireName(), e.getMessage());
   }
 
   /** The answer of a request already journaled, if {@code channel} is its channel. */
@@ -315,20 +317,18 @@ public final class HubService implements AutoCloseable {
     return r.answer();
   }
 
-  /** A refused user claim or channel, in the hub's codes. */
-  private static HubRefusal claimRefusal(PaymentRejectedException e) {
-    return switch (e.reason()) {
-      case FORGED, MALFORMED, DECREASING, REPLAYED, UNDERPAID -> new HubRefusal(400, "bad_claim", e.getMessage());
-      case UNKNOWN_CHANNEL, NOT_DESTINATION -> new HubRefusal(404, e.reason().wireName(), e.getMessage());
-      default -> new HubRefusal(402, e.reason().wireName(), e.getMessage());
-    };
-  }
-
   /**
    * Pays the platform for a journaled request and decides it. Never throws for the platform's sake: a refusal,
    * an unreachable platform or a hub-side failure to pay credits the user.
    */
   private HubAnswer forward(HubJournal.Row r, int attempts) {
+    long start = System.nanoTime();
+    HubAnswer a = pay(r, attempts);
+    listener.decided(a.status(), a.reasonCode().orElse(""), System.nanoTime() - start);
+    return a;
+  }
+
+  private HubAnswer pay(HubJournal.Row r, int attempts) {
     PeerId platform = PeerId.parse(r.platform());
     try {
       String channel = r.platformClaim().map(Claim::channel)
@@ -431,6 +431,55 @@ public final class HubService implements AutoCloseable {
   /** Whether every request pending at start has been decided. */
   public boolean recovered() {
     return !recovery.isAlive();
+  }
+
+  /** Tells {@code l} of every later decision and refusal (one listener: the node's metrics). */
+  public void listen(HubListener l) {
+    this.listener = l == null ? HubListener.NONE : l;
+  }
+
+  /** Purchases forwarded and not yet decided, over every user channel. */
+  public int inFlight() {
+    int n = 0;
+    for (Account a : accounts.values()) {
+      a.lock.lock();
+      try {
+        n += a.inFlight.size();
+      } finally {
+        a.lock.unlock();
+      }
+    }
+    return n;
+  }
+
+  /**
+   * What users' channels to this hub authorise and have not spent, summed over them: the best claim of each, less
+   * what it consumed through the hub and paid this node directly (in-flight purchases are still counted as
+   * credit). An aggregate, for {@code /metrics}: one figure for the operator, nothing per user.
+   */
+  public long outstandingCredit() {
+    java.util.Set<String> users = new java.util.HashSet<>(accounts.keySet());
+    for (PayeeChannels.View v : payee.channels()) {
+      if (v.peer() == null) { // a user's channel (a node's payout channel to us names its peer)
+        users.add(v.terms().id());
+      }
+    }
+    Map<String, Long> direct = journal.directSalesByChannel();
+    long credit = 0;
+    for (String channel : users) {
+      long consumed = direct.getOrDefault(channel, 0L);
+      Account a = accounts.get(channel);
+      if (a != null) {
+        a.lock.lock();
+        try {
+          consumed += a.consumed;
+        } finally {
+          a.lock.unlock();
+        }
+      }
+      credit += Math.max(0, authorised(channel) - consumed);
+    }
+    return credit;
   }
 
   private long authorised(String channel) {
