@@ -69,6 +69,20 @@ class HubLedgerTest {
         fed.peer(0), PRICE, FEE, token, receiptKey);
   }
 
+  /**
+   * A platform (node 0, listing the work) and a hub (node 1, funding {@code platformChannelDrops} per channel to a
+   * platform) following the ledger double; returns the wallet's side of the hub protocol.
+   */
+  HubProtocol startHub(long platformChannelDrops) throws Exception {
+    rippled = new RippledTestDouble();
+    fed = new P2pPayments(dir, 2, PaymentsConfig.defaults().withRippledUrl(rippled.url()), Clock.systemUTC());
+    fed.list(0, work, PRICE);
+    hub = HubService.start(fed.nodes.get(1), fed.keys.get(1), new PurchaseProtocol(fed.hosts.get(1)),
+        new HubConfig(true, 0, FEE, 1, platformChannelDrops, 86_400, Duration.ofMillis(300)), Clock.systemUTC());
+    new HubProtocol(fed.hosts.get(1)).serve(hub);
+    return new HubProtocol(fed.buyer);
+  }
+
   /** The hub's periodic work twice around a ledger close: its outbox is sent, validated and read back. */
   void ledgerValidatesWhatTheHubQueued(Payments hubPayments) {
     hubPayments.tick();
@@ -78,16 +92,9 @@ class HubLedgerTest {
 
   @Test
   void aPurchaseBeyondTheHubsLiquidityIsRefusedUntilTheLedgerHasIt() throws Exception {
-    rippled = new RippledTestDouble();
-    fed = new P2pPayments(dir, 2, PaymentsConfig.defaults().withRippledUrl(rippled.url()), Clock.systemUTC());
-    fed.list(0, work, PRICE);
+    HubProtocol wallet = startHub(PRICE); // channels to platforms hold one price: every second purchase a top-up
     Payments platform = fed.nodes.get(0);
     Payments hubPayments = fed.nodes.get(1);
-    // channels to platforms hold one price: every second purchase needs a top-up
-    hub = HubService.start(hubPayments, fed.keys.get(1), new PurchaseProtocol(fed.hosts.get(1)),
-        new HubConfig(true, 0, FEE, 1, PRICE, 86_400, Duration.ofMillis(300)), Clock.systemUTC());
-    new HubProtocol(fed.hosts.get(1)).serve(hub);
-    HubProtocol wallet = new HubProtocol(fed.buyer);
     PeerId hubPeer = fed.peer(1);
     NodePublicKey hubKey = fed.keys.get(1).publicKey();
 
@@ -128,14 +135,8 @@ class HubLedgerTest {
    */
   @Test
   void aPurchaseIsAcceptedThenPendingSettlementThenSettledWithTheValidatedHash() throws Exception {
-    rippled = new RippledTestDouble();
-    fed = new P2pPayments(dir, 2, PaymentsConfig.defaults().withRippledUrl(rippled.url()), Clock.systemUTC());
-    fed.list(0, work, PRICE);
+    HubProtocol wallet = startHub(10 * PRICE);
     Payments hubPayments = fed.nodes.get(1);
-    hub = HubService.start(hubPayments, fed.keys.get(1), new PurchaseProtocol(fed.hosts.get(1)),
-        new HubConfig(true, 0, FEE, 1, 10 * PRICE, 86_400, Duration.ofMillis(300)), Clock.systemUTC());
-    new HubProtocol(fed.hosts.get(1)).serve(hub);
-    HubProtocol wallet = new HubProtocol(fed.buyer);
     UserChannel user = UserChannel.open(XrplAccountKey.generate(KeyType.ED25519),
         hubPayments.account().address().value(), 10_000_000, 86_400, Optional.empty(), 1, 12);
     assertThat(rippled.validate(user.createBlob())).isEqualTo("tesSUCCESS");

@@ -81,14 +81,7 @@ final class HubJournal {
    */
   PaymentsDb.Write insert(HubRequest q, Instant now, long owedToHub, long offered, long[] needed) {
     return c -> {
-      long best = offered;
-      if (best == 0) {
-        PreparedStatement b = db.statement(ClaimRows.BEST_AMOUNT);
-        b.setString(1, q.channel());
-        try (ResultSet rs = b.executeQuery()) {
-          best = rs.getLong(1);
-        }
-      }
+      long best = best(q.channel(), offered);
       long owed = owedToHub + directSales(c, q.channel());
       if (best < owed) {
         needed[0] = owed;
@@ -130,14 +123,7 @@ final class HubJournal {
     return c -> {
       insert(q, now, owedToHub, offered, needed).apply(c);
       sale.apply(c);
-      long best = offered;
-      if (best == 0) {
-        PreparedStatement b = db.statement(ClaimRows.BEST_AMOUNT);
-        b.setString(1, q.channel());
-        try (ResultSet rs = b.executeQuery()) {
-          best = rs.getLong(1);
-        }
-      }
+      long best = best(q.channel(), offered);
       HubStatement s = statement.sign(best, directSales(c, q.channel()));
       String answer;
       try {
@@ -156,6 +142,18 @@ final class HubJournal {
       }
       signed[0] = s;
     };
+  }
+
+  /** {@code offered}, or when the request raises nothing (0) the channel's best claim durable in this transaction. */
+  private long best(String channel, long offered) throws SQLException {
+    if (offered != 0) {
+      return offered;
+    }
+    PreparedStatement b = db.statement(ClaimRows.BEST_AMOUNT);
+    b.setString(1, channel);
+    try (ResultSet rs = b.executeQuery()) {
+      return rs.getLong(1);
+    }
   }
 
   /** Journals the hub's claim to the platform for {@code requestId}, before it is sent. */

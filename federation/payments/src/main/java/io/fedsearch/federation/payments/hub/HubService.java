@@ -195,25 +195,9 @@ public final class HubService implements AutoCloseable {
       long[] needed = new long[1];
       var row = journal.insert(q, clock.instant(), a.consumed + a.inFlightCost() + q.cost(),
           raise.map(Claim::drops).orElse(0L), needed);
-      try {
-        if (raise.isPresent()) {
-          payee.acceptAsync(raise.get(), 0, row).join();
-        } else {
-          payments.db().write(row);
-        }
-      } catch (RuntimeException e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        if (needed[0] > 0) {
-          throw new HubRefusal(402, "over_balance", cause.getMessage(), needed[0]);
-        }
-        Optional<HubJournal.Row> raced = journal.find(q.requestId()); // the same id over another channel, at once
-        if (raced.isPresent()) {
-          return same(raced.get(), q.channel());
-        }
-        if (cause instanceof PaymentRejectedException p) {
-          throw HubRefusal.ofClaim(p);
-        }
-        throw e;
+      Optional<HubAnswer> raced = durable(q, raise, row, needed, cause -> {});
+      if (raced.isPresent()) {
+        return raced.get();
       }
       a.inFlight.put(q.requestId(), q.cost());
     } finally {
@@ -275,32 +259,46 @@ public final class HubService implements AutoCloseable {
           raise.map(Claim::drops).orElse(0L), needed, sale.write(), () -> sale.receipt().encode(),
           (best, sales) -> HubStatement.sign(key, HubStatement.Kind.ACK, q.requestId(), q.channel(), best,
               forwarded + sales, q.cid().toString(), q.platform().toString(), q.cost(), at), ack);
-      try {
-        if (raise.isPresent()) {
-          payee.acceptAsync(raise.get(), 0, w).join();
-        } else {
-          payments.db().write(w);
-        }
-      } catch (RuntimeException e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        sale.abandon(cause);
-        if (needed[0] > 0) {
-          throw new HubRefusal(402, "over_balance", cause.getMessage(), needed[0]);
-        }
-        Optional<HubJournal.Row> raced = journal.find(q.requestId()); // the same id over another channel, at once
-        if (raced.isPresent()) {
-          return same(raced.get(), q.channel());
-        }
-        if (cause instanceof PaymentRejectedException p) {
-          throw HubRefusal.ofClaim(p);
-        }
-        throw e;
+      Optional<HubAnswer> raced = durable(q, raise, w, needed, sale::abandon);
+      if (raced.isPresent()) {
+        return raced.get();
       }
       sale.completed();
       listener.decided(HubAnswer.DELIVERED, "", 0); // sold here: nothing was forwarded
       return HubAnswer.delivered(sale.receipt().encode(), ack[0]);
     } finally {
       a.lock.unlock();
+    }
+  }
+
+  /**
+   * Makes {@code w} durable, through the payee journal with the user's raised claim when there is one. A failure
+   * ({@code onFailure} hears its cause first) becomes the refusal a wallet acts on — or, when the same request id
+   * was journaled over another channel at the same moment, that request's answer.
+   */
+  private Optional<HubAnswer> durable(HubRequest q, Optional<Claim> raise, PaymentsDb.Write w, long[] needed,
+      java.util.function.Consumer<Throwable> onFailure) {
+    try {
+      if (raise.isPresent()) {
+        payee.acceptAsync(raise.get(), 0, w).join();
+      } else {
+        payments.db().write(w);
+      }
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      onFailure.accept(cause);
+      if (needed[0] > 0) {
+        throw new HubRefusal(402, "over_balance", cause.getMessage(), needed[0]);
+      }
+      Optional<HubJournal.Row> raced = journal.find(q.requestId()); // the same id over another channel, at once
+      if (raced.isPresent()) {
+        return Optional.of(same(raced.get(), q.channel()));
+      }
+      if (cause instanceof PaymentRejectedException p) {
+        throw HubRefusal.ofClaim(p);
+      }
+      throw e;
     }
   }
 
