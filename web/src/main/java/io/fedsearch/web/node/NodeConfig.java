@@ -49,7 +49,7 @@ public record NodeConfig(String platform, PaymentsConfig payments, ReleaseConfig
           Kind.INTEGER, "token_max_uses", Kind.INTEGER, "min_settle_delay_s", Kind.INTEGER, "top_up_ceiling_drops",
           Kind.INTEGER, "provisional_channel_cap_drops", Kind.INTEGER, "provisional_payer_cap_drops", Kind.INTEGER,
           "token_max_validity_s", Kind.INTEGER, "hold_expiry_s", Kind.INTEGER, "max_idle_provisional_channels",
-          Kind.INTEGER),
+          Kind.INTEGER, "netting_period_s", Kind.INTEGER),
       "privacy", keys("mechanism", Kind.TEXT, "epsilon", Kind.DECIMAL, "delta", Kind.DECIMAL, "max_cids_per_payer",
           Kind.INTEGER, "max_drops_per_cid", Kind.INTEGER, "epoch_seconds", Kind.INTEGER, "lifetime_epsilon",
           Kind.DECIMAL, "lifetime_delta", Kind.DECIMAL, "creator_share", Kind.DECIMAL, "max_creators_per_payer",

@@ -76,6 +76,14 @@ public final class PaymentEvents {
     t.submitted().ifPresent(PaymentEvents::submitted);
   }
 
+  /** What one netting run coordinated: a line per debt cycle proposed through this node. */
+  void netted(java.util.List<io.fedsearch.federation.payments.netting.CycleCoordinator.Outcome> outcomes) {
+    for (var o : outcomes) {
+      LOG.info("event=netting_cycle status=" + o.status() + " drops=" + o.amount() + " parties=" + o.parties().size()
+          + " nonce=" + o.nonce() + (o.reason() == null || o.reason().isEmpty() ? "" : " reason=" + quote(o.reason())));
+    }
+  }
+
   /** One submitter round, when it did anything (the payments tick's, or one an operator asked for). */
   public static void submitted(Submitter.Round r) {
     if (r.submitted() + r.validated() + r.failed() + r.escalated() > 0 || !r.notes().isEmpty()) {

@@ -140,6 +140,12 @@ public final class RunningNode implements AutoCloseable {
     metrics.watch(node);
     node.maintenance.scheduleWithFixedDelay(node::maintain, 5, MAINTENANCE.toSeconds(), TimeUnit.SECONDS);
     node.maintenance.scheduleWithFixedDelay(node::paymentsTick, 2, PAYMENTS_TICK.toSeconds(), TimeUnit.SECONDS);
+    long netting = payments.config().nettingPeriod().toMillis();
+    if (netting > 0) {
+      // first run somewhere in the second half of a period: nodes started together do not all coordinate at once
+      long first = netting / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(netting / 2 + 1);
+      node.maintenance.scheduleWithFixedDelay(node::netDebts, first, netting, TimeUnit.MILLISECONDS);
+    }
     return node;
   }
 
@@ -173,6 +179,18 @@ public final class RunningNode implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "event=payments_tick_failed error=" + PaymentEvents.quote(String.valueOf(e)), e);
+    }
+  }
+
+  /**
+   * Multilateral netting (payments.netting): the debt cycles through this node — fees it and its peers owe each
+   * other — cancelled with every party's signature before they are paid over channels. Never throws.
+   */
+  private void netDebts() {
+    try {
+      paymentEvents.netted(payments.payouts().netCycles());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "event=netting_failed error=" + PaymentEvents.quote(String.valueOf(e)), e);
     }
   }
 

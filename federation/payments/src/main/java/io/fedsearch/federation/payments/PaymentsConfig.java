@@ -45,6 +45,8 @@ import org.xrpl.xrpl4j.codec.addresses.KeyType;
  * @param holdExpiry an anomaly hold lapses after this unless an operator confirms it
  * @param maxIdleProvisionalChannels embedded mode: unconfirmed channels that never carried a claim are forgotten,
  *     oldest first, beyond this many (signing a create costs nothing, so they must not pile up in memory)
+ * @param nettingPeriod how often a running node coordinates multilateral netting of the discovery fees it and its
+ *     peers owe each other (debt cycles through it cancelled before they are paid); zero: never on its own
  */
 public record PaymentsConfig(
     Optional<String> rippledUrl,
@@ -77,14 +79,15 @@ public record PaymentsConfig(
     long provisionalPayerCapDrops,
     Duration tokenMaxValidity,
     Duration holdExpiry,
-    int maxIdleProvisionalChannels) {
+    int maxIdleProvisionalChannels,
+    Duration nettingPeriod) {
 
   public static PaymentsConfig defaults() {
     return new PaymentsConfig(Optional.empty(), KeyType.ED25519, Duration.ofHours(1), 3600, 10_000_000,
         Duration.ofHours(6), Duration.ofHours(24), 12, 2_000, 20, 5, 1000, 1_000_000, Duration.ofHours(1),
         100_000_000, 86_400, Duration.ofHours(6), Duration.ofHours(1), 1_000_000_000, Duration.ofDays(7), 1,
         Duration.ofHours(24), 10.0, 20, Duration.ofSeconds(2), 0.5, 100_000_000, 250_000_000, Duration.ofHours(6),
-        Duration.ofDays(3), 100_000);
+        Duration.ofDays(3), 100_000, Duration.ofMinutes(30));
   }
 
   /**
@@ -92,7 +95,8 @@ public record PaymentsConfig(
    * fields: rippled_url, key_type (ed25519|secp256k1), discovery_share_bps, settle_threshold_drops,
    * settle_period_s, settle_before_expiry_s, expiry_margin_s, payout_min_drops, payout_max_delay_s,
    * token_max_uses, min_settle_delay_s, top_up_ceiling_drops, provisional_channel_cap_drops,
-   * provisional_payer_cap_drops, token_max_validity_s, hold_expiry_s, max_idle_provisional_channels.
+   * provisional_payer_cap_drops, token_max_validity_s, hold_expiry_s, max_idle_provisional_channels,
+   * netting_period_s (0: never).
    */
   public static PaymentsConfig fromJson(com.fasterxml.jackson.databind.JsonNode p) {
     PaymentsConfig c = defaults();
@@ -106,7 +110,7 @@ public record PaymentsConfig(
         "settle_threshold_drops", "settle_period_s", "settle_before_expiry_s", "expiry_margin_s",
         "payout_min_drops", "payout_max_delay_s", "token_max_uses", "min_settle_delay_s", "top_up_ceiling_drops",
         "provisional_channel_cap_drops", "provisional_payer_cap_drops", "token_max_validity_s", "hold_expiry_s",
-        "max_idle_provisional_channels");
+        "max_idle_provisional_channels", "netting_period_s");
     p.fieldNames().forEachRemaining(f -> {
       if (!known.contains(f)) {
         throw new IllegalArgumentException("unknown payments setting \"" + f + "\"; known: " + known);
@@ -138,7 +142,16 @@ public record PaymentsConfig(
             Duration.ofSeconds(p.path("token_max_validity_s").asLong(read.tokenMaxValidity.toSeconds())),
             Duration.ofSeconds(p.path("hold_expiry_s").asLong(read.holdExpiry.toSeconds())))
         .withMaxIdleProvisionalChannels(p.path("max_idle_provisional_channels")
-            .asInt(read.maxIdleProvisionalChannels));
+            .asInt(read.maxIdleProvisionalChannels))
+        .withNettingPeriod(Duration.ofSeconds(p.path("netting_period_s").asLong(read.nettingPeriod.toSeconds())));
+  }
+
+  /** Multilateral netting every {@code period} on a running node; zero: never on its own. */
+  public PaymentsConfig withNettingPeriod(Duration period) {
+    if (period.isNegative()) {
+      throw new IllegalArgumentException("netting period must not be negative, got " + period.toSeconds() + " s");
+    }
+    return with(b -> b.nettingPeriod = period);
   }
 
   public PaymentsConfig withRippledUrl(String url) {
@@ -256,6 +269,7 @@ public record PaymentsConfig(
     Duration tokenMaxValidity;
     Duration holdExpiry;
     int maxIdleProvisionalChannels;
+    Duration nettingPeriod;
 
     Copy(PaymentsConfig c) {
       rippledUrl = c.rippledUrl;
@@ -289,6 +303,7 @@ public record PaymentsConfig(
       tokenMaxValidity = c.tokenMaxValidity;
       holdExpiry = c.holdExpiry;
       maxIdleProvisionalChannels = c.maxIdleProvisionalChannels;
+      nettingPeriod = c.nettingPeriod;
     }
 
     PaymentsConfig build() {
@@ -297,7 +312,7 @@ public record PaymentsConfig(
           payoutMinDrops, payoutMaxDelay, payoutChannelDrops, payoutSettleDelay, topUpHorizon,
           spendWindow, topUpCeilingDrops, idleClose, tokenMaxUses, warnHorizon, payerBaselineFactor,
           anomalyMinSales, minHumanDelay, implausibleShare, provisionalChannelCapDrops, provisionalPayerCapDrops,
-          tokenMaxValidity, holdExpiry, maxIdleProvisionalChannels);
+          tokenMaxValidity, holdExpiry, maxIdleProvisionalChannels, nettingPeriod);
     }
   }
 }
