@@ -222,7 +222,7 @@ class MetricsScrapeTest {
   @Test
   @Order(2)
   void hubPurchasesMoveTheHubSeries() throws Exception {
-    Scrape h0 = scrape(d);
+    Scrape h0 = scrape(d); // counters below are read as moves from here: earlier tests bought through D as hub too
     for (String name : new String[] {"fedsearch_hub_purchases_total", "fedsearch_hub_forward_seconds_count",
         "fedsearch_hub_purchases_in_flight", "fedsearch_hub_user_credit_drops"}) {
       assertThat(h0.names()).as(name).contains(name);
@@ -239,16 +239,19 @@ class MetricsScrapeTest {
     assertThat(refused.status()).as(refused.body()).isEqualTo(409);
     assertThat(refused.json().at("/error/code").asText()).isEqualTo("fee_changed");
     Scrape h1 = scrape(d);
-    assertThat(h1.sum("fedsearch_hub_refusals_total", "code", "fee_changed")).isEqualTo(1);
-    assertThat(h1.sum("fedsearch_hub_purchases_total")).isZero();
+    assertThat(h1.sum("fedsearch_hub_refusals_total", "code", "fee_changed")
+        - h0.sum("fedsearch_hub_refusals_total", "code", "fee_changed")).isEqualTo(1);
+    assertThat(h1.sum("fedsearch_hub_purchases_total") - h0.sum("fedsearch_hub_purchases_total")).isZero();
 
     // a claim for two purchases: after one is delivered, one purchase's worth is the user's credit at the hub
     TestHttp.Reply delivered = hubBuy(channel, cid, PRICE, fee, 2 * (PRICE + fee), true);
     assertThat(delivered.status()).as(delivered.body()).isEqualTo(200);
     assertThat(delivered.json().path("status").asText()).isEqualTo("delivered");
     Scrape h2 = scrape(d);
-    assertThat(h2.sum("fedsearch_hub_purchases_total", "outcome", "delivered", "reason", "none")).isEqualTo(1);
-    assertThat(h2.sum("fedsearch_hub_forward_seconds_count")).isEqualTo(1);
+    assertThat(h2.sum("fedsearch_hub_purchases_total", "outcome", "delivered", "reason", "none")
+        - h0.sum("fedsearch_hub_purchases_total", "outcome", "delivered", "reason", "none")).isEqualTo(1);
+    assertThat(h2.sum("fedsearch_hub_forward_seconds_count") - h0.sum("fedsearch_hub_forward_seconds_count"))
+        .isEqualTo(1);
     assertThat(h2.sum("fedsearch_hub_forward_seconds_sum")).isPositive();
     assertThat(h2.sum("fedsearch_hub_purchases_in_flight")).isZero();
     assertThat(h2.sum("fedsearch_hub_user_credit_drops")).isEqualTo(PRICE + fee);
@@ -259,9 +262,12 @@ class MetricsScrapeTest {
     assertThat(credited.status()).as(credited.body()).isEqualTo(200);
     assertThat(credited.json().path("status").asText()).isEqualTo("credited");
     Scrape h3 = scrape(d);
-    assertThat(h3.sum("fedsearch_hub_purchases_total", "outcome", "credited", "reason", "wrong_price")).isEqualTo(1);
-    assertThat(h3.sum("fedsearch_hub_purchases_total", "outcome", "delivered")).isEqualTo(1);
-    assertThat(h3.sum("fedsearch_hub_forward_seconds_count")).isEqualTo(2);
+    assertThat(h3.sum("fedsearch_hub_purchases_total", "outcome", "credited", "reason", "wrong_price")
+        - h0.sum("fedsearch_hub_purchases_total", "outcome", "credited", "reason", "wrong_price")).isEqualTo(1);
+    assertThat(h3.sum("fedsearch_hub_purchases_total", "outcome", "delivered")
+        - h0.sum("fedsearch_hub_purchases_total", "outcome", "delivered")).isEqualTo(1);
+    assertThat(h3.sum("fedsearch_hub_forward_seconds_count") - h0.sum("fedsearch_hub_forward_seconds_count"))
+        .isEqualTo(2);
     assertThat(h3.sum("fedsearch_hub_user_credit_drops")).isEqualTo(PRICE + fee);
   }
 
