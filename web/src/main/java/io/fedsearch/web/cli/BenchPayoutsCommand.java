@@ -102,11 +102,7 @@ public final class BenchPayoutsCommand implements Callable<Integer> {
       } else {
         figures = bench.run(null);
       }
-      if (output.json()) {
-        PaymentsCli.printJson(figures);
-      } else {
-        figures.forEach((k, v) -> System.out.println(k + ": " + v));
-      }
+      print(figures);
     } finally {
       if (dir == null) {
         TempDirs.deleteRecursively(base);
@@ -121,16 +117,20 @@ public final class BenchPayoutsCommand implements Callable<Integer> {
     try {
       Map<String, Object> figures = new TopologyBenchmark(new TopologyBenchmark.Options(topologies, nodes, hubs, users,
           purchasesPerUser, zipf, sampleUsers, threads, seed, base)).run();
-      if (output.json()) {
-        PaymentsCli.printJson(figures);
-      } else {
-        figures.forEach((k, v) -> System.out.println(k + ": " + v));
-      }
+      print(figures);
     } finally {
       if (dir == null) {
         TempDirs.deleteRecursively(base);
       }
     }
     return 0;
+  }
+
+  private void print(Map<String, Object> figures) throws java.io.IOException {
+    if (output.json()) {
+      PaymentsCli.printJson(figures);
+    } else {
+      figures.forEach((k, v) -> System.out.println(k + ": " + v));
+    }
   }
 }

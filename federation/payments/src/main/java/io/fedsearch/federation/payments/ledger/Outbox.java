@@ -164,10 +164,11 @@ public final class Outbox {
       }
       return out;
     });
+    java.util.Map<Long, String> onLedger = Submissions.finalHashes(db, rows.stream()
+        .filter(r -> VALIDATED.equals(r.status()) || FAILED.equals(r.status())).map(Row::id).toList());
     List<ClaimTx> out = new ArrayList<>(rows.size());
     for (Row r : rows) {
-      String hash = VALIDATED.equals(r.status()) || FAILED.equals(r.status())
-          ? Submissions.finalHash(db, r.id()).orElse(r.hash()) : r.hash();
+      String hash = onLedger.getOrDefault(r.id(), r.hash());
       out.add(new ClaimTx(r.balance(), r.status(), hash.toUpperCase(Locale.ROOT), Optional.ofNullable(r.result()),
           Instant.ofEpochMilli(r.updatedAt())));
     }

@@ -65,18 +65,29 @@ final class Submissions {
   }
 
   /**
-   * The hash of row {@code outboxId}'s blob that is in a validated ledger (its outcome a result code, tesSUCCESS or a
-   * tec), if any; blobs that never reached a ledger are marked {@code missed} or {@code refused …}.
+   * For each of {@code outboxIds}, the hash of its blob that is in a validated ledger (outcome a result code,
+   * tesSUCCESS or a tec), where there is one; blobs that never reached a ledger are marked {@code missed} or
+   * {@code refused …}. One read for all of them.
    */
-  static java.util.Optional<String> finalHash(PaymentsDb db, long outboxId) {
+  static java.util.Map<Long, String> finalHashes(PaymentsDb db, List<Long> outboxIds) {
+    java.util.Map<Long, String> out = new java.util.HashMap<>();
+    if (outboxIds.isEmpty()) {
+      return out;
+    }
+    String marks = String.join(",", java.util.Collections.nCopies(outboxIds.size(), "?"));
     return db.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT hash FROM submissions WHERE outbox_id=?"
-          + " AND (outcome='tesSUCCESS' OR outcome LIKE 'tec%') LIMIT 1")) {
-        ps.setLong(1, outboxId);
+      try (PreparedStatement ps = c.prepareStatement("SELECT outbox_id, hash FROM submissions WHERE outbox_id IN ("
+          + marks + ") AND (outcome='tesSUCCESS' OR outcome LIKE 'tec%')")) {
+        for (int i = 0; i < outboxIds.size(); i++) {
+          ps.setLong(i + 1, outboxIds.get(i));
+        }
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+          while (rs.next()) {
+            out.putIfAbsent(rs.getLong(1), rs.getString(2));
+          }
         }
       }
+      return out;
     });
   }
 }

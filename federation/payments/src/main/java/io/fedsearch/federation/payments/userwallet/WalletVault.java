@@ -1,45 +1,23 @@
 package io.fedsearch.federation.payments.userwallet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.crypto.tink.Aead;
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.aead.AeadConfig;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import io.fedsearch.core.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import io.fedsearch.federation.payments.wallet.SealedSeed;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Locale;
 import org.xrpl.xrpl4j.codec.addresses.KeyType;
 
 /**
  * The wallet key at rest, as the node keeps its own XRPL key ({@code XrplAccountKey}): the 16-byte seed entropy
  * encrypted ({@value #KEY_FILE}) with a Tink AES-256-GCM keyset ({@value #AEAD_FILE}), the key type and address as
- * associated data and in the clear, both files mode 600 and written atomically and durably ({@link PrivateFiles}).
+ * associated data and in the clear, both files mode 600 and written atomically and durably ({@link SealedSeed}).
  */
 public final class WalletVault {
   public static final String KEY_FILE = "keys/wallet-key.json";
   public static final String AEAD_FILE = "keys/wallet-aead.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  static {
-    try {
-      AeadConfig.register();
-    } catch (GeneralSecurityException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private WalletVault() {}
 
   public static boolean exists(Path dir) {
@@ -53,17 +31,8 @@ public final class WalletVault {
     }
     byte[] entropy = key.entropy();
     try {
-      KeysetHandle keyset = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-      PrivateFiles.writeAtomically(dir.resolve(AEAD_FILE),
-          TinkJsonProtoKeysetFormat.serializeKeyset(keyset, InsecureSecretKeyAccess.get()));
-      Aead aead = keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
-      ObjectNode doc = JSON.createObjectNode();
-      doc.put("v", 1);
-      doc.put("key_type", key.keyType().name());
-      doc.put("address", key.address().value());
-      doc.put("ciphertext", Base64.getEncoder().encodeToString(
-          aead.encrypt(entropy, associatedData(key.keyType(), key.address().value()))));
-      PrivateFiles.writeAtomically(dir.resolve(KEY_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+      SealedSeed.seal(dir.resolve(KEY_FILE), dir.resolve(AEAD_FILE), key.keyType(), key.address().value(), entropy,
+          associatedData(key.keyType(), key.address().value()));
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot store the wallet key in " + dir, e);
     } finally {
@@ -80,16 +49,11 @@ public final class WalletVault {
     }
     byte[] entropy = null;
     try {
-      JsonNode doc = JSON.readTree(Files.readString(keyFile));
-      KeyType type = KeyType.valueOf(doc.path("key_type").asText("").toUpperCase(Locale.ROOT));
-      String address = doc.path("address").asText("");
-      Aead aead = TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(aeadFile), InsecureSecretKeyAccess.get())
-          .getPrimitive(RegistryConfiguration.get(), Aead.class);
-      entropy = aead.decrypt(Base64.getDecoder().decode(doc.path("ciphertext").asText("")),
-          associatedData(type, address));
-      WalletKey key = WalletKey.of(type, entropy);
-      if (!key.address().value().equals(address)) {
-        throw new IllegalStateException("wallet key " + keyFile + " does not match its address " + address);
+      SealedSeed.Opened o = SealedSeed.open(keyFile, aeadFile, WalletVault::associatedData);
+      entropy = o.entropy();
+      WalletKey key = WalletKey.of(o.type(), entropy);
+      if (!key.address().value().equals(o.address())) {
+        throw new IllegalStateException("wallet key " + keyFile + " does not match its address " + o.address());
       }
       return key;
     } catch (IOException e) {

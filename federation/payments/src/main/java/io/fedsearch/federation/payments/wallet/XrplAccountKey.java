@@ -1,16 +1,5 @@
 package io.fedsearch.federation.payments.wallet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.crypto.tink.Aead;
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import com.google.crypto.tink.aead.AeadConfig;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import io.fedsearch.core.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,40 +7,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Locale;
 import org.xrpl.xrpl4j.codec.addresses.KeyType;
 import org.xrpl.xrpl4j.crypto.keys.Entropy;
 import org.xrpl.xrpl4j.crypto.keys.KeyPair;
 import org.xrpl.xrpl4j.crypto.keys.PrivateKey;
 import org.xrpl.xrpl4j.crypto.keys.PublicKey;
 import org.xrpl.xrpl4j.crypto.keys.Seed;
-import org.xrpl.xrpl4j.model.jackson.ObjectMapperFactory;
-import org.xrpl.xrpl4j.crypto.signing.bc.BcSignatureService;
 import org.xrpl.xrpl4j.model.transactions.Address;
 import org.xrpl.xrpl4j.model.transactions.Transaction;
 
 /**
  * The node's XRPL account key: signs channel claims and ledger transactions. The 16-byte seed entropy is stored
- * encrypted ({@code keys/xrpl-account.json}) with a Tink AES-256-GCM keyset ({@code keys/xrpl-account-aead.json});
- * both files are mode 600. The private key never leaves this class: callers get {@link #signClaim},
+ * encrypted ({@code keys/xrpl-account.json}) with a Tink AES-256-GCM keyset ({@code keys/xrpl-account-aead.json}),
+ * both mode 600 ({@link SealedSeed}). The private key never leaves this class: callers get {@link #signClaim},
  * {@link #sign(Transaction)}, the address and the public key.
  */
 public final class XrplAccountKey {
   public static final String KEY_FILE = "keys/xrpl-account.json";
   public static final String AEAD_FILE = "keys/xrpl-account-aead.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  static {
-    try {
-      AeadConfig.register();
-    } catch (GeneralSecurityException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  // BcSignatureService's sign methods are synchronized: one per thread keeps signing parallel.
-  private static final ObjectMapper MAPPER = ObjectMapperFactory.create();
 
   private final PrivateKey privateKey;
   private final PublicKey publicKey;
@@ -84,23 +57,16 @@ public final class XrplAccountKey {
     if (Files.exists(keyFile)) {
       return load(nodeDir);
     }
+    byte[] entropy = Entropy.newInstance().value().toByteArray();
     try {
-      KeysetHandle aeadKeyset = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-      PrivateFiles.writeAtomically(nodeDir.resolve(AEAD_FILE),
-          TinkJsonProtoKeysetFormat.serializeKeyset(aeadKeyset, InsecureSecretKeyAccess.get()));
-      byte[] entropy = Entropy.newInstance().value().toByteArray();
-      Aead aead = aeadKeyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
-      ObjectNode doc = JSON.createObjectNode();
-      doc.put("v", 1);
-      doc.put("key_type", typeIfNew.name());
-      doc.put("ciphertext", Base64.getEncoder().encodeToString(aead.encrypt(entropy, associatedData(typeIfNew))));
       XrplAccountKey key = fromEntropy(typeIfNew, entropy);
-      Arrays.fill(entropy, (byte) 0);
-      doc.put("address", key.address().value());
-      PrivateFiles.writeAtomically(keyFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+      SealedSeed.seal(keyFile, nodeDir.resolve(AEAD_FILE), typeIfNew, key.address().value(), entropy,
+          associatedData(typeIfNew));
       return key;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot create XRPL account key in " + nodeDir, e);
+    } finally {
+      Arrays.fill(entropy, (byte) 0);
     }
   }
 
@@ -112,14 +78,9 @@ public final class XrplAccountKey {
       throw new IllegalStateException("no XRPL account key at " + keyFile + " (created when the node first starts)");
     }
     try {
-      JsonNode doc = JSON.readTree(Files.readString(keyFile));
-      KeyType type = KeyType.valueOf(doc.path("key_type").asText("").toUpperCase(Locale.ROOT));
-      byte[] ct = Base64.getDecoder().decode(doc.path("ciphertext").asText(""));
-      Aead aead = TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(aeadFile), InsecureSecretKeyAccess.get())
-          .getPrimitive(RegistryConfiguration.get(), Aead.class);
-      byte[] entropy = aead.decrypt(ct, associatedData(type));
-      XrplAccountKey key = fromEntropy(type, entropy);
-      Arrays.fill(entropy, (byte) 0);
+      SealedSeed.Opened o = SealedSeed.open(keyFile, aeadFile, (type, address) -> associatedData(type));
+      XrplAccountKey key = fromEntropy(o.type(), o.entropy());
+      Arrays.fill(o.entropy(), (byte) 0);
       return key;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read XRPL account key " + keyFile, e);
