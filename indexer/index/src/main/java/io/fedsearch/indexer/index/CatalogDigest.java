@@ -1,6 +1,5 @@
 package io.fedsearch.indexer.index;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,29 +15,62 @@ import java.security.NoSuchAlgorithmException;
  * job of the platform's signed record.
  */
 final class CatalogDigest {
-  private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);
-  private BigInteger sum = BigInteger.ZERO; // guarded by this
+  /** The sum's four 64-bit limbs, least significant first (guarded by this): 2^256 wraps as a long does. */
+  private final long[] sum = new long[4];
+  private final MessageDigest sha256 = sha256(); // guarded by this
 
   synchronized void add(String cid) {
-    sum = sum.add(hash(cid)).mod(MODULUS);
+    byte[] h = hash(cid);
+    long carry = 0;
+    for (int i = 0; i < 4; i++) {
+      long limb = limb(h, i);
+      long s = sum[i] + limb + carry;
+      // unsigned overflow: the sum wrapped below an addend (or equals it with a carry in)
+      carry = Long.compareUnsigned(s, sum[i]) < 0 || (carry == 1 && s == sum[i]) ? 1 : 0;
+      sum[i] = s;
+    }
   }
 
   synchronized void remove(String cid) {
-    sum = sum.subtract(hash(cid)).mod(MODULUS);
+    byte[] h = hash(cid);
+    long borrow = 0;
+    for (int i = 0; i < 4; i++) {
+      long limb = limb(h, i);
+      long d = sum[i] - limb - borrow;
+      borrow = Long.compareUnsigned(sum[i], limb) < 0 || (borrow == 1 && sum[i] == limb) ? 1 : 0;
+      sum[i] = d;
+    }
   }
 
   /** The digest now: 32 bytes, big-endian. */
   synchronized byte[] bytes() {
-    byte[] raw = sum.toByteArray();
     byte[] out = new byte[32];
-    int n = Math.min(32, raw.length);
-    System.arraycopy(raw, raw.length - n, out, 32 - n, n);
+    for (int i = 0; i < 4; i++) {
+      long limb = sum[i];
+      for (int b = 0; b < 8; b++) {
+        out[31 - i * 8 - b] = (byte) (limb >>> (8 * b));
+      }
+    }
     return out;
   }
 
-  private static BigInteger hash(String cid) {
+  /** Limb {@code i} (least significant first) of a big-endian 32-byte hash. */
+  private static long limb(byte[] h, int i) {
+    long v = 0;
+    int at = 32 - (i + 1) * 8;
+    for (int b = 0; b < 8; b++) {
+      v = (v << 8) | (h[at + b] & 0xFF);
+    }
+    return v;
+  }
+
+  private byte[] hash(String cid) {
+    return sha256.digest(cid.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static MessageDigest sha256() {
     try {
-      return new BigInteger(1, MessageDigest.getInstance("SHA-256").digest(cid.getBytes(StandardCharsets.US_ASCII)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from the JDK", e);
     }

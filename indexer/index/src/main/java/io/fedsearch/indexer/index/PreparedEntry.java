@@ -17,7 +17,7 @@ public final class PreparedEntry {
     this.signed = signed;
     this.key = signed.entry().key();
     this.cid = signed.cid().toString();
-    this.document = EntryDocuments.entry(signed, key, cid);
+    this.document = EntryDocuments.entry(signed, key);
   }
 
   public static PreparedEntry of(SignedEntry signed) {

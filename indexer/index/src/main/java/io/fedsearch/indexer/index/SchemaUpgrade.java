@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.logging.Logger;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.LeafReaderContext;
@@ -20,8 +21,9 @@ import org.apache.lucene.util.Bits;
 /**
  * Keeps an index's documents in the current {@link EntryDocuments#SCHEMA}: every commit is marked with it, and an
  * index written under an older schema is rewritten when opened. The rewrite rebuilds each live document from what
- * the old one kept (block, signature, signer) and replaces the whole index in one commit, so a crash part-way
- * leaves the old commit in place and the next open starts again: nothing accepted is lost either way.
+ * the old one kept (block, signature, signer: stored fields under schema 1, the record since 2) and replaces the
+ * whole index in one commit, so a crash part-way leaves the old commit in place and the next open starts again:
+ * nothing accepted is lost either way.
  */
 final class SchemaUpgrade {
   private static final Logger LOG = Logger.getLogger(SchemaUpgrade.class.getName());
@@ -40,7 +42,7 @@ final class SchemaUpgrade {
     }
     writer.setLiveCommitData(Map.of(EntryDocuments.SCHEMA_KEY, Integer.toString(EntryDocuments.SCHEMA)).entrySet());
     if (found < EntryDocuments.SCHEMA) {
-      int docs = rewriteFromV1(dir, writer);
+      int docs = rewrite(dir, writer, found);
       LOG.info("index upgraded from schema " + found + " to " + EntryDocuments.SCHEMA + ": " + docs
           + " documents rewritten");
     }
@@ -56,18 +58,34 @@ final class SchemaUpgrade {
     }
   }
 
-  private static int rewriteFromV1(Directory dir, IndexWriter writer) throws IOException {
+  /**
+   * Rebuilds every live document from what it kept under schema {@code found}: stored fields under 1, the record's
+   * binary doc values since 2.
+   */
+  private static int rewrite(Directory dir, IndexWriter writer, int found) throws IOException {
     int n = 0;
     try (DirectoryReader old = DirectoryReader.open(dir)) {
       writer.deleteAll(); // the old commit keeps its files until the rewrite is committed
       for (LeafReaderContext leaf : old.leaves()) {
-        StoredFields fields = leaf.reader().storedFields();
+        StoredFields fields = found == 1 ? leaf.reader().storedFields() : null;
+        BinaryDocValues records = found == 1 ? null : leaf.reader().getBinaryDocValues(EntryDocuments.RECORD);
         Bits live = leaf.reader().getLiveDocs();
         for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
-          if (live == null || live.get(doc)) {
-            writer.addDocument(rebuild(fields.document(doc)));
-            n++;
+          if (live != null && !live.get(doc)) {
+            continue;
           }
+          if (fields != null) {
+            Document d = fields.document(doc);
+            writer.addDocument(rebuild(d.getBinaryValue(V1_BLOCK).bytes, d.getBinaryValue(V1_SIGNATURE).bytes,
+                d.getBinaryValue(V1_SIGNER).bytes));
+          } else {
+            if (records == null || !records.advanceExact(doc)) {
+              throw new IllegalStateException("document " + doc + " of " + leaf.reader() + " has no record");
+            }
+            EntryRecord r = EntryRecord.decode(records.binaryValue());
+            writer.addDocument(rebuild(r.block(), r.signature(), r.signer()));
+          }
+          n++;
         }
       }
       writer.commit();
@@ -75,10 +93,8 @@ final class SchemaUpgrade {
     return n;
   }
 
-  private static Document rebuild(Document d) {
-    byte[] block = d.getBinaryValue(V1_BLOCK).bytes;
-    byte[] sig = d.getBinaryValue(V1_SIGNATURE).bytes;
-    NodePublicKey signer = NodePublicKey.of(d.getBinaryValue(V1_SIGNER).bytes);
+  private static Document rebuild(byte[] block, byte[] sig, byte[] signerBytes) {
+    NodePublicKey signer = NodePublicKey.of(signerBytes);
     if (EntryIndex.isTombstoneBlock(block)) {
       return EntryDocuments.tombstone(new Tombstone.Signed(Tombstone.fromBlock(block), Cid.ofDagCbor(block), sig,
           signer));

@@ -64,4 +64,36 @@ class CatalogDigestTest {
       assertThat(index.catalogDigest()).isEqualTo(before);
     }
   }
+
+  /**
+   * The digest is defined as a number: the sum modulo 2^256 of each live CID's SHA-256. Nodes compare digests, so
+   * the four-limb arithmetic must give exactly that number through any run of additions and removals (carries and
+   * borrows across every limb, wrapping below zero and past 2^256 included).
+   */
+  @Test
+  void limbArithmeticIsTheSumModulo2To256() throws Exception {
+    java.util.Random random = new java.util.Random(24);
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    java.math.BigInteger modulus = java.math.BigInteger.ONE.shiftLeft(256);
+    java.math.BigInteger expected = java.math.BigInteger.ZERO;
+    CatalogDigest digest = new CatalogDigest();
+    List<String> live = new java.util.ArrayList<>();
+    for (int op = 0; op < 5_000; op++) {
+      boolean remove = !live.isEmpty() && random.nextInt(3) == 0;
+      String cid = remove ? live.remove(random.nextInt(live.size())) : "b" + Long.toString(random.nextLong(), 32);
+      java.math.BigInteger h = new java.math.BigInteger(1,
+          sha.digest(cid.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      if (remove) {
+        digest.remove(cid);
+        expected = expected.subtract(h).mod(modulus);
+      } else {
+        digest.add(cid);
+        live.add(cid);
+        expected = expected.add(h).mod(modulus);
+      }
+      assertThat(new java.math.BigInteger(1, digest.bytes())).isEqualTo(expected);
+    }
+    live.forEach(digest::remove); // back to the empty catalog's digest
+    assertThat(digest.bytes()).isEqualTo(new byte[32]);
+  }
 }

@@ -47,6 +47,21 @@ class EntryIndexTest {
   }
 
   @Test
+  void aCidSharingTheFirstEightDigestBytesIsNotTakenForTheStoredOne(@TempDir Path dir) throws Exception {
+    try (EntryIndex index = EntryIndex.open(dir, key)) {
+      Entry e = entry("a", "Red kettle", "boils water", "ann", 10);
+      index.upsert(e);
+      index.commit();
+      byte[] near = e.cid().bytes();
+      near[near.length - 1] ^= 1; // same point (the digest's first eight bytes), another CID
+      io.fedsearch.core.cid.Cid other = io.fedsearch.core.cid.Cid.fromBytes(near);
+      assertThat(other.sortKey()).isEqualTo(e.cid().sortKey());
+      assertThat(index.get(other)).isEmpty();
+      assertThat(index.get(e.cid())).hasValueSatisfying(s -> assertThat(s.entry().entry()).isEqualTo(e));
+    }
+  }
+
+  @Test
   void deleteLeavesSignedTombstoneAndReaddWorks(@TempDir Path dir) throws Exception {
     try (EntryIndex index = EntryIndex.open(dir, key)) {
       Entry e = entry("a", "Kettle", "boils", "ann", 1);

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
@@ -27,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** An index written under schema 1 (stored fields, no schema mark) is rewritten on open, losing nothing. */
 class SchemaUpgradeTest {
+  /** Schemas 1 and 2 found a CID through a term of its text, in this field. */
+  private static final String V1_V2_CID = "cid";
   private final NodeKey key = NodeKey.generate();
 
   private static Entry entry(String id, String title) {
@@ -39,8 +43,8 @@ class SchemaUpgradeTest {
     Document d = new Document();
     d.add(new StringField(EntryDocuments.KIND, kind, Field.Store.NO));
     d.add(new StringField(EntryDocuments.KEY, key, Field.Store.NO));
-    d.add(new StringField(EntryDocuments.CID, cid, Field.Store.NO));
-    d.add(new SortedDocValuesField(EntryDocuments.CID, new BytesRef(cid)));
+    d.add(new StringField(V1_V2_CID, cid, Field.Store.NO));
+    d.add(new SortedDocValuesField(V1_V2_CID, new BytesRef(cid)));
     if (title != null) {
       d.add(new TextField(EntryDocuments.TITLE, title, Field.Store.NO));
     }
@@ -92,6 +96,63 @@ class SchemaUpgradeTest {
     try (EntryIndex again = EntryIndex.open(dir, key)) { // already current: opened as is
       assertThat(again.search(SearchRequest.of("lantern", 10)).hits()).singleElement()
           .satisfies(h -> assertThat(h.entry().entry().title()).isEqualTo("lantern, brass"));
+    }
+  }
+
+  /** A document as schema 2 wrote it: the record in doc values, the CID as a term of its text (no point). */
+  private static Document v2(String kind, String key, io.fedsearch.core.cid.Cid cid, String title, byte[] block,
+      byte[] sig, byte[] signer) {
+    Document d = new Document();
+    d.add(new StringField(EntryDocuments.KIND, kind, Field.Store.NO));
+    d.add(new NumericDocValuesField(EntryDocuments.IS_TOMBSTONE, kind.equals("tombstone") ? 1 : 0));
+    d.add(new StringField(EntryDocuments.KEY, key, Field.Store.NO));
+    d.add(new StringField(V1_V2_CID, cid.toString(), Field.Store.NO));
+    if (title != null) {
+      d.add(new TextField(EntryDocuments.TITLE, title, Field.Store.NO));
+    }
+    d.add(new NumericDocValuesField(EntryDocuments.CID_ORDER, cid.sortKey()));
+    d.add(new BinaryDocValuesField(EntryDocuments.RECORD,
+        new EntryRecord(cid.bytes(), sig, signer, block).encode()));
+    return d;
+  }
+
+  @Test
+  void schemaTwoIndexIsRewrittenSoEveryCidIsFoundAgain(@TempDir Path dir) throws Exception {
+    SignedEntry kept = SignedEntry.sign(entry("1", "lantern"), key);
+    SignedEntry replaced = SignedEntry.sign(entry("2", "kettle"), key);
+    SignedEntry current = SignedEntry.sign(entry("2", "kettle deluxe"), key);
+    Tombstone.Signed gone = Tombstone.Signed.sign(new Tombstone("shop", "3", Instant.parse("2026-01-02T00:00:00Z")),
+        key);
+    try (FSDirectory d = FSDirectory.open(dir); IndexWriter w = new IndexWriter(d, EntryIndex.writerConfig())) {
+      w.setLiveCommitData(Map.of(EntryDocuments.SCHEMA_KEY, "2").entrySet());
+      for (SignedEntry s : List.of(kept, replaced)) {
+        w.addDocument(v2("entry", s.entry().key(), s.cid(), s.entry().title(), s.entry().encode(), s.signature(),
+            s.signer().bytes()));
+      }
+      w.updateDocument(new Term(EntryDocuments.KEY, current.entry().key()), v2("entry", current.entry().key(),
+          current.cid(), current.entry().title(), current.entry().encode(), current.signature(),
+          current.signer().bytes()));
+      w.addDocument(v2("tombstone", gone.tombstone().key(), gone.cid(), null, gone.tombstone().encode(),
+          gone.signature(), gone.signer().bytes()));
+      w.commit();
+    }
+
+    try (EntryIndex index = EntryIndex.open(dir, key)) {
+      // Schema 2's documents have no CID point: without the rewrite none of these would be found.
+      assertThat(index.get(kept.cid())).hasValueSatisfying(s -> assertThat(s.entry().verify()).isTrue());
+      assertThat(index.get(current.cid())).hasValueSatisfying(
+          s -> assertThat(s.entry().entry().title()).isEqualTo("kettle deluxe"));
+      assertThat(index.get(replaced.cid())).isEmpty();
+      assertThat(index.get(gone.cid())).hasValueSatisfying(s -> assertThat(s.tombstone().cid()).isEqualTo(gone.cid()));
+      assertThat(index.entryCount()).isEqualTo(2);
+      assertThat(index.tombstoneCount()).isEqualTo(1);
+      assertThat(index.search(SearchRequest.of("kettle", 10)).hits()).singleElement()
+          .satisfies(h -> assertThat(h.entry().cid()).isEqualTo(current.cid()));
+      assertThat(index.upsert(entry("1", "lantern, brass")).outcome()).isEqualTo(EntryIndex.Outcome.REPLACED);
+      index.commit();
+    }
+    try (FSDirectory d = FSDirectory.open(dir)) {
+      assertThat(SchemaUpgrade.schemaOf(d)).isEqualTo(EntryDocuments.SCHEMA);
     }
   }
 
