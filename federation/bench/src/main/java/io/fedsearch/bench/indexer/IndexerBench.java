@@ -36,14 +36,18 @@ import org.apache.lucene.store.FSDirectory;
  */
 public final class IndexerBench {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Lines each path indexes, unmeasured, in each of {@link #WARM_UP_PASSES} passes before the measured rounds. */
+  /** Lines each path indexes, unmeasured, in each warm-up pass before the measured rounds. */
   static final int WARM_UP = 30_000;
   /**
-   * Unmeasured passes per path. Lucene's flush code runs once per pass, so C2 keeps compiling it for several
-   * passes (0.2–0.7 CPU-seconds a pass still in the fourth to seventh, by -XX:+PrintCompilation); three passes
-   * keep most of that out of the measured rounds for both paths.
+   * Unmeasured passes per path: at least this many, then more until both paths' CPU per pass has settled. Lucene's
+   * flush code runs once per pass, so C2 keeps compiling it for several passes (0.2–0.7 CPU-seconds a pass still in
+   * the fourth to seventh, by -XX:+PrintCompilation); on npm's 30,000 lines the full path's pass took 0.56 s in the
+   * fourth pass and settled at ~0.31 s after ten or more. A fixed three passes measured the warm-up, not the path.
    */
   static final int WARM_UP_PASSES = 3;
+  static final int MAX_WARM_UP_PASSES = 20;
+  /** Settled: a pass's CPU within this share of the previous one's (for both paths, twice in a row). */
+  static final double SETTLED = 0.05;
   /** Measured rounds of each path, alternating; the figures are each path's median round. */
   static final int ROUNDS = 5;
 
@@ -59,9 +63,22 @@ public final class IndexerBench {
     // path's median. One pass each after a 2,000-line warm-up charged seconds of C2 compilation (competing for the
     // same two cores) to whichever path ran first, and let one noisy moment decide the ratio. Every pass indexes
     // into a fresh directory: nothing is carried from one pass to another.
-    for (int w = 0; w < WARM_UP_PASSES; w++) {
+    int warmUps = 0;
+    double lastFull = Double.NaN;
+    double lastBase = Double.NaN;
+    for (int settledRuns = 0; warmUps < MAX_WARM_UP_PASSES && (warmUps < WARM_UP_PASSES || settledRuns < 2);
+        warmUps++) {
+      long c0 = processCpuNanos();
       fullPath(warm, key, Files.createTempDirectory(workDir, "warm-full")).close();
+      long c1 = processCpuNanos();
       baseline(warm, Files.createTempDirectory(workDir, "warm-base"));
+      double full = c1 - c0;
+      double base = processCpuNanos() - c1;
+      boolean settled = Math.abs(full - lastFull) <= SETTLED * lastFull
+          && Math.abs(base - lastBase) <= SETTLED * lastBase;
+      settledRuns = settled ? settledRuns + 1 : 0;
+      lastFull = full;
+      lastBase = base;
     }
 
     double[] fullRates = new double[ROUNDS];
@@ -96,6 +113,7 @@ public final class IndexerBench {
     out.put("baseline_entries_per_s", round(baseRate));
     out.put("ratio", round(fullRate / baseRate));
     out.put("rounds", ROUNDS);
+    out.put("warm_up_passes", warmUps); // per path, WARM_UP lines each, until CPU per pass settled
     out.put("threads", BatchPipeline.defaultThreads()); // both paths: this many preparing, one of them writing
     out.put("signer", key.signingImplementation());
     // CPU seconds of the whole process per pass (JIT and GC threads included): what each path costs, whatever share
