@@ -86,7 +86,7 @@ final class EntryPage {
             : Html.f("<ul class=\"listings\">{}</ul><p class=\"buy-note\">Buying pays from your own wallet in this"
                 + " browser, through this node as your hub, and needs JavaScript: <a href=\"/wallet\">My wallet</a>"
                 + " creates one and says how it works.</p>", Html.each(hosts, h -> listing(h, cid))));
-    Layout.send(res, 200, ui.layout().page(e.path("title").asText(), "", body));
+    Layout.send(res, 200, ui.layout().page(e.path("title").asText(), "", body, Layout.Scripts.WALLET));
   }
 
   /**

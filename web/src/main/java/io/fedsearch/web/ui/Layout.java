@@ -4,27 +4,52 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 
-/** The shell every page shares (head, navigation, skip link) and sending a page. */
+/**
+ * The shell every page shares (head, navigation, skip link) and sending a page. Assets are linked by versioned URLs
+ * ({@link StaticAssets}); the browser wallet's scripts (358 KB, 109 KB gzipped) only on the pages that buy or
+ * show the wallet.
+ */
 public final class Layout {
-  private final String platform;
+  /** The browser wallet's scripts, in the order they must run. */
+  private static final String[] WALLET_SCRIPTS = {
+      "xrpl-bundle.js", "wallet-core.js", "wallet-store.js", "wallet-receipt.js", "wallet-hub.js", "wallet.js"};
 
-  public Layout(String platform) {
+  private final String platform;
+  private final StaticAssets assets;
+
+  public Layout(String platform, StaticAssets assets) {
     this.platform = platform;
+    this.assets = assets;
+  }
+
+  /** What a page needs beyond the shell. */
+  public enum Scripts {
+    /** ui.js only: suggestions and keys. */
+    PLAIN,
+    /** ui.js and the browser wallet: an entry's page (its Buy form) and the wallet's own page. */
+    WALLET
   }
 
   public Html page(String title, String active, Html body) {
+    return page(title, active, body, Scripts.PLAIN);
+  }
+
+  public Html page(String title, String active, Html body, Scripts scripts) {
+    java.util.List<Html> tags = new java.util.ArrayList<>();
+    tags.add(script("ui.js"));
+    if (scripts == Scripts.WALLET) {
+      for (String name : WALLET_SCRIPTS) {
+        tags.add(script(name));
+      }
+    }
     return Html.f("""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{} · fedsearch {}</title>
-        <link rel="stylesheet" href="/static/ui.css">
-        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
-        <script src="/static/ui.js" defer></script>
-        <script src="/static/xrpl-bundle.js" defer></script><script src="/static/wallet-core.js" defer></script>
-        <script src="/static/wallet-store.js" defer></script><script src="/static/wallet-receipt.js" defer></script>
-        <script src="/static/wallet-hub.js" defer></script>
-        <script src="/static/wallet.js" defer></script>
+        <link rel="stylesheet" href="{}">
+        <link rel="icon" href="{}" type="image/svg+xml">
+        {}
         </head><body>
         <a class="skip" href="#main">Skip to content</a>
         <header class="top"><a class="brand" href="/">fed<span>search</span></a>
@@ -34,9 +59,14 @@ public final class Layout {
         <footer>Served by the {} node · results verified against their signatures ·
         <a href="/openapi">OpenAPI</a> · <a href="/metrics">metrics</a></footer>
         </body></html>
-        """, title, platform, platform, nav("/", "Search", active), nav("/wallet", "My wallet", active),
+        """, title, platform, assets.href("ui.css"), assets.href("favicon.svg"), Html.join(tags), platform,
+        nav("/", "Search", active), nav("/wallet", "My wallet", active),
         nav("/dashboard", "Dashboard", active), body,
         platform);
+  }
+
+  private Html script(String name) {
+    return Html.f("<script src=\"{}\" defer></script>", assets.href(name));
   }
 
   private static Html nav(String href, String label, String active) {

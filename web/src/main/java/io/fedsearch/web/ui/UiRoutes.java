@@ -10,9 +10,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -43,11 +40,12 @@ public final class UiRoutes implements HttpService {
   private final DashboardPage dashboard;
   private final EconomicsPage economics;
   private final WalletPage wallet;
-  private final Map<String, byte[]> assets;
+  private final StaticAssets assets;
 
   public UiRoutes(RunningNode node, NodeViews views) {
     String token = node.local().directory().adminToken();
-    this.ui = new Ui(node, new Layout(node.local().directory().platform()), new PageApi(views),
+    this.assets = StaticAssets.load(ASSETS);
+    this.ui = new Ui(node, new Layout(node.local().directory().platform(), assets), new PageApi(views),
         new AdminSession(token));
     this.search = new SearchPage(ui);
     this.entry = new EntryPage(ui);
@@ -56,17 +54,6 @@ public final class UiRoutes implements HttpService {
     this.dashboard = new DashboardPage(ui);
     this.economics = new EconomicsPage(ui);
     this.wallet = new WalletPage(ui);
-    this.assets = new java.util.HashMap<>();
-    for (String name : ASSETS.keySet()) {
-      try (InputStream in = UiRoutes.class.getResourceAsStream("/ui/" + name)) {
-        if (in == null) {
-          throw new IllegalStateException("/ui/" + name + " missing from the jar");
-        }
-        assets.put(name, in.readAllBytes());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 
   @Override
@@ -111,13 +98,9 @@ public final class UiRoutes implements HttpService {
 
   private void asset(ServerRequest req, ServerResponse res) {
     String name = req.path().pathParameters().get("file");
-    byte[] body = assets.get(name);
-    if (body == null) {
+    if (!assets.serve(name, req, res)) {
       throw new UiException(404, "no such file: /static/" + name);
     }
-    res.header(HeaderNames.CONTENT_TYPE, ASSETS.get(name));
-    res.header(HeaderNames.CACHE_CONTROL, "public, max-age=3600");
-    res.send(body);
   }
 
   private void notFound(ServerRequest req, ServerResponse res) {

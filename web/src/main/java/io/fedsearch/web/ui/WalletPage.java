@@ -57,6 +57,6 @@ final class WalletPage {
         <li>To keep buying after a channel closes or runs low, open a new channel or top the current one up.</li>
         </ul>
         </section>""", ui.platform());
-    Layout.send(res, 200, ui.layout().page("My wallet", "/wallet", body));
+    Layout.send(res, 200, ui.layout().page("My wallet", "/wallet", body, Layout.Scripts.WALLET));
   }
 }

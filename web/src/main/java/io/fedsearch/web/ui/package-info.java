@@ -4,8 +4,9 @@
  * <p>Routes ({@link io.fedsearch.web.ui.UiRoutes}): {@code /} search, {@code /entry/{cid}}, {@code /creator/{name}} (with {@code /attestation} download and {@code POST /verify}),
  * {@code /wallet} (the browser wallet's page; its scripts, {@code /static/wallet*.js}, also take a hub node's Buy
  * over: web/README.md, "Browser wallet"),
- * {@code /dashboard} (admin; {@code POST /dashboard/login}, {@code /dashboard/logout}), {@code /static/*} and an
- * HTML 404 for any other non-API path.
+ * {@code /dashboard} (admin; {@code POST /dashboard/login}, {@code /dashboard/logout}), {@code /static/*}
+ * ({@link io.fedsearch.web.ui.StaticAssets}: versioned, gzipped, revalidated by ETag) and an HTML 404 for any other
+ * non-API path.
  *
  * <p>How it is built, and why:
  * <ul>
