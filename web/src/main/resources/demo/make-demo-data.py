@@ -9,6 +9,8 @@ usage: make-demo-data.py SHARED_DATA_DIR OUT_DIR
 Every entry gets a `content` CID (CIDv1, raw, sha2-256 of "<origin platform>/<id>"), standing for the file the
 work is; a bazaar listing carries the same content CID as the original, so federated search shows one work hosted
 twice. Prices (drops) are derived from a hash of the id; `popularity` is kept for the demo's simulated buyers.
+An npm entry without a url gets its package page on npmjs.com; a bazaar listing a page of its own on bazaar.example
+(a reserved name: the platform is made up), so a purchase can say where the work is served.
 """
 import base64, hashlib, json, sys
 
@@ -32,12 +34,15 @@ debian = read("debian.jsonl")[::40][:1500]
 for e in npm + debian:
     e["content"] = content_cid(e["platform"], e["id"])
     e["price"] = price(e["platform"] + e["id"])
+    if e["platform"] == "npm" and not e.get("url"):
+        e["url"] = f"https://www.npmjs.com/package/{e['id']}"
 
 bazaar = []
 for n, e in enumerate(npm[::10][:150] + debian[::10][:150]):
     bazaar.append({
         "platform": "bazaar", "id": f"bz-{n:04d}", "title": e["title"], "description": e["description"],
-        "creator": e["creator"], "tags": ["relisted", e["platform"]], "url": "", "content": e["content"],
+        "creator": e["creator"], "tags": ["relisted", e["platform"]],
+        "url": f"https://bazaar.example/items/bz-{n:04d}", "content": e["content"],
         "price": price("bazaar" + e["id"], lo=80_000, steps=40), "popularity": e.get("popularity", 0)})
 
 for name, rows in (("npm.jsonl", npm), ("debian.jsonl", debian), ("bazaar.jsonl", bazaar)):

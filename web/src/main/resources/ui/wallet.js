@@ -275,8 +275,8 @@
   }
 
   function listingOf(form) {
-    const d = form.dataset; // the entry page's listing: CID, platform node, price, attribution token
-    return { cid: d.listing, platform: d.node, price: W.drops(d.price, 'price'), token: d.token };
+    const d = form.dataset; // the entry page's listing: CID, platform node, price, attribution token, its web page
+    return { cid: d.listing, platform: d.node, price: W.drops(d.price, 'price'), token: d.token, url: d.url || '' };
   }
 
   function panelFor(form) {
@@ -288,11 +288,19 @@
     return p;
   }
 
-  function showResult(form, message, good, link) {
+  function showResult(form, message, good, ...links) {
     const p = panelFor(form);
     p.replaceChildren(el('p', { class: 'notice ' + (good ? 'good' : 'bad'), role: 'status', text: message }),
-        link || '');
+        ...links);
     p.focus();
+  }
+
+  /** Where the platform serves what was just bought: its listing's own web page, when it names one. */
+  function getItLink(form, l) {
+    if (!/^https?:\/\//.test(l.url)) return '';
+    const platform = form.closest('li')?.querySelector('.platform')?.textContent || 'the platform';
+    return el('p', {}, el('a', { class: 'get-it', href: l.url, rel: 'noopener noreferrer nofollow',
+      text: 'Get it on ' + platform }), ' (show your receipt from My wallet if asked)');
   }
 
   async function confirmPanel(form, terms) {
@@ -320,7 +328,8 @@
         if (r.kind === 'hub_ack') {
           const ok = r.record.receipt_check === 'ok';
           showResult(form, 'Bought for ' + xrp(l.price + fee) + (ok ? '. The platform\'s signed receipt is in My'
-              + ' wallet.' : ', but ' + r.record.receipt_check + '.'), ok, el('a', { href: '/wallet', text: 'My wallet' }));
+              + ' wallet.' : ', but ' + r.record.receipt_check + '.'), ok, ok ? getItLink(form, l) : '',
+              el('a', { href: '/wallet', text: 'My wallet' }));
         } else {
           showResult(form, 'Not delivered (' + (r.record.reason_message || r.record.reason_code) + '): '
               + xrp(r.record.cost) + ' stays with you as credit for your next purchase.', false,

@@ -160,9 +160,12 @@ public final class SearchApi {
       }
       ArrayNode hosts = o.putArray("hosts");
       for (FederatedResult.Listing l : w.listings()) {
-        hosts.addObject().put("platform", l.entry().entry().platform()).put("price", l.entry().entry().price())
-            .put("cid", l.entry().cid().toString()).put("node", l.peer()).put("public_key", l.entry().signer().hex())
-            .put("attribution_token", l.attributionToken());
+        ObjectNode host = hosts.addObject().put("platform", l.entry().entry().platform())
+            .put("price", l.entry().entry().price()).put("cid", l.entry().cid().toString()).put("node", l.peer())
+            .put("public_key", l.entry().signer().hex()).put("attribution_token", l.attributionToken());
+        if (!l.entry().entry().url().isEmpty()) {
+          host.put("url", l.entry().entry().url()); // where this platform serves the work (signed with the listing)
+        }
       }
       works.add(o);
     }

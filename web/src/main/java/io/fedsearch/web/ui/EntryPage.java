@@ -75,9 +75,9 @@ final class EntryPage {
         e.path("creator").asText("").isEmpty() ? Html.f("<span class=\"muted\">not named</span>")
             : Html.f("<a href=\"/creator/{}\">{}</a>", Html.url(e.path("creator").asText()), e.path("creator").asText()),
         String.join(", ", list(e.path("tags"))),
-        e.path("url").asText("").startsWith("https://") || e.path("url").asText("").startsWith("http://")
-            ? Html.f("<a href=\"{}\" rel=\"noopener noreferrer nofollow\">{}</a>", e.path("url").asText(), e.path("url").asText())
-            : Html.f("<span class=\"muted\">none</span>"),
+        webUrl(e.path("url").asText("")).isEmpty() ? Html.f("<span class=\"muted\">none</span>")
+            : Html.f("<a href=\"{}\" rel=\"noopener noreferrer nofollow\">{}</a>", e.path("url").asText(),
+                e.path("url").asText()),
         work == null || work.path("verified").asBoolean()
             ? Html.f("<span class=\"verified\">✓ CID recomputed from the fields and signature verified</span>")
             : Html.f("<span class=\"unverified\">not verified</span>"),
@@ -99,11 +99,16 @@ final class EntryPage {
         <li class="listing{}"><div><span class="platform">{}</span> <span class="price">{}</span>
         <small>listing <code class="long">{}</code> · node <code class="long">{}</code></small></div>
         <form class="buy-listing" method="get" action="/wallet" data-listing="{}" data-node="{}" data-price="{}"
-        data-token="{}"><button type="submit" class="buy">Buy on {}</button></form></li>""",
+        data-token="{}" data-url="{}"><button type="submit" class="buy">Buy on {}</button></form></li>""",
         cid.equals(h.path("cid").asText()) ? " this" : "", h.path("platform").asText(),
         Layout.xrp(h.path("price").asLong()), h.path("cid").asText(), h.path("node").asText(),
         h.path("cid").asText(), h.path("node").asText(), h.path("price").asLong(),
-        h.path("attribution_token").asText(""), h.path("platform").asText());
+        h.path("attribution_token").asText(""), webUrl(h.path("url").asText("")), h.path("platform").asText());
+  }
+
+  /** A link target only if it is a web address: anything else (javascript:, data:, relative) is no link at all. */
+  static String webUrl(String url) {
+    return url.startsWith("https://") || url.startsWith("http://") ? url : "";
   }
 
   /** The federated result holding this listing: same listing CID, or (for a local entry) the same content CID. */

@@ -262,6 +262,9 @@ class FederationBrowserTest {
         .filter(l -> !l.findElement(By.cssSelector(".platform")).getText().equals("npm")).findFirst().orElseThrow();
     boughtPrice = Long.parseLong(elsewhere.findElement(By.cssSelector("form.buy-listing")).getDomAttribute("data-price"));
     String sellingPlatform = elsewhere.findElement(By.cssSelector(".platform")).getText();
+    // Where that platform serves the work: its listing's own page, signed with the listing.
+    String listingPage = elsewhere.findElement(By.cssSelector("form.buy-listing")).getDomAttribute("data-url");
+    assertThat(listingPage).startsWith("https://");
     elsewhere.findElement(By.cssSelector("button.buy")).click();
     // A step before paying: for how much, and what the hub and the finder get (issue 23).
     WebElement panel = one(".wallet-panel");
@@ -275,6 +278,9 @@ class FederationBrowserTest {
     wait.until(d -> !result.getText().isBlank());
     browser.screenshot("07-purchase");
     assertThat(result.getText()).startsWith("Bought for " + price).contains("receipt");
+    WebElement getIt = one(".wallet-panel a.get-it");
+    assertThat(getIt.getDomAttribute("href")).isEqualTo(listingPage);
+    assertThat(getIt.getText()).isEqualTo("Get it on " + sellingPlatform);
     // The receipt names the work and the platform: it is kept in the wallet, checked in the page.
     assertThat(user.stored("r.state.receipts.map(x => x.receipt_check).join()")).isEqualTo("ok");
     // Buying the same listing again asks first.

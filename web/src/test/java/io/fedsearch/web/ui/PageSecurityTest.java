@@ -50,7 +50,8 @@ class PageSecurityTest {
     base = "http://127.0.0.1:" + server.port();
     token = d.adminToken();
     String lines = JSON.createObjectNode().put("id", "evil").put("title", HOSTILE_TITLE).put("description", HOSTILE_DESC)
-        .put("creator", "<img src=x onerror=alert(2)>").put("price", 1_500_000) + "\n";
+        .put("creator", "<img src=x onerror=alert(2)>").put("url", "javascript:alert(4)").put("price", 1_500_000)
+        + "\n";
     HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/api/entries"))
         .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(lines)));
     assertThat(r.statusCode()).isEqualTo(200);
@@ -137,6 +138,8 @@ class PageSecurityTest {
     String entry = get(link.group(1).replace("&amp;", "&")).body();
     assertThat(entry).contains("&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt; kettle").doesNotContain("<script>alert")
         .doesNotContain("<img src=x");
+    // A url that is no web address is never a link target: not the entry's link, not its Buy form's data-url.
+    assertThat(entry).contains("data-url=\"\"").doesNotContain("href=\"javascript:");
     // The hostile creator name in a path is data too.
     HttpResponse<String> creator = get("/creator/" + URLEncoder.encode("<img src=x onerror=alert(2)>",
         StandardCharsets.UTF_8).replace("+", "%20"));
