@@ -3,11 +3,13 @@ package io.fedsearch.indexer.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fedsearch.core.cid.Cid;
 import io.fedsearch.indexer.entry.Entry;
 import io.fedsearch.indexer.entry.SignedEntry;
 import io.fedsearch.indexer.entry.Tombstone;
 import io.fedsearch.core.keys.NodeKey;
 import io.fedsearch.indexer.search.SearchRequest;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -27,24 +29,56 @@ import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An index written under schema 1 (stored fields, no schema mark) is rewritten on open, losing nothing. */
+/** An index written under an older schema (1: stored fields, no mark; 2: no CID point) is rewritten on open. */
 class SchemaUpgradeTest {
   /** Schemas 1 and 2 found a CID through a term of its text, in this field. */
   private static final String V1_V2_CID = "cid";
   private final NodeKey key = NodeKey.generate();
+  private final SignedEntry kept = SignedEntry.sign(entry("1", "lantern"), key);
+  private final SignedEntry replaced = SignedEntry.sign(entry("2", "kettle"), key);
+  private final SignedEntry current = SignedEntry.sign(entry("2", "kettle deluxe"), key);
+  private final Tombstone.Signed gone = Tombstone.Signed.sign(
+      new Tombstone("shop", "3", Instant.parse("2026-01-02T00:00:00Z")), key);
 
   private static Entry entry(String id, String title) {
     return new Entry("shop", id, title, "a thing called " + title, "ann", List.of("t"), "", 100, null, null);
   }
 
+  /** A document as an older schema wrote it. */
+  private interface OldDocument {
+    Document of(String kind, String key, Cid cid, String title, byte[] block, byte[] sig, byte[] signer);
+  }
+
+  /**
+   * Writes, as an older schema did: {@link #kept}, {@link #replaced} and then {@link #current} over it, and the
+   * tombstone {@link #gone}; the commit marked with {@code schemaMark} (schema 1 wrote no mark: null).
+   */
+  private void writeOld(Path dir, String schemaMark, OldDocument doc) throws IOException {
+    try (FSDirectory d = FSDirectory.open(dir); IndexWriter w = new IndexWriter(d, EntryIndex.writerConfig())) {
+      if (schemaMark != null) {
+        w.setLiveCommitData(Map.of(EntryDocuments.SCHEMA_KEY, schemaMark).entrySet());
+      }
+      for (SignedEntry s : List.of(kept, replaced)) {
+        w.addDocument(doc.of("entry", s.entry().key(), s.cid(), s.entry().title(), s.entry().encode(),
+            s.signature(), s.signer().bytes()));
+      }
+      w.updateDocument(new Term(EntryDocuments.KEY, current.entry().key()), doc.of("entry",
+          current.entry().key(), current.cid(), current.entry().title(), current.entry().encode(),
+          current.signature(), current.signer().bytes()));
+      w.addDocument(doc.of("tombstone", gone.tombstone().key(), gone.cid(), null, gone.tombstone().encode(),
+          gone.signature(), gone.signer().bytes()));
+      w.commit();
+    }
+  }
+
   /** A document as schema 1 wrote it. */
-  private static Document v1(String kind, String key, String cid, String title, byte[] block, byte[] sig,
+  private static Document v1(String kind, String key, Cid cid, String title, byte[] block, byte[] sig,
       byte[] signer) {
     Document d = new Document();
     d.add(new StringField(EntryDocuments.KIND, kind, Field.Store.NO));
     d.add(new StringField(EntryDocuments.KEY, key, Field.Store.NO));
-    d.add(new StringField(V1_V2_CID, cid, Field.Store.NO));
-    d.add(new SortedDocValuesField(V1_V2_CID, new BytesRef(cid)));
+    d.add(new StringField(V1_V2_CID, cid.toString(), Field.Store.NO));
+    d.add(new SortedDocValuesField(V1_V2_CID, new BytesRef(cid.toString())));
     if (title != null) {
       d.add(new TextField(EntryDocuments.TITLE, title, Field.Store.NO));
     }
@@ -56,23 +90,7 @@ class SchemaUpgradeTest {
 
   @Test
   void schemaOneIndexIsRewrittenWithEveryLiveEntryAndTombstone(@TempDir Path dir) throws Exception {
-    SignedEntry kept = SignedEntry.sign(entry("1", "lantern"), key);
-    SignedEntry replaced = SignedEntry.sign(entry("2", "kettle"), key);
-    SignedEntry current = SignedEntry.sign(entry("2", "kettle deluxe"), key);
-    Tombstone.Signed gone = Tombstone.Signed.sign(new Tombstone("shop", "3", Instant.parse("2026-01-02T00:00:00Z")),
-        key);
-    try (FSDirectory d = FSDirectory.open(dir); IndexWriter w = new IndexWriter(d, EntryIndex.writerConfig())) {
-      for (SignedEntry s : List.of(kept, replaced)) {
-        w.addDocument(v1("entry", s.entry().key(), s.cid().toString(), s.entry().title(), s.entry().encode(),
-            s.signature(), s.signer().bytes()));
-      }
-      w.updateDocument(new Term(EntryDocuments.KEY, current.entry().key()), v1("entry", current.entry().key(),
-          current.cid().toString(), current.entry().title(), current.entry().encode(), current.signature(),
-          current.signer().bytes()));
-      w.addDocument(v1("tombstone", gone.tombstone().key(), gone.cid().toString(), null, gone.tombstone().encode(),
-          gone.signature(), gone.signer().bytes()));
-      w.commit();
-    }
+    writeOld(dir, null, SchemaUpgradeTest::v1);
 
     try (EntryIndex index = EntryIndex.open(dir, key)) {
       assertThat(index.entryCount()).isEqualTo(2);
@@ -100,7 +118,7 @@ class SchemaUpgradeTest {
   }
 
   /** A document as schema 2 wrote it: the record in doc values, the CID as a term of its text (no point). */
-  private static Document v2(String kind, String key, io.fedsearch.core.cid.Cid cid, String title, byte[] block,
+  private static Document v2(String kind, String key, Cid cid, String title, byte[] block,
       byte[] sig, byte[] signer) {
     Document d = new Document();
     d.add(new StringField(EntryDocuments.KIND, kind, Field.Store.NO));
@@ -118,24 +136,7 @@ class SchemaUpgradeTest {
 
   @Test
   void schemaTwoIndexIsRewrittenSoEveryCidIsFoundAgain(@TempDir Path dir) throws Exception {
-    SignedEntry kept = SignedEntry.sign(entry("1", "lantern"), key);
-    SignedEntry replaced = SignedEntry.sign(entry("2", "kettle"), key);
-    SignedEntry current = SignedEntry.sign(entry("2", "kettle deluxe"), key);
-    Tombstone.Signed gone = Tombstone.Signed.sign(new Tombstone("shop", "3", Instant.parse("2026-01-02T00:00:00Z")),
-        key);
-    try (FSDirectory d = FSDirectory.open(dir); IndexWriter w = new IndexWriter(d, EntryIndex.writerConfig())) {
-      w.setLiveCommitData(Map.of(EntryDocuments.SCHEMA_KEY, "2").entrySet());
-      for (SignedEntry s : List.of(kept, replaced)) {
-        w.addDocument(v2("entry", s.entry().key(), s.cid(), s.entry().title(), s.entry().encode(), s.signature(),
-            s.signer().bytes()));
-      }
-      w.updateDocument(new Term(EntryDocuments.KEY, current.entry().key()), v2("entry", current.entry().key(),
-          current.cid(), current.entry().title(), current.entry().encode(), current.signature(),
-          current.signer().bytes()));
-      w.addDocument(v2("tombstone", gone.tombstone().key(), gone.cid(), null, gone.tombstone().encode(),
-          gone.signature(), gone.signer().bytes()));
-      w.commit();
-    }
+    writeOld(dir, "2", SchemaUpgradeTest::v2);
 
     try (EntryIndex index = EntryIndex.open(dir, key)) {
       // Schema 2's documents have no CID point: without the rewrite none of these would be found.
