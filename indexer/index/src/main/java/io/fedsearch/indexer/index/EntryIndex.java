@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
@@ -64,8 +63,6 @@ public final class EntryIndex implements Closeable {
   public static final Sort ORDER = new Sort(SortField.FIELD_SCORE,
       new SortField(EntryDocuments.CID_ORDER, SortField.Type.LONG));
   private static final int PENDING_REFRESH = 50_000;
-  /** Documents read to find one CID: those sharing the first eight bytes of its digest (by chance, 2^-64 a pair). */
-  private static final int SAME_CID_ORDER = 8;
 
   public enum Outcome { ADDED, REPLACED, UNCHANGED, DELETED, NOT_FOUND }
 
@@ -280,22 +277,7 @@ public final class EntryIndex implements Closeable {
 
   /** The entry or tombstone with this CID, if this index holds it. */
   public Optional<Stored> get(Cid cid) {
-    return searchers.fresh(s -> {
-      // The point holds eight bytes of the digest: whatever shares them is told apart by the record's full CID.
-      TopFieldDocs td = s.search(LongPoint.newExactQuery(EntryDocuments.CID_ORDER, cid.sortKey()), SAME_CID_ORDER,
-          Sort.INDEXORDER);
-      int[] docs = new int[td.scoreDocs.length];
-      for (int i = 0; i < docs.length; i++) {
-        docs[i] = td.scoreDocs[i].doc;
-      }
-      byte[] wanted = cid.bytes();
-      for (EntryRecord r : EntryRecord.read(s.getIndexReader(), docs)) {
-        if (java.util.Arrays.equals(r.cid(), wanted)) {
-          return Optional.of(stored(r));
-        }
-      }
-      return Optional.empty();
-    });
+    return searchers.fresh(s -> Optional.ofNullable(LiveRecords.withCid(s, cid)).map(this::stored));
   }
 
   private Stored stored(EntryRecord r) {

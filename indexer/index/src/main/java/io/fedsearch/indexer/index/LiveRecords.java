@@ -2,7 +2,9 @@ package io.fedsearch.indexer.index;
 
 import io.fedsearch.core.cid.Cid;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.function.Consumer;
+import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
@@ -11,16 +13,23 @@ import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * Reads of the live records straight from the segments (doc values and the key's postings), without a search: what
- * the writer needs to know about a key before it writes, and the live CIDs the catalog digest starts from.
+ * Reads of the live records: straight from the segments (doc values and the key's postings, without a search) what
+ * the writer needs to know about a key before it writes and the live CIDs the catalog digest starts from; and the
+ * record with a given CID, through its point.
  */
 final class LiveRecords {
   /** The version a key currently has: its CID and whether it is a tombstone. */
   record Version(String cid, boolean tombstone) {}
+
+  /** Documents read to find one CID: those sharing the first eight bytes of its digest. */
+  private static final int SAME_CID_ORDER = 8;
 
   private LiveRecords() {}
 
@@ -47,6 +56,26 @@ final class LiveRecords {
           boolean isTomb = tomb != null && tomb.advanceExact(doc) && tomb.longValue() == 1;
           return new Version(Cid.fromBytes(EntryRecord.cidOf(records.binaryValue())).toString(), isTomb);
         }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The live record with this CID (entry or tombstone), or null. The {@link EntryDocuments#CID_ORDER} point holds
+   * eight bytes of the digest: whatever shares them (by chance, 2^-64 a pair) is told apart by the record's CID.
+   */
+  static EntryRecord withCid(IndexSearcher searcher, Cid cid) throws IOException {
+    TopFieldDocs td = searcher.search(LongPoint.newExactQuery(EntryDocuments.CID_ORDER, cid.sortKey()),
+        SAME_CID_ORDER, Sort.INDEXORDER);
+    int[] docs = new int[td.scoreDocs.length];
+    for (int i = 0; i < docs.length; i++) {
+      docs[i] = td.scoreDocs[i].doc;
+    }
+    byte[] wanted = cid.bytes();
+    for (EntryRecord r : EntryRecord.read(searcher.getIndexReader(), docs)) {
+      if (Arrays.equals(r.cid(), wanted)) {
+        return r;
       }
     }
     return null;
