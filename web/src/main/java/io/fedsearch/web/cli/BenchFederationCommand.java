@@ -38,8 +38,10 @@ public final class BenchFederationCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "10", description = "Results per query (default ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--warmup", defaultValue = "2", description = "Warm-up passes over the queries (default ${DEFAULT-VALUE}).")
-  int warmup;
+  @Option(names = "--warmup", defaultValue = "auto", description = "Warm-up before measuring: auto (the default) asks "
+      + "queries in rounds until the JIT has settled, at most 120 s; a number asks every query that many times instead "
+      + "(smoke runs).")
+  String warmup;
 
   @Option(names = "--concurrency", defaultValue = "1,8,32", split = ",",
       description = "Concurrencies for qps (default ${DEFAULT-VALUE}).")
@@ -87,7 +89,8 @@ public final class BenchFederationCommand implements Callable<Integer> {
         Duration.ofMillis(linkJitterMs < 0 ? linkDelayMs / 10 : linkJitterMs));
     Path work = Files.createTempDirectory("fedsearch-bench-federation");
     try {
-      ObjectNode figures = FederationBench.run(new FederationBench.Options(nodes, data, queries, how, seed, limit, warmup,
+      int warmUp = warmup.equals("auto") ? FederationBench.WARM_UP_UNTIL_SETTLED : parseWarmUp(warmup);
+      ObjectNode figures = FederationBench.run(new FederationBench.Options(nodes, data, queries, how, seed, limit, warmUp,
           concurrency, Duration.ofMillis(deadlineMs), maxQueries, !noVocabularies, churn, link), work);
       ObjectMapper m = new ObjectMapper();
       System.out.println(output.json() ? m.writeValueAsString(figures) : m.writerWithDefaultPrettyPrinter().writeValueAsString(figures));
@@ -95,6 +98,18 @@ public final class BenchFederationCommand implements Callable<Integer> {
     } finally {
       TempDirs.deleteRecursively(work);
     }
+  }
+
+  private static int parseWarmUp(String passes) {
+    try {
+      int n = Integer.parseInt(passes);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException("--warmup: must be auto or a number of passes, got " + passes);
   }
 
   private static List<Path> concat(List<Path> a, List<Path> b) {

@@ -2,8 +2,6 @@ package io.fedsearch.bench.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.management.OperatingSystemMXBean;
-import com.sun.management.ThreadMXBean;
 import io.fedsearch.federation.p2p.LinkDelay;
 import io.fedsearch.federation.query.FederatedResult;
 import io.fedsearch.federation.query.FederatedSearch;
@@ -16,7 +14,6 @@ import io.fedsearch.indexer.index.EntryIndex;
 import io.fedsearch.indexer.search.SearchHit;
 import io.fedsearch.indexer.search.SearchRequest;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * {@code fedsearch bench federation}: N nodes on loopback ({@link LocalCluster}) with the entries split across them,
@@ -46,17 +42,16 @@ import java.util.function.Consumer;
  * still re-checks the statistics); {@code two_phase_*} are the same queries with that cache off, both phases each.
  * Latency is measured in {@link #LATENCY_PASSES} passes over the queries and each p50/p99 is the median pass's
  * (all passes' p99 are listed): a stall of the shared machine then moves one pass, not the figure.
- * {@code novel_*} come first: every other query is asked (warm-up), then each remaining one once, so what the node
- * knows of its peers' terms and versions comes from other queries only, as for a query a user asks for the first
- * time; they count the statistics requests it still needed and the nodes it asked.
+ * {@code novel_*} come first: every other query is asked until the JIT has settled ({@link WarmUp}), then each
+ * remaining one once, so what the node knows of its peers' terms and versions comes from other queries only, as for
+ * a query a user asks a long-running node for the first time; they count the statistics requests it still needed and
+ * the nodes it asked.
  */
 public final class FederationBench {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Latency passes over the query set; p50/p99 figures are the median pass's. */
   static final int LATENCY_PASSES = 3;
   private static final int CPU_PASSES = 5;
-  /** Process CPU a cost pass uses at least (see {@link #costPerQuery}). */
-  private static final long MIN_CPU_PASS_NANOS = 400_000_000L;
   /** At most this share of the data is held out to be written during the churn pass. */
   public static final double CHURN_SHARE = 0.05;
   private static final int CHURN_SECONDS_MAX = 60;
@@ -69,7 +64,7 @@ public final class FederationBench {
    * @param data JSON Lines catalogs, joined
    * @param queries known-item query files, joined
    * @param limit result page size (top-k compared)
-   * @param warmup passes over the query set before measuring (each side)
+   * @param warmup passes over the query set before measuring (each side), or {@link WarmUp#UNTIL_SETTLED}
    * @param concurrency the concurrencies at which federated throughput is measured
    * @param deadline the user's deadline per federated query
    * @param vocabularies whether the asking node fetches its peers' vocabularies (the default; off to compare)
@@ -77,6 +72,9 @@ public final class FederationBench {
    *     they are held out of the initial split, at most {@link #CHURN_SHARE} of the data
    * @param link the emulated one-way delay on every link between nodes ({@link LinkDelay#NONE}: loopback as is)
    */
+  /** {@link Options#warmup()}: warm up until the JIT has settled ({@link WarmUp}) rather than a number of passes. */
+  public static final int WARM_UP_UNTIL_SETTLED = WarmUp.UNTIL_SETTLED;
+
   public record Options(int nodes, List<Path> data, List<Path> queries, Split split, long seed, int limit, int warmup,
       List<Integer> concurrency, Duration deadline, int maxQueries, boolean vocabularies, int churn, LinkDelay link) {
     /** Loopback as it is: no emulated link delay. */
@@ -97,8 +95,8 @@ public final class FederationBench {
       if (limit < 1 || limit > 100) {
         throw new IllegalArgumentException("--limit: must be between 1 and 100");
       }
-      if (warmup < 0 || warmup > 20) {
-        throw new IllegalArgumentException("--warmup: must be between 0 and 20");
+      if ((warmup < 0 || warmup > 20) && warmup != WarmUp.UNTIL_SETTLED) {
+        throw new IllegalArgumentException("--warmup: must be auto or between 0 and 20");
       }
       if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1 || c > 256)) {
         throw new IllegalArgumentException("--concurrency: values between 1 and 256");
@@ -176,12 +174,11 @@ public final class FederationBench {
       for (int i = 0; i < queries.size(); i++) {
         (i % 2 == 0 ? seen : novel).add(queries.get(i));
       }
-      for (int w = 0; w < o.warmup(); w++) {
-        for (String q : seen) {
-          fed.search(query(q, o));
-          single(single, q, o.limit());
-        }
-      }
+      int warmUsers = o.link().delay().isZero() ? 1 : WarmUp.WAN_USERS;
+      WarmUp.Result warm = WarmUp.run(o.warmup(), warmUsers, seen, q -> {
+        fed.search(query(q, o));
+        single(single, q, o.limit());
+      });
       double[] novelMs = new double[novel.size()];
       double[] novelSingleMs = new double[novel.size()];
       long statsBefore = fed.statisticsRequests();
@@ -200,12 +197,11 @@ public final class FederationBench {
       }
       long novelStats = fed.statisticsRequests() - statsBefore;
 
-      for (int w = 0; w < o.warmup(); w++) {
-        for (String q : queries) {
-          fed.search(query(q, o));
-          single(single, q, o.limit());
-        }
-      }
+      // The JIT is warm: these passes let the node learn what the novel queries taught it, as for any other.
+      WarmUp.run(o.warmup() == WarmUp.UNTIL_SETTLED ? 2 : o.warmup(), 1, queries, q -> {
+        fed.search(query(q, o));
+        single(single, q, o.limit());
+      });
 
       // Latency, interleaved so both sides see the same machine load; agreement from the first pass's answers.
       // Several passes, each figure the median pass's: one stall of this shared machine lands in one pass's tail.
@@ -257,8 +253,8 @@ public final class FederationBench {
 
       // CPU per query, federated (every node's work: the nodes share this process) and single, each side alone over
       // the whole query set: a figure the machine's scheduling noise moves far less than a tail latency.
-      Cost fedCost = costPerQuery(CPU_PASSES, queries, q -> fed.search(query(q, o)));
-      Cost singleCost = costPerQuery(CPU_PASSES, queries, q -> single(single, q, o.limit()));
+      QueryCost fedCost = QueryCost.measure(CPU_PASSES, queries, q -> fed.search(query(q, o)));
+      QueryCost singleCost = QueryCost.measure(CPU_PASSES, queries, q -> single(single, q, o.limit()));
 
       // The same pass with every exact query running both phases (no per-peer statistics cache): what a query
       // never seen before costs.
@@ -283,6 +279,10 @@ public final class FederationBench {
       out.put("split", o.split().name().toLowerCase(Locale.ROOT));
       out.put("limit", o.limit());
       out.put("vocabularies", o.vocabularies());
+      out.put("warm_up_rounds", warm.rounds());
+      out.put("warm_up_queries", warm.queries());
+      out.put("warm_up_s", round(warm.seconds()));
+      out.put("warm_up_settled", warm.settled());
       double p50 = medianPass(fedMs, 0.50);
       double p99 = medianPass(fedMs, 0.99);
       double sp50 = medianPass(singleMs, 0.50);
@@ -423,35 +423,6 @@ public final class FederationBench {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  /** What one query costs the whole process: CPU time, and bytes allocated (the garbage the collector pauses for). */
-  record Cost(double cpuMs, double allocatedKb) {}
-
-  /**
-   * Per query, the medians over {@code passes} passes, each over the query set as many times as it takes to use
-   * {@link #MIN_CPU_PASS_NANOS} of CPU, one query at a time. The process clock ticks in 10 ms here: a single pass of
-   * the single index's queries (~30 ms) read it to a third, so a pass is made long enough to read it to a few %.
-   */
-  private static Cost costPerQuery(int passes, List<String> queries, Consumer<String> ask) {
-    var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    System.gc(); // the garbage of what ran before is not this side's
-    double[] cpu = new double[passes];
-    double[] allocated = new double[passes];
-    for (int pass = 0; pass < passes; pass++) {
-      long cpuBefore = os.getProcessCpuTime();
-      // Virtual threads allocate on their carriers, which this total counts.
-      long allocatedBefore = threads.getTotalThreadAllocatedBytes();
-      long asked = 0;
-      do {
-        queries.forEach(ask);
-        asked += queries.size();
-      } while (os.getProcessCpuTime() - cpuBefore < MIN_CPU_PASS_NANOS);
-      cpu[pass] = (os.getProcessCpuTime() - cpuBefore) / 1e6 / asked;
-      allocated[pass] = (threads.getTotalThreadAllocatedBytes() - allocatedBefore) / 1024.0 / asked;
-    }
-    return new Cost(percentile(cpu, 0.5), percentile(allocated, 0.5));
   }
 
   /**
