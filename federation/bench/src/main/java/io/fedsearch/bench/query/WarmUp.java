@@ -21,13 +21,14 @@ import java.util.function.Consumer;
  * compiler's time falling from ~1 s per 1,500 queries to ~30 ms. A fixed two passes over the queries measured
  * the warm-up, not fedsearch.
  *
- * <p>Settled means: for two rounds in a row, the JIT compiled for at most {@value #SETTLED_JIT_SHARE} of the round's
- * process CPU and the CPU per query moved by at most {@value #SETTLED_CHANGE} of the round before. A round has at
- * least {@value #MIN_ROUND_QUERIES} queries, asked one at a time as they are then measured: sixteen users at once
- * on loopback kept C2 recompiling for 35,000 queries and left a sequential query at 0.88 ms of CPU instead of 0.41
- * (one run each; the JIT settled within 4,500 sequential queries after). Over an emulated wide-area link a query
- * waits 2d for the network, so there {@value #WAN_USERS} users ask at once (the cores stay mostly idle all the
- * same). Warming stops at {@link #MAX} whether settled or not, and says so.
+ * <p>Settled means: for {@value #SETTLED_ROUNDS} rounds in a row, the JIT compiled for at most
+ * {@value #SETTLED_JIT_SHARE} of the round's process CPU and the CPU per query moved by at most
+ * {@value #SETTLED_CHANGE} of the round before. A round has at least {@value #MIN_ROUND_QUERIES} queries, asked one
+ * at a time as they are then measured: with sixteen users at once on loopback C2 went on compiling for ~50,000
+ * queries (it does settle, at 0.27 ms of CPU a query under that load), and a warm-up stopped early left a
+ * sequential query at 0.88 ms of CPU instead of 0.41 (one run each). Over an emulated wide-area link a query waits
+ * 2d for the network, so there {@value #WAN_USERS} users ask at once (the cores stay mostly idle all the same).
+ * Warming stops at {@link #MAX} whether settled or not, and says so.
  */
 final class WarmUp {
   /** {@link FederationBench.Options#warmup()} for "until settled" rather than a number of passes. */
@@ -37,6 +38,11 @@ final class WarmUp {
   static final int WAN_USERS = 16;
   static final double SETTLED_JIT_SHARE = 0.03;
   static final double SETTLED_CHANGE = 0.05;
+  /**
+   * Quiet, steady rounds in a row that count as settled. Two were not enough: the compiler works in bursts (0 ms in
+   * one round, 900 ms in the next, under sixteen users), and two quiet rounds by chance ended a warm-up that was not.
+   */
+  static final int SETTLED_ROUNDS = 3;
   static final Duration MAX = Duration.ofSeconds(120);
 
   /** What warming took: rounds (or passes), queries asked, seconds, and whether the JIT settled. */
@@ -66,7 +72,7 @@ final class WarmUp {
     int rounds = 0;
     ExecutorService pool = Executors.newFixedThreadPool(users, Thread.ofPlatform().daemon().factory());
     try {
-      while (settledRounds < 2 && System.nanoTime() < deadline) {
+      while (settledRounds < SETTLED_ROUNDS && System.nanoTime() < deadline) {
         long cpu0 = os.getProcessCpuTime();
         long jit0 = jitTimed ? jit.getTotalCompilationTime() : 0;
         round(pool, users, perRound, queries, ask);
@@ -82,7 +88,8 @@ final class WarmUp {
     } finally {
       pool.shutdownNow();
     }
-    return new Result(rounds, (long) rounds * perRound, (System.nanoTime() - start) / 1e9, settledRounds >= 2);
+    return new Result(rounds, (long) rounds * perRound, (System.nanoTime() - start) / 1e9,
+        settledRounds >= SETTLED_ROUNDS);
   }
 
   /** {@code total} queries, cycling through {@code queries}, asked by {@code users} users at once. */
