@@ -267,6 +267,10 @@ class BenchSmokeTest {
     assertThat(o.get("one_round_trip_goal_p99_ms").asDouble())
         .isEqualTo(2 * LINK_DELAY_MS + o.get("single_p99_ms").asDouble() + 5, org.assertj.core.data.Offset.offset(0.01));
     assertThat(o.get("p99_over_goal").asDouble()).isPositive();
+    // --warmup 1: one fixed pass over the warm-up half of the queries, not rounds until the JIT settles
+    assertThat(o.get("warm_up_rounds").asInt()).isEqualTo(1);
+    assertThat(o.get("warm_up_queries").asInt()).isEqualTo((ENTRIES / 4 + 1) / 2);
+    assertThat(o.get("warm_up_settled").asBoolean()).isFalse();
   }
 
   /** Each attack ran and every figure is reported; what the figures are is the bench's to say, not a test's. */
