@@ -29,7 +29,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code fedsearch bench federation}: N nodes on loopback ({@link LocalCluster}) with the entries split across them,
@@ -52,6 +52,8 @@ public final class FederationBench {
   /** Latency passes over the query set; p50/p99 figures are the median pass's. */
   static final int LATENCY_PASSES = 3;
   private static final int CPU_PASSES = 5;
+  /** Throughput is read over at least this long ({@link #throughput}). */
+  private static final long MIN_QPS_NANOS = 2_000_000_000L;
   /** At most this share of the data is held out to be written during the churn pass. */
   public static final double CHURN_SHARE = 0.05;
   private static final int CHURN_SECONDS_MAX = 60;
@@ -401,29 +403,41 @@ public final class FederationBench {
     return true;
   }
 
-  /** Queries per second with {@code concurrency} users each running their share of the query set once. */
+  /**
+   * Queries per second with {@code concurrency} users, cycling through the queries for at least
+   * {@link #MIN_QPS_NANOS} and at least one pass. First the paths that many users take are warmed up at that
+   * concurrency ({@link WarmUp}): C2 compiles them apart from the sequential ones, and one pass over 300 queries (~75
+   * ms at eight users) read a machine still compiling.
+   */
   private static double throughput(FederatedSearch fed, List<String> queries, Options o, int concurrency)
       throws Exception {
-    AtomicInteger next = new AtomicInteger();
+    // over an emulated WAN one user's queries are too slow to warm with (see WarmUp)
+    int warmUsers = o.link().delay().isZero() ? concurrency : Math.max(concurrency, WarmUp.WAN_USERS);
+    WarmUp.run(o.warmup(), warmUsers, queries, q -> fed.search(query(q, o)));
+    AtomicLong next = new AtomicLong();
+    AtomicLong done = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().daemon().factory());
     try {
       List<Future<?>> users = new ArrayList<>();
       long t0 = System.nanoTime();
       for (int u = 0; u < concurrency; u++) {
         users.add(pool.submit(() -> {
-          for (int i = next.getAndIncrement(); i < queries.size(); i = next.getAndIncrement()) {
-            fed.search(query(queries.get(i), o));
+          for (long i = next.getAndIncrement(); i < queries.size() || System.nanoTime() - t0 < MIN_QPS_NANOS;
+              i = next.getAndIncrement()) {
+            fed.search(query(queries.get((int) (i % queries.size())), o));
+            done.incrementAndGet();
           }
         }));
       }
       for (Future<?> f : users) {
         f.get();
       }
-      return queries.size() / ((System.nanoTime() - t0) / 1e9);
+      return done.get() / ((System.nanoTime() - t0) / 1e9);
     } finally {
       pool.shutdownNow();
     }
   }
+
 
   /**
    * Latency by the number of nodes a query was sent to (all passes pooled): what sets the tail. A query whose terms
