@@ -106,7 +106,10 @@ public final class Host implements AutoCloseable {
    */
   private final ReentrantLock lifecycle = new ReentrantLock();
 
-  /** Binds the listen addresses, reconnects to remembered peers and bootstraps the DHT (in the background). */
+  /**
+   * Binds the listen addresses, reconnects to remembered peers and bootstraps the DHT (in the background); dials the
+   * bootstrap peers again whenever the host is left with no connection ({@link BootstrapRetry}).
+   */
   public void start() throws IOException {
     lifecycle.lock();
     try {
@@ -146,7 +149,11 @@ public final class Host implements AutoCloseable {
     if (dht != null) {
       dht.start();
     }
-    Thread.ofVirtual().name("p2p-bootstrap").start(() -> reconnect(remembered));
+    BootstrapRetry retry = new BootstrapRetry(() -> connectionCount() == 0, () -> reconnect(List.of()));
+    retry.attempt(() -> reconnect(remembered));
+    if (!config.bootstrap.isEmpty()) {
+      timers.scheduleWithFixedDelay(retry, 1, 1, TimeUnit.SECONDS);
+    }
   }
 
   private void reconnect(List<PeerId> remembered) {

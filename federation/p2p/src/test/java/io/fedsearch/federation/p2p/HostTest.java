@@ -42,6 +42,36 @@ class HostTest {
     hosts.forEach(Host::stop);
   }
 
+  /**
+   * A node whose bootstrap peer was not there when it started (here: not yet listening; in CI, a bootstrap peer
+   * refusing a fifth pending handshake from 127.0.0.1) dials it again while it has no connection, instead of
+   * staying alone until someone dials it.
+   */
+  @Test
+  void aBootstrapPeerThatWasNotThereAtStartIsDialledAgain() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort(); // free now; the bootstrap peer listens on it later
+    }
+    NodeKey bootstrapKey = NodeKey.generate();
+    Multiaddr bootstrapAddress =
+        Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port + "/p2p/" + PeerId.of(bootstrapKey.publicKey()));
+    Host late = Host.builder(NodeKey.generate()).listen("/ip4/127.0.0.1/tcp/0").bootstrap(List.of(bootstrapAddress))
+        .dataDir(dir.resolve("late")).build();
+    late.start();
+    hosts.add(late);
+    Thread.sleep(300); // its first dial is refused: nothing listens yet
+    assertThat(late.connection(PeerId.of(bootstrapKey.publicKey()))).isEmpty();
+
+    Host bootstrap = Host.builder(bootstrapKey).listen("/ip4/127.0.0.1/tcp/" + port)
+        .dataDir(dir.resolve("bootstrap")).build();
+    bootstrap.start();
+    hosts.add(bootstrap);
+    // retried after 1 s, 2 s, 4 s ... while alone
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        .until(() -> late.connection(bootstrap.peerId()).isPresent());
+  }
+
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
   void javaToJavaHandshakePingIdentifyAndEcho(boolean earlyMuxer) throws Exception {
