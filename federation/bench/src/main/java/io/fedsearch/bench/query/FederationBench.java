@@ -61,6 +61,9 @@ public final class FederationBench {
   /** How entries are spread over the nodes. */
   public enum Split { ROUND_ROBIN, RANDOM }
 
+  /** {@link Options#warmup()}: warm up until the JIT has settled ({@link WarmUp}) rather than a number of passes. */
+  public static final int WARM_UP_UNTIL_SETTLED = WarmUp.UNTIL_SETTLED;
+
   /**
    * @param nodes number of nodes (≥ 1)
    * @param data JSON Lines catalogs, joined
@@ -74,9 +77,6 @@ public final class FederationBench {
    *     they are held out of the initial split, at most {@link #CHURN_SHARE} of the data
    * @param link the emulated one-way delay on every link between nodes ({@link LinkDelay#NONE}: loopback as is)
    */
-  /** {@link Options#warmup()}: warm up until the JIT has settled ({@link WarmUp}) rather than a number of passes. */
-  public static final int WARM_UP_UNTIL_SETTLED = WarmUp.UNTIL_SETTLED;
-
   public record Options(int nodes, List<Path> data, List<Path> queries, Split split, long seed, int limit, int warmup,
       List<Integer> concurrency, Duration deadline, int maxQueries, boolean vocabularies, int churn, LinkDelay link) {
     /** Loopback as it is: no emulated link delay. */
@@ -176,8 +176,7 @@ public final class FederationBench {
       for (int i = 0; i < queries.size(); i++) {
         (i % 2 == 0 ? seen : novel).add(queries.get(i));
       }
-      int warmUsers = o.link().delay().isZero() ? 1 : WarmUp.WAN_USERS;
-      WarmUp.Result warm = WarmUp.run(o.warmup(), warmUsers, seen, q -> {
+      WarmUp.Result warm = WarmUp.run(o.warmup(), WarmUp.users(1, o.link()), seen, q -> {
         fed.search(query(q, o));
         single(single, q, o.limit());
       });
@@ -411,9 +410,7 @@ public final class FederationBench {
    */
   private static double throughput(FederatedSearch fed, List<String> queries, Options o, int concurrency)
       throws Exception {
-    // over an emulated WAN one user's queries are too slow to warm with (see WarmUp)
-    int warmUsers = o.link().delay().isZero() ? concurrency : Math.max(concurrency, WarmUp.WAN_USERS);
-    WarmUp.run(o.warmup(), warmUsers, queries, q -> fed.search(query(q, o)));
+    WarmUp.run(o.warmup(), WarmUp.users(concurrency, o.link()), queries, q -> fed.search(query(q, o)));
     AtomicLong next = new AtomicLong();
     AtomicLong done = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().daemon().factory());

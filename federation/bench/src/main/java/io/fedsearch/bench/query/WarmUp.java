@@ -1,6 +1,7 @@
 package io.fedsearch.bench.query;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.fedsearch.federation.p2p.LinkDelay;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -44,6 +45,14 @@ final class WarmUp {
    */
   static final int SETTLED_ROUNDS = 3;
   static final Duration MAX = Duration.ofSeconds(120);
+
+  /**
+   * Users to warm up with before measuring with {@code measured} users: as many on loopback, at least
+   * {@link #WAN_USERS} over an emulated wide-area link.
+   */
+  static int users(int measured, LinkDelay link) {
+    return link.delay().isZero() ? measured : Math.max(measured, WAN_USERS);
+  }
 
   /** What warming took: rounds (or passes), queries asked, seconds, and whether the JIT settled. */
   record Result(int rounds, long queries, double seconds, boolean settled) {}
