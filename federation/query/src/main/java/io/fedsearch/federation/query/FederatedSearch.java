@@ -346,8 +346,9 @@ public final class FederatedSearch {
 
   /**
    * Leaves out the targets known to match nothing for this search at their current index version: the search
-   * itself matched nothing there ({@link RouteMemo}), or the index lacks a term the query requires
-   * ({@link TermStatsCache}). They are listed as skipped, with why in plain words.
+   * itself matched nothing there ({@link RouteMemo}), or no document of the index has every term the query
+   * requires of one (its vocabulary's terms and their buckets, {@link StatsPhase#cannotMatch}; not consulted for a
+   * peer the memo knows matched this search at its version). They are listed as skipped, with why in plain words.
    */
   private List<IndexPeers.Target> route(List<IndexPeers.Target> targets, SearchRequest search,
       Optional<QueryTerms> queryTerms, Map<String, FederatedResult.NodeStatus> statuses) {
@@ -356,12 +357,14 @@ public final class FederatedSearch {
       PeerId p = t.primary();
       OptionalLong version = memo.version(p);
       String why = null;
-      if (memo.knownEmpty(p, search)) {
+      RouteMemo.Known known = memo.known(p, search);
+      if (known == RouteMemo.Known.EMPTY) {
         // Said in words a user reads; the index version that made it so is an internal detail.
         why = "no matching entries — skipped: its index version is unchanged since it last had none for this search";
-      } else if (memo.enabled() && queryTerms.isPresent() && version.isPresent()
+      } else if (known == RouteMemo.Known.UNKNOWN && memo.enabled() && queryTerms.isPresent() && version.isPresent()
           && statsPhase.cannotMatch(p, version.getAsLong(), queryTerms.get())) {
-        why = "no matching entries — skipped: its index lacks a term this search requires";
+        memo.matchesNothing(p, search, version.getAsLong());
+        why = "no matching entries — skipped: no document of its index has every term this search requires";
       }
       if (why != null) {
         statuses.put(PeerNames.of(p), new FederatedResult.NodeStatus(PeerNames.of(p), standing.get(p).platform(),

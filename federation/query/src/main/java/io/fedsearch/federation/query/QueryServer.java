@@ -167,7 +167,7 @@ public final class QueryServer {
 
   /** One page of one of this node's segment vocabularies, as served to peers. */
   public VocabularyPage vocabulary(String segment, VocabularyPage.Cursor from) {
-    return index.vocabulary(segment, from, VocabularyWire.MAX_PAGE_ROWS, VocabularyWire.MAX_PAGE_TERM_BYTES);
+    return index.vocabulary(segment, from, VocabularyWire.MAX_PAGE_ROWS, VocabularyWire.MAX_PAGE_BYTES);
   }
 
   private byte[] answerVocabulary(VocabularyWire.Request r) {

@@ -71,7 +71,7 @@ final class StatsPhase {
   boolean cannotMatch(PeerId peer, long version, QueryTerms query) {
     Optional<SegmentedVocabulary> v = vocabularies.current(peer, OptionalLong.of(version));
     if (v.isPresent()) {
-      return !query.canMatch(k -> v.get().get(k).docFreq() > 0);
+      return !v.get().canMatch(query);
     }
     return terms.cannotMatch(peer, version, query);
   }

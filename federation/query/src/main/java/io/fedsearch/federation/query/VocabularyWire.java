@@ -2,6 +2,7 @@ package io.fedsearch.federation.query;
 
 import io.fedsearch.core.cbor.CborMap;
 import io.fedsearch.core.cbor.DagCbor;
+import io.fedsearch.indexer.search.DocBuckets;
 import io.fedsearch.indexer.search.IndexSegments;
 import io.fedsearch.indexer.search.QueryParsing;
 import io.fedsearch.indexer.search.QueryStats;
@@ -23,9 +24,9 @@ public final class VocabularyWire {
   public static final int VERSION = 2;
   public static final int MAX_REQUEST_BYTES = 4 * 1024;
   public static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-  /** Terms per page at most; a page also stops after {@link #MAX_PAGE_TERM_BYTES} bytes of term text. */
+  /** Terms per page at most; a page also stops after {@link #MAX_PAGE_BYTES} bytes of term text and bucket sets. */
   public static final int MAX_PAGE_ROWS = 32_768;
-  public static final int MAX_PAGE_TERM_BYTES = 1 << 20;
+  public static final int MAX_PAGE_BYTES = 1 << 20;
 
   private VocabularyWire() {}
 
@@ -96,10 +97,18 @@ public final class VocabularyWire {
     m.put("fs", fields(p.fields()));
     m.put("f", p.field());
     List<Object> rows = new ArrayList<>(p.rows().size());
+    List<Object> buckets = new ArrayList<>(p.rows().size());
     for (VocabularyPage.Row r : p.rows()) {
       rows.add(List.of(r.term(), r.docFreq(), r.totalTermFreq()));
+      buckets.add(r.buckets());
     }
     m.put("t", rows);
+    if (p.buckets() != 0) {
+      // Beside the rows, not in them: an asker from before bucket sets decodes the rows as it always did and
+      // ignores keys it does not know.
+      m.put("b", (long) p.buckets());
+      m.put("bk", buckets);
+    }
     m.put("nf", p.next() == null ? null : p.next().field());
     m.put("na", p.next() == null ? null : p.next().after());
     return DagCbor.encode(m);
@@ -134,19 +143,35 @@ public final class VocabularyWire {
     }
     Map<String, QueryStats.FieldStats> fields = fields(m.map("fs"));
     List<Object> raw = m.list("t", MAX_PAGE_ROWS);
+    int buckets = m.has("b") ? (int) m.integer("b", DocBuckets.MIN, DocBuckets.MAX) : 0;
+    if (buckets != 0 && !DocBuckets.validCount(buckets)) {
+      throw m.refuse("b", "a bucket count must be a power of two");
+    }
+    List<Object> sets = buckets == 0 ? null : m.list("bk", MAX_PAGE_ROWS);
+    if (sets != null && sets.size() != raw.size()) {
+      throw m.refuse("bk", "must hold one bucket set for each of the " + raw.size() + " terms");
+    }
     List<VocabularyPage.Row> rows = new ArrayList<>(raw.size());
     for (int i = 0; i < raw.size(); i++) {
       if (!(raw.get(i) instanceof List<?> l) || l.size() != 3 || !(l.get(0) instanceof String term)) {
         throw new QueryProtocolException(m.item("t", i) + ": each term must be [text, docFreq, totalTermFreq]");
       }
       List<Long> v = QueryWire.longs(l.subList(1, 3), 2, m.item("t", i));
-      rows.add(new VocabularyPage.Row(term, v.get(0), v.get(1)));
+      byte[] where = DocBuckets.EVERY;
+      if (sets != null) {
+        if (!(sets.get(i) instanceof byte[] b) || b.length > buckets / 8) {
+          throw new QueryProtocolException(m.item("bk", i) + ": must be a bucket set of at most " + buckets / 8
+              + " bytes");
+        }
+        where = b; // what it says is checked against the term's figures when the vocabulary is assembled
+      }
+      rows.add(new VocabularyPage.Row(term, v.get(0), v.get(1), where));
     }
     String nextField = m.raw("nf") == null ? null : field(m, "nf");
     VocabularyPage.Cursor next = nextField == null ? null
         : new VocabularyPage.Cursor(nextField, QueryWire.str(m, "na", true));
     return new VocabularyPage(segmentId(QueryWire.str(m, "s", false)), QueryWire.num(m, "n"), fields, field(m, "f"),
-        rows, next);
+        rows, next, buckets);
   }
 
   private static Map<String, Object> fields(Map<String, QueryStats.FieldStats> stats) {

@@ -284,7 +284,7 @@ class FederationFeaturesTest {
     FederatedResult novel = a.search().search(query("egret heron", FederatedSearch.Merge.EXACT));
     assertThat(a.search().statisticsRequests()).as("no statistics phase for known terms").isEqualTo(asked);
     assertThat(status(novel, peerB).status()).as("beta has no egret").isEqualTo("skipped");
-    assertThat(status(novel, peerB).error()).contains("lacks a term");
+    assertThat(status(novel, peerB).error()).contains("no document of its index has every term");
     assertThat(novel.works()).hasSize(1);
     assertScoresLikeOneIndex(novel, mine, theirs);
 
@@ -331,7 +331,7 @@ class FederationFeaturesTest {
     }
     FederatedResult novel = a.search().search(query("pond heron", FederatedSearch.Merge.EXACT));
     assertThat(status(novel, peerB).status()).as("beta's vocabulary has no pond").isEqualTo("skipped");
-    assertThat(status(novel, peerB).error()).contains("lacks a term");
+    assertThat(status(novel, peerB).error()).contains("no document of its index has every term");
 
     // Beta's index changes. Its first answer at the new version shows its vocabulary is stale: that query's
     // figures for beta are read again in phase one (the result stays exact) and the vocabulary is fetched anew.
@@ -351,6 +351,43 @@ class FederationFeaturesTest {
     assertThat(a.search().statisticsRequests()).isEqualTo(asked);
     assertThat(status(after, peerB).status()).isEqualTo("ok");
     assertScoresLikeOneIndex(after, mine, theirs);
+  }
+
+  /**
+   * A peer whose vocabulary holds every word of a query never asked before, but never in one entry, cannot match
+   * it: its vocabulary's bucket sets show that, so it is not asked. Before bucket sets it was asked (and answered
+   * nothing); one that holds the words in one entry is still asked.
+   */
+  @Test
+  void aPeerHoldingEveryWordButNeverInOneEntryIsNotAsked() throws Exception {
+    List<Entry> mine = List.of(entry("alpha", "1", "heron marsh"), entry("alpha", "2", "egret"));
+    List<Entry> theirs = new ArrayList<>(List.of(entry("beta", "1", "heron reed"), entry("beta", "2", "marsh pond"),
+        entry("beta", "3", "reed bunting")));
+    Searcher a = nodes.searcher("alpha", mine, new PeerStanding());
+    Searcher b = nodes.searcher("beta", theirs, new PeerStanding());
+    QueryNodes.introduce(a.host(), a.peers(), b.host());
+    a.search().setCacheTtl(Duration.ZERO);
+    a.search().vocabularyInterval(Duration.ZERO);
+    String peerB = b.host().peerId().toString();
+    a.search().search(query("egret", FederatedSearch.Merge.EXACT)); // learns beta's version, fetches vocabularies
+    awaitFetches(a, 2);
+
+    FederatedResult apart = a.search().search(query("heron marsh", FederatedSearch.Merge.EXACT));
+    assertThat(status(apart, peerB).status()).as("beta has heron and marsh, in different entries")
+        .isEqualTo("skipped");
+    assertThat(status(apart, peerB).error()).contains("no document of its index has every term");
+    assertThat(apart.works()).hasSize(1);
+    assertScoresLikeOneIndex(apart, mine, theirs);
+
+    FederatedResult together = a.search().search(query("reed heron", FederatedSearch.Merge.EXACT));
+    assertThat(status(together, peerB).status()).as("beta has one entry with both").isEqualTo("ok");
+    assertThat(status(together, peerB).hits()).isEqualTo(1);
+    assertScoresLikeOneIndex(together, mine, theirs);
+
+    FederatedResult phrase = a.search().search(query("\"bunting heron\" | egret", FederatedSearch.Merge.EXACT));
+    assertThat(status(phrase, peerB).status()).as("a phrase's words in different entries, the alternative absent")
+        .isEqualTo("skipped");
+    assertScoresLikeOneIndex(phrase, mine, theirs);
   }
 
   /** Two introduced nodes, alpha (asking, result cache off) and beta, with a few wading birds each. */

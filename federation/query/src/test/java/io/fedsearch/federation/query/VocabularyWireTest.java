@@ -39,6 +39,45 @@ class VocabularyWireTest {
         .isInstanceOf(VocabularyWire.SegmentGoneException.class).hasMessageContaining("seg1");
   }
 
+  /** Bucket sets travel beside the rows; a page without them (an older peer's) reads as every bucket. */
+  @Test
+  void bucketSetsRoundTripAndArePresentOnlyWhenCounted() {
+    VocabularyPage p = new VocabularyPage("seg1", 3, FIELDS, EntryDocuments.DESCRIPTION,
+        List.of(new VocabularyPage.Row("café", 2, 3, new byte[] {0, 1, 0, 2}),
+            new VocabularyPage.Row("𠀋", 1, 1, new byte[] {0, 63}), new VocabularyPage.Row("ibis", 3, 3)),
+        null, 64);
+    assertThat(VocabularyWire.decodeResponse(VocabularyWire.encode(p))).isEqualTo(p);
+    Map<String, Object> old = page();
+    VocabularyPage read = VocabularyWire.decodeResponse(DagCbor.encode(old));
+    assertThat(read.buckets()).isZero();
+    assertThat(read.rows().getFirst().bucketBytes()).isZero();
+    Map<String, Object> m = page();
+    m.put("b", 64L);
+    m.put("bk", List.of(new byte[] {0, 5}));
+    assertThat(VocabularyWire.decodeResponse(DagCbor.encode(m)).rows().getFirst().buckets())
+        .isEqualTo(new byte[] {0, 5});
+  }
+
+  @Test
+  void malformedBucketSetsAreRejectedByName() {
+    Map<String, Object> m = page();
+    m.put("b", 96L);
+    m.put("bk", List.of(new byte[] {0, 5}));
+    assertThatThrownBy(() -> VocabularyWire.decodeResponse(DagCbor.encode(m))).hasMessageContaining("power of two");
+    m.put("b", 2048L);
+    assertThatThrownBy(() -> VocabularyWire.decodeResponse(DagCbor.encode(m))).hasMessageContaining("outside");
+    m.put("b", 64L);
+    m.put("bk", List.of());
+    assertThatThrownBy(() -> VocabularyWire.decodeResponse(DagCbor.encode(m)))
+        .hasMessageContaining("one bucket set for each of the 1 terms");
+    m.put("bk", List.of(new byte[9]));
+    assertThatThrownBy(() -> VocabularyWire.decodeResponse(DagCbor.encode(m))).hasMessageContaining("at most 8 bytes");
+    m.put("bk", List.of("0005"));
+    assertThatThrownBy(() -> VocabularyWire.decodeResponse(DagCbor.encode(m))).hasMessageContaining("bucket set");
+    m.remove("bk");
+    assertThatThrownBy(() -> VocabularyWire.decodeResponse(DagCbor.encode(m))).hasMessageContaining("bk");
+  }
+
   private static Map<String, Object> page() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("v", 2L);

@@ -427,11 +427,11 @@ public final class EntryIndex implements Closeable {
    *
    * @throws java.util.NoSuchElementException when searches no longer see that segment (a merge replaced it)
    */
-  public VocabularyPage vocabulary(String segment, VocabularyPage.Cursor from, int maxRows, int maxTermBytes) {
-    if (maxRows < 1 || maxTermBytes < 1) {
+  public VocabularyPage vocabulary(String segment, VocabularyPage.Cursor from, int maxRows, int maxBytes) {
+    if (maxRows < 1 || maxBytes < 1) {
       throw new IllegalArgumentException("vocabulary: page limits must be positive");
     }
-    return searchers.fresh(s -> IndexVocabulary.page(s.getIndexReader(), segment, from, maxRows, maxTermBytes));
+    return searchers.fresh(s -> IndexVocabulary.page(s.getIndexReader(), segment, from, maxRows, maxBytes));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.fedsearch.indexer.index;
 
+import io.fedsearch.indexer.search.DocBuckets;
 import io.fedsearch.indexer.search.IndexSegments;
 import io.fedsearch.indexer.search.QueryParsing;
 import io.fedsearch.indexer.search.QueryStats;
@@ -14,9 +15,11 @@ import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.StringHelper;
 
@@ -24,7 +27,11 @@ import org.apache.lucene.util.StringHelper;
  * Reads an index's segments ({@link IndexSegments}) and pages of one segment's vocabulary ({@link VocabularyPage}).
  * The figures are those phase one reports ({@link IndexStatistics}) split by segment: Lucene sums per-segment
  * document and total term frequencies (deleted documents included until a merge) and per-segment collection
- * statistics, so the sums over a version's segments are that version's statistics.
+ * statistics, so the sums over a version's segments are that version's statistics. Each term also comes with the
+ * buckets of the segment's documents holding it ({@link DocBuckets}), read from its postings (deleted documents
+ * included, so the set is never smaller than where the term is); a term in more than {@link DocBuckets#DENSE}
+ * documents a bucket is sent as every bucket without reading its postings, which bounds a page's cost to about
+ * {@code DENSE × B} postings a term.
  */
 final class IndexVocabulary {
   private IndexVocabulary() {}
@@ -37,8 +44,10 @@ final class IndexVocabulary {
     return new IndexSegments(version, out);
   }
 
+  /** A page of at most {@code maxRows} terms, ending after the term that brings it to {@code maxBytes} bytes of
+   * term text and bucket sets. */
   static VocabularyPage page(IndexReader reader, String segment, VocabularyPage.Cursor from, int maxRows,
-      int maxTermBytes) throws IOException {
+      int maxBytes) throws IOException {
     LeafReader leaf = null;
     for (LeafReaderContext c : reader.leaves()) {
       if (id(c.reader()).equals(segment)) {
@@ -56,6 +65,9 @@ final class IndexVocabulary {
     }
     List<VocabularyPage.Row> rows = new ArrayList<>();
     Terms terms = leaf.terms(from.field());
+    int buckets = DocBuckets.count(leaf.maxDoc());
+    long[] bits = new long[buckets / 64];
+    PostingsEnum postings = null;
     int bytes = 0;
     if (terms != null) {
       TermsEnum te = terms.iterator();
@@ -68,17 +80,27 @@ final class IndexVocabulary {
         t = st == TermsEnum.SeekStatus.END ? null : st == TermsEnum.SeekStatus.FOUND ? te.next() : te.term();
       }
       for (; t != null; t = te.next()) {
-        if (rows.size() >= maxRows || bytes >= maxTermBytes) {
+        if (rows.size() >= maxRows || bytes >= maxBytes) {
           return new VocabularyPage(segment, leaf.maxDoc(), fields, from.field(), rows,
-              new VocabularyPage.Cursor(from.field(), rows.getLast().term()));
+              new VocabularyPage.Cursor(from.field(), rows.getLast().term()), buckets);
         }
-        rows.add(new VocabularyPage.Row(t.utf8ToString(), te.docFreq(), te.totalTermFreq()));
-        bytes += t.length;
+        byte[] where = DocBuckets.EVERY;
+        if (te.docFreq() <= (long) DocBuckets.DENSE * buckets) {
+          postings = te.postings(postings, PostingsEnum.NONE);
+          java.util.Arrays.fill(bits, 0);
+          for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+            int b = DocBuckets.of(d, buckets);
+            bits[b >>> 6] |= 1L << b;
+          }
+          where = DocBuckets.encode(bits, buckets);
+        }
+        rows.add(new VocabularyPage.Row(t.utf8ToString(), te.docFreq(), te.totalTermFreq(), where));
+        bytes += t.length + where.length;
       }
     }
     VocabularyPage.Cursor next = fieldIndex + 1 < QueryParsing.FIELDS.size()
         ? new VocabularyPage.Cursor(QueryParsing.FIELDS.get(fieldIndex + 1), null) : null;
-    return new VocabularyPage(segment, leaf.maxDoc(), fields, from.field(), rows, next);
+    return new VocabularyPage(segment, leaf.maxDoc(), fields, from.field(), rows, next, buckets);
   }
 
   private static Map<String, QueryStats.FieldStats> fields(LeafReader leaf) throws IOException {

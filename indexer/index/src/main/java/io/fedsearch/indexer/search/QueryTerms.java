@@ -1,5 +1,7 @@
 package io.fedsearch.indexer.search;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,21 +27,30 @@ import org.apache.lucene.util.automaton.ByteRunAutomaton;
 public final class QueryTerms {
   private final Query query;
   private final Set<QueryStats.TermKey> terms;
+  /**
+   * The key of each of the query's Lucene terms, made once: routing looks terms up for every peer and segment,
+   * and a {@link Term}'s text is decoded from UTF-8 (and its hash recomputed) on every call.
+   */
+  private final Map<Term, QueryStats.TermKey> keys;
 
-  private QueryTerms(Query query, Set<QueryStats.TermKey> terms) {
+  private QueryTerms(Query query, Set<QueryStats.TermKey> terms, Map<Term, QueryStats.TermKey> keys) {
     this.query = query;
     this.terms = Set.copyOf(terms);
+    this.keys = keys;
   }
 
   /** The terms of {@code query}, or empty when some part of it expands differently on every index. */
   public static Optional<QueryTerms> of(Query query) {
     Set<QueryStats.TermKey> terms = new TreeSet<>();
+    Map<Term, QueryStats.TermKey> keys = new IdentityHashMap<>();
     boolean[] expands = {false};
     query.visit(new QueryVisitor() {
       @Override
       public void consumeTerms(Query q, Term... ts) {
         for (Term t : ts) {
-          terms.add(new QueryStats.TermKey(t.field(), t.text()));
+          QueryStats.TermKey k = new QueryStats.TermKey(t.field(), t.text());
+          terms.add(k);
+          keys.put(t, k);
         }
       }
 
@@ -64,7 +75,7 @@ public final class QueryTerms {
         } : this;
       }
     });
-    return expands[0] ? Optional.empty() : Optional.of(new QueryTerms(query, terms));
+    return expands[0] ? Optional.empty() : Optional.of(new QueryTerms(query, terms, keys));
   }
 
   /** The (field, term) pairs the query's statistics consist of. */
@@ -73,60 +84,98 @@ public final class QueryTerms {
   }
 
   /**
+   * Where in one index segment a term's documents are: a set of buckets ({@link DocBuckets}), as a bitmap of
+   * {@link #words()} longs.
+   */
+  public interface Buckets {
+    /** Length of every bitmap {@link #of} returns. */
+    int words();
+
+    /**
+     * The buckets holding documents with {@code key}: an all-zero bitmap when none does, null when any may (not
+     * known). The caller never modifies it.
+     */
+    long[] of(QueryStats.TermKey key);
+  }
+
+  private static final long[] NONE = new long[1];
+
+  /**
    * Whether an index holding exactly the terms for which {@code present} is true could match the query. Errs
    * towards yes: query types it does not know are assumed to match.
    */
   public boolean canMatch(Predicate<QueryStats.TermKey> present) {
-    return canMatch(query, present);
+    return canMatch(new Buckets() {
+      @Override
+      public int words() {
+        return 1;
+      }
+
+      @Override
+      public long[] of(QueryStats.TermKey key) {
+        return present.test(key) ? null : NONE;
+      }
+    });
   }
 
-  private static boolean canMatch(Query q, Predicate<QueryStats.TermKey> present) {
+  /**
+   * Whether a segment whose terms are in {@code buckets} could match the query: some bucket holds every term the
+   * query's structure requires of one document (an ALL query's words, a phrase's terms, at least one of a group
+   * of alternatives). Errs towards yes: a term whose buckets are not known, and a query type it does not know,
+   * count as everywhere.
+   */
+  public boolean canMatch(Buckets buckets) {
+    return !DocBuckets.isEmpty(where(query, buckets));
+  }
+
+  private QueryStats.TermKey key(Term t) {
+    QueryStats.TermKey k = keys.get(t);
+    return k != null ? k : new QueryStats.TermKey(t.field(), t.text());
+  }
+
+  /** The buckets that may hold a match of {@code q}; null for all of them. */
+  private long[] where(Query q, Buckets in) {
     if (q instanceof TermQuery t) {
-      return present.test(new QueryStats.TermKey(t.getTerm().field(), t.getTerm().text()));
+      return in.of(key(t.getTerm()));
     }
     if (q instanceof BoostQuery b) {
-      return canMatch(b.getQuery(), present);
+      return where(b.getQuery(), in);
     }
     if (q instanceof ConstantScoreQuery c) {
-      return canMatch(c.getQuery(), present);
+      return where(c.getQuery(), in);
     }
     if (q instanceof PhraseQuery p) {
+      long[] all = null;
       for (Term t : p.getTerms()) {
-        if (!present.test(new QueryStats.TermKey(t.field(), t.text()))) {
-          return false;
-        }
+        all = DocBuckets.and(all, in.of(key(t)));
       }
-      return true;
+      return all;
     }
     if (q instanceof MatchNoDocsQuery) {
-      return false;
+      return new long[in.words()];
     }
     if (q instanceof BooleanQuery b) {
-      boolean required = false;
+      long[] required = null;
+      boolean anyRequired = false;
+      long[] alternatives = null; // their union, once there is one (null: every bucket)
       int should = 0;
-      int shouldMatchable = 0;
       for (BooleanClause c : b.clauses()) {
         switch (c.occur()) {
           case MUST, FILTER -> {
-            required = true;
-            if (!canMatch(c.query(), present)) {
-              return false;
-            }
+            anyRequired = true;
+            required = DocBuckets.and(required, where(c.query(), in));
           }
           case SHOULD -> {
-            should++;
-            if (canMatch(c.query(), present)) {
-              shouldMatchable++;
-            }
+            long[] w = where(c.query(), in);
+            alternatives = should++ == 0 ? w : DocBuckets.or(alternatives, w);
           }
           case MUST_NOT -> { } // can only remove matches
         }
       }
-      if (b.getMinimumNumberShouldMatch() > 0) {
-        return shouldMatchable >= b.getMinimumNumberShouldMatch();
-      }
-      return required || should == 0 || shouldMatchable > 0;
+      // Alternatives restrict a match only when one of them must hold: no required clause, or a minimum to match.
+      boolean oneMustHold = should > 0 && (!anyRequired || b.getMinimumNumberShouldMatch() > 0);
+      return oneMustHold ? DocBuckets.and(required, alternatives) : required;
     }
-    return true;
+    return null;
   }
 }

@@ -77,6 +77,20 @@ public final class SegmentedVocabulary {
   }
 
   /**
+   * Whether a document of the index could match {@code query}: whether some segment could
+   * ({@link TermVocabulary#canMatch}). A query's required terms spread over different segments, or over different
+   * buckets of one, have no document in common.
+   */
+  public boolean canMatch(QueryTerms query) {
+    for (TermVocabulary s : segments) {
+      if (s.canMatch(query)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * What the index would report in phase one for a query with exactly these terms (the same figures as
    * {@code EntryIndex.statistics}); fields a query can search but the index never saw count as empty.
    */

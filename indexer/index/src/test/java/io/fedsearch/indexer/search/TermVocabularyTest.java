@@ -137,6 +137,65 @@ class TermVocabularyTest {
     }
   }
 
+  /**
+   * A segment's bucket sets tell that a query has no match in it when its required words are never in one
+   * document, and never say so of a query that matches (small segments are described exactly).
+   */
+  @Test
+  void bucketSetsLeaveOutOnlyIndexesWhereNoDocumentHasEveryRequiredWord(@TempDir Path dir) throws Exception {
+    try (EntryIndex index = EntryIndex.open(dir, NodeKey.generate())) {
+      fill(index);
+      SegmentedVocabulary v = read(index, 4, new HashMap<>(), new ArrayList<>());
+      for (String q : QUERIES) {
+        for (SearchRequest.Operator op : SearchRequest.Operator.values()) {
+          QueryTerms terms = QueryTerms.of(parsing.parse(q, op)).orElseThrow();
+          boolean matches = index.search(SearchRequest.of(q, 10).withOperator(op)).totalHits() > 0;
+          if (matches) {
+            assertThat(v.canMatch(terms)).as(q + " " + op + " matches, so it can").isTrue();
+          }
+        }
+      }
+      // Every word is in the index, never two in one document (deleted ones included): no match, and it knows.
+      for (String q : List.of("brass kettle", "polished wick", "brass spare", "zither lantern",
+          "\"kettle stove\" wick", "strings oil")) {
+        for (String word : q.replace("\"", "").split(" ")) {
+          assertThat(v.canMatch(QueryTerms.of(parsing.parse(word, SearchRequest.Operator.ALL)).orElseThrow()))
+              .as(word + " alone").isTrue();
+        }
+        QueryTerms terms = QueryTerms.of(parsing.parse(q, SearchRequest.Operator.ALL)).orElseThrow();
+        assertThat(v.canMatch(terms)).as(q).isFalse();
+        assertThat(v.canMatch(QueryTerms.of(parsing.parse(q, SearchRequest.Operator.ANY)).orElseThrow()))
+            .as(q + " with any word").isTrue();
+      }
+      // In one document: a title word with a description word, a phrase.
+      for (String q : List.of("zither strings", "kettle stove", "\"oil lantern\" brass", "polished lantern")) {
+        assertThat(v.canMatch(QueryTerms.of(parsing.parse(q, SearchRequest.Operator.ALL)).orElseThrow())).as(q)
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
+  void bucketSetsAPeerCouldNotHaveAreRejected() {
+    Map<String, QueryStats.FieldStats> f = Map.of(EntryDocuments.DESCRIPTION, new QueryStats.FieldStats(3, 9, 8),
+        EntryDocuments.TITLE, new QueryStats.FieldStats(3, 6, 6));
+    VocabularyPage.Cursor titles = new VocabularyPage.Cursor(EntryDocuments.TITLE, null);
+    VocabularyPage.Row twoBucketsOneDoc = new VocabularyPage.Row("a", 1, 1, new byte[] {0, 1, 0, 2});
+    assertThatThrownBy(() -> new TermVocabulary.Builder(10).add(new VocabularyPage("s1", 3, f,
+        EntryDocuments.DESCRIPTION, List.of(twoBucketsOneDoc), titles, 64))).hasMessageContaining("impossible buckets");
+    assertThatThrownBy(() -> new TermVocabulary.Builder(10).add(new VocabularyPage("s1", 3, f,
+        EntryDocuments.DESCRIPTION, List.of(new VocabularyPage.Row("a", 2, 2, new byte[] {0, 1, 0, 2})), titles,
+        0))).as("bucket sets without a bucket count").hasMessageContaining("impossible buckets");
+    assertThatThrownBy(() -> new TermVocabulary.Builder(10).add(new VocabularyPage("s1", 3, f,
+        EntryDocuments.DESCRIPTION, List.of(new VocabularyPage.Row("a", 1, 1)), titles, 128)))
+        .hasMessageContaining("expected 64");
+    TermVocabulary.Builder ok = new TermVocabulary.Builder(10);
+    ok.add(new VocabularyPage("s1", 3, f, EntryDocuments.DESCRIPTION,
+        List.of(new VocabularyPage.Row("a", 2, 2, new byte[] {0, 1, 0, 2})), titles, 64));
+    assertThatThrownBy(() -> ok.add(new VocabularyPage("s1", 3, f, EntryDocuments.TITLE,
+        List.of(new VocabularyPage.Row("b", 1, 1)), null, 0))).hasMessageContaining("different segments");
+  }
+
   @Test
   void impossibleVocabulariesAreRejected() {
     Map<String, QueryStats.FieldStats> f = Map.of(EntryDocuments.DESCRIPTION, new QueryStats.FieldStats(3, 9, 8),

@@ -1,0 +1,162 @@
+package io.fedsearch.indexer.search;
+
+/**
+ * Which documents of one index segment hold a term, down-sampled: the segment's documents fall into {@code B}
+ * buckets (document id mod {@code B}) and a term is described by the set of buckets holding it. A query whose
+ * required words share no bucket in any segment has no match in that index, though every word is in it: routing
+ * uses this to leave such a peer out of a query it was never asked ({@link QueryTerms#canMatch(QueryTerms.Buckets)}).
+ * It can only ever say "no match" when that is true: a bucket set is a superset of where the term is.
+ *
+ * <p>{@code B} is a power of two between {@link #MIN} and {@link #MAX}, the smallest at least the segment's
+ * {@code maxDoc} when that is possible, so small segments (every new one) are described exactly. A set is encoded
+ * as bytes:
+ * <ul>
+ *   <li>empty: every bucket (nothing is known: a term in more than {@link #DENSE} × {@code B} documents is not
+ *       read, since its set would be nearly full and reading it would cost a pass over its postings);
+ *   <li>{@code B / 8} bytes: a bitmap, bucket {@code i} in bit {@code i % 8} of byte {@code i / 8};
+ *   <li>any shorter even length: the buckets' numbers, 16-bit big-endian, strictly increasing (chosen whenever
+ *       shorter than the bitmap, so a rare term costs two bytes a bucket).
+ * </ul>
+ * A decoder refuses any other form, a bucket number of {@code B} or above, and more buckets than the term has
+ * documents.
+ */
+public final class DocBuckets {
+  public static final int MIN = 64;
+  public static final int MAX = 1024;
+  /** Documents per bucket above which a term's set is not read (sent as every bucket). */
+  public static final int DENSE = 4;
+  /** The encoding of "every bucket". */
+  public static final byte[] EVERY = new byte[0];
+
+  private DocBuckets() {}
+
+  /** The number of buckets a segment of {@code maxDoc} documents is described in. */
+  public static int count(long maxDoc) {
+    if (maxDoc >= MAX) {
+      return MAX;
+    }
+    return Math.max(MIN, Integer.highestOneBit((int) Math.max(1, maxDoc) * 2 - 1));
+  }
+
+  /** Whether {@code b} is a bucket count a segment can have (a power of two in [MIN, MAX]). */
+  public static boolean validCount(long b) {
+    return b >= MIN && b <= MAX && Long.bitCount(b) == 1;
+  }
+
+  /** The bucket of a document. */
+  public static int of(int doc, int buckets) {
+    return doc & (buckets - 1);
+  }
+
+  /** The shorter encoding of a bitmap of {@code buckets} bits (see the class comment). */
+  public static byte[] encode(long[] bits, int buckets) {
+    int set = 0;
+    for (long w : bits) {
+      set += Long.bitCount(w);
+    }
+    if (2 * set < buckets / 8) {
+      byte[] out = new byte[2 * set];
+      int o = 0;
+      for (int i = 0; i < buckets; i++) {
+        if ((bits[i >>> 6] & (1L << i)) != 0) {
+          out[o++] = (byte) (i >>> 8);
+          out[o++] = (byte) i;
+        }
+      }
+      return out;
+    }
+    byte[] out = new byte[buckets / 8];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) (bits[i >>> 3] >>> (8 * (i & 7)));
+    }
+    return out;
+  }
+
+  /**
+   * The bitmap ({@code buckets / 64} longs) of an encoded set, or null for every bucket.
+   *
+   * @throws IllegalArgumentException when {@code encoded} is not a set of {@code buckets} buckets that a term in
+   *     {@code docFreq} documents can have
+   */
+  public static long[] decode(byte[] encoded, int buckets, long docFreq) {
+    return decode(encoded, 0, encoded.length, buckets, docFreq);
+  }
+
+  /** {@link #decode(byte[], int, long)} of the {@code length} bytes of {@code src} from {@code offset}. */
+  static long[] decode(byte[] src, int offset, int length, int buckets, long docFreq) {
+    if (length == 0) {
+      return null;
+    }
+    long[] bits = new long[buckets / 64];
+    if (length == buckets / 8) {
+      for (int i = 0; i < length; i++) {
+        bits[i >>> 3] |= (src[offset + i] & 0xffL) << (8 * (i & 7));
+      }
+      long set = 0;
+      for (long w : bits) {
+        set += Long.bitCount(w);
+      }
+      if (set == 0 || set > docFreq) {
+        throw new IllegalArgumentException("buckets: " + set + " buckets for a term in " + docFreq + " documents");
+      }
+      return bits;
+    }
+    if (length % 2 != 0 || length > buckets / 8) {
+      throw new IllegalArgumentException("buckets: " + length + " bytes is neither a list of bucket numbers"
+          + " nor a bitmap of " + buckets + " buckets");
+    }
+    if (length / 2 > docFreq) {
+      throw new IllegalArgumentException("buckets: " + length / 2 + " buckets for a term in " + docFreq
+          + " documents");
+    }
+    int last = -1;
+    for (int i = offset; i < offset + length; i += 2) {
+      int b = (src[i] & 0xff) << 8 | src[i + 1] & 0xff;
+      if (b <= last || b >= buckets) {
+        throw new IllegalArgumentException("buckets: bucket " + b + " out of order or not below " + buckets);
+      }
+      bits[b >>> 6] |= 1L << b;
+      last = b;
+    }
+    return bits;
+  }
+
+  /** The intersection of two sets (null: every bucket); never modifies its arguments. */
+  static long[] and(long[] a, long[] b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    long[] out = new long[a.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a[i] & b[i];
+    }
+    return out;
+  }
+
+  /** The union of two sets (null: every bucket); never modifies its arguments. */
+  static long[] or(long[] a, long[] b) {
+    if (a == null || b == null) {
+      return null;
+    }
+    long[] out = new long[a.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a[i] | b[i];
+    }
+    return out;
+  }
+
+  static boolean isEmpty(long[] bits) {
+    if (bits == null) {
+      return false;
+    }
+    for (long w : bits) {
+      if (w != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
