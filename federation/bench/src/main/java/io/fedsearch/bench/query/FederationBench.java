@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * result cache is off so every federated query goes over the network. The headline federated figures are with the
  * per-peer statistics cache warm (as for repeated queries in production; warm-up passes fill it, and every answer
  * still re-checks the statistics); {@code two_phase_*} are the same queries with that cache off, both phases each.
- * Latency is measured in {@link #LATENCY_PASSES} passes over the queries and each p50/p99 is the median pass's
+ * Latency is measured in passes over the queries ({@link LatencyPasses}) and each p50/p99 is the median pass's
  * (all passes' p99 are listed): a stall of the shared machine then moves one pass, not the figure.
  * {@code novel_*} come first: every other query is asked until the JIT has settled ({@link WarmUp}), then each
  * remaining one once, so what the node knows of its peers' terms and versions comes from other queries only, as for
@@ -49,8 +49,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FederationBench {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Latency passes over the query set; p50/p99 figures are the median pass's. */
-  static final int LATENCY_PASSES = 3;
   private static final int CPU_PASSES = 5;
   /** Throughput is read over at least this long ({@link #throughput}). */
   private static final long MIN_QPS_NANOS = 2_000_000_000L;
@@ -206,13 +204,15 @@ public final class FederationBench {
 
       // Latency, interleaved so both sides see the same machine load; agreement from the first pass's answers.
       // Several passes, each figure the median pass's: one stall of this shared machine lands in one pass's tail.
-      double[][] fedMs = new double[LATENCY_PASSES][queries.size()];
-      double[][] singleMs = new double[LATENCY_PASSES][queries.size()];
+      double[][] fedPasses = new double[LatencyPasses.MAX][queries.size()];
+      double[][] singlePasses = new double[LatencyPasses.MAX][queries.size()];
+      int passes = LatencyPasses.MAX;
+      long passStart = System.nanoTime();
       int agree = 0;
       int incomplete = 0;
       FederatedResult[] answers = new FederatedResult[queries.size()];
       List<String> disagreements = new ArrayList<>();
-      for (int pass = 0; pass < LATENCY_PASSES; pass++) {
+      for (int pass = 0; pass < passes; pass++) {
         for (int i = 0; i < queries.size(); i++) {
           String q = queries.get(i);
           long t0 = System.nanoTime();
@@ -220,8 +220,8 @@ public final class FederationBench {
           long t1 = System.nanoTime();
           List<SearchHit> expected = single(single, q, o.limit());
           long t2 = System.nanoTime();
-          fedMs[pass][i] = (t1 - t0) / 1e6;
-          singleMs[pass][i] = (t2 - t1) / 1e6;
+          fedPasses[pass][i] = (t1 - t0) / 1e6;
+          singlePasses[pass][i] = (t2 - t1) / 1e6;
           if (pass > 0) {
             continue;
           }
@@ -235,7 +235,12 @@ public final class FederationBench {
             disagreements.add(q);
           }
         }
+        if (pass == 0) {
+          passes = LatencyPasses.count(System.nanoTime() - passStart);
+        }
       }
+      double[][] fedMs = Arrays.copyOf(fedPasses, passes);
+      double[][] singleMs = Arrays.copyOf(singlePasses, passes);
 
       // The floor (ShardFloor): the same shard searches without the protocol, in passes of their own so as not to
       // disturb the federated figures.
@@ -243,9 +248,9 @@ public final class FederationBench {
       for (int i = 0; i < queries.size(); i++) {
         asked[i] = floor.asked(answers[i], queries.get(i), o.limit());
       }
-      double[][] floorMs = new double[LATENCY_PASSES][queries.size()];
-      double[][] idealMs = new double[LATENCY_PASSES][queries.size()];
-      for (int pass = 0; pass < LATENCY_PASSES; pass++) {
+      double[][] floorMs = new double[passes][queries.size()];
+      double[][] idealMs = new double[passes][queries.size()];
+      for (int pass = 0; pass < passes; pass++) {
         for (int i = 0; i < queries.size(); i++) {
           floorMs[pass][i] = floor.timeMs(asked[i]);
           idealMs[pass][i] = floor.idealMs(asked[i]);
@@ -284,14 +289,14 @@ public final class FederationBench {
       out.put("warm_up_queries", warm.queries());
       out.put("warm_up_s", round(warm.seconds()));
       out.put("warm_up_settled", warm.settled());
-      double p50 = medianPass(fedMs, 0.50);
-      double p99 = medianPass(fedMs, 0.99);
-      double sp50 = medianPass(singleMs, 0.50);
-      double sp99 = medianPass(singleMs, 0.99);
-      out.put("latency_passes", LATENCY_PASSES);
+      double p50 = LatencyPasses.median(fedMs, 0.50);
+      double p99 = LatencyPasses.median(fedMs, 0.99);
+      double sp50 = LatencyPasses.median(singleMs, 0.50);
+      double sp99 = LatencyPasses.median(singleMs, 0.99);
+      out.put("latency_passes", passes);
       var p99s = out.putArray("p99_ms_passes");
       var sp99s = out.putArray("single_p99_ms_passes");
-      for (int pass = 0; pass < LATENCY_PASSES; pass++) {
+      for (int pass = 0; pass < passes; pass++) {
         p99s.add(round(percentile(fedMs[pass], 0.99)));
         sp99s.add(round(percentile(singleMs[pass], 0.99)));
       }
@@ -301,12 +306,12 @@ public final class FederationBench {
       out.put("single_p99_ms", round(sp99));
       out.put("p99_ratio", round(p99 / sp99));
       out.put("p50_ratio", round(p50 / sp50));
-      double fp99 = medianPass(floorMs, 0.99);
-      out.put("floor_p50_ms", round(medianPass(floorMs, 0.50)));
+      double fp99 = LatencyPasses.median(floorMs, 0.99);
+      out.put("floor_p50_ms", round(LatencyPasses.median(floorMs, 0.50)));
       out.put("floor_p99_ms", round(fp99));
       out.put("floor_p99_ratio", round(fp99 / sp99));
-      out.put("ideal_floor_p99_ms", round(medianPass(idealMs, 0.99)));
-      out.put("ideal_floor_p99_ratio", round(medianPass(idealMs, 0.99) / sp99));
+      out.put("ideal_floor_p99_ms", round(LatencyPasses.median(idealMs, 0.99)));
+      out.put("ideal_floor_p99_ratio", round(LatencyPasses.median(idealMs, 0.99) / sp99));
       out.put("cpu_ms_per_query", round(fedCost.cpuMs()));
       out.put("single_cpu_ms_per_query", round(singleCost.cpuMs()));
       out.put("cpu_ratio", round(fedCost.cpuMs() / singleCost.cpuMs()));
@@ -469,15 +474,6 @@ public final class FederationBench {
     Arrays.sort(s);
     int i = (int) Math.ceil(p * s.length) - 1;
     return s[Math.max(0, Math.min(s.length - 1, i))];
-  }
-
-  /** The median over passes of each pass's percentile {@code p}. */
-  private static double medianPass(double[][] passes, double p) {
-    double[] per = new double[passes.length];
-    for (int i = 0; i < passes.length; i++) {
-      per[i] = percentile(passes[i], p);
-    }
-    return percentile(per, 0.5);
   }
 
   static double round(double x) {
