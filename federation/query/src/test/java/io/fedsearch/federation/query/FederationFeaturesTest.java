@@ -378,6 +378,10 @@ class FederationFeaturesTest {
     assertThat(status(apart, peerB).error()).contains("no document of its index has every term");
     assertThat(apart.works()).hasSize(1);
     assertScoresLikeOneIndex(apart, mine, theirs);
+    // Remembered at beta's version: the same search again is settled by the route memo.
+    FederatedResult again = a.search().search(query("heron marsh", FederatedSearch.Merge.EXACT));
+    assertThat(status(again, peerB).status()).isEqualTo("skipped");
+    assertThat(status(again, peerB).error()).contains("index version is unchanged");
 
     FederatedResult together = a.search().search(query("reed heron", FederatedSearch.Merge.EXACT));
     assertThat(status(together, peerB).status()).as("beta has one entry with both").isEqualTo("ok");
