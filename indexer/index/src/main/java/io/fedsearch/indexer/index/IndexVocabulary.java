@@ -29,9 +29,10 @@ import org.apache.lucene.util.StringHelper;
  * document and total term frequencies (deleted documents included until a merge) and per-segment collection
  * statistics, so the sums over a version's segments are that version's statistics. Each term also comes with the
  * buckets of the segment's documents holding it ({@link DocBuckets}), read from its postings (deleted documents
- * included, so the set is never smaller than where the term is); a term in more than {@link DocBuckets#DENSE}
- * documents a bucket is sent as every bucket without reading its postings, which bounds a page's cost to about
- * {@code DENSE × B} postings a term.
+ * included, so the set is never smaller than where the term is). Which terms get a set is decided per segment
+ * ({@link DocBuckets#threshold}, from a pass over the terms' document frequencies): those in at most
+ * {@code DENSE × B} documents, rarest first, within the segment's budget of bytes; the others are sent as every
+ * bucket without reading their postings, which bounds a page's cost to about {@code DENSE × B} postings a term.
  */
 final class IndexVocabulary {
   private IndexVocabulary() {}
@@ -66,6 +67,7 @@ final class IndexVocabulary {
     List<VocabularyPage.Row> rows = new ArrayList<>();
     Terms terms = leaf.terms(from.field());
     int buckets = DocBuckets.count(leaf.maxDoc());
+    long threshold = setThreshold(leaf, buckets);
     long[] bits = new long[buckets / 64];
     PostingsEnum postings = null;
     int bytes = 0;
@@ -85,7 +87,7 @@ final class IndexVocabulary {
               new VocabularyPage.Cursor(from.field(), rows.getLast().term()), buckets);
         }
         byte[] where = DocBuckets.EVERY;
-        if (te.docFreq() <= (long) DocBuckets.DENSE * buckets) {
+        if (te.docFreq() <= threshold) {
           postings = te.postings(postings, PostingsEnum.NONE);
           java.util.Arrays.fill(bits, 0);
           for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
@@ -101,6 +103,26 @@ final class IndexVocabulary {
     VocabularyPage.Cursor next = fieldIndex + 1 < QueryParsing.FIELDS.size()
         ? new VocabularyPage.Cursor(QueryParsing.FIELDS.get(fieldIndex + 1), null) : null;
     return new VocabularyPage(segment, leaf.maxDoc(), fields, from.field(), rows, next, buckets);
+  }
+
+  /** {@link DocBuckets#threshold} for a segment: one pass over its searched fields' terms, frequencies only. */
+  private static long setThreshold(LeafReader leaf, int buckets) throws IOException {
+    long[] byDocFreq = new long[DocBuckets.DENSE * buckets + 1];
+    long terms = 0;
+    for (String f : QueryParsing.FIELDS) {
+      Terms t = leaf.terms(f);
+      if (t == null) {
+        continue;
+      }
+      TermsEnum te = t.iterator();
+      while (te.next() != null) {
+        terms++;
+        if (te.docFreq() < byDocFreq.length) {
+          byDocFreq[te.docFreq()]++;
+        }
+      }
+    }
+    return DocBuckets.threshold(byDocFreq, terms, buckets);
   }
 
   private static Map<String, QueryStats.FieldStats> fields(LeafReader leaf) throws IOException {

@@ -14,11 +14,12 @@ class DocBucketsTest {
     assertThat(DocBuckets.count(64)).isEqualTo(64);
     assertThat(DocBuckets.count(65)).isEqualTo(128);
     assertThat(DocBuckets.count(1000)).isEqualTo(1024);
-    assertThat(DocBuckets.count(3_000_000_000L)).isEqualTo(1024);
-    for (int b : new int[] {64, 128, 256, 512, 1024}) {
+    assertThat(DocBuckets.count(3000)).isEqualTo(4096);
+    assertThat(DocBuckets.count(3_000_000_000L)).isEqualTo(4096);
+    for (int b : new int[] {64, 128, 256, 512, 1024, 2048, 4096}) {
       assertThat(DocBuckets.validCount(b)).isTrue();
     }
-    for (long b : new long[] {0, 32, 96, 2048, -64}) {
+    for (long b : new long[] {0, 32, 96, 8192, -64}) {
       assertThat(DocBuckets.validCount(b)).as("" + b).isFalse();
     }
   }
@@ -28,7 +29,7 @@ class DocBucketsTest {
   void everySetDecodesToItselfFromTheShorterForm() {
     Random r = new Random(7);
     for (int round = 0; round < 2_000; round++) {
-      int buckets = 64 << r.nextInt(5);
+      int buckets = 64 << r.nextInt(7);
       long[] bits = new long[buckets / 64];
       int n = 1 + r.nextInt(r.nextBoolean() ? 8 : buckets);
       for (int i = 0; i < n; i++) {
@@ -44,6 +45,24 @@ class DocBucketsTest {
       assertThat(DocBuckets.decode(encoded, buckets, set)).isEqualTo(bits);
     }
     assertThat(DocBuckets.decode(DocBuckets.EVERY, 64, 1)).as("every bucket").isNull();
+  }
+
+  /** Sets go to the rarest terms first, within the segment's budget of bytes a term. */
+  @Test
+  void theDensestSetsAreLeftOutWhenASegmentsSetsWouldCostTooMuch() {
+    long[] rare = new long[DocBuckets.DENSE * 64 + 1];
+    rare[1] = 100;
+    rare[3] = 100;
+    assertThat(DocBuckets.threshold(rare, 200, 64)).as("cheap: every term up to DENSE x B").isEqualTo(256);
+    long[] mixed = new long[DocBuckets.DENSE * 4096 + 1];
+    mixed[1] = 5; // 2 bytes each
+    mixed[300] = 5; // bitmaps: 512 bytes each
+    mixed[5000] = 1;
+    long budget = (long) DocBuckets.BYTES_PER_TERM * 11;
+    assertThat(5 * 2 + 5 * 512).isGreaterThan((int) budget);
+    assertThat(DocBuckets.threshold(mixed, 11, 4096)).isEqualTo(299);
+    mixed[300] = 0;
+    assertThat(DocBuckets.threshold(mixed, 11, 4096)).isEqualTo(4999);
   }
 
   @Test
