@@ -1,11 +1,14 @@
 package io.fedsearch.indexer.index;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fedsearch.indexer.search.DocBuckets;
 import io.fedsearch.indexer.search.IndexSegments;
 import io.fedsearch.indexer.search.QueryParsing;
 import io.fedsearch.indexer.search.QueryStats;
 import io.fedsearch.indexer.search.VocabularyPage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,12 @@ import org.apache.lucene.util.StringHelper;
  * bucket without reading their postings, which bounds a page's cost to about {@code DENSE × B} postings a term.
  */
 final class IndexVocabulary {
+  /**
+   * Each segment's {@link DocBuckets#threshold}, by segment id: a segment never changes, and its vocabulary is read a
+   * page at a time, so the pass over its terms that decides the threshold is made once, not for every page.
+   */
+  private static final Cache<String, Long> THRESHOLDS = Caffeine.newBuilder().maximumSize(4_096).build();
+
   private IndexVocabulary() {}
 
   static IndexSegments segments(IndexReader reader, long version) throws IOException {
@@ -67,7 +76,14 @@ final class IndexVocabulary {
     List<VocabularyPage.Row> rows = new ArrayList<>();
     Terms terms = leaf.terms(from.field());
     int buckets = DocBuckets.count(leaf.maxDoc());
-    long threshold = setThreshold(leaf, buckets);
+    LeafReader segmentReader = leaf;
+    long threshold = THRESHOLDS.get(segment, id -> {
+      try {
+        return setThreshold(segmentReader, buckets);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
     long[] bits = new long[buckets / 64];
     PostingsEnum postings = null;
     int bytes = 0;

@@ -184,8 +184,9 @@ public final class TermVocabulary {
   public static final class Builder {
     public static final int MAX_MEAN_TERM_CHARS = 32;
     /**
-     * Encoded bucket sets may average this many bytes a term at most (a bitmap is {@code DocBuckets.MAX / 8} = 128
-     * bytes; real vocabularies, mostly rare terms, average a few): it bounds what a peer can make the reader keep.
+     * Encoded bucket sets may average this many bytes a term at most (a bitmap is up to {@code DocBuckets.MAX / 8}
+     * = 512 bytes; a node sends at most {@link DocBuckets#BYTES_PER_TERM} on average): it bounds what a peer can
+     * make the reader keep.
      */
     public static final int MAX_MEAN_BUCKET_BYTES = 64;
     private final long maxTerms;
