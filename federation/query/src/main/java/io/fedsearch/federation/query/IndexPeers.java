@@ -71,6 +71,17 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
   /** Provides the well-known key and starts the periodic discovery. */
   public void start() {
     host.addConnectionListener(this);
+    // Peers connected and identified before the listener was added (the host's own bootstrap dials run as soon as
+    // it starts) are learnt from what identify stored, not left to the next DHT lookup, up to REFRESH later. A
+    // connection identified between the two steps is seen by both: learning is idempotent.
+    for (Connection c : host.allConnections()) {
+      host.peerStore().get(c.remotePeer()).ifPresent(info -> {
+        if (info.protocols().contains(QueryWire.PROTOCOL) && !info.peerId().equals(host.peerId())) {
+          learn(info.peerId());
+          generation.incrementAndGet();
+        }
+      });
+    }
     refresher.execute(() -> host.dht().ifPresent(d -> {
       try {
         d.bootstrap();
