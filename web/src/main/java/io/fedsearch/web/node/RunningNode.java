@@ -94,7 +94,6 @@ public final class RunningNode implements AutoCloseable {
         .bootstrap(options.bootstrap())
         .dataDir(dir.root())
         .build();
-    host.start();
     // The node's platform record: signed by the platform key its replicas share, else by its own key.
     PlatformRecord.Signed record = dir.platformKey()
         .map(k -> new PlatformRecord(dir.platform(), options.replicaSet(), List.of(local.key().publicKey()),
@@ -134,6 +133,10 @@ public final class RunningNode implements AutoCloseable {
         : Optional.empty();
     hub.ifPresent(h -> new io.fedsearch.federation.payments.hub.HubProtocol(host).serve(h));
     PeerEvents.watch(host, federation.search().standing(), options.bootstrap());
+    // Listen and dial only now that every protocol is served: the identify exchange of the first connection tells
+    // peers what this node speaks, and a node identified before registering the query protocol was learnt as an
+    // index peer only at its bootstrap peer's next DHT lookup, up to 30 s later (JoinTest).
+    host.start();
     federation.start();
     RunningNode node = new RunningNode(local, host, federation, privacy, reputation, signals, payments,
         purchaseProtocol, metrics, hub);
