@@ -55,6 +55,8 @@ public final class ChildNode implements AutoCloseable {
           synchronized (seen) {
             seen.add(line);
           }
+          // Into the test's own output (surefire keeps it per test class; CI prints it when the test fails).
+          System.out.println("[" + dir.getFileName() + " pid " + p.pid() + "] " + line);
           Matcher m = LISTENING.matcher(line);
           if (m.find()) {
             url.complete(m.group(1));

@@ -80,7 +80,7 @@ public final class EntryFetch {
       }
       calls.add(rr.call(p, PROTOCOL, request, MAX_RESPONSE_BYTES, deadline)
           .thenApply(bytes -> verified(cid, p, bytes))
-          .exceptionally(e -> Optional.empty()));
+          .exceptionally(e -> failed(cid, p, e)));
     }
     CompletableFuture<Optional<Found>> first = new CompletableFuture<>();
     for (CompletableFuture<Optional<Found>> c : calls) {
@@ -99,6 +99,16 @@ public final class EntryFetch {
     } finally {
       calls.forEach(c -> c.cancel(true));
     }
+  }
+
+  /** A peer that could not be asked, or did not answer in time: logged (one line) so an operator can tell which. */
+  private static Optional<Found> failed(Cid cid, PeerId peer, Throwable e) {
+    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (!(cause instanceof java.util.concurrent.CancellationException)) { // cancelled: another peer answered first
+      LOG.info(() -> "event=entry_fetch_failed peer=" + peer + " cid=" + cid + " reason=\""
+          + String.valueOf(cause.getMessage()).replace('"', '\'') + "\" error=" + cause.getClass().getSimpleName());
+    }
+    return Optional.empty();
   }
 
   private static Optional<Found> verified(Cid asked, PeerId peer, byte[] response) {
