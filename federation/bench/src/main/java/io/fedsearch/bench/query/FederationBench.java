@@ -196,14 +196,18 @@ public final class FederationBench {
       }
       long novelStats = fed.statisticsRequests() - statsBefore;
 
-      // The JIT is warm: these passes let the node learn what the novel queries taught it, as for any other.
-      WarmUp.run(o.warmup() == WarmUp.UNTIL_SETTLED ? 2 : o.warmup(), 1, queries, q -> {
+      // The node learns what the novel queries taught it, as for any other, and the JIT settles again: the novel
+      // queries took paths the repeated ones had not (statistics round trips, relaxing, vocabulary checks), C2
+      // deoptimised code it had compiled without them, and went on recompiling for ~0.7 s of the next 2 s (one run,
+      // when this was two fixed passes) — inside the latency passes, whose tail it then made.
+      WarmUp.Result rewarm = WarmUp.run(o.warmup(), WarmUp.users(1, o.link()), queries, q -> {
         fed.search(query(q, o));
         single(single, q, o.limit());
       });
 
       // Latency, interleaved so both sides see the same machine load; agreement from the first pass's answers.
       // Several passes, each figure the median pass's: one stall of this shared machine lands in one pass's tail.
+      long jitBefore = WarmUp.jitMillis();
       double[][] fedPasses = new double[LatencyPasses.MAX][queries.size()];
       double[][] singlePasses = new double[LatencyPasses.MAX][queries.size()];
       int passes = LatencyPasses.MAX;
@@ -239,6 +243,8 @@ public final class FederationBench {
           passes = LatencyPasses.count(System.nanoTime() - passStart);
         }
       }
+      long jitLatency = WarmUp.jitMillis() - jitBefore;
+      double latencySeconds = (System.nanoTime() - passStart) / 1e9;
       double[][] fedMs = Arrays.copyOf(fedPasses, passes);
       double[][] singleMs = Arrays.copyOf(singlePasses, passes);
 
@@ -259,8 +265,10 @@ public final class FederationBench {
 
       // CPU per query, federated (every node's work: the nodes share this process) and single, each side alone over
       // the whole query set: a figure the machine's scheduling noise moves far less than a tail latency.
+      long jitBeforeCpu = WarmUp.jitMillis();
       QueryCost fedCost = QueryCost.measure(CPU_PASSES, queries, q -> fed.search(query(q, o)));
       QueryCost singleCost = QueryCost.measure(CPU_PASSES, queries, q -> single(single, q, o.limit()));
+      long jitCpu = WarmUp.jitMillis() - jitBeforeCpu;
 
       // The same pass with every exact query running both phases (no per-peer statistics cache): what a query
       // never seen before costs.
@@ -289,6 +297,13 @@ public final class FederationBench {
       out.put("warm_up_queries", warm.queries());
       out.put("warm_up_s", round(warm.seconds()));
       out.put("warm_up_settled", warm.settled());
+      // The compiler's time while the latency passes ran: its threads share the two cores with the queries, so a
+      // tail read while it still works measures the warm-up, not fedsearch.
+      out.put("rewarm_queries", rewarm.queries());
+      out.put("rewarm_settled", rewarm.settled());
+      out.put("jit_ms_in_latency_passes", jitLatency);
+      out.put("jit_ms_in_cpu_passes", jitCpu);
+      out.put("latency_passes_s", round(latencySeconds));
       double p50 = LatencyPasses.median(fedMs, 0.50);
       double p99 = LatencyPasses.median(fedMs, 0.99);
       double sp50 = LatencyPasses.median(singleMs, 0.50);

@@ -54,6 +54,12 @@ final class WarmUp {
     return link.delay().isZero() ? measured : Math.max(measured, WAN_USERS);
   }
 
+  /** The JIT's total compilation time so far (ms), or 0 where the JVM does not time it. */
+  static long jitMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+  }
+
   /** What warming took: rounds (or passes), queries asked, seconds, and whether the JIT settled. */
   record Result(int rounds, long queries, double seconds, boolean settled) {}
 

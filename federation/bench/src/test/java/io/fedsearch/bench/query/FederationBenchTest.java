@@ -40,6 +40,10 @@ class FederationBenchTest {
     }
     assertThat(r.get("p99_ms").asDouble()).isGreaterThanOrEqualTo(r.get("p50_ms").asDouble());
     assertThat(r.get("alloc_kb_per_query").asDouble()).isPositive();
+    // the JIT's share of the measured passes is reported, so a tail read while C2 still compiled can be told apart
+    assertThat(r.get("rewarm_queries").asLong()).isPositive();
+    assertThat(r.get("jit_ms_in_latency_passes").asLong()).isNotNegative();
+    assertThat(r.get("jit_ms_in_cpu_passes").asLong()).isNotNegative();
     // Every query falls in one group by the nodes it was sent to, at most the three there are.
     int grouped = 0;
     for (var g : r.get("by_nodes_asked").properties()) {
