@@ -64,7 +64,7 @@ class VocabularyWireTest {
     m.put("b", 96L);
     m.put("bk", List.of(new byte[] {0, 5}));
     assertThatThrownBy(() -> VocabularyWire.decodeResponse(DagCbor.encode(m))).hasMessageContaining("power of two");
-    m.put("b", 8192L);
+    m.put("b", 32768L);
     assertThatThrownBy(() -> VocabularyWire.decodeResponse(DagCbor.encode(m))).hasMessageContaining("outside");
     m.put("b", 64L);
     m.put("bk", List.of());

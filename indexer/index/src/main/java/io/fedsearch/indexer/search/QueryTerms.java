@@ -83,39 +83,21 @@ public final class QueryTerms {
     return terms;
   }
 
-  /**
-   * Where in one index segment a term's documents are: a set of buckets ({@link DocBuckets}), as a bitmap of
-   * {@link #words()} longs.
-   */
+  /** Where in one index segment a term's documents are: a set of buckets ({@link DocBuckets}). */
   public interface Buckets {
-    /** Length of every bitmap {@link #of} returns. */
-    int words();
-
     /**
-     * The buckets holding documents with {@code key}: an all-zero bitmap when none does, null when any may (not
-     * known). The caller never modifies it.
+     * The buckets holding documents with {@code key}: {@link BucketSet#EMPTY} when none does, null when any may (not
+     * known).
      */
-    long[] of(QueryStats.TermKey key);
+    BucketSet of(QueryStats.TermKey key);
   }
-
-  private static final long[] NONE = new long[1];
 
   /**
    * Whether an index holding exactly the terms for which {@code present} is true could match the query. Errs
    * towards yes: query types it does not know are assumed to match.
    */
   public boolean canMatch(Predicate<QueryStats.TermKey> present) {
-    return canMatch(new Buckets() {
-      @Override
-      public int words() {
-        return 1;
-      }
-
-      @Override
-      public long[] of(QueryStats.TermKey key) {
-        return present.test(key) ? null : NONE;
-      }
-    });
+    return canMatchIn(key -> present.test(key) ? null : BucketSet.EMPTY);
   }
 
   /**
@@ -124,8 +106,9 @@ public final class QueryTerms {
    * of alternatives). Errs towards yes: a term whose buckets are not known, and a query type it does not know,
    * count as everywhere.
    */
-  public boolean canMatch(Buckets buckets) {
-    return !DocBuckets.isEmpty(where(query, buckets));
+  public boolean canMatchIn(Buckets buckets) {
+    BucketSet where = where(query, buckets);
+    return where == null || !where.isEmpty();
   }
 
   private QueryStats.TermKey key(Term t) {
@@ -134,7 +117,7 @@ public final class QueryTerms {
   }
 
   /** The buckets that may hold a match of {@code q}; null for all of them. */
-  private long[] where(Query q, Buckets in) {
+  private BucketSet where(Query q, Buckets in) {
     if (q instanceof TermQuery t) {
       return in.of(key(t.getTerm()));
     }
@@ -145,36 +128,36 @@ public final class QueryTerms {
       return where(c.getQuery(), in);
     }
     if (q instanceof PhraseQuery p) {
-      long[] all = null;
+      BucketSet all = null;
       for (Term t : p.getTerms()) {
-        all = DocBuckets.and(all, in.of(key(t)));
+        all = BucketSet.and(all, in.of(key(t)));
       }
       return all;
     }
     if (q instanceof MatchNoDocsQuery) {
-      return new long[in.words()];
+      return BucketSet.EMPTY;
     }
     if (q instanceof BooleanQuery b) {
-      long[] required = null;
+      BucketSet required = null;
       boolean anyRequired = false;
-      long[] alternatives = null; // their union, once there is one (null: every bucket)
+      BucketSet alternatives = null; // their union, once there is one (null: every bucket)
       int should = 0;
       for (BooleanClause c : b.clauses()) {
         switch (c.occur()) {
           case MUST, FILTER -> {
             anyRequired = true;
-            required = DocBuckets.and(required, where(c.query(), in));
+            required = BucketSet.and(required, where(c.query(), in));
           }
           case SHOULD -> {
-            long[] w = where(c.query(), in);
-            alternatives = should++ == 0 ? w : DocBuckets.or(alternatives, w);
+            BucketSet w = where(c.query(), in);
+            alternatives = should++ == 0 ? w : BucketSet.or(alternatives, w);
           }
           case MUST_NOT -> { } // can only remove matches
         }
       }
       // Alternatives restrict a match only when one of them must hold: no required clause, or a minimum to match.
       boolean oneMustHold = should > 0 && (!anyRequired || b.getMinimumNumberShouldMatch() > 0);
-      return oneMustHold ? DocBuckets.and(required, alternatives) : required;
+      return oneMustHold ? BucketSet.and(required, alternatives) : required;
     }
     return null;
   }

@@ -35,8 +35,7 @@ public final class TermVocabulary {
     private final byte[] bucketBytes;
     // Sets sent as bitmaps (common terms, those most queries have) kept decoded, so routing a query reads them as
     // they are; lists of a few buckets are decoded when asked for.
-    private final long[][] bitmaps;
-    private final long[] none;
+    private final BucketSet[] bitmaps;
     private final int buckets;
     private final int[] slots; // index + 1 into the arrays; 0 = empty
 
@@ -48,12 +47,11 @@ public final class TermVocabulary {
       this.bucketEnd = Arrays.copyOf(bucketEnd, n);
       this.bucketBytes = Arrays.copyOf(bucketBytes, n == 0 ? 0 : bucketEnd[n - 1]);
       this.buckets = buckets;
-      this.none = new long[Math.max(1, buckets / 64)];
-      this.bitmaps = new long[n][];
+      this.bitmaps = new BucketSet[n];
       for (int i = 0; buckets > 0 && i < n; i++) {
         int from = i == 0 ? 0 : bucketEnd[i - 1];
         if (bucketEnd[i] - from == buckets / 8) {
-          bitmaps[i] = DocBuckets.decode(bucketBytes, from, buckets / 8, buckets, docFreq[i]);
+          bitmaps[i] = DocBuckets.decodeSet(bucketBytes, from, buckets / 8, buckets, docFreq[i]);
         }
       }
       this.hashes = new int[n];
@@ -75,17 +73,17 @@ public final class TermVocabulary {
     }
 
     /** The buckets holding {@code term} ({@link QueryTerms.Buckets#of}); never to be modified. */
-    long[] buckets(String term) {
+    BucketSet buckets(String term) {
       int i = indexOf(term);
       if (i < 0) {
-        return none;
+        return BucketSet.EMPTY;
       }
       if (bitmaps[i] != null) {
         return bitmaps[i];
       }
       int from = i == 0 ? 0 : bucketEnd[i - 1];
-      // Checked when the page was read (Builder.add), so this cannot fail.
-      return DocBuckets.decode(bucketBytes, from, bucketEnd[i] - from, buckets, docFreq[i]);
+      // Checked when the page was read (Builder.add): read in place. Empty bytes mean every bucket.
+      return bucketEnd[i] == from ? null : BucketSet.view(bucketBytes, from, bucketEnd[i] - from, buckets);
     }
 
     private int indexOf(String term) {
@@ -150,17 +148,9 @@ public final class TermVocabulary {
     if (buckets == 0) {
       return query.canMatch(k -> get(k).docFreq() > 0);
     }
-    return query.canMatch(new QueryTerms.Buckets() {
-      @Override
-      public int words() {
-        return buckets / 64;
-      }
-
-      @Override
-      public long[] of(QueryStats.TermKey key) {
-        FieldTerms f = terms.get(key.field());
-        return f == null ? new long[buckets / 64] : f.buckets(key.term());
-      }
+    return query.canMatchIn(key -> {
+      FieldTerms f = terms.get(key.field());
+      return f == null ? BucketSet.EMPTY : f.buckets(key.term());
     });
   }
 

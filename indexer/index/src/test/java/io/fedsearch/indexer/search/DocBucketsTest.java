@@ -15,11 +15,12 @@ class DocBucketsTest {
     assertThat(DocBuckets.count(65)).isEqualTo(128);
     assertThat(DocBuckets.count(1000)).isEqualTo(1024);
     assertThat(DocBuckets.count(3000)).isEqualTo(4096);
-    assertThat(DocBuckets.count(3_000_000_000L)).isEqualTo(4096);
-    for (int b : new int[] {64, 128, 256, 512, 1024, 2048, 4096}) {
+    assertThat(DocBuckets.count(10_000)).isEqualTo(16384);
+    assertThat(DocBuckets.count(3_000_000_000L)).isEqualTo(16384);
+    for (int b : new int[] {64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384}) {
       assertThat(DocBuckets.validCount(b)).isTrue();
     }
-    for (long b : new long[] {0, 32, 96, 8192, -64}) {
+    for (long b : new long[] {0, 32, 96, 12288, 32768, -64}) {
       assertThat(DocBuckets.validCount(b)).as("" + b).isFalse();
     }
   }
