@@ -175,6 +175,30 @@ class TermVocabularyTest {
     }
   }
 
+  /**
+   * A segment of 6,000 documents: "heron" only in the first, "marsh" only in the 4,097th. With 4,096 buckets (the
+   * bound before session 15) both fell in bucket 0 and the index had to be asked; with 8,192 they do not share one.
+   */
+  @Test
+  void wordsApartInALargeSegmentAreKnownNotToMeet(@TempDir Path dir) throws Exception {
+    try (EntryIndex index = EntryIndex.open(dir, NodeKey.generate())) {
+      for (int i = 0; i < 6_000; i++) {
+        String title = i == 0 ? "Grey heron" : i == 4096 ? "Salt marsh" : "Item " + i;
+        index.upsert(entry("e" + i, title, "filler text"));
+      }
+      index.commit();
+      SegmentedVocabulary v = read(index, 1 << 15, new HashMap<>(), new ArrayList<>());
+      assertThat(v.segments()).hasSize(1);
+      assertThat(index.search(SearchRequest.of("heron marsh", 10)).totalHits()).isZero();
+      assertThat(v.canMatch(QueryTerms.of(parsing.parse("heron marsh", SearchRequest.Operator.ALL)).orElseThrow()))
+          .isFalse();
+      assertThat(v.canMatch(QueryTerms.of(parsing.parse("heron filler", SearchRequest.Operator.ALL)).orElseThrow()))
+          .isTrue();
+      assertThat(v.canMatch(QueryTerms.of(parsing.parse("heron marsh", SearchRequest.Operator.ANY)).orElseThrow()))
+          .isTrue();
+    }
+  }
+
   @Test
   void bucketSetsAPeerCouldNotHaveAreRejected() {
     Map<String, QueryStats.FieldStats> f = Map.of(EntryDocuments.DESCRIPTION, new QueryStats.FieldStats(3, 9, 8),
