@@ -20,9 +20,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -268,6 +270,13 @@ public final class FederationBench {
       long jitBeforeCpu = WarmUp.jitMillis();
       QueryCost fedCost = QueryCost.measure(CPU_PASSES, queries, q -> fed.search(query(q, o)));
       QueryCost singleCost = QueryCost.measure(CPU_PASSES, queries, q -> single(single, q, o.limit()));
+      // The same shard searches with no protocol (ShardFloor): what sharding itself costs over one index, so that
+      // cpu_ratio splits into the floor's share and the protocol's (encryption, encoding, verification, threads).
+      Map<String, ShardFloor.Asked> askedBy = new HashMap<>();
+      for (int i = 0; i < queries.size(); i++) {
+        askedBy.putIfAbsent(queries.get(i), asked[i]);
+      }
+      QueryCost floorCost = QueryCost.measure(CPU_PASSES, queries, q -> floor.serve(askedBy.get(q)));
       long jitCpu = WarmUp.jitMillis() - jitBeforeCpu;
 
       // The same pass with every exact query running both phases (no per-peer statistics cache): what a query
@@ -330,6 +339,9 @@ public final class FederationBench {
       out.put("cpu_ms_per_query", round(fedCost.cpuMs()));
       out.put("single_cpu_ms_per_query", round(singleCost.cpuMs()));
       out.put("cpu_ratio", round(fedCost.cpuMs() / singleCost.cpuMs()));
+      out.put("floor_cpu_ms_per_query", round(floorCost.cpuMs()));
+      out.put("floor_cpu_ratio", round(floorCost.cpuMs() / singleCost.cpuMs()));
+      out.put("protocol_cpu_ratio", round(fedCost.cpuMs() / floorCost.cpuMs()));
       out.put("alloc_kb_per_query", round(fedCost.allocatedKb()));
       out.put("single_alloc_kb_per_query", round(singleCost.allocatedKb()));
       byNodesAsked(out.putObject("by_nodes_asked"), answers, fedMs, singleMs);

@@ -44,6 +44,10 @@ class FederationBenchTest {
     assertThat(r.get("rewarm_queries").asLong()).isPositive();
     assertThat(r.get("jit_ms_in_latency_passes").asLong()).isNotNegative();
     assertThat(r.get("jit_ms_in_cpu_passes").asLong()).isNotNegative();
+    assertThat(r.get("floor_cpu_ms_per_query").asDouble()).isPositive();
+    assertThat(r.get("protocol_cpu_ratio").asDouble() * r.get("floor_cpu_ratio").asDouble())
+        .as("the two shares make cpu_ratio").isCloseTo(r.get("cpu_ratio").asDouble(),
+            org.assertj.core.data.Percentage.withPercentage(2));
     // Every query falls in one group by the nodes it was sent to, at most the three there are.
     int grouped = 0;
     for (var g : r.get("by_nodes_asked").properties()) {
