@@ -73,8 +73,12 @@ public final class NodeServer implements AutoCloseable {
     ReputationApi reputation = new ReputationApi(node.reputation(), key -> platformName(node, key));
     PaymentsApi payments = new PaymentsApi(node, admin);
     SearchApi search = new SearchApi(node);
-    EntriesApi.RemoteEntries remote = cid -> node.federation().entries()
-        .fetch(cid, node.federation().peers().known(), EntryFetch.DEADLINE);
+    EntriesApi.RemoteEntries remote = cid -> {
+      long t0 = System.nanoTime();
+      var found = node.federation().entries().fetch(cid, node.federation().peers().known(), EntryFetch.DEADLINE);
+      node.metrics().entryFetched(found.isPresent(), System.nanoTime() - t0);
+      return found;
+    };
     // EntriesApi holds no state of its own: the pages' views and the route use two handles on the same node.
     EntriesApi entries = new EntriesApi(node.local(), admin, remote);
     EconomicsApi economics = new EconomicsApi(new EconomicsReader(node.payments(), HubFees.NONE_JOURNALED,

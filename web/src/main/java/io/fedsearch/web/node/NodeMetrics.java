@@ -53,6 +53,9 @@ public final class NodeMetrics implements AutoCloseable {
   private final Map<String, Counter> importedEntries = new ConcurrentHashMap<>();
   private final Timer importTime;
   private final Timer reputationRecompute;
+  /** Entries this node looked up on its peers (permalinks, a hub's purchases): found or not. */
+  private final Timer entryFound;
+  private final Timer entryNotFound;
   private final Counter httpRequests2xx;
   private final Counter httpRequests4xx;
   private final Counter httpRequests5xx;
@@ -91,6 +94,8 @@ public final class NodeMetrics implements AutoCloseable {
         .register(registry);
     reputationRecompute = Timer.builder("fedsearch_reputation_recompute")
         .description("Reputation recomputation runs").register(registry);
+    entryFound = entryFetchTimer("found");
+    entryNotFound = entryFetchTimer("not_found");
     httpRequests2xx = httpCounter("2xx");
     httpRequests4xx = httpCounter("4xx");
     httpRequests5xx = httpCounter("5xx");
@@ -201,6 +206,11 @@ public final class NodeMetrics implements AutoCloseable {
     reputationRecompute.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
+  /** An entry this node does not hold, asked of its peers for {@code nanos}: found or not. */
+  public void entryFetched(boolean found, long nanos) {
+    (found ? entryFound : entryNotFound).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
   /** An HTTP response sent with {@code status}. */
   public void httpResponse(int status) {
     (status >= 200 && status < 300 ? httpRequests2xx : status >= 400 && status < 500 ? httpRequests4xx
@@ -217,6 +227,11 @@ public final class NodeMetrics implements AutoCloseable {
   private Timer searchTimer(String mode, String merge) {
     return Timer.builder("fedsearch_search").description("Search latency as the API answered it")
         .tag("mode", mode).tag("merge", merge).serviceLevelObjectives(SEARCH_BUCKETS).register(registry);
+  }
+
+  private Timer entryFetchTimer(String outcome) {
+    return Timer.builder("fedsearch_entry_fetch").description("Entries looked up on peers (not held here), by outcome")
+        .tag("outcome", outcome).serviceLevelObjectives(SEARCH_BUCKETS).register(registry);
   }
 
   private Counter claimCounter(String outcome, String reason) {

@@ -86,6 +86,9 @@ final class NodeState {
         .description("Value that did not move through channels thanks to netting (both offsets)").register(registry);
     FunctionCounter.builder("fedsearch_nettings_total", this, st -> st.value(G.NETTINGS))
         .description("Nettings completed").register(registry);
+    FunctionCounter.builder("fedsearch_entry_fetch_peer_failures_total", node.federation().entries(),
+            io.fedsearch.federation.query.EntryFetch::failedCalls)
+        .description("Calls to peers for an entry that failed or timed out").register(registry);
     Payments p = node.payments();
     FunctionCounter.builder("fedsearch_payments_commits_total", p, x -> x.db().commitStats()[0])
         .description("Payments journal group commits").register(registry);

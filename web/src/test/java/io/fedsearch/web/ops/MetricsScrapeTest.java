@@ -146,7 +146,8 @@ class MetricsScrapeTest {
     for (String name : new String[] {"fedsearch_search_seconds_count", "fedsearch_search_nodes_count",
         "fedsearch_claims_total", "fedsearch_outbox_transactions", "fedsearch_outbox_oldest_open_age_seconds",
         "fedsearch_channels", "fedsearch_payouts_due_drops", "fedsearch_privacy_epsilon_remaining",
-        "fedsearch_payments_commits_total", "fedsearch_index_documents", "jvm_memory_used_bytes"}) {
+        "fedsearch_payments_commits_total", "fedsearch_index_documents", "fedsearch_entry_fetch_seconds_count",
+        "fedsearch_entry_fetch_peer_failures_total", "jvm_memory_used_bytes"}) {
       assertThat(d0.names()).as(name).contains(name);
     }
     assertThat(p0.sum("fedsearch_index_documents")).isEqualTo(2);
@@ -167,6 +168,15 @@ class MetricsScrapeTest {
     String peer = platform.host().peerId().toString();
     assertThat(d1.sum("fedsearch_peer_answers_total", "peer", peer, "platform", "shop")).isGreaterThan(0);
     assertThat(d1.sum("fedsearch_search_cache_total", "result", "miss")).isGreaterThan(0);
+    // an entry D does not hold is fetched from P and verified; an unknown CID is asked of every peer, in vain
+    assertThat(d.get("/api/entries/" + host.path("cid").asText()).json().path("served_by").asText()).isEqualTo(peer);
+    String unknown = Cid.ofDagCbor(io.fedsearch.core.cbor.DagCbor.encode("no such entry")).toString();
+    assertThat(d.get("/api/entries/" + unknown).status()).isEqualTo(404);
+    Scrape fetched = scrape(d);
+    assertThat(fetched.sum("fedsearch_entry_fetch_seconds_count", "outcome", "found"))
+        .isEqualTo(d0.sum("fedsearch_entry_fetch_seconds_count", "outcome", "found") + 1);
+    assertThat(fetched.sum("fedsearch_entry_fetch_seconds_count", "outcome", "not_found"))
+        .isEqualTo(d0.sum("fedsearch_entry_fetch_seconds_count", "outcome", "not_found") + 1);
     d.get("/api/search?q=copper+kettle&mode=local");
     assertThat(scrape(d).sum("fedsearch_search_seconds_count", "mode", "local")).isEqualTo(1);
 

@@ -48,6 +48,8 @@ public final class EntryFetch {
   public record Found(SignedEntry entry, PeerId peer) {}
 
   private final RequestResponse rr;
+  /** Calls to peers that failed or did not answer in time (metrics: peers that cannot serve entries). */
+  private final java.util.concurrent.atomic.LongAdder failedCalls = new java.util.concurrent.atomic.LongAdder();
 
   public EntryFetch(RequestResponse rr) {
     this.rr = rr;
@@ -80,7 +82,7 @@ public final class EntryFetch {
       }
       calls.add(rr.call(p, PROTOCOL, request, MAX_RESPONSE_BYTES, deadline)
           .thenApply(bytes -> verified(cid, p, bytes))
-          .exceptionally(e -> failed(cid, p, e)));
+          .exceptionally(e -> failed(cid, p, e, failedCalls)));
     }
     CompletableFuture<Optional<Found>> first = new CompletableFuture<>();
     for (CompletableFuture<Optional<Found>> c : calls) {
@@ -102,13 +104,20 @@ public final class EntryFetch {
   }
 
   /** A peer that could not be asked, or did not answer in time: logged (one line) so an operator can tell which. */
-  private static Optional<Found> failed(Cid cid, PeerId peer, Throwable e) {
+  private static Optional<Found> failed(Cid cid, PeerId peer, Throwable e,
+      java.util.concurrent.atomic.LongAdder failedCalls) {
     Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     if (!(cause instanceof java.util.concurrent.CancellationException)) { // cancelled: another peer answered first
+      failedCalls.increment();
       LOG.info(() -> "event=entry_fetch_failed peer=" + peer + " cid=" + cid + " reason=\""
           + String.valueOf(cause.getMessage()).replace('"', '\'') + "\" error=" + cause.getClass().getSimpleName());
     }
     return Optional.empty();
+  }
+
+  /** Calls to peers for an entry that failed or timed out, since start. */
+  public long failedCalls() {
+    return failedCalls.sum();
   }
 
   private static Optional<Found> verified(Cid asked, PeerId peer, byte[] response) {
