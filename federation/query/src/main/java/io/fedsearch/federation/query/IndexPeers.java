@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  *
  * <p><b>Discovery.</b> Every index node provides the well-known DHT key {@link #INDEX_NODES_KEY}; this node looks
  * its providers up on start and every {@link #REFRESH} after, and also learns any peer whose identify lists
- * {@value QueryWire#PROTOCOL}. A node that joins with one bootstrap address is thus found by all the others without
+ * {@value QueryWire#PROTOCOL}, including those identified before {@link #start()}. A node that joins with one bootstrap address is thus found by all the others without
  * anyone editing their configuration.
  *
  * <p><b>Routing.</b> Nodes whose platform records, signed by one platform key, name the same replica set and
