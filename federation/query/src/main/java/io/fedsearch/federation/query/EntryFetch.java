@@ -17,10 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -49,7 +52,7 @@ public final class EntryFetch {
 
   private final RequestResponse rr;
   /** Calls to peers that failed or did not answer in time (metrics: peers that cannot serve entries). */
-  private final java.util.concurrent.atomic.LongAdder failedCalls = new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder failedCalls = new LongAdder();
 
   public EntryFetch(RequestResponse rr) {
     this.rr = rr;
@@ -82,7 +85,7 @@ public final class EntryFetch {
       }
       calls.add(rr.call(p, PROTOCOL, request, MAX_RESPONSE_BYTES, deadline)
           .thenApply(bytes -> verified(cid, p, bytes))
-          .exceptionally(e -> failed(cid, p, e, failedCalls)));
+          .exceptionally(e -> failed(cid, p, e)));
     }
     CompletableFuture<Optional<Found>> first = new CompletableFuture<>();
     for (CompletableFuture<Optional<Found>> c : calls) {
@@ -104,10 +107,9 @@ public final class EntryFetch {
   }
 
   /** A peer that could not be asked, or did not answer in time: logged (one line) so an operator can tell which. */
-  private static Optional<Found> failed(Cid cid, PeerId peer, Throwable e,
-      java.util.concurrent.atomic.LongAdder failedCalls) {
-    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-    if (!(cause instanceof java.util.concurrent.CancellationException)) { // cancelled: another peer answered first
+  private Optional<Found> failed(Cid cid, PeerId peer, Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (!(cause instanceof CancellationException)) { // cancelled: another peer answered first
       failedCalls.increment();
       LOG.info(() -> "event=entry_fetch_failed peer=" + peer + " cid=" + cid + " reason=\""
           + String.valueOf(cause.getMessage()).replace('"', '\'') + "\" error=" + cause.getClass().getSimpleName());

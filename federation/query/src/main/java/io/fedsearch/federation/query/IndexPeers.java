@@ -29,8 +29,8 @@ import java.util.logging.Logger;
  *
  * <p><b>Discovery.</b> Every index node provides the well-known DHT key {@link #INDEX_NODES_KEY}; this node looks
  * its providers up on start and every {@link #REFRESH} after, and also learns any peer whose identify lists
- * {@value QueryWire#PROTOCOL}, including those identified before {@link #start()}. A node that joins with one bootstrap address is thus found by all the others without
- * anyone editing their configuration.
+ * {@value QueryWire#PROTOCOL}, including those identified before {@link #start()}. A node that joins with one
+ * bootstrap address is thus found by all the others without anyone editing their configuration.
  *
  * <p><b>Routing.</b> Nodes whose platform records, signed by one platform key, name the same replica set and
  * that report the same catalog digest ({@link PlatformBindings}) form one fan-out target:
@@ -75,12 +75,7 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
     // it starts) are learnt from what identify stored, not left to the next DHT lookup, up to REFRESH later. A
     // connection identified between the two steps is seen by both: learning is idempotent.
     for (Connection c : host.allConnections()) {
-      host.peerStore().get(c.remotePeer()).ifPresent(info -> {
-        if (info.protocols().contains(QueryWire.PROTOCOL) && !info.peerId().equals(host.peerId())) {
-          learn(info.peerId());
-          generation.incrementAndGet();
-        }
-      });
+      host.peerStore().get(c.remotePeer()).ifPresent(info -> identified(c, info));
     }
     refresher.execute(() -> host.dht().ifPresent(d -> {
       try {

@@ -112,18 +112,13 @@ public final class DocBuckets {
    *     {@code docFreq} documents can have
    */
   public static long[] decode(byte[] encoded, int buckets, long docFreq) {
-    return decode(encoded, 0, encoded.length, buckets, docFreq);
-  }
-
-  /** {@link #decode(byte[], int, long)} of the {@code length} bytes of {@code src} from {@code offset}. */
-  static long[] decode(byte[] src, int offset, int length, int buckets, long docFreq) {
-    BucketSet set = decodeSet(src, offset, length, buckets, docFreq);
+    BucketSet set = decodeSet(encoded, 0, encoded.length, buckets, docFreq);
     return set == null ? null : set.toBitmap(buckets);
   }
 
   /**
-   * As {@link #decode(byte[], int, int, int, long)}, as the set was sent: a list stays a list ({@link BucketSet}).
-   * Null for every bucket.
+   * As {@link #decode(byte[], int, long)} for the {@code length} bytes of {@code src} from {@code offset}, as the
+   * set was sent: a list stays a list ({@link BucketSet}). Null for every bucket.
    */
   static BucketSet decodeSet(byte[] src, int offset, int length, int buckets, long docFreq) {
     if (length == 0) {

@@ -300,7 +300,7 @@ public final class TermVocabulary {
 
     private boolean validBuckets(byte[] buckets, long docFreq) {
       try {
-        DocBuckets.decode(buckets, first.buckets(), docFreq);
+        DocBuckets.decodeSet(buckets, 0, buckets.length, first.buckets(), docFreq);
         return true;
       } catch (IllegalArgumentException e) {
         return false;
