@@ -20,7 +20,7 @@ const { createLibp2p } = await import('libp2p')
 const { tcp } = await import('@libp2p/tcp')
 const { noise } = await import('@chainsafe/libp2p-noise')
 const { yamux } = await import('@chainsafe/libp2p-yamux')
-const { identify } = await import('@libp2p/identify')
+const { identify, identifyPush } = await import('@libp2p/identify')
 const { ping } = await import('@libp2p/ping')
 const { kadDHT, passthroughMapper } = await import('@libp2p/kad-dht')
 const { generateKeyPairFromSeed } = await import('@libp2p/crypto/keys')
@@ -48,6 +48,7 @@ const node = await createLibp2p({
   connectionManager: { inboundConnectionThreshold: 10000, maxIncomingPendingConnections: 1000 },
   services: {
     identify: identify(),
+    identifyPush: identifyPush(),
     ping: ping(),
     dht: kadDHT({ protocol: args.kad ?? '/ipfs/kad/1.0.0', clientMode: false, peerInfoMapper: passthroughMapper })
   }
@@ -115,6 +116,15 @@ const ops = {
   async concurrent (cmd) {
     const all = await Promise.all(Array.from({ length: cmd.n }, (_, i) => echoOnce(target(cmd), cmd.size + i)))
     return { okCount: all.filter(Boolean).length }
+  },
+  // serve one more protocol (a no-op handler): js then pushes its new identify to connected peers (identify/push)
+  async handle (cmd) {
+    await node.handle(cmd.protocol, async (stream) => { await stream.close() })
+    return {}
+  },
+  async unhandle (cmd) {
+    await node.unhandle(cmd.protocol)
+    return {}
   },
   async peerInfo (cmd) {
     const p = await node.peerStore.get(peerIdFromString(cmd.peer))

@@ -145,6 +145,36 @@ class JsInteropTest {
     assertThat(h.peerStore().get(js.peerId()).orElseThrow().agentVersion()).startsWith("js-libp2p");
   }
 
+  /** identify/push both ways: a protocol served after connecting reaches the other side without a new connection. */
+  @org.junit.jupiter.api.Test
+  void protocolsServedAfterConnectingArePushedBothWays() throws Exception {
+    JsPeer js = js();
+    Host h = java(true);
+    h.dial(js.address());
+    // (js records a protocol it opened a stream with before identify answers: wait for the whole list)
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() ->
+        js.call(js.command("peerInfo").put("peer", h.peerId().toString()), T).path("protocols").toString()
+            .contains(Identify.PUSH_PROTOCOL));
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() ->
+        h.peerStore().get(js.peerId()).map(PeerInfo::protocols).orElse(List.of()).contains(Identify.PUSH_PROTOCOL));
+
+    String fromJava = "/fedsearch/java-late/1.0.0";
+    h.addProtocolHandler(fromJava, s -> {});
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() ->
+        js.call(js.command("peerInfo").put("peer", h.peerId().toString()), T).path("protocols").toString()
+            .contains(fromJava));
+
+    String fromJs = "/fedsearch/js-late/1.0.0";
+    js.call(js.command("handle").put("protocol", fromJs), T);
+    // js pushes a second after its last change (its debounce)
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() ->
+        h.peerStore().get(js.peerId()).map(PeerInfo::protocols).orElse(List.of()).contains(fromJs));
+    js.call(js.command("unhandle").put("protocol", fromJs), T);
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() ->
+        !h.peerStore().get(js.peerId()).map(PeerInfo::protocols).orElse(List.of()).contains(fromJs));
+    assertThat(h.peerStore().get(js.peerId()).orElseThrow().agentVersion()).startsWith("js-libp2p");
+  }
+
   @ParameterizedTest(name = "earlyMuxer={0}")
   @ValueSource(booleans = {true, false})
   void mixedNetworkProvidesAndFindsAcrossJavaAndJs(boolean earlyMuxer) throws Exception {

@@ -33,6 +33,12 @@ final class ConnectionListeners {
     }
   }
 
+  void updated(Connection c, PeerInfo info) {
+    for (ConnectionListener l : listeners) {
+      safely(() -> l.updated(c, info));
+    }
+  }
+
   void disconnected(Connection c, String reason) {
     for (ConnectionListener l : listeners) {
       safely(() -> l.disconnected(c, reason));

@@ -1,13 +1,12 @@
 package io.fedsearch.federation.p2p;
 
 import io.fedsearch.federation.p2p.crypto.NoiseIdentity;
-import io.fedsearch.federation.p2p.crypto.PublicKeyProto;
 import io.fedsearch.federation.p2p.mss.Multistream;
 import io.fedsearch.federation.p2p.mux.YamuxStream;
 import io.fedsearch.federation.p2p.protocol.Identify;
-import io.fedsearch.federation.p2p.protocol.IdentifyMessage;
 import io.fedsearch.federation.p2p.protocol.Ping;
 import io.fedsearch.core.keys.NodeKey;
+import io.fedsearch.core.keys.NodePublicKey;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -56,6 +55,7 @@ public final class Host implements AutoCloseable {
   private volatile ScheduledExecutorService timers;
   private final io.fedsearch.federation.p2p.kad.KadDht dht;
   private volatile boolean running;
+  private final IdentifyService identify;
 
   Host(HostBuilder config) {
     this.key = config.key;
@@ -64,7 +64,9 @@ public final class Host implements AutoCloseable {
     this.upgrader = new Upgrader(this, new NoiseIdentity(key), config.earlyMuxer);
     this.peerStore = new PeerStore(config.dataDir);
     this.gate = new InboundGate(config.limits);
-    handlers.put(Identify.PROTOCOL, s -> Identify.serve(s, identifyMessage(s.connection())));
+    this.identify = new IdentifyService(this, peerStore, listeners, config.limits.negotiationTimeout());
+    handlers.put(Identify.PROTOCOL, identify::serve);
+    handlers.put(Identify.PUSH_PROTOCOL, identify::receivePush);
     handlers.put(Ping.PROTOCOL, Ping::serve);
     this.dht = config.dhtEnabled ? new io.fedsearch.federation.p2p.kad.KadDht(this, config.kad) : null;
   }
@@ -97,6 +99,19 @@ public final class Host implements AutoCloseable {
 
   ScheduledExecutorService timers() {
     return timers;
+  }
+
+  /** The DHT itself, or null when the host was built without one. */
+  io.fedsearch.federation.p2p.kad.KadDht kad() {
+    return dht;
+  }
+
+  NodePublicKey publicKey() {
+    return key.publicKey();
+  }
+
+  String agentVersion() {
+    return config.agentVersion;
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -231,12 +246,20 @@ public final class Host implements AutoCloseable {
 
   // ------------------------------------------------------------------ protocols and listeners
   /** Serves inbound streams that negotiate {@code protocol}; replaces an earlier handler for it. */
+  /**
+   * Serves inbound streams that negotiate {@code protocol}; replaces an earlier handler for it. Connected peers
+   * are told of a new protocol at once (identify/push), so registering one after {@link #start()} is safe.
+   */
   public void addProtocolHandler(String protocol, StreamHandler handler) {
-    handlers.put(protocol, handler);
+    if (handlers.put(protocol, handler) == null) {
+      identify.protocolsChanged();
+    }
   }
 
   public void removeProtocolHandler(String protocol) {
-    handlers.remove(protocol);
+    if (handlers.remove(protocol) != null) {
+      identify.protocolsChanged();
+    }
   }
 
   public List<String> protocols() {
@@ -411,27 +434,7 @@ public final class Host implements AutoCloseable {
     Thread.ofVirtual().name("p2p-conn-" + c.remotePeer().toBase58().substring(0, 12)).start(c.session());
     c.session().ping(); // first RTT sample for the yamux window auto-tuning
     listeners.connected(c);
-    Thread.ofVirtual().name("p2p-identify").start(() -> identify(c));
-  }
-
-  private void identify(Connection c) {
-    try {
-      IdentifyMessage m = Identify.request(c, config.limits.negotiationTimeout());
-      peerStore.identified(c.remotePeer(), m.listenAddrs(), m.protocols(), m.agentVersion());
-      PeerInfo info = peerStore.get(c.remotePeer()).orElseThrow();
-      listeners.identified(c, info);
-      if (dht != null) {
-        dht.identified(c, info);
-      }
-    } catch (IOException e) {
-      LOG.fine("identify " + c.remotePeer() + " failed: " + e.getMessage());
-    }
-  }
-
-  IdentifyMessage identifyMessage(Connection c) {
-    List<Multiaddr> addrs = listenAddresses().stream().map(Multiaddr::withoutPeerId).toList();
-    return new IdentifyMessage(PublicKeyProto.encode(key.publicKey()), addrs, protocols(), c.remoteAddress(),
-        Identify.PROTOCOL_VERSION, config.agentVersion);
+    Thread.ofVirtual().name("p2p-identify").start(() -> identify.identify(c));
   }
 
   void onInboundStream(Connection c, YamuxStream s) {

@@ -131,6 +131,22 @@ public final class PeerStore {
     e.lastSeenMillis = System.currentTimeMillis();
   }
 
+  /**
+   * The peer pushed what it is now (identify/push) on a connection it proved its key on. Fields it left out are
+   * unchanged (the spec allows partial pushes): an empty protocol list keeps the protocols, an empty agent the agent.
+   */
+  void pushed(PeerId peer, List<Multiaddr> addrs, List<String> protocols, String agent) {
+    addAddresses(peer, addrs);
+    Entry e = entryMakingRoom(peer);
+    if (!protocols.isEmpty()) {
+      e.protocols = List.copyOf(protocols.subList(0, Math.min(protocols.size(), 64)));
+    }
+    if (!agent.isEmpty()) {
+      e.agent = agent.length() > 128 ? agent.substring(0, 128) : agent;
+    }
+    e.lastSeenMillis = System.currentTimeMillis();
+  }
+
   void seen(PeerId peer) {
     Entry e = peers.get(peer);
     if (e != null) {

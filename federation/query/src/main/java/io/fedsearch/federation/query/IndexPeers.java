@@ -29,7 +29,8 @@ import java.util.logging.Logger;
  *
  * <p><b>Discovery.</b> Every index node provides the well-known DHT key {@link #INDEX_NODES_KEY}; this node looks
  * its providers up on start and every {@link #REFRESH} after, and also learns any peer whose identify lists
- * {@value QueryWire#PROTOCOL}, including those identified before {@link #start()}. A node that joins with one
+ * {@value QueryWire#PROTOCOL}, including those identified before {@link #start()} and those that push an identify
+ * naming it later (identify/push; one whose push drops it is no longer asked). A node that joins with one
  * bootstrap address is thus found by all the others without anyone editing their configuration.
  *
  * <p><b>Routing.</b> Nodes whose platform records, signed by one platform key, name the same replica set and
@@ -114,6 +115,27 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
       // identify runs once per new connection: the peer is back (e.g. restarted), so the back-off it earned
       // while unreachable no longer holds and the next query asks it
       standing.reconnected(info.peerId(), Instant.now());
+      generation.incrementAndGet();
+    }
+  }
+
+  /**
+   * A connected peer pushed what it serves now (identify/push): one that started serving queries is an index peer
+   * at once; one that stopped is no longer asked. A push is not a reconnection, so a back-off it earned stays: a
+   * peer cannot clear its own back-off by pushing.
+   */
+  @Override
+  public void updated(Connection connection, PeerInfo info) {
+    PeerId peer = info.peerId();
+    if (peer.equals(host.peerId())) {
+      return;
+    }
+    if (info.protocols().contains(QueryWire.PROTOCOL)) {
+      if (!known.contains(peer)) {
+        learn(peer);
+        generation.incrementAndGet();
+      }
+    } else if (known.remove(peer)) {
       generation.incrementAndGet();
     }
   }

@@ -38,4 +38,44 @@ class IndexPeersDiscoveryTest {
       }
     }
   }
+
+  /**
+   * A node whose query service opens after it connected (identify already answered without it) is an index peer
+   * of the nodes it is connected to as soon as it serves queries (identify/push), and stops being one when it stops;
+   * pushing does not clear a back-off.
+   */
+  @Test
+  void aPeerThatStartsServingQueriesLaterIsLearntAtOnce() throws Exception {
+    try (Host late = Host.builder(NodeKey.generate()).listen("/ip4/127.0.0.1/tcp/0").dht(false).build();
+        Host asker = Host.builder(NodeKey.generate()).listen("/ip4/127.0.0.1/tcp/0").dht(false).build()) {
+      late.start();
+      asker.start();
+      PeerStanding standing = new PeerStanding();
+      try (IndexPeers peers = new IndexPeers(asker, standing)) {
+        peers.start();
+        asker.dial(late.listenAddresses().get(0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> asker.peerStore().get(late.peerId())
+            .map(i -> !i.protocols().isEmpty()).orElse(false));
+        assertThat(peers.known()).isEmpty();
+        long before = peers.generation();
+
+        late.addProtocolHandler(QueryWire.PROTOCOL, stream -> {});
+        // with no DHT (and REFRESH = 30 s otherwise), only the push can tell the asker this soon
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> peers.known().contains(late.peerId()));
+        assertThat(peers.generation()).isGreaterThan(before);
+
+        for (int i = 0; i < 5 && !standing.get(late.peerId()).backedOff(java.time.Instant.now()); i++) {
+          standing.failed(late.peerId(), "refused", java.time.Instant.now()); // until it backs off
+        }
+        assertThat(standing.get(late.peerId()).backedOff(java.time.Instant.now())).isTrue();
+        late.addProtocolHandler("/fedsearch/other/1.0.0", stream -> {});
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> asker.peerStore()
+            .get(late.peerId()).map(i -> i.protocols().contains("/fedsearch/other/1.0.0")).orElse(false));
+        assertThat(standing.get(late.peerId()).backedOff(java.time.Instant.now())).as("a push is no reconnection").isTrue();
+
+        late.removeProtocolHandler(QueryWire.PROTOCOL);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> peers.known().isEmpty());
+      }
+    }
+  }
 }

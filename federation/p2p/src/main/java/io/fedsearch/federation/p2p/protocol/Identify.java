@@ -12,9 +12,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-/** {@code /ipfs/id/1.0.0}: the responder writes one length-prefixed message and half-closes. */
+/**
+ * {@code /ipfs/id/1.0.0}: the responder writes one length-prefixed message and half-closes. {@code
+ * /ipfs/id/push/1.0.0} (identify/push): the same message, written by the peer it describes on a stream it opens,
+ * when what it serves changes; fields it leaves out are unchanged.
+ */
 public final class Identify {
   public static final String PROTOCOL = "/ipfs/id/1.0.0";
+  public static final String PUSH_PROTOCOL = "/ipfs/id/push/1.0.0";
   public static final String PROTOCOL_VERSION = "ipfs/0.1.0";
   private static final int MAX_MESSAGES = 10;
 
@@ -24,31 +29,53 @@ public final class Identify {
   public static IdentifyMessage request(Connection connection, Duration timeout) throws IOException {
     try (Stream s = connection.newStream(PROTOCOL)) {
       s.setReadTimeout(timeout);
-      IdentifyMessage merged = null;
-      for (int i = 0; i < MAX_MESSAGES; i++) {
-        byte[] raw = LengthPrefixed.read(s.in(), IdentifyMessage.MAX_BYTES);
-        if (raw == null) {
-          break;
-        }
-        IdentifyMessage m = IdentifyMessage.decode(raw);
-        merged = merged == null ? m : merge(merged, m);
-      }
-      if (merged == null) {
-        throw new WireException("identify: remote sent nothing");
-      }
-      if (merged.publicKey() != null) {
-        NodePublicKey key = PublicKeyProto.decode(merged.publicKey());
-        if (!key.equals(connection.remotePublicKey())) {
-          throw new WireException("identify: public key differs from the connection's peer");
-        }
-      }
-      return merged;
+      return read(s, connection);
     }
   }
 
   public static void serve(Stream s, IdentifyMessage message) throws IOException {
     LengthPrefixed.write(s.out(), message.encode());
     s.closeWrite();
+  }
+
+  /** Tells the remote what this host is now: one message on a push stream, then half-close. */
+  public static void push(Connection connection, IdentifyMessage message, Duration timeout) throws IOException {
+    try (Stream s = connection.newStream(PUSH_PROTOCOL)) {
+      s.setReadTimeout(timeout);
+      LengthPrefixed.write(s.out(), message.encode());
+      s.closeWrite();
+    }
+  }
+
+  /**
+   * Reads what a peer pushed about itself on {@code s} (up to 10 messages, merged), checked as {@link #request}'s
+   * answer is: bounded, and a key in it must be the connection's.
+   */
+  public static IdentifyMessage readPush(Stream s, Duration timeout) throws IOException {
+    s.setReadTimeout(timeout);
+    return read(s, s.connection());
+  }
+
+  private static IdentifyMessage read(Stream s, Connection connection) throws IOException {
+    IdentifyMessage merged = null;
+    for (int i = 0; i < MAX_MESSAGES; i++) {
+      byte[] raw = LengthPrefixed.read(s.in(), IdentifyMessage.MAX_BYTES);
+      if (raw == null) {
+        break;
+      }
+      IdentifyMessage m = IdentifyMessage.decode(raw);
+      merged = merged == null ? m : merge(merged, m);
+    }
+    if (merged == null) {
+      throw new WireException("identify: remote sent nothing");
+    }
+    if (merged.publicKey() != null) {
+      NodePublicKey key = PublicKeyProto.decode(merged.publicKey());
+      if (!key.equals(connection.remotePublicKey())) {
+        throw new WireException("identify: public key differs from the connection's peer");
+      }
+    }
+    return merged;
   }
 
   private static IdentifyMessage merge(IdentifyMessage a, IdentifyMessage b) {

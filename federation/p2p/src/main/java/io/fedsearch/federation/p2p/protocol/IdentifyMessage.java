@@ -22,9 +22,16 @@ public record IdentifyMessage(byte[] publicKey, List<Multiaddr> listenAddrs, Lis
 
   public byte[] encode() {
     return Protobuf.encode(out -> {
-      out.writeString(5, protocolVersion);
-      out.writeString(6, agentVersion);
-      out.writeByteArray(1, publicKey);
+      // Fields left empty are left out: in a push, a missing field means "unchanged".
+      if (!protocolVersion.isEmpty()) {
+        out.writeString(5, protocolVersion);
+      }
+      if (!agentVersion.isEmpty()) {
+        out.writeString(6, agentVersion);
+      }
+      if (publicKey != null) {
+        out.writeByteArray(1, publicKey);
+      }
       for (Multiaddr a : listenAddrs) {
         out.writeByteArray(2, a.withoutPeerId().bytes());
       }
