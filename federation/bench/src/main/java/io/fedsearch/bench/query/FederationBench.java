@@ -379,6 +379,11 @@ public final class FederationBench {
       out.put("top10_agreement", round((double) agree / queries.size()));
       out.put("mean_nodes_asked", round(Arrays.stream(answers).mapToLong(FederationBench::nodesAsked).average()
           .orElse(0)));
+      // What no routing could avoid asking: the nodes whose entries are on the page. The gap to mean_nodes_asked
+      // is all that smarter routing (score bounds, say) could still save.
+      out.put("mean_nodes_on_page", round(Arrays.stream(answers).mapToLong(r -> r.works().stream()
+          .flatMap(w -> w.listings().stream()).map(FederatedResult.Listing::peer).distinct().count()).average()
+          .orElse(0)));
       // The slowest federated queries of the latency pass, to see what the tail is made of.
       var slow = out.putArray("slowest");
       Integer[] order = new Integer[queries.size()];

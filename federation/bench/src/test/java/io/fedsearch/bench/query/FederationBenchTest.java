@@ -59,6 +59,9 @@ class FederationBenchTest {
     assertThat(r.get("qps").get("1").asDouble()).isPositive();
     assertThat(r.get("qps").get("4").asDouble()).isPositive();
     assertThat(r.get("top10_agreement").asDouble()).isEqualTo(1.0);
+    // an exact answer asks every node whose entries it shows
+    assertThat(r.get("mean_nodes_on_page").asDouble()).isPositive()
+        .isLessThanOrEqualTo(r.get("mean_nodes_asked").asDouble());
     assertThat(r.get("novel_queries").asInt()).isEqualTo(20);
     assertThat(r.get("novel_statistics_requests_per_query").asDouble()).isBetween(0.0, 3.0);
     assertThat(r.get("novel_two_round_trip_share").asDouble()).isBetween(0.0, 1.0);
