@@ -23,6 +23,10 @@ public final class BenchP2pCommand implements Callable<Integer> {
   @Option(names = "--mib", defaultValue = "64", description = "MiB streamed for throughput (default ${DEFAULT-VALUE}).")
   int mib;
 
+  @Option(names = "--calls", defaultValue = "20000",
+      description = "Request/response calls timed, 1 KiB each way (default ${DEFAULT-VALUE}).")
+  int calls;
+
   @Option(names = "--no-early-muxer", description = "Java negotiates yamux with multistream-select.")
   boolean noEarlyMuxer;
 
@@ -31,7 +35,7 @@ public final class BenchP2pCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    JsonNode r = P2pBench.run(new P2pBench.Options(connections, pings, (long) mib << 20, !noEarlyMuxer,
+    JsonNode r = P2pBench.run(new P2pBench.Options(connections, pings, (long) mib << 20, calls, !noEarlyMuxer,
         JsPeer.findRepoRoot()));
     ObjectMapper m = new ObjectMapper();
     if (output.json()) {
@@ -46,6 +50,9 @@ public final class BenchP2pCommand implements Callable<Integer> {
             f.path("throughputMBps").asDouble());
       }
     }
+    JsonNode calls = r.path("javaJavaCalls");
+    System.out.printf("javaJava  request/response of %d B each way: %.1f µs CPU, %.1f µs wall a call%n",
+        calls.path("bytes").asInt(), calls.path("cpuUsPerCall").asDouble(), calls.path("wallUsPerCall").asDouble());
     if (r.has("ratios")) {
       for (Map.Entry<String, JsonNode> e : r.get("ratios").properties()) {
         System.out.println(e.getKey() + ": " + e.getValue().asText());

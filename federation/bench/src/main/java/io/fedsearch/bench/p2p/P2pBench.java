@@ -25,18 +25,23 @@ import java.util.Random;
 /**
  * {@code fedsearch bench p2p}: connection setup (TCP + Noise + yamux), ping RTT and single-stream throughput for
  * Java↔Java, and — when node and the js-libp2p test peer are installed — JS↔JS, Java→JS and JS→Java, all in one
- * run on 127.0.0.1, with the Java/JS ratios.
+ * run on 127.0.0.1, with the Java/JS ratios; and what a request/response call between two Java hosts costs in CPU
+ * ({@link RequestCost}).
  */
 public final class P2pBench {
   public static final String SINK = "/fedsearch/sink/1.0.0";
   static final int WARMUP_CONNECTIONS = 60;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What to measure: fresh connections, pings, bytes streamed, and whether to include the JS pairs. */
-  public record Options(int connections, int pings, long bytes, boolean earlyMuxer, Optional<Path> repoRoot) {
+  /**
+   * What to measure: fresh connections, pings, bytes streamed, request/response calls timed, and whether to include
+   * the JS pairs.
+   */
+  public record Options(int connections, int pings, long bytes, int calls, boolean earlyMuxer,
+      Optional<Path> repoRoot) {
     public Options {
-      if (connections < 1 || pings < 1 || bytes < 1) {
-        throw new IllegalArgumentException("connections, pings and bytes must be positive");
+      if (connections < 1 || pings < 1 || bytes < 1 || calls < 1) {
+        throw new IllegalArgumentException("connections, pings, bytes and calls must be positive");
       }
     }
   }
@@ -53,6 +58,12 @@ public final class P2pBench {
       Multiaddr target = server.listenAddresses().get(0).withoutPeerId();
       measureJava(client, target, warmup(o));
       out.set("javaJava", measureJava(client, target, o));
+      client.dial(target);
+      out.set("javaJavaCalls", RequestCost.measure(client, server, o.calls()));
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("request/response calls failed: " + e.getMessage(), e);
     }
     Optional<Path> scripts = o.repoRoot().flatMap(JsPeer::scriptDir);
     if (scripts.isEmpty() || !JsPeer.nodeAvailable()) {
@@ -88,7 +99,8 @@ public final class P2pBench {
    * compile the handshake's curve arithmetic (Tink's X25519 is Java), a share of the pings and bytes.
    */
   static Options warmup(Options o) {
-    return new Options(WARMUP_CONNECTIONS, 50, Math.min(o.bytes(), 16L << 20), o.earlyMuxer(), o.repoRoot());
+    return new Options(WARMUP_CONNECTIONS, 50, Math.min(o.bytes(), 16L << 20), o.calls(), o.earlyMuxer(),
+        o.repoRoot());
   }
 
   private static Host javaHost(boolean earlyMuxer) throws IOException {
@@ -97,6 +109,7 @@ public final class P2pBench {
     Host h = Host.builder(NodeKey.generate()).listen("/ip4/127.0.0.1/tcp/0").dht(false).earlyMuxer(earlyMuxer)
         .limits(limits).build();
     h.addProtocolHandler(SINK, P2pBench::sink);
+    RequestCost.serve(h);
     h.start();
     return h;
   }

@@ -13,11 +13,15 @@ import org.junit.jupiter.api.Timeout;
 class P2pBenchTest {
   @Test
   void javaLegReportsSetupPingAndThroughput() throws Exception {
-    JsonNode r = P2pBench.run(new P2pBench.Options(3, 5, 1 << 20, true, Optional.empty()));
+    JsonNode r = P2pBench.run(new P2pBench.Options(3, 5, 1 << 20, 200, true, Optional.empty()));
     JsonNode jj = r.path("javaJava");
     assertThat(jj.path("setupMs").path("n").asInt()).isEqualTo(3);
     assertThat(jj.path("pingMs").path("n").asInt()).isEqualTo(5);
     assertThat(jj.path("throughputMBps").asDouble()).isPositive();
+    JsonNode calls = r.path("javaJavaCalls");
+    assertThat(calls.path("calls").asInt()).isEqualTo(200);
+    assertThat(calls.path("cpuUsPerCall").asDouble()).isPositive();
+    assertThat(calls.path("wallUsPerCall").asDouble()).isPositive();
     assertThat(r.path("js").asText()).startsWith("skipped");
   }
 }

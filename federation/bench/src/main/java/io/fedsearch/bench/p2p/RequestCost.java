@@ -1,0 +1,61 @@
+package io.fedsearch.bench.p2p;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedsearch.federation.p2p.Host;
+import io.fedsearch.federation.p2p.protocol.RequestResponse;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What one request/response round trip costs between two Java hosts in this process: the path a federated query
+ * takes to each peer ({@link RequestResponse#callInline}: the request goes out from the caller, the answer completes
+ * on the connection's reader), with 1 KiB each way (about a query's answer). Reports the process CPU per call (both
+ * hosts: sender, receiver, their readers and handler threads) and the wall time per call, one call at a time after as
+ * many unmeasured calls (the JIT).
+ */
+final class RequestCost {
+  static final String ECHO = "/fedsearch/bench-echo/1.0.0";
+  static final int MESSAGE_BYTES = 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RequestCost() {}
+
+  /** Serves the echo protocol the measurement calls (registered on the answering host before it starts). */
+  static void serve(Host host) {
+    new RequestResponse(host).handle(ECHO, MESSAGE_BYTES, (from, request) -> request);
+  }
+
+  static ObjectNode measure(Host caller, Host answerer, int calls) throws Exception {
+    RequestResponse rr = new RequestResponse(caller);
+    byte[] message = new byte[MESSAGE_BYTES];
+    new Random(3).nextBytes(message);
+    run(rr, answerer, message, calls); // warm-up, also makes sure identify has named the agent (one round trip a call)
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
+    long t0 = System.nanoTime();
+    run(rr, answerer, message, calls);
+    long wall = System.nanoTime() - t0;
+    long cpu = os.getProcessCpuTime() - cpu0;
+    ObjectNode out = JSON.createObjectNode();
+    out.put("calls", calls).put("bytes", MESSAGE_BYTES);
+    out.put("cpuUsPerCall", Math.round(cpu / 1e3 / calls * 10) / 10.0);
+    out.put("wallUsPerCall", Math.round(wall / 1e3 / calls * 10) / 10.0);
+    return out;
+  }
+
+  private static void run(RequestResponse rr, Host answerer, byte[] message, int calls)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    for (int i = 0; i < calls; i++) {
+      byte[] back = rr.callInline(answerer.peerId(), ECHO, message, MESSAGE_BYTES, Duration.ofSeconds(10))
+          .get(20, TimeUnit.SECONDS);
+      if (back.length != message.length) {
+        throw new IllegalStateException("echo answered " + back.length + " bytes, not " + message.length);
+      }
+    }
+  }
+}
