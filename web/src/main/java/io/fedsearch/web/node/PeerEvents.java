@@ -16,7 +16,7 @@ import java.util.logging.Logger;
 /**
  * Tells the operator, one {@code key=value} line per event, whether the node joined the federation: each bootstrap
  * address connected or not (within {@link #BOOTSTRAP_WAIT}), each peer that identified or left, with its platform
- * when this node knows it, and peers missing answers ({@code event=peer_miss}: failures, timeouts, busy refusals,
+ * when this node knows it, a connected peer that started or stopped serving queries ({@code event=peer_updated}), and peers missing answers ({@code event=peer_miss}: failures, timeouts, busy refusals,
  * forged entries). Without it, {@code node start} never said whether bootstrapping worked.
  */
 final class PeerEvents implements ConnectionListener {
@@ -30,7 +30,14 @@ final class PeerEvents implements ConnectionListener {
   private final com.github.benmanes.caffeine.cache.Cache<PeerId, Long> lastMiss =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(4096).build();
 
-  private PeerEvents(PeerStanding standing) {
+  /** Whether each peer served queries when that was last logged; a push that changes it is worth a line. */
+  private final com.github.benmanes.caffeine.cache.Cache<PeerId, Boolean> servesQueries =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(4096).build();
+  /** When each peer's last change was logged: a peer flipping its protocols writes one line per interval. */
+  private final com.github.benmanes.caffeine.cache.Cache<PeerId, Long> lastUpdate =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(4096).build();
+
+  PeerEvents(PeerStanding standing) {
     this.standing = standing;
   }
 
@@ -94,10 +101,33 @@ final class PeerEvents implements ConnectionListener {
   @Override
   public void identified(Connection connection, PeerInfo info) {
     boolean index = info.protocols().contains(QueryWire.PROTOCOL);
+    servesQueries.put(info.peerId(), index);
     String platform = standing.get(info.peerId()).platform();
     LOG.info(() -> "event=peer_joined peer=" + info.peerId() + " addr=" + connection.remoteAddress()
         + " index=" + index + " platform=" + (platform == null ? "unknown-until-first-answer" : platform)
-        + " agent=\"" + info.agentVersion() + "\"");
+        + " agent=" + PaymentEvents.quote(info.agentVersion())); // the peer chose it: no raw line breaks
+  }
+
+  /**
+   * A connected peer pushed new protocols (identify/push). Logged when it starts or stops serving queries, at most
+   * once per peer per {@link #MISS_INTERVAL}; a change held back is logged with the next push after it.
+   */
+  @Override
+  public void updated(Connection connection, PeerInfo info) {
+    boolean index = info.protocols().contains(QueryWire.PROTOCOL);
+    PeerId peer = info.peerId();
+    if (Boolean.valueOf(index).equals(servesQueries.getIfPresent(peer)) || !LOG.isLoggable(Level.INFO)) {
+      return;
+    }
+    long now = System.nanoTime();
+    Long last = lastUpdate.getIfPresent(peer);
+    if (last != null && now - last < MISS_INTERVAL.toNanos()) {
+      return;
+    }
+    lastUpdate.put(peer, now);
+    servesQueries.put(peer, index);
+    LOG.info(() -> "event=peer_updated peer=" + peer + " index=" + index + " protocols=" + info.protocols().size()
+        + " agent=" + PaymentEvents.quote(info.agentVersion())); // the peer chose it: no raw line breaks
   }
 
   @Override

@@ -112,7 +112,9 @@ public final class EntryFetch {
     if (!(cause instanceof CancellationException)) { // cancelled: another peer answered first
       failedCalls.increment();
       LOG.info(() -> "event=entry_fetch_failed peer=" + peer + " cid=" + cid + " reason=\""
-          + String.valueOf(cause.getMessage()).replace('"', '\'') + "\" error=" + cause.getClass().getSimpleName());
+          // a message may carry the peer's own words: one line, whatever they hold
+          + String.valueOf(cause.getMessage()).replace('"', '\'').replace('\n', ' ').replace('\r', ' ')
+          + "\" error=" + cause.getClass().getSimpleName());
     }
     return Optional.empty();
   }
