@@ -51,6 +51,8 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
    * the room that peers with a record leave.
    */
   public static final int MAX_KNOWN = 1024;
+  /** How often a peer's pushes may change whether it is an index peer; see {@link #updated}. */
+  public static final Duration PUSH_CHANGE_INTERVAL = Duration.ofSeconds(30);
 
   /** One fan-out target: the peer to ask first and, in order, the replicas to hedge with. */
   public record Target(String group, PeerId primary, List<PeerId> replicas) {}
@@ -61,6 +63,9 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
   /** Bumped when an index peer identifies or a known one disconnects; see {@link #generation()}. */
   private final AtomicLong generation = new AtomicLong();
   private final PlatformBindings bindings = new PlatformBindings();
+  /** When each peer's push last changed whether it is an index peer (bounded: 4,096 peers). */
+  private final com.github.benmanes.caffeine.cache.Cache<PeerId, Long> pushChanges =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(4096).build();
   private final ScheduledExecutorService refresher =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("index-peers").factory());
 
@@ -89,8 +94,12 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
     refresher.scheduleWithFixedDelay(this::refresh, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Looks up the providers of the index-node key now (also runs every {@link #REFRESH}). */
+  /**
+   * Looks up the providers of the index-node key now (also runs every {@link #REFRESH}), after applying any change
+   * a connected peer pushed that {@link #updated} held back.
+   */
   public void refresh() {
+    reconcile();
     Dht dht = host.dht().orElse(null);
     if (dht == null) {
       return;
@@ -123,20 +132,48 @@ public final class IndexPeers implements ConnectionListener, AutoCloseable {
    * A connected peer pushed what it serves now (identify/push): one that started serving queries is an index peer
    * at once; one that stopped is no longer asked. A push is not a reconnection, so a back-off it earned stays: a
    * peer cannot clear its own back-off by pushing.
+   *
+   * <p>Each change makes cached answers stale ({@link #generation()}). A push costs a peer one stream, far less than
+   * the reconnection (and its rate-limited handshake) that did this before pushes, so a peer's pushes change its
+   * standing as an index peer at most once per {@link #PUSH_CHANGE_INTERVAL}: a peer flipping its protocols cannot
+   * keep every node's answer cache empty. A change held back is applied by the next {@link #refresh()}, from what the
+   * peer store holds then.
    */
   @Override
   public void updated(Connection connection, PeerInfo info) {
     PeerId peer = info.peerId();
-    if (peer.equals(host.peerId())) {
+    long now = System.nanoTime();
+    Long last = pushChanges.getIfPresent(peer);
+    if (peer.equals(host.peerId()) || serving(info) == known.contains(peer)
+        || last != null && now - last < PUSH_CHANGE_INTERVAL.toNanos()) {
       return;
     }
-    if (info.protocols().contains(QueryWire.PROTOCOL)) {
+    pushChanges.put(peer, now);
+    apply(peer, serving(info));
+  }
+
+  private static boolean serving(PeerInfo info) {
+    return info.protocols().contains(QueryWire.PROTOCOL);
+  }
+
+  private void apply(PeerId peer, boolean serves) {
+    if (serves) {
       if (!known.contains(peer)) {
         learn(peer);
         generation.incrementAndGet();
       }
     } else if (known.remove(peer)) {
       generation.incrementAndGet();
+    }
+  }
+
+  /** Brings each connected peer's standing as an index peer in line with what it last told (pushes held back). */
+  private void reconcile() {
+    for (Connection c : host.allConnections()) {
+      PeerId peer = c.remotePeer();
+      host.peerStore().get(peer).filter(info -> !info.protocols().isEmpty())
+          .filter(info -> serving(info) != known.contains(peer))
+          .ifPresent(info -> apply(peer, serving(info)));
     }
   }
 
