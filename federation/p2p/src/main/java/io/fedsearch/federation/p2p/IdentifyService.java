@@ -58,12 +58,7 @@ final class IdentifyService {
     try {
       IdentifyMessage m = Identify.request(c, timeout);
       peerStore.identified(c.remotePeer(), m.listenAddrs(), m.protocols(), m.agentVersion());
-      PeerInfo info = peerStore.get(c.remotePeer()).orElseThrow();
-      listeners.identified(c, info);
-      KadDht dht = host.kad();
-      if (dht != null) {
-        dht.identified(c, info);
-      }
+      tell(c, false);
     } catch (IOException e) {
       LOG.fine("identify " + c.remotePeer() + " failed: " + e.getMessage());
     }
@@ -74,11 +69,20 @@ final class IdentifyService {
     Connection c = s.connection();
     IdentifyMessage m = Identify.readPush(s, timeout);
     peerStore.pushed(c.remotePeer(), m.listenAddrs(), m.protocols(), m.agentVersion());
+    tell(c, true);
+  }
+
+  /** Tells the listeners and the DHT what the peer store now holds of the peer (a peer serving the DHT joins it). */
+  private void tell(Connection c, boolean pushed) {
     PeerInfo info = peerStore.get(c.remotePeer()).orElseThrow();
-    listeners.updated(c, info);
+    if (pushed) {
+      listeners.updated(c, info);
+    } else {
+      listeners.identified(c, info);
+    }
     KadDht dht = host.kad();
     if (dht != null) {
-      dht.identified(c, info); // a peer that has started serving the DHT joins the routing table
+      dht.identified(c, info);
     }
   }
 

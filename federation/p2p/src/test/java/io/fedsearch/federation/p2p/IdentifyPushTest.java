@@ -10,37 +10,40 @@ import io.fedsearch.federation.p2p.protocol.IdentifyMessage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** identify/push between two real hosts: what a host starts or stops serving reaches its connected peers at once. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class IdentifyPushTest {
   private static final String LATE = "/fedsearch/late/1.0.0";
-  private final List<Host> hosts = new ArrayList<>();
+  @RegisterExtension final StartedHosts hosts = new StartedHosts();
   @TempDir Path dir;
 
   private Host host() throws IOException {
-    Host h = Host.builder(NodeKey.generate()).listen("/ip4/127.0.0.1/tcp/0").dht(false)
-        .dataDir(dir.resolve("h" + hosts.size())).build();
-    h.start();
-    hosts.add(h);
-    return h;
-  }
-
-  @AfterEach
-  void stop() {
-    hosts.forEach(Host::stop);
+    return hosts.start(Host.builder(NodeKey.generate()).listen("/ip4/127.0.0.1/tcp/0").dht(false)
+        .dataDir(dir.resolve("h" + hosts.size())));
   }
 
   private static List<String> protocolsOf(Host at, Host peer) {
     return at.peerStore().get(peer.peerId()).map(PeerInfo::protocols).orElse(List.of());
+  }
+
+  /** What {@code host}'s connection listeners hear of pushes, in order. */
+  private static List<PeerInfo> updatesHeardBy(Host host) {
+    List<PeerInfo> updates = new CopyOnWriteArrayList<>();
+    host.addConnectionListener(new ConnectionListener() {
+      @Override
+      public void updated(Connection connection, PeerInfo info) {
+        updates.add(info);
+      }
+    });
+    return updates;
   }
 
   /** Connects a to b and waits until each has identified the other. */
@@ -55,13 +58,7 @@ class IdentifyPushTest {
   void aProtocolServedAfterConnectingReachesConnectedPeersAtOnce() throws Exception {
     Host a = host();
     Host b = host();
-    List<PeerInfo> updates = new CopyOnWriteArrayList<>();
-    b.addConnectionListener(new ConnectionListener() {
-      @Override
-      public void updated(Connection connection, PeerInfo info) {
-        updates.add(info);
-      }
-    });
+    List<PeerInfo> updates = updatesHeardBy(b);
     connected(a, b);
     assertThat(protocolsOf(b, a)).doesNotContain(LATE);
 
@@ -82,13 +79,7 @@ class IdentifyPushTest {
   void aBurstOfRegistrationsIsPushedOnce() throws Exception {
     Host a = host();
     Host b = host();
-    List<PeerInfo> updates = new CopyOnWriteArrayList<>();
-    b.addConnectionListener(new ConnectionListener() {
-      @Override
-      public void updated(Connection connection, PeerInfo info) {
-        updates.add(info);
-      }
-    });
+    List<PeerInfo> updates = updatesHeardBy(b);
     connected(a, b);
     for (int i = 0; i < 5; i++) {
       a.addProtocolHandler("/fedsearch/burst/" + i, s -> {});
