@@ -27,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -194,7 +193,7 @@ public final class FederationBench {
         twoRoundTrips += fed.statisticsRequests() > askedBefore ? 1 : 0;
         novelMs[i] = (t1 - t0) / 1e6;
         novelSingleMs[i] = (System.nanoTime() - t1) / 1e6;
-        novelAsked += nodesAsked(r);
+        novelAsked += AnswerShape.nodesAsked(r);
       }
       long novelStats = fed.statisticsRequests() - statsBefore;
 
@@ -344,7 +343,6 @@ public final class FederationBench {
       out.put("protocol_cpu_ratio", round(fedCost.cpuMs() / floorCost.cpuMs()));
       out.put("alloc_kb_per_query", round(fedCost.allocatedKb()));
       out.put("single_alloc_kb_per_query", round(singleCost.allocatedKb()));
-      byNodesAsked(out.putObject("by_nodes_asked"), answers, fedMs, singleMs);
       out.put("two_phase_p50_ms", round(percentile(twoPhaseMs, 0.50)));
       out.put("two_phase_p99_ms", round(percentile(twoPhaseMs, 0.99)));
       out.put("two_phase_p99_ratio", round(percentile(twoPhaseMs, 0.99) / sp99));
@@ -377,27 +375,7 @@ public final class FederationBench {
         ChurnPass.run(fed, cluster, heldOut, queries, o, out);
       }
       out.put("top10_agreement", round((double) agree / queries.size()));
-      out.put("mean_nodes_asked", round(Arrays.stream(answers).mapToLong(FederationBench::nodesAsked).average()
-          .orElse(0)));
-      // What no routing could avoid asking: the nodes whose entries are on the page. The gap to mean_nodes_asked
-      // is all that smarter routing (score bounds, say) could still save.
-      out.put("mean_nodes_on_page", round(Arrays.stream(answers).mapToLong(r -> r.works().stream()
-          .flatMap(w -> w.listings().stream()).map(FederatedResult.Listing::peer).distinct().count()).average()
-          .orElse(0)));
-      // The slowest federated queries of the latency pass, to see what the tail is made of.
-      var slow = out.putArray("slowest");
-      Integer[] order = new Integer[queries.size()];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
-      Arrays.sort(order, (x, y) -> Double.compare(fedMs[0][y], fedMs[0][x]));
-      for (int k = 0; k < Math.min(5, order.length); k++) {
-        int i = order[k];
-        slow.addObject().put("query", queries.get(i)).put("ms", round(fedMs[0][i]))
-            .put("single_ms", round(singleMs[0][i]))
-            .put("nodes_asked", nodesAsked(answers[i]))
-            .put("relaxed", answers[i].relaxed()).put("total_hits", answers[i].totalHits());
-      }
+      AnswerShape.report(out, queries, answers, fedMs, singleMs);
       out.put("incomplete_answers", incomplete);
       out.set("first_disagreements", JSON.valueToTree(disagreements));
       return out;
@@ -407,11 +385,6 @@ public final class FederationBench {
   static FederatedSearch.Query query(String text, Options o) {
     return new FederatedSearch.Query(SearchRequest.of(text, o.limit()), FederatedSearch.Merge.EXACT, o.deadline(),
         false);
-  }
-
-  /** The nodes that answered a federated query (skipped and backed-off ones were not asked). */
-  private static long nodesAsked(FederatedResult r) {
-    return r.nodes().stream().filter(n -> n.status().equals(FederatedResult.NodeStatus.OK)).count();
   }
 
   /** The single index under the same operator rule as federated search: ALL, then ANY when nothing matches. */
@@ -472,34 +445,6 @@ public final class FederationBench {
     }
   }
 
-
-  /**
-   * Latency by the number of nodes a query was sent to (all passes pooled): what sets the tail. A query whose terms
-   * every node holds is sent to every node, and on one machine their searches share its cores.
-   */
-  private static void byNodesAsked(ObjectNode out, FederatedResult[] answers, double[][] fedMs, double[][] singleMs) {
-    TreeMap<Long, List<Integer>> groups = new TreeMap<>();
-    for (int i = 0; i < answers.length; i++) {
-      groups.computeIfAbsent(nodesAsked(answers[i]), k -> new ArrayList<>()).add(i);
-    }
-    groups.forEach((asked, members) -> {
-      double[] fed = new double[members.size() * fedMs.length];
-      double[] single = new double[fed.length];
-      int n = 0;
-      for (int pass = 0; pass < fedMs.length; pass++) {
-        for (int i : members) {
-          fed[n] = fedMs[pass][i];
-          single[n++] = singleMs[pass][i];
-        }
-      }
-      ObjectNode g = out.putObject(Long.toString(asked));
-      g.put("queries", members.size());
-      g.put("relaxed", members.stream().filter(i -> answers[i].relaxed()).count());
-      g.put("p50_ms", round(percentile(fed, 0.50)));
-      g.put("p99_ms", round(percentile(fed, 0.99)));
-      g.put("single_p50_ms", round(percentile(single, 0.50)));
-    });
-  }
 
   static double percentile(double[] xs, double p) {
     double[] s = xs.clone();
