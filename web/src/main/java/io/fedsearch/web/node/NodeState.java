@@ -23,7 +23,8 @@ import java.util.logging.Logger;
 
 /**
  * Gauges over a running node's state, read once per scrape ({@link #refresh}) from the services that own it:
- * index size, peer standing ({@link PeerMeters}), the settlement outbox, channels, payouts, netting, the group
+ * index size, connectivity (connected peers, index peers known and backed off, bootstrap addresses), peer standing
+ * ({@link PeerMeters}), the settlement outbox, channels, payouts, netting, the group
  * commit, the privacy budget, signal release rows and reputation. Channels are reported as aggregates per role plus
  * the {@link #TOP_CHANNELS} soonest to run dry, by rank — never one series per channel (payer channels are one per
  * user), and no channel ids or counterparties: {@code /metrics} takes no token. A part that cannot be read keeps its last values and is logged; it never fails the scrape.
@@ -37,7 +38,8 @@ final class NodeState {
   private enum G {
     INDEX_DOCS, OUTBOX_OLDEST_OPEN_AGE, PAYOUTS_DUE, PAYOUTS_HELD, PAYOUT_NODES_DUE, PAYOUT_NODES_HELD,
     NETTING_SAVED, NETTINGS, EPSILON_SPENT, EPSILON_LIFETIME, EPSILON_REMAINING, RELEASES, RELEASE_ROWS_CID,
-    RELEASE_ROWS_CREATOR, REPUTATION_CREATORS
+    RELEASE_ROWS_CREATOR, REPUTATION_CREATORS, P2P_PEERS, BOOTSTRAP_ADDRESSES, INDEX_PEERS_KNOWN,
+    INDEX_PEERS_BACKED_OFF
   }
 
   private final RunningNode node;
@@ -54,6 +56,13 @@ final class NodeState {
     this.peers = new PeerMeters(registry);
     gauge(registry, "fedsearch_index_documents", "Documents in the Lucene index (entries and tombstones)",
         G.INDEX_DOCS);
+    gauge(registry, "fedsearch_p2p_peers_connected", "Peers with an open libp2p connection", G.P2P_PEERS);
+    gauge(registry, "fedsearch_p2p_bootstrap_addresses", "Bootstrap addresses this node was started with",
+        G.BOOTSTRAP_ADDRESSES);
+    Gauge.builder("fedsearch_index_peers", this, st -> st.value(G.INDEX_PEERS_KNOWN))
+        .description("Index peers this node fans searches out to").tag("state", "known").register(registry);
+    Gauge.builder("fedsearch_index_peers", this, st -> st.value(G.INDEX_PEERS_BACKED_OFF))
+        .description("Index peers this node fans searches out to").tag("state", "backed_off").register(registry);
     for (String s : OUTBOX_STATUSES) {
       Gauge.builder("fedsearch_outbox_transactions", this, st -> st.outbox.getOrDefault(s, 0.0))
           .description("Settlement outbox rows by status").tag("status", s).register(registry);
@@ -132,6 +141,7 @@ final class NodeState {
       part("index", () -> values.put(G.INDEX_DOCS,
           (double) node.local().index().withReader(org.apache.lucene.index.IndexReader::numDocs)));
       part("peers", () -> peers.refresh(node.federation().search().standing().all()));
+      part("p2p", this::readConnectivity);
       part("outbox", this::readOutbox);
       part("channels", () -> readChannels(node.payments().monitor().all()));
       part("payouts", this::readPayouts);
@@ -148,6 +158,19 @@ final class NodeState {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "event=metrics_read_failed part=" + name + " error=\"" + e + "\"");
     }
+  }
+
+  /** Who this node can reach: connected peers, index peers known and backed off, bootstrap addresses. */
+  private void readConnectivity() {
+    io.fedsearch.federation.p2p.Host host = node.host();
+    values.put(G.P2P_PEERS, (double) host.allConnections().stream()
+        .map(io.fedsearch.federation.p2p.Connection::remotePeer).distinct().count());
+    values.put(G.BOOTSTRAP_ADDRESSES, (double) host.bootstrapAddresses().size());
+    java.util.Set<io.fedsearch.federation.p2p.PeerId> known = node.federation().peers().known();
+    io.fedsearch.federation.query.PeerStanding standing = node.federation().search().standing();
+    java.time.Instant now = java.time.Instant.now();
+    values.put(G.INDEX_PEERS_KNOWN, (double) known.size());
+    values.put(G.INDEX_PEERS_BACKED_OFF, (double) known.stream().filter(p -> standing.get(p).backedOff(now)).count());
   }
 
   private void readOutbox() {

@@ -167,6 +167,13 @@ class MetricsScrapeTest {
         .isGreaterThanOrEqualTo(d1.sum("fedsearch_search_nodes_sum", "outcome", "answered"));
     String peer = platform.host().peerId().toString();
     assertThat(d1.sum("fedsearch_peer_answers_total", "peer", peer, "platform", "shop")).isGreaterThan(0);
+    // who D reaches: P connected (D bootstrapped from it) and an index peer, not backed off
+    assertThat(d1.sum("fedsearch_p2p_peers_connected")).isEqualTo(1);
+    assertThat(d1.sum("fedsearch_p2p_bootstrap_addresses")).isEqualTo(platform.host().listenAddresses().size());
+    assertThat(d1.sum("fedsearch_index_peers", "state", "known")).isEqualTo(1);
+    assertThat(d1.has("fedsearch_index_peers", "state", "backed_off")).isTrue();
+    assertThat(d1.sum("fedsearch_index_peers", "state", "backed_off")).isZero();
+    assertThat(scrape(p).sum("fedsearch_p2p_bootstrap_addresses")).isZero();
     assertThat(d1.sum("fedsearch_search_cache_total", "result", "miss")).isGreaterThan(0);
     // an entry D does not hold is fetched from P and verified; an unknown CID is asked of every peer, in vain
     assertThat(d.get("/api/entries/" + host.path("cid").asText()).json().path("served_by").asText()).isEqualTo(peer);
@@ -363,6 +370,10 @@ class MetricsScrapeTest {
         + after.sum("fedsearch_search_nodes_sum", "outcome", "skipped"))
         .isGreaterThan(before.sum("fedsearch_search_nodes_sum", "outcome", "failed")
             + before.sum("fedsearch_search_nodes_sum", "outcome", "skipped"));
+    // D is now alone although it has a bootstrap address: what FedsearchIsolated fires on
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> scrape(d).sum("fedsearch_p2p_peers_connected") == 0);
+    assertThat(scrape(d).sum("fedsearch_p2p_bootstrap_addresses")).isPositive();
   }
 
 }

@@ -239,6 +239,11 @@ public final class Host implements AutoCloseable {
     return running;
   }
 
+  /** The bootstrap addresses this host was configured with (dialled on start and whenever it is left alone). */
+  public List<Multiaddr> bootstrapAddresses() {
+    return List.copyOf(config.bootstrap);
+  }
+
   /** Bound listen addresses with {@code /p2p/<id>}, then the configured announce addresses. */
   public List<Multiaddr> listenAddresses() {
     return ListenAddresses.of(config.announce, servers, peerId);
