@@ -6,7 +6,6 @@ import io.fedsearch.federation.p2p.mux.YamuxStream;
 import io.fedsearch.federation.p2p.protocol.Identify;
 import io.fedsearch.federation.p2p.protocol.Ping;
 import io.fedsearch.core.keys.NodeKey;
-import io.fedsearch.core.keys.NodePublicKey;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -64,7 +63,8 @@ public final class Host implements AutoCloseable {
     this.upgrader = new Upgrader(this, new NoiseIdentity(key), config.earlyMuxer);
     this.peerStore = new PeerStore(config.dataDir);
     this.gate = new InboundGate(config.limits);
-    this.identify = new IdentifyService(this, peerStore, listeners, config.limits.negotiationTimeout());
+    this.identify = new IdentifyService(this, peerStore, listeners, key.publicKey(), config.agentVersion,
+        config.limits.negotiationTimeout());
     handlers.put(Identify.PROTOCOL, identify::serve);
     handlers.put(Identify.PUSH_PROTOCOL, identify::receivePush);
     handlers.put(Ping.PROTOCOL, Ping::serve);
@@ -104,14 +104,6 @@ public final class Host implements AutoCloseable {
   /** The DHT itself, or null when the host was built without one. */
   io.fedsearch.federation.p2p.kad.KadDht kad() {
     return dht;
-  }
-
-  NodePublicKey publicKey() {
-    return key.publicKey();
-  }
-
-  String agentVersion() {
-    return config.agentVersion;
   }
 
   // ------------------------------------------------------------------ lifecycle

@@ -1,5 +1,6 @@
 package io.fedsearch.federation.p2p;
 
+import io.fedsearch.core.keys.NodePublicKey;
 import io.fedsearch.federation.p2p.crypto.PublicKeyProto;
 import io.fedsearch.federation.p2p.kad.KadDht;
 import io.fedsearch.federation.p2p.protocol.Identify;
@@ -32,21 +33,26 @@ final class IdentifyService {
   private final Host host;
   private final PeerStore peerStore;
   private final ConnectionListeners listeners;
+  private final NodePublicKey publicKey;
+  private final String agent;
   private final Duration timeout;
   private final AtomicBoolean pushScheduled = new AtomicBoolean();
 
-  IdentifyService(Host host, PeerStore peerStore, ConnectionListeners listeners, Duration timeout) {
+  IdentifyService(Host host, PeerStore peerStore, ConnectionListeners listeners, NodePublicKey publicKey, String agent,
+      Duration timeout) {
     this.host = host;
     this.peerStore = peerStore;
     this.listeners = listeners;
+    this.publicKey = publicKey;
+    this.agent = agent;
     this.timeout = timeout;
   }
 
   /** What this host says of itself to the peer at the other end of {@code c}. */
   IdentifyMessage message(Connection c) {
     List<Multiaddr> addrs = host.listenAddresses().stream().map(Multiaddr::withoutPeerId).toList();
-    return new IdentifyMessage(PublicKeyProto.encode(host.publicKey()), addrs, host.protocols(), c.remoteAddress(),
-        Identify.PROTOCOL_VERSION, host.agentVersion());
+    return new IdentifyMessage(PublicKeyProto.encode(publicKey), addrs, host.protocols(), c.remoteAddress(),
+        Identify.PROTOCOL_VERSION, agent);
   }
 
   void serve(Stream s) throws IOException {
