@@ -21,8 +21,8 @@ import java.util.logging.Logger;
  * <p>Why push: a peer learns what this host serves from identify, which runs once per connection. A protocol
  * registered after a peer connected (a node's query service opening after its host, say) would otherwise stay
  * unknown to that peer until it next connects or finds the host again through the DHT, up to half a minute later.
- * Changes are pushed {@link #DEBOUNCE} after the last one of a burst, so registering several protocols costs each
- * peer one push. A pushed message is bounded and checked like an identify answer, describes only the peer that
+ * Changes are pushed {@link #DEBOUNCE} after the first of a burst (the message then says what the host serves at
+ * that moment), so registering several protocols at once costs each peer one push. A pushed message is bounded and checked like an identify answer, describes only the peer that
  * sent it (on the connection it proved its key on), and is never taken as a reconnection
  * ({@link ConnectionListener#updated}).
  */
@@ -70,7 +70,7 @@ final class IdentifyService {
     }
   }
 
-  /** Serves an inbound push: the peer's new protocols and addresses replace what it said before. */
+  /** Serves an inbound push: the peer's protocols replace what it said before (unless it left them out). */
   void receivePush(Stream s) throws IOException {
     Connection c = s.connection();
     IdentifyMessage m = Identify.readPush(s, timeout);
