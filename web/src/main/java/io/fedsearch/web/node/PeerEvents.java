@@ -16,8 +16,8 @@ import java.util.logging.Logger;
 /**
  * Tells the operator, one {@code key=value} line per event, whether the node joined the federation: each bootstrap
  * address connected or not (within {@link #BOOTSTRAP_WAIT}), each peer that identified or left, with its platform
- * when this node knows it, a connected peer that started or stopped serving queries ({@code event=peer_updated}), and peers missing answers ({@code event=peer_miss}: failures, timeouts, busy refusals,
- * forged entries). Without it, {@code node start} never said whether bootstrapping worked.
+ * when this node knows it, a connected peer that started or stopped serving queries ({@code event=peer_updated}),
+ * and peers missing answers ({@code event=peer_miss}: failures, timeouts, busy refusals, forged entries). Without it, {@code node start} never said whether bootstrapping worked.
  */
 final class PeerEvents implements ConnectionListener {
   static final Duration BOOTSTRAP_WAIT = Duration.ofSeconds(10);
@@ -37,7 +37,7 @@ final class PeerEvents implements ConnectionListener {
   private final com.github.benmanes.caffeine.cache.Cache<PeerId, Long> lastUpdate =
       com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(4096).build();
 
-  PeerEvents(PeerStanding standing) {
+  private PeerEvents(PeerStanding standing) {
     this.standing = standing;
   }
 
