@@ -19,10 +19,13 @@ public final class PeerId implements Comparable<PeerId> {
 
   private static final int LIBP2P_KEY_CODEC = 0x72;
   private final byte[] bytes;
+  /** Peer ids key every per-peer map on the query path: hashed once, not per lookup. */
+  private final int hash;
   private volatile Optional<NodePublicKey> key; // lazily parsed from bytes; null until first asked
 
   private PeerId(byte[] bytes) {
     this.bytes = bytes;
+    this.hash = Arrays.hashCode(bytes);
   }
 
   public static PeerId of(NodePublicKey key) {
@@ -105,12 +108,12 @@ public final class PeerId implements Comparable<PeerId> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PeerId other && Arrays.equals(bytes, other.bytes);
+    return o instanceof PeerId other && (other == this || other.hash == hash && Arrays.equals(bytes, other.bytes));
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    return hash;
   }
 
   @Override
