@@ -20,11 +20,12 @@
  *
  * <p>On every new connection each side asks the other for identify; the answers fill the
  * {@link io.fedsearch.federation.p2p.PeerStore} and, when the peer serves our Kademlia protocol, the DHT routing
- * table ({@link io.fedsearch.federation.p2p.kad}). The dialer is always the Noise initiator and the yamux client
+ * table ({@link io.fedsearch.federation.p2p.kad}). When a host later starts or stops serving a protocol it pushes
+ * its identify to its connected peers (identify/push), so no peer waits for a new connection to learn it. The dialer is always the Noise initiator and the yamux client
  * (odd stream ids).
  *
- * <p>Threads: blocking I/O on virtual threads. A connection has one reader thread that decrypts Noise frames and
- * dispatches yamux frames; stream data waits in per-stream buffers bounded by the receive window the reader
+ * <p>Threads: blocking I/O. A connection has one reader, a platform thread (an arriving frame wakes it directly),
+ * that decrypts Noise frames and dispatches yamux frames; everything else runs on virtual threads; stream data waits in per-stream buffers bounded by the receive window the reader
  * granted. Writers encrypt on their own thread under the connection's write lock, one Noise message per yamux
  * frame of up to 64 KiB.
  *
