@@ -133,9 +133,8 @@ public final class RunningNode implements AutoCloseable {
         : Optional.empty();
     hub.ifPresent(h -> new io.fedsearch.federation.payments.hub.HubProtocol(host).serve(h));
     PeerEvents.watch(host, federation.search().standing(), options.bootstrap());
-    // Listen and dial only now that every protocol is served: the identify exchange of the first connection tells
-    // peers what this node speaks, and a node identified before registering the query protocol was learnt as an
-    // index peer only at its bootstrap peer's next DHT lookup, up to 30 s later (JoinTest).
+    // Listen and dial only now that every protocol is served: the identify exchange of the first connection then
+    // tells peers everything this node speaks at once (a protocol added later reaches them by identify/push).
     host.start();
     federation.start();
     RunningNode node = new RunningNode(local, host, federation, privacy, reputation, signals, payments,

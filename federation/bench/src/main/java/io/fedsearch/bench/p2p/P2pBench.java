@@ -60,10 +60,6 @@ public final class P2pBench {
       out.set("javaJava", measureJava(client, target, o));
       client.dial(target);
       out.set("javaJavaCalls", RequestCost.measure(client, server, o.calls()));
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException("request/response calls failed: " + e.getMessage(), e);
     }
     Optional<Path> scripts = o.repoRoot().flatMap(JsPeer::scriptDir);
     if (scripts.isEmpty() || !JsPeer.nodeAvailable()) {

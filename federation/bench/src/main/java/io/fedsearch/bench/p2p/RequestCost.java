@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fedsearch.federation.p2p.Host;
 import io.fedsearch.federation.p2p.protocol.RequestResponse;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Random;
@@ -30,7 +32,7 @@ final class RequestCost {
     new RequestResponse(host).handle(ECHO, MESSAGE_BYTES, (from, request) -> request);
   }
 
-  static ObjectNode measure(Host caller, Host answerer, int calls) throws Exception {
+  static ObjectNode measure(Host caller, Host answerer, int calls) throws IOException {
     RequestResponse rr = new RequestResponse(caller);
     byte[] message = new byte[MESSAGE_BYTES];
     new Random(3).nextBytes(message);
@@ -48,13 +50,20 @@ final class RequestCost {
     return out;
   }
 
-  private static void run(RequestResponse rr, Host answerer, byte[] message, int calls)
-      throws InterruptedException, ExecutionException, TimeoutException {
+  private static void run(RequestResponse rr, Host answerer, byte[] message, int calls) throws IOException {
     for (int i = 0; i < calls; i++) {
-      byte[] back = rr.callInline(answerer.peerId(), ECHO, message, MESSAGE_BYTES, Duration.ofSeconds(10))
-          .get(20, TimeUnit.SECONDS);
+      byte[] back;
+      try {
+        back = rr.callInline(answerer.peerId(), ECHO, message, MESSAGE_BYTES, Duration.ofSeconds(10))
+            .get(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("request/response calls interrupted");
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IOException("request/response call failed: " + e, e);
+      }
       if (back.length != message.length) {
-        throw new IllegalStateException("echo answered " + back.length + " bytes, not " + message.length);
+        throw new IOException("echo answered " + back.length + " bytes, not " + message.length);
       }
     }
   }

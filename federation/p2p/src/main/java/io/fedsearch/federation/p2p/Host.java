@@ -242,7 +242,6 @@ public final class Host implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ protocols and listeners
-  /** Serves inbound streams that negotiate {@code protocol}; replaces an earlier handler for it. */
   /**
    * Serves inbound streams that negotiate {@code protocol}; replaces an earlier handler for it. Connected peers
    * are told of a new protocol at once (identify/push), so registering one after {@link #start()} is safe.

@@ -124,11 +124,7 @@ public final class PeerStore {
 
   /** Identify answered on a connection the peer proved its key on: its listen addresses are first-hand. */
   void identified(PeerId peer, List<Multiaddr> addrs, List<String> protocols, String agent) {
-    addAddresses(peer, addrs);
-    Entry e = entryMakingRoom(peer);
-    e.protocols = List.copyOf(protocols.subList(0, Math.min(protocols.size(), 64)));
-    e.agent = agent.length() > 128 ? agent.substring(0, 128) : agent;
-    e.lastSeenMillis = System.currentTimeMillis();
+    record(peer, addrs, protocols, agent, false);
   }
 
   /**
@@ -136,12 +132,16 @@ public final class PeerStore {
    * unchanged (the spec allows partial pushes): an empty protocol list keeps the protocols, an empty agent the agent.
    */
   void pushed(PeerId peer, List<Multiaddr> addrs, List<String> protocols, String agent) {
+    record(peer, addrs, protocols, agent, true);
+  }
+
+  private void record(PeerId peer, List<Multiaddr> addrs, List<String> protocols, String agent, boolean partial) {
     addAddresses(peer, addrs);
     Entry e = entryMakingRoom(peer);
-    if (!protocols.isEmpty()) {
+    if (!partial || !protocols.isEmpty()) {
       e.protocols = List.copyOf(protocols.subList(0, Math.min(protocols.size(), 64)));
     }
-    if (!agent.isEmpty()) {
+    if (!partial || !agent.isEmpty()) {
       e.agent = agent.length() > 128 ? agent.substring(0, 128) : agent;
     }
     e.lastSeenMillis = System.currentTimeMillis();

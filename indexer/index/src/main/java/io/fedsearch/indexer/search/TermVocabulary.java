@@ -34,7 +34,7 @@ public final class TermVocabulary {
     private final int[] bucketEnd; // term i's encoded buckets: bucketBytes[bucketEnd[i - 1] (0 for i = 0), bucketEnd[i])
     private final byte[] bucketBytes;
     // Sets sent as bitmaps (common terms, those most queries have) kept decoded, so routing a query reads them as
-    // they are; lists of a few buckets are decoded when asked for.
+    // they are; lists of a few buckets are read in place when asked for (BucketSet.view).
     private final BucketSet[] bitmaps;
     private final int buckets;
     private final int[] slots; // index + 1 into the arrays; 0 = empty
