@@ -1,6 +1,7 @@
 package io.fedsearch.federation.query;
 
 import io.fedsearch.federation.p2p.PeerId;
+import io.fedsearch.federation.p2p.Timeouts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,8 +105,8 @@ final class FanOut {
       this.deadline = deadline;
       ask(target.primary(), false);
       if (!target.replicas().isEmpty()) {
-        CompletableFuture.delayedExecutor(hedgeAfter.toNanos(), TimeUnit.NANOSECONDS)
-            .execute(() -> hedge("slow"));
+        Timeouts.Cancellable slow = Timeouts.after(hedgeAfter, () -> hedge("slow"));
+        done.whenComplete((o, e) -> slow.cancel());
       }
     }
 

@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@value #PROTOCOL}: titles completing what a person is typing, from every index peer, so the search box suggests
@@ -108,9 +107,9 @@ public final class TitleSuggestions {
       if (calls.size() == MAX_ASKED) {
         break;
       }
+      // the call's own deadline fails it in time, and a failure is an absent answer
       calls.add(rr.call(p, PROTOCOL, bytes, MAX_RESPONSE_BYTES, DEADLINE)
-          .thenApply(TitleSuggestions::titles).completeOnTimeout(null, DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-          .exceptionally(e -> null));
+          .thenApply(TitleSuggestions::titles).exceptionally(e -> null));
     }
     List<String> out = new ArrayList<>();
     boolean complete = true;

@@ -5,6 +5,7 @@ import io.fedsearch.federation.p2p.Host;
 import io.fedsearch.federation.p2p.PeerId;
 import io.fedsearch.federation.p2p.Stream;
 import io.fedsearch.federation.p2p.StreamHandler;
+import io.fedsearch.federation.p2p.Timeouts;
 import io.fedsearch.federation.p2p.mss.Multistream;
 import io.fedsearch.federation.p2p.wire.LengthPrefixed;
 import io.fedsearch.federation.p2p.wire.WireException;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -128,7 +128,7 @@ public final class RequestResponse {
         result.completeExceptionally(e);
       }
     }
-    result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+    Timeouts.orTimeout(result, timeout).whenComplete((r, e) -> {
       if (e != null && !(e instanceof CompletionException)) {
         Stream s = open.get();
         if (s != null) {

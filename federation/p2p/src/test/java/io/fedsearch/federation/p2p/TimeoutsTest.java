@@ -1,0 +1,71 @@
+package io.fedsearch.federation.p2p;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link Timeouts}: deadlines fire, late by at most a few ticks, never early, and off the wheel's own thread. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class TimeoutsTest {
+
+  @Test
+  void aFutureNotCompletedInTimeFailsWithATimeoutNeverEarly() throws Exception {
+    CompletableFuture<String> f = new CompletableFuture<>();
+    AtomicReference<Thread> ranOn = new AtomicReference<>();
+    long start = System.nanoTime();
+    Timeouts.orTimeout(f, Duration.ofMillis(150)).whenComplete((r, e) -> ranOn.set(Thread.currentThread()));
+
+    assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(TimeoutException.class).hasMessageContaining("150 ms");
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    assertThat(tookMs).isGreaterThanOrEqualTo(150);
+    // Dependent stages (a stream reset, say) run where the deadline fired: a virtual thread, not the wheel's.
+    assertThat(ranOn.get().isVirtual()).isTrue();
+  }
+
+  @Test
+  void aFutureCompletedInTimeKeepsItsValue() throws Exception {
+    CompletableFuture<String> f = new CompletableFuture<>();
+    Timeouts.orTimeout(f, Duration.ofMillis(100));
+    f.complete("answer");
+    Thread.sleep(300); // well past the deadline: a dropped deadline must not fail or replace anything
+    assertThat(f.get()).isEqualTo("answer");
+    assertThat(f.isCompletedExceptionally()).isFalse();
+  }
+
+  @Test
+  void aDelayedActionRunsAfterItsDelayOnAVirtualThread() throws Exception {
+    CountDownLatch ran = new CountDownLatch(1);
+    AtomicReference<Thread> ranOn = new AtomicReference<>();
+    long start = System.nanoTime();
+    Timeouts.after(Duration.ofMillis(120), () -> {
+      ranOn.set(Thread.currentThread());
+      ran.countDown();
+    });
+    assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(120);
+    assertThat(ranOn.get().isVirtual()).isTrue();
+  }
+
+  @Test
+  void aCancelledActionNeverRuns() throws Exception {
+    AtomicBoolean ran = new AtomicBoolean();
+    Timeouts.Cancellable c = Timeouts.after(Duration.ofMillis(100), () -> ran.set(true));
+    c.cancel();
+    // A control action scheduled later than the cancelled one has run: the wheel went past the cancelled slot.
+    CountDownLatch later = new CountDownLatch(1);
+    Timeouts.after(Duration.ofMillis(300), later::countDown);
+    assertThat(later.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(ran).isFalse();
+  }
+}
