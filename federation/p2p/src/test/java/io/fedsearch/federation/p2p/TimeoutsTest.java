@@ -2,6 +2,7 @@ package io.fedsearch.federation.p2p;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@link Timeouts}: deadlines fire, late by at most a few ticks, never early, and off the wheel's own thread. */
+/**
+ * {@link Timeouts}: deadlines fire, never early, off the ticking thread; dropped ones leave the queue, so a quiet
+ * process has nothing queued and its thread sleeps instead of ticking.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TimeoutsTest {
 
@@ -29,7 +33,7 @@ class TimeoutsTest {
         .cause().isInstanceOf(TimeoutException.class).hasMessageContaining("150 ms");
     long tookMs = (System.nanoTime() - start) / 1_000_000;
     assertThat(tookMs).isGreaterThanOrEqualTo(150);
-    // Dependent stages (a stream reset, say) run where the deadline fired: a virtual thread, not the wheel's.
+    // Dependent stages (a stream reset, say) run where the deadline fired: a virtual thread, not the ticking one.
     assertThat(ranOn.get().isVirtual()).isTrue();
   }
 
@@ -41,6 +45,30 @@ class TimeoutsTest {
     Thread.sleep(300); // well past the deadline: a dropped deadline must not fail or replace anything
     assertThat(f.get()).isEqualTo("answer");
     assertThat(f.isCompletedExceptionally()).isFalse();
+  }
+
+  @Test
+  void droppedDeadlinesLeaveTheQueueSoAQuietProcessStopsTicking() {
+    for (int i = 0; i < 100; i++) {
+      CompletableFuture<String> f = new CompletableFuture<>();
+      Timeouts.orTimeout(f, Duration.ofSeconds(60));
+      f.complete("answered");
+    }
+    // Every deadline was dropped: the queue empties within a few ticks, long before any of them is due.
+    await().atMost(Duration.ofSeconds(5)).until(() -> Timeouts.queued() == 0);
+  }
+
+  @Test
+  void droppedDeadlinesDoNotPileUpBehindALiveOne() {
+    CompletableFuture<String> live = new CompletableFuture<>();
+    Timeouts.orTimeout(live, Duration.ofSeconds(60));
+    for (int i = 0; i < 20_000; i++) {
+      Timeouts.after(Duration.ofSeconds(60), () -> { }).cancel();
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> Timeouts.queued() < 4096);
+    assertThat(live.isDone()).isFalse();
+    live.complete("answered");
+    await().atMost(Duration.ofSeconds(5)).until(() -> Timeouts.queued() == 0);
   }
 
   @Test
