@@ -26,7 +26,7 @@ import java.util.Random;
  * {@code fedsearch bench p2p}: connection setup (TCP + Noise + yamux), ping RTT and single-stream throughput for
  * Java↔Java, and — when node and the js-libp2p test peer are installed — JS↔JS, Java→JS and JS→Java, all in one
  * run on 127.0.0.1, with the Java/JS ratios; and what a request/response call between two Java hosts costs in CPU
- * ({@link RequestCost}).
+ * ({@link RequestCost}), against the same exchange over a plain TCP socket in the same run ({@link RawSocketCost}).
  */
 public final class P2pBench {
   public static final String SINK = "/fedsearch/sink/1.0.0";
@@ -59,7 +59,12 @@ public final class P2pBench {
       measureJava(client, target, warmup(o));
       out.set("javaJava", measureJava(client, target, o));
       client.dial(target);
-      out.set("javaJavaCalls", RequestCost.measure(client, server, o.calls()));
+      ObjectNode calls = RequestCost.measure(client, server, o.calls());
+      ObjectNode raw = RawSocketCost.measure(o.calls());
+      out.set("javaJavaCalls", calls);
+      out.set("rawSocketCalls", raw);
+      out.put("callCpu_over_rawSocket", Math.round(calls.path("cpuUsPerCall").asDouble()
+          / raw.path("cpuUsPerCall").asDouble() * 100) / 100.0);
     }
     Optional<Path> scripts = o.repoRoot().flatMap(JsPeer::scriptDir);
     if (scripts.isEmpty() || !JsPeer.nodeAvailable()) {

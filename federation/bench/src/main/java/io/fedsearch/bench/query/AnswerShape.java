@@ -20,6 +20,13 @@ final class AnswerShape {
     return r.nodes().stream().filter(n -> n.status().equals(FederatedResult.NodeStatus.OK)).count();
   }
 
+  /** Mean over the answers of the peers other than {@code self} that answered: the round trips a query made. */
+  static double meanRemoteAsked(FederatedResult[] answers, String self) {
+    return Arrays.stream(answers).mapToLong(r -> r.nodes().stream()
+        .filter(n -> n.status().equals(FederatedResult.NodeStatus.OK) && !n.peer().equals(self)).count())
+        .average().orElse(0);
+  }
+
   /** The nodes whose entries are on the page: an exact answer cannot leave any of them out. */
   static long nodesOnPage(FederatedResult r) {
     return r.works().stream().flatMap(w -> w.listings().stream()).map(FederatedResult.Listing::peer).distinct()

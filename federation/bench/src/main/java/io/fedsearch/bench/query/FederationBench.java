@@ -2,6 +2,7 @@ package io.fedsearch.bench.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedsearch.bench.p2p.RawSocketCost;
 import io.fedsearch.federation.p2p.LinkDelay;
 import io.fedsearch.federation.query.FederatedResult;
 import io.fedsearch.federation.query.FederatedSearch;
@@ -51,6 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FederationBench {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CPU_PASSES = 5;
+  /** Plain TCP round trips timed for {@code raw_round_trip_cpu_ms} (and as many before them, unmeasured). */
+  private static final int RAW_ROUND_TRIPS = 10_000;
   /** Throughput is read over at least this long ({@link #throughput}). */
   private static final long MIN_QPS_NANOS = 2_000_000_000L;
   /** At most this share of the data is held out to be written during the churn pass. */
@@ -277,6 +280,12 @@ public final class FederationBench {
       }
       QueryCost floorCost = QueryCost.measure(CPU_PASSES, queries, q -> floor.serve(askedBy.get(q)));
       long jitCpu = WarmUp.jitMillis() - jitBeforeCpu;
+      // The floor makes no round trips. A plain TCP exchange (1 KiB each way, no protocol) per remote peer asked is
+      // what any design asking the same peers pays on this machine on top of it: the part of cpu_ratio that no
+      // protocol can remove (ten nodes in one process, so both ends of every round trip are counted).
+      double rawRoundTripMs = RawSocketCost.measure(RAW_ROUND_TRIPS).path("cpuUsPerCall").asDouble() / 1000;
+      double remoteAsked = AnswerShape.meanRemoteAsked(answers, cluster.node(0).host().peerId().toString());
+      double roundTripFloorMs = floorCost.cpuMs() + remoteAsked * rawRoundTripMs;
 
       // The same pass with every exact query running both phases (no per-peer statistics cache): what a query
       // never seen before costs.
@@ -341,6 +350,10 @@ public final class FederationBench {
       out.put("floor_cpu_ms_per_query", round(floorCost.cpuMs()));
       out.put("floor_cpu_ratio", round(floorCost.cpuMs() / singleCost.cpuMs()));
       out.put("protocol_cpu_ratio", round(fedCost.cpuMs() / floorCost.cpuMs()));
+      out.put("mean_remote_peers_asked", round(remoteAsked));
+      out.put("raw_round_trip_cpu_ms", round(rawRoundTripMs));
+      out.put("round_trip_floor_cpu_ratio", round(roundTripFloorMs / singleCost.cpuMs()));
+      out.put("cpu_over_round_trip_floor", round(fedCost.cpuMs() / roundTripFloorMs));
       out.put("alloc_kb_per_query", round(fedCost.allocatedKb()));
       out.put("single_alloc_kb_per_query", round(singleCost.allocatedKb()));
       out.put("two_phase_p50_ms", round(percentile(twoPhaseMs, 0.50)));

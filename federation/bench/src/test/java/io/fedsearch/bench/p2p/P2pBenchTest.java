@@ -22,6 +22,10 @@ class P2pBenchTest {
     assertThat(calls.path("calls").asInt()).isEqualTo(200);
     assertThat(calls.path("cpuUsPerCall").asDouble()).isPositive();
     assertThat(calls.path("wallUsPerCall").asDouble()).isPositive();
+    JsonNode raw = r.path("rawSocketCalls");
+    assertThat(raw.path("calls").asInt()).isEqualTo(200);
+    assertThat(raw.path("cpuUsPerCall").asDouble()).isPositive();
+    assertThat(r.path("callCpu_over_rawSocket").asDouble()).isPositive();
     assertThat(r.path("js").asText()).startsWith("skipped");
   }
 }

@@ -48,6 +48,15 @@ class FederationBenchTest {
     assertThat(r.get("protocol_cpu_ratio").asDouble() * r.get("floor_cpu_ratio").asDouble())
         .as("the two shares make cpu_ratio").isCloseTo(r.get("cpu_ratio").asDouble(),
             org.assertj.core.data.Percentage.withPercentage(2));
+    // Bare round trips to the remote peers asked (the asker answers itself in process) on top of the floor.
+    assertThat(r.get("mean_remote_peers_asked").asDouble()).isBetween(0.0, 2.0)
+        .isLessThan(r.get("mean_nodes_asked").asDouble());
+    assertThat(r.get("raw_round_trip_cpu_ms").asDouble()).isPositive();
+    assertThat(r.get("round_trip_floor_cpu_ratio").asDouble())
+        .isGreaterThanOrEqualTo(r.get("floor_cpu_ratio").asDouble());
+    assertThat(r.get("round_trip_floor_cpu_ratio").asDouble() * r.get("cpu_over_round_trip_floor").asDouble())
+        .as("floor with round trips, and the rest, make cpu_ratio").isCloseTo(r.get("cpu_ratio").asDouble(),
+            org.assertj.core.data.Percentage.withPercentage(2));
     // Every query falls in one group by the nodes it was sent to, at most the three there are.
     int grouped = 0;
     for (var g : r.get("by_nodes_asked").properties()) {
