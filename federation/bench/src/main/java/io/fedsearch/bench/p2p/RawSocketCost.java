@@ -1,11 +1,9 @@
 package io.fedsearch.bench.p2p;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -18,8 +16,6 @@ import java.util.Random;
  * can have). What a fedsearch call costs above it is what the protocol stack adds; the rest is the kernel's.
  */
 public final class RawSocketCost {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private RawSocketCost() {}
 
   /** CPU and wall microseconds a call, {@code calls} calls after as many unmeasured ones. */
@@ -47,18 +43,7 @@ public final class RawSocketCost {
         byte[] message = new byte[size];
         new Random(3).nextBytes(message);
         byte[] back = new byte[size];
-        run(in, out, message, back, calls); // warm-up, as RequestCost does
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpu0 = os.getProcessCpuTime();
-        long t0 = System.nanoTime();
-        run(in, out, message, back, calls);
-        long wall = System.nanoTime() - t0;
-        long cpu = os.getProcessCpuTime() - cpu0;
-        ObjectNode r = JSON.createObjectNode();
-        r.put("calls", calls).put("bytes", size);
-        r.put("cpuUsPerCall", Math.round(cpu / 1e3 / calls * 10) / 10.0);
-        r.put("wallUsPerCall", Math.round(wall / 1e3 / calls * 10) / 10.0);
-        return r;
+        return RequestCost.timed(calls, () -> run(in, out, message, back, calls));
       } finally {
         echo.interrupt();
       }

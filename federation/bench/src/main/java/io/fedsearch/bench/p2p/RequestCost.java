@@ -36,11 +36,25 @@ final class RequestCost {
     RequestResponse rr = new RequestResponse(caller);
     byte[] message = new byte[MESSAGE_BYTES];
     new Random(3).nextBytes(message);
-    run(rr, answerer, message, calls); // warm-up, also makes sure identify has named the agent (one round trip a call)
+    // the warm-up also makes sure identify has named the agent (one round trip a call)
+    return timed(calls, () -> run(rr, answerer, message, calls));
+  }
+
+  /** {@code calls} calls, as {@code run} makes them. */
+  interface Calls {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code calls} once unmeasured (the JIT), then again measured: the process CPU and the wall time a call, in
+   * microseconds.
+   */
+  static ObjectNode timed(int calls, Calls run) throws IOException {
+    run.run();
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
-    run(rr, answerer, message, calls);
+    run.run();
     long wall = System.nanoTime() - t0;
     long cpu = os.getProcessCpuTime() - cpu0;
     ObjectNode out = JSON.createObjectNode();
