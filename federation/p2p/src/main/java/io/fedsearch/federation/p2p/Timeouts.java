@@ -36,6 +36,7 @@ public final class Timeouts {
   static final long TICK_MILLIS = 10;
   /** Dropped deadlines are purged from the queue once there are this many and they are most of it. */
   private static final int PURGE_AT = 4096;
+  private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE / 4);
 
   private static final ReentrantLock LOCK = new ReentrantLock();
   private static final Condition QUEUED = LOCK.newCondition();
@@ -63,7 +64,7 @@ public final class Timeouts {
 
   /** Runs {@code action} on a virtual thread after {@code delay}, unless the returned handle is cancelled first. */
   public static Cancellable after(Duration delay, Runnable action) {
-    Deadline d = new Deadline(System.nanoTime() + Math.max(0, delay.toNanos()), SEQUENCE.incrementAndGet(), action);
+    Deadline d = new Deadline(System.nanoTime() + nanos(delay), SEQUENCE.incrementAndGet(), action);
     LOCK.lock();
     try {
       QUEUE.add(d);
@@ -77,6 +78,11 @@ public final class Timeouts {
       LOCK.unlock();
     }
     return d;
+  }
+
+  /** {@code delay} in nanoseconds, at least 0 and at most ~73 years (so that adding it to nanoTime cannot wrap). */
+  private static long nanos(Duration delay) {
+    return delay.isNegative() ? 0 : delay.compareTo(LONGEST) > 0 ? LONGEST.toNanos() : delay.toNanos();
   }
 
   /** Deadlines queued, dropped ones included until they are purged or their time passes (for tests). */

@@ -24,17 +24,24 @@ class TimeoutsTest {
 
   @Test
   void aFutureNotCompletedInTimeFailsWithATimeoutNeverEarly() throws Exception {
-    CompletableFuture<String> f = new CompletableFuture<>();
-    AtomicReference<Thread> ranOn = new AtomicReference<>();
+    AtomicReference<Thread> failedOn = new AtomicReference<>();
+    CompletableFuture<String> f = new CompletableFuture<>() {
+      @Override
+      public boolean completeExceptionally(Throwable ex) {
+        failedOn.set(Thread.currentThread());
+        return super.completeExceptionally(ex);
+      }
+    };
     long start = System.nanoTime();
-    Timeouts.orTimeout(f, Duration.ofMillis(150)).whenComplete((r, e) -> ranOn.set(Thread.currentThread()));
+    Timeouts.orTimeout(f, Duration.ofMillis(150));
 
     assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(TimeoutException.class).hasMessageContaining("150 ms");
     long tookMs = (System.nanoTime() - start) / 1_000_000;
     assertThat(tookMs).isGreaterThanOrEqualTo(150);
-    // Dependent stages (a stream reset, say) run where the deadline fired: a virtual thread, not the ticking one.
-    assertThat(ranOn.get().isVirtual()).isTrue();
+    // The future fails, and its dependent stages (a stream reset, say) start, on a virtual thread of the deadline's
+    // own, not on the ticking thread that every other deadline waits for.
+    assertThat(failedOn.get().isVirtual()).isTrue();
   }
 
   @Test
@@ -69,6 +76,17 @@ class TimeoutsTest {
     assertThat(live.isDone()).isFalse();
     live.complete("answered");
     await().atMost(Duration.ofSeconds(5)).until(() -> Timeouts.queued() == 0);
+  }
+
+  @Test
+  void aDeadlineBeyondAnyCallIsKeptNotOverflowed() throws Exception {
+    CompletableFuture<String> f = new CompletableFuture<>();
+    Timeouts.orTimeout(f, Duration.ofDays(365L * 1000)); // nanoseconds of that overflow a long
+    Timeouts.Cancellable now = Timeouts.after(Duration.ofMillis(-5), () -> { }); // negative: due at once
+    Thread.sleep(100);
+    assertThat(f.isDone()).as("a deadline a millennium away has not fired").isFalse();
+    now.cancel();
+    f.complete("answered");
   }
 
   @Test
