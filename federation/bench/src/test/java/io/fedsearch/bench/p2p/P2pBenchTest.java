@@ -19,11 +19,12 @@ class P2pBenchTest {
     assertThat(jj.path("pingMs").path("n").asInt()).isEqualTo(5);
     assertThat(jj.path("throughputMBps").asDouble()).isPositive();
     JsonNode calls = r.path("javaJavaCalls");
-    assertThat(calls.path("calls").asInt()).isEqualTo(200);
+    // measured in whole runs of 200 until they have used enough CPU for the process clock to read
+    assertThat(calls.path("calls").asInt()).isPositive().isEqualTo(calls.path("calls").asInt() / 200 * 200);
     assertThat(calls.path("cpuUsPerCall").asDouble()).isPositive();
     assertThat(calls.path("wallUsPerCall").asDouble()).isPositive();
     JsonNode raw = r.path("rawSocketCalls");
-    assertThat(raw.path("calls").asInt()).isEqualTo(200);
+    assertThat(raw.path("calls").asInt()).isPositive().isEqualTo(raw.path("calls").asInt() / 200 * 200);
     assertThat(raw.path("cpuUsPerCall").asDouble()).isPositive();
     assertThat(r.path("callCpu_over_rawSocket").asDouble()).isPositive();
     assertThat(r.path("js").asText()).startsWith("skipped");
