@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * {@code fedsearch bench federation}: N nodes on loopback ({@link LocalCluster}) with the entries split across them,
@@ -270,15 +272,20 @@ public final class FederationBench {
       // CPU per query, federated (every node's work: the nodes share this process) and single, each side alone over
       // the whole query set: a figure the machine's scheduling noise moves far less than a tail latency.
       long jitBeforeCpu = WarmUp.jitMillis();
-      QueryCost fedCost = QueryCost.measure(CPU_PASSES, queries, q -> fed.search(query(q, o)));
-      QueryCost singleCost = QueryCost.measure(CPU_PASSES, queries, q -> single(single, q, o.limit()));
       // The same shard searches with no protocol (ShardFloor): what sharding itself costs over one index, so that
       // cpu_ratio splits into the floor's share and the protocol's (encryption, encoding, verification, threads).
       Map<String, ShardFloor.Asked> askedBy = new HashMap<>();
       for (int i = 0; i < queries.size(); i++) {
         askedBy.putIfAbsent(queries.get(i), asked[i]);
       }
-      QueryCost floorCost = QueryCost.measure(CPU_PASSES, queries, q -> floor.serve(askedBy.get(q)));
+      Map<String, Consumer<String>> sides = new LinkedHashMap<>();
+      sides.put("federated", q -> fed.search(query(q, o)));
+      sides.put("single", q -> single(single, q, o.limit()));
+      sides.put("floor", q -> floor.serve(askedBy.get(q)));
+      Map<String, QueryCost> costs = QueryCost.interleaved(CPU_PASSES, queries, sides);
+      QueryCost fedCost = costs.get("federated");
+      QueryCost singleCost = costs.get("single");
+      QueryCost floorCost = costs.get("floor");
       long jitCpu = WarmUp.jitMillis() - jitBeforeCpu;
       // The floor makes no round trips. A plain TCP exchange (1 KiB each way, no protocol) per remote peer asked is
       // what any design asking the same peers pays on this machine on top of it: the part of cpu_ratio that no

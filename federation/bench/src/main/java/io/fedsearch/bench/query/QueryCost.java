@@ -3,7 +3,9 @@ package io.fedsearch.bench.query;
 import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -16,28 +18,43 @@ record QueryCost(double cpuMs, double allocatedKb) {
   private static final long MIN_CPU_PASS_NANOS = 400_000_000L;
 
   /**
-   * Per query, the medians over {@code passes} passes, each over the query set as many times as it takes to use
-   * {@link #MIN_CPU_PASS_NANOS} of CPU, one query at a time. The process clock ticks in 10 ms here: a single pass of
-   * the single index's queries (~30 ms) read it to a third, so a pass is made long enough to read it to a few %.
+   * Per query and side, the medians over {@code passes} passes, each over the query set as many times as it takes to
+   * use {@link #MIN_CPU_PASS_NANOS} of CPU, one query at a time. The process clock ticks in 10 ms here: a single pass
+   * of the single index's queries (~30 ms) read it to a third, so a pass is made long enough to read it to a few %.
+   *
+   * <p>The sides' passes are taken in turn (first side, second, …, first again), so that a slow spell of the machine
+   * falls on every side rather than on one: the benchmark reports ratios between them. Measured side after side, the
+   * single index's CPU a query moved by up to 2× between runs on a day this machine was unsteady (session 17).
    */
-  static QueryCost measure(int passes, List<String> queries, Consumer<String> ask) {
+  static Map<String, QueryCost> interleaved(int passes, List<String> queries, Map<String, Consumer<String>> sides) {
     var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    System.gc(); // the garbage of what ran before is not this side's
-    double[] cpu = new double[passes];
-    double[] allocated = new double[passes];
+    Map<String, double[]> cpu = new LinkedHashMap<>();
+    Map<String, double[]> allocated = new LinkedHashMap<>();
+    sides.keySet().forEach(side -> {
+      cpu.put(side, new double[passes]);
+      allocated.put(side, new double[passes]);
+    });
     for (int pass = 0; pass < passes; pass++) {
-      long cpuBefore = os.getProcessCpuTime();
-      // Virtual threads allocate on their carriers, which this total counts.
-      long allocatedBefore = threads.getTotalThreadAllocatedBytes();
-      long asked = 0;
-      do {
-        queries.forEach(ask);
-        asked += queries.size();
-      } while (os.getProcessCpuTime() - cpuBefore < MIN_CPU_PASS_NANOS);
-      cpu[pass] = (os.getProcessCpuTime() - cpuBefore) / 1e6 / asked;
-      allocated[pass] = (threads.getTotalThreadAllocatedBytes() - allocatedBefore) / 1024.0 / asked;
+      for (Map.Entry<String, Consumer<String>> side : sides.entrySet()) {
+        System.gc(); // the garbage of what ran before is not this side's
+        long cpuBefore = os.getProcessCpuTime();
+        // Virtual threads allocate on their carriers, which this total counts.
+        long allocatedBefore = threads.getTotalThreadAllocatedBytes();
+        long asked = 0;
+        do {
+          queries.forEach(side.getValue());
+          asked += queries.size();
+        } while (os.getProcessCpuTime() - cpuBefore < MIN_CPU_PASS_NANOS);
+        cpu.get(side.getKey())[pass] = (os.getProcessCpuTime() - cpuBefore) / 1e6 / asked;
+        allocated.get(side.getKey())[pass] = (threads.getTotalThreadAllocatedBytes() - allocatedBefore) / 1024.0 / asked;
+      }
     }
-    return new QueryCost(FederationBench.percentile(cpu, 0.5), FederationBench.percentile(allocated, 0.5));
+    Map<String, QueryCost> out = new LinkedHashMap<>();
+    for (String side : sides.keySet()) {
+      out.put(side, new QueryCost(FederationBench.percentile(cpu.get(side), 0.5),
+          FederationBench.percentile(allocated.get(side), 0.5)));
+    }
+    return out;
   }
 }
