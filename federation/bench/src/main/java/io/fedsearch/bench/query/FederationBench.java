@@ -54,8 +54,6 @@ import java.util.function.Consumer;
 public final class FederationBench {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CPU_PASSES = 5;
-  /** Plain TCP round trips timed for {@code raw_round_trip_cpu_ms} (and as many before them, unmeasured). */
-  private static final int RAW_ROUND_TRIPS = 10_000;
   /** Throughput is read over at least this long ({@link #throughput}). */
   private static final long MIN_QPS_NANOS = 2_000_000_000L;
   /** At most this share of the data is held out to be written during the churn pass. */
@@ -213,16 +211,25 @@ public final class FederationBench {
 
       // Latency, interleaved so both sides see the same machine load; agreement from the first pass's answers.
       // Several passes, each figure the median pass's: one stall of this shared machine lands in one pass's tail.
+      // The floor (ShardFloor: the same shard searches without the protocol) runs a pass of its own after each
+      // federated pass — apart, so as not to disturb the federated figures, but close, so that p99_ms / floor_p99_ms
+      // compares passes under the same load (measured after all the federated passes, the floor's p99 moved by a
+      // third between runs).
       long jitBefore = WarmUp.jitMillis();
       double[][] fedPasses = new double[LatencyPasses.MAX][queries.size()];
       double[][] singlePasses = new double[LatencyPasses.MAX][queries.size()];
+      double[][] floorPasses = new double[LatencyPasses.MAX][queries.size()];
+      double[][] idealPasses = new double[LatencyPasses.MAX][queries.size()];
+      ShardFloor.Asked[] asked = new ShardFloor.Asked[queries.size()];
       int passes = LatencyPasses.MAX;
       long passStart = System.nanoTime();
+      long floorNanos = 0;
       int agree = 0;
       int incomplete = 0;
       FederatedResult[] answers = new FederatedResult[queries.size()];
       List<String> disagreements = new ArrayList<>();
       for (int pass = 0; pass < passes; pass++) {
+        System.gc(); // each pass, the floor's too, starts from a collected heap and pays for its own garbage only
         for (int i = 0; i < queries.size(); i++) {
           String q = queries.get(i);
           long t0 = System.nanoTime();
@@ -247,27 +254,24 @@ public final class FederationBench {
         }
         if (pass == 0) {
           passes = LatencyPasses.count(System.nanoTime() - passStart);
+          for (int i = 0; i < queries.size(); i++) {
+            asked[i] = floor.asked(answers[i], queries.get(i), o.limit());
+          }
         }
+        System.gc();
+        long f0 = System.nanoTime();
+        for (int i = 0; i < queries.size(); i++) {
+          floorPasses[pass][i] = floor.timeMs(asked[i]);
+          idealPasses[pass][i] = floor.idealMs(asked[i]);
+        }
+        floorNanos += System.nanoTime() - f0;
       }
       long jitLatency = WarmUp.jitMillis() - jitBefore;
-      double latencySeconds = (System.nanoTime() - passStart) / 1e9;
+      double latencySeconds = (System.nanoTime() - passStart - floorNanos) / 1e9;
       double[][] fedMs = Arrays.copyOf(fedPasses, passes);
       double[][] singleMs = Arrays.copyOf(singlePasses, passes);
-
-      // The floor (ShardFloor): the same shard searches without the protocol, in passes of their own so as not to
-      // disturb the federated figures.
-      ShardFloor.Asked[] asked = new ShardFloor.Asked[queries.size()];
-      for (int i = 0; i < queries.size(); i++) {
-        asked[i] = floor.asked(answers[i], queries.get(i), o.limit());
-      }
-      double[][] floorMs = new double[passes][queries.size()];
-      double[][] idealMs = new double[passes][queries.size()];
-      for (int pass = 0; pass < passes; pass++) {
-        for (int i = 0; i < queries.size(); i++) {
-          floorMs[pass][i] = floor.timeMs(asked[i]);
-          idealMs[pass][i] = floor.idealMs(asked[i]);
-        }
-      }
+      double[][] floorMs = Arrays.copyOf(floorPasses, passes);
+      double[][] idealMs = Arrays.copyOf(idealPasses, passes);
 
       // CPU per query, federated (every node's work: the nodes share this process) and single, each side alone over
       // the whole query set: a figure the machine's scheduling noise moves far less than a tail latency.
@@ -278,19 +282,24 @@ public final class FederationBench {
       for (int i = 0; i < queries.size(); i++) {
         askedBy.putIfAbsent(queries.get(i), asked[i]);
       }
-      Map<String, Consumer<String>> sides = new LinkedHashMap<>();
-      sides.put("federated", q -> fed.search(query(q, o)));
-      sides.put("single", q -> single(single, q, o.limit()));
-      sides.put("floor", q -> floor.serve(askedBy.get(q)));
-      Map<String, QueryCost> costs = QueryCost.interleaved(CPU_PASSES, queries, sides);
+      // The floor makes no round trips. A plain TCP exchange (1 KiB each way, no protocol) per remote peer asked is
+      // what any design asking the same peers pays on this machine on top of it: the part of cpu_ratio that no
+      // protocol can remove (ten nodes in one process, so both ends of every round trip are counted). One exchange
+      // per "query", in passes taken in turn with the others'.
+      Map<String, QueryCost> costs;
+      try (RawSocketCost raw = RawSocketCost.open()) {
+        Map<String, Consumer<String>> sides = new LinkedHashMap<>();
+        sides.put("federated", q -> fed.search(query(q, o)));
+        sides.put("single", q -> single(single, q, o.limit()));
+        sides.put("floor", q -> floor.serve(askedBy.get(q)));
+        sides.put("raw", q -> raw.call());
+        costs = QueryCost.interleaved(CPU_PASSES, queries, sides);
+      }
       QueryCost fedCost = costs.get("federated");
       QueryCost singleCost = costs.get("single");
       QueryCost floorCost = costs.get("floor");
+      double rawRoundTripMs = costs.get("raw").cpuMs();
       long jitCpu = WarmUp.jitMillis() - jitBeforeCpu;
-      // The floor makes no round trips. A plain TCP exchange (1 KiB each way, no protocol) per remote peer asked is
-      // what any design asking the same peers pays on this machine on top of it: the part of cpu_ratio that no
-      // protocol can remove (ten nodes in one process, so both ends of every round trip are counted).
-      double rawRoundTripMs = RawSocketCost.measure(RAW_ROUND_TRIPS).path("cpuUsPerCall").asDouble() / 1000;
       double remoteAsked = AnswerShape.meanRemoteAsked(answers, cluster.node(0).host().peerId().toString());
       double roundTripFloorMs = floorCost.cpuMs() + remoteAsked * rawRoundTripMs;
 
