@@ -75,4 +75,38 @@ class EntryPermalinkTest {
       }
     }
   }
+
+  /**
+   * The peer holding the entry answers after one that does not: the entry is found, whichever of the last call's
+   * stages ("found", "all done") runs first.
+   */
+  @Test
+  void anEntryIsFoundWhenItsHolderAnswersLast() throws Exception {
+    try (NodeFixture fa = NodeFixture.start(dir.resolve("a"), "alpha")) {
+      RunningNode a = fa.node;
+      NodeKey holderKey = NodeKey.generate();
+      SignedEntry lamp = SignedEntry.sign(
+          new Entry("holder", "lamp", "Brass lamp", "", "", List.of(), "", 700, null, null), holderKey);
+      try (Host holder = Host.builder(holderKey).listen("/ip4/127.0.0.1/tcp/0").build();
+          Host decliner = Host.builder(NodeKey.generate()).listen("/ip4/127.0.0.1/tcp/0").build()) {
+        new RequestResponse(holder).handle(EntryFetch.PROTOCOL, 256, (from, req) -> {
+          Thread.sleep(300); // answers well after the decliner
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("v", 1L);
+          m.put("b", lamp.entry().encode());
+          m.put("s", lamp.signature());
+          return DagCbor.encode(m);
+        });
+        new RequestResponse(decliner).handle(EntryFetch.PROTOCOL, 256, (from, req) -> DagCbor.encode(Map.of("v", 1L)));
+        holder.start();
+        decliner.start();
+        a.host().peerStore().addAddresses(holder.peerId(), holder.listenAddresses());
+        a.host().peerStore().addAddresses(decliner.peerId(), decliner.listenAddresses());
+        var fetched = a.federation().entries().fetch(lamp.cid(), List.of(holder.peerId(), decliner.peerId()),
+            Duration.ofSeconds(5));
+        assertThat(fetched).as("found, though the holder answered last").isPresent();
+        assertThat(fetched.get().peer()).isEqualTo(holder.peerId());
+      }
+    }
+  }
 }

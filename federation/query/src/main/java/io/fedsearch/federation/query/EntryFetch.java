@@ -91,7 +91,10 @@ public final class EntryFetch {
     for (CompletableFuture<Optional<Found>> c : calls) {
       c.thenAccept(f -> f.ifPresent(found -> first.complete(Optional.of(found))));
     }
-    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenRun(() -> first.complete(Optional.empty()));
+    // When every call is done: whatever they found, not simply "nothing" — which of a finished call's dependent
+    // stages runs first (this one or the one above) is the JDK's business, and must not decide the answer.
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenRun(() -> first.complete(
+        calls.stream().map(c -> c.getNow(Optional.empty())).flatMap(Optional::stream).findFirst()));
     try {
       return first.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
