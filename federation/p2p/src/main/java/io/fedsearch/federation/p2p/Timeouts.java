@@ -20,8 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * becomes the earliest it holds, which is every call when calls are made one after another (a dropped deadline is
  * removed, so the next one is the earliest again), and the first call of every fan-out. On a request/response round
  * trip between two hosts that wake-up and the thread going back to sleep were 5.3 of the 11.9 futex system calls a
- * call made ({@code strace -f -c}). Here a dropped deadline stays queued, marked, until its time: a new one is then
- * rarely the earliest, and the thread is told nothing anyway while any deadline is queued.
+ * call made ({@code strace -f -c}). Here a dropped deadline stays queued, marked, until its time or a purge, and the
+ * thread is told nothing while any deadline is queued.
  *
  * <p>Why not Netty's {@code HashedWheelTimer}, which also sets deadlines without a wake-up: its thread ticks for as
  * long as the process lives, and an idle JVM with its wheel started used 10.5 ms of CPU a second here against 0.5
@@ -41,7 +41,6 @@ public final class Timeouts {
   private static final ReentrantLock LOCK = new ReentrantLock();
   private static final Condition QUEUED = LOCK.newCondition();
   private static final PriorityQueue<Deadline> QUEUE = new PriorityQueue<>(); // guarded by LOCK
-  private static final AtomicLong SEQUENCE = new AtomicLong();
   private static final AtomicLong DROPPED = new AtomicLong(); // dropped deadlines still queued (a moment behind)
   private static boolean sleeping; // guarded by LOCK: the thread waits for a deadline to be queued
   private static Thread ticker; // guarded by LOCK; started with the first deadline
@@ -64,7 +63,7 @@ public final class Timeouts {
 
   /** Runs {@code action} on a virtual thread after {@code delay}, unless the returned handle is cancelled first. */
   public static Cancellable after(Duration delay, Runnable action) {
-    Deadline d = new Deadline(System.nanoTime() + nanos(delay), SEQUENCE.incrementAndGet(), action);
+    Deadline d = new Deadline(System.nanoTime() + nanos(delay), action);
     LOCK.lock();
     try {
       QUEUE.add(d);
@@ -147,13 +146,11 @@ public final class Timeouts {
     private static final int FIRED = 1;
     private static final int DROPPED_STATE = 2;
     final long at;
-    final long sequence;
     final Runnable action;
     private final AtomicInteger state = new AtomicInteger(QUEUED_STATE);
 
-    Deadline(long at, long sequence, Runnable action) {
+    Deadline(long at, Runnable action) {
       this.at = at;
-      this.sequence = sequence;
       this.action = action;
     }
 
@@ -175,8 +172,7 @@ public final class Timeouts {
 
     @Override
     public int compareTo(Deadline o) {
-      int c = Long.compare(at - o.at, 0); // nanoTime order, safe across its wrap-around
-      return c != 0 ? c : Long.compare(sequence, o.sequence);
+      return Long.compare(at - o.at, 0); // nanoTime order, safe across its wrap-around
     }
   }
 }
